@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+//
+// RouteShift: route graphs over real geographic border segments, closure and
+// displacement simulation, GeoJSON export.
+//
+// Module layering (one direction of dependency only):
+//
+//   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
+//   RouteShiftCore               coordinates, errors, atomic output, id suggestions
+//   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
+//   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
+//   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
+//   RouteShiftGraph              CSR graph storage and shortest-path algorithms (pure Swift)
+//   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
+//   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
+//   routeshift                   executable entry point
+import PackageDescription
+
+let package = Package(
+    name: "RouteShift",
+    products: [
+        .executable(name: "routeshift", targets: ["routeshift"]),
+        .library(name: "RouteShift", targets: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
+            "RouteShiftGraph", "RouteShiftNetwork",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .target(name: "RouteShiftCore"),
+        .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
+        .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
+        .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
+        .target(
+            name: "RouteShiftGraph",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "RouteShiftNetwork", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
+        ]),
+        .target(name: "RouteShiftCommands", dependencies: [
+            "RouteShiftNetwork",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
+
+        .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore"]),
+        .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
+        .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
+        .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry"]),
+        .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph"]),
+        .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import RouteShiftCommands
+RouteShiftCommand.main()
