@@ -1,0 +1,81 @@
+import ArgumentParser
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Shortest path and k loopless alternatives between two nodes.",
+        discussion: """
+        Nodes are named by name (as in the network's Point features, e.g. 'athens')
+        or by numeric id. With --k above 1, Yen's algorithm returns up to k loopless
+        paths in increasing cost. Closed edges are treated as absent, like a negative
+        cost in pgRouting.
+
+        EXAMPLES:
+          routeshift route --from athens --to berlin
+          routeshift route --from athens --to berlin --k 3 --format json
+          routeshift route --from athens --to berlin --close HU-RS --format csv
+          routeshift route --network edges.csv --from 1 --to 12 --close 7:forward
+
+        OUTPUT (stdout):
+          geojson  FeatureCollection, one LineString per path: rank, from, to, cost, length_km, nodes, edges
+          json     {"routes": [{rank, from, to, cost, length_km, nodes, edges, steps: [...]}]}
+          csv      path_id,path_seq,node,edge,cost,agg_cost (pgr_KSP's columns; last row of a path has edge -1)
+
+        \(ExitStatus.helpText)
+        """
+    )
+
+    @OptionGroup var networkOptions: NetworkOptions
+    @Option(name: .long, help: ArgumentHelp("Start node (name or id).", valueName: "node")) var from: String
+    @Option(name: .long, help: ArgumentHelp("End node (name or id).", valueName: "node")) var to: String
+    @Option(name: .short, help: ArgumentHelp("Number of alternative paths (Yen's k shortest loopless paths).", valueName: "k"))
+    var k: Int = 1
+    @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
+    var algorithm: PathAlgorithm = .astar
+    @OptionGroup var closures: ClosureOptions
+    @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let network = try networkOptions.load()
+            let source = try network.resolveNode(from, option: "--from")
+            let target = try network.resolveNode(to, option: "--to")
+            let overlay = try closures.overlay(for: network)
+            let finder = RouteFinder(network: network)
+            let routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm, overlay: overlay)
+            try write(routes, network: network)
+            if routes.isEmpty {
+                Diagnostics.warning("no path from \(network.label(ofNode: source)) to \(network.label(ofNode: target))")
+                throw ExitCode(ExitStatus.noResult)
+            }
+        }
+    }
+
+    private func write(_ routes: [RouteDescription], network: RouteNetwork) throws {
+        try OutputSink.with(path: output.output) { sink in
+            switch format {
+            case .geojson:
+                let collection = FeatureCollection(features: routes.map { RouteFormats.feature($0, in: network) })
+                try sink.write(bytes: GeoJSON.encode(collection, options: .init(coordinatePrecision: output.precision)))
+                try sink.write("\n")
+            case .json:
+                try sink.write(bytes: GeoJSON.encode(RouteFormats.json(routes, in: network)))
+                try sink.write("\n")
+            case .csv:
+                try sink.write(RouteFormats.csvHeader)
+                for route in routes { try sink.write(RouteFormats.csvRows(route, in: network)) }
+            }
+        }
+    }
+}
+
+extension PathAlgorithm: ExpressibleByArgument {}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// `--network`, shared by every command that reads a network.
+struct NetworkOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Network: a pgRouting edges CSV, a GeoJSON network, or a directory holding one.",
+        discussion: "Default: $ROUTESHIFT_NETWORK, else the bundled Geodata network.",
+        valueName: "file|dir"))
+    var network: String?
+
+    @Option(name: .long, help: ArgumentHelp("Nodes CSV (id,lon,lat) for a pgRouting edges CSV.", valueName: "file"))
+    var nodes: String?
+
+    @Option(name: .long, help: ArgumentHelp("Snap tolerance in metres for GeoJSON line endpoints.", valueName: "m"))
+    var snapTolerance: Double = 1.0
+
+    func load() throws -> RouteNetwork {
+        var options = GeoJSONNetwork.Options()
+        options.snapTolerance = snapTolerance
+        do {
+            return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options)
+        } catch let error as NetworkNotFound {
+            throw MissingInputError(path: error.path ?? "network", reason: error.description)
+        }
+    }
+}
+
+/// `--close`, shared by the query commands.
+struct ClosureOptions: ParsableArguments {
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
+        "Close edges: edge ids, segment ids (HU-RS-003) or borders (HU-RS); comma-separated, repeatable.",
+        discussion: "Append :forward or :backward to close one direction only (forward = source→target).",
+        valueName: "id[:dir],..."))
+    var close: [String] = []
+
+    /// The overlay closing every listed element.
+    func overlay(for network: RouteNetwork) throws -> CostOverlay? {
+        let tokens = close.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        guard !tokens.isEmpty else { return nil }
+        var overlay = CostOverlay(graph: network.graph)
+        for token in tokens {
+            var name = token
+            var direction = TravelDirection.both
+            if let colon = token.lastIndex(of: ":") {
+                let suffix = String(token[token.index(after: colon)...]).lowercased()
+                guard let d = TravelDirection(rawValue: suffix) else {
+                    throw InputError("unknown direction '\(suffix)' (use forward, backward or both)",
+                                     at: InputLocation(path: "--close \(token)"),
+                                     suggestions: NearestMatch.suggestions(for: suffix, among: TravelDirection.allCases.map(\.rawValue)))
+                }
+                direction = d
+                name = String(token[..<colon])
+            }
+            for row in try network.resolveEdges(name, option: "--close") {
+                do {
+                    try overlay.close(edge: network.edges.ids[row], direction: direction)
+                } catch {
+                    throw InputError("\(error)", at: InputLocation(path: "--close \(token)"))
+                }
+            }
+        }
+        return overlay
+    }
+}
+
+/// `--output` and `--precision`, shared by commands that write results.
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the result to this file (atomically) instead of stdout.",
+                                                     valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Decimal places of GeoJSON coordinates.", valueName: "n"))
+    var precision: Int = 6
+
+    func validate() throws {
+        guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
+    }
+}
+
+/// Output formats of query results.
+enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
+    case geojson, json, csv
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import RouteShiftCore
+
+/// The documented exit codes of `routeshift` (BSD sysexits where one fits).
+///
+/// | code | meaning |
+/// |------|---------|
+/// | 0    | success |
+/// | 1    | the query ran but found nothing: no path between the endpoints |
+/// | 64   | usage error: unknown option, missing argument (ArgumentParser's own) |
+/// | 65   | invalid input data: malformed file, unknown id, invalid value |
+/// | 66   | an input file does not exist or cannot be read |
+/// | 73   | an output file cannot be created |
+/// | 70   | internal error (a bug: please report it) |
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let noResult: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let noInput: Int32 = 66
+    public static let internalError: Int32 = 70
+    public static let cannotCreate: Int32 = 73
+
+    /// The table above, for `--help` discussions.
+    public static let helpText = """
+    EXIT CODES:
+      0   success
+      1   no result (e.g. no path between the endpoints; the empty result is still printed)
+      64  usage error (unknown option, missing argument)
+      65  invalid input data (malformed file, unknown id, invalid value)
+      66  input file missing or unreadable
+      70  internal error
+      73  output file cannot be created
+    """
+}
+
+/// An input file that is missing or unreadable (exit 66).
+public struct MissingInputError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Runs a command body, turning RouteShift's errors into a one-line diagnostic on
+/// stderr and the documented exit code.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as MissingInputError {
+        Diagnostics.error(error.description)
+        throw ExitCode(ExitStatus.noInput)
+    } catch let error as OutputError {
+        Diagnostics.error(error.description)
+        throw ExitCode(ExitStatus.cannotCreate)
+    } catch let error as InputError {
+        Diagnostics.error(error.description)
+        throw ExitCode(ExitStatus.dataError)
+    } catch {
+        Diagnostics.error("\(error)")
+        throw ExitCode(ExitStatus.dataError)
+    }
+}
+
+/// An output that cannot be written (exit 73).
+public struct OutputError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

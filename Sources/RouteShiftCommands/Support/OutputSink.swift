@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import RouteShiftCore
+
+/// Where a command's result goes: stdout, or a file written atomically
+/// (temporary file + rename, so no half-written file is ever left behind).
+final class OutputSink {
+    private let file: AtomicFileWriter?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        if let path, path != "-" {
+            do { file = try AtomicFileWriter(path: path) } catch { throw OutputError("\(error)") }
+        } else {
+            file = nil
+        }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ s: String) throws {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func write(bytes: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        if let file {
+            try file.write(buffer)
+        } else {
+            let n = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stdout) }
+            guard n == buffer.count else { throw OutputError("cannot write to stdout") }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and, for a file, renames it into place.
+    func finish() throws {
+        try flush()
+        if let file { try file.commit() } else { fflush(stdout) }
+    }
+
+    /// Runs `body` with a sink; a file is committed only if `body` returns.
+    static func with(path: String?, _ body: (OutputSink) throws -> Void) throws {
+        let sink = try OutputSink(path: path)
+        do {
+            try body(sink)
+            try sink.finish()
+        } catch {
+            sink.file?.abort()
+            throw error
+        }
+    }
+}

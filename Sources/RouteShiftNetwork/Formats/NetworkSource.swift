@@ -1,0 +1,115 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+
+/// Finds and reads a route network from a path given by the user, or the
+/// bundled Geodata network when none is given.
+///
+/// Accepted inputs:
+/// - a pgRouting edge table as CSV (`id,source,target,cost[,reverse_cost][,x1,y1,x2,y2]`),
+///   with node coordinates from a sibling `nodes.csv` (`id,lon,lat`) when present;
+/// - a GeoJSON network (`.geojson` / `.json`, see `GeoJSONNetwork`);
+/// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`).
+public enum NetworkSource {
+    /// Environment variable naming the default network (file or directory).
+    public static let networkVariable = "ROUTESHIFT_NETWORK"
+    /// Environment variable naming the Geodata directory.
+    public static let geodataVariable = "ROUTESHIFT_GEODATA"
+
+    /// Where the default network is looked for, in order: `$ROUTESHIFT_NETWORK`,
+    /// `$ROUTESHIFT_GEODATA/network.geojson`, `../share/routeshift/Geodata` and
+    /// `Geodata` beside the executable, then the source tree it was built from.
+    public static func defaultCandidates(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
+        var candidates: [String] = []
+        let env = ProcessInfo.processInfo.environment
+        if let path = env[networkVariable], !path.isEmpty { return [path] }
+        if let dir = env[geodataVariable], !dir.isEmpty { return [dir + "/network.geojson"] }
+        let exeDir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent().path
+        candidates.append(exeDir + "/../share/routeshift/Geodata/network.geojson")
+        candidates.append(exeDir + "/Geodata/network.geojson")
+        candidates.append(sourceTreeGeodata + "/network.geojson")
+        return candidates
+    }
+
+    /// `Geodata/` of the source tree this module was compiled from.
+    public static var sourceTreeGeodata: String {
+        // #filePath = <root>/Sources/RouteShiftNetwork/Formats/NetworkSource.swift
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Geodata").path
+    }
+
+    /// Resolves `path` (or the default network when `nil`) to a file to read.
+    public static func locate(_ path: String?) throws -> String {
+        if let path {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw NetworkNotFound(path: path, searched: [path])
+            }
+            guard isDir.boolValue else { return path }
+            for name in ["network.geojson", "edges.csv"] {
+                let candidate = (path as NSString).appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
+            throw NetworkNotFound(path: path, searched: [path + "/network.geojson", path + "/edges.csv"])
+        }
+        let candidates = defaultCandidates()
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
+            return try locate(candidate)
+        }
+        throw NetworkNotFound(path: nil, searched: candidates)
+    }
+
+    /// Reads the network at `path`, or the default one.
+    public static func load(_ path: String?, nodesPath: String? = nil,
+                            geoJSONOptions: GeoJSONNetwork.Options = .init()) throws -> RouteNetwork {
+        let file = try locate(path)
+        if file.lowercased().hasSuffix(".csv") {
+            return try loadPgRouting(edgesPath: file, nodesPath: nodesPath)
+        }
+        return try GeoJSONNetwork.read(path: file, options: geoJSONOptions)
+    }
+
+    /// Reads a pgRouting edge table and optional nodes table.
+    public static func loadPgRouting(edgesPath: String, nodesPath: String? = nil) throws -> RouteNetwork {
+        let edges = try PgRoutingCSV.readEdges(path: edgesPath)
+        let siblingNodes = URL(fileURLWithPath: edgesPath).deletingLastPathComponent().appendingPathComponent("nodes.csv").path
+        let nodesFile = nodesPath ?? (FileManager.default.fileExists(atPath: siblingNodes) ? siblingNodes : nil)
+        let nodes = try nodesFile.map { try PgRoutingCSV.readNodes(path: $0) } ?? edges.nodeCoordinates()
+        var coordinates: NodeCoordinates? = nil
+        if !nodes.isEmpty {
+            var c = NodeCoordinates()
+            c.reserveCapacity(nodes.count)
+            for (id, p) in nodes.sorted(by: { $0.key < $1.key }) {
+                c.append(id: id, longitude: p.longitude, latitude: p.latitude)
+            }
+            if let nodesFile {
+                let endpoints = Set(edges.table.sources).union(edges.table.targets)
+                if let missing = endpoints.filter({ nodes[$0] == nil }).min() {
+                    throw InputError("node \(missing) is used by an edge but has no coordinates",
+                                     at: InputLocation(file: nodesFile))
+                }
+            }
+            coordinates = c
+        }
+        let graph: RoutingGraph
+        do {
+            graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
+        } catch {
+            throw InputError("\(error)", at: InputLocation(file: edgesPath))
+        }
+        return try RouteNetwork(graph: graph, edges: edges.table, origin: edgesPath)
+    }
+}
+
+/// No network at the given path, or none found on the default search path.
+public struct NetworkNotFound: Error, CustomStringConvertible {
+    public var path: String?
+    public var searched: [String]
+    public var description: String {
+        if let path {
+            return "\(path): no network there (looked for \(searched.joined(separator: ", ")))"
+        }
+        return "no default network found; pass --network FILE|DIR or set \(NetworkSource.networkVariable) "
+            + "(looked in \(searched.joined(separator: ", ")))"
+    }
+}

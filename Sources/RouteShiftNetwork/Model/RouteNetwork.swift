@@ -1,0 +1,139 @@
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+
+/// A geographic route network: the routing graph plus what a person needs to
+/// read its answers: node names, edge geometries and edge attributes.
+///
+/// Row `i` of `edges` is edge index `i` of `graph` (`graph.edgeIds[i] == edges.ids[i]`).
+/// Rich attributes are optional so that a million-edge pgRouting table costs
+/// only its numeric columns; a missing geometry is the straight segment
+/// between the endpoints' coordinates.
+public struct RouteNetwork: Sendable {
+    public let graph: RoutingGraph
+    public let edges: EdgeTable
+    /// Display name of a node (e.g. `athens`), by external node id.
+    public let nodeNames: [Int64: String]
+    /// Other node attributes (kind, country, roles…), by external node id.
+    public let nodeProperties: [Int64: [String: JSONValue]]
+    /// Polyline of each edge in source→target order, by edge row; `nil` when
+    /// edges are straight lines between their endpoints.
+    public let edgeGeometries: [[Coordinate]]?
+    /// Attributes of each edge (kind, segment id, route label…), by edge row.
+    public let edgeProperties: [[String: JSONValue]]?
+    /// Where the network was read from, for messages.
+    public let origin: String
+
+    private let nameIndex: [String: Int64]
+
+    public init(graph: RoutingGraph, edges: EdgeTable, nodeNames: [Int64: String] = [:],
+                nodeProperties: [Int64: [String: JSONValue]] = [:], edgeGeometries: [[Coordinate]]? = nil,
+                edgeProperties: [[String: JSONValue]]? = nil, origin: String) throws {
+        self.graph = graph
+        self.edges = edges
+        self.nodeNames = nodeNames
+        self.nodeProperties = nodeProperties
+        self.edgeGeometries = edgeGeometries
+        self.edgeProperties = edgeProperties
+        self.origin = origin
+        var index: [String: Int64] = [:]
+        for (id, name) in nodeNames.sorted(by: { $0.key < $1.key }) {
+            let key = name.lowercased()
+            if let other = index[key] {
+                throw InputError("node name '\(name)' is used by nodes \(other) and \(id); names must be unique",
+                                 at: InputLocation(file: origin))
+            }
+            index[key] = id
+        }
+        nameIndex = index
+    }
+
+    public var nodeCount: Int { graph.nodeCount }
+    public var edgeCount: Int { graph.edgeCount }
+
+    /// The display label of a node: its name, or its id.
+    public func label(ofNode id: Int64) -> String { nodeNames[id] ?? String(id) }
+
+    /// Coordinate of a node, when the network has them.
+    public func coordinate(ofNode id: Int64) -> Coordinate? {
+        guard let index = graph.index(of: id), let c = graph.coordinate(of: index) else { return nil }
+        return Coordinate(longitude: c.longitude, latitude: c.latitude)
+    }
+
+    /// Resolves a user's node reference: a node name (case-insensitive) or a numeric id.
+    ///
+    /// - Throws: `InputError` naming `option` and the text, with the nearest names or ids.
+    public func resolveNode(_ text: String, option: String) throws -> Int64 {
+        let trimmed = text.trimmingWhitespace()
+        if let id = nameIndex[trimmed.lowercased()] { return id }
+        if let id = Int64(trimmed), graph.index(of: id) != nil { return id }
+        let candidates: [String] = nodeNames.isEmpty
+            ? graph.nodeIds.prefix(200_000).map(String.init)
+            : Array(nodeNames.values)
+        throw InputError("unknown node '\(text)'", at: InputLocation(path: option),
+                         suggestions: NearestMatch.suggestions(for: trimmed, among: candidates))
+    }
+
+    /// The string attribute `key` of edge row `row`, if any.
+    public func edgeString(_ key: String, row: Int) -> String? {
+        guard let edgeProperties, case .string(let s)? = edgeProperties[row][key] else { return nil }
+        return s
+    }
+
+    /// The numeric attribute `key` of edge row `row`, if any.
+    public func edgeNumber(_ key: String, row: Int) -> Double? {
+        guard let edgeProperties, case .number(let x)? = edgeProperties[row][key] else { return nil }
+        return x
+    }
+
+    /// Resolves a closure reference to edge rows: a numeric edge id, a border
+    /// segment id (edge attribute `segment`, e.g. `HU-RS-003`), or a whole border
+    /// (edge attribute `border`, e.g. `HU-RS`, either order of the pair).
+    ///
+    /// - Throws: `InputError` naming `option` and the text, with the nearest ids.
+    public func resolveEdges(_ text: String, option: String) throws -> [Int] {
+        let token = text.trimmingWhitespace()
+        if let id = Int64(token), let row = graph.edgeIndex(of: id) { return [Int(row)] }
+        if edgeProperties != nil {
+            let upper = token.uppercased()
+            let reversedPair = upper.split(separator: "-").count == 2
+                ? upper.split(separator: "-").reversed().joined(separator: "-") : upper
+            var rows: [Int] = []
+            for row in 0..<edges.count {
+                if let s = edgeString("segment", row: row), s.uppercased() == upper { rows.append(row); continue }
+                if let b = edgeString("border", row: row), b.uppercased() == upper || b.uppercased() == reversedPair {
+                    rows.append(row)
+                }
+            }
+            if !rows.isEmpty { return rows }
+        }
+        var candidates = Set<String>()
+        if edgeProperties != nil {
+            for row in 0..<edges.count {
+                if let s = edgeString("segment", row: row) { candidates.insert(s) }
+                if let b = edgeString("border", row: row) { candidates.insert(b) }
+            }
+        }
+        if candidates.isEmpty { candidates = Set(edges.ids.prefix(200_000).map(String.init)) }
+        throw InputError("unknown edge, segment or border '\(text)'", at: InputLocation(path: option),
+                         suggestions: NearestMatch.suggestions(for: token, among: candidates))
+    }
+
+    /// The polyline of edge row `row` in source→target order.
+    public func geometry(ofEdgeRow row: Int) -> [Coordinate]? {
+        if let edgeGeometries, !edgeGeometries[row].isEmpty { return edgeGeometries[row] }
+        guard let a = coordinate(ofNode: edges.sources[row]), let b = coordinate(ofNode: edges.targets[row]) else {
+            return nil
+        }
+        return [a, b]
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
