@@ -76,9 +76,8 @@ struct GeoJSONReader {
     mutating func featureCollection(_ v: JSONValue) throws -> FeatureCollection {
         let members = try object(v, what: "a FeatureCollection")
         _ = try type(of: members, oneOf: ["FeatureCollection"])
-        let items = try at(.key("features")) { r in
-            try r.array(try r.member("features", of: members), what: "\"features\"")
-        }
+        let list = try member("features", of: members)
+        let items = try at(.key("features")) { r in try r.array(list, what: "\"features\"") }
         var features: [Feature] = []
         features.reserveCapacity(items.count)
         try at(.key("features")) { r in
@@ -124,9 +123,8 @@ struct GeoJSONReader {
         let members = try object(v, what: "a geometry")
         let type = try type(of: members, oneOf: Self.geometryTypes)
         if type == "GeometryCollection" {
-            let items = try at(.key("geometries")) { r in
-                try r.array(try r.member("geometries", of: members), what: "\"geometries\"")
-            }
+            let list = try member("geometries", of: members)
+            let items = try at(.key("geometries")) { r in try r.array(list, what: "\"geometries\"") }
             return .geometryCollection(try at(.key("geometries")) { r in
                 try items.enumerated().map { i, item in try r.at(.index(i)) { r in try r.geometry(item) } }
             })
