@@ -120,7 +120,9 @@ extension PgRoutingCSV {
             columns = columns.map { [.x1, .y1, .x2, .y2].contains($0) ? .ignored : $0 }
         }
 
-        var table = EdgeTable()
+        // Plain local columns: their appends inline, unlike calls into EdgeTable.
+        var ids: [Int64] = [], sources: [Int64] = [], targets: [Int64] = []
+        var costs: [Double] = [], reverseCosts: [Double] = []
         var sourceCoordinates: [Coordinate] = []
         var targetCoordinates: [Coordinate] = []
         var reserved = false
@@ -130,23 +132,28 @@ extension PgRoutingCSV {
             if !CSVRow.parseFast(line, columns: columns, into: &row) {
                 row = try CSVRow.parseSlow(line, columns: columns, names: header.names, reader: reader)
             }
-            table.append(id: row.id, source: row.source, target: row.target,
-                         cost: row.cost, reverseCost: row.reverseCost)
+            ids.append(row.id); sources.append(row.source); targets.append(row.target)
+            costs.append(row.cost); reverseCosts.append(row.reverseCost)
             if withCoordinates {
                 sourceCoordinates.append(Coordinate(longitude: row.x1, latitude: row.y1))
                 targetCoordinates.append(Coordinate(longitude: row.x2, latitude: row.y2))
             }
             // Reserve once from the average length of the first rows, so large
             // files do not pay for repeated growth (and its transient doubling).
-            if !reserved && table.count == 256, let estimate = reader.estimatedRemainingLines() {
+            if !reserved && ids.count == 256, let estimate = reader.estimatedRemainingLines() {
                 reserved = true
-                table.reserveCapacity(table.count + estimate)
+                let n = ids.count + estimate
+                ids.reserveCapacity(n); sources.reserveCapacity(n); targets.reserveCapacity(n)
+                costs.reserveCapacity(n); reverseCosts.reserveCapacity(n)
                 if withCoordinates {
-                    sourceCoordinates.reserveCapacity(table.count + estimate)
-                    targetCoordinates.reserveCapacity(table.count + estimate)
+                    sourceCoordinates.reserveCapacity(n)
+                    targetCoordinates.reserveCapacity(n)
                 }
             }
         }
+        var table = EdgeTable()
+        table.ids = ids; table.sources = sources; table.targets = targets
+        table.costs = costs; table.reverseCosts = reverseCosts
         return Edges(table: table, hasReverseCost: header.index["reverse_cost"] != nil,
                      hasCoordinates: withCoordinates,
                      sourceCoordinates: sourceCoordinates, targetCoordinates: targetCoordinates)
