@@ -1,0 +1,189 @@
+/// Shortest-path trees and one-to-one shortest paths by Dijkstra's algorithm.
+///
+/// E. W. Dijkstra, "A note on two problems in connexion with graphs",
+/// Numerische Mathematik 1 (1959) 269–271.
+extension ShortestPathQuery {
+    /// The cheapest path from `source` to `target`, or `nil` if there is none.
+    ///
+    /// Stops as soon as `target` is settled. Among equally cheap paths the one
+    /// found is fixed by the arc order and the heap's tie-breaking, so it is
+    /// the same on every run.
+    /// - Complexity: O((n + m) log n) worst case; usually far less with the early exit.
+    public func shortestPath(from source: Int64, to target: Int64, overlay: CostOverlay? = nil) throws -> Path? {
+        let s = try nodeIndex(source), t = try nodeIndex(target)
+        try validate(overlay)
+        search(.forward, root: s, stopAt: t, maxCost: .infinity, overlay: overlay)
+        guard forwardSpace.isSettled(t) else { return nil }
+        return graph.path(start: s, arcs: arcsFromRoot(forwardSpace, to: t), overlay: overlay)
+    }
+
+    /// The cost of the cheapest path from `source` to `target`, or `nil` if there is none.
+    /// - Complexity: as `shortestPath(from:to:overlay:)`.
+    public func cost(from source: Int64, to target: Int64, overlay: CostOverlay? = nil) throws -> Double? {
+        let s = try nodeIndex(source), t = try nodeIndex(target)
+        try validate(overlay)
+        search(.forward, root: s, stopAt: t, maxCost: .infinity, overlay: overlay)
+        return forwardSpace.isSettled(t) ? forwardSpace.distance[Int(t)] : nil
+    }
+
+    /// Costs from `source` to every node whose cost is at most `maxCost`
+    /// (pgRouting's `pgr_drivingDistance`; catchment areas).
+    /// - Complexity: O((n + m) log n).
+    public func shortestPathTree(from source: Int64, maxCost: Double = .infinity,
+                                 overlay: CostOverlay? = nil) throws -> ShortestPathTree {
+        let s = try nodeIndex(source)
+        try validate(overlay); try validate(bound: maxCost)
+        return tree(.forward, root: s, maxCost: maxCost, overlay: overlay)
+    }
+
+    /// Costs from every node to `target` whose cost is at most `maxCost`,
+    /// searching the reverse adjacency ("who can reach this hub").
+    /// - Complexity: O((n + m) log n).
+    public func shortestPathTree(to target: Int64, maxCost: Double = .infinity,
+                                 overlay: CostOverlay? = nil) throws -> ShortestPathTree {
+        let t = try nodeIndex(target)
+        try validate(overlay); try validate(bound: maxCost)
+        return tree(.backward, root: t, maxCost: maxCost, overlay: overlay)
+    }
+
+    /// `shortestPathTree(from:)` by node index, for callers that already work
+    /// on indices. `source` must be in `0..<graph.nodeCount`.
+    /// - Complexity: O((n + m) log n).
+    public func shortestPathTree(fromIndex source: Int32, maxCost: Double = .infinity,
+                                 overlay: CostOverlay? = nil) throws -> ShortestPathTree {
+        guard source >= 0, Int(source) < graph.nodeCount else { throw GraphError.unknownNode(Int64(source)) }
+        try validate(overlay); try validate(bound: maxCost)
+        return tree(.forward, root: source, maxCost: maxCost, overlay: overlay)
+    }
+
+    func tree(_ direction: SearchDirection, root: Int32, maxCost: Double, overlay: CostOverlay?) -> ShortestPathTree {
+        search(direction, root: root, stopAt: -1, maxCost: maxCost, overlay: overlay)
+        let n = graph.nodeCount
+        let space = forwardSpace
+        let distances = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            for v in 0..<n {
+                let d = space.distance[v]
+                buffer[v] = space.isSettled(Int32(v)) && d <= maxCost ? d : .infinity
+            }
+            count = n
+        }
+        let predecessors = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            for v in 0..<n { buffer[v] = distances[v] < .infinity ? space.predecessor[v] : -1 }
+            count = n
+        }
+        return ShortestPathTree(graph: graph, root: root, direction: direction, distances: distances,
+                                predecessorArcs: predecessors, overlay: overlay)
+    }
+
+    /// Runs Dijkstra in `forwardSpace`, choosing the loop specialisation:
+    /// the plain one has no overlay test at all.
+    func search(_ direction: SearchDirection, root: Int32, stopAt target: Int32, maxCost: Double,
+                overlay: CostOverlay?, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)? = nil) {
+        graph.withAdjacency(direction) { adjacency in
+            if let overlay, !overlay.isEmpty {
+                dijkstra(forwardSpace, adjacency, root: root, target: target, maxCost: maxCost,
+                         targetMarks: targetMarks, policy: OverlayCosts(overlay: overlay))
+            } else {
+                dijkstra(forwardSpace, adjacency, root: root, target: target, maxCost: maxCost,
+                         targetMarks: targetMarks, policy: GraphCosts())
+            }
+        }
+    }
+
+    /// The search loop. Stops when `target` (if not -1) is settled, when the
+    /// smallest key exceeds `maxCost`, or when every marked target is settled.
+    /// Predecessors are always forward arc indices.
+    @inline(__always)
+    func dijkstra<P: ArcCostPolicy>(_ space: SearchSpace, _ adjacency: AdjacencyView, root: Int32, target: Int32,
+                                    maxCost: Double, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
+                                    policy: P) {
+        var heap = space.begin()
+        let generation = space.generation
+        let distance = space.distance, predecessor = space.predecessor, stamp = space.stamp
+        let first = adjacency.first, neighbour = adjacency.neighbour, cost = adjacency.cost
+        stamp[Int(root)] = generation
+        distance[Int(root)] = 0
+        predecessor[Int(root)] = -1
+        heap.insert(root, key: 0)
+        var remaining = targetMarks?.2 ?? 0
+        while !heap.isEmpty {
+            let top = heap.popMin()
+            let u = top.node, du = top.key
+            if du > maxCost || u == target { break }
+            if let (marks, markGeneration, _) = targetMarks, marks[Int(u)] == markGeneration {
+                remaining -= 1
+                if remaining == 0 { break }
+            }
+            var slot = Int(first[Int(u)])
+            let end = Int(first[Int(u) + 1])
+            while slot < end {
+                let v = neighbour[slot]
+                var c = cost[slot]
+                if P.mayClose {
+                    c = policy.cost(arc: adjacency.arcId(slot), head: v, base: c)
+                    if c == .infinity { slot += 1; continue }
+                }
+                let d = du + c
+                let vi = Int(v)
+                if stamp[vi] != generation {
+                    stamp[vi] = generation
+                    distance[vi] = d
+                    predecessor[vi] = adjacency.arcId(slot)
+                    heap.insert(v, key: d)
+                } else if d < distance[vi] {
+                    // Settled nodes never get here: costs are not negative, so d >= their distance.
+                    distance[vi] = d
+                    predecessor[vi] = adjacency.arcId(slot)
+                    heap.decreaseKey(v, to: d)
+                }
+                slot += 1
+            }
+        }
+        space.end(heap)
+    }
+}
+
+/// Costs (and the tree of cheapest paths) from one root to every node, or
+/// from every node to one root for a `backward` tree.
+public struct ShortestPathTree: Sendable {
+    public let graph: RoutingGraph
+    /// Index of the root node.
+    public let root: Int32
+    public let direction: SearchDirection
+    /// Cost by node index; `.infinity` for nodes not reached within the bound.
+    public let distances: [Double]
+    /// Forward arc by which each node is reached (forward trees) or by which it
+    /// leaves toward the root (backward trees); -1 for the root and unreached nodes.
+    public let predecessorArcs: [Int32]
+    let overlay: CostOverlay?
+
+    /// Cost between the root and `node`, or `nil` if not reached.
+    public func cost(at node: Int64) -> Double? {
+        guard let v = graph.index(of: node), distances[Int(v)] < .infinity else { return nil }
+        return distances[Int(v)]
+    }
+
+    /// The tree path root→`node` (forward) or `node`→root (backward), or `nil` if not reached.
+    public func path(to node: Int64) -> Path? {
+        guard let v = graph.index(of: node), distances[Int(v)] < .infinity else { return nil }
+        var arcs: [Int32] = []
+        var u = v
+        while predecessorArcs[Int(u)] >= 0 {
+            let arc = predecessorArcs[Int(u)]
+            arcs.append(arc)
+            u = direction == .forward ? graph.tail(ofArc: arc) : graph.arcHead[Int(arc)]
+        }
+        if direction == .forward { arcs.reverse() }
+        return graph.path(start: direction == .forward ? root : v, arcs: arcs, overlay: overlay)
+    }
+
+    /// Every reached node with its cost, cheapest first, ties by external id.
+    public func reachedNodes() -> [(node: Int64, cost: Double)] {
+        var reached: [(node: Int64, cost: Double)] = []
+        for v in 0..<distances.count where distances[v] < .infinity {
+            reached.append((graph.nodeIds[v], distances[v]))
+        }
+        reached.sort { ($0.cost, $0.node) < ($1.cost, $1.node) }
+        return reached
+    }
+}

@@ -1,0 +1,67 @@
+/// Why a graph could not be built, or why a query or overlay was rejected.
+///
+/// Every case names the offending edge or node id and, where there is one, the
+/// value, so a caller can point at the bad row of its input.
+public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The edge table's parallel columns have different lengths.
+    case columnLengthMismatch(column: String, count: Int, expected: Int)
+    /// A cost is NaN or infinite. Negative costs are legal (no arc in that direction).
+    case nonFiniteCost(edgeId: Int64, column: String, value: Double)
+    /// Two rows of the edge table share an id.
+    case duplicateEdgeId(Int64)
+    /// Two coordinate rows share a node id.
+    case duplicateCoordinate(nodeId: Int64)
+    /// Coordinates were given, but not for this edge endpoint.
+    case missingCoordinate(nodeId: Int64)
+    /// A coordinate is NaN or infinite.
+    case invalidCoordinate(nodeId: Int64, longitude: Double, latitude: Double)
+    /// The graph has more nodes or arcs than 32-bit indices can address.
+    case tooLarge(String)
+    /// A query named a node id that is not in the graph.
+    case unknownNode(Int64)
+    /// An overlay named an edge id that is not in the graph.
+    case unknownEdge(Int64)
+    /// An overlay addressed a direction in which the edge has no arc.
+    case absentDirection(edgeId: Int64, direction: TravelDirection)
+    /// An overlay factor or cost is NaN, infinite or negative.
+    case invalidOverlayValue(edgeId: Int64, value: Double)
+    /// An overlay built for one graph was used with another.
+    case overlayFromAnotherGraph
+    /// A cost bound is NaN or negative.
+    case invalidCostBound(Double)
+    /// A path count below one was requested.
+    case invalidPathCount(Int)
+
+    public var description: String {
+        switch self {
+        case let .columnLengthMismatch(column, count, expected):
+            return "edge table column '\(column)' has \(count) values, expected \(expected)"
+        case let .nonFiniteCost(edgeId, column, value):
+            return "edge \(edgeId): \(column) is \(value); costs must be finite (negative means no arc)"
+        case let .duplicateEdgeId(id):
+            return "edge id \(id) appears more than once"
+        case let .duplicateCoordinate(nodeId):
+            return "node \(nodeId) has more than one coordinate"
+        case let .missingCoordinate(nodeId):
+            return "node \(nodeId) has no coordinate"
+        case let .invalidCoordinate(nodeId, longitude, latitude):
+            return "node \(nodeId): coordinate (\(longitude), \(latitude)) is not finite"
+        case let .tooLarge(what):
+            return "graph too large: \(what)"
+        case let .unknownNode(id):
+            return "node \(id) is not in the graph"
+        case let .unknownEdge(id):
+            return "edge \(id) is not in the graph"
+        case let .absentDirection(edgeId, direction):
+            return "edge \(edgeId) has no arc in direction \(direction)"
+        case let .invalidOverlayValue(edgeId, value):
+            return "edge \(edgeId): overlay value \(value) must be finite and not negative"
+        case .overlayFromAnotherGraph:
+            return "the cost overlay was made for a different graph"
+        case let .invalidCostBound(value):
+            return "cost bound \(value) must be a non-negative number"
+        case let .invalidPathCount(k):
+            return "path count \(k) must be at least 1"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// A route through the graph in external ids.
+///
+/// `nodes` has one more element than `edges` and `arcCosts`; a path from a node
+/// to itself has one node and no edges. `totalCost` is the left-to-right sum of
+/// `arcCosts`, the same order in which a search accumulates distances.
+public struct Path: Hashable, Sendable, CustomStringConvertible {
+    public let nodes: [Int64]
+    public let edges: [Int64]
+    public let arcCosts: [Double]
+    public let totalCost: Double
+    /// Forward arc indices, for callers that work on the graph's arrays.
+    public let arcs: [Int32]
+
+    public init(nodes: [Int64], edges: [Int64], arcCosts: [Double], arcs: [Int32]) {
+        self.nodes = nodes
+        self.edges = edges
+        self.arcCosts = arcCosts
+        self.arcs = arcs
+        self.totalCost = arcCosts.reduce(0, +)
+    }
+
+    public var description: String {
+        "Path(cost: \(totalCost), nodes: \(nodes), edges: \(edges))"
+    }
+}
+
+extension RoutingGraph {
+    /// The path along forward arcs `arcs` starting at node `start`, costed
+    /// under `overlay` if given.
+    func path(start: Int32, arcs: [Int32], overlay: CostOverlay?) -> Path {
+        var nodes = [nodeIds[Int(start)]]
+        var edges: [Int64] = [], costs: [Double] = []
+        nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)
+        for arc in arcs {
+            nodes.append(nodeIds[Int(arcHead[Int(arc)])])
+            edges.append(edgeIds[Int(arcEdge[Int(arc)])])
+            costs.append(overlay?.cost(ofArc: arc) ?? arcCost[Int(arc)])
+        }
+        return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)
+    }
+}

@@ -1,0 +1,142 @@
+/// Which adjacency a search follows: `forward` computes costs from the root,
+/// `backward` (over the reverse adjacency) costs to the root.
+public enum SearchDirection: Hashable, Sendable {
+    case forward, backward
+}
+
+/// Reusable search state for one worker: distance, predecessor and heap
+/// arrays sized to the graph once and reset lazily between queries, as OSRM's
+/// query heaps are. Not `Sendable`: give each thread its own.
+///
+/// Every public entry point validates its arguments (node ids, overlay, cost
+/// bound) before searching and throws `GraphError` on bad input.
+public final class ShortestPathQuery {
+    public let graph: RoutingGraph
+    let forwardSpace: SearchSpace
+    private var backwardStorage: SearchSpace?
+    private var markStorage: (stamps: UnsafeMutablePointer<UInt32>, generation: UInt32)?
+
+    /// - Complexity: O(n) memory, allocated here and reused by every query.
+    public init(graph: RoutingGraph) {
+        self.graph = graph
+        forwardSpace = SearchSpace(nodeCount: graph.nodeCount)
+    }
+
+    deinit { markStorage?.stamps.deallocate() }
+
+    /// Second search space, for bidirectional search.
+    var backwardSpace: SearchSpace {
+        if let space = backwardStorage { return space }
+        let space = SearchSpace(nodeCount: graph.nodeCount)
+        backwardStorage = space
+        return space
+    }
+
+    /// A fresh generation of per-node marks (target sets, banned nodes).
+    func beginMarks() -> (stamps: UnsafeMutablePointer<UInt32>, generation: UInt32) {
+        let capacity = max(graph.nodeCount, 1)
+        var marks = markStorage ?? {
+            let p = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+            p.initialize(repeating: 0, count: capacity)
+            return (p, 0)
+        }()
+        marks.generation &+= 1
+        if marks.generation == 0 {
+            marks.stamps.update(repeating: 0, count: capacity)
+            marks.generation = 1
+        }
+        markStorage = marks
+        return marks
+    }
+
+    // MARK: Validation
+
+    func nodeIndex(_ id: Int64) throws -> Int32 {
+        guard let index = graph.index(of: id) else { throw GraphError.unknownNode(id) }
+        return index
+    }
+
+    func validate(_ overlay: CostOverlay?) throws {
+        if let overlay, overlay.graphIdentity != graph.identity { throw GraphError.overlayFromAnotherGraph }
+    }
+
+    func validate(bound: Double) throws {
+        guard !bound.isNaN, bound >= 0 else { throw GraphError.invalidCostBound(bound) }
+    }
+
+    // MARK: Results
+
+    /// Forward arcs from the root of `space`'s last search to `node`, root first.
+    func arcsFromRoot(_ space: SearchSpace, to node: Int32) -> [Int32] {
+        var arcs: [Int32] = []
+        var v = node
+        while true {
+            let arc = space.predecessor[Int(v)]
+            if arc < 0 { break }
+            arcs.append(arc)
+            v = graph.tail(ofArc: arc)
+        }
+        arcs.reverse()
+        return arcs
+    }
+
+    /// Forward arcs from `node` to the root of a backward search in `space`.
+    func arcsToRoot(_ space: SearchSpace, from node: Int32) -> [Int32] {
+        var arcs: [Int32] = []
+        var v = node
+        while true {
+            let arc = space.predecessor[Int(v)]
+            if arc < 0 { break }
+            arcs.append(arc)
+            v = graph.arcHead[Int(arc)]
+        }
+        return arcs
+    }
+}
+
+/// Raw views of one adjacency (forward or reverse) for the search loops.
+struct AdjacencyView {
+    let first: UnsafePointer<Int32>
+    let neighbour: UnsafePointer<Int32>
+    let cost: UnsafePointer<Double>
+    /// Forward arc index of each slot; `nil` when the slots are the forward arcs.
+    let forwardArc: UnsafePointer<Int32>?
+
+    @inline(__always)
+    func arcId(_ slot: Int) -> Int32 {
+        if let forwardArc { return forwardArc[slot] }
+        return Int32(truncatingIfNeeded: slot)
+    }
+}
+
+extension RoutingGraph {
+    /// Base address of a buffer; an empty buffer (no arcs) gets a dangling but never-read pointer.
+    private static func address<T>(_ buffer: UnsafeBufferPointer<T>) -> UnsafePointer<T> {
+        buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+    }
+
+    func withAdjacency<R>(_ direction: SearchDirection, _ body: (AdjacencyView) throws -> R) rethrows -> R {
+        switch direction {
+        case .forward:
+            return try firstArc.withUnsafeBufferPointer { first in
+                try arcHead.withUnsafeBufferPointer { head in
+                    try arcCost.withUnsafeBufferPointer { cost in
+                        try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(head),
+                                               cost: Self.address(cost), forwardArc: nil))
+                    }
+                }
+            }
+        case .backward:
+            return try reverseFirstArc.withUnsafeBufferPointer { first in
+                try reverseArcTail.withUnsafeBufferPointer { tail in
+                    try reverseArcCost.withUnsafeBufferPointer { cost in
+                        try reverseArcForward.withUnsafeBufferPointer { forward in
+                            try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(tail),
+                                                   cost: Self.address(cost), forwardArc: Self.address(forward)))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
