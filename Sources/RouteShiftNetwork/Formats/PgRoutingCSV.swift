@@ -1,0 +1,670 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import RouteShiftCore
+import RouteShiftGraph
+
+/// Reader for pgRouting-shaped edge and node lists in CSV.
+///
+/// Edges: a header line naming the columns `id, source, target, cost` and
+/// optionally `reverse_cost` and `x1, y1, x2, y2` (endpoint longitude/latitude),
+/// in any order, matched case-insensitively; other columns are skipped. As in
+/// pgRouting's `pgr_dijkstra`, a negative cost means "no arc in that direction",
+/// and when the `reverse_cost` column is absent the graph is directed with only
+/// the source→target arcs: every reverse cost is then -1.
+///
+/// Nodes: a header line naming `id, lon, lat`.
+///
+/// Fields may be quoted (RFC 4180, `""` for a quote inside), but a quoted field
+/// cannot span lines. Lines end in LF or CRLF; empty lines are skipped; a UTF-8
+/// byte-order mark is ignored.
+///
+/// The file is read in chunks of `chunkSize` bytes, so it is never held in memory
+/// whole. Numbers are parsed by hand from the bytes; decimals with up to 15
+/// significant digits take an exact fast path, the rest go through `strtod`,
+/// so every value is the correctly rounded double.
+public enum PgRoutingCSV {
+    /// Bytes read from the file at a time.
+    public static let defaultChunkSize = 4 << 20
+
+    /// The contents of a pgRouting edges CSV.
+    public struct Edges: Sendable {
+        public var table: EdgeTable
+        /// `false` when the file had no `reverse_cost` column (all reverse costs are -1).
+        public var hasReverseCost: Bool
+        /// `true` when the file had `x1, y1, x2, y2` and they were read.
+        public var hasCoordinates: Bool
+        /// Per edge row, the (x1, y1) of its source; empty without coordinates.
+        public var sourceCoordinates: [Coordinate]
+        /// Per edge row, the (x2, y2) of its target; empty without coordinates.
+        public var targetCoordinates: [Coordinate]
+
+        /// Node coordinates from the edges' endpoint columns; the first row that
+        /// mentions a node gives its coordinate. Empty without coordinates.
+        ///
+        /// - Complexity: O(n) expected for n edges.
+        public func nodeCoordinates() -> [Int64: Coordinate] {
+            guard hasCoordinates else { return [:] }
+            var nodes: [Int64: Coordinate] = [:]
+            nodes.reserveCapacity(table.count)
+            for i in 0..<table.count {
+                if nodes[table.sources[i]] == nil { nodes[table.sources[i]] = sourceCoordinates[i] }
+                if nodes[table.targets[i]] == nil { nodes[table.targets[i]] = targetCoordinates[i] }
+            }
+            return nodes
+        }
+    }
+
+    /// Reads an edges CSV file.
+    ///
+    /// - Parameters:
+    ///   - readCoordinates: when `false`, the `x1, y1, x2, y2` columns are skipped
+    ///     like unknown ones (less work and memory when only costs are needed).
+    ///   - chunkSize: bytes read at a time; a line longer than this still works.
+    /// - Throws: `InputError` naming the file, line, column and offending text.
+    /// - Complexity: O(file size), with memory O(edges + chunkSize).
+    public static func readEdges(
+        path: String, readCoordinates: Bool = true, chunkSize: Int = defaultChunkSize
+    ) throws -> Edges {
+        try parseEdges(from: ChunkedLineReader(path: path, chunkSize: chunkSize), readCoordinates: readCoordinates)
+    }
+
+    /// Parses edges CSV text already in memory; `name` is used in error messages.
+    public static func parseEdges(
+        _ bytes: [UInt8], name: String = "<input>", readCoordinates: Bool = true, chunkSize: Int = defaultChunkSize
+    ) throws -> Edges {
+        try parseEdges(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize),
+                       readCoordinates: readCoordinates)
+    }
+
+    /// Reads a nodes CSV file (`id, lon, lat`) into coordinates by node id.
+    ///
+    /// - Throws: `InputError` as `readEdges`, and for a node id given twice.
+    public static func readNodes(path: String, chunkSize: Int = defaultChunkSize) throws -> [Int64: Coordinate] {
+        try parseNodes(from: ChunkedLineReader(path: path, chunkSize: chunkSize))
+    }
+
+    /// Parses nodes CSV text already in memory; `name` is used in error messages.
+    public static func parseNodes(
+        _ bytes: [UInt8], name: String = "<input>", chunkSize: Int = defaultChunkSize
+    ) throws -> [Int64: Coordinate] {
+        try parseNodes(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize))
+    }
+}
+
+// MARK: - Edges and nodes
+
+extension PgRoutingCSV {
+    static func parseEdges(from reader: ChunkedLineReader, readCoordinates: Bool) throws -> Edges {
+        let known: [String: CSVColumn] = [
+            "id": .id, "source": .source, "target": .target, "cost": .cost, "reverse_cost": .reverseCost,
+            "x1": .x1, "y1": .y1, "x2": .x2, "y2": .y2,
+        ]
+        let header = try CSVHeader(reader: reader, known: known, required: ["id", "source", "target", "cost"])
+        var columns = header.columns
+        let coordinateNames = ["x1", "y1", "x2", "y2"]
+        let presentCoordinates = coordinateNames.filter { header.index[$0] != nil }
+        if !presentCoordinates.isEmpty && presentCoordinates.count < 4 {
+            let missing = coordinateNames.filter { header.index[$0] == nil }
+            throw InputError(
+                "endpoint coordinates need all of x1, y1, x2, y2; missing "
+                    + missing.map { "'\($0)'" }.joined(separator: ", "),
+                at: InputLocation(file: reader.name, line: 1))
+        }
+        let withCoordinates = readCoordinates && presentCoordinates.count == 4
+        if !withCoordinates {
+            columns = columns.map { [.x1, .y1, .x2, .y2].contains($0) ? .ignored : $0 }
+        }
+
+        // Plain local columns: their appends inline, unlike calls into EdgeTable.
+        var ids: [Int64] = [], sources: [Int64] = [], targets: [Int64] = []
+        var costs: [Double] = [], reverseCosts: [Double] = []
+        var sourceCoordinates: [Coordinate] = []
+        var targetCoordinates: [Coordinate] = []
+        var reserved = false
+        var row = CSVRow()
+        while let line = try reader.nextLine() {
+            if line.isEmpty { continue }
+            if !CSVRow.parseFast(line, columns: columns, into: &row) {
+                row = try CSVRow.parseSlow(line, columns: columns, names: header.names, reader: reader)
+            }
+            ids.append(row.id); sources.append(row.source); targets.append(row.target)
+            costs.append(row.cost); reverseCosts.append(row.reverseCost)
+            if withCoordinates {
+                sourceCoordinates.append(Coordinate(longitude: row.x1, latitude: row.y1))
+                targetCoordinates.append(Coordinate(longitude: row.x2, latitude: row.y2))
+            }
+            // Reserve once from the average length of the first rows, so large
+            // files do not pay for repeated growth (and its transient doubling).
+            if !reserved && ids.count == 256, let estimate = reader.estimatedRemainingLines() {
+                reserved = true
+                let n = ids.count + estimate
+                ids.reserveCapacity(n); sources.reserveCapacity(n); targets.reserveCapacity(n)
+                costs.reserveCapacity(n); reverseCosts.reserveCapacity(n)
+                if withCoordinates {
+                    sourceCoordinates.reserveCapacity(n)
+                    targetCoordinates.reserveCapacity(n)
+                }
+            }
+        }
+        var table = EdgeTable()
+        table.ids = ids; table.sources = sources; table.targets = targets
+        table.costs = costs; table.reverseCosts = reverseCosts
+        return Edges(table: table, hasReverseCost: header.index["reverse_cost"] != nil,
+                     hasCoordinates: withCoordinates,
+                     sourceCoordinates: sourceCoordinates, targetCoordinates: targetCoordinates)
+    }
+
+    static func parseNodes(from reader: ChunkedLineReader) throws -> [Int64: Coordinate] {
+        let header = try CSVHeader(reader: reader, known: ["id": .id, "lon": .x1, "lat": .y1],
+                                   required: ["id", "lon", "lat"])
+        var nodes: [Int64: Coordinate] = [:]
+        var row = CSVRow()
+        while let line = try reader.nextLine() {
+            if line.isEmpty { continue }
+            if !CSVRow.parseFast(line, columns: header.columns, into: &row) {
+                row = try CSVRow.parseSlow(line, columns: header.columns, names: header.names, reader: reader)
+            }
+            if nodes.updateValue(Coordinate(longitude: row.x1, latitude: row.y1), forKey: row.id) != nil {
+                throw InputError("node id \(row.id) appears more than once",
+                                 at: InputLocation(file: reader.name, line: reader.lineNumber, path: "id"))
+            }
+            if nodes.count == 256, let estimate = reader.estimatedRemainingLines() {
+                nodes.reserveCapacity(nodes.count + estimate)
+            }
+        }
+        return nodes
+    }
+}
+
+// MARK: - Header
+
+/// What a column holds; node files reuse `x1`/`y1` for lon/lat.
+enum CSVColumn: Equatable {
+    case id, source, target, cost, reverseCost, x1, y1, x2, y2, ignored
+}
+
+struct CSVHeader {
+    /// Column roles in file order.
+    var columns: [CSVColumn]
+    /// Column names as written, in file order (for error messages).
+    var names: [String]
+    /// Known lower-cased name → column index.
+    var index: [String: Int]
+
+    init(reader: ChunkedLineReader, known: [String: CSVColumn], required: [String]) throws {
+        var first: UnsafeBufferPointer<UInt8>?
+        while let line = try reader.nextLine() {
+            if !line.isEmpty { first = line; break }
+        }
+        guard var line = first else {
+            throw InputError("the file is empty; expected a header line naming the columns "
+                                + required.joined(separator: ", "),
+                             at: InputLocation(file: reader.name))
+        }
+        if reader.lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+            line = UnsafeBufferPointer(rebasing: line[3...])
+        }
+        let location = InputLocation(file: reader.name, line: reader.lineNumber)
+        names = try CSVRow.splitFields(line, location: location).map {
+            String(decoding: CSVRow.trimmed($0), as: UTF8.self)
+        }
+        columns = []
+        index = [:]
+        for (i, name) in names.enumerated() {
+            let key = name.lowercased()
+            guard let column = known[key] else {
+                columns.append(.ignored)
+                continue
+            }
+            if index[key] != nil {
+                throw InputError("column '\(name)' appears more than once in the header", at: location)
+            }
+            index[key] = i
+            columns.append(column)
+        }
+        for name in required where index[name] == nil {
+            let unknown = names.filter { known[$0.lowercased()] == nil }
+            throw InputError("missing required column '\(name)'", at: location,
+                             suggestions: NearestMatch.suggestions(for: name, among: unknown))
+        }
+    }
+}
+
+// MARK: - Rows
+
+struct CSVRow {
+    var id: Int64 = 0
+    var source: Int64 = 0
+    var target: Int64 = 0
+    var cost = 0.0
+    var reverseCost = -1.0
+    var x1 = 0.0, y1 = 0.0, x2 = 0.0, y2 = 0.0
+
+    private static let comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\"")
+
+    /// Parses an unquoted, well-formed line; `false` sends it to `parseSlow`,
+    /// which handles quotes and blanks or throws the precise error.
+    @inline(__always)
+    static func parseFast(_ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], into row: inout CSVRow) -> Bool {
+        guard var p = line.baseAddress else { return false }
+        let end = p + line.count
+        var first = true
+        for column in columns {
+            if !first {
+                guard p < end, p.pointee == comma else { return false }
+                p += 1
+            }
+            first = false
+            switch column {
+            case .id: guard let v = NumberScanner.integer(&p, end) else { return false }; row.id = v
+            case .source: guard let v = NumberScanner.integer(&p, end) else { return false }; row.source = v
+            case .target: guard let v = NumberScanner.integer(&p, end) else { return false }; row.target = v
+            case .cost: guard let v = NumberScanner.double(&p, end) else { return false }; row.cost = v
+            case .reverseCost: guard let v = NumberScanner.double(&p, end) else { return false }; row.reverseCost = v
+            case .x1: guard let v = NumberScanner.double(&p, end) else { return false }; row.x1 = v
+            case .y1: guard let v = NumberScanner.double(&p, end) else { return false }; row.y1 = v
+            case .x2: guard let v = NumberScanner.double(&p, end) else { return false }; row.x2 = v
+            case .y2: guard let v = NumberScanner.double(&p, end) else { return false }; row.y2 = v
+            case .ignored:
+                while p < end && p.pointee != comma {
+                    if p.pointee == quote { return false }
+                    p += 1
+                }
+            }
+        }
+        return p == end
+    }
+
+    /// Splits with quote handling, trims blanks, and names the first bad field.
+    static func parseSlow(
+        _ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], names: [String], reader: ChunkedLineReader
+    ) throws -> CSVRow {
+        var location = InputLocation(file: reader.name, line: reader.lineNumber)
+        let fields = try splitFields(line, location: location)
+        guard fields.count == columns.count else {
+            throw InputError("expected \(columns.count) fields as in the header, found \(fields.count)", at: location)
+        }
+        var row = CSVRow()
+        for (i, column) in columns.enumerated() where column != .ignored {
+            let field = trimmed(fields[i])
+            location.path = names[i]
+            let text = String(decoding: field, as: UTF8.self)
+            switch column {
+            case .id, .source, .target:
+                guard !field.isEmpty else { throw InputError("empty value, expected an integer", at: location) }
+                guard let v = NumberScanner.wholeInteger(field) else {
+                    let isDigits = field.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+                        .allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                    throw InputError(isDigits ? "'\(text)' is out of range for a 64-bit integer"
+                                              : "'\(text)' is not an integer", at: location)
+                }
+                switch column {
+                case .id: row.id = v
+                case .source: row.source = v
+                default: row.target = v
+                }
+            default:
+                guard !field.isEmpty else { throw InputError("empty value, expected a number", at: location) }
+                let parsed = field.withUnsafeBufferPointer { buffer -> Double? in
+                    guard var p = buffer.baseAddress else { return nil }
+                    let end = p + buffer.count
+                    guard let v = NumberScanner.double(&p, end), p == end else { return nil }
+                    return v
+                }
+                guard let v = parsed else {
+                    throw InputError(NumberScanner.isDecimal(field) ? "'\(text)' is out of range for a double"
+                                                                    : "'\(text)' is not a number", at: location)
+                }
+                switch column {
+                case .cost: row.cost = v
+                case .reverseCost: row.reverseCost = v
+                case .x1: row.x1 = v
+                case .y1: row.y1 = v
+                case .x2: row.x2 = v
+                default: row.y2 = v
+                }
+            }
+        }
+        return row
+    }
+
+    /// RFC 4180 fields of one line, quotes removed and `""` unescaped.
+    static func splitFields(_ line: UnsafeBufferPointer<UInt8>, location: InputLocation) throws -> [[UInt8]] {
+        var fields: [[UInt8]] = []
+        var i = 0
+        let n = line.count
+        while true {
+            var field: [UInt8] = []
+            var j = i
+            while j < n && (line[j] == UInt8(ascii: " ") || line[j] == UInt8(ascii: "\t")) { j += 1 }
+            if j < n && line[j] == quote {
+                j += 1
+                var closed = false
+                while j < n {
+                    if line[j] == quote {
+                        if j + 1 < n && line[j + 1] == quote {
+                            field.append(quote); j += 2
+                        } else {
+                            closed = true; j += 1; break
+                        }
+                    } else {
+                        field.append(line[j]); j += 1
+                    }
+                }
+                guard closed else {
+                    throw InputError("unterminated quoted field (a quoted field cannot span lines)", at: location)
+                }
+                while j < n && (line[j] == UInt8(ascii: " ") || line[j] == UInt8(ascii: "\t")) { j += 1 }
+                guard j == n || line[j] == comma else {
+                    throw InputError("unexpected text after a closing quote in field \(fields.count + 1)",
+                                     at: location)
+                }
+            } else {
+                j = i
+                while j < n && line[j] != comma { field.append(line[j]); j += 1 }
+            }
+            fields.append(field)
+            if j >= n { return fields }
+            i = j + 1
+        }
+    }
+
+    static func trimmed(_ field: [UInt8]) -> [UInt8] {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = field.firstIndex(where: { !blank($0) }) else { return [] }
+        let last = field.lastIndex(where: { !blank($0) })!
+        return Array(field[first...last])
+    }
+}
+
+// MARK: - Numbers
+
+/// Decimal number scanning straight from bytes.
+enum NumberScanner {
+    /// Exactly representable powers of ten, 10^0 ... 10^22.
+    static let powersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }  // exact: every intermediate is an integer below 2^53 · 2^22
+        return p
+    }
+
+    /// An optionally negative integer of at most 18 digits; longer ones (which
+    /// might overflow) and anything unusual return `nil` for the checked path.
+    @inline(__always)
+    static func integer(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+        var q = p
+        var negative = false
+        if q < end && q.pointee == UInt8(ascii: "-") { negative = true; q += 1 }
+        let digitsStart = q
+        var value: UInt64 = 0
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            if d > 9 { break }
+            value = value &* 10 &+ UInt64(d)
+            q += 1
+        }
+        let digits = q - digitsStart
+        guard digits > 0 && digits <= 18 else { return nil }
+        p = q
+        return negative ? -Int64(value) : Int64(value)
+    }
+
+    /// A whole field as a signed 64-bit integer, with overflow checks.
+    static func wholeInteger(_ field: [UInt8]) -> Int64? {
+        var i = 0
+        var negative = false
+        if i < field.count && (field[i] == UInt8(ascii: "-") || field[i] == UInt8(ascii: "+")) {
+            negative = field[i] == UInt8(ascii: "-"); i += 1
+        }
+        guard i < field.count else { return nil }
+        var magnitude: UInt64 = 0
+        while i < field.count {
+            let d = field[i] &- UInt8(ascii: "0")
+            guard d <= 9 else { return nil }
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(d))
+            guard !o1 && !o2 else { return nil }
+            magnitude = s
+            i += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// A decimal `[+-]digits[.digits][(e|E)[+-]digits]` (either digit run may be
+    /// empty, not both), correctly rounded. Stops at the first byte that cannot
+    /// continue the number; `nil` for bad syntax or a value beyond the double range.
+    ///
+    /// With a mantissa ≤ 2^53 (any 15 significant digits) and a power of ten
+    /// ≤ 10^22, one IEEE multiplication or division of two exact doubles is the
+    /// correctly rounded result (Clinger 1990, "How to read floating point numbers
+    /// accurately"); other inputs go to `strtod`.
+    @inline(__always)
+    static func double(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+        let start = p
+        var q = p
+        var negative = false
+        if q < end {
+            if q.pointee == UInt8(ascii: "-") { negative = true; q += 1 } else if q.pointee == UInt8(ascii: "+") { q += 1 }
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var truncated = false
+        var sawDigit = false
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            if d > 9 { break }
+            sawDigit = true
+            if significant < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa != 0 { significant += 1 }
+            } else {
+                exponent += 1
+                if d != 0 { truncated = true }
+            }
+            q += 1
+        }
+        if q < end && q.pointee == UInt8(ascii: ".") {
+            q += 1
+            while q < end {
+                let d = q.pointee &- UInt8(ascii: "0")
+                if d > 9 { break }
+                sawDigit = true
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { significant += 1 }
+                    exponent -= 1
+                } else if d != 0 {
+                    truncated = true
+                }
+                q += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if q < end && (q.pointee | 0x20) == UInt8(ascii: "e") {
+            q += 1
+            var exponentNegative = false
+            if q < end {
+                if q.pointee == UInt8(ascii: "-") { exponentNegative = true; q += 1 } else if q.pointee == UInt8(ascii: "+") { q += 1 }
+            }
+            var e = 0
+            var sawExponentDigit = false
+            while q < end {
+                let d = q.pointee &- UInt8(ascii: "0")
+                if d > 9 { break }
+                sawExponentDigit = true
+                if e < 100_000 { e = e * 10 + Int(d) }
+                q += 1
+            }
+            guard sawExponentDigit else { return nil }
+            exponent += exponentNegative ? -e : e
+        }
+        p = q
+        if mantissa == 0 && !truncated { return negative ? -0.0 : 0.0 }
+        if !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            let m = Double(mantissa)
+            let v = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
+            return negative ? -v : v
+        }
+        return slowDouble(start, q)
+    }
+
+    /// `strtod` on a NUL-terminated copy; the syntax was already checked.
+    @inline(never)
+    static func slowDouble(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+        let n = end - start
+        let v = withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double in
+            let base = buffer.baseAddress!
+            UnsafeMutableRawPointer(base).copyMemory(from: start, byteCount: n)
+            base[n] = 0
+            return strtod(base, nil)
+        }
+        return v.isFinite ? v : nil
+    }
+
+    /// Whether a field has the decimal syntax `double` accepts (whatever its range).
+    static func isDecimal(_ field: [UInt8]) -> Bool {
+        var s = String(decoding: field, as: UTF8.self)[...]
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        let parts = s.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: "E", maxSplits: 1, omittingEmptySubsequences: false) }
+        guard let mantissa = parts.first, parts.count <= 2 else { return false }
+        let pieces = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard pieces.count <= 2, pieces.contains(where: { !$0.isEmpty }),
+              pieces.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
+        if parts.count == 2 {
+            var e = parts[1]
+            if e.first == "-" || e.first == "+" { e = e.dropFirst() }
+            guard !e.isEmpty, e.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        }
+        return true
+    }
+}
+
+// MARK: - Chunked reading
+
+/// Hands out lines from a file read `chunkSize` bytes at a time; the partial
+/// line at the end of a chunk is moved to the front before the next read.
+final class ChunkedLineReader {
+    let name: String
+    private(set) var lineNumber = 0
+    private var fd: Int32 = -1
+    private var memory: [UInt8] = []
+    private var memoryOffset = 0
+    private let totalBytes: Int
+    private var consumedBytes = 0
+    private let chunkSize: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var start = 0
+    private var filled = 0
+    private var atEnd = false
+
+    init(path: String, chunkSize: Int) throws {
+        name = path
+        self.chunkSize = max(1, chunkSize)
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InputError("cannot open: \(String(cString: strerror(errno)))", at: InputLocation(file: path))
+        }
+        var info = stat()
+        totalBytes = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        capacity = self.chunkSize + 4096
+        buffer = .allocate(capacity: capacity)
+    }
+
+    init(bytes: [UInt8], name: String, chunkSize: Int) {
+        self.name = name
+        self.chunkSize = max(1, chunkSize)
+        memory = bytes
+        totalBytes = bytes.count
+        capacity = self.chunkSize + 4096
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Rows still to come, estimated from the average length of the lines so far.
+    func estimatedRemainingLines() -> Int? {
+        guard lineNumber > 0, consumedBytes > 0, totalBytes > consumedBytes else { return nil }
+        let average = Double(consumedBytes) / Double(lineNumber)
+        return Int(Double(totalBytes - consumedBytes) / average * 1.1) + 16
+    }
+
+    /// The next line without its LF or CRLF, or `nil` at the end. The buffer is
+    /// valid until the next call.
+    func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+        while true {
+            let available = filled - start
+            let lineStart = buffer + start
+            if available > 0, let found = memchr(lineStart, 0x0A, available) {
+                let newline = found.assumingMemoryBound(to: UInt8.self)
+                var lineEnd = newline
+                if lineEnd > lineStart && lineEnd[-1] == 0x0D { lineEnd -= 1 }
+                let next = newline - buffer + 1
+                consumedBytes += next - start
+                start = next
+                lineNumber += 1
+                return UnsafeBufferPointer(start: lineStart, count: lineEnd - lineStart)
+            }
+            if atEnd {
+                guard available > 0 else { return nil }
+                var count = available
+                if lineStart[count - 1] == 0x0D { count -= 1 }
+                consumedBytes += available
+                start = filled
+                lineNumber += 1
+                return UnsafeBufferPointer(start: lineStart, count: count)
+            }
+            try refill()
+        }
+    }
+
+    private func refill() throws {
+        if start > 0 {
+            memmove(buffer, buffer + start, filled - start)
+            filled -= start
+            start = 0
+        }
+        if capacity - filled < chunkSize {
+            // Only a line longer than the spare room gets here.
+            capacity = max(capacity * 2, filled + chunkSize)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = grown
+        }
+        let count: Int
+        if fd >= 0 {
+            var n: Int
+            repeat { n = read(fd, buffer + filled, chunkSize) } while n < 0 && errno == EINTR
+            guard n >= 0 else {
+                throw InputError("read failed: \(String(cString: strerror(errno)))", at: InputLocation(file: name))
+            }
+            count = n
+        } else {
+            count = min(chunkSize, memory.count - memoryOffset)
+            if count > 0 {
+                memory.withUnsafeBufferPointer {
+                    (buffer + filled).update(from: $0.baseAddress! + memoryOffset, count: count)
+                }
+            }
+            memoryOffset += count
+        }
+        if count == 0 { atEnd = true } else { filled += count }
+    }
+}

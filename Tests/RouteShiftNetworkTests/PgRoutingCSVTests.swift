@@ -1,0 +1,291 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+import XCTest
+@testable import RouteShiftNetwork
+
+final class PgRoutingCSVTests: XCTestCase {
+    // MARK: Helpers
+
+    private func parse(_ text: String, name: String = "edges.csv", chunkSize: Int = PgRoutingCSV.defaultChunkSize,
+                       readCoordinates: Bool = true) throws -> PgRoutingCSV.Edges {
+        try PgRoutingCSV.parseEdges(Array(text.utf8), name: name, readCoordinates: readCoordinates,
+                                    chunkSize: chunkSize)
+    }
+
+    private func assertTable(_ t: EdgeTable, ids: [Int64], sources: [Int64], targets: [Int64], costs: [Double],
+                             reverseCosts: [Double], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(t.ids, ids, file: file, line: line)
+        XCTAssertEqual(t.sources, sources, file: file, line: line)
+        XCTAssertEqual(t.targets, targets, file: file, line: line)
+        XCTAssertEqual(t.costs.map(\.bitPattern), costs.map(\.bitPattern), file: file, line: line)
+        XCTAssertEqual(t.reverseCosts.map(\.bitPattern), reverseCosts.map(\.bitPattern), file: file, line: line)
+    }
+
+    private func assertSame(_ a: PgRoutingCSV.Edges, _ b: PgRoutingCSV.Edges,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        assertTable(a.table, ids: b.table.ids, sources: b.table.sources, targets: b.table.targets,
+                    costs: b.table.costs, reverseCosts: b.table.reverseCosts, file: file, line: line)
+        XCTAssertEqual(a.sourceCoordinates, b.sourceCoordinates, file: file, line: line)
+        XCTAssertEqual(a.targetCoordinates, b.targetCoordinates, file: file, line: line)
+        XCTAssertEqual(a.hasReverseCost, b.hasReverseCost, file: file, line: line)
+        XCTAssertEqual(a.hasCoordinates, b.hasCoordinates, file: file, line: line)
+    }
+
+    /// The full description of the `InputError` that `body` throws.
+    private func errorText(_ body: () throws -> Any) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as InputError {
+            return error.description
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    private func fixture(_ name: String) throws -> String {
+        try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures")).path
+    }
+
+    // MARK: Known tables
+
+    func testParsesSmallTable() throws {
+        let edges = try parse("""
+            id,source,target,cost,reverse_cost
+            1,1,2,1,1
+            2,2,3,-1,0.5
+            3,3,4,2.25,-1
+            -4,4,1,1e3,1.5E-2
+            """)
+        assertTable(edges.table, ids: [1, 2, 3, -4], sources: [1, 2, 3, 4], targets: [2, 3, 4, 1],
+                    costs: [1, -1, 2.25, 1000], reverseCosts: [1, 0.5, -1, 0.015])
+        XCTAssertTrue(edges.hasReverseCost)
+        XCTAssertFalse(edges.hasCoordinates)
+        XCTAssertEqual(edges.nodeCoordinates(), [:])
+    }
+
+    func testHeaderOnlyGivesEmptyTable() throws {
+        let edges = try parse("id,source,target,cost\n")
+        XCTAssertEqual(edges.table.count, 0)
+    }
+
+    func testColumnOrderAndCaseDoNotMatter() throws {
+        let reference = try parse("""
+            id,source,target,cost,reverse_cost
+            7,100,200,3.5,4.5
+            8,200,300,0.125,-1
+            """)
+        let permuted = try parse("""
+            Reverse_Cost,name,TARGET,cost,Id,source
+            4.5,Main street,200,3.5,7,100
+            -1,,300,0.125,8,200
+            """)
+        assertSame(permuted, reference)
+    }
+
+    func testWithoutReverseCostTheGraphIsDirected() throws {
+        let edges = try parse("source,target,id,cost\n1,2,1,5\n2,1,2,6\n")
+        assertTable(edges.table, ids: [1, 2], sources: [1, 2], targets: [2, 1], costs: [5, 6], reverseCosts: [-1, -1])
+        XCTAssertFalse(edges.hasReverseCost)
+    }
+
+    func testEndpointCoordinatesYieldNodeCoordinates() throws {
+        let path = try fixture("triangle_edges")
+        let edges = try PgRoutingCSV.readEdges(path: path)
+        assertTable(edges.table, ids: [1, 2, 3], sources: [10, 20, 30], targets: [20, 30, 10],
+                    costs: [1.5, 0.25, 12], reverseCosts: [1.5, -1, 12])
+        XCTAssertTrue(edges.hasCoordinates)
+        let expected: [Int64: Coordinate] = [
+            10: Coordinate(longitude: 2.35, latitude: 48.85),
+            20: Coordinate(longitude: 4.35, latitude: 50.85),
+            30: Coordinate(longitude: 13.4, latitude: 52.52),
+        ]
+        XCTAssertEqual(edges.nodeCoordinates(), expected)
+        XCTAssertEqual(try PgRoutingCSV.readNodes(path: try fixture("triangle_nodes")), expected)
+
+        let costsOnly = try PgRoutingCSV.readEdges(path: path, readCoordinates: false)
+        XCTAssertFalse(costsOnly.hasCoordinates)
+        XCTAssertTrue(costsOnly.sourceCoordinates.isEmpty)
+        XCTAssertEqual(costsOnly.table.costs, edges.table.costs)
+    }
+
+    func testQuotedFieldsBlanksCRLFAndByteOrderMark() throws {
+        let plain = try parse("id,source,target,cost,reverse_cost\n1,2,3,4.5,-1\n2,3,4,0.5,0.5\n")
+        let messy = try parse(
+            "\u{FEFF}\"id\",\"source\", target ,\"cost\",reverse_cost\r\n"
+                + "\"1\",2,\" 3 \",4.5,-1\r\n"
+                + "\r\n"
+                + " 2 , 3,4, \"0.5\" ,+0.5\r\n")
+        assertSame(messy, plain)
+        let names = try parse("id,name,source,target,cost\n1,\"Rue \"\"du\"\" Bac, Paris\",5,6,1\n")
+        assertTable(names.table, ids: [1], sources: [5], targets: [6], costs: [1], reverseCosts: [-1])
+    }
+
+    func testLastLineWithoutNewline() throws {
+        let edges = try parse("id,source,target,cost\n1,2,3,4\n5,6,7,8")
+        XCTAssertEqual(edges.table.ids, [1, 5])
+        XCTAssertEqual(edges.table.costs, [4, 8])
+    }
+
+    func testIntegerLimits() throws {
+        let edges = try parse("""
+            id,source,target,cost
+            9223372036854775807,-9223372036854775808,123456789012345678,1
+            -123456789012345678,+5,0,1
+            """)
+        XCTAssertEqual(edges.table.ids, [Int64.max, -123_456_789_012_345_678])
+        XCTAssertEqual(edges.table.sources, [Int64.min, 5])
+        XCTAssertEqual(edges.table.targets, [123_456_789_012_345_678, 0])
+    }
+
+    // MARK: Chunking
+
+    func testRowsSplitAcrossChunkBoundariesParseIdentically() throws {
+        var text = "id,source,target,cost,reverse_cost,x1,y1,x2,y2\r\n"
+        for i in 1...60 {
+            let cost = i % 7 == 0 ? "\"\(Double(i) / 3)\"" : "\(Double(i) / 3)"
+            text += "\(i),\(i * 11),\(i * 13),\(cost),\(-Double(i)),\(Double(i) * 0.1),\(Double(i) * 0.2),"
+                + "0.1234567890123456789,\(i)e-3\r\n"
+            if i % 10 == 0 { text += "\n" }
+        }
+        let reference = try parse(text)
+        XCTAssertEqual(reference.table.count, 60)
+        for chunkSize in [1, 2, 3, 5, 7, 16, 31, 64, 100, 257] {
+            assertSame(try parse(text, chunkSize: chunkSize), reference)
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pgrouting-\(UUID()).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for chunkSize in [1, 9, 48, 49, 50, 4096] {
+            assertSame(try PgRoutingCSV.readEdges(path: url.path, chunkSize: chunkSize), reference)
+        }
+    }
+
+    func testManyRowsReserveAndParseFromFile() throws {
+        // More rows than the reservation sample, with a chunk size that splits many rows.
+        var text = "id,source,target,cost,reverse_cost\n"
+        for i in 0..<5000 { text += "\(i),\(i),\(i + 1),\(Double(i) * 0.001),\(i % 3 == 0 ? -1 : 1)\n" }
+        let edges = try parse(text, chunkSize: 1000)
+        XCTAssertEqual(edges.table.count, 5000)
+        XCTAssertEqual(edges.table.costs[4321], 4.321)
+        XCTAssertEqual(edges.table.reverseCosts[4320], -1)
+    }
+
+    // MARK: Floating point exactness
+
+    /// SplitMix64 (Steele et al. 2014): a reproducible stream for property tests.
+    private struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    private func scan(_ text: String) -> Double? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer -> Double? in
+            var p = UnsafePointer(buffer.baseAddress!)
+            let end = p + buffer.count
+            guard let v = NumberScanner.double(&p, end), p == end else { return nil }
+            return v
+        }
+    }
+
+    func testFloatParsingMatchesStrtodBitForBit() throws {
+        var rng = SplitMix64(state: 0x5EED)
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            // Any finite double, uniformly over bit patterns, printed several ways.
+            var x = Double(bitPattern: rng.next())
+            if !x.isFinite { x = 1.0 / 3.0 }
+            for format in ["%.17g", "%.15g", "%.16e", "%.6f", "%g", "%.3e"] { texts.append(String(format: format, x)) }
+            texts.append("\(x)")
+            // Short decimals of the kind real files hold, around the fast path's limits.
+            let mantissa = rng.next() % (rng.next() % 2 == 0 ? 1 << 53 : 10_000_000_000_000_000_000)
+            let exponent = Int(rng.next() % 60) - 30
+            texts.append("\(mantissa)e\(exponent)")
+            let digits = Int(rng.next() % 9)
+            texts.append(String(format: "%.\(digits)f", Double(Int64(bitPattern: rng.next()) % 100_000_000) / 1000))
+        }
+        texts += ["0", "-0", "0.0", "-0.000", ".5", "5.", "+1.5", "1e-400", "4.9e-324", "2.2250738585072011e-308",
+                  "1.7976931348623157e308", "9007199254740993", "9007199254740992.5", "0.1", "1e22", "1e23",
+                  "123456789012345678901234567890", "0.000000000000000000000000000001234"]
+        var mismatches: [String] = []
+        for text in texts {
+            let expected = strtod(text, nil)
+            guard expected.isFinite else { continue }
+            guard let got = scan(text) else { mismatches.append("\(text): rejected"); continue }
+            if got.bitPattern != expected.bitPattern { mismatches.append("\(text): \(got) != \(expected)") }
+        }
+        XCTAssertEqual(mismatches.prefix(10), [])
+    }
+
+    func testFloatParsingThroughTheLoaderMatchesStrtod() throws {
+        var rng = SplitMix64(state: 42)
+        var text = "id,source,target,cost,reverse_cost\n"
+        var expected: [Double] = []
+        for i in 0..<2000 {
+            let x = Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)  // finite, non-negative
+            let printed = String(format: i % 2 == 0 ? "%.17g" : "%.9g", x)
+            text += "\(i),1,2,\(printed),-\(printed)\n"
+            expected.append(strtod(printed, nil))
+        }
+        let edges = try parse(text, chunkSize: 333)
+        XCTAssertEqual(edges.table.costs.map(\.bitPattern), expected.map(\.bitPattern))
+        XCTAssertEqual(edges.table.reverseCosts.map(\.bitPattern), expected.map { (-$0).bitPattern })
+    }
+
+    // MARK: Errors
+
+    func testErrorMessages() {
+        let header = "id,source,target,cost,reverse_cost\n"
+        let cases: [(String, String)] = [
+            (header + "1,2,3,4,5\n2,3,4,abc,1\n", "edges.csv:3 (cost): 'abc' is not a number"),
+            (header + "1,2,3,4,5\n\n2,3,4,1,1x\n", "edges.csv:4 (reverse_cost): '1x' is not a number"),
+            (header + "1,2.5,3,4,5\n", "edges.csv:2 (source): '2.5' is not an integer"),
+            (header + "1,2,9223372036854775808,4,5\n",
+             "edges.csv:2 (target): '9223372036854775808' is out of range for a 64-bit integer"),
+            (header + "1,2,3,1e400,5\n", "edges.csv:2 (cost): '1e400' is out of range for a double"),
+            (header + "1,2,3,nan,5\n", "edges.csv:2 (cost): 'nan' is not a number"),
+            (header + "1,2,3,inf,5\n", "edges.csv:2 (cost): 'inf' is not a number"),
+            (header + ",2,3,4,5\n", "edges.csv:2 (id): empty value, expected an integer"),
+            (header + "1,2,3, ,5\n", "edges.csv:2 (cost): empty value, expected a number"),
+            (header + "1,2,3,4\n", "edges.csv:2: expected 5 fields as in the header, found 4"),
+            (header + "1,2,3,4,5,6\n", "edges.csv:2: expected 5 fields as in the header, found 6"),
+            (header + "1,2,3,\"4,5\n", "edges.csv:2: unterminated quoted field (a quoted field cannot span lines)"),
+            (header + "1,2,3,\"4\"x,5\n", "edges.csv:2: unexpected text after a closing quote in field 4"),
+            ("", "edges.csv: the file is empty; expected a header line naming the columns id, source, target, cost"),
+            ("\n\r\n", "edges.csv: the file is empty; expected a header line naming the columns id, source, target, cost"),
+            ("id,sourse,target,cost\n", "edges.csv:1: missing required column 'source' (did you mean 'sourse'?)"),
+            ("id,source,target,weight\n", "edges.csv:1: missing required column 'cost'"),
+            ("id,source,target,cost,COST\n", "edges.csv:1: column 'COST' appears more than once in the header"),
+            ("id,source,target,cost,x1,y1,x2\n",
+             "edges.csv:1: endpoint coordinates need all of x1, y1, x2, y2; missing 'y2'"),
+            ("id,source,target,cost,x1,y1,x2,y2\n1,2,3,4,5,6,7,north\n", "edges.csv:2 (y2): 'north' is not a number"),
+        ]
+        for (text, message) in cases {
+            XCTAssertEqual(errorText { try self.parse(text) }, message, "input: \(text.debugDescription)")
+            // The same error is found whatever the chunking.
+            XCTAssertEqual(errorText { try self.parse(text, chunkSize: 3) }, message)
+        }
+    }
+
+    func testNodeErrorMessages() {
+        XCTAssertEqual(errorText { try PgRoutingCSV.parseNodes(Array("id,lon,lat\n1,2,3\n1,4,5\n".utf8), name: "nodes.csv") },
+                       "nodes.csv:3 (id): node id 1 appears more than once")
+        XCTAssertEqual(errorText { try PgRoutingCSV.parseNodes(Array("id,lng,lat\n".utf8), name: "nodes.csv") },
+                       "nodes.csv:1: missing required column 'lon' (did you mean 'lng'?)")
+        XCTAssertEqual(errorText { try PgRoutingCSV.parseNodes(Array("id,lon,lat\n1,2,x\n".utf8), name: "nodes.csv") },
+                       "nodes.csv:2 (lat): 'x' is not a number")
+    }
+
+    func testMissingFileNamesThePath() {
+        XCTAssertEqual(errorText { try PgRoutingCSV.readEdges(path: "/nonexistent/edges.csv") },
+                       "/nonexistent/edges.csv: cannot open: No such file or directory")
+    }
+}
