@@ -10,7 +10,8 @@ public struct InputLocation: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var s = file ?? "<input>"
+        guard let file else { return [line.map { "line \($0)" }, path].compactMap { $0 }.joined(separator: " ") }
+        var s = file
         if let line { s += ":\(line)" }
         if let path { s += " (\(path))" }
         return s
@@ -33,7 +34,8 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var s = "\(location): \(message)"
+        let place = location.description
+        var s = place.isEmpty ? message : "\(place): \(message)"
         if !suggestions.isEmpty {
             s += " (did you mean " + suggestions.map { "'\($0)'" }.joined(separator: ", ") + "?)"
         }

@@ -32,7 +32,7 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var networkOptions: NetworkOptions
     @Option(name: .long, help: ArgumentHelp("Start node (name or id).", valueName: "node")) var from: String
     @Option(name: .long, help: ArgumentHelp("End node (name or id).", valueName: "node")) var to: String
-    @Option(name: .short, help: ArgumentHelp("Number of alternative paths (Yen's k shortest loopless paths).", valueName: "k"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Number of alternative paths (Yen's k shortest loopless paths).", valueName: "k"))
     var k: Int = 1
     @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
     var algorithm: PathAlgorithm = .astar

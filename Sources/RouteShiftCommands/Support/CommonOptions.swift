@@ -23,7 +23,7 @@ struct NetworkOptions: ParsableArguments {
         do {
             return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options)
         } catch let error as NetworkNotFound {
-            throw MissingInputError(path: error.path ?? "network", reason: error.description)
+            throw MissingInputError(message: error.description)
         }
     }
 }

@@ -27,6 +27,21 @@ enum Diagnostics {
 
     static func write(_ s: String) {
         var s = s
-        s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+        s.withUTF8 { writeAll(fd: STDERR_FILENO, $0) }
     }
+}
+
+/// Writes the whole buffer to a file descriptor, retrying short writes.
+@discardableResult
+func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        offset += n
+    }
+    return true
 }

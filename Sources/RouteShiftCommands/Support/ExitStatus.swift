@@ -36,10 +36,8 @@ public enum ExitStatus {
 
 /// An input file that is missing or unreadable (exit 66).
 public struct MissingInputError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public init(path: String, reason: String) { self.path = path; self.reason = reason }
-    public var description: String { "\(path): \(reason)" }
+    public var description: String
+    public init(message: String) { description = message }
 }
 
 /// Runs a command body, turning RouteShift's errors into a one-line diagnostic on

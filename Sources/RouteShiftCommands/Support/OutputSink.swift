@@ -36,8 +36,8 @@ final class OutputSink {
         if let file {
             try file.write(buffer)
         } else {
-            let n = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stdout) }
-            guard n == buffer.count else { throw OutputError("cannot write to stdout") }
+            let ok = buffer.withUnsafeBufferPointer { writeAll(fd: STDOUT_FILENO, $0) }
+            guard ok else { throw OutputError("cannot write to stdout") }
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -45,7 +45,7 @@ final class OutputSink {
     /// Flushes and, for a file, renames it into place.
     func finish() throws {
         try flush()
-        if let file { try file.commit() } else { fflush(stdout) }
+        try file?.commit()
     }
 
     /// Runs `body` with a sink; a file is committed only if `body` returns.

@@ -181,8 +181,8 @@ struct SnapGrid {
         let cosLat = max(cos(c.latitude * .pi / 180), 0.01)
         let span = Int64((1 / cosLat).rounded(.up))
         var best: (Double, Int64)?
-        for dx in -span...span {
-            for dy in -1...1 {
+        for dx in (-span)...span {
+            for dy in Int64(-1)...1 {
                 for (id, p) in cells[key(x + dx, y + dy)] ?? [] {
                     let d = geodesic.inverse(from: c, to: p).distance
                     guard d <= toleranceMeters else { continue }

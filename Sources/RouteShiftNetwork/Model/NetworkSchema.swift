@@ -1,0 +1,52 @@
+/// Attribute names and values of RouteShift's geographic network (the bundled
+/// Geodata network and any GeoJSON network built like it). Loaders keep every
+/// attribute; these are the ones the simulation, reports and maps rely on.
+///
+/// Nodes (GeoJSON `Point` features):
+/// - `id` integer, `name` unique slug used by `--from`/`--to` (e.g. `athens`),
+///   `kind` (`hub` or `border-side`), `country` (ISO 3166-1 alpha-2 from Natural
+///   Earth's `ISO_A2_EH`, Kosovo `XK`), `roles` (`;`-separated: origin, hub,
+///   transit, departure, arrival, destination), `display_name`, `population`.
+///
+/// Edges (GeoJSON `LineString` features, geometry in source→target order):
+/// - `id`, `source`, `target`, `cost`, `reverse_cost` as in pgRouting;
+/// - `kind`: `leg` (overland inside one country), `border` (crossing of one
+///   land-border section), `sea` (maritime crossing), `ferry` (domestic sea link);
+/// - `mode`: `land` or `sea`; `length_km` geodesic length;
+/// - `country`: for legs, the country the leg lies in;
+/// - `segment`: the crossing's id: border sections `HU-RS-003` (country pair in
+///   alphabetical order, sections numbered along the border), sea crossings `SEA-…`;
+/// - `border`: the country pair of a land border section (`HU-RS`) or a sea crossing;
+/// - `route`: the public route label (see `RouteLabel`);
+/// - `risk`: expected deaths and missing per 1,000 crossings (user-editable default);
+/// - `barrier` (`none`, `fence`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
+public enum NetworkSchema {
+    public enum EdgeKind: String, CaseIterable, Sendable {
+        case leg, border, sea, ferry
+    }
+
+    public static let kind = "kind"
+    public static let mode = "mode"
+    public static let segment = "segment"
+    public static let border = "border"
+    public static let route = "route"
+    public static let risk = "risk"
+    public static let country = "country"
+    public static let lengthKm = "length_km"
+    public static let barrier = "barrier"
+    public static let surveillance = "surveillance"
+    public static let status = "status"
+}
+
+/// The public route labels used by EU risk analyses.
+public enum RouteLabel: String, CaseIterable, Sendable {
+    case easternMediterranean = "Eastern Mediterranean"
+    case centralMediterranean = "Central Mediterranean"
+    case westernMediterranean = "Western Mediterranean"
+    case westernAfrican = "Western African"
+    case westernBalkans = "Western Balkans"
+    case easternLandBorders = "Eastern Land Borders"
+    case circularAlbaniaGreece = "Circular Albania–Greece"
+    case blackSea = "Black Sea"
+    case channel = "Channel"
+}
