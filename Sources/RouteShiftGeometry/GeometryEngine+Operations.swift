@@ -352,3 +352,46 @@ extension GeometryEngine {
         return String(cString: matrix)
     }
 }
+
+// MARK: - Line work
+
+extension GeometryEngine {
+    /// The LineString parts of `g` (found recursively in collections), merged end
+    /// to end; points and polygons are dropped. Empty when `g` has no lines.
+    public func lineal(_ g: PlanarGeometry) throws -> PlanarGeometry {
+        check(g)
+        var lines: [GEOSGeometryOwner] = []
+        try collectLines(g.pointer, into: &lines)
+        // Ownership of the copies passes to the collection.
+        let multi = try collection(GEOS_MULTILINESTRING, lines)
+        // returns NULL on exception
+        return try result("GEOSLineMerge_r", GEOSLineMerge_r(context.handle, multi.pointer))
+    }
+
+    /// Where the boundaries of two areas meet along a line, merged into maximal
+    /// LineStrings: the land border of two countries. Contacts at single points
+    /// are dropped, so corner-touching neighbours share an empty border.
+    ///
+    /// Exact: boundaries that should coincide but differ by digitising noise
+    /// share little; `snap` one to the other first.
+    public func sharedBoundary(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> PlanarGeometry {
+        try lineal(try intersection(try boundary(a), try boundary(b)))
+    }
+
+    private func collectLines(_ g: OpaquePointer, into lines: inout [GEOSGeometryOwner]) throws {
+        // returns -1 on exception
+        let type = GEOSGeomTypeId_r(context.handle, g)
+        guard type >= 0 else { throw context.error("GEOSGeomTypeId_r") }
+        switch GEOSGeomTypes(UInt32(type)) {
+        case GEOS_LINESTRING, GEOS_LINEARRING:
+            if try predicate("GEOSisEmpty_r", GEOSisEmpty_r(context.handle, g)) { return }
+            // Copied as a LineString: a MultiLineString may not hold LinearRings.
+            let coordinates = try readSequence(g)
+            lines.append(try geometry(.lineString(coordinates)).owner)
+        case GEOS_MULTILINESTRING, GEOS_GEOMETRYCOLLECTION:
+            for part in try parts(g) { try collectLines(part, into: &lines) }
+        default:
+            return
+        }
+    }
+}

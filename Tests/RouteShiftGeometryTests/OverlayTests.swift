@@ -131,3 +131,37 @@ final class OverlayTests: XCTestCase {
         XCTAssertTrue(try engine.equalsExact(try engine.normalized(a), try engine.normalized(b)))
     }
 }
+
+final class SharedBoundaryTests: XCTestCase {
+    func testLineContactIsKeptAndPointContactDropped() throws {
+        let engine = try GeometryEngine()
+        // A = [0,2]²; B meets A along x = 2 for 0 ≤ y ≤ 1, and again at the corner (2, 2).
+        let a = try engine.geometry(square(0, 0, side: 2))
+        let b = try engine.geometry(.polygon([[c(2, 0), c(4, 0), c(4, 3), c(2, 2), c(3, 1.5), c(2, 1), c(2, 0)]]))
+        let reason = try engine.validityReason(b)
+        XCTAssertTrue(try engine.isValid(b), reason)
+        let raw = try engine.intersection(try engine.boundary(a), try engine.boundary(b))
+        XCTAssertEqual(try engine.numberOfGeometries(raw), 2, "\(raw)")
+        let border = try engine.sharedBoundary(a, b)
+        XCTAssertEqual(border.typeName, "LineString")
+        XCTAssertEqual(try engine.length(border), 1, accuracy: 1e-12)
+        XCTAssertEqual(Set(try engine.coordinates(border)), [c(2, 0), c(2, 1)])
+
+        let corner = try engine.sharedBoundary(a, try engine.geometry(square(2, 2)))
+        XCTAssertTrue(corner.isEmpty)
+        XCTAssertEqual(try engine.length(corner), 0)
+    }
+
+    func testBorderAroundAnEnclaveIsAClosedLine() throws {
+        let engine = try GeometryEngine()
+        let outer = try engine.geometry(.polygon([
+            [c(0, 0), c(10, 0), c(10, 10), c(0, 10), c(0, 0)],
+            [c(4, 4), c(4, 6), c(6, 6), c(6, 4), c(4, 4)],
+        ]))
+        let enclave = try engine.geometry(square(4, 4, side: 2))
+        let border = try engine.sharedBoundary(outer, enclave)
+        XCTAssertEqual(try engine.length(border), 8, accuracy: 1e-12)
+        let ring = try engine.coordinates(border)
+        XCTAssertEqual(ring.first, ring.last)
+    }
+}
