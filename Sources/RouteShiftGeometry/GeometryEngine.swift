@@ -17,6 +17,14 @@ import RouteShiftGeoJSON
 /// Errors: `InputError` for input GEOS cannot represent (an unclosed ring, a
 /// line with one position, non-finite numbers, unparsable WKT); `GEOSError` with
 /// GEOS's own message when an operation fails inside GEOS.
+///
+/// ```swift
+/// let engine = try GeometryEngine()                  // one per task
+/// let land = try engine.unaryUnion(countries.map { try engine.geometry($0) })
+/// let landTest = try engine.prepare(land)            // index once, test many legs
+/// let crossesLand = try landTest.intersects(try engine.geometry(.lineString(leg)))
+/// let border = try engine.geoJSON(try engine.sharedBoundary(france, spain))
+/// ```
 public final class GeometryEngine {
     let context: GEOSContext
     private var cachedWKTReader: WKTReader?
@@ -334,3 +342,16 @@ extension GeometryEngine {
         }
     }
 }
+
+// A GEOS context must not be shared between threads: these types stay on their task.
+@available(*, unavailable, message: "one GeometryEngine per task: a GEOS context is not thread-safe")
+extension GeometryEngine: Sendable {}
+
+@available(*, unavailable, message: "a PlanarGeometry belongs to the engine (and task) that made it")
+extension PlanarGeometry: Sendable {}
+
+@available(*, unavailable, message: "a PreparedGeometry belongs to the engine (and task) that made it")
+extension PreparedGeometry: Sendable {}
+
+@available(*, unavailable, message: "a SpatialIndex belongs to the engine (and task) that made it")
+extension SpatialIndex: Sendable {}

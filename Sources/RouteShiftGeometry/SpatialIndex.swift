@@ -18,11 +18,13 @@ final class GEOSSTRtreeOwner {
             throw context.error("GEOSSTRtree_create_r")
         }
         self.pointer = pointer
+        // Insert reports failure only through the error handler: start from a clean slate.
+        _ = context.takeErrorMessage()
         for (id, item) in items.enumerated() {
             // returns nothing; an exception is reported through the error handler only
             GEOSSTRtree_insert_r(context.handle, pointer, item.pointer, SpatialIndex.tag(id))
             if let message = context.takeErrorMessage() {
-                GEOSSTRtree_destroy_r(context.handle, pointer)
+                // `self` is fully initialised, so deinit destroys the tree.
                 throw GEOSError(operation: "GEOSSTRtree_insert_r", message: message)
             }
         }
