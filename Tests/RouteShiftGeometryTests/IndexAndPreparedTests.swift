@@ -1,7 +1,7 @@
 import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
-@testable import RouteShiftGeometry
+import RouteShiftGeometry
 
 final class IndexAndPreparedTests: XCTestCase {
     var engine: GeometryEngine!

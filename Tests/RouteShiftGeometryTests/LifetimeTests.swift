@@ -1,7 +1,7 @@
 import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
-@testable import RouteShiftGeometry
+import RouteShiftGeometry
 
 final class LifetimeTests: XCTestCase {
     /// Creates and drops many geometries, prepared geometries, indexes and engines.

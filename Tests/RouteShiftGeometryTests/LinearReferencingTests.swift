@@ -1,7 +1,7 @@
 import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
-@testable import RouteShiftGeometry
+import RouteShiftGeometry
 
 final class LinearReferencingTests: XCTestCase {
     // An L of planar length 8: 4 east, then 4 north.

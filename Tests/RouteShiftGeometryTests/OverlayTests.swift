@@ -1,7 +1,7 @@
 import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
-@testable import RouteShiftGeometry
+import RouteShiftGeometry
 
 final class OverlayTests: XCTestCase {
     var engine: GeometryEngine!

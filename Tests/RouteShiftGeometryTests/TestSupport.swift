@@ -1,6 +1,6 @@
 import RouteShiftCore
 import RouteShiftGeoJSON
-@testable import RouteShiftGeometry
+import RouteShiftGeometry
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so property tests repeat exactly.
 struct SplitMix64: RandomNumberGenerator {
