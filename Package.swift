@@ -12,6 +12,8 @@
 //   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
 //   RouteShiftGraph              CSR graph storage and shortest-path algorithms (pure Swift)
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
+//   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
+//   RouteShiftSimulation         closure scenarios, cost model, assignment, displacement, sweeps
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
 import PackageDescription
@@ -22,11 +24,12 @@ let package = Package(
         .executable(name: "routeshift", targets: ["routeshift"]),
         .library(name: "RouteShift", targets: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-            "RouteShiftGraph", "RouteShiftNetwork",
+            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,8 +53,15 @@ let package = Package(
         .target(name: "RouteShiftNetwork", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
-        .target(name: "RouteShiftCommands", dependencies: [
+        .target(name: "RouteShiftGeodata", dependencies: [
+            "RouteShiftNetwork", "RouteShiftGeometry", "RouteShiftGeodesy", "RouteShiftGeoJSON",
+        ]),
+        .target(name: "RouteShiftSimulation", dependencies: [
             "RouteShiftNetwork",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "RouteShiftCommands", dependencies: [
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
@@ -64,6 +74,8 @@ let package = Package(
         .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry"]),
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )
