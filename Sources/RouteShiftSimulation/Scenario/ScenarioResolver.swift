@@ -8,6 +8,7 @@ import RouteShiftNetwork
 /// interventions as a `CostOverlay` and capacities by edge row.
 public struct ResolvedScenario: Sendable {
     public var scenario: Scenario
+    public var costed: CostedNetwork
     public var demand: [Demand]
     public var overlay: CostOverlay
     /// People per period, by edge row.
@@ -79,7 +80,7 @@ public struct ScenarioResolver {
                 }
             }
         }
-        return ResolvedScenario(scenario: scenario, demand: demand, overlay: overlay, capacities: capacities, status: status)
+        return ResolvedScenario(scenario: scenario, costed: costed, demand: demand, overlay: overlay, capacities: capacities, status: status)
     }
 
     private static func status(_ old: String?, _ i: Intervention) -> String {
