@@ -1,14 +1,14 @@
 import RouteShiftGraph
 
 /// A demand's cheapest route in forward arcs, or the hub where it is held up.
-enum RouteChoice {
+enum RouteChoice: Sendable {
     case route(arcs: [Int32], cost: Double)
     case unreachable(strandedAt: Int64?)
 }
 
 /// Demand indices grouped by origin node index (origins ascending), so each
 /// origin's shortest-path tree is grown once.
-struct OriginGroups {
+struct OriginGroups: Sendable {
     var origins: [Int32] = []
     var members: [[Int]] = []
 

@@ -28,35 +28,23 @@ enum Parallel {
     /// own `state` (a `ShortestPathQuery`, which must not be shared), taking the
     /// indices `w, w + workers, …`. Results land in fixed slots, so the output
     /// does not depend on scheduling. The first error by index is rethrown.
-    static func map<State, T>(count: Int, workers: Int, state: () -> State,
-                              _ body: (State, Int) throws -> T) throws -> [T] {
+    static func map<State, T>(count: Int, workers: Int, state: @Sendable () -> State,
+                              _ body: @Sendable (State, Int) throws -> T) throws -> [T] {
         let threads = min(max(workers, 1), count)
         if threads <= 1 {
             let s = state()
             return try (0..<count).map { try body(s, $0) }
         }
         let slots = ResultSlots<Result<T, any Error>>(count: count)
-        withoutActuallyEscaping(state) { state in
-            withoutActuallyEscaping(body) { body in
-                let work = UncheckedBox((state, body))
-                DispatchQueue.concurrentPerform(iterations: threads) { w in
-                    let (makeState, run) = work.value
-                    let s = makeState()
-                    var i = w
-                    while i < count {
-                        slots[i] = Result { try run(s, i) }
-                        i += threads
-                    }
-                }
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            let s = state()
+            var i = w
+            while i < count {
+                slots[i] = Result { try body(s, i) }
+                i += threads
             }
         }
         return try (0..<count).map { try slots[$0]!.get() }
     }
 }
 
-/// Hands non-`Sendable` closures to worker threads: they only read shared
-/// immutable values and write their own `ResultSlots` cells.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
