@@ -45,7 +45,7 @@ public enum ScenarioSweep {
         let costed = resolved.costed
         var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
                                         hubs: Assignment.hubs(in: costed.network))
-        options.workers = workers ?? 1
+        if let workers { options.workers = workers }
         let problem = AssignmentProblem(graph: costed.graph, overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
                                         demand: resolved.demand, capacities: resolved.capacities,
                                         method: resolved.scenario.assignment.assignmentMethod, options: options)
@@ -53,7 +53,7 @@ public enum ScenarioSweep {
         let elements = elements(granularity, in: costed)
         let result = try Sweep.run(baseline: problem, baselineResult: baseline, elements: elements,
                                    risk: costed.attributes.map { $0.risk / 1000 },
-                                   workers: workers ?? 1)
+                                   workers: workers ?? Assignment.defaultWorkers)
         return (result, elements)
     }
 

@@ -22,7 +22,7 @@ public enum Simulation {
         let costed = ScenarioAssignment.costed(of: resolved)
         var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
                                         hubs: Assignment.hubs(in: costed.network))
-        options.workers = workers ?? 1
+        if let workers { options.workers = workers }
         let method = scenario.assignment.assignmentMethod
         let baselineProblem = AssignmentProblem(graph: costed.graph, overlay: nil, demand: resolved.demand,
                                                 method: method, options: options)
