@@ -205,35 +205,70 @@ public struct ScenarioResolver {
         }
     }
 
-    /// Reads `origin,destination,flow` rows; a header row is required.
+    /// Reads demand rows from a CSV file with a header naming the columns `origin`
+    /// (or `origin_hub`), `destination` (or `destination_hub`) and `flow`, in any
+    /// order; other columns are ignored. Fields may be quoted (RFC 4180); blank
+    /// lines and lines starting with `#` are skipped.
     static func readDemandCSV(path: String) throws -> [DemandEntry] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw MissingScenarioInput(path: path, what: "demand CSV")
         }
         var entries: [DemandEntry] = []
-        var header: [String]?
+        var columns: (origin: Int, destination: Int, flow: Int, count: Int)?
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let at = InputLocation(file: path, line: i + 1)
-            guard let columns = header else {
-                guard fields.map({ $0.lowercased() }) == ["origin", "destination", "flow"] else {
-                    throw InputError("the demand CSV must start with the header origin,destination,flow", at: at)
+            let fields = try csvFields(line, at: at)
+            guard let c = columns else {
+                let names = fields.map { $0.lowercased() }
+                func column(_ accepted: [String]) throws -> Int {
+                    guard let index = names.firstIndex(where: accepted.contains) else {
+                        throw InputError("the demand CSV header needs a column '\(accepted[0])' (header: \(fields.joined(separator: ",")))",
+                                         at: at, suggestions: names.flatMap { NearestMatch.suggestions(for: $0, among: accepted) })
+                    }
+                    return index
                 }
-                header = fields
+                columns = (try column(["origin", "origin_hub"]), try column(["destination", "destination_hub"]),
+                           try column(["flow"]), fields.count)
                 continue
             }
-            guard fields.count == columns.count else {
-                throw InputError("expected \(columns.count) fields, found \(fields.count)", at: at)
+            guard fields.count == c.count else {
+                throw InputError("expected \(c.count) fields, found \(fields.count)", at: at)
             }
-            guard let flow = Double(fields[2]), flow.isFinite, flow >= 0 else {
-                throw InputError("flow must be a number ≥ 0, got '\(fields[2])'", at: InputLocation(file: path, line: i + 1, path: "flow"))
+            guard let flow = Double(fields[c.flow]), flow.isFinite, flow >= 0 else {
+                throw InputError("flow must be a number ≥ 0, got '\(fields[c.flow])'",
+                                 at: InputLocation(file: path, line: i + 1, path: "flow"))
             }
-            entries.append(DemandEntry(origin: fields[0], destination: fields[1], flow: flow, location: at))
+            entries.append(DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at))
         }
-        guard header != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }
+        guard columns != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }
         return entries
+    }
+
+    /// Splits one CSV record; quoted fields may hold commas and doubled quotes.
+    static func csvFields(_ line: Substring, at location: InputLocation) throws -> [String] {
+        var fields: [String] = [], field = "", quoted = false, wasQuoted = false
+        var chars = line.makeIterator()
+        while let ch = chars.next() {
+            if quoted {
+                if ch == "\"" {
+                    var lookahead = chars
+                    if lookahead.next() == "\"" { field.append("\""); chars = lookahead } else { quoted = false }
+                } else {
+                    field.append(ch)
+                }
+            } else if ch == "," {
+                fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces)); field = ""; wasQuoted = false
+            } else if ch == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                quoted = true; wasQuoted = true; field = ""
+            } else {
+                field.append(ch)
+            }
+        }
+        guard !quoted else { throw InputError("unterminated quoted field", at: location) }
+        fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+        return fields
     }
 }
