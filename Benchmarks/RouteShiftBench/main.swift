@@ -1,11 +1,13 @@
 // RouteShift side of the benchmark in Benchmarks/run.py.
 //
 // usage: routeshift-bench --edges edges.csv --sources 1,2,3 [--nodes nodes.csv]
-//                         [--repetitions 5] [--out distances.bin]
+//                         [--repetitions 5] [--load-repetitions 3] [--out distances.bin]
+//                         [--edge-coordinates yes]
 //
 // Times CSV load + graph build (with --nodes, node coordinates are read too and
 // the graph numbers nodes along the Hilbert curve) and one-to-all Dijkstra from
-// each source, and prints one JSON object. The distances file holds, for each source in order,
+// each source, and prints one JSON object. `--edge-coordinates yes` also
+// parses the x1, y1, x2, y2 columns (to time the loader on every column). The distances file holds, for each source in order,
 // (max node id + 1) little-endian doubles indexed by external node id
 // (+infinity for unreachable or absent ids).
 #if canImport(Glibc)
@@ -52,12 +54,13 @@ let repetitions = Int(options["repetitions"] ?? "5") ?? 5
 
 let nodesPath = options["nodes"]
 let outPath = options["out"]
+let readEdgeCoordinates = options["edge-coordinates"] == "yes"
 
 /// Loads and builds; the edge table is freed when this returns, as in an
 /// application that keeps only the graph.
 func loadGraph() throws -> (graph: RoutingGraph, load: Double, build: Double) {
     let start = now()
-    let edges = try PgRoutingCSV.readEdges(path: edgesPath, readCoordinates: false)
+    let edges = try PgRoutingCSV.readEdges(path: edgesPath, readCoordinates: readEdgeCoordinates)
     let coordinates = try nodesPath.map { try PgRoutingCSV.readNodes(path: $0) }
     let loaded = now()
     let graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
