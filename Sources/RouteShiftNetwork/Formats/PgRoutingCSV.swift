@@ -305,8 +305,10 @@ struct CSVRow {
             case .id, .source, .target:
                 guard !field.isEmpty else { throw InputError("empty value, expected an integer", at: location) }
                 guard let v = NumberScanner.wholeInteger(field) else {
-                    let isDigits = field.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-                        .allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                    let unsigned = field.first == UInt8(ascii: "-") || field.first == UInt8(ascii: "+")
+                        ? field.dropFirst() : field[...]
+                    let isDigits = !unsigned.isEmpty
+                        && unsigned.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
                     throw InputError(isDigits ? "'\(text)' is out of range for a 64-bit integer"
                                               : "'\(text)' is not an integer", at: location)
                 }
