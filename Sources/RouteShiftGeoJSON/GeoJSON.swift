@@ -12,7 +12,9 @@ import Darwin
 /// Decoding is strict: anything RFC 7946 forbids, and anything RouteShift cannot represent
 /// (coordinates outside the WGS84 degree ranges, numbers that overflow a double), throws an
 /// `InputError` whose `location.path` is the JSON path of the offending value, e.g.
-/// `$.features[3].geometry.coordinates[0][2]`, and whose message quotes that value.
+/// `$.features[3].geometry.coordinates[0][2]`, whose `location.line` is the line that value
+/// starts on, and whose message quotes the value. Foreign members and `"bbox"` are ignored
+/// (RFC 7946 §5, §6.1); positions keep longitude and latitude and drop any further elements.
 ///
 /// Encoding is deterministic: the same value always gives the same bytes (see `GeoJSONWriterOptions`).
 public enum GeoJSON {
