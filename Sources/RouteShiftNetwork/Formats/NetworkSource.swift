@@ -75,22 +75,8 @@ public enum NetworkSource {
         let siblingNodes = URL(fileURLWithPath: edgesPath).deletingLastPathComponent().appendingPathComponent("nodes.csv").path
         let nodesFile = nodesPath ?? (FileManager.default.fileExists(atPath: siblingNodes) ? siblingNodes : nil)
         let nodes = try nodesFile.map { try PgRoutingCSV.readNodes(path: $0) } ?? edges.nodeCoordinates()
-        var coordinates: NodeCoordinates? = nil
-        if !nodes.isEmpty {
-            var c = NodeCoordinates()
-            c.reserveCapacity(nodes.count)
-            for (id, p) in nodes.sorted(by: { $0.key < $1.key }) {
-                c.append(id: id, longitude: p.longitude, latitude: p.latitude)
-            }
-            if let nodesFile {
-                let endpoints = Set(edges.table.sources).union(edges.table.targets)
-                if let missing = endpoints.filter({ nodes[$0] == nil }).min() {
-                    throw InputError("node \(missing) is used by an edge but has no coordinates",
-                                     at: InputLocation(file: nodesFile))
-                }
-            }
-            coordinates = c
-        }
+        // The graph rejects an edge endpoint without a coordinate, naming the node.
+        let coordinates: NodeCoordinates? = nodes.count > 0 ? nodes : nil
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
