@@ -9,7 +9,8 @@ import RouteShiftGraph
 /// - a pgRouting edge table as CSV (`id,source,target,cost[,reverse_cost][,x1,y1,x2,y2]`),
 ///   with node coordinates from a sibling `nodes.csv` (`id,lon,lat`) when present;
 /// - a GeoJSON network (`.geojson` / `.json`, see `GeoJSONNetwork`);
-/// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`).
+/// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`);
+/// - a Flee scenario directory (`locations.csv` + `routes.csv`, see `FleeScenario`).
 public enum NetworkSource {
     /// Environment variable naming the default network (file or directory).
     public static let networkVariable = "ROUTESHIFT_NETWORK"
@@ -46,6 +47,7 @@ public enum NetworkSource {
                 throw NetworkNotFound(path: path, searched: [path])
             }
             guard isDir.boolValue else { return path }
+            if FleeScenario.isScenario(path) { return path }
             for name in ["network.geojson", "edges.csv"] {
                 let candidate = (path as NSString).appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: candidate) { return candidate }
@@ -63,6 +65,10 @@ public enum NetworkSource {
     public static func load(_ path: String?, nodesPath: String? = nil,
                             geoJSONOptions: GeoJSONNetwork.Options = .init()) throws -> RouteNetwork {
         let file = try locate(path)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+            return try FleeScenario.read(directory: file)
+        }
         if file.lowercased().hasSuffix(".csv") {
             return try loadPgRouting(edgesPath: file, nodesPath: nodesPath)
         }
