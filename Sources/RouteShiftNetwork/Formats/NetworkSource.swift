@@ -10,6 +10,7 @@ import RouteShiftGraph
 ///   with node coordinates from a sibling `nodes.csv` (`id,lon,lat`) when present;
 /// - a GeoJSON network (`.geojson` / `.json`, see `GeoJSONNetwork`);
 /// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`);
+/// - a compiled network cache (`.rsnet`, see `CompiledNetwork`);
 /// - a Flee scenario directory (`locations.csv` + `routes.csv`, see `FleeScenario`).
 public enum NetworkSource {
     /// Environment variable naming the default network (file or directory).
@@ -68,6 +69,9 @@ public enum NetworkSource {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
             return try FleeScenario.read(directory: file)
+        }
+        if file.lowercased().hasSuffix("." + CompiledNetwork.fileExtension) {
+            return try CompiledNetwork.read(path: file)
         }
         if file.lowercased().hasSuffix(".csv") {
             return try loadPgRouting(edgesPath: file, nodesPath: nodesPath)
