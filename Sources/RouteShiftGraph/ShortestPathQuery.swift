@@ -140,3 +140,7 @@ extension RoutingGraph {
         }
     }
 }
+
+/// Query objects own mutable search state; each worker makes its own.
+@available(*, unavailable)
+extension ShortestPathQuery: Sendable {}
