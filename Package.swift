@@ -14,6 +14,7 @@
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
 //   RouteShiftSimulation         closure scenarios, cost model, assignment, displacement, sweeps
+//   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
 import PackageDescription
@@ -24,7 +25,7 @@ let package = Package(
         .executable(name: "routeshift", targets: ["routeshift"]),
         .library(name: "RouteShift", targets: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
+            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
         ]),
     ],
     dependencies: [
@@ -60,8 +61,11 @@ let package = Package(
             "RouteShiftNetwork",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "RouteShiftMaps", dependencies: [
+            "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
+        ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
@@ -76,6 +80,7 @@ let package = Package(
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

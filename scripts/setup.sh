@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system libraries RouteShift links against (GEOS, PROJ and PROJ's
-# data) on Debian/Ubuntu. Safe to run repeatedly. The Swift 6 toolchain itself
-# is a prerequisite (https://www.swift.org/install/).
+# Installs what RouteShift needs on Debian/Ubuntu; safe to run repeatedly.
+#
+#   scripts/setup.sh          GEOS, PROJ (+ its data) and pkg-config: enough to build and run
+#   scripts/setup.sh --tests  also the tools some tests drive when present: rsvg-convert (PNG
+#                             maps), Leaflet (offline HTML maps), headless Chromium (HTML map
+#                             check), Python's jsonschema (output schemas)
+#
+# The Swift 6 toolchain itself is a prerequisite (https://www.swift.org/install/).
 set -euo pipefail
 packages=(libgeos-dev libproj-dev proj-data pkg-config)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(librsvg2-bin libjs-leaflet chromium python3-jsonschema)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -13,6 +21,6 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 command -v swift >/dev/null || { echo "setup: no 'swift' on PATH; install a Swift 6 toolchain" >&2; exit 1; }

@@ -1,9 +1,13 @@
 // RouteShift side of the benchmark in Benchmarks/run.py.
 //
-// usage: routeshift-bench --edges edges.csv --sources 1,2,3 [--repetitions 5] [--out distances.bin]
+// usage: routeshift-bench --edges edges.csv --sources 1,2,3 [--nodes nodes.csv]
+//                         [--repetitions 5] [--load-repetitions 3] [--out distances.bin]
+//                         [--edge-coordinates yes]
 //
-// Times CSV load + graph build and one-to-all Dijkstra from each source, and
-// prints one JSON object. The distances file holds, for each source in order,
+// Times CSV load + graph build (with --nodes, node coordinates are read too and
+// the graph numbers nodes along the Hilbert curve) and one-to-all Dijkstra from
+// each source, and prints one JSON object. `--edge-coordinates yes` also
+// parses the x1, y1, x2, y2 columns (to time the loader on every column). The distances file holds, for each source in order,
 // (max node id + 1) little-endian doubles indexed by external node id
 // (+infinity for unreachable or absent ids).
 #if canImport(Glibc)
@@ -48,13 +52,62 @@ guard let edgesPath = options["edges"] else { fail("--edges is required") }
 let sources = (options["sources"] ?? "").split(separator: ",").compactMap { Int64($0) }
 let repetitions = Int(options["repetitions"] ?? "5") ?? 5
 
-let loadStart = now()
-let edges: PgRoutingCSV.Edges
-do {
-    edges = try PgRoutingCSV.readEdges(path: edgesPath, readCoordinates: false)
-} catch {
-    fail("\(error)")
-}
-let loadSeconds = now() - loadStart
+let nodesPath = options["nodes"]
+let outPath = options["out"]
+let readEdgeCoordinates = options["edge-coordinates"] == "yes"
 
-print("{\"edges\": \(edges.table.count), \"load_s\": \(loadSeconds), \"peak_rss_kib\": \(peakRSSKiB())}")
+/// Loads and builds; the edge table is freed when this returns, as in an
+/// application that keeps only the graph.
+func loadGraph() throws -> (graph: RoutingGraph, load: Double, build: Double) {
+    let start = now()
+    let edges = try PgRoutingCSV.readEdges(path: edgesPath, readCoordinates: readEdgeCoordinates)
+    let coordinates = try nodesPath.map { try PgRoutingCSV.readNodes(path: $0) }
+    let loaded = now()
+    let graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
+    return (graph, loaded - start, now() - loaded)
+}
+
+var loadTimes: [Double] = [], buildTimes: [Double] = []
+var built: RoutingGraph?
+for _ in 0..<max(1, Int(options["load-repetitions"] ?? "3") ?? 3) {
+    built = nil
+    do {
+        let (g, load, build) = try loadGraph()
+        built = g
+        loadTimes.append(load); buildTimes.append(build)
+    } catch {
+        fail("\(error)")
+    }
+}
+let graph = built!
+let query = ShortestPathQuery(graph: graph)
+
+// Distances by external node id, one block per source, written as they come.
+let maxId = Int(graph.nodeIds.max() ?? 0)
+let outFile = outPath.map { path -> UnsafeMutablePointer<FILE> in
+    guard let f = fopen(path, "wb") else { fail("cannot write \(path)") }
+    return f
+}
+var byId = [Double](repeating: .infinity, count: outFile == nil ? 0 : maxId + 1)
+var ssspTimes: [Double] = []
+for source in sources {
+    var tree: ShortestPathTree?
+    for _ in 0..<max(1, repetitions) {
+        tree = nil
+        let start = now()
+        do { tree = try query.shortestPathTree(from: source) } catch { fail("\(error)") }
+        ssspTimes.append(now() - start)
+    }
+    if let outFile {
+        for (index, d) in tree!.distances.enumerated() { byId[Int(graph.nodeIds[index])] = d }
+        let written = byId.withUnsafeBufferPointer { fwrite($0.baseAddress, 8, $0.count, outFile) }
+        guard written == byId.count else { fail("short write to \(outPath!)") }
+    }
+}
+if let outFile { fclose(outFile) }
+
+print("""
+    {"nodes": \(graph.nodeCount), "arcs": \(graph.arcCount), "load_s": \(median(loadTimes)), \
+    "build_s": \(median(buildTimes)), "load_build_s": \(median(zip(loadTimes, buildTimes).map { $0 + $1 })), \
+    "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB())}
+    """)

@@ -12,7 +12,9 @@ import Darwin
 /// Decoding is strict: anything RFC 7946 forbids, and anything RouteShift cannot represent
 /// (coordinates outside the WGS84 degree ranges, numbers that overflow a double), throws an
 /// `InputError` whose `location.path` is the JSON path of the offending value, e.g.
-/// `$.features[3].geometry.coordinates[0][2]`, and whose message quotes that value.
+/// `$.features[3].geometry.coordinates[0][2]`, whose `location.line` is the line that value
+/// starts on, and whose message quotes the value. Foreign members and `"bbox"` are ignored
+/// (RFC 7946 §5, §6.1); positions keep longitude and latitude and drop any further elements.
 ///
 /// Encoding is deterministic: the same value always gives the same bytes (see `GeoJSONWriterOptions`).
 public enum GeoJSON {
@@ -22,20 +24,33 @@ public enum GeoJSON {
     /// - Parameter file: named in error locations; pass the path the bytes came from.
     /// - Complexity: O(n) in the input length.
     public static func decodeFeatureCollection(_ bytes: [UInt8], file: String? = nil) throws -> FeatureCollection {
-        var reader = GeoJSONReader(file: file)
-        return try reader.featureCollection(try JSONParser.parse(bytes, file: file))
+        try read(bytes, file: file) { r, v in try r.featureCollection(v) }
     }
 
     /// Decodes a single Feature (RFC 7946 §3.2). - Complexity: O(n) in the input length.
     public static func decodeFeature(_ bytes: [UInt8], file: String? = nil) throws -> Feature {
-        var reader = GeoJSONReader(file: file)
-        return try reader.feature(try JSONParser.parse(bytes, file: file))
+        try read(bytes, file: file) { r, v in try r.feature(v) }
     }
 
     /// Decodes a single geometry (RFC 7946 §3.1). - Complexity: O(n) in the input length.
     public static func decodeGeometry(_ bytes: [UInt8], file: String? = nil) throws -> Geometry {
-        var reader = GeoJSONReader(file: file)
-        return try reader.geometry(try JSONParser.parse(bytes, file: file))
+        try read(bytes, file: file) { r, v in try r.geometry(v) }
+    }
+
+    /// Parses, then interprets; a problem found while interpreting gets the line its value starts
+    /// on by scanning the text again, so the common, error-free path keeps no positions.
+    private static func read<T>(
+        _ bytes: [UInt8], file: String?, _ body: (inout GeoJSONReader, JSONValue) throws -> T
+    ) throws -> T {
+        let value = try JSONParser.parse(bytes, file: file)
+        var reader = GeoJSONReader()
+        do {
+            return try body(&reader, value)
+        } catch let failure as GeoJSONReader.Failure {
+            let location = InputLocation(file: file, line: JSONParser.line(of: failure.path, in: bytes),
+                                         path: failure.path.rendered)
+            throw InputError(failure.message, at: location, suggestions: failure.suggestions)
+        }
     }
 
     /// Parses any JSON document into a `JSONValue`, with the same path-aware errors.

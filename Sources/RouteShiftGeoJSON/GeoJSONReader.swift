@@ -3,15 +3,21 @@ import RouteShiftCore
 /// Interprets parsed JSON as RFC 7946 objects, strictly, keeping the JSON path of
 /// everything it looks at so that each error says exactly where the input is wrong.
 struct GeoJSONReader {
-    let file: String?
     var path: [JSONPathComponent] = []
 
     static let geometryTypes = [
         "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection",
     ]
 
-    func error(_ message: String, suggestions: [String] = []) -> InputError {
-        InputError(message, at: InputLocation(file: file, path: path.rendered), suggestions: suggestions)
+    /// A problem at `path`; `GeoJSON` turns it into an `InputError` once it knows the line.
+    struct Failure: Error {
+        var path: [JSONPathComponent]
+        var message: String
+        var suggestions: [String]
+    }
+
+    func error(_ message: String, suggestions: [String] = []) -> Failure {
+        Failure(path: path, message: message, suggestions: suggestions)
     }
 
     private mutating func at<T>(_ component: JSONPathComponent, _ body: (inout GeoJSONReader) throws -> T) rethrows -> T {

@@ -17,6 +17,9 @@ struct JSONParser {
     private var position = 0
     private var line = 1
     private var path: [JSONPathComponent] = []
+    /// When set, the parser notes the line on which the value at this path starts.
+    private var target: [JSONPathComponent]?
+    private var targetLine: Int?
 
     init(_ input: [UInt8], file: String?) {
         self.input = input
@@ -35,6 +38,17 @@ struct JSONParser {
             throw parser.error("unexpected \(parser.describeCurrent()) after the end of the document")
         }
         return value
+    }
+
+    /// The line on which the value at `path` starts, or nil if the document has no such value.
+    /// - Complexity: O(n): the whole document is scanned again.
+    static func line(of path: [JSONPathComponent], in input: [UInt8]) -> Int? {
+        var parser = JSONParser(input, file: nil)
+        parser.target = path
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
+        parser.skipWhitespace()
+        _ = try? parser.parseValue(depth: 0)
+        return parser.targetLine
     }
 
     private func error(_ message: String) -> InputError {
@@ -59,6 +73,7 @@ struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws -> JSONValue {
+        if let target, targetLine == nil, path == target { targetLine = line }
         guard position < input.count else { throw error("unexpected end of input, expected a value") }
         switch input[position] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)

@@ -56,21 +56,23 @@ final class ProjContext {
         proj_log_level(handle, PJ_LOG_ERROR)
     }
 
-    /// The context's current error, with PROJ's own wording and anything it logged since the last call.
+    /// The context's current error, in PROJ's own words: its errno text and whatever it logged.
     func error(_ what: String) -> ProjError {
-        let code = proj_context_errno(handle)
-        var parts = [what]
-        if code != 0, let text = proj_context_errno_string(handle, code) { parts.append(String(cString: text)) }
-        parts += log.messages
-        log.messages.removeAll()
-        return ProjError(code: code, message: parts.joined(separator: ": "))
+        error(what, code: proj_context_errno(handle))
     }
 
     /// Error text for a failed operation on `pj`, which records its own errno.
     func error(_ what: String, object pj: OpaquePointer) -> ProjError {
-        let code = proj_errno(pj)
+        error(what, code: proj_errno(pj))
+    }
+
+    private func error(_ what: String, code: Int32) -> ProjError {
         var parts = [what]
-        if code != 0, let text = proj_context_errno_string(handle, code) { parts.append(String(cString: text)) }
+        // PROJ_ERR_OTHER's text is only "Unknown error (code 4096)"; the log says what actually happened.
+        if code != 0, code != PROJ_ERR_OTHER || log.messages.isEmpty,
+           let text = proj_context_errno_string(handle, code) {
+            parts.append(String(cString: text))
+        }
         parts += log.messages
         log.messages.removeAll()
         return ProjError(code: code, message: parts.joined(separator: ": "))

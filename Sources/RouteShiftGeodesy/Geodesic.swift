@@ -26,8 +26,7 @@ public struct GeodesicInverse: Hashable, Sendable {
 ///
 /// A plain value: the ellipsoid's series coefficients are computed once by `geod_init` and
 /// only read afterwards, so one instance may be shared freely between threads.
-public struct Geodesic: @unchecked Sendable {
-    // @unchecked: `geod_geodesic` is a C struct of doubles, immutable after geod_init.
+public struct Geodesic: Sendable {
     private let g: geod_geodesic
 
     /// Equatorial radius, meters.

@@ -53,17 +53,13 @@ extension ShortestPathQuery {
                                                                target: Int32, bound: Bound, policy: P) -> Bool {
         let space = forwardSpace
         var heap = space.begin()
-        let generation = space.generation
-        let distance = space.distance, predecessor = space.predecessor, stamp = space.stamp
-        stamp[Int(source)] = generation
-        distance[Int(source)] = 0
-        predecessor[Int(source)] = -1
-        heap.insert(source, key: bound.lowerBound(from: source, to: target))
+        let labels = space.labels
+        heap.reach(source, distance: 0, predecessor: -1, key: bound.lowerBound(from: source, to: target))
         var found = false
         while !heap.isEmpty {
             let u = heap.popMin().node
             if u == target { found = true; break }
-            let du = distance[Int(u)]
+            let du = labels[Int(u)].distance
             var slot = Int(adjacency.first[Int(u)])
             let end = Int(adjacency.first[Int(u) + 1])
             while slot < end {
@@ -75,16 +71,17 @@ extension ShortestPathQuery {
                     if c == .infinity { continue }
                 }
                 let d = du + c
-                let vi = Int(v)
-                if stamp[vi] != generation {
-                    stamp[vi] = generation
-                } else if !(d < distance[vi]) {
-                    continue
-                }
-                distance[vi] = d
-                predecessor[vi] = Int32(slot)
+                let old = labels[Int(v)].distance
+                guard d < old else { continue }
                 let key = d + bound.lowerBound(from: v, to: target)
-                if heap.contains(v) { heap.decreaseKey(v, to: key) } else { heap.insert(v, key: key) }
+                if old == .infinity {
+                    heap.reach(v, distance: d, predecessor: Int32(slot), key: key)
+                } else {
+                    labels[Int(v)].distance = d
+                    labels[Int(v)].predecessor = Int32(slot)
+                    // A settled node whose cost improves is reopened (inconsistent bounds).
+                    if heap.contains(v) { heap.decreaseKey(v, to: key) } else { heap.insert(v, key: key) }
+                }
             }
         }
         space.end(heap)

@@ -40,13 +40,8 @@ extension ShortestPathQuery {
                                                  _ backward: SearchSpace, _ backwardAdjacency: AdjacencyView,
                                                  source: Int32, target: Int32, policy: P) -> Int32 {
         var forwardHeap = forward.begin(), backwardHeap = backward.begin()
-        for (space, root) in [(forward, source), (backward, target)] {
-            space.stamp[Int(root)] = space.generation
-            space.distance[Int(root)] = 0
-            space.predecessor[Int(root)] = -1
-        }
-        forwardHeap.insert(source, key: 0)
-        backwardHeap.insert(target, key: 0)
+        forwardHeap.reach(source, distance: 0, predecessor: -1, key: 0)
+        backwardHeap.reach(target, distance: 0, predecessor: -1, key: 0)
         var best = Double.infinity
         var meet: Int32 = -1
         while forwardHeap.minKey + backwardHeap.minKey < best {
@@ -65,8 +60,7 @@ extension ShortestPathQuery {
     @inline(__always)
     private func step<P: ArcCostPolicy>(_ space: SearchSpace, _ heap: inout QuaternaryHeap, _ adjacency: AdjacencyView,
                                         other: SearchSpace, best: inout Double, meet: inout Int32, policy: P) {
-        let generation = space.generation, otherGeneration = other.generation
-        let distance = space.distance, predecessor = space.predecessor, stamp = space.stamp
+        let labels = space.labels, otherLabels = other.labels
         let top = heap.popMin()
         let u = top.node, du = top.key
         var slot = Int(adjacency.first[Int(u)])
@@ -80,23 +74,18 @@ extension ShortestPathQuery {
                 if c == .infinity { continue }
             }
             let d = du + c
-            let vi = Int(v)
-            if stamp[vi] != generation {
-                stamp[vi] = generation
-                distance[vi] = d
-                predecessor[vi] = adjacency.arcId(slot)
-                heap.insert(v, key: d)
-            } else if d < distance[vi] {
-                distance[vi] = d
-                predecessor[vi] = adjacency.arcId(slot)
-                heap.decreaseKey(v, to: d)
+            let old = labels[Int(v)].distance
+            guard d < old else { continue }
+            if old == .infinity {
+                heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
             } else {
-                continue
+                labels[Int(v)].distance = d
+                labels[Int(v)].predecessor = adjacency.arcId(slot)
+                heap.decreaseKey(v, to: d)
             }
-            if other.stamp[vi] == otherGeneration {
-                let candidate = d + other.distance[vi]
-                if candidate < best { best = candidate; meet = v }
-            }
+            // Unreached on the other side means distance infinity, so no candidate.
+            let candidate = d + otherLabels[Int(v)].distance
+            if candidate < best { best = candidate; meet = v }
         }
     }
 }

@@ -83,7 +83,7 @@ extension ShortestPathQuery {
         search(.forward, root: source, stopAt: -1, maxCost: .infinity, overlay: overlay,
                targetMarks: (marks.stamps, marks.generation, distinct))
         for (column, t) in targets.enumerated() {
-            row[column] = forwardSpace.isSettled(t) ? forwardSpace.distance[Int(t)] : .infinity
+            row[column] = forwardSpace.isSettled(t) ? forwardSpace.distance(t) : .infinity
         }
     }
 }

@@ -23,7 +23,7 @@ extension ShortestPathQuery {
         let s = try nodeIndex(source), t = try nodeIndex(target)
         try validate(overlay)
         search(.forward, root: s, stopAt: t, maxCost: .infinity, overlay: overlay)
-        return forwardSpace.isSettled(t) ? forwardSpace.distance[Int(t)] : nil
+        return forwardSpace.isSettled(t) ? forwardSpace.distance(t) : nil
     }
 
     /// Costs from `source` to every node whose cost is at most `maxCost`
@@ -62,13 +62,13 @@ extension ShortestPathQuery {
         let space = forwardSpace
         let distances = [Double](unsafeUninitializedCapacity: n) { buffer, count in
             for v in 0..<n {
-                let d = space.distance[v]
-                buffer[v] = space.isSettled(Int32(v)) && d <= maxCost ? d : .infinity
+                let label = space.labels[v]
+                buffer[v] = label.heapSlot < 0 && label.distance <= maxCost ? label.distance : .infinity
             }
             count = n
         }
         let predecessors = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
-            for v in 0..<n { buffer[v] = distances[v] < .infinity ? space.predecessor[v] : -1 }
+            for v in 0..<n { buffer[v] = distances[v] < .infinity ? space.labels[v].predecessor : -1 }
             count = n
         }
         return ShortestPathTree(graph: graph, root: root, direction: direction, distances: distances,
@@ -98,13 +98,9 @@ extension ShortestPathQuery {
                                     maxCost: Double, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
                                     policy: P) {
         var heap = space.begin()
-        let generation = space.generation
-        let distance = space.distance, predecessor = space.predecessor, stamp = space.stamp
+        let labels = space.labels
         let first = adjacency.first, neighbour = adjacency.neighbour, cost = adjacency.cost
-        stamp[Int(root)] = generation
-        distance[Int(root)] = 0
-        predecessor[Int(root)] = -1
-        heap.insert(root, key: 0)
+        heap.reach(root, distance: 0, predecessor: -1, key: 0)
         var remaining = targetMarks?.2 ?? 0
         while !heap.isEmpty {
             let top = heap.popMin()
@@ -124,17 +120,16 @@ extension ShortestPathQuery {
                     if c == .infinity { slot += 1; continue }
                 }
                 let d = du + c
-                let vi = Int(v)
-                if stamp[vi] != generation {
-                    stamp[vi] = generation
-                    distance[vi] = d
-                    predecessor[vi] = adjacency.arcId(slot)
-                    heap.insert(v, key: d)
-                } else if d < distance[vi] {
+                let old = labels[Int(v)].distance
+                if d < old {
                     // Settled nodes never get here: costs are not negative, so d >= their distance.
-                    distance[vi] = d
-                    predecessor[vi] = adjacency.arcId(slot)
-                    heap.decreaseKey(v, to: d)
+                    if old == .infinity {
+                        heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
+                    } else {
+                        labels[Int(v)].distance = d
+                        labels[Int(v)].predecessor = adjacency.arcId(slot)
+                        heap.decreaseKey(v, to: d)
+                    }
                 }
                 slot += 1
             }

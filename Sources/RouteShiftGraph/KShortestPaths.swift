@@ -8,9 +8,15 @@ extension ShortestPathQuery {
     ///
     /// Paths are told apart by their arcs, so parallel edges give distinct
     /// paths. Fewer than `k` are returned when fewer exist.
-    /// - Complexity: O(k · L) Dijkstra searches, L the number of nodes on a path.
+    ///
+    /// Yen's algorithm yields paths in nondecreasing cost but in no particular
+    /// order within a cost. To make the choice among paths that tie with the
+    /// k-th one canonical, enumeration continues through paths of that same
+    /// cost (up to `k + tieAllowance` paths in all) before sorting and cutting.
+    /// - Complexity: O(K · L) Dijkstra searches, K the number of paths
+    ///   enumerated (at most `k + tieAllowance`) and L their node count.
     public func kShortestPaths(from source: Int64, to target: Int64, k: Int,
-                               overlay: CostOverlay? = nil) throws -> [Path] {
+                               overlay: CostOverlay? = nil, tieAllowance: Int = 64) throws -> [Path] {
         let s = try nodeIndex(source), t = try nodeIndex(target)
         try validate(overlay)
         guard k >= 1 else { throw GraphError.invalidPathCount(k) }
@@ -22,7 +28,8 @@ extension ShortestPathQuery {
         var pending: [Candidate] = []
         var seen: Set<[Int32]> = [first]
 
-        while accepted.count < k {
+        let limit = k + max(0, tieAllowance)
+        while accepted.count < limit {
             let previous = accepted[accepted.count - 1]
             for i in 0..<previous.arcs.count {
                 let spur = previous.nodes[i]
@@ -39,9 +46,12 @@ extension ShortestPathQuery {
                 }
             }
             guard let best = pending.indices.min(by: { pending[$0].precedes(pending[$1]) }) else { break }
+            // Accepted paths come in nondecreasing cost; past k only ties with the k-th matter.
+            if accepted.count >= k && pending[best].cost > accepted[k - 1].cost { break }
             accepted.append(pending.remove(at: best))
         }
-        return accepted.map { graph.path(start: s, arcs: $0.arcs, overlay: active) }
+        accepted.sort { $0.precedes($1) }
+        return accepted.prefix(k).map { graph.path(start: s, arcs: $0.arcs, overlay: active) }
     }
 
     private struct Candidate {

@@ -4,6 +4,18 @@ struct HeapEntry {
     var node: Int32
 }
 
+/// Everything a search keeps per node, in one 16-byte record so that
+/// relaxing an arc touches one cache line of search state: the tentative
+/// distance (`.infinity` until reached), the node's heap slot (-1 when not in
+/// the heap) and the forward arc it was reached by (-1 for the root).
+struct NodeLabel {
+    var distance: Double
+    var heapSlot: Int32
+    var predecessor: Int32
+
+    static let unreached = NodeLabel(distance: .infinity, heapSlot: -1, predecessor: -1)
+}
+
 /// An indexed 4-ary min-heap over node indices with decrease-key, a view over
 /// storage owned by a `SearchSpace` so it is never re-allocated per query.
 ///
@@ -12,12 +24,15 @@ struct HeapEntry {
 /// layout halves the depth of a binary heap and keeps the children of a slot
 /// in one cache line (see LaMarca & Ladner 1996).
 ///
-/// `positions[v]` is the slot of `v`, or -1 when `v` is not in the heap. The
-/// owner restores every position to -1 before the next search.
+/// Slots live in the nodes' `NodeLabel`s. The heap also lists every node it
+/// reaches (`touched`) so the owner can reset exactly those labels before the
+/// next search.
 struct QuaternaryHeap {
     let entries: UnsafeMutablePointer<HeapEntry>
-    let positions: UnsafeMutablePointer<Int32>
-    var count: Int
+    let labels: UnsafeMutablePointer<NodeLabel>
+    let touched: UnsafeMutablePointer<Int32>
+    var count: Int = 0
+    var touchedCount: Int = 0
 
     @inline(__always)
     static func precedes(_ a: HeapEntry, _ b: HeapEntry) -> Bool {
@@ -31,7 +46,17 @@ struct QuaternaryHeap {
     var minKey: Double { count > 0 ? entries[0].key : .infinity }
 
     @inline(__always)
-    func contains(_ node: Int32) -> Bool { positions[Int(node)] >= 0 }
+    func contains(_ node: Int32) -> Bool { labels[Int(node)].heapSlot >= 0 }
+
+    /// Labels an unreached node and inserts it.
+    @inline(__always)
+    mutating func reach(_ node: Int32, distance: Double, predecessor: Int32, key: Double) {
+        labels[Int(node)].distance = distance
+        labels[Int(node)].predecessor = predecessor
+        touched[touchedCount] = node
+        touchedCount += 1
+        insert(node, key: key)
+    }
 
     /// - Complexity: O(log₄ n).
     @inline(__always)
@@ -45,7 +70,7 @@ struct QuaternaryHeap {
     /// - Complexity: O(log₄ n).
     @inline(__always)
     mutating func decreaseKey(_ node: Int32, to key: Double) {
-        siftUp(HeapEntry(key: key, node: node), from: Int(positions[Int(node)]))
+        siftUp(HeapEntry(key: key, node: node), from: Int(labels[Int(node)].heapSlot))
     }
 
     /// Removes and returns the entry with the smallest (key, node).
@@ -53,16 +78,10 @@ struct QuaternaryHeap {
     @inline(__always)
     mutating func popMin() -> HeapEntry {
         let top = entries[0]
-        positions[Int(top.node)] = -1
+        labels[Int(top.node)].heapSlot = -1
         count -= 1
         if count > 0 { siftDown(entries[count], from: 0) }
         return top
-    }
-
-    /// Empties the heap, restoring the positions of the nodes left in it.
-    mutating func removeAll() {
-        for i in 0..<count { positions[Int(entries[i].node)] = -1 }
-        count = 0
     }
 
     @inline(__always)
@@ -73,11 +92,11 @@ struct QuaternaryHeap {
             let p = entries[parent]
             guard Self.precedes(entry, p) else { break }
             entries[i] = p
-            positions[Int(p.node)] = Int32(i)
+            labels[Int(p.node)].heapSlot = Int32(i)
             i = parent
         }
         entries[i] = entry
-        positions[Int(entry.node)] = Int32(i)
+        labels[Int(entry.node)].heapSlot = Int32(i)
     }
 
     @inline(__always)
@@ -97,68 +116,59 @@ struct QuaternaryHeap {
             }
             guard Self.precedes(bestEntry, entry) else { break }
             entries[i] = bestEntry
-            positions[Int(bestEntry.node)] = Int32(i)
+            labels[Int(bestEntry.node)].heapSlot = Int32(i)
             i = best
         }
         entries[i] = entry
-        positions[Int(entry.node)] = Int32(i)
+        labels[Int(entry.node)].heapSlot = Int32(i)
     }
 }
 
 /// Per-node search state for one search direction, allocated once per query
-/// object and reset lazily: a node's distance and predecessor are valid only
-/// when its stamp equals the current generation, so starting a search costs
-/// O(heap leftovers), not O(n).
+/// object and reset lazily: `begin()` restores only the labels the previous
+/// search touched, so starting a search costs O(previously reached), not O(n).
 final class SearchSpace {
     let nodeCount: Int
-    let distance: UnsafeMutablePointer<Double>
-    /// Forward arc through which the node was reached, -1 for the root.
-    let predecessor: UnsafeMutablePointer<Int32>
-    let stamp: UnsafeMutablePointer<UInt32>
+    let labels: UnsafeMutablePointer<NodeLabel>
     let heapEntries: UnsafeMutablePointer<HeapEntry>
-    let heapPositions: UnsafeMutablePointer<Int32>
-    private(set) var generation: UInt32 = 0
-    /// Entries left in the heap by the last search, cleared by `begin()`.
-    var leftover: Int = 0
+    let touched: UnsafeMutablePointer<Int32>
+    /// Nodes reached by the last search, reset by `begin()`.
+    private var touchedCount = 0
 
     init(nodeCount: Int) {
         self.nodeCount = nodeCount
         let capacity = max(nodeCount, 1)
-        distance = .allocate(capacity: capacity)
-        predecessor = .allocate(capacity: capacity)
-        stamp = .allocate(capacity: capacity)
-        stamp.initialize(repeating: 0, count: capacity)
+        labels = .allocate(capacity: capacity)
+        labels.initialize(repeating: .unreached, count: capacity)
         heapEntries = .allocate(capacity: capacity)
-        heapPositions = .allocate(capacity: capacity)
-        heapPositions.initialize(repeating: -1, count: capacity)
+        touched = .allocate(capacity: capacity)
     }
 
     deinit {
-        distance.deallocate(); predecessor.deallocate(); stamp.deallocate()
-        heapEntries.deallocate(); heapPositions.deallocate()
+        labels.deallocate(); heapEntries.deallocate(); touched.deallocate()
     }
 
     /// Starts a new search and returns its empty heap.
     func begin() -> QuaternaryHeap {
-        var heap = QuaternaryHeap(entries: heapEntries, positions: heapPositions, count: leftover)
-        heap.removeAll()
-        leftover = 0
-        generation &+= 1
-        if generation == 0 {
-            stamp.update(repeating: 0, count: max(nodeCount, 1))
-            generation = 1
-        }
-        return heap
+        for i in 0..<touchedCount { labels[Int(touched[i])] = .unreached }
+        touchedCount = 0
+        return QuaternaryHeap(entries: heapEntries, labels: labels, touched: touched)
     }
 
-    /// Records where the search stopped so the next `begin()` can clean up.
+    /// Records which nodes the search touched so the next `begin()` can reset them.
     @inline(__always)
-    func end(_ heap: QuaternaryHeap) { leftover = heap.count }
+    func end(_ heap: QuaternaryHeap) { touchedCount = heap.touchedCount }
 
     @inline(__always)
-    func isReached(_ v: Int32) -> Bool { stamp[Int(v)] == generation }
+    func distance(_ v: Int32) -> Double { labels[Int(v)].distance }
+
+    @inline(__always)
+    func predecessor(_ v: Int32) -> Int32 { labels[Int(v)].predecessor }
+
+    @inline(__always)
+    func isReached(_ v: Int32) -> Bool { labels[Int(v)].distance < .infinity }
 
     /// Reached and popped: its distance is final (for Dijkstra-like searches).
     @inline(__always)
-    func isSettled(_ v: Int32) -> Bool { stamp[Int(v)] == generation && heapPositions[Int(v)] < 0 }
+    func isSettled(_ v: Int32) -> Bool { labels[Int(v)].distance < .infinity && labels[Int(v)].heapSlot < 0 }
 }

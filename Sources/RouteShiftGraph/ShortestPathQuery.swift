@@ -71,7 +71,7 @@ public final class ShortestPathQuery {
         var arcs: [Int32] = []
         var v = node
         while true {
-            let arc = space.predecessor[Int(v)]
+            let arc = space.predecessor(v)
             if arc < 0 { break }
             arcs.append(arc)
             v = graph.tail(ofArc: arc)
@@ -85,7 +85,7 @@ public final class ShortestPathQuery {
         var arcs: [Int32] = []
         var v = node
         while true {
-            let arc = space.predecessor[Int(v)]
+            let arc = space.predecessor(v)
             if arc < 0 { break }
             arcs.append(arc)
             v = graph.arcHead[Int(arc)]
@@ -140,3 +140,7 @@ extension RoutingGraph {
         }
     }
 }
+
+/// Query objects own mutable search state; each worker makes its own.
+@available(*, unavailable)
+extension ShortestPathQuery: Sendable {}

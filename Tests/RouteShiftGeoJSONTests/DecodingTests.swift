@@ -206,4 +206,24 @@ final class DecodingTests: XCTestCase {
             XCTAssertEqual((error as? InputError)?.location.file, path + ".missing")
         }
     }
+
+    func testInterpretationErrorsCarryTheLineOfTheValue() {
+        let text = """
+        {"type":"FeatureCollection","features":[
+          {"type":"Feature","geometry":null,"properties":{}},
+          {"type":"Feature","geometry":{"type":"LineString","coordinates":[
+            [5.9,45.8],
+            [6.1,46.2],
+            [6.3,146.2]
+          ]},"properties":{}}
+        ]}
+        """
+        XCTAssertThrowsError(try GeoJSON.decodeFeatureCollection(text, file: "borders.geojson")) { error in
+            let e = error as! InputError
+            XCTAssertEqual(e.location, InputLocation(file: "borders.geojson", line: 6,
+                                                     path: "$.features[1].geometry.coordinates[2][1]"))
+            XCTAssertEqual(e.message, "latitude 146.2 is outside [-90, 90]")
+            XCTAssertEqual("\(e)", "borders.geojson:6 ($.features[1].geometry.coordinates[2][1]): latitude 146.2 is outside [-90, 90]")
+        }
+    }
 }

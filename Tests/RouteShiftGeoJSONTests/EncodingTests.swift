@@ -110,3 +110,21 @@ final class EncodingTests: XCTestCase {
                        #"$.features[0]["a b"]._ok1["1x"]"#)
     }
 }
+
+final class JSONValueTests: XCTestCase {
+    func testTypedAccessorsDoNotConvert() {
+        let v: JSONValue = ["lanes": 2, "cost": 2.5, "name": "A1", "toll": true, "x": nil, "l": [1], "o": [:]]
+        let o = v.objectValue!
+        XCTAssertEqual(o["lanes"]?.intValue, 2)
+        XCTAssertNil(o["cost"]?.intValue)
+        XCTAssertEqual(o["cost"]?.doubleValue, 2.5)
+        XCTAssertEqual(o["name"]?.stringValue, "A1")
+        XCTAssertNil(o["name"]?.doubleValue)
+        XCTAssertEqual(o["toll"]?.boolValue, true)
+        XCTAssertNil(o["toll"]?.intValue)
+        XCTAssertEqual(o["x"]?.isNull, true)
+        XCTAssertEqual(o["l"]?.arrayValue, [1])
+        XCTAssertEqual(o["o"]?.objectValue, [:])
+        XCTAssertEqual(v.description, #"{"cost":2.5,"l":[1],"lanes":2,"name":"A1","o":{},"toll":true,"x":null}"#)
+    }
+}

@@ -77,4 +77,26 @@ final class FeatureWriterTests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [])
     }
+
+    func testStandardOutputSinkWritesTheSameBytes() throws {
+        let fc = sample()
+        let path = directory.appendingPathComponent("stdout.geojson").path
+        // Point file descriptor 1 at a file for the duration of the write.
+        let saved = dup(1)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        fflush(nil)
+        dup2(fd, 1)
+        let writer = try GeoJSONFeatureWriter(sink: StandardOutputSink())
+        var failure: Error?
+        do {
+            for feature in fc.features { try writer.write(feature) }
+            try writer.finish()
+        } catch { failure = error }
+        dup2(saved, 1)
+        close(fd)
+        close(saved)
+        if let failure { throw failure }
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), try GeoJSON.encode(fc))
+    }
 }

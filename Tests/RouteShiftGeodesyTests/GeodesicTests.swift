@@ -141,3 +141,18 @@ private func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }
+
+final class AntimeridianTests: XCTestCase {
+    func testDensifyAcrossTheAntimeridianGoesTheShortWay() {
+        let wgs84 = Geodesic.wgs84
+        let leg = [Coordinate(longitude: 179, latitude: 0), Coordinate(longitude: -179, latitude: 0)]
+        // Two degrees of equator, not 358.
+        XCTAssertEqual(wgs84.length(of: leg), 2 * 6_378_137 * .pi / 180, accuracy: 1e-6)
+        let dense = wgs84.densified(leg, maximumSpacing: 60_000)
+        XCTAssertEqual(dense.count, 5)  // 222.6 km in 4 steps of 55.7 km
+        for p in dense {
+            XCTAssertTrue(p.isValidGeographic)
+            XCTAssertGreaterThanOrEqual(abs(p.longitude), 179 - 1e-9)
+        }
+    }
+}

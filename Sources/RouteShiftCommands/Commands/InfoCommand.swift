@@ -32,8 +32,7 @@ struct InfoCommand: ParsableCommand {
             switch format {
             case .json:
                 try OutputSink.with(path: nil) { sink in
-                    try sink.write(bytes: GeoJSON.encode(value))
-                    try sink.write("\n")
+                    try sink.writeDocument(GeoJSON.encode(value))
                 }
             case .text:
                 try OutputSink.with(path: nil) { sink in try sink.write(summary.text) }

@@ -60,9 +60,8 @@ struct ReachCommand: ParsableCommand {
                         Feature(geometry: network.coordinate(ofNode: r.node).map(Geometry.point),
                                 properties: properties(r, network))
                     }
-                    try sink.write(bytes: GeoJSON.encode(FeatureCollection(features: features),
+                    try sink.writeDocument(GeoJSON.encode(FeatureCollection(features: features),
                                                          options: .init(coordinatePrecision: output.precision)))
-                    try sink.write("\n")
                 case .json:
                     let nodes: [JSONValue] = catchment.map { r in
                         var p = properties(r, network)
@@ -71,10 +70,9 @@ struct ReachCommand: ParsableCommand {
                         }
                         return .object(p)
                     }
-                    try sink.write(bytes: GeoJSON.encode(JSONValue.object([
+                    try sink.writeDocument(GeoJSON.encode(JSONValue.object([
                         "from": .string(network.label(ofNode: root)), "nodes": .array(nodes),
                     ])))
-                    try sink.write("\n")
                 }
             }
         }

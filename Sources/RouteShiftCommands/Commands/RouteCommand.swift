@@ -65,11 +65,9 @@ struct RouteCommand: ParsableCommand {
             switch format {
             case .geojson:
                 let collection = FeatureCollection(features: routes.map { RouteFormats.feature($0, in: network) })
-                try sink.write(bytes: GeoJSON.encode(collection, options: .init(coordinatePrecision: output.precision)))
-                try sink.write("\n")
+                try sink.writeDocument(GeoJSON.encode(collection, options: .init(coordinatePrecision: output.precision)))
             case .json:
-                try sink.write(bytes: GeoJSON.encode(RouteFormats.json(routes, in: network)))
-                try sink.write("\n")
+                try sink.writeDocument(GeoJSON.encode(RouteFormats.json(routes, in: network)))
             case .csv:
                 try sink.write(RouteFormats.csvHeader)
                 for route in routes { try sink.write(RouteFormats.csvRows(route, in: network)) }

@@ -32,6 +32,12 @@ final class OutputSink {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes one complete document (JSON/GeoJSON), ending it with exactly one newline.
+    func writeDocument(_ bytes: [UInt8]) throws {
+        try write(bytes: bytes)
+        if bytes.last != UInt8(ascii: "\n") { try write("\n") }
+    }
+
     private func flush() throws {
         if let file {
             try file.write(buffer)

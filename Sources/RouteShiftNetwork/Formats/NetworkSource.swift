@@ -9,7 +9,9 @@ import RouteShiftGraph
 /// - a pgRouting edge table as CSV (`id,source,target,cost[,reverse_cost][,x1,y1,x2,y2]`),
 ///   with node coordinates from a sibling `nodes.csv` (`id,lon,lat`) when present;
 /// - a GeoJSON network (`.geojson` / `.json`, see `GeoJSONNetwork`);
-/// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`).
+/// - a directory holding `network.geojson`, or `edges.csv` (+ `nodes.csv`);
+/// - a compiled network cache (`.rsnet`, see `CompiledNetwork`);
+/// - a Flee scenario directory (`locations.csv` + `routes.csv`, see `FleeScenario`).
 public enum NetworkSource {
     /// Environment variable naming the default network (file or directory).
     public static let networkVariable = "ROUTESHIFT_NETWORK"
@@ -46,6 +48,7 @@ public enum NetworkSource {
                 throw NetworkNotFound(path: path, searched: [path])
             }
             guard isDir.boolValue else { return path }
+            if FleeScenario.isScenario(path) { return path }
             for name in ["network.geojson", "edges.csv"] {
                 let candidate = (path as NSString).appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: candidate) { return candidate }
@@ -63,6 +66,13 @@ public enum NetworkSource {
     public static func load(_ path: String?, nodesPath: String? = nil,
                             geoJSONOptions: GeoJSONNetwork.Options = .init()) throws -> RouteNetwork {
         let file = try locate(path)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+            return try FleeScenario.read(directory: file)
+        }
+        if file.lowercased().hasSuffix("." + CompiledNetwork.fileExtension) {
+            return try CompiledNetwork.read(path: file)
+        }
         if file.lowercased().hasSuffix(".csv") {
             return try loadPgRouting(edgesPath: file, nodesPath: nodesPath)
         }
@@ -75,22 +85,8 @@ public enum NetworkSource {
         let siblingNodes = URL(fileURLWithPath: edgesPath).deletingLastPathComponent().appendingPathComponent("nodes.csv").path
         let nodesFile = nodesPath ?? (FileManager.default.fileExists(atPath: siblingNodes) ? siblingNodes : nil)
         let nodes = try nodesFile.map { try PgRoutingCSV.readNodes(path: $0) } ?? edges.nodeCoordinates()
-        var coordinates: NodeCoordinates? = nil
-        if !nodes.isEmpty {
-            var c = NodeCoordinates()
-            c.reserveCapacity(nodes.count)
-            for (id, p) in nodes.sorted(by: { $0.key < $1.key }) {
-                c.append(id: id, longitude: p.longitude, latitude: p.latitude)
-            }
-            if let nodesFile {
-                let endpoints = Set(edges.table.sources).union(edges.table.targets)
-                if let missing = endpoints.filter({ nodes[$0] == nil }).min() {
-                    throw InputError("node \(missing) is used by an edge but has no coordinates",
-                                     at: InputLocation(file: nodesFile))
-                }
-            }
-            coordinates = c
-        }
+        // The graph rejects an edge endpoint without a coordinate, naming the node.
+        let coordinates: NodeCoordinates? = nodes.count > 0 ? nodes : nil
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)

@@ -43,17 +43,24 @@ public enum PgRoutingCSV {
         /// Per edge row, the (x2, y2) of its target; empty without coordinates.
         public var targetCoordinates: [Coordinate]
 
-        /// Node coordinates from the edges' endpoint columns; the first row that
-        /// mentions a node gives its coordinate. Empty without coordinates.
+        /// Node coordinates from the edges' endpoint columns, in order of first
+        /// mention; the first row that mentions a node gives its coordinate.
+        /// Empty without coordinates.
         ///
         /// - Complexity: O(n) expected for n edges.
-        public func nodeCoordinates() -> [Int64: Coordinate] {
-            guard hasCoordinates else { return [:] }
-            var nodes: [Int64: Coordinate] = [:]
-            nodes.reserveCapacity(table.count)
+        public func nodeCoordinates() -> NodeCoordinates {
+            var nodes = NodeCoordinates()
+            guard hasCoordinates else { return nodes }
+            var seen = Set<Int64>(minimumCapacity: table.count)
             for i in 0..<table.count {
-                if nodes[table.sources[i]] == nil { nodes[table.sources[i]] = sourceCoordinates[i] }
-                if nodes[table.targets[i]] == nil { nodes[table.targets[i]] = targetCoordinates[i] }
+                if seen.insert(table.sources[i]).inserted {
+                    nodes.append(id: table.sources[i], longitude: sourceCoordinates[i].longitude,
+                                 latitude: sourceCoordinates[i].latitude)
+                }
+                if seen.insert(table.targets[i]).inserted {
+                    nodes.append(id: table.targets[i], longitude: targetCoordinates[i].longitude,
+                                 latitude: targetCoordinates[i].latitude)
+                }
             }
             return nodes
         }
@@ -81,17 +88,19 @@ public enum PgRoutingCSV {
                        readCoordinates: readCoordinates)
     }
 
-    /// Reads a nodes CSV file (`id, lon, lat`) into coordinates by node id.
+    /// Reads a nodes CSV file (`id, lon, lat`), rows in file order.
     ///
-    /// - Throws: `InputError` as `readEdges`, and for a node id given twice.
-    public static func readNodes(path: String, chunkSize: Int = defaultChunkSize) throws -> [Int64: Coordinate] {
+    /// A node id given twice is not checked here: `RoutingGraph(edges:coordinates:)`
+    /// rejects it when the graph is built.
+    /// - Throws: `InputError` as `readEdges`.
+    public static func readNodes(path: String, chunkSize: Int = defaultChunkSize) throws -> NodeCoordinates {
         try parseNodes(from: ChunkedLineReader(path: path, chunkSize: chunkSize))
     }
 
     /// Parses nodes CSV text already in memory; `name` is used in error messages.
     public static func parseNodes(
         _ bytes: [UInt8], name: String = "<input>", chunkSize: Int = defaultChunkSize
-    ) throws -> [Int64: Coordinate] {
+    ) throws -> NodeCoordinates {
         try parseNodes(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize))
     }
 }
@@ -159,20 +168,17 @@ extension PgRoutingCSV {
                      sourceCoordinates: sourceCoordinates, targetCoordinates: targetCoordinates)
     }
 
-    static func parseNodes(from reader: ChunkedLineReader) throws -> [Int64: Coordinate] {
+    static func parseNodes(from reader: ChunkedLineReader) throws -> NodeCoordinates {
         let header = try CSVHeader(reader: reader, known: ["id": .id, "lon": .x1, "lat": .y1],
                                    required: ["id", "lon", "lat"])
-        var nodes: [Int64: Coordinate] = [:]
+        var nodes = NodeCoordinates()
         var row = CSVRow()
         while let line = try reader.nextLine() {
             if line.isEmpty { continue }
             if !CSVRow.parseFast(line, columns: header.columns, into: &row) {
                 row = try CSVRow.parseSlow(line, columns: header.columns, names: header.names, reader: reader)
             }
-            if nodes.updateValue(Coordinate(longitude: row.x1, latitude: row.y1), forKey: row.id) != nil {
-                throw InputError("node id \(row.id) appears more than once",
-                                 at: InputLocation(file: reader.name, line: reader.lineNumber, path: "id"))
-            }
+            nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
             if nodes.count == 256, let estimate = reader.estimatedRemainingLines() {
                 nodes.reserveCapacity(nodes.count + estimate)
             }
@@ -299,8 +305,10 @@ struct CSVRow {
             case .id, .source, .target:
                 guard !field.isEmpty else { throw InputError("empty value, expected an integer", at: location) }
                 guard let v = NumberScanner.wholeInteger(field) else {
-                    let isDigits = field.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-                        .allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                    let unsigned = field.first == UInt8(ascii: "-") || field.first == UInt8(ascii: "+")
+                        ? field.dropFirst() : field[...]
+                    let isDigits = !unsigned.isEmpty
+                        && unsigned.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
                     throw InputError(isDigits ? "'\(text)' is out of range for a 64-bit integer"
                                               : "'\(text)' is not an integer", at: location)
                 }

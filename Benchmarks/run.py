@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""RouteShift vs numpy/scipy, igraph and networkx on a 1M-node geographic network.
+
+Builds routeshift-bench in release mode, generates the network if missing, runs
+every contender in its own process (so peak RSS is per process), checks that
+all report the same distances, and prints a table and a final line:
+
+  ratios sssp_vs_scipy=... load_vs_numpy=... sssp_vs_igraph=... sssp_vs_networkx=... rss_vs_scipy=...
+
+Speed ratios are peer time / RouteShift time; rss_vs_scipy is RouteShift's
+peak RSS / the numpy+scipy process's. See README.md.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DATA = os.path.join(HERE, "data")
+SOURCES = [1, 333_333, 777_777]  # external node ids; the generator numbers nodes 1..n
+RELATIVE_TOLERANCE = 1e-9
+
+
+def peak_rss_kib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def write_distances(f, dist_by_id):
+    import numpy as np
+    np.asarray(dist_by_id, dtype="<f8").tofile(f)
+
+
+# ---------------------------------------------------------------- peers
+# Each runs in a child process started by `run.py --peer NAME`, prints one JSON object.
+
+def load_numpy_csr(path):
+    """numpy.loadtxt of the cost columns, then a scipy CSR matrix over node ids.
+
+    A negative cost means no arc in that direction, as in pgRouting. csgraph
+    treats an explicit 0 as an edge only in dense input, so costs must be > 0
+    (true for the generated data). Row/column index = external node id.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    table = np.loadtxt(path, delimiter=",", skiprows=1, usecols=(1, 2, 3, 4), dtype=np.float64)
+    src = table[:, 0].astype(np.int64)
+    tgt = table[:, 1].astype(np.int64)
+    cost, reverse = table[:, 2], table[:, 3]
+    del table
+    forward, backward = cost >= 0, reverse >= 0
+    rows = np.concatenate([src[forward], tgt[backward]])
+    cols = np.concatenate([tgt[forward], src[backward]])
+    weights = np.concatenate([cost[forward], reverse[backward]])
+    n = int(max(src.max(), tgt.max())) + 1
+    del src, tgt, cost, reverse, forward, backward
+    graph = sp.csr_matrix((weights, (rows, cols)), shape=(n, n))
+    return graph, n
+
+
+def peer_scipy(args):
+    from scipy.sparse.csgraph import dijkstra
+    start = time.perf_counter()
+    graph, n = load_numpy_csr(args.edges)
+    load_build = time.perf_counter() - start
+    times = []
+    with open(args.out, "wb") as f:
+        for s in args.sources:
+            for _ in range(args.repetitions):
+                t = time.perf_counter()
+                dist = dijkstra(graph, directed=True, indices=s)
+                times.append(time.perf_counter() - t)
+            write_distances(f, dist)
+    return {"load_build_s": load_build, "sssp_s": statistics.median(times), "sssp_all_s": times,
+            "peak_rss_kib": peak_rss_kib()}
+
+
+def peer_igraph(args):
+    import igraph as ig
+    import numpy as np
+    graph, n = load_numpy_csr(args.edges)
+    coo = graph.tocoo()
+    del graph
+    start = time.perf_counter()
+    g = ig.Graph(n=n, edges=np.column_stack([coo.row, coo.col]).tolist(), directed=True)
+    g.es["weight"] = coo.data.tolist()
+    build = time.perf_counter() - start
+    del coo
+    times = []
+    with open(args.out, "wb") as f:
+        for s in args.sources:
+            for _ in range(args.repetitions):
+                t = time.perf_counter()
+                dist = g.distances(source=[s], weights="weight", mode="out")[0]
+                times.append(time.perf_counter() - t)
+            write_distances(f, dist)
+    return {"build_s": build, "sssp_s": statistics.median(times), "sssp_all_s": times,
+            "peak_rss_kib": peak_rss_kib()}
+
+
+def peer_networkx(args):
+    """One source, once: networkx needs minutes and gigabytes at this size."""
+    import networkx as nx
+    import numpy as np
+    graph, n = load_numpy_csr(args.edges)
+    coo = graph.tocoo()
+    del graph
+    start = time.perf_counter()
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()))
+    build = time.perf_counter() - start
+    del coo
+    s = args.sources[0]
+    t = time.perf_counter()
+    lengths = nx.single_source_dijkstra_path_length(g, s, weight="weight")
+    elapsed = time.perf_counter() - t
+    dist = np.full(n, np.inf)
+    dist[np.fromiter(lengths.keys(), dtype=np.int64)] = np.fromiter(lengths.values(), dtype=np.float64)
+    with open(args.out, "wb") as f:
+        write_distances(f, dist)
+    return {"build_s": build, "sssp_s": elapsed, "sssp_all_s": [elapsed], "peak_rss_kib": peak_rss_kib()}
+
+
+PEERS = {"scipy": peer_scipy, "igraph": peer_igraph, "networkx": peer_networkx}
+
+
+# ---------------------------------------------------------------- driver
+
+def run_child(cmd):
+    print("  $ " + " ".join(cmd), file=sys.stderr, flush=True)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(name, path, reference, source_count, sources_checked=None):
+    """Worst relative difference to RouteShift's distances; exits if over the tolerance."""
+    import numpy as np
+    got = np.fromfile(path, dtype="<f8")
+    n = reference.size // source_count
+    ref = reference[: n * (sources_checked or source_count)]
+    if got.size != ref.size:
+        raise SystemExit(f"{name}: {got.size} distances, expected {ref.size}")
+    same_inf = np.isinf(got) == np.isinf(ref)
+    finite = np.isfinite(ref) & np.isfinite(got)
+    scale = np.maximum(np.abs(ref[finite]), 1e-300)
+    worst = float(np.max(np.abs(got[finite] - ref[finite]) / scale)) if finite.any() else 0.0
+    if not same_inf.all() or worst > RELATIVE_TOLERANCE:
+        raise SystemExit(f"{name}: distances differ from RouteShift's (worst relative {worst:.3g}, "
+                         f"{int((~same_inf).sum())} reachability mismatches)")
+    return worst
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--peer", choices=sorted(PEERS))
+    parser.add_argument("--data", default=DATA, help="folder with edges.csv and nodes.csv (generated if missing)")
+    parser.add_argument("--edges", help="(child processes) edges CSV")
+    parser.add_argument("--sources", type=lambda s: [int(x) for x in s.split(",")], default=SOURCES)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--out")
+    parser.add_argument("--skip-networkx", action="store_true", help="networkx takes minutes and several GB")
+    parser.add_argument("--no-node-coordinates", action="store_true",
+                        help="build RouteShift's graph without nodes.csv (no Hilbert numbering)")
+    args = parser.parse_args()
+
+    if args.peer:
+        print(json.dumps(PEERS[args.peer](args)))
+        return
+
+    subprocess.run(["swift", "build", "-c", "release", "--product", "routeshift-bench"], cwd=ROOT, check=True)
+    data = args.data
+    edges_path, nodes_path = os.path.join(data, "edges.csv"), os.path.join(data, "nodes.csv")
+    if not (os.path.exists(edges_path) and os.path.exists(nodes_path)):
+        subprocess.run([sys.executable, os.path.join(HERE, "generate_network.py"), "--out", data], check=True)
+
+    import numpy as np
+    sources = ",".join(map(str, args.sources))
+    outputs = {name: os.path.join(data, f"distances-{name}.bin") for name in ["routeshift", *PEERS]}
+    results = {}
+    bench = [os.path.join(ROOT, ".build", "release", "routeshift-bench"), "--edges", edges_path, "--sources", sources,
+             "--repetitions", str(args.repetitions), "--out", outputs["routeshift"]]
+    if not args.no_node_coordinates:
+        bench += ["--nodes", nodes_path]
+    results["routeshift"] = run_child(bench)
+    peers = ["scipy", "igraph"] + ([] if args.skip_networkx else ["networkx"])
+    for name in peers:
+        results[name] = run_child([sys.executable, os.path.abspath(__file__), "--peer", name, "--edges", edges_path,
+                                   "--sources", sources, "--repetitions", str(args.repetitions),
+                                   "--out", outputs[name]])
+
+    reference = np.fromfile(outputs["routeshift"], dtype="<f8")
+    worst = {name: compare(name, outputs[name], reference, len(args.sources), 1 if name == "networkx" else None)
+             for name in peers}
+
+    rs = results["routeshift"]
+    print()
+    print(f"edges.csv: {os.path.getsize(edges_path) / 1e6:.1f} MB, {rs['nodes']} nodes, {rs['arcs']} arcs; "
+          f"sources {sources}; median of {args.repetitions} runs per source")
+    print(f"{'':28} {'load+build s':>12} {'one-to-all s':>12} {'peak RSS MiB':>12} {'max rel diff':>12}")
+    rows = [("RouteShift", rs["load_build_s"], rs["sssp_s"], rs["peak_rss_kib"], 0.0)]
+    rows.append(("numpy.loadtxt + scipy CSR", results["scipy"]["load_build_s"], results["scipy"]["sssp_s"],
+                 results["scipy"]["peak_rss_kib"], worst["scipy"]))
+    rows.append(("python-igraph", float("nan"), results["igraph"]["sssp_s"], results["igraph"]["peak_rss_kib"],
+                 worst["igraph"]))
+    if "networkx" in results:
+        rows.append(("networkx (1 run, 1 source)", float("nan"), results["networkx"]["sssp_s"],
+                     results["networkx"]["peak_rss_kib"], worst["networkx"]))
+    for name, lb, sssp, rss, diff in rows:
+        print(f"{name:28} {lb:12.3f} {sssp:12.3f} {rss / 1024:12.1f} {diff:12.2g}")
+    print(f"RouteShift: CSV load {rs['load_s']:.3f} s + graph build {rs['build_s']:.3f} s")
+
+    ratio = lambda peer: results[peer]["sssp_s"] / rs["sssp_s"] if peer in results else float("nan")
+    print(f"ratios sssp_vs_scipy={ratio('scipy'):.2f} "
+          f"load_vs_numpy={results['scipy']['load_build_s'] / rs['load_build_s']:.2f} "
+          f"sssp_vs_igraph={ratio('igraph'):.2f} sssp_vs_networkx={ratio('networkx'):.2f} "
+          f"rss_vs_scipy={rs['peak_rss_kib'] / results['scipy']['peak_rss_kib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

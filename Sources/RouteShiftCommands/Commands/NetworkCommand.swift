@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import RouteShiftCore
+import RouteShiftNetwork
+
+struct NetworkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Compile a network into a fast-loading cache, or summarise one.",
+        subcommands: [Build.self, InfoCommand.self]
+    )
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "build",
+            abstract: "Compile a network (GeoJSON, pgRouting CSV, Flee) into a .rsnet cache that loads in milliseconds.",
+            discussion: """
+            The cache records a format version, a checksum of its contents and a checksum
+            of the source it was built from: a cache that is corrupt, from another
+            version, or older than its source is rejected with a message saying so.
+            Any command accepts the cache as --network.
+
+            EXAMPLES:
+              routeshift network build --out europe.rsnet
+              routeshift route --network europe.rsnet --from athens --to berlin
+
+            \(ExitStatus.helpText)
+            """
+        )
+
+        @OptionGroup var networkOptions: NetworkOptions
+        @Option(name: [.short, .long], help: ArgumentHelp("Cache file to write (atomically).", valueName: "file.rsnet"))
+        var out: String
+
+        func run() throws {
+            try reportingErrors {
+                let source = try NetworkSource.locate(networkOptions.network)
+                let network = try networkOptions.load()
+                do {
+                    try CompiledNetwork.write(network, source: source, to: out)
+                } catch {
+                    throw OutputError("\(error)")
+                }
+                Diagnostics.info("compiled \(network.nodeCount) nodes and \(network.edgeCount) edges from \(source) into \(out)")
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+
+/// A compiled network cache (`.rsnet`): the network's tables as raw little-endian
+/// arrays, so batch runs load it in milliseconds instead of re-reading GeoJSON.
+///
+/// Layout: an 8-byte magic `RSNET\r\n\0`, format version (UInt32), payload length
+/// (UInt64), FNV-1a 64-bit checksum of the payload (Fowler, Noll, Vo), then the
+/// payload: the source file's path, size and checksum (for staleness checks),
+/// the edge table, node coordinates, node names and attributes, edge geometries
+/// and edge attributes. A cache whose version, checksum or source no longer
+/// matches is rejected with an error that says which and how to rebuild it.
+public enum CompiledNetwork {
+    public static let fileExtension = "rsnet"
+    public static let formatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
+
+    /// Writes `network` (read from `source`) to `path` atomically.
+    public static func write(_ network: RouteNetwork, source: String, to path: String) throws {
+        var payload = ByteWriter()
+        let sourceBytes = FileManager.default.contents(atPath: source).map { [UInt8]($0) } ?? []
+        payload.string(URL(fileURLWithPath: source).standardizedFileURL.path)
+        payload.scalar(UInt64(sourceBytes.count))
+        payload.scalar(fnv1a(sourceBytes))
+        let e = network.edges
+        payload.array(e.ids); payload.array(e.sources); payload.array(e.targets); payload.array(e.costs); payload.array(e.reverseCosts)
+        // Coordinates in index order, keyed by external id.
+        let g = network.graph
+        var ids: [Int64] = [], lon: [Double] = [], lat: [Double] = []
+        if g.hasCoordinates {
+            for i in 0..<g.nodeCount {
+                let c = g.coordinate(of: Int32(i))!
+                ids.append(g.nodeIds[i]); lon.append(c.longitude); lat.append(c.latitude)
+            }
+        }
+        payload.array(ids); payload.array(lon); payload.array(lat)
+        let names = network.nodeNames.sorted { $0.key < $1.key }
+        payload.array(names.map(\.key))
+        payload.scalar(UInt64(names.count))
+        for (_, name) in names { payload.string(name) }
+        let nodeProps = network.nodeProperties.sorted { $0.key < $1.key }
+        payload.array(nodeProps.map(\.key))
+        payload.bytes(try GeoJSON.encode(JSONValue.array(nodeProps.map { .object($0.value) })))
+        if let geometries = network.edgeGeometries {
+            payload.scalar(UInt64(1))
+            payload.array(geometries.map { Int32($0.count) })
+            payload.array(geometries.flatMap { $0.flatMap { [$0.longitude, $0.latitude] } })
+        } else {
+            payload.scalar(UInt64(0))
+        }
+        if let props = network.edgeProperties {
+            payload.scalar(UInt64(1))
+            payload.bytes(try GeoJSON.encode(JSONValue.array(props.map(JSONValue.object))))
+        } else {
+            payload.scalar(UInt64(0))
+        }
+        var file = ByteWriter()
+        file.buffer.append(contentsOf: magic)
+        file.scalar(formatVersion)
+        file.scalar(UInt64(payload.buffer.count))
+        file.scalar(fnv1a(payload.buffer))
+        file.buffer.append(contentsOf: payload.buffer)
+        try AtomicFileWriter.withWriter(path: path) { try $0.write(file.buffer) }
+    }
+
+    /// Reads a cache written by `write`.
+    ///
+    /// - Parameter checkSource: when the recorded source file still exists, reject
+    ///   the cache if that file has changed since (stale cache).
+    /// - Throws: `InputError` for a file that is not a cache, of another version,
+    ///   corrupt (checksum), truncated, or stale.
+    public static func read(path: String, checkSource: Bool = true) throws -> RouteNetwork {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read compiled network", at: InputLocation(file: path))
+        }
+        let bytes = [UInt8](data)
+        let rebuild = "rebuild it with 'routeshift network build --out \(path)'"
+        guard bytes.count >= 28, Array(bytes[0..<8]) == magic else {
+            throw InputError("not a RouteShift compiled network (bad magic bytes)", at: InputLocation(file: path))
+        }
+        var header = ByteReader(bytes: bytes, offset: 8, file: path)
+        let version: UInt32 = try header.scalar()
+        guard version == formatVersion else {
+            throw InputError("compiled network has format version \(version), this routeshift reads \(formatVersion); \(rebuild)",
+                             at: InputLocation(file: path))
+        }
+        let length: UInt64 = try header.scalar()
+        let checksum: UInt64 = try header.scalar()
+        guard UInt64(bytes.count - header.offset) == length else {
+            throw InputError("compiled network is truncated or padded (\(bytes.count - header.offset) payload bytes, "
+                             + "expected \(length)); \(rebuild)", at: InputLocation(file: path))
+        }
+        let payloadBytes = bytes[header.offset...]
+        guard fnv1a(payloadBytes) == checksum else {
+            throw InputError("compiled network is corrupt (checksum mismatch); \(rebuild)", at: InputLocation(file: path))
+        }
+        var r = ByteReader(bytes: bytes, offset: header.offset, file: path)
+        let source = try r.string()
+        let sourceSize: UInt64 = try r.scalar()
+        let sourceHash: UInt64 = try r.scalar()
+        if checkSource, let current = FileManager.default.contents(atPath: source) {
+            let currentBytes = [UInt8](current)
+            if UInt64(currentBytes.count) != sourceSize || fnv1a(currentBytes) != sourceHash {
+                throw InputError("compiled network is stale: its source \(source) has changed since it was built; \(rebuild) "
+                                 + "--network \(source)", at: InputLocation(file: path))
+            }
+        }
+        var table = EdgeTable()
+        table.ids = try r.array(); table.sources = try r.array(); table.targets = try r.array()
+        table.costs = try r.array(); table.reverseCosts = try r.array()
+        let ids: [Int64] = try r.array(), lon: [Double] = try r.array(), lat: [Double] = try r.array()
+        var coordinates: NodeCoordinates? = nil
+        if !ids.isEmpty {
+            var c = NodeCoordinates()
+            c.ids = ids; c.longitudes = lon; c.latitudes = lat
+            coordinates = c
+        }
+        let nameIds: [Int64] = try r.array()
+        let nameCount: UInt64 = try r.scalar()
+        guard nameCount == UInt64(nameIds.count) else { throw r.corrupt("node names") }
+        var names: [Int64: String] = [:]
+        for id in nameIds { names[id] = try r.string() }
+        let propIds: [Int64] = try r.array()
+        guard case .array(let propValues) = try GeoJSON.decodeJSON(try r.byteBlock(), file: path),
+              propValues.count == propIds.count else { throw r.corrupt("node attributes") }
+        var nodeProps: [Int64: [String: JSONValue]] = [:]
+        for (id, value) in zip(propIds, propValues) {
+            guard case .object(let o) = value else { throw r.corrupt("node attributes") }
+            nodeProps[id] = o
+        }
+        var geometries: [[Coordinate]]? = nil
+        if try r.scalar() as UInt64 == 1 {
+            let counts: [Int32] = try r.array()
+            let flat: [Double] = try r.array()
+            guard counts.reduce(0, { $0 + Int($1) }) * 2 == flat.count else { throw r.corrupt("edge geometries") }
+            var out: [[Coordinate]] = []
+            out.reserveCapacity(counts.count)
+            var k = 0
+            for n in counts {
+                var line: [Coordinate] = []
+                line.reserveCapacity(Int(n))
+                for _ in 0..<Int(n) { line.append(Coordinate(longitude: flat[k], latitude: flat[k + 1])); k += 2 }
+                out.append(line)
+            }
+            geometries = out
+        }
+        var edgeProps: [[String: JSONValue]]? = nil
+        if try r.scalar() as UInt64 == 1 {
+            guard case .array(let values) = try GeoJSON.decodeJSON(try r.byteBlock(), file: path) else { throw r.corrupt("edge attributes") }
+            edgeProps = try values.map { v in
+                guard case .object(let o) = v else { throw r.corrupt("edge attributes") }
+                return o
+            }
+        }
+        let graph = try RoutingGraph(edges: table, coordinates: coordinates)
+        return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
+                                edgeGeometries: geometries, edgeProperties: edgeProps, origin: path)
+    }
+
+    /// FNV-1a, 64-bit: a fast checksum that catches corruption (not tampering).
+    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
+}
+
+struct ByteWriter {
+    var buffer: [UInt8] = []
+    mutating func scalar<T: FixedWidthInteger>(_ x: T) {
+        withUnsafeBytes(of: x.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+    mutating func array<T: BitwiseCopyable>(_ a: [T]) {
+        scalar(UInt64(a.count))
+        // Raw element bytes: every platform RouteShift runs on is little-endian.
+        a.withUnsafeBytes { buffer.append(contentsOf: $0) }
+    }
+    mutating func bytes(_ b: [UInt8]) { scalar(UInt64(b.count)); buffer.append(contentsOf: b) }
+    mutating func string(_ s: String) { bytes(Array(s.utf8)) }
+}
+
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset: Int
+    let file: String
+
+    func corrupt(_ what: String) -> InputError {
+        InputError("compiled network is corrupt (\(what) at byte \(offset))", at: InputLocation(file: file))
+    }
+
+    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, offset + n <= bytes.count else { throw corrupt("truncated section") }
+        defer { offset += n }
+        return bytes[offset..<offset + n]
+    }
+
+    mutating func scalar<T: FixedWidthInteger>() throws -> T {
+        let slice = try take(MemoryLayout<T>.size)
+        var x = T.zero
+        withUnsafeMutableBytes(of: &x) { $0.copyBytes(from: slice) }
+        return T(littleEndian: x)
+    }
+
+    mutating func array<T: BitwiseCopyable>() throws -> [T] {
+        let count: UInt64 = try scalar()
+        guard count <= UInt64(bytes.count) else { throw corrupt("array length") }
+        let slice = try take(Int(count) * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyBytes(from: slice)
+            initialized = Int(count)
+        }
+    }
+
+    mutating func byteBlock() throws -> [UInt8] {
+        let count: UInt64 = try scalar()
+        guard count <= UInt64(bytes.count) else { throw corrupt("byte length") }
+        return Array(try take(Int(count)))
+    }
+
+    mutating func string() throws -> String { String(decoding: try byteBlock(), as: UTF8.self) }
+}

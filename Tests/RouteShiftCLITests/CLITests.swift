@@ -1,0 +1,172 @@
+import Foundation
+import XCTest
+
+/// Runs the built `routeshift` binary end to end, as scripts and notebooks do.
+final class CLITests: XCTestCase {
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    static var binary: URL {
+        // SwiftPM puts test bundles and executables in the same products directory.
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("routeshift")
+        }
+        #endif
+        return Bundle.main.bundleURL.appendingPathComponent("routeshift")
+    }
+
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                   stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    var dir: URL!
+
+    /// Hand-drawn network (costs on arcs; edge 2 is one-way 2→3):
+    ///
+    ///     1 --1-- 2 --1--> 3 --2-- 5
+    ///      \              /
+    ///      1.5           1
+    ///        \          /
+    ///         ---- 4 ---
+    ///
+    /// 1→5: 1-2-3-5 costs 4; 1-4-3-5 costs 4.5. 5→1 cannot use edge 2: 5-3-4-1 costs 4.5.
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+        id,source,target,cost,reverse_cost,x1,y1,x2,y2
+        1,1,2,1,1,0,0,1,0
+        2,2,3,1,-1,1,0,2,0
+        3,1,4,1.5,1.5,0,0,0,1
+        4,4,3,1,1,0,1,2,0
+        5,3,5,2,2,2,0,3,0
+        6,7,8,1,1,5,5,6,5
+
+        """.write(to: dir.appendingPathComponent("edges.csv"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func testKShortestPathsAsCSV() throws {
+        let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--k", "3", "--format", "csv"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+        path_id,path_seq,node,edge,cost,agg_cost
+        1,1,1,1,1,0
+        1,2,2,2,1,1
+        1,3,3,5,2,2
+        1,4,5,-1,0,4
+        2,1,1,3,1.5,0
+        2,2,4,4,1,1.5
+        2,3,3,5,2,2.5
+        2,4,5,-1,0,4.5
+
+        """)
+    }
+
+    func testOneWayEdgeAndDirectionalClosure() throws {
+        let back = try run(["route", "--network", "edges.csv", "--from", "5", "--to", "1", "--format", "json"], in: dir)
+        XCTAssertEqual(back.status, 0, back.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(back.stdout.utf8)) as! [String: Any]
+        let route = (json["routes"] as! [[String: Any]])[0]
+        XCTAssertEqual(route["cost"] as? Double, 4.5)
+        XCTAssertEqual(route["edges"] as? [Int], [5, 4, 3])
+
+        let closed = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--close", "2:forward",
+                              "--format", "csv"], in: dir)
+        XCTAssertEqual(closed.status, 0, closed.stderr)
+        XCTAssertTrue(closed.stdout.hasSuffix("1,4,5,-1,0,4.5\n"), closed.stdout)
+
+        let absent = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--close", "2:backward"], in: dir)
+        XCTAssertEqual(absent.status, 65)
+        XCTAssertTrue(absent.stderr.contains("2"), absent.stderr)
+    }
+
+    func testNoPathExitsOneWithEmptyResult() throws {
+        let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "8", "--format", "geojson"], in: dir)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, "{\"type\":\"FeatureCollection\",\"features\":[]}\n")
+        XCTAssertTrue(r.stderr.contains("no path"), r.stderr)
+    }
+
+    func testUnknownNodeSuggestsAndExits65() throws {
+        let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "55"], in: dir)
+        XCTAssertEqual(r.status, 65)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("unknown node '55'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("did you mean '5'"), r.stderr)
+    }
+
+    func testMissingNetworkExits66AndUnwritableOutputExits73() throws {
+        let missing = try run(["info", "--network", "nope.csv"], in: dir)
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertTrue(missing.stderr.contains("nope.csv"))
+        let unwritable = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5",
+                                  "--output", "no-such-dir/out.geojson"], in: dir)
+        XCTAssertEqual(unwritable.status, 73, unwritable.stderr)
+    }
+
+    func testOutputFileIsWrittenAndDeterministic() throws {
+        let args = ["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--k", "2", "--output", "r.geojson"]
+        XCTAssertEqual(try run(args, in: dir).status, 0)
+        let first = try Data(contentsOf: dir.appendingPathComponent("r.geojson"))
+        XCTAssertEqual(try run(args, in: dir).status, 0)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("r.geojson")), first)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        XCTAssertEqual(names, ["edges.csv", "r.geojson"], "no temporary files left behind")
+    }
+
+    func testReachCatchment() throws {
+        let r = try run(["reach", "--network", "edges.csv", "--from", "1", "--max-cost", "2"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+        node,name,edge,agg_cost,lon,lat
+        1,,-1,0,0,0
+        2,,1,1,1,0
+        4,,3,1.5,0,1
+        3,,2,2,2,0
+
+        """)
+        let reverse = try run(["reach", "--network", "edges.csv", "--from", "3", "--reverse", "--format", "json"], in: dir)
+        let json = try JSONSerialization.jsonObject(with: Data(reverse.stdout.utf8)) as! [String: Any]
+        let nodes = (json["nodes"] as! [[String: Any]]).map { ($0["node"] as! Int, $0["agg_cost"] as! Double) }
+        // Into 3: 2 (1, edge 2), 4 (1), 1 (2 via 2), 5 (2).
+        XCTAssertEqual(nodes.map(\.0), [3, 2, 4, 1, 5])
+        XCTAssertEqual(nodes.map(\.1), [0, 1, 1, 2, 2])
+    }
+
+    func testInfoJSON() throws {
+        let r = try run(["info", "--network", "edges.csv", "--format", "json"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(json["nodes"] as? Int, 7)
+        XCTAssertEqual(json["edges"] as? Int, 6)
+        XCTAssertEqual(json["arcs"] as? Int, 11)
+        XCTAssertEqual(json["weak_components"] as? Int, 2)
+        XCTAssertEqual(json["bbox"] as? [Double], [0, 0, 6, 5])
+    }
+
+    func testHelpTeachesAndVersionPrints() throws {
+        let help = try run(["route", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("EXAMPLES"))
+        XCTAssertTrue(help.stdout.contains("EXIT CODES"))
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertFalse(version.stdout.isEmpty)
+    }
+}
