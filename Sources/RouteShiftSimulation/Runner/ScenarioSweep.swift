@@ -39,9 +39,10 @@ public enum ScenarioSweep {
         return groups.keys.sorted().map { SweepElement(id: $0, edgeRows: groups[$0]!) }
     }
 
-    /// Runs the sweep over the resolved scenario (its interventions stay applied).
-    public static func run(_ resolved: ResolvedScenario, by granularity: Granularity,
-                           workers: Int? = nil) throws -> (result: SweepResult, elements: [SweepElement]) {
+    /// Runs the sweep over the resolved scenario (its interventions stay applied);
+    /// with `shard`, over that shard of the sorted elements only.
+    public static func run(_ resolved: ResolvedScenario, by granularity: Granularity, workers: Int? = nil,
+                           shard: Shard? = nil) throws -> (result: SweepResult, elements: [SweepElement]) {
         let costed = resolved.costed
         var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
                                         hubs: Assignment.hubs(in: costed.network))
@@ -50,7 +51,8 @@ public enum ScenarioSweep {
                                         demand: resolved.demand, capacities: resolved.capacities,
                                         method: resolved.scenario.assignment.assignmentMethod, options: options)
         let baseline = try Assignment.run(problem)
-        let elements = elements(granularity, in: costed)
+        let all = elements(granularity, in: costed)
+        let elements = shard.map { $0.select(all) } ?? all
         let result = try Sweep.run(baseline: problem, baselineResult: baseline, elements: elements,
                                    risk: costed.attributes.map { $0.risk / 1000 },
                                    workers: workers ?? Assignment.defaultWorkers)
