@@ -21,6 +21,7 @@ struct SimulateCommand: ParsableCommand {
           report.md                       a short readable report
 
         All files are written together or not at all. A short report goes to stderr.
+        --format prints summary.json (json), segments.geojson or segments.csv on stdout too.
 
         EXAMPLES:
           routeshift simulate Examples/scenarios/close-hu-rs.yaml --out out/hu-rs
@@ -42,6 +43,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Decimal places of GeoJSON coordinates.", valueName: "n"))
     var precision: Int = 6
 
+    @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
 
     func validate() throws {
@@ -61,6 +63,7 @@ struct SimulateCommand: ParsableCommand {
             } catch {
                 throw OutputError("\(error)")
             }
+            try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
         }
     }

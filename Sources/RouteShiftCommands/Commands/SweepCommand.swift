@@ -11,7 +11,12 @@ struct SweepCommand: ParsableCommand {
         Uses the scenario's network, demand, cost model and assignment; its own
         interventions stay applied, and each element is closed on top of them.
         Writes sweep.csv (ranking) and sweep.geojson (each element's edges with
-        its figures) to --out.
+        its figures) to --out; --format prints one of them, or the ranking as JSON
+        (schema routeshift.sweep/1), on stdout.
+
+        --shard K/N sweeps only the elements at positions K, K+N, … of the list
+        sorted by id (K counts from 0) and adds sweep-shard.json;
+        `routeshift merge` joins the shards into what one process writes.
 
         EXAMPLES:
           routeshift sweep Examples/scenarios/baseline.yaml --by border --out out/sweep
@@ -31,7 +36,14 @@ struct SweepCommand: ParsableCommand {
     var network: String?
     @Option(name: .long, help: ArgumentHelp("Rows of the ranking to show on stderr.", valueName: "n"))
     var top: Int = 10
+    @Option(name: .long, help: ArgumentHelp("Sweep only shard K of N (0-based), e.g. 0/4.", valueName: "K/N"))
+    var shard: String?
+    @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
+
+    func validate() throws {
+        if let shard { _ = try Shard.validated(shard) }
+    }
 
     private func resolve() throws -> ResolvedScenario {
         var scenario = try ScenarioParser.load(path: self.scenario)
@@ -46,12 +58,18 @@ struct SweepCommand: ParsableCommand {
             let resolved: ResolvedScenario = try scenarioErrors { try resolve() }
             let net = resolved.costed.network
             let granularity = ScenarioSweep.Granularity(rawValue: by.rawValue) ?? .section
-            let sweep = try ScenarioSweep.run(resolved, by: granularity).result
+            let shard = try self.shard.map { try Shard(parsing: $0) }
+            let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
             do {
-                try ScenarioSweep.write(sweep, network: net, to: out)
+                if let shard {
+                    try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out)
+                } else {
+                    try ScenarioSweep.write(sweep, network: net, to: out)
+                }
             } catch {
                 throw OutputError("\(error)")
             }
+            try format.print(json: SweepRanking.json(sweep, by: granularity, shard: shard), file: { out + "/sweep." + $0 })
             var lines = ["sweep by \(by.rawValue): \(sweep.outcomes.count) elements"]
             for (i, o) in sweep.outcomes.prefix(top).enumerated() {
                 lines.append("  \(i + 1). \(o.id): displaced \(ReportFiles.fixed(o.displacedFlow, 1)), stranded \(ReportFiles.fixed(o.strandedFlow, 1))")

@@ -2,6 +2,9 @@ import ArgumentParser
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftGeoJSON
+import RouteShiftSimulation
+import Foundation
 
 /// `--network`, shared by every command that reads a network.
 struct NetworkOptions: ParsableArguments {
@@ -83,4 +86,31 @@ struct OutputOptions: ParsableArguments {
 /// Output formats of query results.
 enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
     case geojson, json, csv
+}
+
+/// `--format` of commands that write report files: which one (if any) also goes to stdout.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case none, json, geojson, csv
+
+    /// Copies the report file for this format to stdout; `json` prints `json` when given, else the file.
+    /// - Parameter file: the path of the file written for an extension (`json`, `geojson`, `csv`).
+    func print(json: JSONValue? = nil, file: (String) -> String) throws {
+        guard self != .none else { return }
+        let bytes: [UInt8]
+        if self == .json, let json {
+            bytes = try GeoJSON.encode(json)
+        } else {
+            let path = file(rawValue)
+            guard let data = FileManager.default.contents(atPath: path) else { throw OutputError("\(path): cannot read it back") }
+            bytes = [UInt8](data)
+        }
+        try OutputSink.with(path: nil) { try $0.writeDocument(bytes) }
+    }
+}
+
+extension Shard {
+    /// The shard `text` names, or a usage error saying how to write one.
+    static func validated(_ text: String) throws -> Shard {
+        do { return try Shard(parsing: text) } catch let error as InputError { throw ValidationError(error.message) }
+    }
 }

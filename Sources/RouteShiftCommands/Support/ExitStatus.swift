@@ -7,6 +7,7 @@ import RouteShiftCore
 /// |------|---------|
 /// | 0    | success |
 /// | 1    | the query ran but found nothing: no path between the endpoints |
+/// | 3    | partial failure: `batch` (or `merge`) finished, but some scenarios failed |
 /// | 64   | usage error: unknown option, missing argument (ArgumentParser's own) |
 /// | 65   | invalid input data: malformed file, unknown id, invalid value |
 /// | 66   | an input file does not exist or cannot be read |
@@ -15,6 +16,7 @@ import RouteShiftCore
 public enum ExitStatus {
     public static let success: Int32 = 0
     public static let noResult: Int32 = 1
+    public static let partialFailure: Int32 = 3
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let noInput: Int32 = 66
@@ -26,6 +28,7 @@ public enum ExitStatus {
     EXIT CODES:
       0   success
       1   no result (e.g. no path between the endpoints; the empty result is still printed)
+      3   partial failure: batch/merge finished but some scenarios failed (see batch-summary.json)
       64  usage error (unknown option, missing argument)
       65  invalid input data (malformed file, unknown id, invalid value)
       66  input file missing or unreadable

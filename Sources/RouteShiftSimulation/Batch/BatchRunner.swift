@@ -159,7 +159,7 @@ public enum BatchRunner {
                 let demand = FileManager.default.contents(atPath: path).map { Fingerprint.hex(of: [UInt8]($0)) } ?? "missing"
                 manifest += "demand \(demand)\n"
             }
-            let inputs = Fingerprint.hex(of: Array(manifest.utf8))
+            let inputs = Fingerprint.digest(of: Array(manifest.utf8))
             hash = inputs
             if !options.force, let done = FileManager.default.contents(atPath: marker),
                String(decoding: done, as: UTF8.self) == inputs + "\n" {
@@ -251,6 +251,10 @@ final class NetworkCache: @unchecked Sendable {
 
 /// FNV-1a, 64 bits (Fowler, Noll, Vo): enough to notice a changed input, not a security hash.
 enum Fingerprint {
+    /// 16 hex digits.
+    static func digest(of bytes: some Sequence<UInt8>) -> String { String(hex(of: bytes).prefix(16)) }
+
+    /// 16 hex digits, `-`, the byte count.
     static func hex(of bytes: some Sequence<UInt8>) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var count: UInt64 = 0
