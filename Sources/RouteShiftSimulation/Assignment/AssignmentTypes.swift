@@ -14,7 +14,8 @@ public struct Demand: Hashable, Sendable {
 
 /// How demand is loaded onto paths.
 public enum AssignmentMethod: Hashable, Sendable {
-    /// Everything on the shortest generalised-cost path (ties by edge ids).
+    /// Everything on the cheapest generalised-cost path; ties between equally
+    /// cheap paths are broken by the search (arc order, then node index), the same on every run.
     case allOrNothing
     /// Path-size logit (Ben-Akiva & Bierlaire 1999) over up to `k` loopless
     /// shortest paths (Yen 1971) with dispersion `theta` (per unit of cost).
