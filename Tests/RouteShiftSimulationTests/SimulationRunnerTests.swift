@@ -142,3 +142,33 @@ final class ScenarioSweepTests: XCTestCase {
         }
     }
 }
+
+/// Checked-in expected outputs for the Hungary–Serbia closure on the fixture network
+/// (all-or-nothing, so every figure is exact and independent of the logit's internals).
+/// After an intended format change, regenerate with `ROUTESHIFT_UPDATE_GOLDEN=1`.
+final class GoldenReportTests: XCTestCase {
+    func testCloseHungarySerbiaMatchesGoldenFiles() throws {
+        let scenario = try ScenarioParser.parse("""
+        name: Hungary–Serbia border closed
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: budapest, flow: 300}
+          - {origin: athens, destination: vienna, flow: 200}
+        assignment: {method: all-or-nothing}
+        interventions:
+          - close: HU-RS
+          - surveillance: {segment: BG-RS-001, cost_multiplier: 1.5}
+        """, file: "close-hu-rs.yaml")
+        let report = try Simulation.run(scenario: scenario, network: ScenarioFixtures.network)
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+        for file in try ReportFiles.render(report) where ["summary.json", "od.csv", "segments.csv"].contains(file.name) {
+            let text = String(decoding: file.bytes, as: UTF8.self)
+                .replacingOccurrences(of: ScenarioFixtures.networkPath, with: "balkans.geojson")
+            let url = golden.appendingPathComponent("close-hu-rs." + file.name)
+            if ProcessInfo.processInfo.environment["ROUTESHIFT_UPDATE_GOLDEN"] != nil {
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            }
+            XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), file.name)
+        }
+    }
+}
