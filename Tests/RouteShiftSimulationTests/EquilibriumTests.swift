@@ -78,3 +78,30 @@ final class EquilibriumTests: XCTestCase {
         XCTAssertGreaterThan(result.relativeGap!, 0)
     }
 }
+
+extension EquilibriumTests {
+    /// Plain and conjugate Frank–Wolfe solve the same convex programme: capacitated
+    /// arc flows (BPR strictly increasing) and each demand's equilibrium cost are
+    /// unique, so both must agree (to what a 1e-4 gap allows).
+    func testConjugateAndPlainFrankWolfeAgree() throws {
+        let (graph, demand) = try TestNetworks.random(nodes: 15, extra: 25, seed: 21)
+        var capacities: [Int: Double] = [:]
+        for row in stride(from: 0, to: graph.edgeCount, by: 2) { capacities[row] = 60 }
+        func solve(conjugate: Bool) throws -> AssignmentResult {
+            try Assignment.run(AssignmentProblem(
+                graph: graph, demand: demand, capacities: capacities,
+                method: .equilibrium(maxIterations: 20_000, relativeGap: 1e-4, alpha: 1, beta: 2),
+                options: AssignmentOptions(workers: 1, conjugateDirections: conjugate)))
+        }
+        let plain = try solve(conjugate: false), conjugate = try solve(conjugate: true)
+        XCTAssertLessThanOrEqual(plain.relativeGap!, 1e-4)
+        XCTAssertLessThanOrEqual(conjugate.relativeGap!, 1e-4)
+        for row in capacities.keys.sorted() {
+            XCTAssertEqual(plain.forwardFlows[row], conjugate.forwardFlows[row], accuracy: 0.05 * max(10, plain.forwardFlows[row]))
+            XCTAssertEqual(plain.backwardFlows[row], conjugate.backwardFlows[row], accuracy: 0.05 * max(10, plain.backwardFlows[row]))
+        }
+        for (a, b) in zip(plain.outcomes, conjugate.outcomes) {
+            XCTAssertEqual(a.meanCost, b.meanCost, accuracy: 1e-2 * max(1, a.meanCost))
+        }
+    }
+}

@@ -108,3 +108,67 @@ final class SimulationRunnerTests: XCTestCase {
         XCTAssertEqual(ReportFiles.fixed(-1.25, 1), "-1.2")
     }
 }
+
+final class ScenarioSweepTests: XCTestCase {
+    func testElementsBySectionBorderAndHub() throws {
+        let costed = try ScenarioFixtures.costed()
+        let sections = ScenarioSweep.elements(.section, in: costed)
+        XCTAssertEqual(sections.count, 11)
+        XCTAssertEqual(sections.first?.id, "AT-HU-001")
+        let borders = ScenarioSweep.elements(.border, in: costed)
+        XCTAssertEqual(borders.map(\.id), ["AT-HU", "AT-SI", "BG-RS", "BG-TR", "GR-MK", "GR-TR", "HR-RS", "HR-SI", "HU-RS", "MK-RS"])
+        XCTAssertEqual(borders.first { $0.id == "HU-RS" }?.edgeRows, [5, 13])
+        let hubs = ScenarioSweep.elements(.hub, in: costed)
+        XCTAssertEqual(hubs.count, 12)
+        XCTAssertEqual(hubs.first { $0.id == "belgrade" }?.edgeRows.count, 5)
+    }
+
+    func testSweepMatchesFullSimulationOfEachClosure() throws {
+        let yaml = """
+        name: sweep
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: budapest, flow: 300}
+        assignment: {method: all-or-nothing}
+        """
+        let resolved = try ScenarioFixtures.resolve(yaml)
+        let sweep = try ScenarioSweep.run(resolved, by: .border, workers: 2).result
+        XCTAssertEqual(sweep.outcomes.count, 10)
+        for outcome in sweep.outcomes {
+            let report = try ScenarioFixtures.simulate(yaml + "\ninterventions:\n  - close: {border: \(outcome.id)}\n")
+            XCTAssertEqual(outcome.displacedFlow, report.totals.displaced, accuracy: 1e-9, outcome.id)
+            XCTAssertEqual(outcome.strandedFlow, report.totals.scenarioStranded - report.totals.baselineStranded,
+                           accuracy: 1e-9, outcome.id)
+        }
+    }
+}
+
+/// Checked-in expected outputs for the Hungary–Serbia closure on the fixture network
+/// (all-or-nothing, so every figure is exact and independent of the logit's internals).
+/// After an intended format change, regenerate with `ROUTESHIFT_UPDATE_GOLDEN=1`.
+final class GoldenReportTests: XCTestCase {
+    func testCloseHungarySerbiaMatchesGoldenFiles() throws {
+        let scenario = try ScenarioParser.parse("""
+        name: Hungary–Serbia border closed
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: budapest, flow: 300}
+          - {origin: athens, destination: vienna, flow: 200}
+        assignment: {method: all-or-nothing}
+        interventions:
+          - close: HU-RS
+          - surveillance: {segment: BG-RS-001, cost_multiplier: 1.5}
+        """, file: "close-hu-rs.yaml")
+        let report = try Simulation.run(scenario: scenario, network: ScenarioFixtures.network)
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+        for file in try ReportFiles.render(report) where ["summary.json", "od.csv", "segments.csv"].contains(file.name) {
+            let text = String(decoding: file.bytes, as: UTF8.self)
+                .replacingOccurrences(of: ScenarioFixtures.networkPath, with: "balkans.geojson")
+            let url = golden.appendingPathComponent("close-hu-rs." + file.name)
+            if ProcessInfo.processInfo.environment["ROUTESHIFT_UPDATE_GOLDEN"] != nil {
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            }
+            XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), file.name)
+        }
+    }
+}

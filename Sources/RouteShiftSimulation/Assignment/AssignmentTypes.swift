@@ -14,14 +14,16 @@ public struct Demand: Hashable, Sendable {
 
 /// How demand is loaded onto paths.
 public enum AssignmentMethod: Hashable, Sendable {
-    /// Everything on the shortest generalised-cost path (ties by edge ids).
+    /// Everything on the cheapest generalised-cost path; ties between equally
+    /// cheap paths are broken by the search (arc order, then node index), the same on every run.
     case allOrNothing
     /// Path-size logit (Ben-Akiva & Bierlaire 1999) over up to `k` loopless
     /// shortest paths (Yen 1971) with dispersion `theta` (per unit of cost).
     /// `AssignmentOptions.pathCostBound` optionally drops paths much dearer than the best.
     case pathSizeLogit(k: Int, theta: Double)
     /// User equilibrium with BPR link costs on capacitated crossings
-    /// (Frank & Wolfe 1956; LeBlanc, Morlok & Pierskalla 1975),
+    /// (Frank & Wolfe 1956; LeBlanc, Morlok & Pierskalla 1975; conjugate
+    /// directions per Mitradjieva & Lindberg 2013),
     /// stopping at `relativeGap` or `maxIterations`.
     case equilibrium(maxIterations: Int, relativeGap: Double, alpha: Double, beta: Double)
 }
@@ -41,10 +43,14 @@ public struct AssignmentOptions: Hashable, Sendable {
     public var hubs: Set<Int64>
     /// Threads used for shortest-path work; 1 runs serially. Results do not depend on it.
     public var workers: Int
+    /// Equilibrium only: conjugate Frank–Wolfe directions (Mitradjieva &
+    /// Lindberg 2013); `false` gives the plain Frank–Wolfe algorithm.
+    public var conjugateDirections: Bool
 
     public init(pathCostBound: Double? = nil, edgeLengths: [Double]? = nil, hubs: Set<Int64> = [],
-                workers: Int = Assignment.defaultWorkers) {
+                workers: Int = Assignment.defaultWorkers, conjugateDirections: Bool = true) {
         self.pathCostBound = pathCostBound; self.edgeLengths = edgeLengths; self.hubs = hubs; self.workers = workers
+        self.conjugateDirections = conjugateDirections
     }
 }
 

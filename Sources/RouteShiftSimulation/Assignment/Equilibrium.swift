@@ -1,7 +1,9 @@
 import Foundation
 import RouteShiftGraph
 
-/// Capacity-constrained user equilibrium by the Frank–Wolfe algorithm.
+/// Capacity-constrained user equilibrium by the Frank–Wolfe algorithm, with
+/// conjugate directions (Mitradjieva & Lindberg 2013) unless
+/// `AssignmentOptions.conjugateDirections` is off.
 ///
 /// M. Frank & P. Wolfe, "An algorithm for quadratic programming", Naval
 /// Research Logistics Quarterly 3 (1956) 95–110; applied to traffic
@@ -65,6 +67,7 @@ enum Equilibrium {
         var iterations = 0
         var gap = 0.0
         var overlay = base
+        var previousTarget: (flows: [Double], paths: [PathWeights])? = nil
         while true {
             overlay = base
             for link in links {
@@ -84,15 +87,37 @@ enum Equilibrium {
             gap = total > 0 ? max(0, (total - shortest) / total) : 0
             if gap <= relativeGap || iterations >= maxIterations { break }
 
-            let step = lineSearch(flows: flows, target: target, links: links, capacitated: capacitated,
-                                  overlay: overlay, bpr: bpr)
-            if step <= 0 { break }
-            for a in 0..<graph.arcCount { flows[a] += step * (target[a] - flows[a]) }
+            // Frank–Wolfe target: the all-or-nothing flows; conjugate FW bends it toward the previous target.
+            var aonPaths = [PathWeights](repeating: PathWeights(), count: demand.count)
             for i in routable {
                 guard case let .route(arcs, _)? = choices[i] else { continue }
-                bookkeeping[i].scale(by: 1 - step)
-                bookkeeping[i].add(arcs, weight: step)
+                aonPaths[i].add(arcs, weight: 1)
             }
+            var direction = (flows: target, paths: aonPaths)
+            var conjugated = false
+            if options.conjugateDirections, let previous = previousTarget {
+                let mix = conjugateWeight(flows: flows, previous: previous.flows, target: target, links: links,
+                                          derivative: { link, v in bprDerivative(link, v, alpha, beta) })
+                if mix > 0 {
+                    conjugated = true
+                    direction.flows = zip(previous.flows, target).map { mix * $0 + (1 - mix) * $1 }
+                    for i in routable {
+                        direction.paths[i] = previous.paths[i]
+                        direction.paths[i].blend(keeping: mix, with: aonPaths[i], weight: 1 - mix)
+                    }
+                }
+            }
+            var step = lineSearch(flows: flows, target: direction.flows, links: links, capacitated: capacitated,
+                                  overlay: overlay, bpr: bpr)
+            if step <= 0 && conjugated {
+                direction = (target, aonPaths)
+                step = lineSearch(flows: flows, target: target, links: links, capacitated: capacitated,
+                                  overlay: overlay, bpr: bpr)
+            }
+            if step <= 0 { break }
+            for a in 0..<graph.arcCount { flows[a] += step * (direction.flows[a] - flows[a]) }
+            for i in routable { bookkeeping[i].blend(keeping: 1 - step, with: direction.paths[i], weight: step) }
+            previousTarget = direction
             iterations += 1
         }
 
@@ -113,6 +138,37 @@ enum Equilibrium {
             outcomes.append(DemandOutcome(demand: d, assigned: d.flow, stranded: 0, paths: paths))
         }
         return AssignmentResult(graph: graph, outcomes: outcomes, relativeGap: gap, iterations: iterations)
+    }
+
+    /// dt/dv of the BPR function.
+    static func bprDerivative(_ link: Link, _ v: Double, _ alpha: Double, _ beta: Double) -> Double {
+        guard beta != 0 else { return 0 }
+        return link.freeCost * alpha * beta * pow(max(v, 0) / link.capacity, beta - 1) / link.capacity
+    }
+
+    /// The conjugate weight ᾱ of Mitradjieva & Lindberg (2013): the new target is
+    /// ᾱ s̄_{k−1} + (1 − ᾱ) y_k, made conjugate to the previous direction with
+    /// respect to the Hessian of the Beckmann objective (diagonal: t'_a(x_a)).
+    /// ᾱ = N / D with N = (s̄ − x)ᵀ H (y − x), D = (s̄ − x)ᵀ H (y − s̄), kept in
+    /// [0, 0.99]; 0 (a plain Frank–Wolfe step) when D = 0 or N / D < 0.
+    ///
+    /// M. Mitradjieva & P. O. Lindberg, "The stiff is moving — conjugate
+    /// direction Frank–Wolfe methods with applications to traffic assignment",
+    /// Transportation Science 47(2) (2013) 280–293.
+    /// - Complexity: O(capacitated arcs).
+    static func conjugateWeight(flows: [Double], previous: [Double], target: [Double], links: [Link],
+                                derivative: (Link, Double) -> Double) -> Double {
+        var n = 0.0, d = 0.0
+        for link in links {
+            let a = Int(link.arc)
+            let h = derivative(link, flows[a])
+            let back = previous[a] - flows[a]
+            n += back * h * (target[a] - flows[a])
+            d += back * h * (target[a] - previous[a])
+        }
+        guard d != 0, n.isFinite, d.isFinite else { return 0 }
+        let ratio = n / d
+        return ratio > 0 ? min(ratio, 0.99) : 0
     }
 
     /// The step λ ∈ [0, 1] minimising the Beckmann objective along
@@ -145,19 +201,20 @@ enum Equilibrium {
 }
 
 /// The paths one demand has used, with their convex-combination weights.
+/// Few paths per demand, so a linear search beats hashing arc arrays.
 struct PathWeights {
     var paths: [[Int32]] = []
     var weights: [Double] = []
-    private var index: [[Int32]: Int] = [:]
 
     mutating func add(_ arcs: [Int32], weight: Double) {
-        if let i = index[arcs] { weights[i] += weight; return }
-        index[arcs] = paths.count
+        if let i = paths.firstIndex(of: arcs) { weights[i] += weight; return }
         paths.append(arcs)
         weights.append(weight)
     }
 
-    mutating func scale(by factor: Double) {
-        for i in weights.indices { weights[i] *= factor }
+    /// self · keeping + other · weight.
+    mutating func blend(keeping: Double, with other: PathWeights, weight: Double) {
+        for i in weights.indices { weights[i] *= keeping }
+        for (arcs, w) in zip(other.paths, other.weights) { add(arcs, weight: w * weight) }
     }
 }

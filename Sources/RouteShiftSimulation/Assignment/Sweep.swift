@@ -106,9 +106,9 @@ public enum Sweep {
         if case .equilibrium = baseline.method { separable = false } else { separable = true }
         let useIncremental = incremental && separable
 
+        let users = useIncremental ? DemandIndex(baselineResult, graph: graph) : nil
         let measured = try Parallel.map(count: elements.count, workers: workers, state: { () }) { _, e in
-            try measure(elements[e], baseline: baseline, baselineResult: baselineResult, risk: risk,
-                        incremental: useIncremental)
+            try measure(elements[e], baseline: baseline, baselineResult: baselineResult, risk: risk, users: users)
         }
         let order = measured.indices.sorted { a, b in
             let x = measured[a], y = measured[b]
@@ -137,8 +137,41 @@ public enum Sweep {
         (0..<network.edgeCount).map { (network.edgeNumber(NetworkSchema.risk, row: $0) ?? 0) / 1_000 }
     }
 
+    /// For each edge row, the demands whose baseline paths use it (ascending),
+    /// so each element finds its affected demand without scanning every path.
+    struct DemandIndex: Sendable {
+        let first: [Int]
+        let demands: [Int]
+
+        /// - Complexity: O(total arcs over all baseline paths + edges).
+        init(_ result: AssignmentResult, graph: RoutingGraph) {
+            var pairs: [(row: Int32, demand: Int)] = []
+            for (i, outcome) in result.outcomes.enumerated() {
+                for p in outcome.paths { for arc in p.path.arcs { pairs.append((graph.arcEdge[Int(arc)], i)) } }
+            }
+            var first = [Int](repeating: 0, count: graph.edgeCount + 1)
+            for pair in pairs { first[Int(pair.row) + 1] += 1 }
+            for r in 0..<graph.edgeCount { first[r + 1] += first[r] }
+            var cursor = first
+            var demands = [Int](repeating: 0, count: pairs.count)
+            for pair in pairs {
+                demands[cursor[Int(pair.row)]] = pair.demand
+                cursor[Int(pair.row)] += 1
+            }
+            self.first = first
+            self.demands = demands
+        }
+
+        /// Demands using any of `rows`, ascending, without repeats.
+        func users(of rows: [Int]) -> [Int] {
+            var found = Set<Int>()
+            for row in rows { found.formUnion(demands[first[row]..<first[row + 1]]) }
+            return found.sorted()
+        }
+    }
+
     static func measure(_ element: SweepElement, baseline: AssignmentProblem, baselineResult: AssignmentResult,
-                        risk: [Double]?, incremental: Bool) throws -> SweepOutcome {
+                        risk: [Double]?, users: DemandIndex?) throws -> SweepOutcome {
         let graph = baseline.graph
         var problem = try closing(element, in: baseline)
         problem.options.workers = 1
@@ -148,12 +181,8 @@ public enum Sweep {
 
         let affected: [Int]
         let newOutcomes: [DemandOutcome]
-        if incremental {
-            affected = baselineResult.outcomes.indices.filter { i in
-                baselineResult.outcomes[i].paths.contains { p in
-                    p.path.arcs.contains { closedRows.contains(Int(graph.arcEdge[Int($0)])) }
-                }
-            }
+        if let users {
+            affected = users.users(of: element.edgeRows)
             problem.demand = affected.map { baseline.demand[$0] }
             newOutcomes = affected.isEmpty ? [] : try Assignment.assign(problem).outcomes
         } else {

@@ -14,8 +14,8 @@ import RouteShiftNetwork
 /// `summary.json` schema (`"schema": "routeshift.simulation/1"`), keys in byte order:
 /// - `scenario`: `name`, `file`, `network`, `method` (`name`, `k`, `theta`, `max_iterations`, `gap`, `bpr_alpha`, `bpr_beta`), `seed`, `interventions` (count);
 /// - `totals`: `demand`, `displaced`, `stranded_baseline`, `stranded_scenario`, `assigned_baseline`, `assigned_scenario`,
-///   `person_km_baseline`, `person_km_scenario`, `cost_baseline`, `cost_scenario`, `fatalities_baseline`,
-///   `fatalities_scenario`, `mean_km_baseline`, `mean_km_scenario`, `mean_km_change`, `mean_cost_baseline`, `mean_cost_scenario`,
+///   `person_km_baseline`, `person_km_scenario`, `person_km_change`, `cost_baseline`, `cost_scenario`, `cost_change`,
+///   `fatalities_baseline`, `fatalities_scenario`, `fatalities_change` (totals over all arriving flow), `mean_km_baseline`, `mean_km_scenario`, `mean_km_change`, `mean_cost_baseline`, `mean_cost_scenario`,
 ///   `mean_cost_change`, `mean_risk_baseline`, `mean_risk_scenario`, `mean_risk_change` (expected deaths per arriving person);
 /// - `stranded_by_hub`: `[{hub, flow}]` by flow descending;
 /// - `routes`: `[{route, baseline_flow, scenario_flow, change}]` by label;
@@ -226,6 +226,9 @@ public enum ReportFiles {
             "person_km_baseline": number(t.baselinePersonKm, 1), "person_km_scenario": number(t.scenarioPersonKm, 1),
             "cost_baseline": number(t.baselineCost, 2), "cost_scenario": number(t.scenarioCost, 2),
             "fatalities_baseline": number(t.baselineFatalities, 4), "fatalities_scenario": number(t.scenarioFatalities, 4),
+            "person_km_change": number(t.scenarioPersonKm - t.baselinePersonKm, 1),
+            "cost_change": number(t.scenarioCost - t.baselineCost, 2),
+            "fatalities_change": number(t.scenarioFatalities - t.baselineFatalities, 4),
             "mean_km_baseline": number(t.baselineMeanKm, 1), "mean_km_scenario": number(t.scenarioMeanKm, 1),
             "mean_km_change": number(t.scenarioMeanKm - t.baselineMeanKm, 1),
             "mean_cost_baseline": number(t.baselineMeanCost, 2), "mean_cost_scenario": number(t.scenarioMeanCost, 2),

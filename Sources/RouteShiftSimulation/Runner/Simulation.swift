@@ -19,7 +19,7 @@ public enum Simulation {
     /// Runs an already resolved scenario.
     public static func run(_ resolved: ResolvedScenario, workers: Int? = nil) throws -> SimulationReport {
         let scenario = resolved.scenario
-        let costed = ScenarioAssignment.costed(of: resolved)
+        let costed = resolved.costed
         var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
                                         hubs: Assignment.hubs(in: costed.network))
         if let workers { options.workers = workers }
@@ -29,18 +29,8 @@ public enum Simulation {
         let scenarioProblem = AssignmentProblem(graph: costed.graph, overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
                                                 demand: resolved.demand, capacities: resolved.capacities,
                                                 method: method, options: options)
-        let baseline = try ScenarioAssignment.run(baselineProblem)
-        let result = try ScenarioAssignment.run(scenarioProblem)
+        let baseline = try Assignment.run(baselineProblem)
+        let result = try Assignment.run(scenarioProblem)
         return Displacement.measure(resolved: resolved, costed: costed, baseline: baseline, result: result)
-    }
-}
-
-/// Adapter over `Assignment.run` (errors from the assignment engine become `InputError`s
-/// naming the scenario file).
-enum ScenarioAssignment {
-    static func costed(of resolved: ResolvedScenario) -> CostedNetwork { resolved.costed }
-
-    static func run(_ problem: AssignmentProblem) throws -> AssignmentResult {
-        try Assignment.run(problem)
     }
 }
