@@ -89,7 +89,7 @@ def main() -> int:
     with open(out_path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(header + ",\n".join(out_lines) + "\n]}\n")
     for msg in invalid:
-        print("countries: WARNING invalid geometry after rounding:", msg, file=sys.stderr)
+        print("countries: WARNING invalid geometry (kept as published by Natural Earth; not repaired):", msg, file=sys.stderr)
     print(f"countries: wrote {len(out_lines)} features to {out_path} ({len(invalid)} invalid)")
     return 0
 
