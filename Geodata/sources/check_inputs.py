@@ -75,11 +75,18 @@ def main() -> int:
                 errs.append(f"demand: unknown route {r['route']!r}")
             totals[(r["period"], r["route"])] = totals.get((r["period"], r["route"]), 0) + int(r["flow"])
         tp = os.path.join(src, "demand_route_totals.csv")
+        want = {}
         for t in read(tp):
+            if t["route"] not in ROUTES:
+                errs.append(f"demand_route_totals: unknown route {t['route']!r}")
             key = (t["period"], t["route"])
+            want[key] = want.get(key, 0) + int(t["total"])
+        for key, total in sorted(want.items()):
             got = totals.pop(key, 0)
-            if got != int(t["total"]):
-                errs.append(f"demand: {key} sums to {got}, sourced total is {t['total']}")
+            if got != total:
+                errs.append(f"demand: {key} sums to {got}, sourced total is {total}")
+            else:
+                print(f"check: demand {key[0]} {key[1]}: {got}")
         for key, got in totals.items():
             errs.append(f"demand: {key} ({got}) has no sourced total in demand_route_totals.csv")
         print(f"check: demand_example.csv {len(rows)} OD rows")

@@ -63,7 +63,10 @@ ogr2ogr -f GeoJSON "$WORK/countries_raw.geojson" "$NE_SHP" \
   --countries "$GEODATA/countries.geojson" \
   --out "$GEODATA/hubs.csv"
 
-# --- 4. Cross-file consistency checks on the hand-curated inputs ---
+# --- 4. Example demand: sourced route totals x explicit OD weights ---
+"$PY" "$HERE/make_demand.py" "$HERE"
+
+# --- 5. Cross-file consistency checks on the hand-curated inputs ---
 "$PY" "$HERE/check_inputs.py" --geodata "$GEODATA"
 
 echo "== done"
