@@ -1,0 +1,204 @@
+import Foundation
+import XCTest
+
+/// Real outputs of `simulate`, `batch` and `sweep` against the JSON Schemas in Schemas/:
+/// with Python's `jsonschema` (draft 2020-12) when it is installed, and always with
+/// `SchemaCheck`, a small validator of the keywords those schemas use, so a field
+/// that disappears fails the test on any machine.
+final class OutputSchemaTests: XCTestCase {
+    static let schemas = BatchCommandTests.root.appendingPathComponent("Schemas")
+
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    func routeshift(_ arguments: [String]) throws -> BatchCommandTests.Outcome {
+        BatchCommandTests.finish(try BatchCommandTests.start(arguments))
+    }
+
+    func schema(_ name: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemas.appendingPathComponent(name)))
+    }
+
+    /// Real documents: `(schema file, document)`.
+    func outputs() throws -> [(schema: String, document: Data, name: String)] {
+        let examples = BatchCommandTests.examples
+        let out = work.appendingPathComponent("batch").path
+        let batch = try routeshift(["batch", examples.path + "/close-*", "--out", out, "-q"])
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        var docs: [(String, Data, String)] = [
+            ("batch-summary.schema.json", try Data(contentsOf: URL(fileURLWithPath: out + "/batch-summary.json")), "batch-summary.json"),
+        ]
+        for dir in try FileManager.default.contentsOfDirectory(atPath: out).sorted() where !dir.hasSuffix(".json") {
+            docs.append(("summary.schema.json", try Data(contentsOf: URL(fileURLWithPath: out + "/\(dir)/summary.json")),
+                         "\(dir)/summary.json"))
+        }
+        let logit = try routeshift(["simulate", examples.path + "/baseline-logit.yaml", "--out", work.appendingPathComponent("logit").path,
+                                    "--format", "json", "-q"])
+        XCTAssertEqual(logit.status, 0, logit.stderr)
+        docs.append(("summary.schema.json", Data(logit.stdout.utf8), "simulate --format json"))
+        let sweep = try routeshift(["sweep", examples.path + "/baseline-logit.yaml", "--by", "border",
+                                    "--out", work.appendingPathComponent("sweep").path, "--format", "json", "-q"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        docs.append(("sweep.schema.json", Data(sweep.stdout.utf8), "sweep --format json"))
+        return docs
+    }
+
+    func testOutputsMatchTheirSchemas() throws {
+        let docs = try outputs()
+        XCTAssertGreaterThanOrEqual(docs.count, 5)
+        for (schemaName, document, name) in docs {
+            let problems = SchemaCheck.problems(try JSONSerialization.jsonObject(with: document), schema: try schema(schemaName))
+            XCTAssertEqual(problems, [], "\(name) against \(schemaName)")
+        }
+    }
+
+    func testAMissingRequiredFieldFailsValidation() throws {
+        let docs = try outputs()
+        for (schemaName, document, name) in docs.prefix(2) {
+            var object = try JSONSerialization.jsonObject(with: document) as! [String: Any]
+            var totals = object["totals"] as? [String: Any]
+            if totals != nil {
+                totals!["displaced"] = nil
+                object["totals"] = totals
+            } else {
+                object["counts"] = nil
+            }
+            let problems = SchemaCheck.problems(object, schema: try schema(schemaName))
+            XCTAssertFalse(problems.isEmpty, "\(name) without a required field passed")
+            if let python = try pythonJSONSchema(JSONSerialization.data(withJSONObject: object), schema: schemaName) {
+                XCTAssertNotEqual(python.status, 0, "\(name): jsonschema accepted a document without a required field")
+            }
+        }
+    }
+
+    func testOutputsMatchTheirSchemasWithPythonJSONSchema() throws {
+        guard try pythonJSONSchema(Data("{}".utf8), schema: nil) != nil else {
+            throw XCTSkip("python3 with the jsonschema package is not installed (scripts/setup.sh --tests installs it)")
+        }
+        for (schemaName, document, name) in try outputs() {
+            let result = try pythonJSONSchema(document, schema: schemaName)!
+            XCTAssertEqual(result.status, 0, "\(name) against \(schemaName): \(result.stderr)")
+        }
+    }
+
+    /// Validates `document` with Python's jsonschema (Draft 2020-12); `nil` when python3 or jsonschema is missing.
+    /// With `schema: nil`, only checks that they are there.
+    func pythonJSONSchema(_ document: Data, schema: String?) throws -> (status: Int32, stderr: String)? {
+        let script = """
+        import json, sys
+        try:
+            import jsonschema
+        except ImportError:
+            sys.exit(97)
+        if len(sys.argv) < 2:
+            sys.exit(0)
+        schema = json.load(open(sys.argv[1]))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(sys.stdin)))
+        for e in errors:
+            print("/".join(map(str, e.absolute_path)) + ": " + e.message, file=sys.stderr)
+        sys.exit(1 if errors else 0)
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + (schema.map { [Self.schemas.appendingPathComponent($0).path] } ?? [])
+        let input = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        do { try process.run() } catch { return nil }
+        input.fileHandleForWriting.write(document)
+        try input.fileHandleForWriting.close()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 97 || process.terminationStatus == 127 { return nil }
+        return (process.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+}
+
+/// The JSON Schema keywords Schemas/ uses: `type`, `const`, `enum`, `required`,
+/// `properties`, `additionalProperties: false`, `items`, `minimum`, `pattern`,
+/// `uniqueItems`, `$ref` to `#/$defs/…`, and `if`/`then`/`else`.
+enum SchemaCheck {
+    static func problems(_ value: Any, schema: Any) -> [String] {
+        var out: [String] = []
+        check(value, schema, root: schema, path: "$", into: &out)
+        return out
+    }
+
+    static func typeName(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "null"
+        case let n as NSNumber:
+            return n.doubleValue.rounded() == n.doubleValue ? "integer" : "number"
+        case is String: return "string"
+        case is [Any]: return "array"
+        case is [String: Any]: return "object"
+        default: return "unknown"
+        }
+    }
+
+    static func check(_ value: Any, _ schemaValue: Any, root: Any, path: String, into out: inout [String]) {
+        guard let schema = schemaValue as? [String: Any] else { return }
+        if let ref = schema["$ref"] as? String, ref.hasPrefix("#/") {
+            var target: Any? = root
+            for part in ref.dropFirst(2).split(separator: "/") { target = (target as? [String: Any])?[String(part)] }
+            if let target { check(value, target, root: root, path: path, into: &out) } else { out.append("\(path): bad $ref \(ref)") }
+        }
+        let actual = typeName(value)
+        if let type = schema["type"] {
+            let allowed = (type as? [String]) ?? [type as? String ?? ""]
+            let ok = allowed.contains(actual) || (actual == "integer" && allowed.contains("number"))
+            if !ok { out.append("\(path): \(actual), expected \(allowed.joined(separator: " or "))"); return }
+        }
+        if let c = schema["const"], !equal(c, value) { out.append("\(path): expected \(c)") }
+        if let e = schema["enum"] as? [Any], !e.contains(where: { equal($0, value) }) { out.append("\(path): not one of \(e)") }
+        if let minimum = (schema["minimum"] as? NSNumber)?.doubleValue, let n = (value as? NSNumber)?.doubleValue, n < minimum {
+            out.append("\(path): \(n) < \(minimum)")
+        }
+        if let pattern = schema["pattern"] as? String, let s = value as? String,
+           s.range(of: pattern, options: .regularExpression) == nil {
+            out.append("\(path): '\(s)' does not match \(pattern)")
+        }
+        if let object = value as? [String: Any] {
+            for key in (schema["required"] as? [String]) ?? [] where object[key] == nil {
+                out.append("\(path): required '\(key)' is missing")
+            }
+            let properties = (schema["properties"] as? [String: Any]) ?? [:]
+            for (key, item) in object {
+                if let sub = properties[key] {
+                    check(item, sub, root: root, path: "\(path).\(key)", into: &out)
+                } else if schema["additionalProperties"] as? Bool == false {
+                    out.append("\(path): unexpected '\(key)'")
+                }
+            }
+        }
+        if let array = value as? [Any] {
+            if let items = schema["items"] {
+                for (i, item) in array.enumerated() { check(item, items, root: root, path: "\(path)[\(i)]", into: &out) }
+            }
+            if schema["uniqueItems"] as? Bool == true, Set(array.map { "\($0)" }).count != array.count {
+                out.append("\(path): items are not unique")
+            }
+        }
+        if let condition = schema["if"] {
+            var scratch: [String] = []
+            check(value, condition, root: root, path: path, into: &scratch)
+            if let branch = scratch.isEmpty ? schema["then"] : schema["else"] {
+                check(value, branch, root: root, path: path, into: &out)
+            }
+        }
+    }
+
+    static func equal(_ a: Any, _ b: Any) -> Bool {
+        (a as? NSObject)?.isEqual(b) ?? false
+    }
+}
