@@ -172,3 +172,39 @@ final class GoldenReportTests: XCTestCase {
         }
     }
 }
+
+final class IncrementalSimulationTests: XCTestCase {
+    func testIncrementalEqualsFullReassignment() throws {
+        for (method, closure) in [("all-or-nothing", "close: HU-RS"), ("logit", "close: {country: HU}"),
+                                  ("logit", "surveillance: {border: HR-RS, cost_multiplier: 1.3}"),
+                                  ("logit", "surveillance: {border: HU-RS, cost_multiplier: 0.5}")] {
+            let resolved = try ScenarioFixtures.resolve("""
+            name: incremental
+            demand:
+              - {origin: izmir, destination: vienna, flow: 1000}
+              - {origin: izmir, destination: budapest, flow: 300}
+              - {origin: athens, destination: vienna, flow: 200}
+              - {origin: izmir, destination: lesvos, flow: 50}
+            assignment: {method: \(method), k: 4, theta: 0.002}
+            interventions:
+              - \(closure)
+            """)
+            let fast = try Simulation.run(resolved, incremental: true), full = try Simulation.run(resolved, incremental: false)
+            XCTAssertEqual(fast.result.outcomes, full.result.outcomes, closure)
+            for (a, b) in zip(fast.result.edgeFlows, full.result.edgeFlows) { XCTAssertEqual(a, b, accuracy: 1e-9, closure) }
+            XCTAssertEqual(try ReportFiles.render(fast).map(\.bytes), try ReportFiles.render(full).map(\.bytes), closure)
+        }
+        // Only demand through Hungary–Serbia is re-assigned; a cheaper crossing re-assigns everything.
+        let resolved = try ScenarioFixtures.resolve("""
+        name: affected
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: lesvos, flow: 50}
+        assignment: {method: all-or-nothing}
+        interventions:
+          - close: HU-RS
+        """)
+        let baseline = try Simulation.run(resolved).baseline
+        XCTAssertEqual(Simulation.affectedDemand(resolved, baseline: baseline), [0])
+    }
+}

@@ -29,6 +29,8 @@ public struct ScenarioResolver {
     private let borderRows: [String: [Int]]
     private let countryRows: [String: [Int]]
 
+    /// Indexes the network's segment ids, borders and countries.
+    /// - Complexity: O(E).
     public init(costed: CostedNetwork) {
         self.costed = costed
         var segments: [String: [Int]] = [:], borders: [String: [Int]] = [:], countries: [String: [Int]] = [:]
@@ -52,6 +54,8 @@ public struct ScenarioResolver {
         return parts.count == 2 ? parts.sorted().joined(separator: "-") : s.uppercased()
     }
 
+    /// Resolves demand and interventions; rejects unknown ids and contradictory interventions.
+    /// - Complexity: O(D + Σ targets · edges of each target), plus O(E) per hub closed.
     public func resolve(_ scenario: Scenario) throws -> ResolvedScenario {
         let demand = try resolveDemand(scenario)
         var overlay = CostOverlay(graph: costed.graph)
