@@ -14,7 +14,8 @@ public struct RouteShiftCommand: ParsableCommand {
         \(ExitStatus.helpText)
         """,
         version: RouteShiftVersion.string,
-        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self]
+        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
+                      SimulateCommand.self, SweepCommand.self]
     )
     public init() {}
 }
