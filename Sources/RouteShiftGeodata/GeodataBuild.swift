@@ -88,8 +88,10 @@ public struct GeodataBuild: Sendable {
             ]),
             "parameters": .object([
                 "max_section_km": .number(options.maxSectionKm), "legs_k": .number(Double(options.legsK)),
-                "detour": .number(options.detourFactor), "border_side_offset_km": .number(options.borderSideOffsetKm),
+                "detour": .number(options.detourFactor),
+                "border_crossing_cost": .number(options.borderCrossingCost), "border_side_offset_km": .number(options.borderSideOffsetKm),
                 "leg_tolerance_degrees": .number(options.legToleranceDegrees),
+                "leg_maximum_sea_fraction": .number(options.legMaximumSeaFraction),
                 "sea_endpoint_allowance_km": .number(options.seaEndpointAllowanceKm),
                 "sea_approach_max_km": .number(options.seaApproachMaxKm),
                 "sea_densify_km": .number(options.seaDensifyKm),

@@ -23,12 +23,19 @@ public struct GeodataBuilder: Sendable {
         public var legsK = 4
         /// Leg cost = geodesic km × `detourFactor` (roads are longer than the chord).
         public var detourFactor = 1.3
+        /// Added to the cost of every land-border crossing (km-equivalent): stands for
+        /// the time a crossing takes, and stops shortest paths from zig-zagging
+        /// across a border whose two sides both have legs running along it.
+        public var borderCrossingCost = 10.0
         /// How far inside each country a border side is placed, km.
         public var borderSideOffsetKm = 1.0
         /// A leg may leave its country polygon by this much (a buffer in degrees,
         /// about 5 km north–south and 3.5 km east–west at 45°N): coast-hugging
         /// legs and towns on a coastline stay in, legs across a sea or a neighbour do not.
         public var legToleranceDegrees = 0.05
+        /// A leg leaving its (buffered) country only over water is kept when at
+        /// most this fraction of it is at sea; through another country, never.
+        public var legMaximumSeaFraction = 0.2
         /// Radius around a sea crossing's hubs where a coastal approach over land may start, km.
         public var seaEndpointAllowanceKm = 10.0
         /// Longest coastal approach over land at either end of a sea crossing, km.
@@ -113,7 +120,8 @@ public struct GeodataBuilder: Sendable {
             }
             let line = [sideA, mid, sideB]
             let km = rounded(geodesic.length(of: line) / 1000)
-            edges.append(NetworkEdge(id: Int64(k + 1), source: idA, target: idB, cost: km, reverseCost: km,
+            let cost = rounded(km + options.borderCrossingCost)
+            edges.append(NetworkEdge(id: Int64(k + 1), source: idA, target: idB, cost: cost, reverseCost: cost,
                                      kind: .border, lengthKm: km, line: line, segment: section.id,
                                      border: section.pair.id, route: section.route, attributes: section.attributes))
         }
@@ -166,7 +174,8 @@ public struct GeodataBuilder: Sendable {
 
         // Legs.
         let legs = try LegPlanner(engine: engine, geodesic: geodesic, k: options.legsK,
-                                  toleranceDegrees: options.legToleranceDegrees)
+                                  toleranceDegrees: options.legToleranceDegrees, land: seaCheck.land,
+                                  maximumSeaFraction: options.legMaximumSeaFraction)
             .legs(nodes: nodes, countryPolygons: Dictionary(uniqueKeysWithValues: countries.indices.map { (countries[$0].code, polygons[$0]) }),
                   prepared: Dictionary(uniqueKeysWithValues: countries.indices.map { (countries[$0].code, prepared[$0]) }),
                   alreadyConnected: hasEdge)

@@ -8,7 +8,16 @@ import RouteShiftGeometry
 /// 1. Each node gets legs to its `k` nearest nodes of the same country by
 ///    geodesic distance (ties: smaller node id), kept when the straight leg
 ///    stays inside the country: prepared `covers` on the polygon, else on the
-///    polygon buffered by `toleranceDegrees` (buffered once per country, lazily).
+///    polygon buffered by `toleranceDegrees` (buffered once per country, lazily),
+///    else when points sampled every 2 km along it never fall in another
+///    country and at most `maximumSeaFraction` of them fall in the sea (a
+///    road round a gulf, a bridge or a short ferry; Athens–Thessaloniki's
+///    chord crosses the Euboean gulfs). An island far offshore fails this.
+///    Border sides lie 25 km apart along borders, so nearest-k alone would join
+///    them into chains along the border and leave the interior empty; a hub
+///    backbone is added: each hub also gets legs to the `k` nearest hubs it can
+///    reach inside the country, and each border side one leg to the nearest such
+///    hub (looking at the `3k` nearest hubs).
 /// 2. Nodes of a country that the kept legs leave in several pieces are joined
 ///    by the shortest acceptable legs between pieces, Kruskal-style (Kruskal 1956),
 ///    so a country's mainland is one piece wherever a leg inside it exists.
@@ -29,12 +38,20 @@ struct LegPlanner {
     let geodesic: Geodesic
     let k: Int
     let toleranceDegrees: Double
+    /// All countries' land, prepared: a leg point outside its own country but on land is in a neighbour.
+    let land: PreparedGeometry
+    let maximumSeaFraction: Double
+    /// Spacing of the points at which a leg is sampled, km.
+    let sampleSpacingKm = 2.0
 
-    init(engine: GeometryEngine, geodesic: Geodesic, k: Int, toleranceDegrees: Double) throws {
+    init(engine: GeometryEngine, geodesic: Geodesic, k: Int, toleranceDegrees: Double, land: PreparedGeometry,
+         maximumSeaFraction: Double) throws {
         self.engine = engine
         self.geodesic = geodesic
         self.k = k
         self.toleranceDegrees = toleranceDegrees
+        self.land = land
+        self.maximumSeaFraction = maximumSeaFraction
     }
 
     /// - Complexity: O(Σ n_c² log n_c) distance work over the n_c nodes of each country,
@@ -50,10 +67,21 @@ struct LegPlanner {
             guard n >= 2, let polygon = countryPolygons[country], let exact = prepared[country] else { continue }
             var buffered: PreparedGeometry?
             func inside(_ i: Int, _ j: Int) throws -> Bool {
-                let line = try engine.geometry(.lineString([nodes[members[i]].coordinate, nodes[members[j]].coordinate]))
+                let a = nodes[members[i]].coordinate, b = nodes[members[j]].coordinate
+                let line = try engine.geometry(.lineString([a, b]))
                 if try exact.covers(line) { return true }
                 if buffered == nil { buffered = try engine.prepare(try engine.buffer(polygon, distance: toleranceDegrees)) }
-                return try buffered!.covers(line)
+                if try buffered!.covers(line) { return true }
+                // Sampled: never through a neighbour's land, and across water for at most a fraction of the leg.
+                let samples = geodesic.densified([a, b], maximumSpacing: sampleSpacingKm * 1000)
+                var atSea = 0
+                for p in samples {
+                    let point = try engine.point(p)
+                    if try buffered!.covers(point) { continue }
+                    if try land.intersects(point) { return false }
+                    atSea += 1
+                }
+                return Double(atSea) <= maximumSeaFraction * Double(samples.count)
             }
             var distance = [Double](repeating: 0, count: n * n)
             for i in 0..<n {
@@ -76,14 +104,26 @@ struct LegPlanner {
                 legs.append(Leg(a: members[lo], b: members[hi], km: distance[lo * n + hi], leavesCountry: leaves))
                 parent[find(lo)] = find(hi)
             }
-            // 1. Nearest k.
+            // 1. Nearest k, plus the hub backbone.
             var rejected = Set<Int>()
+            func tryLeg(_ i: Int, _ j: Int) throws -> Bool {
+                let key = min(i, j) * n + max(i, j)
+                if chosen.contains(key) { return true }
+                if rejected.contains(key) { return false }
+                if try inside(i, j) { add(i, j); return true }
+                rejected.insert(key)
+                return false
+            }
+            let hubs = (0..<n).filter { nodes[members[$0]].kind == .hub }
             for i in 0..<n {
-                let nearest = (0..<n).filter { $0 != i }.sorted { (distance[i * n + $0], $0) < (distance[i * n + $1], $1) }
-                for j in nearest.prefix(k) {
-                    let key = min(i, j) * n + max(i, j)
-                    if chosen.contains(key) || rejected.contains(key) { continue }
-                    if try inside(i, j) { add(i, j) } else { rejected.insert(key) }
+                let byDistance = { (x: Int, y: Int) in (distance[i * n + x], x) < (distance[i * n + y], y) }
+                let nearest = (0..<n).filter { $0 != i }.sorted(by: byDistance)
+                for j in nearest.prefix(k) { _ = try tryLeg(i, j) }
+                // The nearest hubs a leg can reach: k for a hub, one for a border side.
+                let wanted = nodes[members[i]].kind == .hub ? k : 1
+                var found = 0
+                for j in hubs.filter({ $0 != i }).sorted(by: byDistance).prefix(3 * k) where found < wanted {
+                    if try tryLeg(i, j) { found += 1 }
                 }
             }
             // 2. Join the pieces, shortest acceptable legs first.
