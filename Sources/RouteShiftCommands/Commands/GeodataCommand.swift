@@ -59,6 +59,9 @@ struct GeodataBuildCommand: ParsableCommand {
             }
             do { try build.write(to: out ?? source) } catch { throw OutputError("\(error)") }
             Diagnostics.info(build.summary)
+            for crossing in build.excludedCrossings {
+                Diagnostics.warning("sea crossing \(crossing.id) excluded: \(crossing.reason)")
+            }
             try OutputSink.with(path: nil) { sink in try sink.write(build.reportText) }
         }
     }
