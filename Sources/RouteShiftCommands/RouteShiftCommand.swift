@@ -15,7 +15,7 @@ public struct RouteShiftCommand: ParsableCommand {
         """,
         version: RouteShiftVersion.string,
         subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
-                      SimulateCommand.self, SweepCommand.self]
+                      GeodataCommand.self, SimulateCommand.self, SweepCommand.self]
     )
     public init() {}
 }
