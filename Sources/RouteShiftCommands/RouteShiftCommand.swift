@@ -14,8 +14,8 @@ public struct RouteShiftCommand: ParsableCommand {
         \(ExitStatus.helpText)
         """,
         version: RouteShiftVersion.string,
-        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self, SimulateCommand.self, SweepCommand.self,
-                      BatchCommand.self, MergeCommand.self]
+        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
+                      GeodataCommand.self, SimulateCommand.self, SweepCommand.self, BatchCommand.self, MergeCommand.self]
     )
     public init() {}
 }

@@ -17,6 +17,15 @@ public struct ZeroLowerBound: CostLowerBound, Sendable {
     public func lowerBound(from node: Int32, to target: Int32) -> Double { 0 }
 }
 
+/// Exact remaining costs to one fixed target, from a backward shortest-path tree:
+/// the best possible A* bound. Yen's spur searches use it, since banning arcs and
+/// nodes only raises costs, so the unrestricted costs stay admissible and consistent.
+struct TreeLowerBound: CostLowerBound {
+    let remaining: [Double]
+    @inline(__always)
+    func lowerBound(from node: Int32, to target: Int32) -> Double { remaining[Int(node)] }
+}
+
 /// A bound given as a closure over node indices.
 public struct ClosureLowerBound: CostLowerBound {
     let body: (Int32, Int32) -> Double
@@ -49,7 +58,7 @@ extension ShortestPathQuery {
     }
 
     @inline(__always)
-    private func aStar<Bound: CostLowerBound, P: ArcCostPolicy>(_ adjacency: AdjacencyView, source: Int32,
+    func aStar<Bound: CostLowerBound, P: ArcCostPolicy>(_ adjacency: AdjacencyView, source: Int32,
                                                                target: Int32, bound: Bound, policy: P) -> Bool {
         let space = forwardSpace
         var heap = space.begin()

@@ -22,8 +22,13 @@ extension ShortestPathQuery {
         guard k >= 1 else { throw GraphError.invalidPathCount(k) }
         if s == t { return [graph.path(start: s, arcs: [], overlay: overlay)] }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        // One backward tree gives every spur search an exact A* bound, so each
+        // explores little more than the path it returns.
+        let toTarget = TreeLowerBound(remaining: tree(.backward, root: t, maxCost: .infinity, overlay: active).distances)
+        guard toTarget.remaining[Int(s)] < .infinity else { return [] }
 
-        guard let first = spurPath(from: s, to: t, overlay: active, bannedNodes: [], bannedArcs: []) else { return [] }
+        guard let first = spurPath(from: s, to: t, overlay: active, bannedNodes: [], bannedArcs: [], bound: toTarget)
+        else { return [] }
         var accepted = [candidate(start: s, arcs: first, overlay: active)]
         var pending: [Candidate] = []
         var seen: Set<[Int32]> = [first]
@@ -38,8 +43,8 @@ extension ShortestPathQuery {
                 for path in accepted where path.arcs.count > i && path.arcs[0..<i] == rootArcs {
                     bannedArcs.insert(path.arcs[i])
                 }
-                guard let tail = spurPath(from: spur, to: t, overlay: active,
-                                          bannedNodes: previous.nodes[0..<i], bannedArcs: bannedArcs) else { continue }
+                guard let tail = spurPath(from: spur, to: t, overlay: active, bannedNodes: previous.nodes[0..<i],
+                                          bannedArcs: bannedArcs, bound: toTarget) else { continue }
                 let arcs = Array(rootArcs) + tail
                 if seen.insert(arcs).inserted {
                     pending.append(candidate(start: s, arcs: arcs, overlay: active))
@@ -78,17 +83,17 @@ extension ShortestPathQuery {
     }
 
     /// Cheapest arcs from `root` to `target` avoiding `bannedNodes` and `bannedArcs`.
+    /// A* (Hart, Nilsson, Raphael 1968) with the exact unrestricted bound.
     private func spurPath(from root: Int32, to target: Int32, overlay: CostOverlay?,
-                          bannedNodes: ArraySlice<Int32>, bannedArcs: Set<Int32>) -> [Int32]? {
+                          bannedNodes: ArraySlice<Int32>, bannedArcs: Set<Int32>, bound: TreeLowerBound) -> [Int32]? {
         let marks = beginMarks()
         for v in bannedNodes { marks.stamps[Int(v)] = marks.generation }
         let policy = RestrictedCosts(overlay: overlay, bannedNodeStamp: marks.stamps,
                                      banGeneration: marks.generation, bannedArcs: bannedArcs)
-        graph.withAdjacency(.forward) { adjacency in
-            dijkstra(forwardSpace, adjacency, root: root, target: target, maxCost: .infinity,
-                     targetMarks: nil, policy: policy)
+        let found = graph.withAdjacency(.forward) { adjacency in
+            aStar(adjacency, source: root, target: target, bound: bound, policy: policy)
         }
-        guard forwardSpace.isSettled(target) else { return nil }
+        guard found else { return nil }
         return arcsFromRoot(forwardSpace, to: target)
     }
 }
