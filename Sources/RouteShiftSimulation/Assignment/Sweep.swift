@@ -47,6 +47,10 @@ public struct SweepResult: Sendable {
     /// Wall-clock time of the sweep and elements closed per second.
     public var elapsedSeconds: Double
     public var elementsPerSecond: Double
+    public init(outcomes: [SweepOutcome], incremental: Bool, elapsedSeconds: Double, elementsPerSecond: Double) {
+        self.outcomes = outcomes; self.incremental = incremental
+        self.elapsedSeconds = elapsedSeconds; self.elementsPerSecond = elementsPerSecond
+    }
 }
 
 /// Criticality sweep: closes each element in turn on top of the baseline
