@@ -34,6 +34,29 @@ final class SweepTests: XCTestCase {
         XCTAssertGreaterThan(sweep.elementsPerSecond, 0)
     }
 
+    /// Baseline all on A (cost 2, risk 0.002 per person); scenario with A closed all on B
+    /// (cost 4, risk 0.02): displaced 100, added cost 200, added risk 1.8.
+    func testDisplacementBetweenTwoAssignments() throws {
+        let graph = try TestNetworks.twoRoutes()
+        var problem = AssignmentProblem(graph: graph, demand: [Demand(origin: 1, destination: 4, flow: 100)],
+                                        method: .allOrNothing)
+        let baseline = try Assignment.run(problem)
+        var overlay = CostOverlay(graph: graph)
+        try overlay.close(edge: 10)
+        problem.overlay = overlay
+        let scenario = try Assignment.run(problem)
+        let change = try Displacement(baseline: baseline, scenario: scenario, graph: graph,
+                                      risk: [0.001, 0.001, 0.01, 0.01])
+        XCTAssertEqual(change.displacedFlow, 100)
+        XCTAssertEqual(change.strandedFlow, 0)
+        XCTAssertEqual(change.addedCost, 200, accuracy: 1e-12)
+        XCTAssertEqual(change.addedRisk, 1.8, accuracy: 1e-12)
+        XCTAssertEqual(try Displacement(baseline: baseline, scenario: baseline, graph: graph),
+                       Displacement(displacedFlow: 0, strandedFlow: 0, addedCost: 0, addedRisk: 0))
+        problem.demand[0].flow = 50
+        XCTAssertThrowsError(try Displacement(baseline: baseline, scenario: try Assignment.run(problem), graph: graph))
+    }
+
     private func randomElements(_ graph: RoutingGraph, seed: UInt64) -> [SweepElement] {
         var rng = TestNetworks.Random(state: seed)
         var elements: [SweepElement] = []

@@ -113,8 +113,10 @@ public struct AssignmentResult: Sendable {
     public var backwardFlows: [Double]
     /// One outcome per demand, in the order of `AssignmentProblem.demand`.
     public var outcomes: [DemandOutcome]
-    /// Relative gap reached (equilibrium only).
+    /// Relative gap of the returned flows (equilibrium only):
+    /// (Σ_a v_a t_a(v_a) − Σ_od d · min cost) / Σ_a v_a t_a(v_a).
     public var relativeGap: Double?
+    /// Frank–Wolfe steps taken (equilibrium); 1 for the other methods.
     public var iterations: Int
     public init(edgeFlows: [Double], forwardFlows: [Double], backwardFlows: [Double], outcomes: [DemandOutcome],
                 relativeGap: Double?, iterations: Int) {

@@ -20,6 +20,12 @@ import RouteShiftGraph
 /// bisection on the derivative of the Beckmann objective along the direction.
 /// Path flows are kept per demand (each all-or-nothing path with its
 /// convex-combination weight), so the routes of every demand can be reported.
+/// Stops at the requested gap, after `maxIterations` steps, or when the line
+/// search finds no descent (the flows are then an equilibrium to rounding);
+/// the gap of the returned flows is always reported.
+///
+/// - Complexity: per iteration one tree per distinct origin, O(o (n + m) log n),
+///   plus O(m) for gap and flows and O(c · 40) for the bisection (c capacitated arcs).
 enum Equilibrium {
     /// A capacitated arc and its BPR parameters.
     struct Link {

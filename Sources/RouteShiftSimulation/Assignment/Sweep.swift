@@ -47,6 +47,10 @@ public struct SweepResult: Sendable {
     /// Wall-clock time of the sweep and elements closed per second.
     public var elapsedSeconds: Double
     public var elementsPerSecond: Double
+    public init(outcomes: [SweepOutcome], incremental: Bool, elapsedSeconds: Double, elementsPerSecond: Double) {
+        self.outcomes = outcomes; self.incremental = incremental
+        self.elapsedSeconds = elapsedSeconds; self.elementsPerSecond = elementsPerSecond
+    }
 }
 
 /// Criticality sweep: closes each element in turn on top of the baseline
@@ -190,33 +194,11 @@ public enum Sweep {
             newOutcomes = try Assignment.assign(problem).outcomes
         }
 
-        var displaced = 0.0, stranded = 0.0, addedCost = 0.0, addedRisk = 0.0
-        for (j, i) in affected.enumerated() {
-            let before = baselineResult.outcomes[i], after = newOutcomes[j]
-            var newFlow: [[Int32]: Double] = [:]
-            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
-            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
-            stranded += after.stranded - before.stranded
-            addedCost += after.assigned * (after.meanCost - before.meanCost)
-            if let risk {
-                addedRisk += after.assigned * (meanRisk(after, graph: graph, risk: risk)
-                                               - meanRisk(before, graph: graph, risk: risk))
-            }
-        }
+        let change = Displacement(baseline: baselineResult.outcomes, scenario: newOutcomes,
+                                  pairs: affected.enumerated().map { ($1, $0) }, graph: graph, risk: risk)
         return SweepOutcome(id: element.id, edgeRows: element.edgeRows, baselineFlow: baselineFlow,
-                            reassignedDemands: affected.count, displacedFlow: displaced, strandedFlow: stranded,
-                            addedCost: addedCost, addedRisk: addedRisk)
+                            reassignedDemands: affected.count, displacedFlow: change.displacedFlow,
+                            strandedFlow: change.strandedFlow, addedCost: change.addedCost, addedRisk: change.addedRisk)
     }
 
-    /// Flow-weighted mean of Σ_a risk_a over the outcome's paths.
-    static func meanRisk(_ outcome: DemandOutcome, graph: RoutingGraph, risk: [Double]) -> Double {
-        guard outcome.assigned > 0 else { return 0 }
-        var total = 0.0
-        for p in outcome.paths {
-            var r = 0.0
-            for arc in p.path.arcs { r += risk[Int(graph.arcEdge[Int(arc)])] }
-            total += p.flow * r
-        }
-        return total / outcome.assigned
-    }
 }

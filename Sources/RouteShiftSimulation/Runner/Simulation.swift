@@ -52,7 +52,7 @@ public enum Simulation {
         } else {
             result = try Assignment.run(scenarioProblem)
         }
-        return Displacement.measure(resolved: resolved, costed: costed, baseline: baseline, result: result)
+        return DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: baseline, result: result)
     }
 
     /// Indices of the demands a scenario can change, or `nil` when it must be re-assigned in full.

@@ -2,7 +2,7 @@ import RouteShiftGraph
 import RouteShiftNetwork
 
 /// Compares a baseline and a scenario assignment of the same demand.
-enum Displacement {
+enum DisplacementMetrics {
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
                         result: AssignmentResult) -> SimulationReport {
         let network = costed.network, graph = costed.graph
