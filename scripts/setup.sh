@@ -4,7 +4,8 @@
 #   scripts/setup.sh          GEOS, PROJ (+ its data) and pkg-config: enough to build and run
 #   scripts/setup.sh --tests  also the tools some tests drive when present: rsvg-convert (PNG
 #                             maps), Leaflet (offline HTML maps), headless Chromium (HTML map
-#                             check), Python's jsonschema (output schemas)
+#                             check), Python's jsonschema (output schemas), and Jupyter +
+#                             matplotlib from PyPI for Examples/run-notebook.sh
 #
 # The Swift 6 toolchain itself is a prerequisite (https://www.swift.org/install/).
 set -euo pipefail
@@ -22,5 +23,10 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+if [[ "${1:-}" == "--tests" ]] && command -v pip3 >/dev/null; then
+  python3 -c "import nbconvert, ipykernel, matplotlib" 2>/dev/null \
+    || pip3 install --quiet --disable-pip-version-check nbconvert ipykernel matplotlib >&2 \
+    || echo "setup: could not install Jupyter; the notebook check will be skipped" >&2
 fi
 command -v swift >/dev/null || { echo "setup: no 'swift' on PATH; install a Swift 6 toolchain" >&2; exit 1; }
