@@ -67,8 +67,8 @@ public struct GeodataBuilder: Sendable {
     }
 
     /// Reads the sources in `geodataDirectory` and builds the network.
-    public func build(geodataDirectory: String) throws -> GeodataBuild {
-        try build(try GeodataSources.read(directory: geodataDirectory))
+    public func build(geodataDirectory: String, referenceYear: Int = 2023) throws -> GeodataBuild {
+        try build(try GeodataSources.read(directory: geodataDirectory, referenceYear: referenceYear))
     }
 
     /// Builds and checks the network.

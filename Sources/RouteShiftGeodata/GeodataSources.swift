@@ -71,15 +71,43 @@ public struct GeodataSources: Sendable {
     /// Reads `countries.geojson`, `hubs.csv`, `sources/sea_crossings.csv` and,
     /// when present, `sources/border_attributes.csv` from a Geodata directory.
     /// - Throws: `InputError` naming the file, line and column of bad input.
-    public static func read(directory: String) throws -> GeodataSources {
+    /// - Parameter referenceYear: the year the network describes: Schengen members
+    ///   that joined later keep checked borders (default 2023, the example demand's year).
+    public static func read(directory: String, referenceYear: Int = 2023) throws -> GeodataSources {
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let countries = try readCountries(path: dir + "/countries.geojson")
         let hubs = try readHubs(path: dir + "/hubs.csv")
         let sea = try readSeaCrossings(path: dir + "/sources/sea_crossings.csv")
         let attributesPath = dir + "/sources/border_attributes.csv"
-        let attributes = FileManager.default.fileExists(atPath: attributesPath)
+        var attributes = FileManager.default.fileExists(atPath: attributesPath)
             ? try readBorderAttributes(path: attributesPath) : [:]
+        let schengenPath = dir + "/sources/schengen_members.csv"
+        if FileManager.default.fileExists(atPath: schengenPath) {
+            let members = try readSchengenMembers(path: schengenPath, asOf: referenceYear)
+            // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22);
+            // rows of border_attributes.csv still win.
+            for a in members { for b in members where a < b && attributes["\(a)-\(b)"] == nil {
+                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "low", status: "open")
+            } }
+        }
         return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes)
+    }
+
+    /// Codes of the Schengen area's members in `year` from `schengen_members.csv` (`code,name,since`).
+    public static func readSchengenMembers(path: String, asOf year: Int) throws -> [String] {
+        let table = try SourceTable(path: path)
+        let code = try table.column("code"), since = try table.column("since")
+        return try table.rows.compactMap { row in
+            guard let joined = Int(table.field(row.fields, since)) else {
+                throw InputError("'\(table.field(row.fields, since))' is not a year", at: table.location(line: row.line, column: "since"))
+            }
+            guard joined <= year else { return nil }
+            let c = table.field(row.fields, code)
+            guard c.count == 2, c.uppercased() == c else {
+                throw InputError("'\(c)' is not a two-letter country code", at: table.location(line: row.line, column: "code"))
+            }
+            return c
+        }.sorted()
     }
 
     public static func readCountries(path: String) throws -> [Country] {
@@ -168,7 +196,7 @@ public struct GeodataSources: Sendable {
             let value = BorderAttributes(barrier: table.field(row, barrier), surveillance: table.field(row, surveillance),
                                          status: table.field(row, status))
             let vocabularies: [(String, String, Set<String>)] = [
-                ("barrier", value.barrier, ["none", "fence"]),
+                ("barrier", value.barrier, ["none", "fence", "river"]),
                 ("surveillance", value.surveillance, ["low", "medium", "high"]),
                 ("status", value.status, ["open", "closed"]),
             ]

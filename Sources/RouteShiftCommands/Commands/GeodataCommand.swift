@@ -47,6 +47,9 @@ struct GeodataBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Leg cost factor over the geodesic distance.", valueName: "factor"))
     var detour: Double = 1.3
 
+    @Option(name: .long, help: ArgumentHelp("Year the network describes (Schengen membership).", valueName: "year"))
+    var asOf: Int = 2023
+
     func validate() throws {
         guard maxSectionKm.isFinite, maxSectionKm > 0 else { throw ValidationError("--max-section-km must be positive") }
         guard legsK >= 1 else { throw ValidationError("--legs-k must be at least 1") }
@@ -62,7 +65,7 @@ struct GeodataBuildCommand: ParsableCommand {
             let builder = GeodataBuilder(options: .init(maxSectionKm: maxSectionKm, legsK: legsK, detourFactor: detour))
             let build: GeodataBuild
             do {
-                build = try builder.build(geodataDirectory: source)
+                build = try builder.build(geodataDirectory: source, referenceYear: asOf)
             } catch let error as GeodataCheckFailure {
                 Diagnostics.error(error.description)
                 throw ExitCode(ExitStatus.dataError)

@@ -39,11 +39,18 @@ struct ClosureOptions: ParsableArguments {
         valueName: "id[:dir],..."))
     var close: [String] = []
 
-    /// The overlay closing every listed element.
+    @Flag(name: .long, help: "Also route over edges whose 'status' attribute is 'closed' (by default they are absent).")
+    var includeClosed = false
+
+    /// The overlay closing every listed element, and the edges the network marks closed.
     func overlay(for network: RouteNetwork) throws -> CostOverlay? {
         let tokens = close.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
-        guard !tokens.isEmpty else { return nil }
+        let markedClosed = includeClosed || network.edgeProperties == nil ? [] : (0..<network.edgeCount).filter {
+            network.edgeString(NetworkSchema.status, row: $0) == "closed"
+        }
+        guard !tokens.isEmpty || !markedClosed.isEmpty else { return nil }
         var overlay = CostOverlay(graph: network.graph)
+        for row in markedClosed { try overlay.close(edge: network.edges.ids[row]) }
         for token in tokens {
             var name = token
             var direction = TravelDirection.both

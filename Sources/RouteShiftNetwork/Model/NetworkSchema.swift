@@ -19,7 +19,7 @@
 /// - `border`: the country pair of a land border section (`HU-RS`) or a sea crossing;
 /// - `route`: the public route label (see `RouteLabel`);
 /// - `risk`: expected deaths and missing per 1,000 crossings (user-editable default);
-/// - `barrier` (`none`, `fence`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
+/// - `barrier` (`none`, `fence`, `river`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {
         case leg, border, sea, ferry
