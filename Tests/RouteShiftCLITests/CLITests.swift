@@ -16,8 +16,12 @@ final class CLITests: XCTestCase {
     }
 
     func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        try Self.runBinary(arguments, in: directory)
+    }
+
+    static func runBinary(_ arguments: [String], in directory: URL? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
@@ -168,5 +172,34 @@ final class CLITests: XCTestCase {
         let version = try run(["--version"])
         XCTAssertEqual(version.status, 0)
         XCTAssertFalse(version.stdout.isEmpty)
+    }
+}
+
+/// Queries on the bundled Geodata network, as the README's main command runs them.
+final class BundledNetworkCLITests: XCTestCase {
+    private var geodata: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Geodata/network.geojson")
+    }
+
+    private func segments(_ extra: [String]) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: geodata.path) else { throw XCTSkip("no bundled network") }
+        let r = try CLITests.runBinary(["route", "--from", "istanbul", "--to", "berlin", "--cost", "generalised",
+                                    "--format", "json"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let steps = (json["routes"] as! [[String: Any]])[0]["steps"] as! [[String: Any]]
+        return steps.compactMap { $0["border"] as? String }
+    }
+
+    /// Istanbul → Berlin crosses Serbia into Hungary; with HU-RS closed the route moves to
+    /// another border and never uses a HU-RS section.
+    func testHungarySerbiaClosureReroutesIstanbulBerlin() throws {
+        let open = try segments([])
+        XCTAssertTrue(open.contains("HU-RS"), "\(open)")
+        let closed = try segments(["--close", "HU-RS"])
+        XCTAssertFalse(closed.contains("HU-RS"), "\(closed)")
+        XCTAssertNotEqual(open, closed)
+        XCTAssertEqual(closed.last, open.last, "both routes end by entering Germany the same way")
     }
 }

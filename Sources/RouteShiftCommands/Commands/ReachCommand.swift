@@ -31,6 +31,7 @@ struct ReachCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Start node (name or id).", valueName: "node")) var from: String
     @Option(name: .long, help: ArgumentHelp("Largest cost to include.", valueName: "cost")) var maxCost: Double = .infinity
     @Flag(name: .long, help: "Search backwards: nodes from which --from can be reached.") var reverse = false
+    @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .csv
     @OptionGroup var output: OutputOptions
@@ -41,7 +42,7 @@ struct ReachCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try networkOptions.load()
+            let network = try costOptions.apply(to: networkOptions.load())
             let root = try network.resolveNode(from, option: "--from")
             let overlay = try closures.overlay(for: network)
             let catchment = try Catchment.compute(in: network, from: root, maxCost: maxCost, reverse: reverse, overlay: overlay)

@@ -36,6 +36,7 @@ struct RouteCommand: ParsableCommand {
     var k: Int = 1
     @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
     var algorithm: PathAlgorithm = .astar
+    @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson
     @OptionGroup var output: OutputOptions
@@ -46,7 +47,7 @@ struct RouteCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try networkOptions.load()
+            let network = try costOptions.apply(to: networkOptions.load())
             let source = try network.resolveNode(from, option: "--from")
             let target = try network.resolveNode(to, option: "--to")
             let overlay = try closures.overlay(for: network)

@@ -2,6 +2,7 @@ import ArgumentParser
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftSimulation
 import RouteShiftGeoJSON
 import RouteShiftSimulation
 import Foundation
@@ -119,5 +120,30 @@ extension Shard {
     /// The shard `text` names, or a usage error saying how to write one.
     static func validated(_ text: String) throws -> Shard {
         do { return try Shard(parsing: text) } catch let error as InputError { throw ValidationError(error.message) }
+    }
+}
+
+/// `--cost`: route on the network's own costs or on the generalised cost model.
+struct CostOptions: ParsableArguments {
+    enum CostSource: String, ExpressibleByArgument, CaseIterable {
+        /// The `cost`/`reverse_cost` stored in the network (pgRouting's convention).
+        case network
+        /// RouteShift's generalised cost (distance, time, price, risk, detection) with default weights.
+        case generalised
+    }
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Costs to route on: the network's own (network) or the default generalised cost model (generalised).",
+        discussion: "generalised weighs distance, travel time, smuggling price, risk and detection by surveillance "
+            + "level, as 'routeshift simulate' does with default weights."))
+    var cost: CostSource = .network
+
+    /// `network` itself, or the same network with generalised costs.
+    func apply(to network: RouteNetwork) throws -> RouteNetwork {
+        guard cost == .generalised else { return network }
+        let costed = try CostModel.apply(CostModel.Parameters(), to: network)
+        return try RouteNetwork(graph: costed.graph, edges: costed.edges, nodeNames: network.nodeNames,
+                                nodeProperties: network.nodeProperties, edgeGeometries: network.edgeGeometries,
+                                edgeProperties: network.edgeProperties, origin: network.origin)
     }
 }
