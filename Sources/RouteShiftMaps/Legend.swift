@@ -1,0 +1,110 @@
+/// The legend box: one section per kind of layer present, sized before it is placed.
+struct Legend {
+    enum Row {
+        case heading(String)
+        case gradient(DivergingColorScale)
+        case line(color: String, width: Double, dash: [Double]?, opacity: Double, label: String)
+        case cross(String)
+        case dot(String)
+    }
+
+    private(set) var rows: [Row] = []
+    let u: Double
+
+    init(content: MapContent, changeScale: DivergingColorScale?, flowScale: SqrtWidthScale?, u: Double) {
+        self.u = u
+        let lines = content.lines
+        if let changeScale {
+            rows.append(.heading("Change in flow (people per period)"))
+            rows.append(.gradient(changeScale))
+            let segments = lines.filter { $0.role == .flowChange }
+            if segments.contains(where: { !$0.isSea }) {
+                rows.append(.line(color: DivergingColorScale.neutral.hex, width: 4.2, dash: nil, opacity: 1, label: "land border section"))
+            }
+            if segments.contains(where: \.isSea) {
+                rows.append(.line(color: DivergingColorScale.neutral.hex, width: 4.2, dash: [12.6, 6.7], opacity: 1, label: "sea crossing"))
+            }
+            if segments.contains(where: { $0.peakFlow == 0 && ($0.change ?? 0) == 0 }) {
+                rows.append(.line(color: "#b8b8b8", width: 1.2, dash: nil, opacity: 1, label: "no flow in either run"))
+            }
+        }
+        if lines.contains(where: \.isClosed) { rows.append(.cross("closed (one or both directions)")) }
+        if let flowScale {
+            rows.append(.heading("Main paths (people per period)"))
+            let phases = Set(lines.filter { $0.role == .route }.compactMap(\.phase))
+            let color = phases == ["baseline"] ? RouteStyle.baseline : RouteStyle.scenario
+            for v in flowScale.legendValues {
+                rows.append(.line(color: color, width: flowScale.width(v) / u, dash: nil, opacity: 0.5, label: NiceNumber.label(v)))
+            }
+            if phases.contains("baseline") && phases.contains("scenario") {
+                rows.append(.line(color: RouteStyle.scenario, width: 5, dash: nil, opacity: 0.5, label: "after closure (scenario)"))
+                rows.append(.line(color: RouteStyle.baseline, width: 5, dash: nil, opacity: 0.35, label: "before (baseline)"))
+            }
+        }
+        let kinds = Set(lines.filter { $0.role == .network }.compactMap(\.kind))
+        let networkKinds = ["border", "sea", "ferry", "leg"].filter(kinds.contains)
+        if !networkKinds.isEmpty {
+            rows.append(.heading("Network"))
+            for kind in networkKinds {
+                let s = NetworkStyle.of(MapLine(role: .network, parts: [], properties: ["kind": .string(kind)]))
+                rows.append(.line(color: s.color, width: s.width * 1.5, dash: s.dash, opacity: 1, label: NetworkStyle.legendNames[kind] ?? kind))
+            }
+        }
+        if !content.places.isEmpty { rows.append(.dot(content.places.contains { $0.properties["roles"] != nil } ? "hub" : "place")) }
+    }
+
+    var isEmpty: Bool { rows.isEmpty }
+
+    private func height(of row: Row) -> Double {
+        switch row {
+        case .heading: return 20 * u
+        case .gradient: return 36 * u
+        case .line(_, let width, _, _, _): return max(18, width + 8) * u
+        case .cross, .dot: return 18 * u
+        }
+    }
+
+    var size: (width: Double, height: Double) {
+        (250 * u, rows.reduce(14 * u) { $0 + height(of: $1) })
+    }
+
+    func draw(_ svg: inout SVGText, in rect: PixelRect) {
+        func n(_ x: Double) -> String { SVGText.number(x) }
+        svg.line("<g id=\"legend\" font-size=\"\(n(12 * u))\" fill=\"#1a1a1a\">")
+        svg.line("<rect x=\"\(n(rect.x))\" y=\"\(n(rect.y))\" width=\"\(n(rect.width))\" height=\"\(n(rect.height))\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#9a9a9a\" stroke-width=\"\(n(0.6 * u))\"/>")
+        var y = rect.y + 8 * u
+        let x = rect.x + 10 * u
+        let sample = 34 * u
+        for row in rows {
+            let h = height(of: row)
+            let mid = y + h / 2
+            switch row {
+            case .heading(let text):
+                svg.line("<text x=\"\(n(x))\" y=\"\(n(y + 15 * u))\" font-weight=\"bold\">\(SVGText.escape(text))</text>")
+            case .gradient(let scale):
+                let w = rect.width - 30 * u
+                svg.line("<rect x=\"\(n(x + 5 * u))\" y=\"\(n(y + 4 * u))\" width=\"\(n(w))\" height=\"\(n(10 * u))\" fill=\"url(#change-scale)\"/>")
+                for (i, v) in scale.ticks.enumerated() {
+                    let tx = x + 5 * u + w * Double(i) / Double(scale.ticks.count - 1)
+                    svg.line("<path d=\"M\(n(tx)) \(n(y + 14 * u))L\(n(tx)) \(n(y + 18 * u))\" stroke=\"#1a1a1a\" stroke-width=\"\(n(0.8 * u))\"/>")
+                    let label = v > 0 ? "+" + NiceNumber.label(v) : NiceNumber.label(v)
+                    svg.line("<text x=\"\(n(tx))\" y=\"\(n(y + 30 * u))\" font-size=\"\(n(11 * u))\" text-anchor=\"middle\">\(label)</text>")
+                }
+            case .line(let color, let width, let dash, let opacity, let label):
+                let dashAttr = dash.map { " stroke-dasharray=\"" + $0.map { n($0 * u) }.joined(separator: " ") + "\"" } ?? ""
+                svg.line("<path d=\"M\(n(x)) \(n(mid))L\(n(x + sample)) \(n(mid))\" stroke=\"\(color)\" stroke-opacity=\"\(n(opacity))\" stroke-width=\"\(n(width * u))\"\(dashAttr) fill=\"none\"/>")
+                svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
+            case .cross(let label):
+                let r = 5 * u, cx = x + sample / 2
+                let d = "M\(n(cx - r)) \(n(mid - r))L\(n(cx + r)) \(n(mid + r))M\(n(cx - r)) \(n(mid + r))L\(n(cx + r)) \(n(mid - r))"
+                svg.line("<path d=\"\(d)\" stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" stroke-linecap=\"round\" fill=\"none\"/>")
+                svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
+            case .dot(let label):
+                svg.line("<circle cx=\"\(n(x + sample / 2))\" cy=\"\(n(mid))\" r=\"\(n(2.6 * u))\" fill=\"#1f1f1f\" stroke=\"#ffffff\" stroke-width=\"\(n(0.8 * u))\"/>")
+                svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
+            }
+            y += h
+        }
+        svg.line("</g>")
+    }
+}
