@@ -226,7 +226,8 @@ public struct HTMLMap: Sendable {
         guard !legend.isEmpty else { return "" }
         let size = legend.size
         var svg = SVGText()
-        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGText.number(size.width))\" height=\"\(SVGText.number(size.height))\" font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">")
+        // Inline SVG in HTML needs no namespace declaration.
+        svg.line("<svg width=\"\(SVGText.number(size.width))\" height=\"\(SVGText.number(size.height))\" font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">")
         svg.line("<defs><linearGradient id=\"change-scale\" x1=\"0\" y1=\"0\" x2=\"1\" y2=\"0\">"
                  + "<stop offset=\"0\" stop-color=\"\(DivergingColorScale.decrease.hex)\"/>"
                  + "<stop offset=\"0.5\" stop-color=\"\(DivergingColorScale.neutral.hex)\"/>"

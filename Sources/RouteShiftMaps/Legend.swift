@@ -19,10 +19,10 @@ struct Legend {
             rows.append(.gradient(changeScale))
             let segments = lines.filter { $0.role == .flowChange }
             if segments.contains(where: { !$0.isSea }) {
-                rows.append(.line(color: DivergingColorScale.neutral.hex, width: 4.2, dash: nil, opacity: 1, label: "land border section"))
+                rows.append(.line(color: DivergingColorScale.neutral.hex, width: SegmentStyle.width, dash: nil, opacity: 1, label: "land border section"))
             }
             if segments.contains(where: \.isSea) {
-                rows.append(.line(color: DivergingColorScale.neutral.hex, width: 4.2, dash: [12.6, 6.7], opacity: 1, label: "sea crossing"))
+                rows.append(.line(color: DivergingColorScale.neutral.hex, width: SegmentStyle.width, dash: SegmentStyle.seaDash, opacity: 1, label: "sea crossing"))
             }
             if segments.contains(where: { $0.peakFlow == 0 && ($0.change ?? 0) == 0 }) {
                 rows.append(.line(color: "#b8b8b8", width: 1.2, dash: nil, opacity: 1, label: "no flow in either run"))
@@ -34,11 +34,11 @@ struct Legend {
             let phases = Set(lines.filter { $0.role == .route }.compactMap(\.phase))
             let color = phases == ["baseline"] ? RouteStyle.baseline : RouteStyle.scenario
             for v in flowScale.legendValues {
-                rows.append(.line(color: color, width: flowScale.width(v) / u, dash: nil, opacity: 0.5, label: NiceNumber.label(v)))
+                rows.append(.line(color: color, width: flowScale.width(v) / u, dash: nil, opacity: RouteStyle.scenarioOpacity, label: NiceNumber.label(v)))
             }
             if phases.contains("baseline") && phases.contains("scenario") {
-                rows.append(.line(color: RouteStyle.scenario, width: 5, dash: nil, opacity: 0.5, label: "after closure (scenario)"))
-                rows.append(.line(color: RouteStyle.baseline, width: 5, dash: nil, opacity: 0.35, label: "before (baseline)"))
+                rows.append(.line(color: RouteStyle.scenario, width: 5, dash: nil, opacity: RouteStyle.scenarioOpacity, label: "scenario"))
+                rows.append(.line(color: RouteStyle.baseline, width: 5, dash: nil, opacity: RouteStyle.baselineOpacity, label: "baseline"))
             }
         }
         let kinds = Set(lines.filter { $0.role == .network }.compactMap(\.kind))
@@ -64,8 +64,21 @@ struct Legend {
         }
     }
 
+    private var sample: Double { 34 * u }
+
+    /// Wide enough for the longest text; the gradient needs room for its end labels.
     var size: (width: Double, height: Double) {
-        (250 * u, rows.reduce(14 * u) { $0 + height(of: $1) })
+        var width = 230 * u
+        for row in rows {
+            switch row {
+            case .heading(let text):
+                width = max(width, LabelPlacer.estimatedWidth(text, fontSize: 12 * u) * 1.08 + 20 * u)
+            case .line(_, _, _, _, let text), .cross(let text), .dot(let text):
+                width = max(width, sample + 10 * u + LabelPlacer.estimatedWidth(text, fontSize: 12 * u) + 20 * u)
+            case .gradient: break
+            }
+        }
+        return (width.rounded(.up), rows.reduce(14 * u) { $0 + height(of: $1) })
     }
 
     func draw(_ svg: inout SVGText, in rect: PixelRect) {
@@ -74,7 +87,6 @@ struct Legend {
         svg.line("<rect x=\"\(n(rect.x))\" y=\"\(n(rect.y))\" width=\"\(n(rect.width))\" height=\"\(n(rect.height))\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#9a9a9a\" stroke-width=\"\(n(0.6 * u))\"/>")
         var y = rect.y + 8 * u
         let x = rect.x + 10 * u
-        let sample = 34 * u
         for row in rows {
             let h = height(of: row)
             let mid = y + h / 2
@@ -82,10 +94,11 @@ struct Legend {
             case .heading(let text):
                 svg.line("<text x=\"\(n(x))\" y=\"\(n(y + 15 * u))\" font-weight=\"bold\">\(SVGText.escape(text))</text>")
             case .gradient(let scale):
-                let w = rect.width - 30 * u
-                svg.line("<rect x=\"\(n(x + 5 * u))\" y=\"\(n(y + 4 * u))\" width=\"\(n(w))\" height=\"\(n(10 * u))\" fill=\"url(#change-scale)\"/>")
+                let inset = 24 * u
+                let w = rect.width - 20 * u - 2 * inset
+                svg.line("<rect x=\"\(n(x + inset))\" y=\"\(n(y + 4 * u))\" width=\"\(n(w))\" height=\"\(n(10 * u))\" fill=\"url(#change-scale)\"/>")
                 for (i, v) in scale.ticks.enumerated() {
-                    let tx = x + 5 * u + w * Double(i) / Double(scale.ticks.count - 1)
+                    let tx = x + inset + w * Double(i) / Double(scale.ticks.count - 1)
                     svg.line("<path d=\"M\(n(tx)) \(n(y + 14 * u))L\(n(tx)) \(n(y + 18 * u))\" stroke=\"#1a1a1a\" stroke-width=\"\(n(0.8 * u))\"/>")
                     let label = v > 0 ? "+" + NiceNumber.label(v) : NiceNumber.label(v)
                     svg.line("<text x=\"\(n(tx))\" y=\"\(n(y + 30 * u))\" font-size=\"\(n(11 * u))\" text-anchor=\"middle\">\(label)</text>")

@@ -45,16 +45,16 @@ public enum PNGRasterizer {
     /// The Debian package that provides `rsvg-convert`.
     public static let package = "librsvg2-bin"
 
-    /// `rsvg-convert` on `$PATH`, or `nil`.
-    public static func executable() -> String? {
-        findExecutable("rsvg-convert")
+    /// `rsvg-convert` on `searchPath` (default `$PATH`), or `nil`.
+    public static func executable(searchPath: String? = nil) -> String? {
+        findExecutable("rsvg-convert", searchPath: searchPath)
     }
 
     /// The PNG for `svg`, at the SVG's own pixel size.
     /// - Throws: `MissingDependencyError` naming librsvg2-bin when `rsvg-convert` is not installed;
     ///   `RasterizerError` with its message when it fails.
-    public static func png(fromSVG svg: String) throws -> [UInt8] {
-        guard let tool = executable() else {
+    public static func png(fromSVG svg: String, searchPath: String? = nil) throws -> [UInt8] {
+        guard let tool = executable(searchPath: searchPath) else {
             throw MissingDependencyError(what: "rsvg-convert (needed for PNG output)", package: package)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-map-\(UUID().uuidString)")
@@ -83,8 +83,8 @@ public enum PNGRasterizer {
         return Array(try Data(contentsOf: output))
     }
 
-    static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    static func findExecutable(_ name: String, searchPath: String? = nil) -> String? {
+        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

@@ -158,7 +158,7 @@ private struct Drawing {
         drawGraticule(&svg, viewport: viewport, bounds: geoBounds)
         try drawAreas(&svg, viewport: viewport, bounds: geoBounds)
 
-        let flowScale = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
+        let (flowScale, closures) = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
 
         // Places: dots, then labels around them.
         let dotRadius = 2.6 * u
@@ -182,11 +182,13 @@ private struct Drawing {
         let inset = 10 * u
         let legendRect = legend.isEmpty ? nil : emptiestCorner(size: legend.size, frame: frame, inset: inset, ink: ink, exclude: [])
         let scaleBar = ScaleBar.measure(in: viewport, projector: projector, targetPixels: 150 * u)
-        let scaleSize = (width: max(170 * u, (scaleBar?.pixelLength ?? 0) + 60 * u), height: 46 * u)
+        let noteWidth = LabelPlacer.estimatedWidth(ScaleBar.note, fontSize: 10 * u)
+        let scaleSize = (width: (max(noteWidth, (scaleBar?.pixelLength ?? 0) + 20 * u) + 50 * u).rounded(.up), height: 46 * u)
         let scaleRect = emptiestCorner(size: scaleSize, frame: frame, inset: inset, ink: ink,
                                        exclude: legendRect.map { [$0] } ?? [], bottomOnly: true)
 
         var obstacles = dots.map { PixelRect(x: $0.0.x - dotRadius, y: $0.0.y - dotRadius, width: 2 * dotRadius, height: 2 * dotRadius) }
+        obstacles += closures.map { PixelRect(x: $0.x - 7 * u, y: $0.y - 7 * u, width: 14 * u, height: 14 * u) }
         if let legendRect { obstacles.append(legendRect) }
         obstacles.append(scaleRect)
         let fontSize = 12 * u
@@ -347,7 +349,7 @@ private struct Drawing {
 
     /// Network edges, paths and segments in that order, strongest on top; returns the path width scale used.
     private func drawLines(_ svg: inout SVGText, lines: [[[ProjectedPoint]]], viewport: MapViewport,
-                           changeScale: DivergingColorScale?) -> SqrtWidthScale? {
+                           changeScale: DivergingColorScale?) -> (flowScale: SqrtWidthScale?, closures: [PixelPoint]) {
         func d(_ i: Int) -> String { SVGText.pathData(lines[i].map { SVGText.thinned($0.map(viewport.pixel)) }, closed: false) }
         let all = content.lines.indices.filter { !lines[$0].isEmpty }
 
@@ -368,7 +370,7 @@ private struct Drawing {
         let routes = all.filter { content.lines[$0].role == .route && (content.lines[$0].flow ?? 0) > 0 }
         if !routes.isEmpty {
             let largest = routes.map { content.lines[$0].flow ?? 0 }.max() ?? 1
-            let scale = SqrtWidthScale(maximumValue: NiceNumber.ceiling(largest), maximumWidth: 14 * u, minimumWidth: 0.8 * u)
+            let scale = SqrtWidthScale(maximumValue: NiceNumber.ceiling(largest), maximumWidth: RouteStyle.maximumWidth * u, minimumWidth: 0.8 * u)
             flowScale = scale
             svg.line("<g id=\"routes\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
             // Baseline under scenario; within each, wide under narrow so that every path shows.
@@ -381,8 +383,8 @@ private struct Drawing {
             for i in order {
                 let line = content.lines[i]
                 let color = line.phase == "baseline" ? RouteStyle.baseline : RouteStyle.scenario
-                let opacity = line.phase == "baseline" ? "0.35" : "0.5"
-                svg.line("<path stroke=\"\(color)\" stroke-opacity=\"\(opacity)\" stroke-width=\"\(n(scale.width(line.flow ?? 0)))\" d=\"\(d(i))\"/>")
+                let opacity = line.phase == "baseline" ? RouteStyle.baselineOpacity : RouteStyle.scenarioOpacity
+                svg.line("<path stroke=\"\(color)\" stroke-opacity=\"\(n(opacity))\" stroke-width=\"\(n(scale.width(line.flow ?? 0)))\" d=\"\(d(i))\"/>")
             }
             svg.line("</g>")
         }
@@ -396,23 +398,30 @@ private struct Drawing {
                 if ua != ub { return !ua }
                 return ca != cb ? ca < cb : a < b
             }
+            let used = order.filter { content.lines[$0].peakFlow > 0 || (content.lines[$0].change ?? 0) != 0 }
+            if !used.isEmpty {
+                let casing = used.map { d($0) }.joined()
+                svg.line("<path stroke=\"#ffffff\" stroke-opacity=\"0.9\" stroke-width=\"\(n(SegmentStyle.casing * u))\" d=\"\(casing)\"/>")
+            }
             for i in order {
                 let line = content.lines[i]
-                let used = line.peakFlow > 0 || (line.change ?? 0) != 0
-                let color = used ? changeScale.color(line.change ?? 0).hex : "#b8b8b8"
-                let width = used ? 4.2 * u : 1.2 * u
-                let dashed = line.isSea ? " stroke-dasharray=\"\(dash([3 * width / u, 1.6 * width / u]))\"" : ""
-                svg.line("<path stroke=\"\(color)\" stroke-width=\"\(n(width))\"\(dashed) d=\"\(d(i))\"/>")
+                let isUsed = line.peakFlow > 0 || (line.change ?? 0) != 0
+                let color = isUsed ? changeScale.color(line.change ?? 0).hex : SegmentStyle.unusedColor
+                let width = isUsed ? SegmentStyle.width : SegmentStyle.unusedWidth
+                let dashed = line.isSea ? " stroke-dasharray=\"\(dash(SegmentStyle.seaDash.map { $0 * width / SegmentStyle.width }))\"" : ""
+                svg.line("<path stroke=\"\(color)\" stroke-width=\"\(n(width * u))\"\(dashed) d=\"\(d(i))\"/>")
             }
             svg.line("</g>")
         }
 
         let closed = all.filter { content.lines[$0].isClosed }
+        var centres: [PixelPoint] = []
         if !closed.isEmpty {
             let r = 5 * u
             var marks = ""
             for i in closed {
                 guard let mid = midpoint(lines[i].map { $0.map(viewport.pixel) }) else { continue }
+                centres.append(mid)
                 marks += "M\(n(mid.x - r)) \(n(mid.y - r))L\(n(mid.x + r)) \(n(mid.y + r))M\(n(mid.x - r)) \(n(mid.y + r))L\(n(mid.x + r)) \(n(mid.y - r))"
             }
             svg.line("<g id=\"closures\" fill=\"none\" stroke-linecap=\"round\">")
@@ -420,7 +429,7 @@ private struct Drawing {
             svg.line("<path stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" d=\"\(marks)\"/>")
             svg.line("</g>")
         }
-        return flowScale
+        return (flowScale, centres)
     }
 
     private func dash(_ pattern: [Double]) -> String { pattern.map { n($0 * u) }.joined(separator: " ") }
@@ -480,7 +489,7 @@ private struct Drawing {
             svg.line("<rect x=\"\(n(x0 + half))\" y=\"\(n(y0))\" width=\"\(n(half))\" height=\"\(n(h))\" fill=\"#ffffff\" stroke=\"#1a1a1a\" stroke-width=\"\(n(0.8 * u))\"/>")
             svg.line("<text x=\"\(n(x0))\" y=\"\(n(y0 - 3 * u))\">0</text>")
             svg.line("<text x=\"\(n(x0 + bar.pixelLength))\" y=\"\(n(y0 - 3 * u))\" text-anchor=\"middle\">\(bar.caption)</text>")
-            svg.line("<text x=\"\(n(x0))\" y=\"\(n(y0 + h + 14 * u))\" font-size=\"\(n(10 * u))\" fill=\"#555555\">true length at the map centre</text>")
+            svg.line("<text x=\"\(n(x0))\" y=\"\(n(y0 + h + 14 * u))\" font-size=\"\(n(10 * u))\" fill=\"#555555\">\(ScaleBar.note)</text>")
         }
         // North arrow pointing to true north at the centre: the direction of a small step north, projected.
         let center = PixelPoint(x: viewport.frame.x + viewport.frame.width / 2, y: viewport.frame.y + viewport.frame.height / 2)
@@ -488,7 +497,7 @@ private struct Drawing {
            let a = projector.project(c), let b = projector.project(Coordinate(longitude: c.longitude, latitude: min(89.9, c.latitude + 0.1))) {
             let pa = viewport.pixel(a), pb = viewport.pixel(b)
             let angle = atan2(pb.x - pa.x, pa.y - pb.y) * 180 / .pi
-            let ax = rect.maxX - 16 * u, ay = rect.y + rect.height / 2 + 4 * u
+            let ax = rect.maxX - 18 * u, ay = rect.y + rect.height / 2 + 4 * u
             svg.line("<g transform=\"translate(\(n(ax)) \(n(ay))) rotate(\(n(angle)))\">")
             svg.line("<path d=\"M0 \(n(-14 * u))L\(n(5 * u)) \(n(4 * u))L0 0L\(n(-5 * u)) \(n(4 * u))Z\" fill=\"#1a1a1a\"/>")
             svg.line("<text x=\"0\" y=\"\(n(15 * u))\" text-anchor=\"middle\" font-weight=\"bold\">N</text>")
@@ -524,4 +533,17 @@ struct NetworkStyle {
 enum RouteStyle {
     static let scenario = "#6a3d9a"
     static let baseline = "#5f5f5f"
+    static let scenarioOpacity = 0.42
+    static let baselineOpacity = 0.3
+    /// Width of the largest flow at the default size, pixels.
+    static let maximumWidth = 11.0
+}
+
+/// Border sections and sea crossings with flows: drawn over the paths, on a white casing.
+enum SegmentStyle {
+    static let width = 5.0
+    static let casing = 8.0
+    static let unusedWidth = 1.2
+    static let unusedColor = "#b8b8b8"
+    static let seaDash = [10.0, 5.0]
 }

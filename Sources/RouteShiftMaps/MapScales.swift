@@ -93,8 +93,11 @@ public struct SqrtWidthScale: Hashable, Sendable {
         return max(minimumWidth, maximumWidth * (min(value, maximumValue) / maximumValue).squareRoot())
     }
 
-    /// Flows for a width legend: the maximum, a quarter and a sixteenth of it (widths 1, ½, ¼).
-    public var legendValues: [Double] { [maximumValue, maximumValue / 4, maximumValue / 16] }
+    /// Flows for a width legend: the maximum and round numbers near a quarter and a
+    /// sixteenth of it (about ½ and ¼ of the widest line).
+    public var legendValues: [Double] {
+        [maximumValue, NiceNumber.floor125(maximumValue / 4), NiceNumber.floor125(maximumValue / 16)]
+    }
 }
 
 /// Round numbers for scales and legends.

@@ -19,6 +19,9 @@ public struct ScaleBar: Hashable, Sendable {
         self.center = center
     }
 
+    /// The caption's reminder that map scale varies.
+    public static let note = "true length at the map centre"
+
     /// "500 km", "20 km", "800 m".
     public var caption: String {
         meters >= 1000 ? "\(NiceNumber.label(meters / 1000, decimals: 0)) km" : "\(NiceNumber.label(meters, decimals: 0)) m"
