@@ -161,13 +161,15 @@ public struct HTMLMap: Sendable {
         }.sorted { a, b in (a.properties["population"]?.doubleValue ?? 0) > (b.properties["population"]?.doubleValue ?? 0) }
 
         let attribution = options.attribution ?? MapRenderer.attribution(for: content)
-        let options5 = GeoJSONWriterOptions(coordinatePrecision: 5)
-        func fc(_ features: [Feature], _ o: GeoJSONWriterOptions = options5) throws -> String {
+        // Four decimals is about 11 m: finer than anything the page can show, and it keeps big networks small.
+        let coordinateOptions = GeoJSONWriterOptions(coordinatePrecision: 4)
+        func fc(_ features: [Feature], _ o: GeoJSONWriterOptions = coordinateOptions) throws -> String {
             Self.safeJSON(try GeoJSON.encodeString(FeatureCollection(features: features), options: o))
         }
         return """
         var ROUTESHIFT = {
         "bounds": [[\(bounds.minY), \(bounds.minX)], [\(bounds.maxY), \(bounds.maxX)]],
+        "canvas": \(lineFeatures.count > 3000),
         "attribution": \(Self.jsString(attribution)),
         "countries": \(try fc(countries, GeoJSONWriterOptions(coordinatePrecision: 3))),
         "lines": \(try fc(lineFeatures)),
@@ -262,7 +264,8 @@ public struct HTMLMap: Sendable {
         });
         return '<table class="rs-popup">' + rows + '</table>';
       }
-      var map = L.map('map', { zoomSnap: 0.25, worldCopyJump: false });
+      // Thousands of SVG paths make panning slow; a canvas draws them in one element.
+      var map = L.map('map', { zoomSnap: 0.25, worldCopyJump: false, preferCanvas: D.canvas });
       map.attributionControl.setPrefix(false);
       map.attributionControl.addAttribution(esc(D.attribution));
       var layers = 0;

@@ -114,7 +114,7 @@ private struct Drawing {
         self.content = content
         self.projector = projector
         self.engine = engine
-        u = min(2, max(0.6, Double(options.width) / 1600))
+        u = min(2, max(0.75, Double(options.width) / 1600))
     }
 
     static let fontFamily = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
@@ -185,7 +185,7 @@ private struct Drawing {
         let noteWidth = LabelPlacer.estimatedWidth(ScaleBar.note, fontSize: 10 * u)
         let scaleSize = (width: (max(noteWidth, (scaleBar?.pixelLength ?? 0) + 20 * u) + 50 * u).rounded(.up), height: 46 * u)
         let scaleRect = emptiestCorner(size: scaleSize, frame: frame, inset: inset, ink: ink,
-                                       exclude: legendRect.map { [$0] } ?? [], bottomOnly: true)
+                                       exclude: legendRect.map { [$0] } ?? [])
 
         var obstacles = dots.map { PixelRect(x: $0.0.x - dotRadius, y: $0.0.y - dotRadius, width: 2 * dotRadius, height: 2 * dotRadius) }
         obstacles += closures.map { PixelRect(x: $0.x - 7 * u, y: $0.y - 7 * u, width: 14 * u, height: 14 * u) }
@@ -414,17 +414,22 @@ private struct Drawing {
             svg.line("</g>")
         }
 
+        // Closed lines get a black dashed core; × marks are thinned so that a closed border of
+        // many sections reads as one dashed line with a few crosses rather than a solid black band.
         let closed = all.filter { content.lines[$0].isClosed }
         var centres: [PixelPoint] = []
         if !closed.isEmpty {
-            let r = 5 * u
-            var marks = ""
+            let r = 5 * u, spacing = 28 * u
+            var marks = "", cores = ""
             for i in closed {
-                guard let mid = midpoint(lines[i].map { $0.map(viewport.pixel) }) else { continue }
+                cores += d(i)
+                guard let mid = midpoint(lines[i].map { $0.map(viewport.pixel) }),
+                      !centres.contains(where: { hypot($0.x - mid.x, $0.y - mid.y) < spacing }) else { continue }
                 centres.append(mid)
                 marks += "M\(n(mid.x - r)) \(n(mid.y - r))L\(n(mid.x + r)) \(n(mid.y + r))M\(n(mid.x - r)) \(n(mid.y + r))L\(n(mid.x + r)) \(n(mid.y - r))"
             }
             svg.line("<g id=\"closures\" fill=\"none\" stroke-linecap=\"round\">")
+            svg.line("<path stroke=\"#000000\" stroke-width=\"\(n(1.4 * u))\" stroke-dasharray=\"\(dash([3, 2.5]))\" d=\"\(cores)\"/>")
             svg.line("<path stroke=\"#ffffff\" stroke-width=\"\(n(5 * u))\" d=\"\(marks)\"/>")
             svg.line("<path stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" d=\"\(marks)\"/>")
             svg.line("</g>")
@@ -460,15 +465,14 @@ private struct Drawing {
     }
 
     private func emptiestCorner(size: (width: Double, height: Double), frame: PixelRect, inset: Double, ink: [PixelPoint],
-                                exclude: [PixelRect], bottomOnly: Bool = false) -> PixelRect {
+                                exclude: [PixelRect]) -> PixelRect {
         let left = frame.x + inset, right = frame.maxX - inset - size.width
         let top = frame.y + inset, bottom = frame.maxY - inset - size.height
-        var corners = [PixelRect(x: left, y: bottom, width: size.width, height: size.height),
-                       PixelRect(x: right, y: bottom, width: size.width, height: size.height)]
-        if !bottomOnly {
-            corners += [PixelRect(x: right, y: top, width: size.width, height: size.height),
-                        PixelRect(x: left, y: top, width: size.width, height: size.height)]
-        }
+        // Bottom corners first: on a tie the furniture sits at the foot of the map, where readers expect it.
+        let corners = [PixelRect(x: left, y: bottom, width: size.width, height: size.height),
+                       PixelRect(x: right, y: bottom, width: size.width, height: size.height),
+                       PixelRect(x: right, y: top, width: size.width, height: size.height),
+                       PixelRect(x: left, y: top, width: size.width, height: size.height)]
         let free = corners.filter { c in !exclude.contains { $0.overlaps(c) } }
         let candidates = free.isEmpty ? corners : free
         var best = candidates[0], bestCount = Int.max
@@ -517,7 +521,7 @@ struct NetworkStyle {
 
     static func of(_ line: MapLine) -> NetworkStyle {
         switch line.kind {
-        case "leg": return NetworkStyle(color: "#8a8a8a", width: 0.7, dash: nil, rank: 0)
+        case "leg": return NetworkStyle(color: "#a8a8a8", width: 0.5, dash: nil, rank: 0)
         case "ferry": return NetworkStyle(color: "#3f7fb0", width: 0.9, dash: [1.5, 2.5], rank: 1)
         case "sea": return NetworkStyle(color: "#3f7fb0", width: 1.1, dash: [4, 3], rank: 2)
         case "border": return NetworkStyle(color: "#3d3d3d", width: 1.6, dash: nil, rank: 3)
