@@ -1,0 +1,208 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+
+/// A country polygon from `Geodata/countries.geojson` (Natural Earth 1:10m admin-0).
+public struct Country: Hashable, Sendable {
+    /// ISO 3166-1 alpha-2 (Natural Earth `ISO_A2_EH`, Kosovo `XK`), property `code`.
+    public var code: String
+    public var name: String
+    /// UN subregion (Natural Earth `SUBREGION`), used for the fallback route label.
+    public var subregion: String
+    /// `Polygon` or `MultiPolygon`, WGS84 degrees.
+    public var geometry: Geometry
+}
+
+/// A place from `Geodata/hubs.csv` (GeoNames-resolved).
+public struct Hub: Hashable, Sendable {
+    /// Unique slug, e.g. `athens`: the network node's `name`.
+    public var id: String
+    public var name: String
+    public var country: String
+    public var coordinate: Coordinate
+    public var population: Int?
+    /// e.g. `origin`, `hub`, `transit`, `departure`, `arrival`, `destination`.
+    public var roles: [String]
+}
+
+/// A maritime leg from `Geodata/sources/sea_crossings.csv`.
+public struct SeaCrossingSource: Hashable, Sendable {
+    public var id: String
+    public var fromHub: String
+    public var toHub: String
+    public var route: String
+    /// Expected deaths and missing per 1,000 crossings.
+    public var risk: Double?
+}
+
+/// Default barrier, surveillance and status of a land border (or one section),
+/// from `Geodata/sources/border_attributes.csv`.
+public struct BorderAttributes: Hashable, Sendable {
+    public var barrier: String
+    public var surveillance: String
+    public var status: String
+
+    public init(barrier: String, surveillance: String, status: String) {
+        self.barrier = barrier
+        self.surveillance = surveillance
+        self.status = status
+    }
+
+    /// Where the table says nothing: no barrier, medium surveillance, open.
+    public static let `default` = BorderAttributes(barrier: "none", surveillance: "medium", status: "open")
+}
+
+/// Everything the builder reads, as plain values.
+public struct GeodataSources: Sendable {
+    public var countries: [Country]
+    public var hubs: [Hub]
+    public var seaCrossings: [SeaCrossingSource]
+    /// Whole-border defaults keyed by pair (`HU-RS`) and per-section overrides keyed by segment id.
+    public var borderAttributes: [String: BorderAttributes]
+
+    public init(countries: [Country], hubs: [Hub], seaCrossings: [SeaCrossingSource],
+                borderAttributes: [String: BorderAttributes] = [:]) {
+        self.countries = countries
+        self.hubs = hubs
+        self.seaCrossings = seaCrossings
+        self.borderAttributes = borderAttributes
+    }
+
+    /// Reads `countries.geojson`, `hubs.csv`, `sources/sea_crossings.csv` and,
+    /// when present, `sources/border_attributes.csv` from a Geodata directory.
+    /// - Throws: `InputError` naming the file, line and column of bad input.
+    public static func read(directory: String) throws -> GeodataSources {
+        let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let countries = try readCountries(path: dir + "/countries.geojson")
+        let hubs = try readHubs(path: dir + "/hubs.csv")
+        let sea = try readSeaCrossings(path: dir + "/sources/sea_crossings.csv")
+        let attributesPath = dir + "/sources/border_attributes.csv"
+        let attributes = FileManager.default.fileExists(atPath: attributesPath)
+            ? try readBorderAttributes(path: attributesPath) : [:]
+        return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes)
+    }
+
+    public static func readCountries(path: String) throws -> [Country] {
+        let collection = try GeoJSON.readFeatureCollection(path: path)
+        var seen = Set<String>()
+        var countries: [Country] = []
+        for (i, feature) in collection.features.enumerated() {
+            let at = InputLocation(file: path, path: "$.features[\(i)]")
+            guard case .string(let code)? = feature.properties["code"] ?? feature.properties["ISO_A2_EH"] else {
+                throw InputError("a country needs a 'code' (ISO_A2_EH) property", at: at)
+            }
+            guard code.count == 2, code.uppercased() == code, !seen.contains(code) else {
+                throw InputError("country code '\(code)' must be two upper-case letters and unique", at: at)
+            }
+            seen.insert(code)
+            guard let geometry = feature.geometry else { throw InputError("country \(code) has no geometry", at: at) }
+            switch geometry {
+            case .polygon, .multiPolygon: break
+            default: throw InputError("country \(code) must be a Polygon or MultiPolygon, not \(geometry.typeName)", at: at)
+            }
+            var name = code, subregion = ""
+            if case .string(let s)? = feature.properties["name"] { name = s }
+            if case .string(let s)? = feature.properties["subregion"] { subregion = s }
+            countries.append(Country(code: code, name: name, subregion: subregion, geometry: geometry))
+        }
+        return countries.sorted { $0.code < $1.code }
+    }
+
+    public static func readHubs(path: String) throws -> [Hub] {
+        let table = try SourceTable(path: path)
+        let id = try table.column("id"), name = try table.column("name"), country = try table.column("country")
+        let lon = try table.column("lon"), lat = try table.column("lat")
+        let population = table.optionalColumn("population"), roles = table.optionalColumn("roles")
+        var seen = Set<String>()
+        var hubs: [Hub] = []
+        for (line, row) in table.rows {
+            let slug = table.field(row, id)
+            guard !slug.isEmpty, !seen.contains(slug) else {
+                throw InputError("hub id '\(slug)' is empty or repeated", at: table.location(line: line, column: "id"))
+            }
+            seen.insert(slug)
+            guard let x = Double(table.field(row, lon)), let y = Double(table.field(row, lat)) else {
+                throw InputError("hub \(slug) has no numeric lon/lat", at: table.location(line: line, column: "lon"))
+            }
+            let c = Coordinate(longitude: x, latitude: y)
+            guard c.isValidGeographic else {
+                throw InputError("hub \(slug) position \(c) is outside WGS84 ranges", at: table.location(line: line, column: "lon"))
+            }
+            hubs.append(Hub(
+                id: slug, name: table.field(row, name), country: table.field(row, country), coordinate: c,
+                population: population.flatMap { Int(table.field(row, $0)) },
+                roles: roles.map { table.field(row, $0).split(separator: ";").map(String.init) } ?? []))
+        }
+        return hubs.sorted { $0.id < $1.id }
+    }
+
+    public static func readSeaCrossings(path: String) throws -> [SeaCrossingSource] {
+        let table = try SourceTable(path: path)
+        let id = try table.column("id"), from = try table.column("from_hub"), to = try table.column("to_hub")
+        let route = try table.column("route")
+        let risk = table.optionalColumn("risk_missing_per_1000")
+        return try table.rows.map { line, row in
+            let crossing = SeaCrossingSource(
+                id: table.field(row, id), fromHub: table.field(row, from), toHub: table.field(row, to),
+                route: table.field(row, route), risk: risk.flatMap { Double(table.field(row, $0)) })
+            guard !crossing.id.isEmpty, !crossing.fromHub.isEmpty, !crossing.toHub.isEmpty else {
+                throw InputError("a sea crossing needs id, from_hub and to_hub", at: table.location(line: line))
+            }
+            return crossing
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// Rows `border,segment,barrier,surveillance,status,...`: `segment` empty for
+    /// the whole border. Values are checked against the schema's vocabularies.
+    public static func readBorderAttributes(path: String) throws -> [String: BorderAttributes] {
+        let table = try SourceTable(path: path)
+        let border = try table.column("border"), segment = try table.column("segment")
+        let barrier = try table.column("barrier"), surveillance = try table.column("surveillance")
+        let status = try table.column("status")
+        var result: [String: BorderAttributes] = [:]
+        for (line, row) in table.rows {
+            let pair = BorderPair(parsing: table.field(row, border))
+            guard let pair else {
+                throw InputError("border must be a pair like HU-RS", at: table.location(line: line, column: "border"))
+            }
+            let value = BorderAttributes(barrier: table.field(row, barrier), surveillance: table.field(row, surveillance),
+                                         status: table.field(row, status))
+            let vocabularies: [(String, String, Set<String>)] = [
+                ("barrier", value.barrier, ["none", "fence"]),
+                ("surveillance", value.surveillance, ["low", "medium", "high"]),
+                ("status", value.status, ["open", "closed"]),
+            ]
+            for (column, v, allowed) in vocabularies where !allowed.contains(v) {
+                throw InputError("\(column) '\(v)' is not one of \(allowed.sorted().joined(separator: ", "))",
+                                 at: table.location(line: line, column: column))
+            }
+            let key = table.field(row, segment).isEmpty ? pair.id : table.field(row, segment).uppercased()
+            result[key] = value
+        }
+        return result
+    }
+}
+
+/// An unordered pair of country codes, stored in alphabetical order (`HU-RS`).
+public struct BorderPair: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let first: String
+    public let second: String
+
+    public init(_ a: String, _ b: String) {
+        (first, second) = a < b ? (a, b) : (b, a)
+    }
+
+    init?(parsing text: String) {
+        let parts = text.uppercased().split(separator: "-")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, parts[0] != parts[1] else { return nil }
+        self.init(String(parts[0]), String(parts[1]))
+    }
+
+    /// `AA-BB`.
+    public var id: String { "\(first)-\(second)" }
+    public var description: String { id }
+
+    public func contains(_ code: String) -> Bool { first == code || second == code }
+
+    public static func < (a: BorderPair, b: BorderPair) -> Bool { a.id < b.id }
+}

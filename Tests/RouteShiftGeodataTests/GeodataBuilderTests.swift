@@ -1,0 +1,163 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeodata
+import RouteShiftGeodesy
+import RouteShiftGeoJSON
+import XCTest
+
+/// Known answers on made-up square countries (Fixtures/squares):
+///
+///     lat 2 ┌────┐
+///           │ CC │
+///     lat 1 ├────┼────┐          ┃EE┃ (wall island, lon 3–3.2, lat −3…4)   ┌────┐
+///           │ AA │ BB │          ┃  ┃                                       │ FF │ lon 5–6
+///     lat 0 └────┴────┘          ┃  ┃                                       └────┘
+///          lon 0    1    2
+///
+/// AA–BB share the meridian lon 1 from lat 0 to 1, AA–CC the parallel lat 1 from
+/// lon 0 to 1; BB and CC touch only at (1, 1).
+final class GeodataBuilderTests: XCTestCase {
+    static let fixture = Bundle.module.resourcePath! + "/Fixtures/squares"
+    let geodesic = Geodesic.wgs84
+
+    func buildFixture(_ options: GeodataBuilder.Options = .init()) throws -> GeodataBuild {
+        try GeodataBuilder(options: options).build(geodataDirectory: Self.fixture)
+    }
+
+    func testBorderSectionsOfSharedEdges() throws {
+        let build = try buildFixture()
+        let ids = build.sections.map(\.id)
+        // 110.6 km of meridian and 111.3 km of parallel: five sections of at most 25 km each.
+        XCTAssertEqual(ids, ["AA-BB-001", "AA-BB-002", "AA-BB-003", "AA-BB-004", "AA-BB-005",
+                             "AA-CC-001", "AA-CC-002", "AA-CC-003", "AA-CC-004", "AA-CC-005"])
+        let meridian = geodesic.length(of: [Coordinate(longitude: 1, latitude: 1), Coordinate(longitude: 1, latitude: 0)]) / 1000
+        let parallel = geodesic.length(of: [Coordinate(longitude: 0, latitude: 1), Coordinate(longitude: 1, latitude: 1)]) / 1000
+        let ab = build.sections.filter { $0.pair.id == "AA-BB" }
+        let ac = build.sections.filter { $0.pair.id == "AA-CC" }
+        XCTAssertEqual(ab.map(\.lengthKm).reduce(0, +), meridian, accuracy: 1e-6)
+        XCTAssertEqual(ac.map(\.lengthKm).reduce(0, +), parallel, accuracy: 1e-6)
+        for s in ab { XCTAssertEqual(s.lengthKm, meridian / 5, accuracy: 1e-6) }
+        for s in build.sections { XCTAssertLessThanOrEqual(s.lengthKm, 25) }
+        // Numbered north→south on the north–south border, west→east on the east–west one.
+        XCTAssertEqual(ab.first!.start.latitude, 1, accuracy: 1e-9)
+        XCTAssertEqual(ab.last!.end.latitude, 0, accuracy: 1e-9)
+        XCTAssertEqual(ac.first!.start.longitude, 0, accuracy: 1e-9)
+        XCTAssertEqual(ac.last!.end.longitude, 1, accuracy: 1e-9)
+        // Consecutive sections share their cut point.
+        for (a, b) in zip(ab, ab.dropFirst()) { XCTAssertEqual(a.end, b.start) }
+    }
+
+    func testPointContactIsNoBorder() throws {
+        let build = try buildFixture()
+        XCTAssertEqual(build.borderStats.pointContactPairs, ["BB-CC"])
+        XCTAssertFalse(build.sections.contains { $0.pair.id == "BB-CC" })
+        XCTAssertFalse(build.edges.contains { $0.border == "BB-CC" })
+    }
+
+    func testBorderAttributesFromTableWithSectionOverride() throws {
+        let build = try buildFixture()
+        let byId = Dictionary(uniqueKeysWithValues: build.sections.map { ($0.id, $0) })
+        XCTAssertEqual(byId["AA-BB-001"]!.attributes, BorderAttributes(barrier: "fence", surveillance: "high", status: "open"))
+        XCTAssertEqual(byId["AA-BB-003"]!.attributes.status, "closed")
+        XCTAssertEqual(byId["AA-CC-001"]!.attributes, .default)
+    }
+
+    func testEachSectionHasOneCrossingBetweenItsTwoSides() throws {
+        let build = try buildFixture()
+        let nodes = Dictionary(uniqueKeysWithValues: build.nodes.map { ($0.id, $0) })
+        let crossings = build.edges.filter { $0.kind == .border }
+        XCTAssertEqual(crossings.map { $0.segment! }, build.sections.map(\.id))
+        for edge in crossings {
+            let a = nodes[edge.source]!, b = nodes[edge.target]!
+            XCTAssertEqual([a.country, b.country], edge.border!.split(separator: "-").map(String.init))
+            XCTAssertEqual(a.kind, .borderSide)
+            XCTAssertEqual(a.segment, edge.segment)
+            // Sides are 1 km into each country, perpendicular to the border.
+            XCTAssertEqual(edge.lengthKm, 2, accuracy: 0.01)
+            // Closing the section removes exactly this crossing: no other edge joins the two countries there.
+            let joining = build.edges.filter { e in
+                let s = nodes[e.source]!, t = nodes[e.target]!
+                return s.country != t.country && (e.source == a.id || e.target == a.id)
+            }
+            XCTAssertEqual(joining.map(\.id), [edge.id])
+        }
+    }
+
+    func testLegsStayInTheirCountryAndHubsConnect() throws {
+        let build = try buildFixture()
+        let nodes = Dictionary(uniqueKeysWithValues: build.nodes.map { ($0.id, $0) })
+        for leg in build.edges where leg.kind == .leg {
+            XCTAssertEqual(nodes[leg.source]!.country, nodes[leg.target]!.country)
+            XCTAssertEqual(leg.country, nodes[leg.source]!.country)
+            XCTAssertEqual(leg.cost, (leg.lengthKm * 1.3 * 1000).rounded() / 1000, accuracy: 0.002)
+            XCTAssertNil(leg.flag)
+        }
+        let aaCity = build.nodes.first { $0.name == "aa-city" }!
+        XCTAssertTrue(build.edges.contains { $0.kind == .leg && ($0.source == aaCity.id || $0.target == aaCity.id) })
+    }
+
+    func testSeaCrossingOverIslandIsExcludedAndOpenWaterPasses() throws {
+        let build = try buildFixture()
+        XCTAssertEqual(build.seaCrossings.map(\.source.id), ["bb-port-ee-town", "ee-town-ff-port"])
+        XCTAssertEqual(build.excludedCrossings.map(\.id), ["bb-port-ff-port"])
+        // The direct line crosses the whole 0.2° wall, about 22 km of land.
+        XCTAssertEqual(build.excludedCrossings[0].landKm ?? 0, 22.3, accuracy: 0.5)
+        let sea = build.edges.filter { $0.kind == .sea }
+        XCTAssertEqual(sea.map { $0.segment! }, ["SEA-bb-port-ee-town", "SEA-ee-town-ff-port"])
+        XCTAssertEqual(sea[0].border, "BB-EE")
+        XCTAssertEqual(sea[0].risk, 5)
+        XCTAssertEqual(sea[0].route, "Test Sea")
+        XCTAssertLessThan(sea[0].reverseCost, 0, "irregular crossings run one way")
+        let direct = geodesic.length(of: [Coordinate(longitude: 1.95, latitude: 0.5), Coordinate(longitude: 3.15, latitude: 0.5)]) / 1000
+        XCTAssertEqual(sea[0].lengthKm, direct, accuracy: 0.001)
+    }
+
+    func testBuildIsByteForByteDeterministic() throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("geodata-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        try buildFixture().write(to: tmp + "/one")
+        try buildFixture().write(to: tmp + "/two")
+        for file in [GeodataBuild.networkFile, GeodataBuild.segmentsFile, GeodataBuild.reportFile] {
+            let one = try Data(contentsOf: URL(fileURLWithPath: tmp + "/one/" + file))
+            let two = try Data(contentsOf: URL(fileURLWithPath: tmp + "/two/" + file))
+            XCTAssertFalse(one.isEmpty)
+            XCTAssertEqual(one, two, file)
+        }
+    }
+
+    func testWrittenNetworkFollowsTheSchemaOrder() throws {
+        let build = try buildFixture()
+        let features = build.networkFeatures()
+        var ids: [(Bool, Double)] = []
+        for f in features {
+            guard case .number(let id)? = f.properties["id"] else { return XCTFail("feature without id") }
+            if case .point? = f.geometry { ids.append((false, id)) } else { ids.append((true, id)) }
+        }
+        XCTAssertTrue(zip(ids, ids.dropFirst()).allSatisfy { a, b in (a.0 ? 1 : 0, a.1) < (b.0 ? 1 : 0, b.1) })
+        let report = build.report
+        guard case .object(let root) = report, case .object(let counts)? = root["counts"] else { return XCTFail() }
+        XCTAssertEqual(counts["segments"], .number(10))
+        XCTAssertEqual(counts["border_pairs"], .number(2))
+        XCTAssertEqual(counts["hubs"], .number(6))
+        XCTAssertEqual(counts["excluded_crossings"], .number(1))
+    }
+
+    func testUnreachableDestinationFailsTheBuild() throws {
+        var sources = try GeodataSources.read(directory: Self.fixture)
+        // FF's only link is the crossing from EE; without it FF Port is cut off.
+        sources.seaCrossings.removeAll { $0.id == "ee-town-ff-port" }
+        XCTAssertThrowsError(try GeodataBuilder().build(sources)) { error in
+            guard let failure = error as? GeodataCheckFailure else { return XCTFail("\(error)") }
+            XCTAssertTrue(failure.problems.contains { $0.contains("ff-port") }, failure.description)
+        }
+    }
+
+    func testLandBorderRouteLabels() {
+        let region: (String) -> String = { ["TR": "Western Asia", "LY": "Northern Africa", "NE": "Western Africa"][$0] ?? "Southern Europe" }
+        XCTAssertEqual(LandBorderRoutes.label(for: BorderPair("RS", "HU"), subregion: region)?.rawValue, "Western Balkans")
+        XCTAssertEqual(LandBorderRoutes.label(for: BorderPair("AL", "GR"), subregion: region)?.rawValue, "Circular Albania–Greece")
+        XCTAssertEqual(LandBorderRoutes.label(for: BorderPair("TR", "GR"), subregion: region)?.rawValue, "Eastern Mediterranean")
+        XCTAssertEqual(LandBorderRoutes.label(for: BorderPair("ES", "MA"), subregion: region)?.rawValue, "Western Mediterranean")
+        XCTAssertEqual(LandBorderRoutes.label(for: BorderPair("NE", "LY"), subregion: region)?.rawValue, "Central Mediterranean")
+    }
+}
