@@ -14,7 +14,8 @@ public struct RouteShiftCommand: ParsableCommand {
         \(ExitStatus.helpText)
         """,
         version: RouteShiftVersion.string,
-        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, GeodataCommand.self, MapCommand.self]
+        subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, GeodataCommand.self,
+                      SimulateCommand.self, SweepCommand.self, MapCommand.self]
     )
     public init() {}
 }

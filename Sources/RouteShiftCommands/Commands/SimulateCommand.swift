@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import RouteShiftCore
+import RouteShiftNetwork
+import RouteShiftSimulation
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run a closure scenario: where the flow goes, who is stranded, how much riskier journeys get.",
+        discussion: """
+        The scenario file (YAML or JSON, see Examples/scenarios/README.md) names the
+        network, the demand, the cost model, the assignment method and the
+        interventions. The same assignment runs without and with the interventions;
+        the difference is written to --out:
+
+          segments.geojson, segments.csv  flow on every border, sea and ferry crossing, before/after
+          routes.geojson, routes.csv      main paths of each OD pair, before/after, with flow, km, cost, risk
+          od.csv                          per OD pair: assigned, stranded (and where), distance, cost, risk
+          summary.json                    totals, stranded by hub, flow by route, top absorbing segments
+          report.md                       a short readable report
+
+        All files are written together or not at all. A short report goes to stderr.
+
+        EXAMPLES:
+          routeshift simulate Examples/scenarios/close-hu-rs.yaml --out out/hu-rs
+          routeshift simulate scenario.json --out out --network network.geojson
+
+        \(ExitStatus.helpText)
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Scenario file (.yaml, .yml or .json).", valueName: "scenario"))
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("Network, overriding the scenario's 'network'.", valueName: "file|dir"))
+    var network: String?
+
+    @Option(name: .long, help: ArgumentHelp("Decimal places of GeoJSON coordinates.", valueName: "n"))
+    var precision: Int = 6
+
+    @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
+
+    func validate() throws {
+        guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
+    }
+
+    func run() throws {
+        Diagnostics.quiet = quiet
+        try reportingErrors {
+            let report = try scenarioErrors {
+                var scenario = try ScenarioParser.load(path: self.scenario)
+                if let network { scenario.network = network }
+                return try Simulation.run(scenario: scenario)
+            }
+            do {
+                try ReportFiles.write(report, to: out, coordinatePrecision: precision)
+            } catch {
+                throw OutputError("\(error)")
+            }
+            Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
+        }
+    }
+}
+
+/// Maps the simulation's missing-file errors to the CLI's "missing input" exit code.
+func scenarioErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as MissingScenarioInput {
+        throw MissingInputError(message: error.description)
+    } catch let error as NetworkNotFound {
+        throw MissingInputError(message: error.description)
+    }
+}

@@ -1,0 +1,154 @@
+import RouteShiftGraph
+
+/// A demand's cheapest route in forward arcs, or the hub where it is held up.
+enum RouteChoice: Sendable {
+    case route(arcs: [Int32], cost: Double)
+    case unreachable(strandedAt: Int64?)
+}
+
+/// Demand indices grouped by origin node index (origins ascending), so each
+/// origin's shortest-path tree is grown once.
+struct OriginGroups: Sendable {
+    var origins: [Int32] = []
+    var members: [[Int]] = []
+
+    init(graph: RoutingGraph, demand: [Demand], only subset: [Int]? = nil) {
+        var byOrigin: [Int32: [Int]] = [:]
+        for i in subset ?? Array(demand.indices) {
+            byOrigin[graph.index(of: demand[i].origin)!, default: []].append(i)
+        }
+        origins = byOrigin.keys.sorted()
+        members = origins.map { byOrigin[$0]! }
+    }
+}
+
+/// All-or-nothing assignment: each demand on its cheapest path.
+enum AllOrNothing {
+    static func assign(_ problem: AssignmentProblem) throws -> AssignmentResult {
+        let graph = problem.graph
+        let overlay = problem.overlay
+        let choices = try cheapestRoutes(graph: graph, overlay: overlay, demand: problem.demand,
+                                         hubs: problem.options.hubs, workers: problem.options.workers)
+        let costs = ArcCosts(graph: graph, overlay: overlay)
+        var outcomes: [DemandOutcome] = []
+        outcomes.reserveCapacity(problem.demand.count)
+        for (i, d) in problem.demand.enumerated() {
+            switch choices[i]! {
+            case let .route(arcs, _):
+                let path = costs.path(from: graph.index(of: d.origin)!, arcs: arcs)
+                outcomes.append(DemandOutcome(demand: d, assigned: d.flow, stranded: 0,
+                                              paths: d.flow > 0 ? [PathFlow(path: path, flow: d.flow)] : []))
+            case let .unreachable(hub):
+                outcomes.append(DemandOutcome(demand: d, assigned: 0, stranded: d.flow, paths: [], strandedAt: hub))
+            }
+        }
+        return AssignmentResult(graph: graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+    }
+
+    /// The cheapest route of every demand in `subset` (all by default), by
+    /// demand index (`nil` outside the subset): one tree per distinct origin,
+    /// in parallel across origins.
+    ///
+    /// Ties between equally cheap paths are broken by the search (arc order,
+    /// then node index in the heap), the same on every run.
+    /// - Complexity: O(o · (n + m) log n) for o distinct origins, plus one
+    ///   baseline search per stranded demand.
+    static func cheapestRoutes(graph: RoutingGraph, overlay: CostOverlay?, demand: [Demand], hubs: Set<Int64>,
+                               workers: Int, subset: [Int]? = nil) throws -> [RouteChoice?] {
+        let groups = OriginGroups(graph: graph, demand: demand, only: subset)
+        let perOrigin = try Parallel.map(count: groups.origins.count, workers: workers,
+                                         state: { ShortestPathQuery(graph: graph) }) { query, g -> [RouteChoice] in
+            let tree = try query.shortestPathTree(fromIndex: groups.origins[g], overlay: overlay)
+            return try groups.members[g].map { i -> RouteChoice in
+                let t = Int(graph.index(of: demand[i].destination)!)
+                guard tree.distances[t] < .infinity else {
+                    return .unreachable(strandedAt: try strandedHub(query: query, tree: tree, demand: demand[i],
+                                                                    hubs: hubs))
+                }
+                return .route(arcs: treeArcs(tree, to: Int32(t)), cost: tree.distances[t])
+            }
+        }
+        var choices = [RouteChoice?](repeating: nil, count: demand.count)
+        for (g, members) in groups.members.enumerated() {
+            for (j, i) in members.enumerated() { choices[i] = perOrigin[g][j] }
+        }
+        return choices
+    }
+
+    /// Forward arcs root → `node` along a forward tree.
+    static func treeArcs(_ tree: ShortestPathTree, to node: Int32) -> [Int32] {
+        var arcs: [Int32] = []
+        var v = node
+        while tree.predecessorArcs[Int(v)] >= 0 {
+            let arc = tree.predecessorArcs[Int(v)]
+            arcs.append(arc)
+            v = tree.graph.tail(ofArc: arc)
+        }
+        arcs.reverse()
+        return arcs
+    }
+
+    /// The hub where a demand unreachable in `tree` is held up, on its
+    /// baseline route (cheapest path without any overlay).
+    static func strandedHub(query: ShortestPathQuery, tree: ShortestPathTree, demand: Demand,
+                            hubs: Set<Int64>) throws -> Int64? {
+        guard !hubs.isEmpty,
+              let baseline = try query.shortestPath(from: demand.origin, to: demand.destination) else { return nil }
+        let graph = tree.graph
+        return Assignment.strandedLocation(baselinePath: baseline,
+                                           reachable: { tree.distances[Int(graph.index(of: $0)!)] < .infinity },
+                                           isHub: { hubs.contains($0) })
+    }
+}
+
+/// Effective arc costs under an optional overlay.
+struct ArcCosts {
+    let graph: RoutingGraph
+    let overlay: CostOverlay?
+
+    @inline(__always)
+    func cost(_ arc: Int32) -> Double { overlay?.cost(ofArc: arc) ?? graph.arcCost[Int(arc)] }
+
+    /// The `Path` along forward arcs `arcs` from node index `start`.
+    func path(from start: Int32, arcs: [Int32]) -> Path {
+        var nodes = [graph.nodeIds[Int(start)]]
+        var edges: [Int64] = [], costs: [Double] = []
+        nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)
+        for arc in arcs {
+            nodes.append(graph.nodeIds[Int(graph.arcHead[Int(arc)])])
+            edges.append(graph.edgeIds[Int(graph.arcEdge[Int(arc)])])
+            costs.append(cost(arc))
+        }
+        return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)
+    }
+}
+
+extension AssignmentResult {
+    /// Edge flows summed from the outcomes' path flows, in demand order (so the
+    /// sums are the same on every run).
+    init(graph: RoutingGraph, outcomes: [DemandOutcome], relativeGap: Double?, iterations: Int) {
+        var forward = [Double](repeating: 0, count: graph.edgeCount)
+        var backward = [Double](repeating: 0, count: graph.edgeCount)
+        for outcome in outcomes {
+            for pathFlow in outcome.paths {
+                for arc in pathFlow.path.arcs {
+                    let row = Int(graph.arcEdge[Int(arc)])
+                    if graph.edgeForwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
+                }
+            }
+        }
+        let total = zip(forward, backward).map { $0 + $1 }
+        self.init(edgeFlows: total, forwardFlows: forward, backwardFlows: backward, outcomes: outcomes,
+                  relativeGap: relativeGap, iterations: iterations)
+    }
+}
+
+extension [PathFlow] {
+    /// Most used first, ties by the sequence of edge ids.
+    mutating func sortByUse() {
+        sort { a, b in
+            if a.flow != b.flow { return a.flow > b.flow }
+            return a.path.edges.lexicographicallyPrecedes(b.path.edges)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// Traffic assignment: loads origin–destination demand onto the route graph
+/// under a scenario's overlay, by all-or-nothing, path-size logit or
+/// capacity-constrained user equilibrium.
+///
+/// Every method groups demand by origin and grows one shortest-path tree per
+/// origin, in parallel across origins (one `ShortestPathQuery` per worker);
+/// results are merged in demand order, so the output is the same bit for bit
+/// whatever the number of workers or their scheduling.
+///
+/// Demand whose destination cannot be reached is never dropped: it is reported
+/// as `stranded`, with the hub where it is held up (`DemandOutcome.strandedAt`).
+public enum Assignment {
+    /// Worker threads used when `AssignmentOptions.workers` is not given.
+    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Assigns `problem.demand` by `problem.method`.
+    ///
+    /// - Throws: `InputError` for a negative or non-finite flow, an unknown node
+    ///   (with the nearest ids), bad method parameters, capacities or options;
+    ///   `GraphError.overlayFromAnotherGraph` for an overlay of another graph.
+    /// - Complexity: all-or-nothing: one Dijkstra per distinct origin,
+    ///   O(o · (n + m) log n); path-size logit: Yen's O(k · L) searches per
+    ///   demand; equilibrium: one all-or-nothing per iteration plus O(m) line search.
+    public static func run(_ problem: AssignmentProblem) throws -> AssignmentResult {
+        try validate(problem)
+        return try assign(problem)
+    }
+
+    /// `run` without validation, for callers that validated once (sweeps).
+    static func assign(_ problem: AssignmentProblem) throws -> AssignmentResult {
+        let result: AssignmentResult
+        switch problem.method {
+        case .allOrNothing:
+            result = try AllOrNothing.assign(problem)
+        case let .pathSizeLogit(k, theta):
+            result = try PathSizeLogit.assign(problem, k: k, theta: theta)
+        case let .equilibrium(maxIterations, relativeGap, alpha, beta):
+            result = try Equilibrium.assign(problem, maxIterations: maxIterations, relativeGap: relativeGap,
+                                            alpha: alpha, beta: beta)
+        }
+        checkConservation(result)
+        return result
+    }
+
+    /// Where demand is held up when its destination cannot be reached: the last
+    /// node of `baselinePath` (origin first) that is a hub and is still
+    /// reachable from the origin, or `nil` if there is none.
+    ///
+    /// A hub beyond a closed crossing counts when a detour still reaches it:
+    /// people travel as far along their usual route as they can.
+    /// - Complexity: O(L) calls of the two predicates.
+    public static func strandedLocation(baselinePath: Path, reachable: (Int64) -> Bool,
+                                        isHub: (Int64) -> Bool) -> Int64? {
+        for node in baselinePath.nodes.reversed() where isHub(node) && reachable(node) {
+            return node
+        }
+        return nil
+    }
+
+    /// Ids of the nodes whose `kind` attribute is `hub` (see `NetworkSchema`).
+    public static func hubs(in network: RouteNetwork) -> Set<Int64> {
+        var hubs = Set<Int64>()
+        for (id, properties) in network.nodeProperties {
+            if case .string(let kind)? = properties[NetworkSchema.kind], kind == "hub" { hubs.insert(id) }
+        }
+        return hubs
+    }
+
+    /// The `length_km` attribute of every edge row, or `nil` if the network has
+    /// no edge attributes; rows without it get 0 (the path-size factor then uses the arc cost).
+    public static func edgeLengths(in network: RouteNetwork) -> [Double]? {
+        guard network.edgeProperties != nil else { return nil }
+        return (0..<network.edgeCount).map { network.edgeNumber(NetworkSchema.lengthKm, row: $0) ?? 0 }
+    }
+
+    // MARK: Validation
+
+    static func validate(_ problem: AssignmentProblem) throws {
+        let graph = problem.graph
+        var nodeNames: [String]? = nil
+        func unknown(_ id: Int64, _ path: String) -> InputError {
+            if nodeNames == nil { nodeNames = graph.nodeIds.prefix(200_000).map(String.init) }
+            return InputError("unknown node \(id)", at: InputLocation(path: path),
+                              suggestions: NearestMatch.suggestions(for: String(id), among: nodeNames!))
+        }
+        for (i, d) in problem.demand.enumerated() {
+            guard d.flow.isFinite, d.flow >= 0 else {
+                throw InputError("flow \(d.flow) must be a finite number not below 0",
+                                 at: InputLocation(path: "demand[\(i)].flow"))
+            }
+            if graph.index(of: d.origin) == nil { throw unknown(d.origin, "demand[\(i)].origin") }
+            if graph.index(of: d.destination) == nil { throw unknown(d.destination, "demand[\(i)].destination") }
+        }
+        func require(_ ok: Bool, _ message: String, _ path: String) throws {
+            if !ok { throw InputError(message, at: InputLocation(path: path)) }
+        }
+        switch problem.method {
+        case .allOrNothing:
+            break
+        case let .pathSizeLogit(k, theta):
+            try require(k >= 1 && k <= 1_000, "path count k = \(k) must be between 1 and 1000", "method.k")
+            try require(theta.isFinite && theta >= 0, "theta = \(theta) must be finite and not negative", "method.theta")
+        case let .equilibrium(maxIterations, relativeGap, alpha, beta):
+            try require(maxIterations >= 0, "maxIterations = \(maxIterations) must not be negative",
+                        "method.maxIterations")
+            try require(relativeGap.isFinite && relativeGap >= 0,
+                        "relative gap \(relativeGap) must be finite and not negative", "method.relativeGap")
+            try require(alpha.isFinite && alpha >= 0, "BPR alpha = \(alpha) must be finite and not negative",
+                        "method.alpha")
+            try require(beta.isFinite && beta >= 0, "BPR beta = \(beta) must be finite and not negative",
+                        "method.beta")
+        }
+        for (row, capacity) in problem.capacities.sorted(by: { $0.key < $1.key }) {
+            try require(row >= 0 && row < graph.edgeCount, "capacity given for edge row \(row), which does not exist",
+                        "capacities[\(row)]")
+            try require(capacity.isFinite && capacity > 0,
+                        "capacity \(capacity) of edge \(graph.edgeIds[row]) must be finite and positive",
+                        "capacities[\(row)]")
+        }
+        let options = problem.options
+        if let bound = options.pathCostBound {
+            try require(bound.isFinite && bound >= 0, "path cost bound \(bound) must be finite and not negative",
+                        "options.pathCostBound")
+        }
+        if let lengths = options.edgeLengths {
+            try require(lengths.count == graph.edgeCount,
+                        "\(lengths.count) edge lengths given for \(graph.edgeCount) edges", "options.edgeLengths")
+            for (row, l) in lengths.enumerated() where !l.isFinite {
+                throw InputError("length \(l) of edge \(graph.edgeIds[row]) is not finite",
+                                 at: InputLocation(path: "options.edgeLengths[\(row)]"))
+            }
+        }
+        try require(options.workers >= 1, "workers = \(options.workers) must be at least 1", "options.workers")
+        if let overlay = problem.overlay, let node = graph.nodeIds.first {
+            // Cheapest way to have the graph module check the overlay belongs to this graph.
+            _ = try ShortestPathQuery(graph: graph).cost(from: node, to: node, overlay: overlay)
+        }
+    }
+
+    /// Debug builds: every outcome conserves its demand.
+    static func checkConservation(_ result: AssignmentResult) {
+        #if DEBUG
+        for outcome in result.outcomes {
+            let flow = outcome.demand.flow
+            assert(abs(outcome.assigned + outcome.stranded - flow) <= 1e-9 * max(1, flow),
+                   "assigned + stranded != demand for \(outcome.demand)")
+        }
+        #endif
+    }
+}

@@ -1,0 +1,166 @@
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// Generalised cost of crossing an edge, in euro equivalents:
+///
+///     cost = w_dist · length_km
+///          + w_time · hours                    hours = length / speed(mode) + waiting(kind)
+///          + w_price · price                   price = per_km(mode) · length + per_crossing(kind)
+///          + w_risk · value_of_life · risk/1000
+///          + w_detect · turn_back_cost · p/(1 − p)
+///
+/// `risk` is the schema's deaths and missing per 1,000 crossings; `p` the
+/// probability of being detected and turned back at one attempt, from the
+/// edge's `surveillance` level. With independent attempts, the expected number
+/// of failed attempts before getting through is p/(1−p) (geometric), each
+/// costing `turnBackCost`.
+///
+/// Euros are the unit because smuggling prices are the one cost people on these
+/// routes state in money; the other terms are converted at the rates below.
+/// The weights default to 1 so that a scenario can switch a term off (0) or
+/// stress it (2, 5…) without re-deriving the rates.
+public enum CostModel {
+    public struct Parameters: Hashable, Sendable {
+        public var distanceWeight = 1.0
+        public var timeWeight = 1.0
+        public var priceWeight = 1.0
+        public var riskWeight = 1.0
+        public var detectionWeight = 1.0
+
+        /// Wear and exposure per kilometre (€0.05): small, it only breaks ties between equal offers.
+        public var perKm = 0.05
+        /// Value of one hour in transit (€3): subsistence and lodging on the way.
+        public var valueOfHour = 3.0
+        /// Mean overland speed (25 km/h): vehicle stretches mixed with walking and waiting for transport.
+        public var landSpeedKmh = 25.0
+        /// Speed at sea (10 km/h, about 5 knots): an overloaded dinghy or fishing boat.
+        public var seaSpeedKmh = 10.0
+        /// Waiting before a land border attempt (24 h) and a sea departure (72 h): smugglers' schedules and weather.
+        public var borderWaitHours = 24.0
+        public var seaWaitHours = 72.0
+        /// Smuggling price per km overland (€0.5) and at sea (€2), plus per crossing:
+        /// land border €500, sea €1,500, domestic ferry €50 (ticket). Orders of magnitude
+        /// reported for the Balkan and Mediterranean routes; edit them per scenario.
+        public var landPricePerKm = 0.5
+        public var seaPricePerKm = 2.0
+        public var borderCrossingPrice = 500.0
+        public var seaCrossingPrice = 1500.0
+        public var ferryPrice = 50.0
+        /// The weight people put on their own death (€100,000 per expected death): far below
+        /// statistical-life values used by governments, since routes chosen show risks are accepted.
+        public var valueOfLife = 100_000.0
+        /// Cost of one failed attempt (€800): a new smuggling fee and days lost.
+        public var turnBackCost = 800.0
+        /// Probability of being turned back at one attempt, by surveillance level.
+        public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+
+        public init() {}
+
+        /// Scenario file keys (`cost_model:`) and the parameter each sets.
+        static let fileKeys: [(key: String, set: @Sendable (inout Parameters, Double) -> Void)] = [
+            ("w_dist", { $0.distanceWeight = $1 }), ("w_time", { $0.timeWeight = $1 }),
+            ("w_price", { $0.priceWeight = $1 }), ("w_risk", { $0.riskWeight = $1 }),
+            ("w_detect", { $0.detectionWeight = $1 }), ("per_km", { $0.perKm = $1 }),
+            ("value_of_hour", { $0.valueOfHour = $1 }), ("land_speed_kmh", { $0.landSpeedKmh = $1 }),
+            ("sea_speed_kmh", { $0.seaSpeedKmh = $1 }), ("border_wait_hours", { $0.borderWaitHours = $1 }),
+            ("sea_wait_hours", { $0.seaWaitHours = $1 }), ("land_price_per_km", { $0.landPricePerKm = $1 }),
+            ("sea_price_per_km", { $0.seaPricePerKm = $1 }), ("border_crossing_price", { $0.borderCrossingPrice = $1 }),
+            ("sea_crossing_price", { $0.seaCrossingPrice = $1 }), ("ferry_price", { $0.ferryPrice = $1 }),
+            ("value_of_life", { $0.valueOfLife = $1 }), ("turn_back_cost", { $0.turnBackCost = $1 }),
+            ("detection_probability", { _, _ in }),
+        ]
+    }
+
+    /// The attributes of one edge that the cost depends on.
+    public struct EdgeAttributes: Hashable, Sendable {
+        public var kind: NetworkSchema.EdgeKind
+        public var isSea: Bool
+        public var lengthKm: Double
+        /// Deaths and missing per 1,000 crossings.
+        public var risk: Double
+        public var detectionProbability: Double
+        public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double) {
+            self.kind = kind; self.isSea = isSea; self.lengthKm = lengthKm; self.risk = risk
+            self.detectionProbability = detectionProbability
+        }
+    }
+
+    /// The generalised cost of one crossing of an edge.
+    public static func cost(of e: EdgeAttributes, _ p: Parameters) -> Double {
+        let hours = e.lengthKm / (e.isSea ? p.seaSpeedKmh : p.landSpeedKmh)
+            + (e.kind == .border ? p.borderWaitHours : 0) + (e.kind == .sea ? p.seaWaitHours : 0)
+        let crossing: Double = switch e.kind {
+        case .border: p.borderCrossingPrice
+        case .sea: p.seaCrossingPrice
+        case .ferry: p.ferryPrice
+        case .leg: 0
+        }
+        let price = e.lengthKm * (e.isSea ? p.seaPricePerKm : p.landPricePerKm) + crossing
+        let q = min(max(e.detectionProbability, 0), 0.99)
+        return p.distanceWeight * p.perKm * e.lengthKm
+            + p.timeWeight * p.valueOfHour * hours
+            + p.priceWeight * price
+            + p.riskWeight * p.valueOfLife * e.risk / 1000
+            + p.detectionWeight * p.turnBackCost * q / (1 - q)
+    }
+
+    /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`).
+    /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
+    public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters) -> EdgeAttributes {
+        let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:)) ?? .leg
+        let mode = network.edgeString(NetworkSchema.mode, row: row)
+        let isSea = mode.map { $0 == "sea" } ?? (kind == .sea || kind == .ferry)
+        let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
+        let length = network.edgeNumber(NetworkSchema.lengthKm, row: row) ?? fallback
+        let risk = network.edgeNumber(NetworkSchema.risk, row: row) ?? 0
+        let level = network.edgeString(NetworkSchema.surveillance, row: row)
+        let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
+        return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection)
+    }
+
+    /// Applies the model to every edge of `network`.
+    /// - Complexity: O(E).
+    public static func apply(_ p: Parameters, to network: RouteNetwork) throws -> CostedNetwork {
+        var table = EdgeTable()
+        table.reserveCapacity(network.edgeCount)
+        var attributes: [EdgeAttributes] = []
+        attributes.reserveCapacity(network.edgeCount)
+        var costs: [Double] = []
+        costs.reserveCapacity(network.edgeCount)
+        for row in 0..<network.edgeCount {
+            let a = Self.attributes(ofRow: row, in: network, p)
+            let c = cost(of: a, p)
+            attributes.append(a); costs.append(c)
+            // Keep the network's one-way edges and closed directions: negative stays absent.
+            let e = network.edges
+            let statusClosed = network.edgeString(NetworkSchema.status, row: row) == "closed"
+            table.append(id: e.ids[row], source: e.sources[row], target: e.targets[row],
+                         cost: e.costs[row] < 0 || statusClosed ? -1 : c,
+                         reverseCost: e.reverseCosts[row] < 0 || statusClosed ? -1 : c)
+        }
+        var coordinates = NodeCoordinates()
+        for (i, id) in network.graph.nodeIds.enumerated() {
+            if let c = network.graph.coordinate(of: Int32(i)) { coordinates.append(id: id, longitude: c.longitude, latitude: c.latitude) }
+        }
+        let graph = try RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
+        return CostedNetwork(network: network, graph: graph, edges: table, attributes: attributes, unitCosts: costs,
+                             parameters: p)
+    }
+}
+
+/// A network with generalised costs: same edge ids and topology as `network`,
+/// costs from the cost model; the arrays are by edge row.
+public struct CostedNetwork: Sendable {
+    public let network: RouteNetwork
+    public let graph: RoutingGraph
+    public let edges: EdgeTable
+    public let attributes: [CostModel.EdgeAttributes]
+    /// Generalised cost of one crossing of each edge (before any intervention).
+    public let unitCosts: [Double]
+    public let parameters: CostModel.Parameters
+
+    /// Deaths and missing per 1,000 crossings, by edge row.
+    public var risk: [Double] { attributes.map(\.risk) }
+    public var lengthKm: [Double] { attributes.map(\.lengthKm) }
+}

@@ -1,0 +1,99 @@
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// Compares a baseline and a scenario assignment of the same demand.
+enum Displacement {
+    static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
+                        result: AssignmentResult) -> SimulationReport {
+        let network = costed.network, graph = costed.graph
+        let risk = costed.attributes.map { $0.risk / 1000 }
+        let length = costed.attributes.map(\.lengthKm)
+
+        func state(_ outcome: DemandOutcome) -> JourneyState {
+            var km = 0.0, cost = 0.0, fatalities = 0.0
+            for p in outcome.paths {
+                var pathKm = 0.0, pathRisk = 0.0
+                for arc in p.path.arcs {
+                    let row = Int(graph.arcEdge[Int(arc)])
+                    pathKm += length[row]; pathRisk += risk[row]
+                }
+                km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
+            }
+            let a = outcome.assigned
+            return JourneyState(assigned: a, stranded: outcome.stranded, meanDistanceKm: a > 0 ? km / a : 0,
+                                meanCost: a > 0 ? cost / a : 0, meanRisk: a > 0 ? fatalities / a : 0,
+                                expectedFatalities: fatalities, paths: outcome.paths)
+        }
+
+        var totals = DisplacementTotals(demand: 0, displaced: 0, baselineStranded: 0, scenarioStranded: 0,
+                                        baselinePersonKm: 0, scenarioPersonKm: 0, baselineCost: 0, scenarioCost: 0,
+                                        baselineFatalities: 0, scenarioFatalities: 0, baselineAssigned: 0,
+                                        scenarioAssigned: 0)
+        var strandedByHub: [String: Double] = [:]
+        var ods: [ODDisplacement] = []
+        for (before, after) in zip(baseline.outcomes, result.outcomes) {
+            let b = state(before), s = state(after)
+            var newFlow: [[Int32]: Double] = [:]
+            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
+            var displaced = 0.0
+            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+            let d = before.demand
+            let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
+            if let hub { strandedByHub[hub, default: 0] += after.stranded }
+            ods.append(ODDisplacement(origin: d.origin, destination: d.destination,
+                                      originName: network.label(ofNode: d.origin),
+                                      destinationName: network.label(ofNode: d.destination),
+                                      demand: d.flow, baseline: b, scenario: s, displaced: displaced, strandedAt: hub))
+            totals.demand += d.flow
+            totals.displaced += displaced
+            totals.baselineStranded += b.stranded; totals.scenarioStranded += s.stranded
+            totals.baselineAssigned += b.assigned; totals.scenarioAssigned += s.assigned
+            totals.baselinePersonKm += b.meanDistanceKm * b.assigned; totals.scenarioPersonKm += s.meanDistanceKm * s.assigned
+            totals.baselineCost += b.meanCost * b.assigned; totals.scenarioCost += s.meanCost * s.assigned
+            totals.baselineFatalities += b.expectedFatalities; totals.scenarioFatalities += s.expectedFatalities
+        }
+
+        var segments: [SegmentDisplacement] = []
+        for row in 0..<network.edgeCount {
+            let kind = costed.attributes[row].kind
+            guard kind != .leg else { continue }
+            segments.append(SegmentDisplacement(
+                row: row, edgeId: network.edges.ids[row],
+                segment: network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row]),
+                border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
+                route: network.edgeString(NetworkSchema.route, row: row),
+                baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
+                status: resolved.status[row] ?? "open"))
+        }
+        segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
+
+        let top = segments.filter { $0.change > 1e-9 }
+            .sorted { $0.change != $1.change ? $0.change > $1.change : ($0.segment, $0.edgeId) < ($1.segment, $1.edgeId) }
+            .prefix(resolved.scenario.topSegments)
+
+        func labelFlows(_ r: AssignmentResult) -> [String: Double] {
+            var flows: [String: Double] = [:]
+            for outcome in r.outcomes {
+                for p in outcome.paths {
+                    var labels = Set<String>()
+                    for arc in p.path.arcs {
+                        if let l = network.edgeString(NetworkSchema.route, row: Int(graph.arcEdge[Int(arc)])) { labels.insert(l) }
+                    }
+                    for l in labels { flows[l, default: 0] += p.flow }
+                }
+            }
+            return flows
+        }
+        let lb = labelFlows(baseline), ls = labelFlows(result)
+        let routeFlows = Set(lb.keys).union(ls.keys).sorted().map {
+            RouteLabelFlow(route: $0, baselineFlow: lb[$0] ?? 0, scenarioFlow: ls[$0] ?? 0)
+        }
+
+        return SimulationReport(
+            scenario: resolved.scenario, costed: costed, resolved: resolved, baseline: baseline, result: result,
+            segments: segments, ods: ods, totals: totals,
+            strandedByHub: strandedByHub.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { (hub: $0.key, flow: $0.value) },
+            routeFlows: routeFlows, topAbsorbing: Array(top))
+    }
+}

@@ -1,0 +1,313 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// The files `routeshift simulate` writes, built in memory and then written
+/// all or nothing.
+///
+/// Every file is a pure function of the report: rows sorted, numbers with a
+/// fixed number of decimals (flows 3, km 1, cost 2, expected deaths 4,
+/// relative change 4), so two runs give the same bytes.
+///
+/// `summary.json` schema (`"schema": "routeshift.simulation/1"`), keys in byte order:
+/// - `scenario`: `name`, `file`, `network`, `method` (`name`, `k`, `theta`, `max_iterations`, `gap`, `bpr_alpha`, `bpr_beta`), `seed`, `interventions` (count);
+/// - `totals`: `demand`, `displaced`, `stranded_baseline`, `stranded_scenario`, `assigned_baseline`, `assigned_scenario`,
+///   `person_km_baseline`, `person_km_scenario`, `person_km_change`, `cost_baseline`, `cost_scenario`, `cost_change`,
+///   `fatalities_baseline`, `fatalities_scenario`, `fatalities_change` (totals over all arriving flow), `mean_km_baseline`, `mean_km_scenario`, `mean_km_change`, `mean_cost_baseline`, `mean_cost_scenario`,
+///   `mean_cost_change`, `mean_risk_baseline`, `mean_risk_scenario`, `mean_risk_change` (expected deaths per arriving person);
+/// - `stranded_by_hub`: `[{hub, flow}]` by flow descending;
+/// - `routes`: `[{route, baseline_flow, scenario_flow, change}]` by label;
+/// - `top_absorbing`: `[{segment, border, kind, route, baseline_flow, scenario_flow, change}]`, largest gain first;
+/// - `closed_segments`: segment ids closed in at least one direction, sorted;
+/// - `od_count`, `segment_count`.
+public enum ReportFiles {
+    public static let names = ["od.csv", "report.md", "routes.csv", "routes.geojson", "segments.csv", "segments.geojson",
+                               "summary.json"]
+
+    /// File name → contents.
+    public static func render(_ report: SimulationReport, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
+        let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
+        return [
+            ("od.csv", Array(odCSV(report).utf8)),
+            ("report.md", Array(markdown(report).utf8)),
+            ("routes.csv", Array(routesCSV(report).utf8)),
+            ("routes.geojson", try GeoJSON.encode(FeatureCollection(features: routeFeatures(report)), options: geo) + [10]),
+            ("segments.csv", Array(segmentsCSV(report).utf8)),
+            ("segments.geojson", try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
+            ("summary.json", try GeoJSON.encode(summary(report)) + [10]),
+        ]
+    }
+
+    /// Writes every file into `directory` (created if missing): each goes to a
+    /// temporary sibling first and all are renamed into place only once all are
+    /// written, so a failure leaves no new file behind.
+    public static func write(_ report: SimulationReport, to directory: String, coordinatePrecision: Int = 6) throws {
+        try writeAll(try render(report, coordinatePrecision: coordinatePrecision), to: directory)
+    }
+
+    /// Writes `files` into `directory`: all renamed into place only once all are written.
+    static func writeAll(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var writers: [AtomicFileWriter] = []
+        do {
+            for file in files {
+                let writer = try AtomicFileWriter(path: directory + "/" + file.name)
+                writers.append(writer)
+                try writer.write(file.bytes)
+            }
+            for writer in writers { try writer.commit() }
+        } catch {
+            for writer in writers { writer.abort() }
+            throw error
+        }
+    }
+
+    // MARK: Numbers
+
+    /// `x` with `places` decimals, never `-0`.
+    public static func fixed(_ x: Double, _ places: Int) -> String {
+        let s = String(format: "%.\(places)f", x)
+        if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
+        return s
+    }
+
+    static func number(_ x: Double, _ places: Int) -> JSONValue {
+        let scale = pow(10, Double(places))
+        let r = (x * scale).rounded() / scale
+        return .number(r == 0 ? 0 : r)
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    // MARK: Segments
+
+    static func segmentProperties(_ s: SegmentDisplacement) -> [String: JSONValue] {
+        [
+            "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind),
+            "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
+            "baseline_flow": number(s.baselineFlow, 3), "scenario_flow": number(s.scenarioFlow, 3),
+            "change": number(s.change, 3), "relative_change": s.relativeChange.map { number($0, 4) } ?? .null,
+            "status": .string(s.status),
+        ]
+    }
+
+    static func segmentFeatures(_ report: SimulationReport) -> [Feature] {
+        report.segments.map { s in
+            Feature(geometry: report.network.geometry(ofEdgeRow: s.row).map(Geometry.lineString),
+                    properties: segmentProperties(s))
+        }
+    }
+
+    static func segmentsCSV(_ report: SimulationReport) -> String {
+        var out = "segment,edge_id,kind,border,route,status,baseline_flow,scenario_flow,change,relative_change\n"
+        for s in report.segments {
+            out += [csvField(s.segment), String(s.edgeId), s.kind, csvField(s.border ?? ""), csvField(s.route ?? ""), s.status,
+                    fixed(s.baselineFlow, 3), fixed(s.scenarioFlow, 3), fixed(s.change, 3),
+                    s.relativeChange.map { fixed($0, 4) } ?? ""].joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    // MARK: Routes
+
+    /// Paths worth drawing: the most used one and any other carrying at least 10% of the OD's flow, at most 3.
+    static func mainPaths(_ state: JourneyState) -> [PathFlow] {
+        let total = state.assigned
+        return Array(state.paths.enumerated().filter { $0.offset == 0 || $0.element.flow >= 0.1 * total }.prefix(3).map(\.element))
+    }
+
+    struct RouteRow {
+        var od: ODDisplacement
+        var phase: String
+        var rank: Int
+        var path: PathFlow
+        var km: Double
+        var risk: Double
+        var segments: [String]
+        var labels: [String]
+    }
+
+    static func routeRows(_ report: SimulationReport) -> [RouteRow] {
+        let graph = report.costed.graph, network = report.network
+        var rows: [RouteRow] = []
+        for od in report.ods {
+            for (phase, state) in [("baseline", od.baseline), ("scenario", od.scenario)] {
+                for (i, p) in mainPaths(state).enumerated() {
+                    var km = 0.0, risk = 0.0
+                    var segments: [String] = [], labels: [String] = []
+                    for arc in p.path.arcs {
+                        let row = Int(graph.arcEdge[Int(arc)])
+                        let a = report.costed.attributes[row]
+                        km += a.lengthKm; risk += a.risk / 1000
+                        if a.kind != .leg { segments.append(network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row])) }
+                        if let l = network.edgeString(NetworkSchema.route, row: row), !labels.contains(l) { labels.append(l) }
+                    }
+                    rows.append(RouteRow(od: od, phase: phase, rank: i + 1, path: p, km: km, risk: risk,
+                                         segments: segments, labels: labels))
+                }
+            }
+        }
+        return rows
+    }
+
+    static func routeFeatures(_ report: SimulationReport) -> [Feature] {
+        let graph = report.costed.graph, network = report.network
+        return routeRows(report).map { r in
+            var line: [Coordinate] = []
+            for arc in r.path.path.arcs {
+                let row = Int(graph.arcEdge[Int(arc)])
+                var part = network.geometry(ofEdgeRow: row) ?? []
+                if graph.edgeForwardArc[row] != arc { part.reverse() }
+                if let last = line.last, let first = part.first, last == first { part.removeFirst() }
+                line += part
+            }
+            return Feature(geometry: line.count >= 2 ? .lineString(line) : nil, properties: [
+                "origin": .string(r.od.originName), "destination": .string(r.od.destinationName), "phase": .string(r.phase),
+                "rank": .number(Double(r.rank)), "flow": number(r.path.flow, 3), "distance_km": number(r.km, 1),
+                "cost": number(r.path.path.totalCost, 2), "risk": number(r.risk, 6),
+                "expected_fatalities": number(r.risk * r.path.flow, 4),
+                "segments": .array(r.segments.map(JSONValue.string)), "routes": .array(r.labels.map(JSONValue.string)),
+            ])
+        }
+    }
+
+    static func routesCSV(_ report: SimulationReport) -> String {
+        var out = "origin,destination,phase,rank,flow,distance_km,cost,risk,expected_fatalities,segments,routes\n"
+        for r in routeRows(report) {
+            out += [csvField(r.od.originName), csvField(r.od.destinationName), r.phase, String(r.rank), fixed(r.path.flow, 3),
+                    fixed(r.km, 1), fixed(r.path.path.totalCost, 2), fixed(r.risk, 6), fixed(r.risk * r.path.flow, 4),
+                    csvField(r.segments.joined(separator: ";")), csvField(r.labels.joined(separator: ";"))]
+                .joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    // MARK: OD
+
+    static func odCSV(_ report: SimulationReport) -> String {
+        var out = "origin,destination,demand,assigned_baseline,assigned_scenario,stranded_baseline,stranded_scenario,stranded_at,"
+            + "displaced,distance_km_baseline,distance_km_scenario,cost_baseline,cost_scenario,risk_baseline,risk_scenario,"
+            + "fatalities_baseline,fatalities_scenario\n"
+        for od in report.ods {
+            let b = od.baseline, s = od.scenario
+            out += [csvField(od.originName), csvField(od.destinationName), fixed(od.demand, 3), fixed(b.assigned, 3),
+                    fixed(s.assigned, 3), fixed(b.stranded, 3), fixed(s.stranded, 3), csvField(od.strandedAt ?? ""),
+                    fixed(od.displaced, 3), fixed(b.meanDistanceKm, 1), fixed(s.meanDistanceKm, 1), fixed(b.meanCost, 2),
+                    fixed(s.meanCost, 2), fixed(b.meanRisk, 6), fixed(s.meanRisk, 6), fixed(b.expectedFatalities, 4),
+                    fixed(s.expectedFatalities, 4)].joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    // MARK: Summary
+
+    static func methodJSON(_ a: AssignmentSettings) -> JSONValue {
+        var m: [String: JSONValue] = ["name": .string(a.method.rawValue)]
+        switch a.method {
+        case .allOrNothing: break
+        case .logit: m["k"] = .number(Double(a.k)); m["theta"] = .number(a.theta)
+        case .equilibrium:
+            m["max_iterations"] = .number(Double(a.maxIterations)); m["gap"] = .number(a.gap)
+            m["bpr_alpha"] = .number(a.bprAlpha); m["bpr_beta"] = .number(a.bprBeta)
+        }
+        return .object(m)
+    }
+
+    static func summary(_ report: SimulationReport) -> JSONValue {
+        let t = report.totals, s = report.scenario
+        let totals: [String: JSONValue] = [
+            "demand": number(t.demand, 3), "displaced": number(t.displaced, 3),
+            "stranded_baseline": number(t.baselineStranded, 3), "stranded_scenario": number(t.scenarioStranded, 3),
+            "assigned_baseline": number(t.baselineAssigned, 3), "assigned_scenario": number(t.scenarioAssigned, 3),
+            "person_km_baseline": number(t.baselinePersonKm, 1), "person_km_scenario": number(t.scenarioPersonKm, 1),
+            "cost_baseline": number(t.baselineCost, 2), "cost_scenario": number(t.scenarioCost, 2),
+            "fatalities_baseline": number(t.baselineFatalities, 4), "fatalities_scenario": number(t.scenarioFatalities, 4),
+            "person_km_change": number(t.scenarioPersonKm - t.baselinePersonKm, 1),
+            "cost_change": number(t.scenarioCost - t.baselineCost, 2),
+            "fatalities_change": number(t.scenarioFatalities - t.baselineFatalities, 4),
+            "mean_km_baseline": number(t.baselineMeanKm, 1), "mean_km_scenario": number(t.scenarioMeanKm, 1),
+            "mean_km_change": number(t.scenarioMeanKm - t.baselineMeanKm, 1),
+            "mean_cost_baseline": number(t.baselineMeanCost, 2), "mean_cost_scenario": number(t.scenarioMeanCost, 2),
+            "mean_cost_change": number(t.scenarioMeanCost - t.baselineMeanCost, 2),
+            "mean_risk_baseline": number(t.baselineMeanRisk, 6), "mean_risk_scenario": number(t.scenarioMeanRisk, 6),
+            "mean_risk_change": number(t.scenarioMeanRisk - t.baselineMeanRisk, 6),
+        ]
+        let closed = Set(report.segments.filter { $0.status.hasPrefix("closed") }.map(\.segment)).sorted()
+        return .object([
+            "schema": .string("routeshift.simulation/1"),
+            "scenario": .object([
+                "name": .string(s.name), "file": s.file.map(JSONValue.string) ?? .null,
+                "network": .string(report.network.origin), "method": methodJSON(s.assignment),
+                "seed": .number(Double(s.seed)), "interventions": .number(Double(s.interventions.count)),
+            ]),
+            "totals": .object(totals),
+            "stranded_by_hub": .array(report.strandedByHub.map { .object(["hub": .string($0.hub), "flow": number($0.flow, 3)]) }),
+            "routes": .array(report.routeFlows.map {
+                .object(["route": .string($0.route), "baseline_flow": number($0.baselineFlow, 3),
+                         "scenario_flow": number($0.scenarioFlow, 3), "change": number($0.scenarioFlow - $0.baselineFlow, 3)])
+            }),
+            "top_absorbing": .array(report.topAbsorbing.map { seg in
+                var p = segmentProperties(seg)
+                p["edge_id"] = nil; p["relative_change"] = nil; p["status"] = nil
+                return .object(p)
+            }),
+            "closed_segments": .array(closed.map(JSONValue.string)),
+            "od_count": .number(Double(report.ods.count)), "segment_count": .number(Double(report.segments.count)),
+        ])
+    }
+
+    // MARK: Text
+
+    /// A few lines for the terminal.
+    public static func brief(_ report: SimulationReport) -> String {
+        let t = report.totals
+        var lines = [
+            "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people/period, \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
+            "  displaced \(fixed(t.displaced, 1)), stranded \(fixed(t.baselineStranded, 1)) → \(fixed(t.scenarioStranded, 1))",
+            "  mean distance \(fixed(t.baselineMeanKm, 0)) → \(fixed(t.scenarioMeanKm, 0)) km, mean cost €\(fixed(t.baselineMeanCost, 0)) → €\(fixed(t.scenarioMeanCost, 0))",
+            "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2)) per period",
+        ]
+        if let top = report.topAbsorbing.first {
+            lines.append("  largest gain: \(top.segment) +\(fixed(top.change, 1))")
+        }
+        for s in report.strandedByHub.prefix(3) { lines.append("  stranded at \(s.hub): \(fixed(s.flow, 1))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func markdown(_ report: SimulationReport) -> String {
+        let t = report.totals, s = report.scenario
+        var md = "# Scenario: \(s.name)\n\n"
+        md += "Network `\(report.network.origin)`, assignment \(s.assignment.method.rawValue), \(s.interventions.count) intervention(s), \(report.ods.count) OD pair(s).\n\n"
+        md += "| | baseline | scenario | change |\n|---|---:|---:|---:|\n"
+        func row(_ name: String, _ a: Double, _ b: Double, _ places: Int) {
+            md += "| \(name) | \(fixed(a, places)) | \(fixed(b, places)) | \(fixed(b - a, places)) |\n"
+        }
+        row("arriving (people/period)", t.baselineAssigned, t.scenarioAssigned, 1)
+        row("stranded", t.baselineStranded, t.scenarioStranded, 1)
+        row("mean distance (km)", t.baselineMeanKm, t.scenarioMeanKm, 1)
+        row("mean generalised cost (€)", t.baselineMeanCost, t.scenarioMeanCost, 2)
+        row("expected deaths per period", t.baselineFatalities, t.scenarioFatalities, 4)
+        md += "\nDisplaced flow (left its baseline path, stranded included): \(fixed(t.displaced, 1)) of \(fixed(t.demand, 1)).\n"
+        if !report.strandedByHub.isEmpty {
+            md += "\n## Stranded\n\n"
+            for h in report.strandedByHub { md += "- \(h.hub): \(fixed(h.flow, 1))\n" }
+        }
+        if !report.topAbsorbing.isEmpty {
+            md += "\n## Segments absorbing diverted flow\n\n| segment | kind | route | baseline | scenario | change |\n|---|---|---|---:|---:|---:|\n"
+            for seg in report.topAbsorbing {
+                md += "| \(seg.segment) | \(seg.kind) | \(seg.route ?? "") | \(fixed(seg.baselineFlow, 1)) | \(fixed(seg.scenarioFlow, 1)) | +\(fixed(seg.change, 1)) |\n"
+            }
+        }
+        if !report.routeFlows.isEmpty {
+            md += "\n## Flow by route\n\n| route | baseline | scenario | change |\n|---|---:|---:|---:|\n"
+            for r in report.routeFlows {
+                md += "| \(r.route) | \(fixed(r.baselineFlow, 1)) | \(fixed(r.scenarioFlow, 1)) | \(fixed(r.scenarioFlow - r.baselineFlow, 1)) |\n"
+            }
+        }
+        return md
+    }
+}

@@ -1,0 +1,76 @@
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// Runs a scenario: the cost model on the network, the same assignment with
+/// and without the interventions, and the displacement between the two.
+public enum Simulation {
+    /// Loads the scenario's network (or the bundled one), runs baseline and scenario, measures displacement.
+    ///
+    /// - Throws: `InputError` (scenario, demand or network problems, with file, line and suggestions),
+    ///   `MissingScenarioInput` or `NetworkNotFound` for missing files.
+    public static func run(scenario: Scenario, network: RouteNetwork? = nil, workers: Int? = nil,
+                           incremental: Bool = true) throws -> SimulationReport {
+        let network = try network ?? NetworkSource.load(scenario.network)
+        let costed = try CostModel.apply(scenario.costModel, to: network)
+        let resolved = try ScenarioResolver(costed: costed).resolve(scenario)
+        return try run(resolved, workers: workers, incremental: incremental)
+    }
+
+    /// Runs an already resolved scenario.
+    ///
+    /// With `incremental` (the default), all-or-nothing and logit scenarios that only
+    /// make crossings dearer or impassable re-assign just the demand whose baseline
+    /// paths touch a changed edge: the other demands keep their cheapest path and
+    /// their whole choice set of k cheapest paths, because every other path only got
+    /// dearer. That equals a full re-assignment up to ties between equally cheap
+    /// paths (as `Sweep.run` does). Equilibrium, capacities and cost decreases always
+    /// re-assign everything.
+    /// - Complexity: two assignments; the second only of the affected demand when incremental.
+    public static func run(_ resolved: ResolvedScenario, workers: Int? = nil,
+                           incremental: Bool = true) throws -> SimulationReport {
+        let scenario = resolved.scenario
+        let costed = resolved.costed
+        var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
+                                        hubs: Assignment.hubs(in: costed.network))
+        if let workers { options.workers = workers }
+        let method = scenario.assignment.assignmentMethod
+        let baselineProblem = AssignmentProblem(graph: costed.graph, overlay: nil, demand: resolved.demand,
+                                                method: method, options: options)
+        let scenarioProblem = AssignmentProblem(graph: costed.graph, overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
+                                                demand: resolved.demand, capacities: resolved.capacities,
+                                                method: method, options: options)
+        let baseline = try Assignment.run(baselineProblem)
+        let result: AssignmentResult
+        if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
+            var subset = scenarioProblem
+            subset.demand = affected.map { resolved.demand[$0] }
+            let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
+            var outcomes = baseline.outcomes
+            for (j, i) in affected.enumerated() { outcomes[i] = changed[j] }
+            result = AssignmentResult(graph: costed.graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+        } else {
+            result = try Assignment.run(scenarioProblem)
+        }
+        return Displacement.measure(resolved: resolved, costed: costed, baseline: baseline, result: result)
+    }
+
+    /// Indices of the demands a scenario can change, or `nil` when it must be re-assigned in full.
+    static func affectedDemand(_ resolved: ResolvedScenario, baseline: AssignmentResult) -> [Int]? {
+        switch resolved.scenario.assignment.method {
+        case .allOrNothing, .logit: break
+        case .equilibrium: return nil
+        }
+        let graph = resolved.costed.graph
+        let rows = Set(resolved.status.keys)
+        for row in rows {
+            for arc in [graph.edgeForwardArc[row], graph.edgeBackwardArc[row]] where arc >= 0 {
+                // A cheaper arc can attract demand from anywhere.
+                if resolved.overlay.cost(ofArc: arc) < graph.arcCost[Int(arc)] { return nil }
+            }
+        }
+        return baseline.outcomes.indices.filter { i in
+            baseline.outcomes[i].paths.contains { p in p.path.arcs.contains { rows.contains(Int(graph.arcEdge[Int($0)])) } }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+import Yams
+
+/// Reads scenario files: YAML, or JSON (read by the same YAML 1.2 parser, so
+/// both share one schema and report the same line numbers).
+///
+/// Every error is an `InputError` naming the file, the line (from the YAML
+/// node's mark) and the key path (`$.interventions[2].close`), with the
+/// nearest valid key when one was misspelled.
+public enum ScenarioParser {
+    /// Reads and parses the scenario at `path`; relative paths inside it are
+    /// resolved against its directory.
+    public static func load(path: String) throws -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MissingScenarioInput(path: path, what: "scenario file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: path))
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses scenario text; `file` names it in messages and anchors relative paths.
+    public static func parse(_ text: String, file: String? = nil) throws -> Scenario {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw InputError("not valid YAML or JSON: \(describe(error))", at: InputLocation(file: file, line: line(of: error)))
+        }
+        guard let root else { throw InputError("empty scenario file", at: InputLocation(file: file)) }
+        let reader = NodeReader(file: file)
+        return try reader.scenario(root)
+    }
+
+    static func baseDirectory(_ file: String?) -> String? {
+        guard let file else { return nil }
+        let dir = (file as NSString).deletingLastPathComponent
+        return dir.isEmpty ? "." : dir
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(error)"
+        }
+    }
+}
+
+/// A scenario file, or a file it names, that does not exist or cannot be read.
+public struct MissingScenarioInput: Error, CustomStringConvertible {
+    public var path: String
+    public var what: String
+    public init(path: String, what: String) { self.path = path; self.what = what }
+    public var description: String { "\(path): cannot read \(what)" }
+}
+
+/// Walks the composed YAML tree, keeping the key path for messages.
+struct NodeReader {
+    let file: String?
+
+    func location(_ node: Node?, _ path: String) -> InputLocation {
+        InputLocation(file: file, line: node?.mark?.line, path: path)
+    }
+
+    func fail(_ message: String, _ node: Node?, _ path: String, suggestions: [String] = []) -> InputError {
+        InputError(message, at: location(node, path), suggestions: suggestions)
+    }
+
+    /// The mapping's entries, rejecting keys not in `allowed` (with suggestions) and duplicates.
+    func entries(_ node: Node, _ path: String, allowed: [String]) throws -> [(key: String, value: Node, path: String)] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping", node, path) }
+        var seen = Set<String>()
+        var result: [(String, Node, String)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { throw fail("keys must be plain text", keyNode, path) }
+            let keyPath = "\(path).\(key)"
+            guard allowed.contains(key) else {
+                throw fail("unknown key '\(key)'", keyNode, keyPath,
+                           suggestions: NearestMatch.suggestions(for: key, among: allowed))
+            }
+            guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'", keyNode, keyPath) }
+            result.append((key, value, keyPath))
+        }
+        return result
+    }
+
+    func string(_ node: Node, _ path: String) throws -> String {
+        guard let s = node.scalar?.string, !s.isEmpty else { throw fail("expected a text value", node, path) }
+        return s
+    }
+
+    func number(_ node: Node, _ path: String, min: Double? = nil, max: Double? = nil) throws -> Double {
+        guard let raw = node.scalar?.string, let x = Double(raw.replacingOccurrences(of: "_", with: "")), x.isFinite else {
+            throw fail("expected a number", node, path)
+        }
+        if let min, x < min { throw fail("must be at least \(format(min)) (got \(raw))", node, path) }
+        if let max, x > max { throw fail("must be at most \(format(max)) (got \(raw))", node, path) }
+        return x
+    }
+
+    func integer(_ node: Node, _ path: String, min: Int? = nil) throws -> Int {
+        guard let raw = node.scalar?.string, let x = Int(raw.replacingOccurrences(of: "_", with: "")) else {
+            throw fail("expected a whole number", node, path)
+        }
+        if let min, x < min { throw fail("must be at least \(min) (got \(raw))", node, path) }
+        return x
+    }
+
+    private func format(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+
+    func path(_ raw: String) -> String {
+        if raw.hasPrefix("/") { return raw }
+        guard let base = ScenarioParser.baseDirectory(file) else { return raw }
+        return base == "." ? raw : base + "/" + raw
+    }
+
+    // MARK: Sections
+
+    static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "seed", "interventions", "report"]
+
+    func scenario(_ root: Node) throws -> Scenario {
+        var name: String?
+        var network: String?
+        var demand: DemandSource?
+        var scenario = Scenario(name: "", file: file, demand: .inline([]))
+        for (key, value, keyPath) in try entries(root, "$", allowed: Self.topKeys) {
+            switch key {
+            case "name": name = try string(value, keyPath)
+            case "network": network = path(try string(value, keyPath))
+            case "demand": demand = try demandSource(value, keyPath)
+            case "cost_model": scenario.costModel = try costModel(value, keyPath)
+            case "assignment": scenario.assignment = try assignment(value, keyPath)
+            case "seed": scenario.seed = UInt64(try integer(value, keyPath, min: 0))
+            case "interventions":
+                guard let items = value.sequence else { throw fail("expected a list of interventions", value, keyPath) }
+                for (i, item) in items.enumerated() {
+                    scenario.interventions.append(try intervention(item, "\(keyPath)[\(i)]"))
+                }
+            case "report":
+                for (k, v, p) in try entries(value, keyPath, allowed: ["top"]) where k == "top" {
+                    scenario.topSegments = try integer(v, p, min: 0)
+                }
+            default: break
+            }
+        }
+        guard let name else { throw fail("missing 'name'", root, "$.name") }
+        guard let demand else { throw fail("missing 'demand' (a CSV path or a list of rows)", root, "$.demand") }
+        scenario.name = name
+        scenario.network = network
+        scenario.demand = demand
+        return scenario
+    }
+
+    func demandSource(_ node: Node, _ keyPath: String) throws -> DemandSource {
+        if node.scalar != nil { return .csv(path: path(try string(node, keyPath)), line: node.mark?.line) }
+        guard let rows = node.sequence else {
+            throw fail("expected a CSV path or a list of {origin, destination, flow}", node, keyPath)
+        }
+        var demandRows: [DemandEntry] = []
+        for (i, row) in rows.enumerated() {
+            let rowPath = "\(keyPath)[\(i)]"
+            var origin: String?, destination: String?, flow: Double?
+            for (k, v, p) in try entries(row, rowPath, allowed: ["origin", "destination", "flow"]) {
+                switch k {
+                case "origin": origin = try string(v, p)
+                case "destination": destination = try string(v, p)
+                default: flow = try number(v, p, min: 0)
+                }
+            }
+            guard let origin, let destination, let flow else {
+                throw fail("a demand row needs origin, destination and flow", row, rowPath)
+            }
+            demandRows.append(DemandEntry(origin: origin, destination: destination, flow: flow, location: location(row, rowPath)))
+        }
+        return .inline(demandRows)
+    }
+
+    func costModel(_ node: Node, _ keyPath: String) throws -> CostModel.Parameters {
+        var p = CostModel.Parameters()
+        let keys = CostModel.Parameters.fileKeys
+        for (key, value, valuePath) in try entries(node, keyPath, allowed: keys.map(\.key)) {
+            if key == "detection_probability" {
+                for (level, v, lp) in try entries(value, valuePath, allowed: ["low", "medium", "high"]) {
+                    p.detectionProbability[level] = try number(v, lp, min: 0, max: 0.99)
+                }
+                continue
+            }
+            let x = try number(value, valuePath, min: 0)
+            if let setter = keys.first(where: { $0.key == key })?.set { setter(&p, x) }
+        }
+        return p
+    }
+
+    func assignment(_ node: Node, _ keyPath: String) throws -> AssignmentSettings {
+        var s = AssignmentSettings()
+        let keys = ["method", "k", "theta", "max_iterations", "gap", "bpr"]
+        for (key, value, p) in try entries(node, keyPath, allowed: keys) {
+            switch key {
+            case "method":
+                let raw = try string(value, p)
+                guard let m = AssignmentSettings.Method(rawValue: raw.lowercased()) else {
+                    throw fail("unknown assignment method '\(raw)'", value, p,
+                               suggestions: NearestMatch.suggestions(for: raw, among: AssignmentSettings.Method.allCases.map(\.rawValue),
+                                                                     maxDistance: 6))
+                }
+                s.method = m
+            case "k": s.k = try integer(value, p, min: 1)
+            case "theta": s.theta = try number(value, p, min: 0)
+            case "max_iterations": s.maxIterations = try integer(value, p, min: 1)
+            case "gap": s.gap = try number(value, p, min: 0)
+            default:
+                for (k, v, bp) in try entries(value, p, allowed: ["alpha", "beta"]) {
+                    if k == "alpha" { s.bprAlpha = try number(v, bp, min: 0) } else { s.bprBeta = try number(v, bp, min: 0) }
+                }
+            }
+        }
+        return s
+    }
+
+    static let interventionKeys = ["close", "surveillance", "capacity", "direction", "from", "to"]
+
+    func intervention(_ node: Node, _ path: String) throws -> Intervention {
+        let items = try entries(node, path, allowed: Self.interventionKeys)
+        let actions = items.filter { ["close", "surveillance", "capacity"].contains($0.key) }
+        guard actions.count == 1, let (kind, body, bodyPath) = actions.first else {
+            throw fail(actions.isEmpty ? "an intervention needs one of close, surveillance, capacity"
+                                       : "an intervention has exactly one of close, surveillance, capacity; split it in two",
+                       node, path)
+        }
+        var direction = TravelDirection.both
+        var window = TimeWindow()
+        for (key, value, p) in items {
+            switch key {
+            case "direction":
+                let raw = try string(value, p)
+                guard let d = TravelDirection(rawValue: raw.lowercased()), d != .both || raw.lowercased() == "both" else {
+                    throw fail("unknown direction '\(raw)' (forward = source→target, backward, both)", value, p,
+                               suggestions: NearestMatch.suggestions(for: raw, among: TravelDirection.allCases.map(\.rawValue)))
+                }
+                direction = d
+            case "from": window.from = try day(value, p)
+            case "to": window.to = try day(value, p)
+            default: break
+            }
+        }
+        if let a = window.from, let b = window.to, let c = a.compare(b), c > 0 {
+            throw fail("'from' (\(a)) is after 'to' (\(b))", node, path)
+        }
+        let location = self.location(node, path)
+        switch kind {
+        case "close":
+            let (targets, locations) = try closeTargets(body, bodyPath)
+            return Intervention(action: .close, targets: targets, direction: direction, window: window,
+                                location: location, targetLocations: locations)
+        case "surveillance":
+            var target: (InterventionTarget, InputLocation)?
+            var multiplier: Double?, probability: Double?
+            for (k, v, p) in try entries(body, bodyPath, allowed: ["segment", "border", "cost_multiplier", "detection_probability"]) {
+                switch k {
+                case "segment": target = (.segment(try string(v, p)), self.location(v, p))
+                case "border": target = (.border(try string(v, p)), self.location(v, p))
+                case "cost_multiplier": multiplier = try number(v, p, min: 0)
+                default: probability = try number(v, p, min: 0, max: 0.99)
+                }
+            }
+            guard let target else { throw fail("surveillance needs a segment or a border", body, bodyPath) }
+            guard multiplier != nil || probability != nil else {
+                throw fail("surveillance needs cost_multiplier and/or detection_probability", body, bodyPath)
+            }
+            return Intervention(action: .surveillance(costMultiplier: multiplier, detectionProbability: probability),
+                                targets: [target.0], direction: direction, window: window, location: location,
+                                targetLocations: [target.1])
+        default:
+            var target: (InterventionTarget, InputLocation)?
+            var perPeriod: Double?
+            for (k, v, p) in try entries(body, bodyPath, allowed: ["segment", "border", "per_period"]) {
+                switch k {
+                case "segment": target = (.segment(try string(v, p)), self.location(v, p))
+                case "border": target = (.border(try string(v, p)), self.location(v, p))
+                default: perPeriod = try number(v, p, min: 0)
+                }
+            }
+            guard let target else { throw fail("capacity needs a segment or a border", body, bodyPath) }
+            guard let perPeriod else { throw fail("capacity needs per_period", body, bodyPath) }
+            return Intervention(action: .capacity(perPeriod: perPeriod), targets: [target.0], direction: direction,
+                                window: window, location: location, targetLocations: [target.1])
+        }
+    }
+
+    /// `close:` takes an id, a list of ids, or a mapping naming the kind: `{country: HU}`, `{hub: belgrade}`…
+    func closeTargets(_ node: Node, _ path: String) throws -> ([InterventionTarget], [InputLocation]) {
+        if node.scalar != nil { return ([.reference(try string(node, path))], [location(node, path)]) }
+        if let items = node.sequence {
+            guard items.count > 0 else { throw fail("empty list of ids to close", node, path) }
+            var targets: [InterventionTarget] = [], locations: [InputLocation] = []
+            for (i, item) in items.enumerated() {
+                let (t, l) = try closeTargets(item, "\(path)[\(i)]")
+                targets += t; locations += l
+            }
+            return (targets, locations)
+        }
+        var targets: [InterventionTarget] = [], locations: [InputLocation] = []
+        for (k, v, p) in try entries(node, path, allowed: ["segment", "border", "hub", "country"]) {
+            let values: [(String, Node, String)] = try v.sequence.map { seq in
+                try seq.enumerated().map { (try string($0.element, "\(p)[\($0.offset)]"), $0.element, "\(p)[\($0.offset)]") }
+            } ?? [(try string(v, p), v, p)]
+            for (s, n, sp) in values {
+                switch k {
+                case "segment": targets.append(.segment(s))
+                case "border": targets.append(.border(s))
+                case "hub": targets.append(.hub(s))
+                default: targets.append(.country(s))
+                }
+                locations.append(location(n, sp))
+            }
+        }
+        return (targets, locations)
+    }
+
+    func day(_ node: Node, _ path: String) throws -> ScenarioDay {
+        guard let raw = node.scalar?.string else { throw fail("expected a date (YYYY-MM-DD) or a day number", node, path) }
+        if let n = Int(raw) { return .day(n) }
+        let parts = raw.split(separator: "-").map { Int($0) }
+        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) {
+            return .date(year: y, month: m, day: d)
+        }
+        throw fail("expected a date (YYYY-MM-DD) or a day number, got '\(raw)'", node, path)
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// A scenario checked against a costed network: demand as node ids, the
+/// interventions as a `CostOverlay` and capacities by edge row.
+public struct ResolvedScenario: Sendable {
+    public var scenario: Scenario
+    public var costed: CostedNetwork
+    public var demand: [Demand]
+    public var overlay: CostOverlay
+    /// People per period, by edge row.
+    public var capacities: [Int: Double]
+    /// What the scenario does to each edge row it touches (`closed`, `closed-forward`,
+    /// `surveillance`, `capacity`, `surveillance+capacity`); untouched rows are `open`.
+    public var status: [Int: String]
+}
+
+/// Checks a scenario against a network and turns it into arrays the assignment reads.
+///
+/// Errors point into the scenario (or demand CSV) file: line, key path and the
+/// nearest valid ids.
+public struct ScenarioResolver {
+    public let costed: CostedNetwork
+    private var network: RouteNetwork { costed.network }
+    private let segmentRows: [String: [Int]]
+    private let borderRows: [String: [Int]]
+    private let countryRows: [String: [Int]]
+
+    /// Indexes the network's segment ids, borders and countries.
+    /// - Complexity: O(E).
+    public init(costed: CostedNetwork) {
+        self.costed = costed
+        var segments: [String: [Int]] = [:], borders: [String: [Int]] = [:], countries: [String: [Int]] = [:]
+        let net = costed.network
+        for row in 0..<net.edgeCount {
+            if let s = net.edgeString(NetworkSchema.segment, row: row) { segments[s.uppercased(), default: []].append(row) }
+            if let b = net.edgeString(NetworkSchema.border, row: row) {
+                borders[Self.pairKey(b), default: []].append(row)
+                let kind = costed.attributes[row].kind
+                if kind == .border || kind == .sea {
+                    for c in Set(b.uppercased().split(separator: "-").map(String.init)) { countries[c, default: []].append(row) }
+                }
+            }
+        }
+        segmentRows = segments; borderRows = borders; countryRows = countries
+    }
+
+    /// `HU-RS` and `RS-HU` name the same border.
+    static func pairKey(_ s: String) -> String {
+        let parts = s.uppercased().split(separator: "-")
+        return parts.count == 2 ? parts.sorted().joined(separator: "-") : s.uppercased()
+    }
+
+    /// Resolves demand and interventions; rejects unknown ids and contradictory interventions.
+    /// - Complexity: O(D + Σ targets · edges of each target), plus O(E) per hub closed.
+    public func resolve(_ scenario: Scenario) throws -> ResolvedScenario {
+        let demand = try resolveDemand(scenario)
+        var overlay = CostOverlay(graph: costed.graph)
+        var capacities: [Int: Double] = [:]
+        var touches: [Int: [(Intervention, TravelDirection)]] = [:]
+        var status: [Int: String] = [:]
+
+        for intervention in scenario.interventions {
+            for (target, location) in zip(intervention.targets, intervention.targetLocations) {
+                let rows = try self.rows(of: target, location: location)
+                if intervention.direction != .both {
+                    if case .hub = target { throw InputError("'direction' applies to segments and borders, not to a hub", at: location) }
+                    if case .country = target { throw InputError("'direction' applies to segments and borders, not to a country", at: location) }
+                }
+                for row in rows {
+                    for (earlier, direction) in touches[row] ?? [] {
+                        if let clash = Self.conflict(earlier, direction, intervention, intervention.direction) {
+                            let edge = network.edgeString(NetworkSchema.segment, row: row) ?? "edge \(network.edges.ids[row])"
+                            let line = earlier.location.line.map { " on line \($0)" } ?? ""
+                            throw InputError("\(edge) is \(clash) (see the intervention\(line))", at: location)
+                        }
+                    }
+                    touches[row, default: []].append((intervention, intervention.direction))
+                    try apply(intervention, row: row, overlay: &overlay, capacities: &capacities, location: location)
+                    status[row] = Self.status(status[row], intervention)
+                }
+            }
+        }
+        return ResolvedScenario(scenario: scenario, costed: costed, demand: demand, overlay: overlay, capacities: capacities, status: status)
+    }
+
+    private static func status(_ old: String?, _ i: Intervention) -> String {
+        switch i.action {
+        case .close:
+            let new = i.direction == .both ? "closed" : "closed-\(i.direction.rawValue)"
+            if let old, old.hasPrefix("closed-"), old != new { return "closed" }
+            return new
+        case .surveillance: return old == "capacity" ? "surveillance+capacity" : "surveillance"
+        case .capacity: return old == "surveillance" ? "surveillance+capacity" : "capacity"
+        }
+    }
+
+    /// Why two interventions cannot both apply to one edge, or `nil` when they can.
+    private static func conflict(_ a: Intervention, _ da: TravelDirection, _ b: Intervention, _ db: TravelDirection) -> String? {
+        guard a.window.overlaps(b.window) else { return nil }
+        let sameArcs = da == .both || db == .both || da == db
+        switch (a.action, b.action) {
+        case (.close, .close): return sameArcs ? "closed twice" : nil
+        case (.close, .capacity), (.capacity, .close): return sameArcs ? "both closed and capped" : nil
+        case (.close, .surveillance), (.surveillance, .close): return sameArcs ? "both closed and under surveillance" : nil
+        case (.capacity, .capacity): return sameArcs ? "capped twice" : nil
+        case (.surveillance, .surveillance): return sameArcs ? "under surveillance twice" : nil
+        default: return nil
+        }
+    }
+
+    private func apply(_ intervention: Intervention, row: Int, overlay: inout CostOverlay,
+                       capacities: inout [Int: Double], location: InputLocation) throws {
+        let id = network.edges.ids[row]
+        do {
+            switch intervention.action {
+            case .close:
+                try overlay.close(edge: id, direction: intervention.direction)
+            case .surveillance(let multiplier, let probability):
+                if let probability {
+                    var a = costed.attributes[row]
+                    a.detectionProbability = probability
+                    try overlay.setCost(ofEdge: id, to: CostModel.cost(of: a, costed.parameters), direction: intervention.direction)
+                }
+                if let multiplier { try overlay.multiplyCost(ofEdge: id, by: multiplier, direction: intervention.direction) }
+            case .capacity(let perPeriod):
+                capacities[row] = perPeriod
+            }
+        } catch let error as GraphError {
+            throw InputError("\(error)", at: location)
+        }
+    }
+
+    /// Edge rows an intervention target names.
+    func rows(of target: InterventionTarget, location: InputLocation) throws -> [Int] {
+        switch target {
+        case .reference(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if let id = Int64(t), let row = costed.graph.edgeIndex(of: id) { return [Int(row)] }
+            if let rows = segmentRows[t.uppercased()] { return rows }
+            if let rows = borderRows[Self.pairKey(t)] { return rows }
+            if let node = hubNode(t) { return incidentRows(node) }
+            let hint = t.count == 2 && t == t.uppercased() ? " (for every crossing of a country write close: {country: \(t)})" : ""
+            throw InputError("unknown segment, border or hub '\(s)'\(hint)", at: location,
+                             suggestions: NearestMatch.suggestions(for: t, among: segmentRows.keys.sorted()
+                                + borderRows.keys.sorted() + network.nodeNames.values.sorted()))
+        case .segment(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if let rows = segmentRows[t.uppercased()] { return rows }
+            if let id = Int64(t), let row = costed.graph.edgeIndex(of: id) { return [Int(row)] }
+            throw InputError("unknown segment '\(s)'", at: location,
+                             suggestions: NearestMatch.suggestions(for: t, among: segmentRows.keys.sorted()))
+        case .border(let s):
+            if let rows = borderRows[Self.pairKey(s)] { return rows }
+            throw InputError("unknown border '\(s)'", at: location,
+                             suggestions: NearestMatch.suggestions(for: s, among: borderRows.keys.sorted()))
+        case .hub(let s):
+            if let node = hubNode(s) { return incidentRows(node) }
+            throw InputError("unknown hub '\(s)'", at: location,
+                             suggestions: NearestMatch.suggestions(for: s, among: network.nodeNames.values.sorted()))
+        case .country(let c):
+            if let rows = countryRows[c.uppercased()] { return rows }
+            throw InputError("no border or sea crossing of country '\(c)'", at: location,
+                             suggestions: NearestMatch.suggestions(for: c, among: countryRows.keys.sorted(), maxDistance: 1))
+        }
+    }
+
+    private func hubNode(_ name: String) -> Int64? {
+        try? network.resolveNode(name, option: "")
+    }
+
+    private func incidentRows(_ node: Int64) -> [Int] {
+        (0..<network.edgeCount).filter { network.edges.sources[$0] == node || network.edges.targets[$0] == node }
+    }
+
+    // MARK: Demand
+
+    func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
+        let entries: [DemandEntry]
+        switch scenario.demand {
+        case .inline(let rows): entries = rows
+        case .csv(let path, _): entries = try Self.readDemandCSV(path: path)
+        }
+        var order: [Int64: [Int64: Int]] = [:]
+        var demand: [Demand] = []
+        for entry in entries {
+            let o = try node(entry.origin, entry.location, column: "origin")
+            let d = try node(entry.destination, entry.location, column: "destination")
+            guard o != d else { throw InputError("origin and destination are the same place", at: entry.location) }
+            if let i = order[o]?[d] { demand[i].flow += entry.flow; continue }
+            order[o, default: [:]][d] = demand.count
+            demand.append(Demand(origin: o, destination: d, flow: entry.flow))
+        }
+        return demand
+    }
+
+    private func node(_ name: String, _ location: InputLocation, column: String) throws -> Int64 {
+        do {
+            return try network.resolveNode(name, option: column)
+        } catch let error as InputError {
+            var at = location
+            at.path = (location.path.map { $0 + "." } ?? "") + column
+            if location.file?.hasSuffix(".csv") == true { at.path = column }
+            throw InputError("unknown place '\(name)' in the demand (not a node of \(network.origin))", at: at,
+                             suggestions: error.suggestions)
+        }
+    }
+
+    /// Reads demand rows from a CSV file with a header naming the columns `origin`
+    /// (or `origin_hub`), `destination` (or `destination_hub`) and `flow`, in any
+    /// order; other columns are ignored. Fields may be quoted (RFC 4180); blank
+    /// lines and lines starting with `#` are skipped.
+    static func readDemandCSV(path: String) throws -> [DemandEntry] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw MissingScenarioInput(path: path, what: "demand CSV")
+        }
+        var entries: [DemandEntry] = []
+        var columns: (origin: Int, destination: Int, flow: Int, count: Int)?
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let at = InputLocation(file: path, line: i + 1)
+            let fields = try csvFields(line, at: at)
+            guard let c = columns else {
+                let names = fields.map { $0.lowercased() }
+                func column(_ accepted: [String]) throws -> Int {
+                    guard let index = names.firstIndex(where: accepted.contains) else {
+                        throw InputError("the demand CSV header needs a column '\(accepted[0])' (header: \(fields.joined(separator: ",")))",
+                                         at: at, suggestions: names.flatMap { NearestMatch.suggestions(for: $0, among: accepted) })
+                    }
+                    return index
+                }
+                columns = (try column(["origin", "origin_hub"]), try column(["destination", "destination_hub"]),
+                           try column(["flow"]), fields.count)
+                continue
+            }
+            guard fields.count == c.count else {
+                throw InputError("expected \(c.count) fields, found \(fields.count)", at: at)
+            }
+            guard let flow = Double(fields[c.flow]), flow.isFinite, flow >= 0 else {
+                throw InputError("flow must be a number ≥ 0, got '\(fields[c.flow])'",
+                                 at: InputLocation(file: path, line: i + 1, path: "flow"))
+            }
+            entries.append(DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at))
+        }
+        guard columns != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }
+        return entries
+    }
+
+    /// Splits one CSV record; quoted fields may hold commas and doubled quotes.
+    static func csvFields(_ line: Substring, at location: InputLocation) throws -> [String] {
+        var fields: [String] = [], field = "", quoted = false, wasQuoted = false
+        var chars = line.makeIterator()
+        while let ch = chars.next() {
+            if quoted {
+                if ch == "\"" {
+                    var lookahead = chars
+                    if lookahead.next() == "\"" { field.append("\""); chars = lookahead } else { quoted = false }
+                } else {
+                    field.append(ch)
+                }
+            } else if ch == "," {
+                fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces)); field = ""; wasQuoted = false
+            } else if ch == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                quoted = true; wasQuoted = true; field = ""
+            } else {
+                field.append(ch)
+            }
+        }
+        guard !quoted else { throw InputError("unterminated quoted field", at: location) }
+        fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
+        return fields
+    }
+}

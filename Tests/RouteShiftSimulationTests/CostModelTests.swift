@@ -1,0 +1,71 @@
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+import XCTest
+@testable import RouteShiftSimulation
+
+final class CostModelTests: XCTestCase {
+    /// Two edges: a 100 km land leg 1→2 (one-way) and a 50 km sea crossing 2→3
+    /// with risk 10 per 1,000 and high surveillance.
+    func twoEdgeNetwork() throws -> RouteNetwork {
+        var table = EdgeTable()
+        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: -1)
+        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
+        return try RouteNetwork(
+            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
+            edgeProperties: [
+                ["kind": "leg", "mode": "land", "length_km": 100],
+                ["kind": "sea", "mode": "sea", "length_km": 50, "risk": 10, "surveillance": "high", "segment": "SEA-X-001"],
+            ], origin: "two-edge")
+    }
+
+    func testDefaultCostsByHand() throws {
+        let costed = try CostModel.apply(.init(), to: twoEdgeNetwork())
+        // Leg: 0.05·100 + 3·(100/25) + 0.5·100 = 5 + 12 + 50.
+        XCTAssertEqual(costed.unitCosts[0], 67, accuracy: 1e-9)
+        // Sea: 0.05·50 + 3·(50/10 + 72) + (2·50 + 1500) + 100000·10/1000 + 800·0.5/0.5
+        //    = 2.5 + 231 + 1600 + 1000 + 800.
+        XCTAssertEqual(costed.unitCosts[1], 3633.5, accuracy: 1e-9)
+        XCTAssertEqual(costed.edges.costs, costed.unitCosts)
+        XCTAssertEqual(costed.edges.reverseCosts[0], -1, "a missing direction stays missing")
+        XCTAssertEqual(costed.edges.reverseCosts[1], 3633.5, accuracy: 1e-9)
+        XCTAssertEqual(costed.edges.ids, [1, 2])
+        XCTAssertEqual(costed.risk, [0, 10])
+        XCTAssertEqual(try ShortestPathQuery(graph: costed.graph).cost(from: 1, to: 3)!, 3700.5, accuracy: 1e-9)
+    }
+
+    func testWeightsAndParameters() throws {
+        var p = CostModel.Parameters()
+        p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability["high"] = 0.75; p.seaPricePerKm = 0
+        let costed = try CostModel.apply(p, to: twoEdgeNetwork())
+        XCTAssertEqual(costed.unitCosts[0], 55, accuracy: 1e-9)
+        // 2.5 + 1500 + 2·1000 + 800·3.
+        XCTAssertEqual(costed.unitCosts[1], 5902.5, accuracy: 1e-9)
+    }
+
+    func testSurveillanceInterventionRecostsThroughTheOverlay() throws {
+        let network = try twoEdgeNetwork()
+        let costed = try CostModel.apply(.init(), to: network)
+        let scenario = Scenario(name: "s", demand: .inline([DemandEntry(origin: "a", destination: "c", flow: 1)]),
+                                interventions: [Intervention(action: .surveillance(costMultiplier: 2, detectionProbability: 0.8),
+                                                             targets: [.segment("SEA-X-001")])])
+        let resolved = try ScenarioResolver(costed: costed).resolve(scenario)
+        // Detection 800·0.8/0.2 = 3200 instead of 800, then doubled: 2·(3633.5 − 800 + 3200).
+        let cost = try ShortestPathQuery(graph: costed.graph).cost(from: 2, to: 3, overlay: resolved.overlay)!
+        XCTAssertEqual(cost, 12067, accuracy: 1e-9)
+        XCTAssertEqual(resolved.status, [1: "surveillance"])
+    }
+
+    func testFileKeysSetEveryParameter() throws {
+        let keys = CostModel.Parameters.fileKeys.map(\.key).filter { $0 != "detection_probability" }
+        let yaml = "name: x\ndemand: d.csv\ncost_model:\n" + keys.map { "  \($0): 7\n" }.joined()
+        let p = try ScenarioParser.parse(yaml).costModel
+        for (key, set) in CostModel.Parameters.fileKeys where key != "detection_probability" {
+            var q = CostModel.Parameters()
+            set(&q, 7)
+            XCTAssertNotEqual(q, CostModel.Parameters(), key)
+        }
+        XCTAssertEqual(p.valueOfLife, 7)
+        XCTAssertEqual(p.landSpeedKmh, 7)
+    }
+}

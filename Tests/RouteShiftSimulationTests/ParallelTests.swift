@@ -1,0 +1,25 @@
+import XCTest
+import RouteShiftGraph
+@testable import RouteShiftSimulation
+
+final class ParallelTests: XCTestCase {
+    func testMapKeepsIndexOrder() throws {
+        let values = try Parallel.map(count: 1000, workers: 4, state: { () }) { _, i -> [Int] in [i, i * 2] }
+        XCTAssertEqual(values.map { $0[0] }, Array(0..<1000))
+    }
+
+    /// One query per worker: trees grown in parallel equal those grown serially.
+    func testTreesInParallelMatchSerial() throws {
+        let (graph, _) = try TestNetworks.random(nodes: 40, extra: 70, seed: 11)
+        var overlay = CostOverlay(graph: graph)
+        try overlay.close(edge: 3)
+        let closed = overlay
+        func sums(_ workers: Int) throws -> [Double] {
+            try Parallel.map(count: 40, workers: workers, state: { ShortestPathQuery(graph: graph) }) { query, g in
+                try query.shortestPathTree(fromIndex: Int32(g), overlay: closed).distances
+                    .filter { $0 < .infinity }.reduce(0, +)
+            }
+        }
+        XCTAssertEqual(try sums(4), try sums(1))
+    }
+}
