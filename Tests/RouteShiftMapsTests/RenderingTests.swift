@@ -51,6 +51,40 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(viaMid, total, accuracy: 1, "the middle vertex lies on the geodesic")
     }
 
+    func testPointsPROJCannotProjectAreDroppedAndSplitTheLine() throws {
+        // An orthographic view centred on Europe cannot show the far side of the globe.
+        let ortho = "+proj=ortho +lat_0=45 +lon_0=15 +ellps=WGS84"
+        let projector = try MapProjector(projection: ortho)
+        XCTAssertNil(projector.project(Coordinate(longitude: -165, latitude: -45)), "antipode is not projectable")
+        // Along the equator from 0° east to 180° and back to 0° along another parallel: visible, hidden, visible.
+        let line = [Coordinate(longitude: 10, latitude: 20), Coordinate(longitude: 179, latitude: 20),
+                    Coordinate(longitude: 179, latitude: -60), Coordinate(longitude: 60, latitude: -60),
+                    Coordinate(longitude: 60, latitude: 10)]
+        let parts = projector.project(line: line)
+        XCTAssertGreaterThanOrEqual(parts.count, 2, "the hidden stretch splits the line")
+        let direct = try CoordinateTransform(from: "EPSG:4326", to: ortho)
+        XCTAssertEqual(parts.first?.first, try direct.transform(line[0]))
+        XCTAssertEqual(parts.last?.last, try direct.transform(line[4]))
+        // And the whole map still renders, with the background clipped to what the view shows.
+        var content = try content()
+        content.lines.append(MapLine(role: .other, parts: [line], properties: [:]))
+        let svg = try MapRenderer(options: MapOptions(projection: ortho, width: 600)).render(content).svg
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+    }
+
+    func testCountriesAreSimplifiedToTheMapScale() throws {
+        guard let countries = Fixtures.countries else { throw XCTSkip("Geodata/countries.geojson not in this checkout") }
+        var content = try Fixtures.scenarioContent()
+        let collection = try GeoJSON.readFeatureCollection(path: countries)
+        content.add(collection)
+        let inputBytes = try Data(contentsOf: URL(fileURLWithPath: countries)).count
+        let svg = try MapRenderer(options: MapOptions(width: 1600)).render(content).svg
+        // The 1:10m polygons shrink to a small fraction once clipped and simplified to half a pixel.
+        XCTAssertLessThan(svg.utf8.count, inputBytes / 8, "SVG is \(svg.utf8.count) bytes")
+        XCTAssertTrue(svg.contains("<g id=\"countries\""))
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+    }
+
     func testPlacesAreDrawnWhereTheProjectionPutsThem() throws {
         let rendered = try MapRenderer(options: MapOptions(width: 1000)).render(try content())
         let viewport = rendered.layout.viewport
