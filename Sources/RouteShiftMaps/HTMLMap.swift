@@ -76,6 +76,9 @@ public struct HTMLMap: Sendable {
         """
     }
 
+    /// Line weight of the largest path flow, CSS pixels.
+    static let maximumRouteWidth = 14.0
+
     static let cssFonts = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
 
     // MARK: Leaflet
@@ -112,10 +115,8 @@ public struct HTMLMap: Sendable {
         for p in content.places { if box == nil { box = BoundingBox(covering: [p.coordinate]) } else { box!.include(p.coordinate) } }
         let bounds = options.region ?? box ?? MapOptions.routeRegion
 
-        let changeScale = content.lines.contains(where: { $0.role == .flowChange })
-            ? DivergingColorScale(fitting: content.lines.compactMap { $0.role == .flowChange ? $0.change : nil }) : nil
-        let flows = content.lines.filter { $0.role == .route }.compactMap(\.flow)
-        let flowScale = flows.isEmpty ? nil : SqrtWidthScale(maximumValue: NiceNumber.ceiling(flows.max() ?? 1), maximumWidth: 14, minimumWidth: 0.8)
+        let changeScale = content.changeScale
+        let flowScale = content.flowScale(maximumWidth: Self.maximumRouteWidth, minimumWidth: 0.8)
 
         // Countries near the data only, simplified to about 2 km: the page stays small and quick.
         let clipBox = BoundingBox(minX: max(-180, bounds.minX - 15), minY: max(-90, bounds.minY - 10),
@@ -134,9 +135,11 @@ public struct HTMLMap: Sendable {
 
         var lineFeatures: [Feature] = []
         var closures: [Feature] = []
-        // Same drawing order as the SVG: network, then paths, then segments.
-        let order = content.lines.indices.sorted { a, b in
-            let ra = Self.layerRank(content.lines[a]), rb = Self.layerRank(content.lines[b])
+        // Same drawing order as the SVG: network, then paths, then segments; a path both runs
+        // use is drawn once, as in the SVG.
+        let changes = content.pathChanges()
+        let order = content.lines.indices.filter { !(changes[$0] == .unchanged && content.lines[$0].phase == "baseline") }.sorted { a, b in
+            let ra = Self.layerRank(content.lines[a], changes[a]), rb = Self.layerRank(content.lines[b], changes[b])
             if ra != rb { return ra < rb }
             if content.lines[a].role == .route { return (content.lines[a].flow ?? 0) > (content.lines[b].flow ?? 0) }
             return a < b
@@ -146,7 +149,7 @@ public struct HTMLMap: Sendable {
             let parts = lines[i].filter { $0.count >= 2 }
             guard !parts.isEmpty else { continue }
             var properties = line.properties
-            properties["_style"] = style(of: line, changeScale: changeScale, flowScale: flowScale)
+            properties["_style"] = style(of: line, change: changes[i], changeScale: changeScale, flowScale: flowScale)
             let geometry: Geometry = parts.count == 1 ? .lineString(parts[0]) : .multiLineString(parts)
             lineFeatures.append(Feature(geometry: geometry, properties: properties))
             if line.isClosed, let longest = parts.max(by: { Geodesic.wgs84.length(of: $0) < Geodesic.wgs84.length(of: $1) }),
@@ -188,16 +191,16 @@ public struct HTMLMap: Sendable {
         }
     }
 
-    private static func layerRank(_ line: MapLine) -> Int {
+    private static func layerRank(_ line: MapLine, _ change: PathChange?) -> Int {
         switch line.role {
         case .network, .other: return 0
-        case .route: return line.phase == "baseline" ? 1 : 2
-        case .flowChange: return line.peakFlow > 0 ? 4 : 3
+        case .route: return 1 + RouteStyle.of(change ?? .single).rank
+        case .flowChange: return line.peakFlow > 0 ? 5 : 4
         }
     }
 
     /// Leaflet path options for a line, matching the SVG's styles.
-    private func style(of line: MapLine, changeScale: DivergingColorScale?, flowScale: SqrtWidthScale?) -> JSONValue {
+    private func style(of line: MapLine, change: PathChange?, changeScale: DivergingColorScale?, flowScale: SqrtWidthScale?) -> JSONValue {
         switch line.role {
         case .flowChange:
             let used = line.peakFlow > 0 || (line.change ?? 0) != 0
@@ -206,10 +209,11 @@ public struct HTMLMap: Sendable {
             if line.isSea { s["dashArray"] = "8 5" }
             return .object(s)
         case .route:
-            let baseline = line.phase == "baseline"
-            return .object(["color": .string(baseline ? RouteStyle.baseline : RouteStyle.scenario),
-                            "weight": .number(((flowScale?.width(line.flow ?? 0) ?? 2) * 10).rounded() / 10),
-                            "opacity": .number(baseline ? 0.35 : 0.5), "lineCap": "round"])
+            let r = RouteStyle.of(change ?? .single)
+            var s: [String: JSONValue] = ["color": .string(r.color), "opacity": .number(r.opacity), "lineCap": "round",
+                                          "weight": .number(((flowScale?.width(line.flow ?? 0) ?? 2) * 10).rounded() / 10)]
+            if let dash = r.dash { s["dashArray"] = .string(dash.map { NiceNumber.label($0) }.joined(separator: " ")) }
+            return .object(s)
         case .network, .other:
             let n = NetworkStyle.of(line)
             var s: [String: JSONValue] = ["color": .string(n.color), "weight": .number(n.width * 1.5), "opacity": 0.9]
@@ -220,10 +224,8 @@ public struct HTMLMap: Sendable {
 
     /// The same legend as the SVG map, as inline SVG.
     private func legendSVG(_ content: MapContent) -> String {
-        let changeScale = content.lines.contains(where: { $0.role == .flowChange })
-            ? DivergingColorScale(fitting: content.lines.compactMap { $0.role == .flowChange ? $0.change : nil }) : nil
-        let flows = content.lines.filter { $0.role == .route }.compactMap(\.flow)
-        let flowScale = flows.isEmpty ? nil : SqrtWidthScale(maximumValue: NiceNumber.ceiling(flows.max() ?? 1), maximumWidth: 14, minimumWidth: 0.8)
+        let changeScale = content.changeScale
+        let flowScale = content.flowScale(maximumWidth: Self.maximumRouteWidth, minimumWidth: 0.8)
         let legend = Legend(content: content, changeScale: changeScale, flowScale: flowScale, u: 1)
         guard !legend.isEmpty else { return "" }
         let size = legend.size

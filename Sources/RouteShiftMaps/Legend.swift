@@ -6,6 +6,7 @@ struct Legend {
         case line(color: String, width: Double, dash: [Double]?, opacity: Double, label: String)
         case cross(String)
         case dot(String)
+        case marker(color: String, label: String)
     }
 
     private(set) var rows: [Row] = []
@@ -24,6 +25,7 @@ struct Legend {
             if segments.contains(where: \.isSea) {
                 rows.append(.line(color: DivergingColorScale.neutral.hex, width: SegmentStyle.width, dash: SegmentStyle.seaDash, opacity: 1, label: "sea crossing"))
             }
+            rows.append(.marker(color: DivergingColorScale.increase.hex, label: "short crossing whose flow changed"))
             if segments.contains(where: { $0.peakFlow == 0 && ($0.change ?? 0) == 0 }) {
                 rows.append(.line(color: "#b8b8b8", width: 1.2, dash: nil, opacity: 1, label: "no flow in either run"))
             }
@@ -31,14 +33,20 @@ struct Legend {
         if lines.contains(where: \.isClosed) { rows.append(.cross("closed (one or both directions)")) }
         if let flowScale {
             rows.append(.heading("Main paths (people per period)"))
-            let phases = Set(lines.filter { $0.role == .route }.compactMap(\.phase))
-            let color = phases == ["baseline"] ? RouteStyle.baseline : RouteStyle.scenario
+            let changes = content.pathChanges()
+            let kinds = Set(changes.values)
+            // Width samples in the colour of the most common kind, then one swatch per kind present.
+            let widthStyle = RouteStyle.of(kinds.contains(.scenarioOnly) || kinds.contains(.single) ? .scenarioOnly : .unchanged)
             for v in flowScale.legendValues {
-                rows.append(.line(color: color, width: flowScale.width(v) / u, dash: nil, opacity: RouteStyle.scenarioOpacity, label: NiceNumber.label(v)))
+                rows.append(.line(color: widthStyle.color, width: flowScale.width(v) / u, dash: nil, opacity: widthStyle.opacity,
+                                  label: NiceNumber.label(v)))
             }
-            if phases.contains("baseline") && phases.contains("scenario") {
-                rows.append(.line(color: RouteStyle.scenario, width: 5, dash: nil, opacity: RouteStyle.scenarioOpacity, label: "scenario"))
-                rows.append(.line(color: RouteStyle.baseline, width: 5, dash: nil, opacity: RouteStyle.baselineOpacity, label: "baseline"))
+            if kinds.count > 1 || kinds.contains(.baselineOnly) {
+                for kind in [PathChange.scenarioOnly, .baselineOnly, .unchanged, .single] where kinds.contains(kind) {
+                    let style = RouteStyle.of(kind)
+                    rows.append(.line(color: style.color, width: 5, dash: style.dash, opacity: style.opacity,
+                                      label: RouteStyle.legendNames[kind] ?? kind.rawValue))
+                }
             }
         }
         let kinds = Set(lines.filter { $0.role == .network }.compactMap(\.kind))
@@ -60,7 +68,7 @@ struct Legend {
         case .heading: return 20 * u
         case .gradient: return 36 * u
         case .line(_, let width, _, _, _): return max(18, width + 8) * u
-        case .cross, .dot: return 18 * u
+        case .cross, .dot, .marker: return 18 * u
         }
     }
 
@@ -73,7 +81,7 @@ struct Legend {
             switch row {
             case .heading(let text):
                 width = max(width, LabelPlacer.estimatedWidth(text, fontSize: 12 * u) * 1.08 + 20 * u)
-            case .line(_, _, _, _, let text), .cross(let text), .dot(let text):
+            case .line(_, _, _, _, let text), .cross(let text), .dot(let text), .marker(_, let text):
                 width = max(width, sample + 10 * u + LabelPlacer.estimatedWidth(text, fontSize: 12 * u) + 20 * u)
             case .gradient: break
             }
@@ -111,6 +119,9 @@ struct Legend {
                 let r = 5 * u, cx = x + sample / 2
                 let d = "M\(n(cx - r)) \(n(mid - r))L\(n(cx + r)) \(n(mid + r))M\(n(cx - r)) \(n(mid + r))L\(n(cx + r)) \(n(mid - r))"
                 svg.line("<path d=\"\(d)\" stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" stroke-linecap=\"round\" fill=\"none\"/>")
+                svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
+            case .marker(let color, let label):
+                svg.line("<circle cx=\"\(n(x + sample / 2))\" cy=\"\(n(mid))\" r=\"\(n(SegmentStyle.markRadius * u))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"\(n(1.2 * u))\"/>")
                 svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
             case .dot(let label):
                 svg.line("<circle cx=\"\(n(x + sample / 2))\" cy=\"\(n(mid))\" r=\"\(n(2.6 * u))\" fill=\"#1f1f1f\" stroke=\"#ffffff\" stroke-width=\"\(n(0.8 * u))\"/>")

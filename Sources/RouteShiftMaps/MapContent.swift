@@ -176,3 +176,60 @@ public struct MapContent: Hashable, Sendable {
     /// `true` when something besides background areas would be drawn.
     public var hasForeground: Bool { !lines.isEmpty || !places.isEmpty }
 }
+
+extension MapContent {
+    /// The colour scale for flow changes, fitted to the largest |change|; `nil` without flow-change lines.
+    public var changeScale: DivergingColorScale? {
+        let changes = lines.compactMap { $0.role == .flowChange ? ($0.change ?? 0) : nil }
+        return changes.isEmpty ? nil : DivergingColorScale(fitting: changes)
+    }
+
+    /// The width scale for path flows, its maximum the largest flow rounded up; `nil` without paths.
+    public func flowScale(maximumWidth: Double, minimumWidth: Double) -> SqrtWidthScale? {
+        let flows = lines.compactMap { $0.role == .route ? $0.flow : nil }.filter { $0 > 0 }
+        guard let largest = flows.max() else { return nil }
+        return SqrtWidthScale(maximumValue: NiceNumber.ceiling(largest), maximumWidth: maximumWidth, minimumWidth: minimumWidth)
+    }
+}
+
+/// How a simulation path compares between the two runs.
+public enum PathChange: String, Hashable, Sendable {
+    /// The same OD pair uses the same path in both runs (drawn once, with its scenario flow).
+    case unchanged
+    /// Used only after the interventions: where flow was pushed to.
+    case scenarioOnly
+    /// Used only before: the path the interventions cut or made unattractive.
+    case baselineOnly
+    /// A path without a `phase` (not part of a before/after pair).
+    case single
+}
+
+extension MapContent {
+    /// For each route line (by index in `lines`), how it compares between baseline and
+    /// scenario: paths with the same origin, destination and geometry in both runs are unchanged.
+    /// - Complexity: O(n) in the number of path vertices.
+    public func pathChanges() -> [Int: PathChange] {
+        struct Key: Hashable { var origin: String?; var destination: String?; var parts: [[Coordinate]] }
+        var phases: [Key: Set<String>] = [:]
+        func key(_ line: MapLine) -> Key {
+            Key(origin: line.properties["origin"]?.stringValue, destination: line.properties["destination"]?.stringValue,
+                parts: line.parts)
+        }
+        for line in lines where line.role == .route {
+            if let phase = line.phase { phases[key(line), default: []].insert(phase) }
+        }
+        var result: [Int: PathChange] = [:]
+        for (i, line) in lines.enumerated() where line.role == .route {
+            guard let phase = line.phase, let present = phases[key(line)] else {
+                result[i] = .single
+                continue
+            }
+            if present.contains("baseline") && present.contains("scenario") {
+                result[i] = .unchanged
+            } else {
+                result[i] = phase == "baseline" ? .baselineOnly : phase == "scenario" ? .scenarioOnly : .single
+            }
+        }
+        return result
+    }
+}

@@ -7,7 +7,8 @@ import RouteShiftGeoJSON
 /// - a `.geojson` / `.json` FeatureCollection: any RouteShift GeoJSON;
 /// - a `.csv` with `lon` and `lat` columns (e.g. `Geodata/hubs.csv`): places, labelled by `name`;
 /// - a directory: a simulation's output (`segments.geojson`, `routes.geojson`, with
-///   the scenario name from `summary.json` as the suggested title) or a Geodata
+///   the scenario name from `summary.json` as the suggested title and the hubs of the
+///   network named there as places) or a Geodata
 ///   directory (`network.geojson`, `segments.geojson`, else `hubs.csv`).
 public enum MapInput {
     /// Files read from a directory, in drawing order.
@@ -34,12 +35,24 @@ public enum MapInput {
             throw InputError("nothing to draw here (looked for \((directoryLayers + ["hubs.csv"]).joined(separator: ", ")))",
                              at: InputLocation(file: path))
         }
+        let placesBefore = content.places.count
         for file in found { try addFile(file, to: &content) }
         let summary = dir + "/summary.json"
-        if content.suggestedTitle == nil, FileManager.default.fileExists(atPath: summary) {
-            let json = try GeoJSON.decodeJSON(Array(try Data(contentsOf: URL(fileURLWithPath: summary))), file: summary)
-            if let name = json.objectValue?["scenario"]?.objectValue?["name"]?.stringValue {
-                content.suggestedTitle = "Scenario: \(name)"
+        guard FileManager.default.fileExists(atPath: summary) else { return }
+        let json = try GeoJSON.decodeJSON(Array(try Data(contentsOf: URL(fileURLWithPath: summary))), file: summary)
+        let scenario = json.objectValue?["scenario"]?.objectValue
+        if content.suggestedTitle == nil, let name = scenario?["name"]?.stringValue {
+            content.suggestedTitle = "Scenario: \(name)"
+        }
+        // A simulation's files carry no places: take the hubs of the network it ran on, for orientation.
+        if content.places.count == placesBefore, let network = scenario?["network"]?.stringValue {
+            let candidates = network.hasPrefix("/") ? [network] : [network, dir + "/" + network]
+            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }), !file.lowercased().hasSuffix(".csv") {
+                let hubs = try GeoJSON.readFeatureCollection(path: file).features.filter {
+                    if case .point? = $0.geometry { return $0.properties["kind"]?.stringValue == "hub" }
+                    return false
+                }
+                content.add(FeatureCollection(features: hubs))
             }
         }
     }

@@ -139,8 +139,7 @@ private struct Drawing {
         svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
                  + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"\(Self.fontFamily)\">")
         svg.line("<title>\(SVGText.escape(title))</title>")
-        let changeScale = content.lines.contains(where: { $0.role == .flowChange })
-            ? DivergingColorScale(fitting: content.lines.compactMap { $0.role == .flowChange ? $0.change : nil }) : nil
+        let changeScale = content.changeScale
         svg.line("<defs>")
         svg.line("<clipPath id=\"frame\"><rect x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\"/></clipPath>")
         if changeScale != nil {
@@ -158,7 +157,8 @@ private struct Drawing {
         drawGraticule(&svg, viewport: viewport, bounds: geoBounds)
         try drawAreas(&svg, viewport: viewport, bounds: geoBounds)
 
-        let (flowScale, closures) = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
+        // Closure crosses and segment dots are kept clear of labels.
+        let (flowScale, marks) = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
 
         // Places: dots, then labels around them.
         let dotRadius = 2.6 * u
@@ -188,7 +188,7 @@ private struct Drawing {
                                        exclude: legendRect.map { [$0] } ?? [])
 
         var obstacles = dots.map { PixelRect(x: $0.0.x - dotRadius, y: $0.0.y - dotRadius, width: 2 * dotRadius, height: 2 * dotRadius) }
-        obstacles += closures.map { PixelRect(x: $0.x - 7 * u, y: $0.y - 7 * u, width: 14 * u, height: 14 * u) }
+        obstacles += marks.map { PixelRect(x: $0.x - 7 * u, y: $0.y - 7 * u, width: 14 * u, height: 14 * u) }
         if let legendRect { obstacles.append(legendRect) }
         obstacles.append(scaleRect)
         let fontSize = 12 * u
@@ -349,7 +349,7 @@ private struct Drawing {
 
     /// Network edges, paths and segments in that order, strongest on top; returns the path width scale used.
     private func drawLines(_ svg: inout SVGText, lines: [[[ProjectedPoint]]], viewport: MapViewport,
-                           changeScale: DivergingColorScale?) -> (flowScale: SqrtWidthScale?, closures: [PixelPoint]) {
+                           changeScale: DivergingColorScale?) -> (flowScale: SqrtWidthScale?, marks: [PixelPoint]) {
         func d(_ i: Int) -> String { SVGText.pathData(lines[i].map { SVGText.thinned($0.map(viewport.pixel)) }, closed: false) }
         let all = content.lines.indices.filter { !lines[$0].isEmpty }
 
@@ -366,29 +366,30 @@ private struct Drawing {
             svg.line("</g>")
         }
 
-        var flowScale: SqrtWidthScale?
         let routes = all.filter { content.lines[$0].role == .route && (content.lines[$0].flow ?? 0) > 0 }
-        if !routes.isEmpty {
-            let largest = routes.map { content.lines[$0].flow ?? 0 }.max() ?? 1
-            let scale = SqrtWidthScale(maximumValue: NiceNumber.ceiling(largest), maximumWidth: RouteStyle.maximumWidth * u, minimumWidth: 0.8 * u)
-            flowScale = scale
+        let flowScale = content.flowScale(maximumWidth: RouteStyle.maximumWidth * u, minimumWidth: 0.8 * u)
+        if let scale = flowScale, !routes.isEmpty {
             svg.line("<g id=\"routes\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
-            // Baseline under scenario; within each, wide under narrow so that every path shows.
-            let order = routes.sorted { a, b in
-                let pa = content.lines[a].phase == "baseline" ? 0 : 1, pb = content.lines[b].phase == "baseline" ? 0 : 1
-                if pa != pb { return pa < pb }
+            // A path both runs use is drawn once (its scenario copy), quietly; paths given up are
+            // dashed grey and paths taken up are strong purple, so the eye goes to what changed.
+            // Within each kind, wide under narrow so that every path shows.
+            let changes = content.pathChanges()
+            let drawn = routes.filter { !(changes[$0] == .unchanged && content.lines[$0].phase == "baseline") }
+            let order = drawn.sorted { a, b in
+                let ra = RouteStyle.of(changes[a] ?? .single).rank, rb = RouteStyle.of(changes[b] ?? .single).rank
+                if ra != rb { return ra < rb }
                 let fa = content.lines[a].flow ?? 0, fb = content.lines[b].flow ?? 0
                 return fa != fb ? fa > fb : a < b
             }
             for i in order {
-                let line = content.lines[i]
-                let color = line.phase == "baseline" ? RouteStyle.baseline : RouteStyle.scenario
-                let opacity = line.phase == "baseline" ? RouteStyle.baselineOpacity : RouteStyle.scenarioOpacity
-                svg.line("<path stroke=\"\(color)\" stroke-opacity=\"\(n(opacity))\" stroke-width=\"\(n(scale.width(line.flow ?? 0)))\" d=\"\(d(i))\"/>")
+                let style = RouteStyle.of(changes[i] ?? .single)
+                let dashAttr = style.dash.map { " stroke-dasharray=\"\(dash($0))\"" } ?? ""
+                svg.line("<path stroke=\"\(style.color)\" stroke-opacity=\"\(n(style.opacity))\" stroke-width=\"\(n(scale.width(content.lines[i].flow ?? 0)))\"\(dashAttr) d=\"\(d(i))\"/>")
             }
             svg.line("</g>")
         }
 
+        var markCentres: [PixelPoint] = []
         let segments = all.filter { content.lines[$0].role == .flowChange }
         if let changeScale, !segments.isEmpty {
             svg.line("<g id=\"segments\" fill=\"none\" stroke-linecap=\"round\">")
@@ -412,6 +413,24 @@ private struct Drawing {
                 svg.line("<path stroke=\"\(color)\" stroke-width=\"\(n(width * u))\"\(dashed) d=\"\(d(i))\"/>")
             }
             svg.line("</g>")
+            // A border crossing a few kilometres long is a speck at this scale: mark those whose flow
+            // changed noticeably with a dot in the change colour, largest change on top.
+            var marks: [(PixelPoint, Double)] = []
+            defer { markCentres = marks.map(\.0) }
+            for i in order {
+                let change = content.lines[i].change ?? 0
+                guard abs(change) >= changeScale.maximum * SegmentStyle.markThreshold else { continue }
+                let parts = lines[i].map { $0.map(viewport.pixel) }
+                guard pageLength(parts) < SegmentStyle.markBelowLength * u, let mid = midpoint(parts) else { continue }
+                marks.append((mid, change))
+            }
+            if !marks.isEmpty {
+                svg.line("<g id=\"segment-marks\" stroke=\"#ffffff\" stroke-width=\"\(n(1.2 * u))\">")
+                for (p, change) in marks.sorted(by: { abs($0.1) < abs($1.1) }) {
+                    svg.line("<circle cx=\"\(n(p.x))\" cy=\"\(n(p.y))\" r=\"\(n(SegmentStyle.markRadius * u))\" fill=\"\(changeScale.color(change).hex)\"/>")
+                }
+                svg.line("</g>")
+            }
         }
 
         // Closed lines get a black dashed core; × marks are thinned so that a closed border of
@@ -434,14 +453,17 @@ private struct Drawing {
             svg.line("<path stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" d=\"\(marks)\"/>")
             svg.line("</g>")
         }
-        return (flowScale, centres)
+        return (flowScale, centres + markCentres)
     }
 
     private func dash(_ pattern: [Double]) -> String { pattern.map { n($0 * u) }.joined(separator: " ") }
 
+    private func length(_ p: [PixelPoint]) -> Double { zip(p, p.dropFirst()).reduce(0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) } }
+
+    private func pageLength(_ parts: [[PixelPoint]]) -> Double { parts.reduce(0) { $0 + length($1) } }
+
     /// The point halfway along the longest part, by length on the page.
     private func midpoint(_ parts: [[PixelPoint]]) -> PixelPoint? {
-        func length(_ p: [PixelPoint]) -> Double { zip(p, p.dropFirst()).reduce(0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) } }
         guard let part = parts.max(by: { length($0) < length($1) }), let first = part.first else { return nil }
         var remaining = length(part) / 2
         for (a, b) in zip(part, part.dropFirst()) {
@@ -534,11 +556,27 @@ struct NetworkStyle {
     static let legendNames = ["leg": "overland leg", "border": "land border crossing", "sea": "sea crossing", "ferry": "ferry"]
 }
 
-enum RouteStyle {
-    static let scenario = "#6a3d9a"
-    static let baseline = "#5f5f5f"
-    static let scenarioOpacity = 0.42
-    static let baselineOpacity = 0.3
+/// Stroke of a simulation path by how it changed between the runs.
+struct RouteStyle {
+    var color: String
+    var opacity: Double
+    var dash: [Double]?
+    /// Drawing order: unchanged paths at the bottom, paths taken up on top.
+    var rank: Int
+
+    static func of(_ change: PathChange) -> RouteStyle {
+        switch change {
+        case .unchanged: return RouteStyle(color: "#9e9ac8", opacity: 0.35, dash: nil, rank: 0)
+        case .baselineOnly: return RouteStyle(color: "#5f5f5f", opacity: 0.45, dash: [6, 4], rank: 1)
+        case .scenarioOnly, .single: return RouteStyle(color: "#6a3d9a", opacity: 0.6, dash: nil, rank: 2)
+        }
+    }
+
+    static let legendNames: [PathChange: String] = [
+        .unchanged: "same path before and after", .baselineOnly: "path given up (baseline only)",
+        .scenarioOnly: "path taken up (scenario only)", .single: "path",
+    ]
+
     /// Width of the largest flow at the default size, pixels.
     static let maximumWidth = 11.0
 }
@@ -550,4 +588,9 @@ enum SegmentStyle {
     static let unusedWidth = 1.2
     static let unusedColor = "#b8b8b8"
     static let seaDash = [10.0, 5.0]
+    /// Segments shorter than this on the page (pixels at the default size) get a dot as well.
+    static let markBelowLength = 12.0
+    static let markRadius = 4.5
+    /// Changes below this fraction of the scale's maximum get no dot: they would all look grey.
+    static let markThreshold = 0.02
 }

@@ -216,6 +216,26 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(network.lines[0].isClosed)
     }
 
+    func testPathsAreComparedBetweenRuns() throws {
+        let content = try Fixtures.scenarioContent()
+        let changes = content.pathChanges()
+        func change(_ origin: String, _ phase: String) -> PathChange? {
+            let i = content.lines.firstIndex { $0.properties["origin"]?.stringValue == origin && $0.phase == phase }
+            return i.flatMap { changes[$0] }
+        }
+        // Tripoli → Rome keeps its path; Izmir → Munich and Istanbul → Vienna are pushed off the closed border.
+        XCTAssertEqual(change("tripoli", "baseline"), .unchanged)
+        XCTAssertEqual(change("tripoli", "scenario"), .unchanged)
+        XCTAssertEqual(change("izmir", "baseline"), .baselineOnly)
+        XCTAssertEqual(change("izmir", "scenario"), .scenarioOnly)
+        XCTAssertEqual(change("istanbul", "scenario"), .scenarioOnly)
+        // The unchanged path is drawn once: 6 path features, 5 path elements.
+        let svg = try MapRenderer().render(content).svg
+        let routes = try XCTUnwrap(svg.range(of: "<g id=\"routes\""))
+        let end = try XCTUnwrap(svg.range(of: "</g>", range: routes.upperBound..<svg.endIndex))
+        XCTAssertEqual(svg[routes.upperBound..<end.lowerBound].components(separatedBy: "<path ").count - 1, 5)
+    }
+
     func testPlacesCSV() throws {
         let csv = "id,name,country,lon,lat,population,roles\nathens,Athens,GR,23.72784,37.98376,664046,hub;transit\n\"x,y\",\"Quoted, \"\"name\"\"\",GR,20,40,,hub\n"
         let places = try MapInput.places(csv: csv, file: "hubs.csv")
