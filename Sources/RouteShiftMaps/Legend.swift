@@ -12,7 +12,8 @@ struct Legend {
     private(set) var rows: [Row] = []
     let u: Double
 
-    init(content: MapContent, changeScale: DivergingColorScale?, flowScale: SqrtWidthScale?, u: Double) {
+    /// - Parameter crossingDots: whether short crossings were marked with dots (the SVG does, the HTML map does not).
+    init(content: MapContent, changeScale: DivergingColorScale?, flowScale: SqrtWidthScale?, crossingDots: Bool = false, u: Double) {
         self.u = u
         let lines = content.lines
         if let changeScale {
@@ -25,7 +26,9 @@ struct Legend {
             if segments.contains(where: \.isSea) {
                 rows.append(.line(color: DivergingColorScale.neutral.hex, width: SegmentStyle.width, dash: SegmentStyle.seaDash, opacity: 1, label: "sea crossing"))
             }
-            rows.append(.marker(color: DivergingColorScale.increase.hex, label: "short crossing whose flow changed"))
+            if crossingDots {
+                rows.append(.marker(color: DivergingColorScale.increase.hex, label: "short crossing whose flow changed"))
+            }
             if segments.contains(where: { $0.peakFlow == 0 && ($0.change ?? 0) == 0 }) {
                 rows.append(.line(color: "#b8b8b8", width: 1.2, dash: nil, opacity: 1, label: "no flow in either run"))
             }

@@ -158,7 +158,8 @@ private struct Drawing {
         try drawAreas(&svg, viewport: viewport, bounds: geoBounds)
 
         // Closure crosses and segment dots are kept clear of labels.
-        let (flowScale, marks) = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
+        let (flowScale, closures, crossingDots) = drawLines(&svg, lines: lines, viewport: viewport, changeScale: changeScale)
+        let marks = closures + crossingDots
 
         // Places: dots, then labels around them.
         let dotRadius = 2.6 * u
@@ -177,7 +178,8 @@ private struct Drawing {
         svg.line("<rect x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\" fill=\"none\" stroke=\"#6b6b6b\" stroke-width=\"\(n(max(0.8, u)))\"/>")
 
         // Legend and scale bar go where the map is emptiest; labels avoid both.
-        let legend = Legend(content: content, changeScale: changeScale, flowScale: flowScale, u: u)
+        let legend = Legend(content: content, changeScale: changeScale, flowScale: flowScale,
+                            crossingDots: !crossingDots.isEmpty, u: u)
         let ink = inkPoints(lines: lines, dots: dots.map(\.0), viewport: viewport)
         let inset = 10 * u
         let legendRect = legend.isEmpty ? nil : emptiestCorner(size: legend.size, frame: frame, inset: inset, ink: ink, exclude: [])
@@ -349,7 +351,7 @@ private struct Drawing {
 
     /// Network edges, paths and segments in that order, strongest on top; returns the path width scale used.
     private func drawLines(_ svg: inout SVGText, lines: [[[ProjectedPoint]]], viewport: MapViewport,
-                           changeScale: DivergingColorScale?) -> (flowScale: SqrtWidthScale?, marks: [PixelPoint]) {
+                           changeScale: DivergingColorScale?) -> (flowScale: SqrtWidthScale?, closures: [PixelPoint], crossingDots: [PixelPoint]) {
         func d(_ i: Int) -> String { SVGText.pathData(lines[i].map { SVGText.thinned($0.map(viewport.pixel)) }, closed: false) }
         let all = content.lines.indices.filter { !lines[$0].isEmpty }
 
@@ -453,7 +455,7 @@ private struct Drawing {
             svg.line("<path stroke=\"#000000\" stroke-width=\"\(n(2.4 * u))\" d=\"\(marks)\"/>")
             svg.line("</g>")
         }
-        return (flowScale, centres + markCentres)
+        return (flowScale, centres, markCentres)
     }
 
     private func dash(_ pattern: [Double]) -> String { pattern.map { n($0 * u) }.joined(separator: " ") }
