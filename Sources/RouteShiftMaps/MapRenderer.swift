@@ -58,10 +58,12 @@ public struct RenderedMap: Hashable, Sendable {
 ///
 /// Layers, bottom to top: sea, graticule, countries (clipped to the view and simplified
 /// in projected units with GEOS's topology-preserving simplifier), network edges by kind,
-/// main paths with width ∝ √flow, border sections and sea crossings coloured by flow change
-/// (blue decrease, grey none, red increase), × on closed segments, places with labels
-/// placed greedily without overlaps, then legend, scale bar, north arrow, title and
-/// attribution. The output is deterministic: the same inputs give the same bytes.
+/// main paths with width ∝ √flow (kept, given up or taken up between the runs), border
+/// sections and sea crossings coloured by flow change (blue decrease, grey none, red
+/// increase; crossings too short to see also get a dot), × on closed segments, places with
+/// labels placed greedily without overlaps, then legend, scale bar, north arrow, title and
+/// attribution. Lines are densified along the geodesic before projection; points PROJ
+/// cannot project are dropped. The output is deterministic: the same inputs give the same bytes.
 ///
 /// ```swift
 /// var content = MapContent()
@@ -76,7 +78,10 @@ public struct MapRenderer: Sendable {
         self.options = options
     }
 
-    /// - Throws: `ProjError` if the projection is unknown; `InputError` for a width below 200 pixels.
+    /// - Throws: `ProjError` if the projection is unknown; `InputError` for a width below 200
+    ///   pixels or when nothing to draw can be projected.
+    /// - Complexity: O(V) projections for V input vertices (plus densified ones), GEOS clipping and
+    ///   simplification of the countries in view, and O(L²) label placement for L places in view.
     public func render(_ content: MapContent) throws -> RenderedMap {
         guard options.width >= 200 else {
             throw InputError("map width must be at least 200 pixels (got \(options.width))")
