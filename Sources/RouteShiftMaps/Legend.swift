@@ -79,7 +79,8 @@ struct Legend {
 
     /// Wide enough for the longest text; the gradient needs room for its end labels.
     var size: (width: Double, height: Double) {
-        var width = 230 * u
+        // The gradient needs room for five tick labels; other rows only for their text.
+        var width = rows.contains { if case .gradient = $0 { return true } else { return false } } ? 230 * u : 120 * u
         for row in rows {
             switch row {
             case .heading(let text):

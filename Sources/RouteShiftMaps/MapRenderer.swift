@@ -243,6 +243,7 @@ private struct Drawing {
         if content.lines.contains(where: { $0.role == .flowChange }) { return "Change in flow by border section and sea crossing" }
         if content.lines.contains(where: { $0.role == .route }) { return "Main paths by flow" }
         if content.lines.contains(where: { $0.role == .network }) { return "RouteShift route network" }
+        if content.lines.isEmpty && !content.places.isEmpty { return "RouteShift hubs" }
         return "RouteShift map"
     }
 
