@@ -54,9 +54,9 @@ public struct GeodataBuilder: Sendable {
         }
 
         func validate() throws {
-            guard maxSectionKm.isFinite, maxSectionKm > 0 else { throw InputError("max section length must be positive", at: InputLocation(path: "--max-section-km")) }
-            guard legsK >= 1 else { throw InputError("legs k must be at least 1", at: InputLocation(path: "--legs-k")) }
-            guard detourFactor.isFinite, detourFactor >= 1 else { throw InputError("detour factor must be at least 1", at: InputLocation(path: "--detour")) }
+            guard maxSectionKm.isFinite, maxSectionKm > 0 else { throw InputError("maximum section length \(maxSectionKm) km must be positive") }
+            guard legsK >= 1 else { throw InputError("legs k = \(legsK) must be at least 1") }
+            guard detourFactor.isFinite, detourFactor >= 1 else { throw InputError("detour factor \(detourFactor) must be at least 1") }
         }
     }
 

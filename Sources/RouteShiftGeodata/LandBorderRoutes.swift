@@ -44,7 +44,7 @@ public enum LandBorderRoutes {
         let regions = [subregion(pair.first), subregion(pair.second)]
         let codes = [pair.first, pair.second]
         if codes.contains(where: sahel.contains) { return .centralMediterranean }
-        if regions.contains("Northern Africa") && !codes.allSatisfy({ atlanticNorthAfrica.contains($0) || subregion($0) != "Northern Africa" }) {
+        if codes.contains(where: { subregion($0) == "Northern Africa" && !atlanticNorthAfrica.contains($0) }) {
             return .centralMediterranean
         }
         if regions.contains("Middle Africa") || regions.contains("Eastern Africa") { return .centralMediterranean }

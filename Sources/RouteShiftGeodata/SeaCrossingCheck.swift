@@ -73,16 +73,23 @@ struct SeaCrossingCheck {
         let candidates = waypointCandidates(from: a, to: b)
         var atSea: [Candidate] = []
         for w in candidates where !(try land.intersects(try engine.point(w.point))) { atSea.append(w) }
+        // Necessary conditions, checked once per candidate: the first leg may touch land only at `a`,
+        // the last only at `b` (a waypoint is at sea), so the pair search below stays small.
+        var fromA: [Bool] = [], toB: [Bool] = []
         for w in atSea {
+            fromA.append(try passes(line([a, w.point])))
+            toB.append(try passes(line([w.point, b])))
+        }
+        for (i, w) in atSea.enumerated() where fromA[i] && toB[i] {
             let l = line([a, w.point, b])
             let km = geodesic.length(of: l)
             if let best, best.km <= km { continue }
             if try passes(l) { best = (km, l, [w.point]) }
         }
         if best == nil {
-            // Two waypoints: one candidate from each half of the crossing.
-            for w1 in atSea where w1.fraction <= 0.5 {
-                for w2 in atSea where w2.fraction > w1.fraction {
+            // Two waypoints, the first nearer `a`.
+            for (i, w1) in atSea.enumerated() where fromA[i] {
+                for (j, w2) in atSea.enumerated() where toB[j] && w2.fraction > w1.fraction {
                     let l = line([a, w1.point, w2.point, b])
                     let km = geodesic.length(of: l)
                     if let best, best.km <= km { continue }
@@ -163,7 +170,7 @@ struct SeaCrossingCheck {
     private func waypointCandidates(from a: Coordinate, to b: Coordinate) -> [Candidate] {
         let inverse = geodesic.inverse(from: a, to: b)
         var candidates: [Candidate] = []
-        for fraction in [0.2, 0.35, 0.5, 0.65, 0.8] {
+        for fraction in [0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95] {
             let (p, azimuth) = geodesic.directWithAzimuth(from: a, azimuth: inverse.initialAzimuth,
                                                           distance: inverse.distance * fraction)
             for offsetKm in [5.0, 10, 20, 35, 50, 75, 100, 150, 200, 300] {

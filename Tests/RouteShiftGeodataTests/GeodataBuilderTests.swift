@@ -12,7 +12,9 @@ import XCTest
 ///     lat 1 ├────┼────┐          ┃EE┃ (wall island, lon 3–3.2, lat −3…4)   ┌────┐
 ///           │ AA │ BB │          ┃  ┃                                       │ FF │ lon 5–6
 ///     lat 0 └────┴────┘          ┃  ┃                                       └────┘
-///          lon 0    1    2
+///          lon 0    1    2  ▪GG  ┃  ┃
+///
+/// GG is an islet (lon 2.4–2.5, lat −0.4…−0.25) on the direct line from BB South to EE South.
 ///
 /// AA–BB share the meridian lon 1 from lat 0 to 1, AA–CC the parallel lat 1 from
 /// lon 0 to 1; BB and CC touch only at (1, 1).
@@ -20,8 +22,18 @@ final class GeodataBuilderTests: XCTestCase {
     static let fixture = Bundle.module.resourcePath! + "/Fixtures/squares"
     let geodesic = Geodesic.wgs84
 
-    func buildFixture(_ options: GeodataBuilder.Options = .init()) throws -> GeodataBuild {
-        try GeodataBuilder(options: options).build(geodataDirectory: Self.fixture)
+    /// One build shared by the read-only tests (the detour search for the blocked crossing takes a few seconds).
+    nonisolated(unsafe) static var shared: GeodataBuild?
+
+    func buildFixture() throws -> GeodataBuild {
+        if let shared = Self.shared { return shared }
+        let build = try freshBuild()
+        Self.shared = build
+        return build
+    }
+
+    func freshBuild() throws -> GeodataBuild {
+        try GeodataBuilder().build(geodataDirectory: Self.fixture)
     }
 
     func testBorderSectionsOfSharedEdges() throws {
@@ -98,12 +110,12 @@ final class GeodataBuilderTests: XCTestCase {
 
     func testSeaCrossingOverIslandIsExcludedAndOpenWaterPasses() throws {
         let build = try buildFixture()
-        XCTAssertEqual(build.seaCrossings.map(\.source.id), ["bb-port-ee-town", "ee-town-ff-port"])
+        XCTAssertEqual(build.seaCrossings.map(\.source.id), ["bb-port-ee-town", "bb-south-ee-south", "ee-town-ff-port"])
         XCTAssertEqual(build.excludedCrossings.map(\.id), ["bb-port-ff-port"])
         // The direct line crosses the whole 0.2° wall, about 22 km of land.
         XCTAssertEqual(build.excludedCrossings[0].landKm ?? 0, 22.3, accuracy: 0.5)
         let sea = build.edges.filter { $0.kind == .sea }
-        XCTAssertEqual(sea.map { $0.segment! }, ["SEA-bb-port-ee-town", "SEA-ee-town-ff-port"])
+        XCTAssertEqual(sea.map { $0.segment! }, ["SEA-bb-port-ee-town", "SEA-bb-south-ee-south", "SEA-ee-town-ff-port"])
         XCTAssertEqual(sea[0].border, "BB-EE")
         XCTAssertEqual(sea[0].risk, 5)
         XCTAssertEqual(sea[0].route, "Test Sea")
@@ -112,11 +124,26 @@ final class GeodataBuilderTests: XCTestCase {
         XCTAssertEqual(sea[0].lengthKm, direct, accuracy: 0.001)
     }
 
+    func testSeaCrossingClippingAnIsletIsSteeredRoundIt() throws {
+        let build = try buildFixture()
+        let crossing = try XCTUnwrap(build.seaCrossings.first { $0.source.id == "bb-south-ee-south" })
+        XCTAssertFalse(crossing.waypoints.isEmpty)
+        let a = Coordinate(longitude: 1.95, latitude: 0.1), b = Coordinate(longitude: 3.15, latitude: -0.9)
+        XCTAssertEqual(crossing.line.first, a)
+        XCTAssertEqual(crossing.line.last, b)
+        XCTAssertGreaterThan(crossing.lengthKm, geodesic.length(of: [a, b]) / 1000)
+        XCTAssertEqual(crossing.lengthKm, geodesic.length(of: crossing.line) / 1000, accuracy: 0.001)
+        // The detour misses the islet.
+        let islet = BoundingBox(minX: 2.4, minY: -0.4, maxX: 2.5, maxY: -0.25)
+        XCTAssertFalse(crossing.line.contains { islet.contains($0) })
+        XCTAssertTrue(build.seaCrossings.first { $0.source.id == "bb-port-ee-town" }!.waypoints.isEmpty, "open water needs no detour")
+    }
+
     func testBuildIsByteForByteDeterministic() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("geodata-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: tmp) }
-        try buildFixture().write(to: tmp + "/one")
-        try buildFixture().write(to: tmp + "/two")
+        try freshBuild().write(to: tmp + "/one")
+        try freshBuild().write(to: tmp + "/two")
         for file in [GeodataBuild.networkFile, GeodataBuild.segmentsFile, GeodataBuild.reportFile] {
             let one = try Data(contentsOf: URL(fileURLWithPath: tmp + "/one/" + file))
             let two = try Data(contentsOf: URL(fileURLWithPath: tmp + "/two/" + file))
@@ -138,7 +165,8 @@ final class GeodataBuilderTests: XCTestCase {
         guard case .object(let root) = report, case .object(let counts)? = root["counts"] else { return XCTFail() }
         XCTAssertEqual(counts["segments"], .number(10))
         XCTAssertEqual(counts["border_pairs"], .number(2))
-        XCTAssertEqual(counts["hubs"], .number(6))
+        XCTAssertEqual(counts["hubs"], .number(8))
+        XCTAssertEqual(counts["rerouted_crossings"], .number(1))
         XCTAssertEqual(counts["excluded_crossings"], .number(1))
     }
 

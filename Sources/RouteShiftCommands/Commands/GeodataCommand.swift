@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RouteShiftGeodata
 import RouteShiftNetwork
 
@@ -46,9 +47,18 @@ struct GeodataBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Leg cost factor over the geodesic distance.", valueName: "factor"))
     var detour: Double = 1.3
 
+    func validate() throws {
+        guard maxSectionKm.isFinite, maxSectionKm > 0 else { throw ValidationError("--max-section-km must be positive") }
+        guard legsK >= 1 else { throw ValidationError("--legs-k must be at least 1") }
+        guard detour.isFinite, detour >= 1 else { throw ValidationError("--detour must be at least 1") }
+    }
+
     func run() throws {
         try reportingErrors {
             let source = geodata ?? NetworkSource.sourceTreeGeodata
+            guard FileManager.default.fileExists(atPath: source + "/countries.geojson") else {
+                throw MissingInputError(message: "\(source): no Geodata sources there (countries.geojson)")
+            }
             let builder = GeodataBuilder(options: .init(maxSectionKm: maxSectionKm, legsK: legsK, detourFactor: detour))
             let build: GeodataBuild
             do {
@@ -59,6 +69,9 @@ struct GeodataBuildCommand: ParsableCommand {
             }
             do { try build.write(to: out ?? source) } catch { throw OutputError("\(error)") }
             Diagnostics.info(build.summary)
+            for crossing in build.excludedCrossings {
+                Diagnostics.warning("sea crossing \(crossing.id) excluded: \(crossing.reason)")
+            }
             try OutputSink.with(path: nil) { sink in try sink.write(build.reportText) }
         }
     }
