@@ -242,6 +242,7 @@ final class ScenarioParsingTests: XCTestCase {
         let error = assertInputError(try ScenarioResolver(costed: ScenarioFixtures.costed()).resolve(scenario),
                                      line: 5, path: "origin", suggestions: ["athens"])
         XCTAssertEqual(error?.location.file, dir + "/demand.csv")
+        XCTAssertTrue(error?.message.contains("named by \(dir)/s.yaml:2") ?? false, "\(String(describing: error))")
 
         XCTAssertThrowsError(try ScenarioParser.load(path: dir + "/missing.yaml")) { XCTAssertTrue($0 is MissingScenarioInput) }
     }

@@ -63,7 +63,8 @@ enum Displacement {
                 border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
                 route: network.edgeString(NetworkSchema.route, row: row),
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row] ?? "open"))
+                status: resolved.status[row]
+                    ?? (network.edgeString(NetworkSchema.status, row: row) == "closed" ? "closed-in-network" : "open")))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 

@@ -12,7 +12,8 @@ public struct SegmentDisplacement: Hashable, Sendable {
     public var route: String?
     public var baselineFlow: Double
     public var scenarioFlow: Double
-    /// What the scenario does to the crossing: `open`, `closed`, `closed-forward`, `surveillance`, `capacity`…
+    /// What the scenario does to the crossing: `open`, `closed`, `closed-forward`, `closed-backward`,
+    /// `surveillance`, `capacity`, `surveillance+capacity`; `closed-in-network` when the network itself has it closed.
     public var status: String
 
     public var change: Double { scenarioFlow - baselineFlow }

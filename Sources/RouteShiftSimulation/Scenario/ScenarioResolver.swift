@@ -180,15 +180,18 @@ public struct ScenarioResolver {
 
     func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
         let entries: [DemandEntry]
+        var context = ""
         switch scenario.demand {
         case .inline(let rows): entries = rows
-        case .csv(let path, _): entries = try Self.readDemandCSV(path: path)
+        case .csv(let path, let line):
+            entries = try Self.readDemandCSV(path: path)
+            if let file = scenario.file { context = ", named by \(file)\(line.map { ":\($0)" } ?? "")" }
         }
         var order: [Int64: [Int64: Int]] = [:]
         var demand: [Demand] = []
         for entry in entries {
-            let o = try node(entry.origin, entry.location, column: "origin")
-            let d = try node(entry.destination, entry.location, column: "destination")
+            let o = try node(entry.origin, entry.location, column: "origin", context: context)
+            let d = try node(entry.destination, entry.location, column: "destination", context: context)
             guard o != d else { throw InputError("origin and destination are the same place", at: entry.location) }
             if let i = order[o]?[d] { demand[i].flow += entry.flow; continue }
             order[o, default: [:]][d] = demand.count
@@ -197,14 +200,14 @@ public struct ScenarioResolver {
         return demand
     }
 
-    private func node(_ name: String, _ location: InputLocation, column: String) throws -> Int64 {
+    private func node(_ name: String, _ location: InputLocation, column: String, context: String) throws -> Int64 {
         do {
             return try network.resolveNode(name, option: column)
         } catch let error as InputError {
             var at = location
             at.path = (location.path.map { $0 + "." } ?? "") + column
             if location.file?.hasSuffix(".csv") == true { at.path = column }
-            throw InputError("unknown place '\(name)' in the demand (not a node of \(network.origin))", at: at,
+            throw InputError("unknown place '\(name)' in the demand\(context) (not a node of \(network.origin))", at: at,
                              suggestions: error.suggestions)
         }
     }
