@@ -52,6 +52,12 @@ final class MapCommandTests: XCTestCase {
         XCTAssertTrue(svg.contains("<title>HU-RS closed</title>"))
         XCTAssertTrue(svg.contains("width=\"800\""))
         XCTAssertTrue(svg.contains(">Belgrade</text>"))
+
+        // A region west of Greenwich starts with a minus sign and is still a value, not an option.
+        let west = try run(["map", "flows.geojson", "--no-countries", "--out", "west.svg", "--region", "-10,40,25,50"])
+        XCTAssertEqual(west.status, 0, west.stderr)
+        let bad = try run(["map", "flows.geojson", "--no-countries", "--out", "bad.svg", "--region", "25,40,-10,50"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
     }
 
     func testPNGNeedsRsvgConvertAndSaysWhichPackage() throws {

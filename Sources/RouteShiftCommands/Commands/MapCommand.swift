@@ -62,7 +62,9 @@ struct MapCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the country background.")
     var noCountries = false
 
-    @Option(name: .long, help: ArgumentHelp("Region to show in degrees (default: everything drawn).", valueName: "minlon,minlat,maxlon,maxlat"))
+    // Unconditional parsing: a region west of Greenwich starts with a minus sign.
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Region to show in degrees (default: everything drawn).", valueName: "minlon,minlat,maxlon,maxlat"))
     var region: String?
 
     func validate() throws {
