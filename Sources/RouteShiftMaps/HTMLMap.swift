@@ -119,8 +119,9 @@ public struct HTMLMap: Sendable {
         let flowScale = content.flowScale(maximumWidth: Self.maximumRouteWidth, minimumWidth: 0.8)
 
         // Countries near the data only, simplified to about 2 km: the page stays small and quick.
-        let clipBox = BoundingBox(minX: max(-180, bounds.minX - 15), minY: max(-90, bounds.minY - 10),
-                                  maxX: min(180, bounds.maxX + 15), maxY: min(90, bounds.maxY + 10))
+        // Generous margins: a browser window wider than the data's shape shows more longitude.
+        let clipBox = BoundingBox(minX: max(-180, bounds.minX - 30), minY: max(-85, bounds.minY - 12),
+                                  maxX: min(180, bounds.maxX + 30), maxY: min(85, bounds.maxY + 12))
         let clip = try engine.rectangle(clipBox)
         var countries: [Feature] = []
         for area in content.areas {
