@@ -183,6 +183,10 @@ final class RenderingTests: XCTestCase {
         // Labels avoid the legend.
         let legend = try XCTUnwrap(rendered.layout.legend)
         for label in rendered.layout.labels { XCTAssertFalse(label.rect.overlaps(legend)) }
+        for (i, a) in rendered.layout.labels.enumerated() {
+            for b in rendered.layout.labels[(i + 1)...] { XCTAssertFalse(a.rect.overlaps(b.rect), "labels overlap on the map") }
+            XCTAssertTrue(rendered.layout.viewport.frame.contains(a.rect))
+        }
     }
 
     func testUnknownProjectionIsReportedByPROJ() {
