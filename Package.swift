@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps"]),
+        .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

@@ -15,7 +15,8 @@ public struct RouteShiftCommand: ParsableCommand {
         """,
         version: RouteShiftVersion.string,
         subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
-                      GeodataCommand.self, SimulateCommand.self, SweepCommand.self, BatchCommand.self, MergeCommand.self]
+                      GeodataCommand.self, SimulateCommand.self, SweepCommand.self, BatchCommand.self,
+                      MergeCommand.self, MapCommand.self]
     )
     public init() {}
 }

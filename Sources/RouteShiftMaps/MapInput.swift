@@ -1,0 +1,135 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+
+/// Reads map layers from files and directories as the `map` command is given them.
+///
+/// - a `.geojson` / `.json` FeatureCollection: any RouteShift GeoJSON;
+/// - a `.csv` with `lon` and `lat` columns (e.g. `Geodata/hubs.csv`): places, labelled by `name`;
+/// - a directory: a simulation's output (`segments.geojson`, `routes.geojson`, with
+///   the scenario name from `summary.json` as the suggested title and the hubs of the
+///   network named there as places) or a Geodata
+///   directory (`network.geojson`, `segments.geojson`, else `hubs.csv`).
+public enum MapInput {
+    /// Files read from a directory, in drawing order.
+    public static let directoryLayers = ["network.geojson", "segments.geojson", "routes.geojson"]
+
+    /// Adds the layers at `path` to `content`.
+    /// - Throws: `InputError` naming the file (and JSON path or line) of bad input, or a
+    ///   directory holding nothing to draw.
+    public static func add(path: String, to content: inout MapContent) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError("no such file or directory", at: InputLocation(file: path))
+        }
+        guard isDirectory.boolValue else {
+            try addFile(path, to: &content)
+            return
+        }
+        let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
+        var found = directoryLayers.map { dir + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        if !found.contains(where: { $0.hasSuffix("/network.geojson") }), FileManager.default.fileExists(atPath: dir + "/hubs.csv") {
+            found.append(dir + "/hubs.csv")
+        }
+        guard !found.isEmpty else {
+            throw InputError("nothing to draw here (looked for \((directoryLayers + ["hubs.csv"]).joined(separator: ", ")))",
+                             at: InputLocation(file: path))
+        }
+        let placesBefore = content.places.count
+        for file in found { try addFile(file, to: &content) }
+        let summary = dir + "/summary.json"
+        guard FileManager.default.fileExists(atPath: summary) else { return }
+        let json = try GeoJSON.decodeJSON(Array(try Data(contentsOf: URL(fileURLWithPath: summary))), file: summary)
+        let scenario = json.objectValue?["scenario"]?.objectValue
+        if content.suggestedTitle == nil, let name = scenario?["name"]?.stringValue {
+            content.suggestedTitle = "Scenario: \(name)"
+        }
+        // A simulation's files carry no places: take the hubs of the network it ran on, for orientation.
+        if content.places.count == placesBefore, let network = scenario?["network"]?.stringValue {
+            let candidates = network.hasPrefix("/") ? [network] : [network, dir + "/" + network]
+            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }), !file.lowercased().hasSuffix(".csv") {
+                let hubs = try GeoJSON.readFeatureCollection(path: file).features.filter {
+                    if case .point? = $0.geometry { return $0.properties["kind"]?.stringValue == "hub" }
+                    return false
+                }
+                content.add(FeatureCollection(features: hubs))
+            }
+        }
+    }
+
+    /// Adds one file by its extension.
+    public static func addFile(_ path: String, to content: inout MapContent) throws {
+        if path.lowercased().hasSuffix(".csv") {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw InputError("cannot read: \(error.localizedDescription)", at: InputLocation(file: path))
+            }
+            content.places += try places(csv: text, file: path)
+        } else {
+            content.add(try GeoJSON.readFeatureCollection(path: path))
+        }
+    }
+
+    /// Places from a CSV with a header naming `lon` (or `longitude`) and `lat` (or `latitude`);
+    /// `display_name` or `name` labels them, `population` ranks them, other columns become properties.
+    /// - Throws: `InputError` with the line of a missing column or an unreadable coordinate.
+    public static func places(csv text: String, file: String? = nil) throws -> [MapPlace] {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let headerLine = lines.first else { return [] }
+        let header = splitCSV(headerLine).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let lonIndex = header.firstIndex(where: { $0 == "lon" || $0 == "longitude" }),
+              let latIndex = header.firstIndex(where: { $0 == "lat" || $0 == "latitude" }) else {
+            throw InputError("a places CSV needs 'lon' and 'lat' columns (found \(header.joined(separator: ",")))",
+                             at: InputLocation(file: file, line: 1))
+        }
+        var result: [MapPlace] = []
+        for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+            let fields = splitCSV(line)
+            guard fields.count == header.count else {
+                throw InputError("expected \(header.count) fields, found \(fields.count)", at: InputLocation(file: file, line: i + 1))
+            }
+            guard let lon = Double(fields[lonIndex]), let lat = Double(fields[latIndex]),
+                  Coordinate(longitude: lon, latitude: lat).isValidGeographic else {
+                throw InputError("'\(fields[lonIndex]),\(fields[latIndex])' is not a WGS84 longitude, latitude",
+                                 at: InputLocation(file: file, line: i + 1))
+            }
+            var properties: [String: JSONValue] = [:]
+            for (name, value) in zip(header, fields) where name != header[lonIndex] && name != header[latIndex] {
+                properties[name] = Double(value).map(JSONValue.number) ?? .string(value)
+            }
+            if let place = MapContent.place(at: Coordinate(longitude: lon, latitude: lat), properties: properties) {
+                result.append(place)
+            }
+        }
+        return result
+    }
+
+    /// RFC 4180 fields: commas separate, double quotes enclose, `""` is a quote.
+    static func splitCSV(_ line: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        while let ch = iterator.next() {
+            if quoted {
+                if ch == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else {
+                            quoted = false
+                            if next == "," { fields.append(current); current = "" } else { current.append(next) }
+                        }
+                    } else { quoted = false }
+                } else { current.append(ch) }
+            } else if ch == "\"" {
+                quoted = true
+            } else if ch == "," {
+                fields.append(current); current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}
