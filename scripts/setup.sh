@@ -11,7 +11,7 @@
 set -euo pipefail
 packages=(libgeos-dev libproj-dev proj-data pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(librsvg2-bin libjs-leaflet chromium python3-jsonschema)
+  packages+=(librsvg2-bin libjs-leaflet chromium fonts-dejavu-core python3-jsonschema)
 fi
 missing=()
 for p in "${packages[@]}"; do
