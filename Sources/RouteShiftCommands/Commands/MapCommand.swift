@@ -31,12 +31,10 @@ struct MapCommand: ParsableCommand {
           routeshift map Geodata/hubs.csv --out hubs.svg --projection ESRI:54009 --width 1200
 
         \(ExitStatus.helpText)
-          69  a program or file the format needs is not installed (librsvg2-bin, libjs-leaflet)
         """
     )
 
-    /// EX_UNAVAILABLE: a required system package is missing.
-    static let dependencyMissing: Int32 = 69
+    static let dependencyMissing = ExitStatus.dependencyMissing
 
     @Argument(help: ArgumentHelp("GeoJSON or places CSV files, or directories holding them.", valueName: "file|dir"))
     var inputs: [String] = []

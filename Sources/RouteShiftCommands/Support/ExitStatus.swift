@@ -11,6 +11,7 @@ import RouteShiftCore
 /// | 64   | usage error: unknown option, missing argument (ArgumentParser's own) |
 /// | 65   | invalid input data: malformed file, unknown id, invalid value |
 /// | 66   | an input file does not exist or cannot be read |
+/// | 69   | a program or file an output format needs is not installed |
 /// | 73   | an output file cannot be created |
 /// | 70   | internal error (a bug: please report it) |
 public enum ExitStatus {
@@ -20,6 +21,7 @@ public enum ExitStatus {
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let noInput: Int32 = 66
+    public static let dependencyMissing: Int32 = 69
     public static let internalError: Int32 = 70
     public static let cannotCreate: Int32 = 73
 
@@ -32,6 +34,7 @@ public enum ExitStatus {
       64  usage error (unknown option, missing argument)
       65  invalid input data (malformed file, unknown id, invalid value)
       66  input file missing or unreadable
+      69  a program or file an output format needs is not installed (map: rsvg-convert, Leaflet)
       70  internal error
       73  output file cannot be created
     """
