@@ -74,7 +74,7 @@ extension ShortestPathQuery {
             cost += overlay?.cost(ofArc: arc) ?? graph.arcCost[Int(arc)]
         }
         return Candidate(arcs: arcs, nodes: nodes, cost: cost,
-                         edgeIds: arcs.map { graph.edgeIds[Int(graph.arcEdge[Int($0)])] })
+                         edgeIds: arcs.map { graph.edgeId(ofRow: graph.arcEdge[Int($0)]) })
     }
 
     /// Cheapest arcs from `root` to `target` avoiding `bannedNodes` and `bannedArcs`.

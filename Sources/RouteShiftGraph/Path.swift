@@ -33,7 +33,7 @@ extension RoutingGraph {
         nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)
         for arc in arcs {
             nodes.append(nodeIds[Int(arcHead[Int(arc)])])
-            edges.append(edgeIds[Int(arcEdge[Int(arc)])])
+            edges.append(edgeId(ofRow: arcEdge[Int(arc)]))
             costs.append(overlay?.cost(ofArc: arc) ?? arcCost[Int(arc)])
         }
         return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)

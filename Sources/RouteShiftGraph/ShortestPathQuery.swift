@@ -127,10 +127,11 @@ extension RoutingGraph {
                 }
             }
         case .backward:
-            return try reverseFirstArc.withUnsafeBufferPointer { first in
-                try reverseArcTail.withUnsafeBufferPointer { tail in
-                    try reverseArcCost.withUnsafeBufferPointer { cost in
-                        try reverseArcForward.withUnsafeBufferPointer { forward in
+            let reverse = derived.reverseAdjacency(of: self)
+            return try reverse.first.withUnsafeBufferPointer { first in
+                try reverse.tail.withUnsafeBufferPointer { tail in
+                    try reverse.cost.withUnsafeBufferPointer { cost in
+                        try reverse.forward.withUnsafeBufferPointer { forward in
                             try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(tail),
                                                    cost: Self.address(cost), forwardArc: Self.address(forward)))
                         }
