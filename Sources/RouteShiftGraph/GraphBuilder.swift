@@ -14,10 +14,11 @@ extension RoutingGraph {
     ///   `edgeBatches` throws.
     /// - Complexity: O(n + m) time; extra memory beyond the graph is about
     ///   16 bytes per edge (coordinates given, one cost column).
-    public init(coordinates: NodeCoordinates? = nil,
+    public init(coordinates: consuming NodeCoordinates? = nil,
                 edgeBatches: (_ deliver: (EdgeTable) throws -> Void) throws -> Void) throws {
         var nodes: NodeTable?
-        if let coordinates { nodes = try NodeTable(coordinates: coordinates) }
+        // Consumed, so the caller's columns can go once the nodes are ranked.
+        if let given = consume coordinates { nodes = try NodeTable(coordinates: given) }
         var rows = EdgeAccumulator(nodeLookup: nodes?.error == nil ? nodes?.lookup : nil)
         try edgeBatches { batch in try rows.append(batch) }
         self = try rows.build(nodes: &nodes)
@@ -150,8 +151,24 @@ struct EdgeAccumulator {
         }
         guard k > 0 else { return }
         appendIds(batch.ids)
-        if let nodeLookup {
-            sourceIndex.reserveCapacity(count + k); targetIndex.reserveCapacity(count + k)
+        if case let .direct(base, slots)? = nodeLookup {
+            // The common case, without a switch per id.
+            let span = UInt64(slots.count)
+            @inline(__always) func slot(_ id: Int64) -> Int32 {
+                let (offset, overflow) = id.subtractingReportingOverflow(base)
+                return !overflow && UInt64(bitPattern: offset) < span ? slots[Int(offset)] : -1
+            }
+            for i in 0..<k {
+                let si = slot(batch.sources[i]), ti = slot(batch.targets[i])
+                if si < 0 || ti < 0 {
+                    // Unknown ids: recorded by the general path.
+                    sourceIndex.append(index(of: batch.sources[i], nodeLookup!))
+                    targetIndex.append(index(of: batch.targets[i], nodeLookup!))
+                } else {
+                    sourceIndex.append(si); targetIndex.append(ti)
+                }
+            }
+        } else if let nodeLookup {
             for i in 0..<k {
                 sourceIndex.append(index(of: batch.sources[i], nodeLookup))
                 targetIndex.append(index(of: batch.targets[i], nodeLookup))
