@@ -131,9 +131,16 @@ PEERS = {"scipy": peer_scipy, "igraph": peer_igraph, "networkx": peer_networkx}
 
 # ---------------------------------------------------------------- driver
 
+# Every contender runs with glibc's mmap threshold fixed at 128 KiB (the
+# default adapts upward after large frees, after which freed buffers of up to
+# 32 MB stay resident): large freed arrays go back to the system at once, so
+# peak RSS measures what each process holds rather than allocator leftovers.
+CHILD_ENV = dict(os.environ, MALLOC_MMAP_THRESHOLD_="131072")
+
+
 def run_child(cmd):
     print("  $ " + " ".join(cmd), file=sys.stderr, flush=True)
-    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=CHILD_ENV).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

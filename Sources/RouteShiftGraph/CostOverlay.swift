@@ -17,7 +17,7 @@ public enum TravelDirection: String, Hashable, Sendable, CaseIterable {
 public struct CostOverlay: Sendable {
     let graphIdentity: UInt64
     /// Base costs, so changes compose without the graph at hand.
-    private let baseCosts: [Double]
+    private let baseCosts: ArcCosts
     private let edgeArcs: (forward: [Int32], backward: [Int32])
     private let arcEdge: [Int32]
     private let edgeRows: EdgeRows
@@ -29,7 +29,7 @@ public struct CostOverlay: Sendable {
     /// - Complexity: O(arcs / 64).
     public init(graph: RoutingGraph) {
         graphIdentity = graph.identity
-        baseCosts = graph.arcCost
+        baseCosts = graph.arcCosts
         edgeArcs = (graph.edgeForwardArc, graph.edgeBackwardArc)
         arcEdge = graph.arcEdge
         edgeRows = graph.edgeRows

@@ -120,6 +120,12 @@ struct EdgeAccumulator {
     /// Endpoints as external ids (without `nodeLookup`).
     var sourceIds: [Int64] = [], targetIds: [Int64] = []
 
+    /// Costs as decimal units of `powersOfTen[unitScale]` while every cost so
+    /// far is such a decimal and no reverse cost differs from its cost (half
+    /// the memory of doubles); `UInt32.max` marks a negative cost (no arc).
+    var units: [UInt32] = []
+    var unitScale: Int? = 0
+    /// Costs as doubles once `unitScale` is `nil`.
     var costs: [Double] = []
     var reverse: ReverseCosts = .sameAsCost
     /// First id when the ids so far are consecutive; `nil` once `ids` holds them.
@@ -179,7 +185,13 @@ struct EdgeAccumulator {
             sourceIds.append(contentsOf: batch.sources); targetIds.append(contentsOf: batch.targets)
         }
         appendReverse(batch)
-        if count == 0 { costs = batch.costs } else { costs.append(contentsOf: batch.costs) }
+        if unitScale != nil {
+            appendUnits(batch.costs)
+        } else if count == 0 {
+            costs = batch.costs
+        } else {
+            costs.append(contentsOf: batch.costs)
+        }
         count += k
     }
 
@@ -205,6 +217,54 @@ struct EdgeAccumulator {
         if ids.isEmpty { ids = batch } else { ids.append(contentsOf: batch) }
     }
 
+    static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// Whether `c` is `Double(m) / scale` bit for bit for an integer `m`
+    /// below `UInt32.max` (so -0.0, which an integer cannot carry, is not).
+    @inline(__always)
+    static func isDecimal(_ c: Double, scale: Double, limit: Double = Double(UInt32.max - 1)) -> Bool {
+        let m = (c * scale).rounded()
+        return m >= 0 && m <= limit && (Double(UInt32(m)) / scale).bitPattern == c.bitPattern
+    }
+
+    /// Appends costs as units, raising the scale when a cost needs more
+    /// decimals (`10m / 10^(k+1)` is the same real as `m / 10^k`, so the
+    /// rows already stored stay exact); falls back to doubles for good when
+    /// a cost is no such decimal or the units would overflow.
+    private mutating func appendUnits(_ batch: [Double]) {
+        var k = unitScale!
+        var i = 0
+        while i < batch.count {
+            let c = batch[i]
+            if c < 0 { units.append(.max); i += 1; continue }
+            if Self.isDecimal(c, scale: Self.powersOfTen[k]) {
+                units.append(UInt32((c * Self.powersOfTen[k]).rounded()))
+                i += 1
+                continue
+            }
+            if k + 1 < Self.powersOfTen.count && units.allSatisfy({ $0 == .max || $0 <= (UInt32.max - 1) / 10 }) {
+                for j in units.indices where units[j] != .max { units[j] *= 10 }
+                k += 1
+                continue
+            }
+            unitScale = k
+            units.removeLast(units.count - count)
+            leaveUnits()
+            costs.append(contentsOf: batch)
+            return
+        }
+        unitScale = k
+    }
+
+    /// Turns the units back into the doubles they stand for.
+    private mutating func leaveUnits() {
+        guard let k = unitScale else { return }
+        let scale = Self.powersOfTen[k]
+        costs = units.map { $0 == .max ? -1 : Double($0) / scale }
+        units = []
+        unitScale = nil
+    }
+
     private mutating func appendReverse(_ batch: EdgeTable) {
         let k = batch.count
         if count == 0 {
@@ -214,12 +274,14 @@ struct EdgeAccumulator {
                 reverse = .none
             } else {
                 reverse = .listed(batch.reverseCosts)
+                leaveUnits()
             }
             return
         }
         switch reverse {
         case .sameAsCost:
             if (0..<k).allSatisfy({ batch.reverseCosts[$0].bitPattern == batch.costs[$0].bitPattern }) { return }
+            leaveUnits()
             reverse = .listed(costs + batch.reverseCosts)
         case .none:
             if batch.reverseCosts.allSatisfy({ $0 < 0 }) { return }
@@ -265,7 +327,7 @@ struct EdgeAccumulator {
         }
 
         let layout = ArcLayout(nodeCount: nodeIds.count, rows: &self, edgeRows: edgeRows)
-        return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCost: layout.arcCost,
+        return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
                             arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIds,
                             edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup)
     }
@@ -313,7 +375,7 @@ struct ArcLayout {
     var firstArc: [Int32] = []
     var arcHead: [Int32] = []
     var arcEdge: [Int32] = []
-    var arcCost: [Double] = []
+    var arcCosts: ArcCosts = .exact([])
     var backwardBits: [UInt64] = []
 
     init(nodeCount n: Int, rows: inout EdgeAccumulator, edgeRows: EdgeRows) {
@@ -324,19 +386,23 @@ struct ArcLayout {
         case .none: hasBackward = false; reverseListed = []
         case .listed(let list): hasBackward = true; reverseListed = list
         }
-        let costs = rows.costs
-        rows.costs = []; rows.reverse = .none
+        let costs = rows.costs, units = rows.units, unitScale = rows.unitScale
+        rows.costs = []; rows.units = []; rows.reverse = .none
+        // With units the reverse costs are never listed: backward arcs mirror forward ones.
+        let useUnits = unitScale != nil
 
         var first = [Int32](repeating: 0, count: n + 1)
         var arcTotal = 0
         costs.withUnsafeBufferPointer { cost in
+          units.withUnsafeBufferPointer { unit in
             reverseListed.withUnsafeBufferPointer { reverse in
                 rows.sourceIndex.withUnsafeBufferPointer { source in
                     rows.targetIndex.withUnsafeBufferPointer { target in
                         first.withUnsafeMutableBufferPointer { first in
                             for i in 0..<m {
-                                if cost[i] >= 0 { first[Int(source[i]) + 1] += 1; arcTotal += 1 }
-                                if hasBackward && (reverse.isEmpty ? cost[i] : reverse[i]) >= 0 {
+                                let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                if forward { first[Int(source[i]) + 1] += 1; arcTotal += 1 }
+                                if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
                                     first[Int(target[i]) + 1] += 1; arcTotal += 1
                                 }
                             }
@@ -345,6 +411,7 @@ struct ArcLayout {
                     }
                 }
             }
+          }
         }
 
         var cursor = first
@@ -352,6 +419,7 @@ struct ArcLayout {
         var edge = [Int32](repeating: 0, count: arcTotal)
         var bits = [UInt64](repeating: 0, count: (arcTotal + 63) / 64)
         costs.withUnsafeBufferPointer { cost in
+          units.withUnsafeBufferPointer { unit in
             reverseListed.withUnsafeBufferPointer { reverse in
                 rows.sourceIndex.withUnsafeBufferPointer { source in
                     rows.targetIndex.withUnsafeBufferPointer { target in
@@ -361,11 +429,12 @@ struct ArcLayout {
                                     bits.withUnsafeMutableBufferPointer { bits in
                                         for i in 0..<m {
                                             let s = Int(source[i]), t = Int(target[i])
-                                            if cost[i] >= 0 {
+                                            let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                            if forward {
                                                 let p = Int(cursor[s]); cursor[s] += 1
                                                 head[p] = Int32(t); edge[p] = Int32(i)
                                             }
-                                            if hasBackward && (reverse.isEmpty ? cost[i] : reverse[i]) >= 0 {
+                                            if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
                                                 let p = Int(cursor[t]); cursor[t] += 1
                                                 head[p] = Int32(s); edge[p] = Int32(i)
                                                 bits[p >> 6] |= 1 << UInt64(p & 63)
@@ -378,29 +447,80 @@ struct ArcLayout {
                     }
                 }
             }
+          }
         }
         cursor = []
         rows.sourceIndex = []; rows.targetIndex = []
 
         Self.sortEachNode(first: first, head: &head, edge: &edge, bits: &bits, edgeRows: edgeRows)
 
-        let arcCost = [Double](unsafeUninitializedCapacity: arcTotal) { out, initialized in
-            costs.withUnsafeBufferPointer { cost in
-                reverseListed.withUnsafeBufferPointer { reverse in
+        if let unitScale {
+            // Units are gathered as they are; a backward arc's cost is its row's cost.
+            arcCosts = .decimal(units: [UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                units.withUnsafeBufferPointer { unit in
                     edge.withUnsafeBufferPointer { edge in
-                        bits.withUnsafeBufferPointer { bits in
-                            for p in 0..<arcTotal {
-                                let r = Int(edge[p])
-                                let backward = bits[p >> 6] & (1 << UInt64(p & 63)) != 0
-                                out[p] = backward && !reverse.isEmpty ? reverse[r] : cost[r]
-                            }
+                        for p in 0..<arcTotal { out[p] = unit[Int(edge[p])] }
+                    }
+                }
+                initialized = arcTotal
+            }, scale: EdgeAccumulator.powersOfTen[unitScale])
+            firstArc = first; arcHead = head; arcEdge = edge; backwardBits = bits
+            return
+        }
+        let scale = Self.decimalScale(costs, reverseListed, hasBackward: hasBackward)
+        costs.withUnsafeBufferPointer { cost in
+            reverseListed.withUnsafeBufferPointer { reverse in
+                edge.withUnsafeBufferPointer { edge in
+                    bits.withUnsafeBufferPointer { bits in
+                        @inline(__always) func costOfArc(_ p: Int) -> Double {
+                            let r = Int(edge[p])
+                            let backward = bits[p >> 6] & (1 << UInt64(p & 63)) != 0
+                            return backward && !reverse.isEmpty ? reverse[r] : cost[r]
+                        }
+                        if let scale {
+                            arcCosts = .decimal(units: [UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                                for p in 0..<arcTotal { out[p] = UInt32((costOfArc(p) * scale).rounded()) }
+                                initialized = arcTotal
+                            }, scale: scale)
+                        } else {
+                            arcCosts = .exact([Double](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                                for p in 0..<arcTotal { out[p] = costOfArc(p) }
+                                initialized = arcTotal
+                            })
                         }
                     }
                 }
             }
-            initialized = arcTotal
         }
-        firstArc = first; arcHead = head; arcEdge = edge; self.arcCost = arcCost; backwardBits = bits
+        firstArc = first; arcHead = head; arcEdge = edge; backwardBits = bits
+    }
+
+    /// The smallest power of ten `scale` (up to 10^9) such that every arc cost
+    /// `c` is `Double(m) / scale` bit for bit with `m = (c * scale).rounded()`
+    /// an unsigned 32-bit integer (arc costs are not negative); `nil` when
+    /// there is none.
+    ///
+    /// Raising the scale keeps earlier costs exact: `10m / 10^(k+1)` is the
+    /// same real number as `m / 10^k`, and a correctly rounded division of
+    /// exact operands gives the same double. So one pass suffices, raising
+    /// the scale when a cost needs it and checking the range at the end.
+    static func decimalScale(_ costs: [Double], _ reverse: [Double], hasBackward: Bool) -> Double? {
+        let powers = EdgeAccumulator.powersOfTen
+        var k = 0
+        var largest = 0.0
+        @inline(__always) func fits(_ c: Double, _ scale: Double) -> Bool {
+            EdgeAccumulator.isDecimal(c, scale: scale, limit: Double(UInt32.max))
+        }
+        for column in [costs, hasBackward ? reverse : []] {
+            for c in column where c >= 0 {
+                largest = max(largest, c)
+                while !fits(c, powers[k]) {
+                    k += 1
+                    if k == powers.count { return nil }
+                }
+            }
+        }
+        return (largest * powers[k]).rounded() <= Double(UInt32.max) ? powers[k] : nil
     }
 
     /// Orders each node's arcs by (head, edge id, forward before backward).

@@ -71,7 +71,7 @@ extension ShortestPathQuery {
         var cost = 0.0
         for arc in arcs {
             nodes.append(graph.arcHead[Int(arc)])
-            cost += overlay?.cost(ofArc: arc) ?? graph.arcCost[Int(arc)]
+            cost += overlay?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
         }
         return Candidate(arcs: arcs, nodes: nodes, cost: cost,
                          edgeIds: arcs.map { graph.edgeId(ofRow: graph.arcEdge[Int($0)]) })

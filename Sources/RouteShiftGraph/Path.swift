@@ -34,7 +34,7 @@ extension RoutingGraph {
         for arc in arcs {
             nodes.append(nodeIds[Int(arcHead[Int(arc)])])
             edges.append(edgeId(ofRow: arcEdge[Int(arc)]))
-            costs.append(overlay?.cost(ofArc: arc) ?? arcCost[Int(arc)])
+            costs.append(overlay?.cost(ofArc: arc) ?? cost(ofArc: arc))
         }
         return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)
     }

@@ -34,13 +34,13 @@ public struct RoutingGraph: Sendable {
     public let firstArc: [Int32]
     /// Head (target index) of each forward arc.
     public let arcHead: [Int32]
-    /// Cost of each forward arc.
-    public let arcCost: [Double]
     /// Row of the edge table each forward arc comes from.
     public let arcEdge: [Int32]
     /// External id of each node, by index.
     public let nodeIds: [Int64]
 
+    /// Cost of each forward arc, possibly in compact form.
+    let arcCosts: ArcCosts
     /// One bit per forward arc, set when the arc runs target→source of its row.
     let arcBackwardBits: [UInt64]
     let edgeRows: EdgeRows
@@ -79,6 +79,19 @@ public struct RoutingGraph: Sendable {
     /// - Complexity: O(1), without building `edgeIds`.
     @inline(__always)
     public func edgeId(ofRow row: Int32) -> Int64 { edgeRows.id(ofRow: row) }
+
+    /// Cost of forward arc `arc`.
+    /// - Complexity: O(1), without building `arcCost`.
+    @inline(__always)
+    public func cost(ofArc arc: Int32) -> Double { arcCosts[Int(arc)] }
+
+    /// Cost of each forward arc.
+    /// - Complexity: O(arcs) on first use when the costs are kept as decimal
+    ///   units (see `ArcCosts`), O(1) after; prefer `cost(ofArc:)`.
+    public var arcCost: [Double] {
+        if case let .exact(costs) = arcCosts { return costs }
+        return derived.decodedCosts(of: self)
+    }
 
     /// Whether forward arc `arc` runs target→source of its edge-table row.
     @inline(__always)
@@ -135,11 +148,11 @@ public struct RoutingGraph: Sendable {
         try self.init(coordinates: coordinates) { deliver in try deliver(edges) }
     }
 
-    init(firstArc: [Int32], arcHead: [Int32], arcCost: [Double], arcEdge: [Int32], arcBackwardBits: [UInt64],
+    init(firstArc: [Int32], arcHead: [Int32], arcCosts: ArcCosts, arcEdge: [Int32], arcBackwardBits: [UInt64],
          nodeIds: [Int64], edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup) {
         self.firstArc = firstArc
         self.arcHead = arcHead
-        self.arcCost = arcCost
+        self.arcCosts = arcCosts
         self.arcEdge = arcEdge
         self.arcBackwardBits = arcBackwardBits
         self.nodeIds = nodeIds
@@ -185,6 +198,34 @@ enum EdgeRows: Sendable {
     }
 }
 
+/// Arc costs, stored as doubles or, when every cost is a decimal with few
+/// digits (as in files written with a fixed number of decimals), as unsigned
+/// 32-bit integer units: half the memory of the largest array of the graph.
+///
+/// The decimal form is only used when `Double(units[a]) / scale` is bit for
+/// bit the cost for every arc (checked at build time), so both forms give
+/// the same doubles; one IEEE division of two exact values is correctly
+/// rounded, which is also how a decimal is parsed (Clinger 1990).
+enum ArcCosts: Sendable {
+    case exact([Double])
+    case decimal(units: [UInt32], scale: Double)
+
+    @inline(__always)
+    subscript(arc: Int) -> Double {
+        switch self {
+        case let .exact(costs): return costs[arc]
+        case let .decimal(units, scale): return Double(units[arc]) / scale
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case let .exact(costs): return costs.count
+        case let .decimal(units, _): return units.count
+        }
+    }
+}
+
 /// The reverse adjacency: for each node, the arcs entering it.
 struct ReverseAdjacency: Sendable {
     var first: [Int32], tail: [Int32], cost: [Double], forward: [Int32]
@@ -200,6 +241,17 @@ final class DerivedArrays: @unchecked Sendable {
     private var reverse: ReverseAdjacency?
     private var arcsOfEdges: (forward: [Int32], backward: [Int32])?
     private var ids: [Int64]?
+    private var costs: [Double]?
+
+    func decodedCosts(of graph: RoutingGraph) -> [Double] {
+        lock.withLock {
+            if let costs { return costs }
+            let arcCosts = graph.arcCosts
+            let built = (0..<arcCosts.count).map { arcCosts[$0] }
+            costs = built
+            return built
+        }
+    }
 
     func reverseAdjacency(of graph: RoutingGraph) -> ReverseAdjacency {
         lock.withLock {
@@ -238,7 +290,7 @@ final class DerivedArrays: @unchecked Sendable {
     /// (tail, head, edge id) order leaves each bucket ordered by (tail, edge id).
     private static func buildReverse(_ graph: RoutingGraph) -> ReverseAdjacency {
         let n = graph.nodeCount, arcTotal = graph.arcCount
-        let firstArc = graph.firstArc, arcHead = graph.arcHead, arcCost = graph.arcCost
+        let firstArc = graph.firstArc, arcHead = graph.arcHead, arcCosts = graph.arcCosts
         var first = [Int32](repeating: 0, count: n + 1)
         for h in arcHead { first[Int(h) + 1] += 1 }
         for u in 0..<n { first[u + 1] += first[u] }
@@ -250,7 +302,7 @@ final class DerivedArrays: @unchecked Sendable {
             for a in Int(firstArc[u])..<Int(firstArc[u + 1]) {
                 let h = Int(arcHead[a])
                 let p = Int(cursor[h]); cursor[h] += 1
-                tail[p] = Int32(u); cost[p] = arcCost[a]; forward[p] = Int32(a)
+                tail[p] = Int32(u); cost[p] = arcCosts[a]; forward[p] = Int32(a)
             }
         }
         return ReverseAdjacency(first: first, tail: tail, cost: cost, forward: forward)

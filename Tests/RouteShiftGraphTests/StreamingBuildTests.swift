@@ -194,4 +194,61 @@ final class StreamingBuildTests: XCTestCase {
         let failure = GraphError.unknownEdge(5)
         XCTAssertThrowsError(try RoutingGraph { _ in throw failure }) { XCTAssertEqual($0 as? GraphError, failure) }
     }
+
+    func testDecimalCostsAreKeptAsExactUnits() throws {
+        XCTAssertEqual(ArcLayout.decimalScale([1, 2.5, 0.125], [], hasBackward: false), 1000)
+        XCTAssertEqual(ArcLayout.decimalScale([3, -1, 7], [0.5], hasBackward: true), 10)
+        XCTAssertEqual(ArcLayout.decimalScale([3, 7], [-2.75], hasBackward: true), 1)
+        XCTAssertNil(ArcLayout.decimalScale([0.1 + 0.2], [], hasBackward: false), "17 significant digits")
+        XCTAssertNil(ArcLayout.decimalScale([-0.0], [], hasBackward: false), "the sign of zero needs a double")
+        XCTAssertNil(ArcLayout.decimalScale([500_000_000.5], [], hasBackward: false), "out of 32-bit range")
+        XCTAssertEqual(ArcLayout.decimalScale([4_294_967.295], [], hasBackward: false), 1000)
+        XCTAssertNil(ArcLayout.decimalScale([4_294_967.296], [], hasBackward: false), "needs 10^3, then too large")
+
+        // Costs with three decimals: decimal units, same searches as Floyd–Warshall.
+        var random = RandomPlanarGraph(nodes: 50, edges: 160, seed: 21)
+        random.edges.costs = random.edges.costs.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 }
+        random.edges.reverseCosts = random.edges.reverseCosts.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 }
+        let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
+        guard case .decimal(_, 1000) = graph.arcCosts else { return XCTFail("expected decimal units") }
+        assertNaiveLayout(graph, random.edges, "decimal")
+        let truth = floydWarshall(random.edges, nodes: random.nodeIds)
+        let query = ShortestPathQuery(graph: graph)
+        for s in random.nodeIds.prefix(10) {
+            let tree = try query.shortestPathTree(from: s), reverse = try query.shortestPathTree(to: s)
+            for t in random.nodeIds {
+                XCTAssertEqual(tree.cost(at: t) ?? .infinity, truth[s]![t]!, accuracy: 1e-9)
+                XCTAssertEqual(reverse.cost(at: t) ?? .infinity, truth[t]![s]!, accuracy: 1e-9)
+                let path = try query.bidirectionalShortestPath(from: s, to: t)
+                XCTAssertEqual(path?.totalCost ?? .infinity, truth[s]![t]!, accuracy: 1e-9)
+                if let path { assertValid(path, in: random.edges) }
+            }
+        }
+    }
+
+    func testUnitScaleRisesAndFallsBackAcrossBatches() throws {
+        let random = RandomPlanarGraph(nodes: 40, edges: 150, seed: 33)
+        var table = random.edges
+        table.ids = (0..<table.count).map { 1 + Int64($0) }
+        // Whole numbers first, then one and three decimals, some negative.
+        for r in 0..<table.count {
+            let c = (table.costs[r] * 1000).rounded()
+            table.costs[r] = r % 9 == 4 ? -1 : (r < 50 ? c : r < 100 ? c / 10 : c / 1000)
+        }
+        table.reverseCosts = table.costs
+        for (name, last) in [("decimal", 2.5), ("not decimal", 0.1 + 0.2), ("negative zero", -0.0)] {
+            var variant = table
+            variant.costs[variant.count - 1] = last; variant.reverseCosts[variant.count - 1] = last
+            let whole = try RoutingGraph(edges: variant, coordinates: random.coordinates)
+            if name == "decimal" {
+                guard case .decimal(_, 1000) = whole.arcCosts else { return XCTFail("\(name): \(whole.arcCosts)") }
+            } else if case .decimal = whole.arcCosts {
+                XCTFail("\(name) needs doubles")
+            }
+            assertNaiveLayout(whole, variant, name)
+            for seed in UInt64(0)..<4 {
+                assertIdentical(try streamed(variant, coordinates: random.coordinates, seed: seed), whole, name)
+            }
+        }
+    }
 }
