@@ -94,7 +94,7 @@ let query = ShortestPathQuery(graph: graph)
 
 // Distances by external node id, one block per source, written as they come
 // through a small buffer (gathered by id, so no id-indexed copy is held).
-let maxId = graph.nodeIds.max() ?? 0
+let maxId = (0..<graph.nodeCount).reduce(Int64(0)) { max($0, graph.externalId(of: Int32($1))) }
 let outFile = outPath.map { path -> UnsafeMutablePointer<FILE> in
     guard let f = fopen(path, "wb") else { fail("cannot write \(path)") }
     return f

@@ -176,7 +176,7 @@ public struct ShortestPathTree: Sendable {
     public func reachedNodes() -> [(node: Int64, cost: Double)] {
         var reached: [(node: Int64, cost: Double)] = []
         for v in 0..<distances.count where distances[v] < .infinity {
-            reached.append((graph.nodeIds[v], distances[v]))
+            reached.append((graph.externalId(of: Int32(v)), distances[v]))
         }
         reached.sort { ($0.cost, $0.node) < ($1.cost, $1.node) }
         return reached

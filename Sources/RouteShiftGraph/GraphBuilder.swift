@@ -326,9 +326,12 @@ struct EdgeAccumulator {
             targetIds = []
         }
 
-        let layout = ArcLayout(nodeCount: nodeIds.count, rows: &self, edgeRows: edgeRows)
+        let nodeCount = nodeIds.count
+        let nodeIdColumn = NodeIdColumn(nodeIds)
+        nodeIds = []
+        let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows)
         return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
-                            arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIds,
+                            arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIdColumn,
                             edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup)
     }
 

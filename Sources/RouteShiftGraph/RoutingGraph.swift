@@ -36,8 +36,8 @@ public struct RoutingGraph: Sendable {
     public let arcHead: [Int32]
     /// Row of the edge table each forward arc comes from.
     public let arcEdge: [Int32]
-    /// External id of each node, by index.
-    public let nodeIds: [Int64]
+    /// External id of each node, by index, possibly as offsets.
+    let nodeIdColumn: NodeIdColumn
 
     /// Cost of each forward arc, possibly in compact form.
     let arcCosts: ArcCosts
@@ -51,7 +51,7 @@ public struct RoutingGraph: Sendable {
     let identity: UInt64
     let derived: DerivedArrays
 
-    public var nodeCount: Int { nodeIds.count }
+    public var nodeCount: Int { nodeIdColumn.count }
     public var arcCount: Int { arcHead.count }
     public var edgeCount: Int { edgeRows.count }
     public var hasCoordinates: Bool { longitudes != nil }
@@ -63,7 +63,15 @@ public struct RoutingGraph: Sendable {
 
     /// External id of the node at `index`.
     @inline(__always)
-    public func externalId(of index: Int32) -> Int64 { nodeIds[Int(index)] }
+    public func externalId(of index: Int32) -> Int64 { nodeIdColumn[Int(index)] }
+
+    /// External id of each node, by index.
+    /// - Complexity: O(nodes) on first use when the ids are kept as offsets
+    ///   (see `NodeIdColumn`), O(1) after; prefer `externalId(of:)`.
+    public var nodeIds: [Int64] {
+        if case let .listed(ids) = nodeIdColumn { return ids }
+        return derived.nodeIds(of: self)
+    }
 
     /// Position of the node at `index`, if the graph was built with coordinates.
     public func coordinate(of index: Int32) -> (longitude: Double, latitude: Double)? {
@@ -149,13 +157,13 @@ public struct RoutingGraph: Sendable {
     }
 
     init(firstArc: [Int32], arcHead: [Int32], arcCosts: ArcCosts, arcEdge: [Int32], arcBackwardBits: [UInt64],
-         nodeIds: [Int64], edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup) {
+         nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup) {
         self.firstArc = firstArc
         self.arcHead = arcHead
         self.arcCosts = arcCosts
         self.arcEdge = arcEdge
         self.arcBackwardBits = arcBackwardBits
-        self.nodeIds = nodeIds
+        self.nodeIdColumn = nodeIds
         self.edgeRows = edgeRows
         self.longitudes = longitudes
         self.latitudes = latitudes
@@ -226,6 +234,39 @@ enum ArcCosts: Sendable {
     }
 }
 
+/// External node ids by index: 32-bit offsets from the smallest id when the
+/// ids span less than 2^32 (half the memory), the ids themselves otherwise.
+enum NodeIdColumn: Sendable {
+    case offsets(base: Int64, [UInt32])
+    case listed([Int64])
+
+    init(_ ids: [Int64]) {
+        if let low = ids.min(), let high = ids.max() {
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            if !overflow && span < Int64(UInt32.max) {
+                self = .offsets(base: low, ids.map { UInt32(truncatingIfNeeded: $0 &- low) })
+                return
+            }
+        }
+        self = .listed(ids)
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> Int64 {
+        switch self {
+        case let .offsets(base, offsets): return base + Int64(offsets[index])
+        case let .listed(ids): return ids[index]
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case let .offsets(_, offsets): return offsets.count
+        case let .listed(ids): return ids.count
+        }
+    }
+}
+
 /// The reverse adjacency: for each node, the arcs entering it.
 struct ReverseAdjacency: Sendable {
     var first: [Int32], tail: [Int32], cost: [Double], forward: [Int32]
@@ -242,6 +283,16 @@ final class DerivedArrays: @unchecked Sendable {
     private var arcsOfEdges: (forward: [Int32], backward: [Int32])?
     private var ids: [Int64]?
     private var costs: [Double]?
+    private var nodeIdList: [Int64]?
+
+    func nodeIds(of graph: RoutingGraph) -> [Int64] {
+        lock.withLock {
+            if let nodeIdList { return nodeIdList }
+            let built = (0..<graph.nodeCount).map { graph.nodeIdColumn[$0] }
+            nodeIdList = built
+            return built
+        }
+    }
 
     func decodedCosts(of graph: RoutingGraph) -> [Double] {
         lock.withLock {

@@ -251,4 +251,18 @@ final class StreamingBuildTests: XCTestCase {
             }
         }
     }
+
+    func testNodeIdsAsOffsetsOrListed() throws {
+        for (ids, offsets) in [([Int64(-3_000_000_000), -2_000_000_000, 5], true), ([Int64(-7_000_000_000), 5], false),
+                               ([Int64.min, 0, Int64.max], false), ([Int64(0), Int64(UInt32.max)], false)] {
+            var e = EdgeTable()
+            for k in 1..<ids.count { e.append(id: Int64(k), source: ids[k - 1], target: ids[k], cost: 1, reverseCost: 1) }
+            let graph = try RoutingGraph(edges: e)
+            XCTAssertEqual(graph.nodeIds, ids)
+            XCTAssertEqual((0..<graph.nodeCount).map { graph.externalId(of: Int32($0)) }, ids)
+            if case .offsets = graph.nodeIdColumn { XCTAssertTrue(offsets, "\(ids)") } else { XCTAssertFalse(offsets, "\(ids)") }
+            let path = try ShortestPathQuery(graph: graph).shortestPath(from: ids[0], to: ids[ids.count - 1])
+            XCTAssertEqual(path?.nodes, ids)
+        }
+    }
 }
