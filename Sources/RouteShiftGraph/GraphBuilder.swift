@@ -397,24 +397,24 @@ struct ArcLayout {
         var first = [Int32](repeating: 0, count: n + 1)
         var arcTotal = 0
         costs.withUnsafeBufferPointer { cost in
-          units.withUnsafeBufferPointer { unit in
-            reverseListed.withUnsafeBufferPointer { reverse in
-                rows.sourceIndex.withUnsafeBufferPointer { source in
-                    rows.targetIndex.withUnsafeBufferPointer { target in
-                        first.withUnsafeMutableBufferPointer { first in
-                            for i in 0..<m {
-                                let forward = useUnits ? unit[i] != .max : cost[i] >= 0
-                                if forward { first[Int(source[i]) + 1] += 1; arcTotal += 1 }
-                                if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
-                                    first[Int(target[i]) + 1] += 1; arcTotal += 1
+            units.withUnsafeBufferPointer { unit in
+                reverseListed.withUnsafeBufferPointer { reverse in
+                    rows.sourceIndex.withUnsafeBufferPointer { source in
+                        rows.targetIndex.withUnsafeBufferPointer { target in
+                            first.withUnsafeMutableBufferPointer { first in
+                                for i in 0..<m {
+                                    let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                    if forward { first[Int(source[i]) + 1] += 1; arcTotal += 1 }
+                                    if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
+                                        first[Int(target[i]) + 1] += 1; arcTotal += 1
+                                    }
                                 }
+                                for u in 0..<n { first[u + 1] += first[u] }
                             }
-                            for u in 0..<n { first[u + 1] += first[u] }
                         }
                     }
                 }
             }
-          }
         }
 
         var cursor = first
@@ -422,25 +422,26 @@ struct ArcLayout {
         var edge = [Int32](repeating: 0, count: arcTotal)
         var bits = [UInt64](repeating: 0, count: (arcTotal + 63) / 64)
         costs.withUnsafeBufferPointer { cost in
-          units.withUnsafeBufferPointer { unit in
-            reverseListed.withUnsafeBufferPointer { reverse in
-                rows.sourceIndex.withUnsafeBufferPointer { source in
-                    rows.targetIndex.withUnsafeBufferPointer { target in
-                        cursor.withUnsafeMutableBufferPointer { cursor in
-                            head.withUnsafeMutableBufferPointer { head in
-                                edge.withUnsafeMutableBufferPointer { edge in
-                                    bits.withUnsafeMutableBufferPointer { bits in
-                                        for i in 0..<m {
-                                            let s = Int(source[i]), t = Int(target[i])
-                                            let forward = useUnits ? unit[i] != .max : cost[i] >= 0
-                                            if forward {
-                                                let p = Int(cursor[s]); cursor[s] += 1
-                                                head[p] = Int32(t); edge[p] = Int32(i)
-                                            }
-                                            if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
-                                                let p = Int(cursor[t]); cursor[t] += 1
-                                                head[p] = Int32(s); edge[p] = Int32(i)
-                                                bits[p >> 6] |= 1 << UInt64(p & 63)
+            units.withUnsafeBufferPointer { unit in
+                reverseListed.withUnsafeBufferPointer { reverse in
+                    rows.sourceIndex.withUnsafeBufferPointer { source in
+                        rows.targetIndex.withUnsafeBufferPointer { target in
+                            cursor.withUnsafeMutableBufferPointer { cursor in
+                                head.withUnsafeMutableBufferPointer { head in
+                                    edge.withUnsafeMutableBufferPointer { edge in
+                                        bits.withUnsafeMutableBufferPointer { bits in
+                                            for i in 0..<m {
+                                                let s = Int(source[i]), t = Int(target[i])
+                                                let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                                if forward {
+                                                    let p = Int(cursor[s]); cursor[s] += 1
+                                                    head[p] = Int32(t); edge[p] = Int32(i)
+                                                }
+                                                if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
+                                                    let p = Int(cursor[t]); cursor[t] += 1
+                                                    head[p] = Int32(s); edge[p] = Int32(i)
+                                                    bits[p >> 6] |= 1 << UInt64(p & 63)
+                                                }
                                             }
                                         }
                                     }
@@ -450,7 +451,6 @@ struct ArcLayout {
                     }
                 }
             }
-          }
         }
         cursor = []
         rows.sourceIndex = []; rows.targetIndex = []
