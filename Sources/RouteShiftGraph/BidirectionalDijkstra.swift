@@ -68,7 +68,7 @@ extension ShortestPathQuery {
         while slot < end {
             defer { slot += 1 }
             let v = adjacency.neighbour[slot]
-            var c = adjacency.cost[slot]
+            var c = adjacency.cost(slot)
             if P.mayClose {
                 c = policy.cost(arc: adjacency.arcId(slot), head: v, base: c)
                 if c == .infinity { continue }

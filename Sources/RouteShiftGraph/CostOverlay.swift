@@ -17,11 +17,10 @@ public enum TravelDirection: String, Hashable, Sendable, CaseIterable {
 public struct CostOverlay: Sendable {
     let graphIdentity: UInt64
     /// Base costs, so changes compose without the graph at hand.
-    private let baseCosts: [Double]
+    private let baseCosts: ArcCosts
     private let edgeArcs: (forward: [Int32], backward: [Int32])
     private let arcEdge: [Int32]
-    private let edgeLookup: IdLookup
-    private let edgeIds: [Int64]
+    private let edgeRows: EdgeRows
     private(set) var changedMask: [UInt64]
     /// Effective cost of each changed forward arc; `.infinity` when closed.
     private(set) var changedCost: [Int32: Double] = [:]
@@ -30,11 +29,10 @@ public struct CostOverlay: Sendable {
     /// - Complexity: O(arcs / 64).
     public init(graph: RoutingGraph) {
         graphIdentity = graph.identity
-        baseCosts = graph.arcCost
+        baseCosts = graph.arcCosts
         edgeArcs = (graph.edgeForwardArc, graph.edgeBackwardArc)
         arcEdge = graph.arcEdge
-        edgeLookup = graph.edgeLookup
-        edgeIds = graph.edgeIds
+        edgeRows = graph.edgeRows
         changedMask = [UInt64](repeating: 0, count: (graph.arcCount + 63) / 64)
     }
 
@@ -86,7 +84,7 @@ public struct CostOverlay: Sendable {
     /// Edge ids whose arcs are closed in at least one direction, ascending.
     public var closedEdges: [Int64] {
         let rows = Set(changedCost.filter { $0.value == .infinity }.keys.map { arcEdge[Int($0)] })
-        return rows.map { edgeIds[Int($0)] }.sorted()
+        return rows.map { edgeRows.id(ofRow: $0) }.sorted()
     }
 
     private mutating func change(_ arc: Int32, to cost: Double) {
@@ -95,7 +93,7 @@ public struct CostOverlay: Sendable {
     }
 
     private func arcs(of edgeId: Int64, _ direction: TravelDirection) throws -> [Int32] {
-        guard let row = edgeLookup.index(of: edgeId).map(Int.init) else { throw GraphError.unknownEdge(edgeId) }
+        guard let row = edgeRows.row(of: edgeId).map(Int.init) else { throw GraphError.unknownEdge(edgeId) }
         let forward = edgeArcs.forward[row], backward = edgeArcs.backward[row]
         switch direction {
         case .both: return [forward, backward].filter { $0 >= 0 }

@@ -99,7 +99,7 @@ extension ShortestPathQuery {
                                     policy: P) {
         var heap = space.begin()
         let labels = space.labels
-        let first = adjacency.first, neighbour = adjacency.neighbour, cost = adjacency.cost
+        let first = adjacency.first, neighbour = adjacency.neighbour
         heap.reach(root, distance: 0, predecessor: -1, key: 0)
         var remaining = targetMarks?.2 ?? 0
         while !heap.isEmpty {
@@ -114,7 +114,7 @@ extension ShortestPathQuery {
             let end = Int(first[Int(u) + 1])
             while slot < end {
                 let v = neighbour[slot]
-                var c = cost[slot]
+                var c = adjacency.cost(slot)
                 if P.mayClose {
                     c = policy.cost(arc: adjacency.arcId(slot), head: v, base: c)
                     if c == .infinity { slot += 1; continue }
@@ -176,7 +176,7 @@ public struct ShortestPathTree: Sendable {
     public func reachedNodes() -> [(node: Int64, cost: Double)] {
         var reached: [(node: Int64, cost: Double)] = []
         for v in 0..<distances.count where distances[v] < .infinity {
-            reached.append((graph.nodeIds[v], distances[v]))
+            reached.append((graph.externalId(of: Int32(v)), distances[v]))
         }
         reached.sort { ($0.cost, $0.node) < ($1.cost, $1.node) }
         return reached

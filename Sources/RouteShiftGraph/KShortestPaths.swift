@@ -76,10 +76,10 @@ extension ShortestPathQuery {
         var cost = 0.0
         for arc in arcs {
             nodes.append(graph.arcHead[Int(arc)])
-            cost += overlay?.cost(ofArc: arc) ?? graph.arcCost[Int(arc)]
+            cost += overlay?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
         }
         return Candidate(arcs: arcs, nodes: nodes, cost: cost,
-                         edgeIds: arcs.map { graph.edgeIds[Int(graph.arcEdge[Int($0)])] })
+                         edgeIds: arcs.map { graph.edgeId(ofRow: graph.arcEdge[Int($0)]) })
     }
 
     /// Cheapest arcs from `root` to `target` avoiding `bannedNodes` and `bannedArcs`.

@@ -28,13 +28,13 @@ extension RoutingGraph {
     /// The path along forward arcs `arcs` starting at node `start`, costed
     /// under `overlay` if given.
     func path(start: Int32, arcs: [Int32], overlay: CostOverlay?) -> Path {
-        var nodes = [nodeIds[Int(start)]]
+        var nodes = [externalId(of: start)]
         var edges: [Int64] = [], costs: [Double] = []
         nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)
         for arc in arcs {
-            nodes.append(nodeIds[Int(arcHead[Int(arc)])])
-            edges.append(edgeIds[Int(arcEdge[Int(arc)])])
-            costs.append(overlay?.cost(ofArc: arc) ?? arcCost[Int(arc)])
+            nodes.append(externalId(of: arcHead[Int(arc)]))
+            edges.append(edgeId(ofRow: arcEdge[Int(arc)]))
+            costs.append(overlay?.cost(ofArc: arc) ?? cost(ofArc: arc))
         }
         return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)
     }

@@ -31,6 +31,8 @@ struct QuaternaryHeap {
     let entries: UnsafeMutablePointer<HeapEntry>
     let labels: UnsafeMutablePointer<NodeLabel>
     let touched: UnsafeMutablePointer<Int32>
+    /// Capacity of `touched`; past it nodes are counted but not listed.
+    let touchedCapacity: Int
     var count: Int = 0
     var touchedCount: Int = 0
 
@@ -53,7 +55,7 @@ struct QuaternaryHeap {
     mutating func reach(_ node: Int32, distance: Double, predecessor: Int32, key: Double) {
         labels[Int(node)].distance = distance
         labels[Int(node)].predecessor = predecessor
-        touched[touchedCount] = node
+        if touchedCount < touchedCapacity { touched[touchedCount] = node }
         touchedCount += 1
         insert(node, key: key)
     }
@@ -127,11 +129,15 @@ struct QuaternaryHeap {
 /// Per-node search state for one search direction, allocated once per query
 /// object and reset lazily: `begin()` restores only the labels the previous
 /// search touched, so starting a search costs O(previously reached), not O(n).
+/// A search that reaches more than an eighth of the graph is reset by
+/// rewriting every label instead, which is as fast at that size and keeps the
+/// touched list (and its memory) small.
 final class SearchSpace {
     let nodeCount: Int
     let labels: UnsafeMutablePointer<NodeLabel>
     let heapEntries: UnsafeMutablePointer<HeapEntry>
     let touched: UnsafeMutablePointer<Int32>
+    let touchedCapacity: Int
     /// Nodes reached by the last search, reset by `begin()`.
     private var touchedCount = 0
 
@@ -141,7 +147,8 @@ final class SearchSpace {
         labels = .allocate(capacity: capacity)
         labels.initialize(repeating: .unreached, count: capacity)
         heapEntries = .allocate(capacity: capacity)
-        touched = .allocate(capacity: capacity)
+        touchedCapacity = max(capacity / 8, 1024)
+        touched = .allocate(capacity: touchedCapacity)
     }
 
     deinit {
@@ -150,9 +157,13 @@ final class SearchSpace {
 
     /// Starts a new search and returns its empty heap.
     func begin() -> QuaternaryHeap {
-        for i in 0..<touchedCount { labels[Int(touched[i])] = .unreached }
+        if touchedCount > touchedCapacity {
+            labels.update(repeating: .unreached, count: max(nodeCount, 1))
+        } else {
+            for i in 0..<touchedCount { labels[Int(touched[i])] = .unreached }
+        }
         touchedCount = 0
-        return QuaternaryHeap(entries: heapEntries, labels: labels, touched: touched)
+        return QuaternaryHeap(entries: heapEntries, labels: labels, touched: touched, touchedCapacity: touchedCapacity)
     }
 
     /// Records which nodes the search touched so the next `begin()` can reset them.

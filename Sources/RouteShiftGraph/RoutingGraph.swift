@@ -1,18 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An immutable directed graph in compressed-sparse-row form, the storage every
 /// shortest-path algorithm in this module reads.
 ///
 /// Built once from an `EdgeTable` (pgRouting's edge list: a row with a
 /// non-negative `cost` gives the arc source→target, a non-negative
-/// `reverseCost` the arc target→source). External node ids are mapped to dense
-/// indices `0..<nodeCount`; with coordinates the indices follow the Hilbert
-/// curve, otherwise ascending external id.
+/// `reverseCost` the arc target→source), or from the same rows handed over in
+/// batches (`init(coordinates:edgeBatches:)`). External node ids are mapped to
+/// dense indices `0..<nodeCount`; with coordinates the indices follow the
+/// Hilbert curve, otherwise ascending external id.
 ///
 /// Arcs leaving node `u` are `firstArc[u]..<firstArc[u+1]`, ordered by
 /// (head, edge id, forward before backward), so every algorithm sees the same
-/// order and breaks ties the same way. The reverse adjacency lists, for each
-/// node, the arcs entering it, ordered by (tail, edge id); `reverseArcForward`
-/// gives the matching forward arc index, which is how overlays and paths name
-/// an arc whichever direction it was found in.
+/// order and breaks ties the same way.
+///
+/// Only the forward adjacency is stored eagerly. The reverse adjacency (arcs
+/// entering each node, ordered by (tail, edge id)), the per-edge arc maps and
+/// the list of edge ids are derived on first use and then shared by every copy
+/// of the graph, so a graph used only for forward searches never pays for them.
 ///
 /// Self-loops are kept as arcs (they never lie on a shortest or loopless path,
 /// since costs are not negative). Parallel edges are kept apart.
@@ -23,39 +34,26 @@ public struct RoutingGraph: Sendable {
     public let firstArc: [Int32]
     /// Head (target index) of each forward arc.
     public let arcHead: [Int32]
-    /// Cost of each forward arc.
-    public let arcCost: [Double]
     /// Row of the edge table each forward arc comes from.
     public let arcEdge: [Int32]
+    /// External id of each node, by index, possibly as offsets.
+    let nodeIdColumn: NodeIdColumn
 
-    /// Offsets into the reverse arc arrays, `nodeCount + 1` entries.
-    public let reverseFirstArc: [Int32]
-    /// Tail (source index) of each arc entering a node.
-    public let reverseArcTail: [Int32]
-    /// Cost of each reverse-adjacency arc (same as the forward arc's).
-    public let reverseArcCost: [Double]
-    /// Forward arc index of each reverse-adjacency arc.
-    public let reverseArcForward: [Int32]
-
-    /// External id of each node, by index.
-    public let nodeIds: [Int64]
-    /// External id of each edge-table row.
-    public let edgeIds: [Int64]
-    /// Forward arc of each edge-table row for source→target, or -1.
-    public let edgeForwardArc: [Int32]
-    /// Forward arc of each edge-table row for target→source, or -1.
-    public let edgeBackwardArc: [Int32]
-
+    /// Cost of each forward arc, possibly in compact form.
+    let arcCosts: ArcCosts
+    /// One bit per forward arc, set when the arc runs target→source of its row.
+    let arcBackwardBits: [UInt64]
+    let edgeRows: EdgeRows
     let longitudes: [Double]?
     let latitudes: [Double]?
     let nodeLookup: IdLookup
-    let edgeLookup: IdLookup
     /// Distinguishes graphs so an overlay cannot be applied to the wrong one.
     let identity: UInt64
+    let derived: DerivedArrays
 
-    public var nodeCount: Int { nodeIds.count }
+    public var nodeCount: Int { nodeIdColumn.count }
     public var arcCount: Int { arcHead.count }
-    public var edgeCount: Int { edgeIds.count }
+    public var edgeCount: Int { edgeRows.count }
     public var hasCoordinates: Bool { longitudes != nil }
 
     /// Index of the node with external id `externalId`, or `nil`.
@@ -65,7 +63,15 @@ public struct RoutingGraph: Sendable {
 
     /// External id of the node at `index`.
     @inline(__always)
-    public func externalId(of index: Int32) -> Int64 { nodeIds[Int(index)] }
+    public func externalId(of index: Int32) -> Int64 { nodeIdColumn[Int(index)] }
+
+    /// External id of each node, by index.
+    /// - Complexity: O(nodes) on first use when the ids are kept as offsets
+    ///   (see `NodeIdColumn`), O(1) after; prefer `externalId(of:)`.
+    public var nodeIds: [Int64] {
+        if case let .listed(ids) = nodeIdColumn { return ids }
+        return derived.nodeIds(of: self)
+    }
 
     /// Position of the node at `index`, if the graph was built with coordinates.
     public func coordinate(of index: Int32) -> (longitude: Double, latitude: Double)? {
@@ -75,7 +81,54 @@ public struct RoutingGraph: Sendable {
 
     /// Row of the edge table with external id `edgeId`, or `nil`.
     /// - Complexity: O(1).
-    public func edgeIndex(of edgeId: Int64) -> Int32? { edgeLookup.index(of: edgeId) }
+    public func edgeIndex(of edgeId: Int64) -> Int32? { edgeRows.row(of: edgeId) }
+
+    /// External id of edge-table row `row`.
+    /// - Complexity: O(1), without building `edgeIds`.
+    @inline(__always)
+    public func edgeId(ofRow row: Int32) -> Int64 { edgeRows.id(ofRow: row) }
+
+    /// Cost of forward arc `arc`.
+    /// - Complexity: O(1), without building `arcCost`.
+    @inline(__always)
+    public func cost(ofArc arc: Int32) -> Double { arcCosts[Int(arc)] }
+
+    /// Cost of each forward arc.
+    /// - Complexity: O(arcs) on first use when the costs are kept as decimal
+    ///   units (see `ArcCosts`), O(1) after; prefer `cost(ofArc:)`.
+    public var arcCost: [Double] {
+        if case let .exact(costs) = arcCosts { return costs }
+        return derived.decodedCosts(of: self)
+    }
+
+    /// Whether forward arc `arc` runs target→source of its edge-table row.
+    @inline(__always)
+    public func isBackward(arc: Int32) -> Bool {
+        arcBackwardBits[Int(arc) >> 6] & (1 << (UInt64(arc) & 63)) != 0
+    }
+
+    /// External id of each edge-table row.
+    /// - Complexity: O(edges) on first use when the ids are consecutive (they
+    ///   are then not stored), O(1) after; prefer `edgeId(ofRow:)`.
+    public var edgeIds: [Int64] { derived.edgeIds(of: self) }
+
+    /// Forward arc of each edge-table row for source→target, or -1.
+    /// - Complexity: O(arcs) on first use, O(1) after.
+    public var edgeForwardArc: [Int32] { derived.edgeArcs(of: self).forward }
+
+    /// Forward arc of each edge-table row for target→source, or -1.
+    /// - Complexity: O(arcs) on first use, O(1) after.
+    public var edgeBackwardArc: [Int32] { derived.edgeArcs(of: self).backward }
+
+    /// Offsets into the reverse arc arrays, `nodeCount + 1` entries.
+    /// - Complexity: the reverse adjacency is built on first use, O(nodes + arcs).
+    public var reverseFirstArc: [Int32] { derived.reverseAdjacency(of: self).first }
+    /// Tail (source index) of each arc entering a node.
+    public var reverseArcTail: [Int32] { derived.reverseAdjacency(of: self).tail }
+    /// Cost of each reverse-adjacency arc (same as the forward arc's).
+    public var reverseArcCost: [Double] { derived.reverseAdjacency(of: self).cost }
+    /// Forward arc index of each reverse-adjacency arc.
+    public var reverseArcForward: [Int32] { derived.reverseAdjacency(of: self).forward }
 
     /// Tail of forward arc `arc`, by binary search over `firstArc`.
     /// - Complexity: O(log n).
@@ -95,205 +148,200 @@ public struct RoutingGraph: Sendable {
     ///   (naming the edge id and value), a duplicate edge id, and, when
     ///   `coordinates` is given, a missing, duplicate or non-finite coordinate.
     /// - Complexity: O(n + m) time: ids are mapped through a direct array when
-    ///   dense (a hash map otherwise), arcs are placed by two counting-sort
-    ///   passes (by head, then by tail) and the reverse adjacency by one more.
-    ///   Only runs of parallel arcs between the same pair of nodes are
-    ///   compared. Peak extra memory is about 12 bytes per arc.
+    ///   dense (a hash map otherwise), arcs are placed by one counting sort on
+    ///   their tail and each node's few arcs are then sorted; only runs of
+    ///   parallel arcs compare edge ids. Extra memory beyond the graph is one
+    ///   cost column and two 32-bit endpoint columns while building.
     public init(edges: EdgeTable, coordinates: NodeCoordinates? = nil) throws {
-        let m = edges.count
-        for (name, count) in [("source", edges.sources.count), ("target", edges.targets.count),
-                              ("cost", edges.costs.count), ("reverse_cost", edges.reverseCosts.count)]
-        where count != m {
-            throw GraphError.columnLengthMismatch(column: name, count: count, expected: m)
-        }
-        for i in 0..<m {
-            let c = edges.costs[i], r = edges.reverseCosts[i]
-            if !c.isFinite { throw GraphError.nonFiniteCost(edgeId: edges.ids[i], column: "cost", value: c) }
-            if !r.isFinite { throw GraphError.nonFiniteCost(edgeId: edges.ids[i], column: "reverse_cost", value: r) }
-        }
-        if let coordinates {
-            for (name, count) in [("longitude", coordinates.longitudes.count), ("latitude", coordinates.latitudes.count)]
-            where count != coordinates.count {
-                throw GraphError.columnLengthMismatch(column: name, count: count, expected: coordinates.count)
-            }
-            for i in 0..<coordinates.count
-            where !coordinates.longitudes[i].isFinite || !coordinates.latitudes[i].isFinite {
-                throw GraphError.invalidCoordinate(nodeId: coordinates.ids[i], longitude: coordinates.longitudes[i],
-                                                   latitude: coordinates.latitudes[i])
-            }
-        }
-        guard m < Int(Int32.max) / 2 else { throw GraphError.tooLarge("\(m) edges") }
-        let edgeLookup = try IdLookup.unique(edges.ids)
+        try self.init(coordinates: coordinates) { deliver in try deliver(edges) }
+    }
 
-        // Nodes: the endpoints plus any coordinate-only ids, ranked by external id.
-        var (nodeLookup, sortedIds) = Self.rankNodes(edges: edges, extra: coordinates?.ids ?? [])
-        let n = sortedIds.count
-        guard n < Int(Int32.max) else { throw GraphError.tooLarge("\(n) nodes") }
-
-        var longitudes: [Double]? = nil, latitudes: [Double]? = nil
-        if let coordinates {
-            var lon = [Double](repeating: .nan, count: n), lat = [Double](repeating: .nan, count: n)
-            for i in 0..<coordinates.count {
-                let r = Int(nodeLookup.index(of: coordinates.ids[i])!)
-                guard lon[r].isNaN else { throw GraphError.duplicateCoordinate(nodeId: coordinates.ids[i]) }
-                lon[r] = coordinates.longitudes[i]; lat[r] = coordinates.latitudes[i]
-            }
-            for r in 0..<n where lon[r].isNaN { throw GraphError.missingCoordinate(nodeId: sortedIds[r]) }
-            // Hilbert order, ties by external id (the radix sort is stable over rank order).
-            let order = HilbertCurve.stableOrder(of: HilbertCurve.positions(longitudes: lon, latitudes: lat))
-            var newIndex = [Int32](repeating: 0, count: n)
-            for i in 0..<n { newIndex[Int(order[i])] = Int32(i) }
-            nodeLookup.remap(newIndex)
-            sortedIds = order.map { sortedIds[Int($0)] }
-            longitudes = order.map { lon[Int($0)] }
-            latitudes = order.map { lat[Int($0)] }
-        }
-
-        var source = [Int32](repeating: 0, count: m), target = [Int32](repeating: 0, count: m)
-        for i in 0..<m {
-            source[i] = nodeLookup.index(of: edges.sources[i])!
-            target[i] = nodeLookup.index(of: edges.targets[i])!
-        }
-
-        let csr = Self.buildForward(n: n, source: source, target: target, edges: edges)
-        source = []; target = []
-        let reverse = Self.buildReverse(n: n, firstArc: csr.firstArc, arcHead: csr.arcHead, arcCost: csr.arcCost)
-
-        self.firstArc = csr.firstArc
-        self.arcHead = csr.arcHead
-        self.arcCost = csr.arcCost
-        self.arcEdge = csr.arcEdge
-        self.edgeForwardArc = csr.edgeForwardArc
-        self.edgeBackwardArc = csr.edgeBackwardArc
-        self.reverseFirstArc = reverse.first
-        self.reverseArcTail = reverse.tail
-        self.reverseArcCost = reverse.cost
-        self.reverseArcForward = reverse.forward
-        self.nodeIds = sortedIds
-        self.edgeIds = edges.ids
+    init(firstArc: [Int32], arcHead: [Int32], arcCosts: ArcCosts, arcEdge: [Int32], arcBackwardBits: [UInt64],
+         nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup) {
+        self.firstArc = firstArc
+        self.arcHead = arcHead
+        self.arcCosts = arcCosts
+        self.arcEdge = arcEdge
+        self.arcBackwardBits = arcBackwardBits
+        self.nodeIdColumn = nodeIds
+        self.edgeRows = edgeRows
         self.longitudes = longitudes
         self.latitudes = latitudes
         self.nodeLookup = nodeLookup
-        self.edgeLookup = edgeLookup
         self.identity = UInt64.random(in: 1...UInt64.max)
+        self.derived = DerivedArrays()
+    }
+}
+
+/// External ids of the edge-table rows: not stored at all when they are
+/// consecutive (`first`, `first + 1`, …), as in pgRouting exports.
+enum EdgeRows: Sendable {
+    case consecutive(first: Int64, count: Int)
+    case listed(ids: [Int64], lookup: IdLookup)
+
+    var count: Int {
+        switch self {
+        case let .consecutive(_, count): return count
+        case let .listed(ids, _): return ids.count
+        }
     }
 
-    /// Distinct node ids in ascending order and a lookup to their rank.
-    private static func rankNodes(edges: EdgeTable, extra: [Int64]) -> (IdLookup, [Int64]) {
-        let entries = 2 * edges.count + extra.count
-        guard entries > 0 else { return (.direct(base: 0, slots: []), []) }
-        var low = Int64.max, high = Int64.min
-        for column in [edges.sources, edges.targets, extra] {
-            for id in column { low = min(low, id); high = max(high, id) }
+    @inline(__always)
+    func id(ofRow row: Int32) -> Int64 {
+        switch self {
+        case let .consecutive(first, _): return first + Int64(row)
+        case let .listed(ids, _): return ids[Int(row)]
         }
-        if let span = IdLookup.directSpan(low: low, high: high, entries: entries) {
-            var slots = [Int32](repeating: -1, count: span)
-            for column in [edges.sources, edges.targets, extra] {
-                for id in column { slots[Int(id - low)] = 0 }
-            }
-            var sorted: [Int64] = []
-            var rank: Int32 = 0
-            for offset in 0..<span where slots[offset] == 0 {
-                slots[offset] = rank
-                sorted.append(low + Int64(offset))
-                rank += 1
-            }
-            return (.direct(base: low, slots: slots), sorted)
-        }
-        var map = [Int64: Int32](minimumCapacity: entries / 2)
-        for column in [edges.sources, edges.targets, extra] {
-            for id in column { map[id] = 0 }
-        }
-        let sorted = map.keys.sorted()
-        for (rank, id) in sorted.enumerated() { map[id] = Int32(rank) }
-        return (.hashed(map), sorted)
     }
 
-    private struct ForwardArcs {
-        var firstArc: [Int32], arcHead: [Int32], arcCost: [Double], arcEdge: [Int32]
-        var edgeForwardArc: [Int32], edgeBackwardArc: [Int32]
+    func row(of id: Int64) -> Int32? {
+        switch self {
+        case let .consecutive(first, count):
+            let (offset, overflow) = id.subtractingReportingOverflow(first)
+            guard !overflow, offset >= 0, offset < Int64(count) else { return nil }
+            return Int32(offset)
+        case let .listed(_, lookup):
+            return lookup.index(of: id)
+        }
+    }
+}
+
+/// Arc costs, stored as doubles or, when every cost is a decimal with few
+/// digits (as in files written with a fixed number of decimals), as unsigned
+/// 32-bit integer units: half the memory of the largest array of the graph.
+///
+/// The decimal form is only used when `Double(units[a]) / scale` is bit for
+/// bit the cost for every arc (checked at build time), so both forms give
+/// the same doubles; one IEEE division of two exact values is correctly
+/// rounded, which is also how a decimal is parsed (Clinger 1990).
+enum ArcCosts: Sendable {
+    case exact([Double])
+    case decimal(units: [UInt32], scale: Double)
+
+    @inline(__always)
+    subscript(arc: Int) -> Double {
+        switch self {
+        case let .exact(costs): return costs[arc]
+        case let .decimal(units, scale): return Double(units[arc]) / scale
+        }
     }
 
-    /// Forward CSR by two stable counting sorts of arc codes (edge row × 2 +
-    /// direction): by head, then by tail. The result is ordered by (tail, head,
-    /// edge row, direction); runs of parallel arcs are then reordered by edge id.
-    private static func buildForward(n: Int, source: [Int32], target: [Int32], edges: EdgeTable) -> ForwardArcs {
-        let m = source.count
-        let costs = edges.costs, reverseCosts = edges.reverseCosts
-        var headStart = [Int32](repeating: 0, count: n + 1)
-        var degree = [Int32](repeating: 0, count: n + 1)
-        var arcTotal = 0
-        for i in 0..<m {
-            if costs[i] >= 0 { headStart[Int(target[i]) + 1] += 1; degree[Int(source[i]) + 1] += 1; arcTotal += 1 }
-            if reverseCosts[i] >= 0 { headStart[Int(source[i]) + 1] += 1; degree[Int(target[i]) + 1] += 1; arcTotal += 1 }
+    var count: Int {
+        switch self {
+        case let .exact(costs): return costs.count
+        case let .decimal(units, _): return units.count
         }
-        for u in 0..<n { headStart[u + 1] += headStart[u]; degree[u + 1] += degree[u] }
-        let firstArc = degree
+    }
+}
 
-        // Pass 1: codes bucketed by head, in edge-row order within a bucket.
-        var byHead = [Int32](repeating: 0, count: arcTotal)
-        for i in 0..<m {
-            if costs[i] >= 0 {
-                let h = Int(target[i]); byHead[Int(headStart[h])] = Int32(i << 1); headStart[h] += 1
-            }
-            if reverseCosts[i] >= 0 {
-                let h = Int(source[i]); byHead[Int(headStart[h])] = Int32(i << 1 | 1); headStart[h] += 1
+/// External node ids by index: 32-bit offsets from the smallest id when the
+/// ids span less than 2^32 (half the memory), the ids themselves otherwise.
+enum NodeIdColumn: Sendable {
+    case offsets(base: Int64, [UInt32])
+    case listed([Int64])
+
+    init(_ ids: [Int64]) {
+        if let low = ids.min(), let high = ids.max() {
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            if !overflow && span < Int64(UInt32.max) {
+                self = .offsets(base: low, ids.map { UInt32(truncatingIfNeeded: $0 &- low) })
+                return
             }
         }
-        headStart = []
-
-        // Pass 2: stable placement by tail.
-        var cursor = firstArc
-        var arcHead = [Int32](repeating: 0, count: arcTotal)
-        var arcCost = [Double](repeating: 0, count: arcTotal)
-        var arcEdge = [Int32](repeating: 0, count: arcTotal)
-        var edgeForwardArc = [Int32](repeating: -1, count: m)
-        var edgeBackwardArc = [Int32](repeating: -1, count: m)
-        for code in byHead {
-            let i = Int(code >> 1)
-            let isBackward = code & 1 == 1
-            let tail = Int(isBackward ? target[i] : source[i])
-            let p = Int(cursor[tail]); cursor[tail] += 1
-            arcHead[p] = isBackward ? source[i] : target[i]
-            arcCost[p] = isBackward ? reverseCosts[i] : costs[i]
-            arcEdge[p] = Int32(i)
-            if isBackward { edgeBackwardArc[i] = Int32(p) } else { edgeForwardArc[i] = Int32(p) }
-        }
-        byHead = []; cursor = []
-
-        // Parallel arcs (same tail and head) sit in edge-row order; reorder by edge id.
-        let ids = edges.ids
-        for u in 0..<n {
-            var a = Int(firstArc[u])
-            let end = Int(firstArc[u + 1])
-            while a < end {
-                var b = a + 1
-                while b < end && arcHead[b] == arcHead[a] { b += 1 }
-                if b - a > 1 {
-                    var run: [(id: Int64, backward: Bool, row: Int32, cost: Double)] = (a..<b).map { p in
-                        let row = arcEdge[p]
-                        return (ids[Int(row)], edgeBackwardArc[Int(row)] == Int32(p), row, arcCost[p])
-                    }
-                    run.sort { ($0.id, $0.backward ? 1 : 0) < ($1.id, $1.backward ? 1 : 0) }
-                    for (k, arc) in run.enumerated() {
-                        let p = a + k
-                        arcEdge[p] = arc.row; arcCost[p] = arc.cost
-                        if arc.backward { edgeBackwardArc[Int(arc.row)] = Int32(p) } else { edgeForwardArc[Int(arc.row)] = Int32(p) }
-                    }
-                }
-                a = b
-            }
-        }
-        return ForwardArcs(firstArc: firstArc, arcHead: arcHead, arcCost: arcCost, arcEdge: arcEdge,
-                           edgeForwardArc: edgeForwardArc, edgeBackwardArc: edgeBackwardArc)
+        self = .listed(ids)
     }
 
-    /// Reverse CSR by one counting sort of the forward arcs by head; scanning
-    /// forward arcs in (tail, head, edge id) order leaves each bucket ordered by
-    /// (tail, edge id).
-    private static func buildReverse(n: Int, firstArc: [Int32], arcHead: [Int32], arcCost: [Double])
-        -> (first: [Int32], tail: [Int32], cost: [Double], forward: [Int32]) {
-        let arcTotal = arcHead.count
+    @inline(__always)
+    subscript(index: Int) -> Int64 {
+        switch self {
+        case let .offsets(base, offsets): return base + Int64(offsets[index])
+        case let .listed(ids): return ids[index]
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case let .offsets(_, offsets): return offsets.count
+        case let .listed(ids): return ids.count
+        }
+    }
+}
+
+/// The reverse adjacency: for each node, the arcs entering it.
+struct ReverseAdjacency: Sendable {
+    var first: [Int32], tail: [Int32], cost: [Double], forward: [Int32]
+}
+
+/// Arrays derived from the forward adjacency on first use and cached for every
+/// copy of the graph.
+///
+/// `@unchecked Sendable`: the cached values are only read or written while
+/// `lock` is held, and each is immutable once stored.
+final class DerivedArrays: @unchecked Sendable {
+    private let lock = GraphLock()
+    private var reverse: ReverseAdjacency?
+    private var arcsOfEdges: (forward: [Int32], backward: [Int32])?
+    private var ids: [Int64]?
+    private var costs: [Double]?
+    private var nodeIdList: [Int64]?
+
+    func nodeIds(of graph: RoutingGraph) -> [Int64] {
+        lock.withLock {
+            if let nodeIdList { return nodeIdList }
+            let built = (0..<graph.nodeCount).map { graph.nodeIdColumn[$0] }
+            nodeIdList = built
+            return built
+        }
+    }
+
+    func decodedCosts(of graph: RoutingGraph) -> [Double] {
+        lock.withLock {
+            if let costs { return costs }
+            let arcCosts = graph.arcCosts
+            let built = (0..<arcCosts.count).map { arcCosts[$0] }
+            costs = built
+            return built
+        }
+    }
+
+    func reverseAdjacency(of graph: RoutingGraph) -> ReverseAdjacency {
+        lock.withLock {
+            if let reverse { return reverse }
+            let built = Self.buildReverse(graph)
+            reverse = built
+            return built
+        }
+    }
+
+    func edgeArcs(of graph: RoutingGraph) -> (forward: [Int32], backward: [Int32]) {
+        lock.withLock {
+            if let arcsOfEdges { return arcsOfEdges }
+            var forward = [Int32](repeating: -1, count: graph.edgeCount)
+            var backward = [Int32](repeating: -1, count: graph.edgeCount)
+            for a in 0..<graph.arcCount {
+                let row = Int(graph.arcEdge[a])
+                if graph.isBackward(arc: Int32(a)) { backward[row] = Int32(a) } else { forward[row] = Int32(a) }
+            }
+            arcsOfEdges = (forward, backward)
+            return (forward, backward)
+        }
+    }
+
+    func edgeIds(of graph: RoutingGraph) -> [Int64] {
+        if case let .listed(ids, _) = graph.edgeRows { return ids }
+        return lock.withLock {
+            if let ids { return ids }
+            let built = (0..<graph.edgeCount).map { graph.edgeRows.id(ofRow: Int32($0)) }
+            ids = built
+            return built
+        }
+    }
+
+    /// One counting sort of the forward arcs by head; scanning forward arcs in
+    /// (tail, head, edge id) order leaves each bucket ordered by (tail, edge id).
+    private static func buildReverse(_ graph: RoutingGraph) -> ReverseAdjacency {
+        let n = graph.nodeCount, arcTotal = graph.arcCount
+        let firstArc = graph.firstArc, arcHead = graph.arcHead, arcCosts = graph.arcCosts
         var first = [Int32](repeating: 0, count: n + 1)
         for h in arcHead { first[Int(h) + 1] += 1 }
         for u in 0..<n { first[u + 1] += first[u] }
@@ -305,9 +353,33 @@ public struct RoutingGraph: Sendable {
             for a in Int(firstArc[u])..<Int(firstArc[u + 1]) {
                 let h = Int(arcHead[a])
                 let p = Int(cursor[h]); cursor[h] += 1
-                tail[p] = Int32(u); cost[p] = arcCost[a]; forward[p] = Int32(a)
+                tail[p] = Int32(u); cost[p] = arcCosts[a]; forward[p] = Int32(a)
             }
         }
-        return (first, tail, cost, forward)
+        return ReverseAdjacency(first: first, tail: tail, cost: cost, forward: forward)
+    }
+}
+
+/// A pthread mutex. This module has no Foundation, and `Synchronization.Mutex`
+/// would need macOS 15.
+final class GraphLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        // returns 0 on success; a default mutex can only fail for lack of memory
+        precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
     }
 }

@@ -98,9 +98,18 @@ public final class ShortestPathQuery {
 struct AdjacencyView {
     let first: UnsafePointer<Int32>
     let neighbour: UnsafePointer<Int32>
-    let cost: UnsafePointer<Double>
+    /// Costs as doubles, or `nil` when they are decimal `units`.
+    let costs: UnsafePointer<Double>?
+    let units: UnsafePointer<UInt32>?
+    let scale: Double
     /// Forward arc index of each slot; `nil` when the slots are the forward arcs.
     let forwardArc: UnsafePointer<Int32>?
+
+    @inline(__always)
+    func cost(_ slot: Int) -> Double {
+        if let costs { return costs[slot] }
+        return Double(units.unsafelyUnwrapped[slot]) / scale
+    }
 
     @inline(__always)
     func arcId(_ slot: Int) -> Int32 {
@@ -120,19 +129,29 @@ extension RoutingGraph {
         case .forward:
             return try firstArc.withUnsafeBufferPointer { first in
                 try arcHead.withUnsafeBufferPointer { head in
-                    try arcCost.withUnsafeBufferPointer { cost in
-                        try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(head),
-                                               cost: Self.address(cost), forwardArc: nil))
+                    switch arcCosts {
+                    case let .exact(costs):
+                        return try costs.withUnsafeBufferPointer { cost in
+                            try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(head),
+                                                   costs: Self.address(cost), units: nil, scale: 1, forwardArc: nil))
+                        }
+                    case let .decimal(units, scale):
+                        return try units.withUnsafeBufferPointer { units in
+                            try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(head),
+                                                   costs: nil, units: Self.address(units), scale: scale, forwardArc: nil))
+                        }
                     }
                 }
             }
         case .backward:
-            return try reverseFirstArc.withUnsafeBufferPointer { first in
-                try reverseArcTail.withUnsafeBufferPointer { tail in
-                    try reverseArcCost.withUnsafeBufferPointer { cost in
-                        try reverseArcForward.withUnsafeBufferPointer { forward in
+            let reverse = derived.reverseAdjacency(of: self)
+            return try reverse.first.withUnsafeBufferPointer { first in
+                try reverse.tail.withUnsafeBufferPointer { tail in
+                    try reverse.cost.withUnsafeBufferPointer { cost in
+                        try reverse.forward.withUnsafeBufferPointer { forward in
                             try body(AdjacencyView(first: first.baseAddress!, neighbour: Self.address(tail),
-                                                   cost: Self.address(cost), forwardArc: Self.address(forward)))
+                                                   costs: Self.address(cost), units: nil, scale: 1,
+                                                   forwardArc: Self.address(forward)))
                         }
                     }
                 }

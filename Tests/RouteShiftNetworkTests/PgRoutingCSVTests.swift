@@ -291,4 +291,55 @@ final class PgRoutingCSVTests: XCTestCase {
         XCTAssertEqual(errorText { try PgRoutingCSV.readEdges(path: "/nonexistent/edges.csv") },
                        "/nonexistent/edges.csv: cannot open: No such file or directory")
     }
+
+    // MARK: Straight into a graph
+
+    private func assertSameGraph(_ a: RoutingGraph, _ b: RoutingGraph, _ message: String,
+                                 file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.firstArc, b.firstArc, message, file: file, line: line)
+        XCTAssertEqual(a.arcHead, b.arcHead, message, file: file, line: line)
+        XCTAssertEqual(a.arcCost.map(\.bitPattern), b.arcCost.map(\.bitPattern), message, file: file, line: line)
+        XCTAssertEqual(a.arcEdge, b.arcEdge, message, file: file, line: line)
+        XCTAssertEqual(a.nodeIds, b.nodeIds, message, file: file, line: line)
+        XCTAssertEqual(a.edgeIds, b.edgeIds, message, file: file, line: line)
+        XCTAssertEqual(a.edgeForwardArc, b.edgeForwardArc, message, file: file, line: line)
+        XCTAssertEqual(a.edgeBackwardArc, b.edgeBackwardArc, message, file: file, line: line)
+        XCTAssertEqual((0..<a.nodeCount).map { a.coordinate(of: Int32($0))?.longitude },
+                       (0..<b.nodeCount).map { b.coordinate(of: Int32($0))?.longitude }, message, file: file, line: line)
+    }
+
+    func testReadGraphEqualsTableThenBuild() throws {
+        var rng = SplitMix64(state: 17)
+        var nodes = "id,lon,lat\n"
+        for id in 1...300 {
+            nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 100_000) / 1000)\n"
+        }
+        let coordinates = try PgRoutingCSV.parseNodes(Array(nodes.utf8))
+        for variant in 0..<3 {
+            var text = "id,source,target,cost,reverse_cost,x1,y1,x2,y2\n"
+            for row in 0..<1500 {
+                let id = variant == 0 ? row + 1 : 10 * row + Int(rng.next() % 7)
+                let cost = Double(rng.next() % 1_000_000) / 1e6
+                let reverse = variant == 2 && row % 5 == 0 ? -1 : cost
+                text += "\(id),\(1 + rng.next() % 300),\(1 + rng.next() % 300),\(cost),\(reverse),0,0,0,0\n"
+            }
+            let bytes = Array(text.utf8)
+            let table = try PgRoutingCSV.parseEdges(bytes).table
+            for given in [nil, coordinates] {
+                let expected = try RoutingGraph(edges: table, coordinates: given)
+                let message = "variant \(variant) coordinates \(given != nil)"
+                assertSameGraph(try PgRoutingCSV.parseGraph(bytes, coordinates: given), expected, message)
+                for batchRows in [1, 7, 256] {
+                    let reader = ChunkedLineReader(bytes: bytes, name: "edges.csv", chunkSize: 333)
+                    assertSameGraph(try PgRoutingCSV.parseGraph(from: reader, coordinates: given, batchRows: batchRows),
+                                    expected, message)
+                }
+            }
+        }
+        // Parse errors keep their file and line.
+        let bad = Array("id,source,target,cost\n1,1,2,0.5\n2,2,x,1\n".utf8)
+        let message = errorText { try PgRoutingCSV.parseGraph(bad, name: "e.csv") }
+        XCTAssertNotNil(message)
+        XCTAssertEqual(message, errorText { try PgRoutingCSV.parseEdges(bad, name: "e.csv") })
+    }
 }

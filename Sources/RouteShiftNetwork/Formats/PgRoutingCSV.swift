@@ -88,6 +88,34 @@ public enum PgRoutingCSV {
                        readCoordinates: readCoordinates)
     }
 
+    /// Reads an edges CSV file straight into a graph, without an `EdgeTable`.
+    ///
+    /// Rows are parsed in batches and handed to
+    /// `RoutingGraph(coordinates:edgeBatches:)`, which keeps them in compact
+    /// columns, so memory peaks at about the graph plus 16 bytes per edge
+    /// instead of the graph plus a 40-byte-per-row table. The endpoint
+    /// coordinate columns are not read. The graph is the one
+    /// `RoutingGraph(edges: readEdges(path:).table, coordinates:)` builds.
+    ///
+    /// - Throws: `InputError` as `readEdges`, `GraphError` as the graph builder.
+    /// - Complexity: O(file size), with memory O(graph + edges + chunkSize).
+    public static func readGraph(
+        path: String, coordinates: consuming NodeCoordinates? = nil, chunkSize: Int = defaultChunkSize
+    ) throws -> RoutingGraph {
+        try parseGraph(from: ChunkedLineReader(path: path, chunkSize: chunkSize), coordinates: coordinates)
+    }
+
+    /// `readGraph` over CSV text already in memory; `name` is used in error messages.
+    public static func parseGraph(
+        _ bytes: [UInt8], name: String = "<input>", coordinates: NodeCoordinates? = nil,
+        chunkSize: Int = defaultChunkSize
+    ) throws -> RoutingGraph {
+        try parseGraph(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize), coordinates: coordinates)
+    }
+
+    /// Rows per batch handed to the graph builder (2.5 MB of columns).
+    static let graphBatchRows = 1 << 16
+
     /// Reads a nodes CSV file (`id, lon, lat`), rows in file order.
     ///
     /// A node id given twice is not checked here: `RoutingGraph(edges:coordinates:)`
@@ -109,25 +137,7 @@ public enum PgRoutingCSV {
 
 extension PgRoutingCSV {
     static func parseEdges(from reader: ChunkedLineReader, readCoordinates: Bool) throws -> Edges {
-        let known: [String: CSVColumn] = [
-            "id": .id, "source": .source, "target": .target, "cost": .cost, "reverse_cost": .reverseCost,
-            "x1": .x1, "y1": .y1, "x2": .x2, "y2": .y2,
-        ]
-        let header = try CSVHeader(reader: reader, known: known, required: ["id", "source", "target", "cost"])
-        var columns = header.columns
-        let coordinateNames = ["x1", "y1", "x2", "y2"]
-        let presentCoordinates = coordinateNames.filter { header.index[$0] != nil }
-        if !presentCoordinates.isEmpty && presentCoordinates.count < 4 {
-            let missing = coordinateNames.filter { header.index[$0] == nil }
-            throw InputError(
-                "endpoint coordinates need all of x1, y1, x2, y2; missing "
-                    + missing.map { "'\($0)'" }.joined(separator: ", "),
-                at: InputLocation(file: reader.name, line: 1))
-        }
-        let withCoordinates = readCoordinates && presentCoordinates.count == 4
-        if !withCoordinates {
-            columns = columns.map { [.x1, .y1, .x2, .y2].contains($0) ? .ignored : $0 }
-        }
+        let (header, columns, withCoordinates) = try edgeHeader(reader: reader, readCoordinates: readCoordinates)
 
         // Plain local columns: their appends inline, unlike calls into EdgeTable.
         var ids: [Int64] = [], sources: [Int64] = [], targets: [Int64] = []
@@ -166,6 +176,57 @@ extension PgRoutingCSV {
         return Edges(table: table, hasReverseCost: header.index["reverse_cost"] != nil,
                      hasCoordinates: withCoordinates,
                      sourceCoordinates: sourceCoordinates, targetCoordinates: targetCoordinates)
+    }
+
+    static func parseGraph(from reader: ChunkedLineReader, coordinates: consuming NodeCoordinates?,
+                           batchRows: Int = graphBatchRows) throws -> RoutingGraph {
+        let (header, columns, _) = try edgeHeader(reader: reader, readCoordinates: false)
+        return try RoutingGraph(coordinates: consume coordinates) { deliver in
+            var batch = EdgeTable()
+            batch.reserveCapacity(batchRows)
+            var row = CSVRow()
+            while let line = try reader.nextLine() {
+                if line.isEmpty { continue }
+                if !CSVRow.parseFast(line, columns: columns, into: &row) {
+                    row = try CSVRow.parseSlow(line, columns: columns, names: header.names, reader: reader)
+                }
+                batch.ids.append(row.id); batch.sources.append(row.source); batch.targets.append(row.target)
+                batch.costs.append(row.cost); batch.reverseCosts.append(row.reverseCost)
+                if batch.ids.count == batchRows {
+                    try deliver(batch)
+                    batch.ids.removeAll(keepingCapacity: true); batch.sources.removeAll(keepingCapacity: true)
+                    batch.targets.removeAll(keepingCapacity: true); batch.costs.removeAll(keepingCapacity: true)
+                    batch.reverseCosts.removeAll(keepingCapacity: true)
+                }
+            }
+            if batch.count > 0 { try deliver(batch) }
+        }
+    }
+
+    /// The edge file's header and the role of each column; coordinate columns
+    /// count only when all four are present and wanted.
+    private static func edgeHeader(reader: ChunkedLineReader, readCoordinates: Bool) throws
+        -> (header: CSVHeader, columns: [CSVColumn], withCoordinates: Bool) {
+        let known: [String: CSVColumn] = [
+            "id": .id, "source": .source, "target": .target, "cost": .cost, "reverse_cost": .reverseCost,
+            "x1": .x1, "y1": .y1, "x2": .x2, "y2": .y2,
+        ]
+        let header = try CSVHeader(reader: reader, known: known, required: ["id", "source", "target", "cost"])
+        var columns = header.columns
+        let coordinateNames = ["x1", "y1", "x2", "y2"]
+        let presentCoordinates = coordinateNames.filter { header.index[$0] != nil }
+        if !presentCoordinates.isEmpty && presentCoordinates.count < 4 {
+            let missing = coordinateNames.filter { header.index[$0] == nil }
+            throw InputError(
+                "endpoint coordinates need all of x1, y1, x2, y2; missing "
+                    + missing.map { "'\($0)'" }.joined(separator: ", "),
+                at: InputLocation(file: reader.name, line: 1))
+        }
+        let withCoordinates = readCoordinates && presentCoordinates.count == 4
+        if !withCoordinates {
+            columns = columns.map { [.x1, .y1, .x2, .y2].contains($0) ? .ignored : $0 }
+        }
+        return (header, columns, withCoordinates)
     }
 
     static func parseNodes(from reader: ChunkedLineReader) throws -> NodeCoordinates {
