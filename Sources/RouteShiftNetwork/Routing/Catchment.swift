@@ -24,7 +24,7 @@ public enum Catchment {
         for (node, cost) in tree.reachedNodes() {
             let index = Int(network.graph.index(of: node)!)
             let arc = tree.predecessorArcs[index]
-            let edge: Int64? = arc < 0 ? nil : network.graph.edgeIds[Int(network.graph.arcEdge[Int(arc)])]
+            let edge: Int64? = arc < 0 ? nil : network.graph.edgeId(ofRow: network.graph.arcEdge[Int(arc)])
             entries.append(Entry(node: node, cost: cost, edge: edge))
         }
         entries.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.node < $1.node }

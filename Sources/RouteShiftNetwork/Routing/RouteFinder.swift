@@ -86,7 +86,7 @@ public struct GeodesicLowerBound: CostLowerBound {
                 let km = Geodesic.wgs84.inverse(from: a, to: Coordinate(longitude: lon[v], latitude: lat[v])).distance / 1000
                 // A zero-length chord bounds nothing; skipping it keeps the minimum valid.
                 guard km > 1e-9 else { continue }
-                rate = min(rate, graph.arcCost[arc] / km)
+                rate = min(rate, graph.cost(ofArc: Int32(arc)) / km)
             }
         }
         costPerKm = rate.isFinite ? max(0, rate * (1 - 1e-12)) : 0

@@ -107,7 +107,7 @@ struct ArcCosts {
     let overlay: CostOverlay?
 
     @inline(__always)
-    func cost(_ arc: Int32) -> Double { overlay?.cost(ofArc: arc) ?? graph.arcCost[Int(arc)] }
+    func cost(_ arc: Int32) -> Double { overlay?.cost(ofArc: arc) ?? graph.cost(ofArc: arc) }
 
     /// The `Path` along forward arcs `arcs` from node index `start`.
     func path(from start: Int32, arcs: [Int32]) -> Path {

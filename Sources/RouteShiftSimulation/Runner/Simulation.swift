@@ -66,7 +66,7 @@ public enum Simulation {
         for row in rows {
             for arc in [graph.edgeForwardArc[row], graph.edgeBackwardArc[row]] where arc >= 0 {
                 // A cheaper arc can attract demand from anywhere.
-                if resolved.overlay.cost(ofArc: arc) < graph.arcCost[Int(arc)] { return nil }
+                if resolved.overlay.cost(ofArc: arc) < graph.cost(ofArc: arc) { return nil }
             }
         }
         return baseline.outcomes.indices.filter { i in
