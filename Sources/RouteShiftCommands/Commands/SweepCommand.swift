@@ -70,7 +70,9 @@ struct SweepCommand: ParsableCommand {
                 throw OutputError("\(error)")
             }
             try format.print(json: SweepRanking.json(sweep, by: granularity, shard: shard), file: { out + "/sweep." + $0 })
-            var lines = ["sweep by \(by.rawValue): \(sweep.outcomes.count) elements"]
+            let mode = sweep.incremental ? "incremental" : "full re-assignment"
+            var lines = ["sweep by \(by.rawValue): \(sweep.outcomes.count) elements in "
+                + "\(ReportFiles.fixed(sweep.elapsedSeconds, 2)) s (\(ReportFiles.fixed(sweep.elementsPerSecond, 0)) elements/s, \(mode))"]
             for (i, o) in sweep.outcomes.prefix(top).enumerated() {
                 lines.append("  \(i + 1). \(o.id): displaced \(ReportFiles.fixed(o.displacedFlow, 1)), stranded \(ReportFiles.fixed(o.strandedFlow, 1))")
             }
