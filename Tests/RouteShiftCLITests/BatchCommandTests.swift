@@ -3,44 +3,15 @@ import XCTest
 
 /// `routeshift batch`, `merge` and `sweep --shard` end to end, through the built binary.
 final class BatchCommandTests: XCTestCase {
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+    typealias Outcome = RouteShiftProcess.Run
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let examples = root.appendingPathComponent("Examples/scenarios")
 
-    static var executable: URL {
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("routeshift")
-        }
-        #endif
-        return Bundle.main.bundleURL.appendingPathComponent("routeshift")
-    }
+    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) { try RouteShiftProcess.start(arguments) }
 
-    /// Starts `routeshift` with stdout and stderr on pipes (so stderr is not a terminal).
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
-    }
-
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Outcome {
-        let (process, out, err) = started
-        // stderr drained on another thread while stdout is read, so neither pipe can fill up and block the child.
-        let e = DataBox(), group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { e.data = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e.data, as: UTF8.self))
-    }
+    static func finish(_ started: (Process, Pipe, Pipe)) -> Outcome { RouteShiftProcess.finish(started) }
 
     func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) { try Self.start(arguments) }
     func finish(_ started: (Process, Pipe, Pipe)) -> Outcome { Self.finish(started) }
@@ -231,7 +202,4 @@ final class BatchCommandTests: XCTestCase {
     }
 }
 
-/// Bytes read on one thread and used on another after `DispatchGroup.wait()`.
-final class DataBox: @unchecked Sendable {
-    var data = Data()
-}
+

@@ -3,36 +3,16 @@ import XCTest
 
 /// Runs the built `routeshift` binary end to end, as scripts and notebooks do.
 final class CLITests: XCTestCase {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
+    typealias Run = RouteShiftProcess.Run
 
-    static var binary: URL {
-        // SwiftPM puts test bundles and executables in the same products directory.
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("routeshift")
-        }
-        #endif
-        return Bundle.main.bundleURL.appendingPathComponent("routeshift")
-    }
+    static var binary: URL { RouteShiftProcess.binary }
 
     func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        try Self.runBinary(arguments, in: directory)
+        try RouteShiftProcess.run(arguments, in: directory)
     }
 
     static func runBinary(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                   stderr: String(decoding: e, as: UTF8.self))
+        try RouteShiftProcess.run(arguments, in: directory)
     }
 
     var dir: URL!

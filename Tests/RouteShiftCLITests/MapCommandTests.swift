@@ -3,25 +3,12 @@ import XCTest
 
 /// `routeshift map` end to end: formats, exit codes, atomic output.
 final class MapCommandTests: XCTestCase {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
+    typealias Run = RouteShiftProcess.Run
 
     var dir: URL!
 
     func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                   stderr: String(decoding: e, as: UTF8.self))
+        try RouteShiftProcess.run(arguments, in: dir, environment: environment)
     }
 
     /// A border section whose flow fell (closed) and one that gained, one path, two places.

@@ -3,33 +3,15 @@ import XCTest
 
 /// `routeshift simulate` and `routeshift sweep` end to end, on the example scenarios.
 final class SimulateCommandTests: XCTestCase {
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+    typealias Outcome = RouteShiftProcess.Run
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Examples/scenarios")
 
-    static var executable: URL {
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("routeshift")
-        }
-        #endif
-        return Bundle.main.bundleURL.appendingPathComponent("routeshift")
-    }
+    static var executable: URL { RouteShiftProcess.binary }
 
     func routeshift(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self))
+        try RouteShiftProcess.run(arguments)
     }
 
     var work: URL!
