@@ -75,11 +75,16 @@ public enum RouteFormats {
     }
 }
 
-/// Number formatting shared by the CSV writers: shortest round-trip form,
-/// integers without a fractional part.
+/// Number formatting shared by the CSV writers: at most 12 significant digits
+/// (sums of costs carry binary rounding noise in the 16th digit, which a table
+/// for people should not show), integers without a fractional part.
 public enum NumberFormat {
     public static func shortest(_ x: Double) -> String {
         if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        let exact = "\(x)"
+        guard x.isFinite, exact.count > 13 else { return exact }
+        let rounded = Double(String(format: "%.12g", x))!
+        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        return "\(rounded)"
     }
 }
