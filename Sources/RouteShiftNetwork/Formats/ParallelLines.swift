@@ -11,7 +11,7 @@ import RouteShiftCore
 import RouteShiftGraph
 
 /// Rows parsed from CSV lines into a worker's own buffers.
-protocol ParsedLines {
+protocol ParsedLines: Sendable {
     /// Parses one line (without its line end; maybe empty). `lineNumber`
     /// counts from 1 within the worker's share and is used in errors only.
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws
@@ -94,7 +94,7 @@ extension PgRoutingCSV {
                 let parsing = block == nil ? 0 : shares
                 nonisolated(unsafe) let set = parts + current * shares
                 nonisolated(unsafe) let previous = parts + (1 - current) * shares
-                nonisolated(unsafe) let share = bounds
+                let share = bounds
                 nonisolated(unsafe) let input = bytes
                 nonisolated(unsafe) let consumeShares = consume
                 nonisolated(unsafe) var consumeError: Error?
