@@ -2,7 +2,7 @@
 //
 // usage: routeshift-bench --edges edges.csv --sources 1,2,3 [--nodes nodes.csv]
 //                         [--repetitions 5] [--load-repetitions 3] [--out distances.bin]
-//                         [--loader stream|table] [--edge-coordinates yes]
+//                         [--loader stream|table] [--edge-coordinates yes] [--workers N]
 //
 // Times CSV load + graph build (with --nodes, node coordinates are read too and
 // the graph numbers nodes along the Hilbert curve) and one-to-all Dijkstra from
@@ -11,7 +11,8 @@
 // builder (load and build interleave, so only their sum is timed);
 // `--loader table` reads an `EdgeTable` with `readEdges` and then builds, timing
 // both. `--edge-coordinates yes` (table loader) also parses the x1, y1, x2, y2
-// columns (to time the loader on every column). The distances file holds, for
+// columns (to time the loader on every column). `--workers` sets the CSV parser
+// threads of the streaming loader (default: one per processor). The distances file holds, for
 // each source in order, (max node id + 1) little-endian doubles indexed by
 // external node id (+infinity for unreachable or absent ids).
 #if canImport(Glibc)
@@ -60,14 +61,16 @@ let nodesPath = options["nodes"]
 let outPath = options["out"]
 let readEdgeCoordinates = options["edge-coordinates"] == "yes"
 let streaming = (options["loader"] ?? "stream") == "stream"
+let workers = options["workers"].flatMap { Int($0) } ?? PgRoutingCSV.defaultWorkers
 
 /// Loads and builds; the edge table is freed when this returns, as in an
 /// application that keeps only the graph. `build` is `nil` when streaming.
 func loadGraph() throws -> (graph: RoutingGraph, load: Double, build: Double?) {
     let start = now()
     if streaming {
-        let graph = try PgRoutingCSV.readGraph(path: edgesPath,
-                                               coordinates: nodesPath.map { try PgRoutingCSV.readNodes(path: $0) })
+        let graph = try PgRoutingCSV.readGraph(
+            path: edgesPath, coordinates: nodesPath.map { try PgRoutingCSV.readNodes(path: $0, workers: workers) },
+            workers: workers)
         return (graph, now() - start, nil)
     }
     let edges = try PgRoutingCSV.readEdges(path: edgesPath, readCoordinates: readEdgeCoordinates)

@@ -1,3 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
 extension RoutingGraph {
     /// Builds the graph from edge rows handed over in batches, for inputs too
     /// large to hold as one `EdgeTable` beside the graph (a file read in chunks).
@@ -295,7 +304,9 @@ struct EdgeAccumulator {
 
     /// Validates what only the whole input shows, then lays out the arcs.
     /// Errors come in the same order as the checks of a one-table build.
-    mutating func build(nodes: inout NodeTable?) throws -> RoutingGraph {
+    /// `threads` lays the arcs out on that many threads (default: one per
+    /// processor for large inputs); the result does not depend on it.
+    mutating func build(nodes: inout NodeTable?, threads: Int? = nil) throws -> RoutingGraph {
         let m = count
         if let error = nodes?.error { throw error }
         guard m < Int(Int32.max) / 2 else { throw GraphError.tooLarge("\(m) edges") }
@@ -329,7 +340,8 @@ struct EdgeAccumulator {
         let nodeCount = nodeIds.count
         let nodeIdColumn = NodeIdColumn(nodeIds)
         nodeIds = []
-        let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows)
+        let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,
+                               threads: threads ?? min(ArcLayout.threads, max(1, m / 65_536)))
         return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
                             arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIdColumn,
                             edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup)
@@ -381,7 +393,7 @@ struct ArcLayout {
     var arcCosts: ArcCosts = .exact([])
     var backwardBits: [UInt64] = []
 
-    init(nodeCount n: Int, rows: inout EdgeAccumulator, edgeRows: EdgeRows) {
+    init(nodeCount n: Int, rows: inout EdgeAccumulator, edgeRows: EdgeRows, threads: Int) {
         let m = rows.count
         let hasBackward: Bool, reverseListed: [Double]
         switch rows.reverse {
@@ -394,56 +406,68 @@ struct ArcLayout {
         // With units the reverse costs are never listed: backward arcs mirror forward ones.
         let useUnits = unitScale != nil
 
-        var first = [Int32](repeating: 0, count: n + 1)
-        var arcTotal = 0
-        costs.withUnsafeBufferPointer { cost in
-            units.withUnsafeBufferPointer { unit in
-                reverseListed.withUnsafeBufferPointer { reverse in
-                    rows.sourceIndex.withUnsafeBufferPointer { source in
-                        rows.targetIndex.withUnsafeBufferPointer { target in
-                            first.withUnsafeMutableBufferPointer { first in
-                                for i in 0..<m {
-                                    let forward = useUnits ? unit[i] != .max : cost[i] >= 0
-                                    if forward { first[Int(source[i]) + 1] += 1; arcTotal += 1 }
-                                    if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
-                                        first[Int(target[i]) + 1] += 1; arcTotal += 1
-                                    }
+        // Rows are cut into one slice per thread; each thread counts and then
+        // places its slice's arcs, behind those of the slices before it at
+        // every node, so the layout is the one-thread layout. The direction
+        // rides in bit 30 of the arc's row (rows are below 2^30) until the
+        // bits are packed, so no two threads write the same word.
+        let threads = max(1, threads)
+        var cursors = (0..<threads).map { _ in [Int32](repeating: 0, count: n + 1) }
+        let counts = cursors.withUnsafeMutableBufferPointer { cursors -> [Int] in
+            nonisolated(unsafe) let output = cursors
+            let rows = rows
+            var totals = [Int](repeating: 0, count: threads)
+            totals.withUnsafeMutableBufferPointer { totalsBuffer in
+                nonisolated(unsafe) let totals = totalsBuffer
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    output[t].withUnsafeMutableBufferPointer { count in
+                        Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
+                            var total = 0
+                            for i in Self.share(t, of: m, among: threads) {
+                                let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                if forward { count[Int(source[i])] += 1; total += 1 }
+                                if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
+                                    count[Int(target[i])] += 1; total += 1
                                 }
-                                for u in 0..<n { first[u + 1] += first[u] }
                             }
+                            totals[t] = total
                         }
                     }
                 }
             }
+            return totals
+        }
+        let arcTotal = counts.reduce(0, +)
+        // Each thread's count becomes its cursor: where its next arc at each node goes.
+        var running: Int32 = 0
+        for u in 0...n {
+            for t in 0..<threads {
+                let k = cursors[t][u]
+                cursors[t][u] = running
+                running += k
+            }
         }
 
-        var cursor = first
         var head = [Int32](repeating: 0, count: arcTotal)
         var edge = [Int32](repeating: 0, count: arcTotal)
-        var bits = [UInt64](repeating: 0, count: (arcTotal + 63) / 64)
-        costs.withUnsafeBufferPointer { cost in
-            units.withUnsafeBufferPointer { unit in
-                reverseListed.withUnsafeBufferPointer { reverse in
-                    rows.sourceIndex.withUnsafeBufferPointer { source in
-                        rows.targetIndex.withUnsafeBufferPointer { target in
-                            cursor.withUnsafeMutableBufferPointer { cursor in
-                                head.withUnsafeMutableBufferPointer { head in
-                                    edge.withUnsafeMutableBufferPointer { edge in
-                                        bits.withUnsafeMutableBufferPointer { bits in
-                                            for i in 0..<m {
-                                                let s = Int(source[i]), t = Int(target[i])
-                                                let forward = useUnits ? unit[i] != .max : cost[i] >= 0
-                                                if forward {
-                                                    let p = Int(cursor[s]); cursor[s] += 1
-                                                    head[p] = Int32(t); edge[p] = Int32(i)
-                                                }
-                                                if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
-                                                    let p = Int(cursor[t]); cursor[t] += 1
-                                                    head[p] = Int32(s); edge[p] = Int32(i)
-                                                    bits[p >> 6] |= 1 << UInt64(p & 63)
-                                                }
-                                            }
-                                        }
+        head.withUnsafeMutableBufferPointer { head in
+            edge.withUnsafeMutableBufferPointer { edge in
+                cursors.withUnsafeMutableBufferPointer { cursors in
+                    nonisolated(unsafe) let head = head, edge = edge, cursors = cursors
+                    let rows = rows
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        cursors[t].withUnsafeMutableBufferPointer { cursor in
+                            Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
+                                for i in Self.share(t, of: m, among: threads) {
+                                    let s = Int(source[i]), t = Int(target[i])
+                                    let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                                    if forward {
+                                        let p = Int(cursor[s]); cursor[s] += 1
+                                        head[p] = Int32(t); edge[p] = Int32(i)
+                                    }
+                                    if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
+                                        let p = Int(cursor[t]); cursor[t] += 1
+                                        head[p] = Int32(s); edge[p] = Int32(i) | Self.backwardFlag
                                     }
                                 }
                             }
@@ -452,17 +476,25 @@ struct ArcLayout {
                 }
             }
         }
-        cursor = []
         rows.sourceIndex = []; rows.targetIndex = []
+        // The last thread's cursors now stand at the end of each node's arcs.
+        var first = cursors.removeLast()
+        cursors = []
+        for u in stride(from: n, to: 0, by: -1) { first[u] = first[u - 1] }
+        first[0] = 0
 
-        Self.sortEachNode(first: first, head: &head, edge: &edge, bits: &bits, edgeRows: edgeRows)
+        Self.sortEachNode(first: first, head: &head, edge: &edge, edgeRows: edgeRows, threads: threads)
+        let bits = Self.packDirections(&edge, threads: threads)
 
         if let unitScale {
             // Units are gathered as they are; a backward arc's cost is its row's cost.
             arcCosts = .decimal(units: [UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
                 units.withUnsafeBufferPointer { unit in
                     edge.withUnsafeBufferPointer { edge in
-                        for p in 0..<arcTotal { out[p] = unit[Int(edge[p])] }
+                        nonisolated(unsafe) let out = out, unit = unit, edge = edge
+                        DispatchQueue.concurrentPerform(iterations: threads) { t in
+                            for p in Self.share(t, of: arcTotal, among: threads) { out[p] = unit[Int(edge[p])] }
+                        }
                     }
                 }
                 initialized = arcTotal
@@ -526,48 +558,103 @@ struct ArcLayout {
         return (largest * powers[k]).rounded() <= Double(UInt32.max) ? powers[k] : nil
     }
 
+    /// Marks a backward arc in its `edge` entry until `packDirections`.
+    static let backwardFlag: Int32 = 1 << 30
+
+    /// Threads for the layout: one per processor.
+    static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Thread `t`'s part of `0..<count` when `threads` share it evenly.
+    @inline(__always)
+    static func share(_ t: Int, of count: Int, among threads: Int) -> Range<Int> {
+        (count * t / threads)..<(count * (t + 1) / threads)
+    }
+
+    /// Calls `body` with the buffers of five columns.
+    @inline(__always)
+    private static func withColumns<R>(
+        _ costs: [Double], _ units: [UInt32], _ reverse: [Double], _ source: [Int32], _ target: [Int32],
+        _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Double>,
+                 UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R
+    ) -> R {
+        costs.withUnsafeBufferPointer { c in
+            units.withUnsafeBufferPointer { u in
+                reverse.withUnsafeBufferPointer { r in
+                    source.withUnsafeBufferPointer { s in
+                        target.withUnsafeBufferPointer { t in body(c, u, r, s, t) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes the direction flags out of `edge` into one bit per arc.
+    private static func packDirections(_ edge: inout [Int32], threads: Int) -> [UInt64] {
+        let arcTotal = edge.count
+        let words = (arcTotal + 63) / 64
+        var bits = [UInt64](repeating: 0, count: words)
+        bits.withUnsafeMutableBufferPointer { bits in
+            edge.withUnsafeMutableBufferPointer { edge in
+                nonisolated(unsafe) let bits = bits, edge = edge
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    for w in share(t, of: words, among: threads) {
+                        var word: UInt64 = 0
+                        for p in (w * 64)..<min(arcTotal, w * 64 + 64) where edge[p] & backwardFlag != 0 {
+                            word |= 1 << UInt64(p & 63)
+                            edge[p] &= ~backwardFlag
+                        }
+                        bits[w] = word
+                    }
+                }
+            }
+        }
+        return bits
+    }
+
     /// Orders each node's arcs by (head, edge id, forward before backward).
     /// Arcs arrive in row order, forward before backward within a row, so when
     /// ids ascend with the row a stable sort by head is enough; nodes have few
     /// arcs, so insertion sort, with a general sort for the rare long lists.
-    private static func sortEachNode(first: [Int32], head: inout [Int32], edge: inout [Int32], bits: inout [UInt64],
-                                     edgeRows: EdgeRows) {
-        var idsAscend = true
+    /// `edge` still carries the direction flags; nodes are split among threads.
+    private static func sortEachNode(first: [Int32], head: inout [Int32], edge: inout [Int32],
+                                     edgeRows: EdgeRows, threads: Int) {
+        var ascending = true
         if case let .listed(ids, _) = edgeRows {
-            idsAscend = zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }
+            ascending = zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }
         }
+        let idsAscend = ascending
         let n = first.count - 1
         head.withUnsafeMutableBufferPointer { head in
             edge.withUnsafeMutableBufferPointer { edge in
-                bits.withUnsafeMutableBufferPointer { bits in
-                    @inline(__always) func bit(_ p: Int) -> Bool { bits[p >> 6] & (1 << UInt64(p & 63)) != 0 }
-                    @inline(__always) func setBit(_ p: Int, _ on: Bool) {
-                        if on { bits[p >> 6] |= 1 << UInt64(p & 63) } else { bits[p >> 6] &= ~(1 << UInt64(p & 63)) }
-                    }
-                    for u in 0..<n {
-                        let a = Int(first[u]), b = Int(first[u + 1])
-                        guard b - a > 1 else { continue }
-                        if idsAscend && b - a <= 32 {
-                            // Stable insertion sort on head.
-                            var i = a + 1
-                            while i < b {
-                                let h = head[i], e = edge[i], back = bit(i)
-                                var j = i
-                                while j > a && head[j - 1] > h {
-                                    head[j] = head[j - 1]; edge[j] = edge[j - 1]; setBit(j, bit(j - 1))
-                                    j -= 1
+                first.withUnsafeBufferPointer { first in
+                    nonisolated(unsafe) let head = head, edge = edge, first = first
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        for u in share(t, of: n, among: threads) {
+                            let a = Int(first[u]), b = Int(first[u + 1])
+                            guard b - a > 1 else { continue }
+                            if idsAscend && b - a <= 32 {
+                                // Stable insertion sort on head.
+                                var i = a + 1
+                                while i < b {
+                                    let h = head[i], e = edge[i]
+                                    var j = i
+                                    while j > a && head[j - 1] > h {
+                                        head[j] = head[j - 1]; edge[j] = edge[j - 1]
+                                        j -= 1
+                                    }
+                                    if j != i { head[j] = h; edge[j] = e }
+                                    i += 1
                                 }
-                                if j != i { head[j] = h; edge[j] = e; setBit(j, back) }
-                                i += 1
+                                continue
                             }
-                            continue
-                        }
-                        var run: [(head: Int32, id: Int64, backward: Bool, row: Int32)] = (a..<b).map { p in
-                            (head[p], edgeRows.id(ofRow: edge[p]), bit(p), edge[p])
-                        }
-                        run.sort { ($0.head, $0.id, $0.backward ? 1 : 0) < ($1.head, $1.id, $1.backward ? 1 : 0) }
-                        for (k, arc) in run.enumerated() {
-                            head[a + k] = arc.head; edge[a + k] = arc.row; setBit(a + k, arc.backward)
+                            var run: [(head: Int32, id: Int64, backward: Bool, row: Int32)] = (a..<b).map { p in
+                                let row = edge[p] & ~backwardFlag
+                                return (head[p], edgeRows.id(ofRow: row), edge[p] & backwardFlag != 0, edge[p])
+                            }
+                            run.sort { ($0.head, $0.id, $0.backward ? 1 : 0) < ($1.head, $1.id, $1.backward ? 1 : 0) }
+                            for (k, arc) in run.enumerated() {
+                                head[a + k] = arc.head; edge[a + k] = arc.row
+                            }
                         }
                     }
                 }

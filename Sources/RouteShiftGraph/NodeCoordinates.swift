@@ -1,3 +1,4 @@
+import Dispatch
 /// Planar or geographic positions of graph nodes, keyed by external node id.
 ///
 /// Longitude (x) and latitude (y) in parallel arrays, like `EdgeTable`. Only
@@ -63,13 +64,20 @@ enum HilbertCurve {
         let top = Double(side - 1)
         let sx = maxX > minX ? top / (maxX - minX) : 0
         let sy = maxY > minY ? top / (maxY - minY) : 0
-        var keys = [UInt32](repeating: 0, count: longitudes.count)
-        for i in 0..<longitudes.count {
-            let x = UInt32(min(top, max(0, ((longitudes[i] - minX) * sx).rounded(.down))))
-            let y = UInt32(min(top, max(0, ((latitudes[i] - minY) * sy).rounded(.down))))
-            keys[i] = position(x: x, y: y)
+        let n = longitudes.count
+        // Independent per point, so ranges of points go to different threads.
+        let threads = n < 65_536 ? 1 : ArcLayout.threads
+        return [UInt32](unsafeUninitializedCapacity: n) { keys, initialized in
+            nonisolated(unsafe) let keys = keys
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in ArcLayout.share(t, of: n, among: threads) {
+                    let x = UInt32(min(top, max(0, ((longitudes[i] - minX) * sx).rounded(.down))))
+                    let y = UInt32(min(top, max(0, ((latitudes[i] - minY) * sy).rounded(.down))))
+                    keys[i] = position(x: x, y: y)
+                }
+            }
+            initialized = n
         }
-        return keys
     }
 
     /// The stable order of `keys`: two 16-bit counting-sort passes (LSD radix),

@@ -136,6 +136,24 @@ final class StreamingBuildTests: XCTestCase {
         }
     }
 
+    func testLayoutOnSeveralThreadsIsTheOneThreadLayout() throws {
+        for seed in UInt64(1)...3 {
+            let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
+            for (name, table) in variants(seed: seed) {
+                for coordinates in [nil, random.coordinates] {
+                    let whole = try RoutingGraph(edges: table, coordinates: coordinates)
+                    for threads in [2, 3, 7, 200] {
+                        var nodes = try coordinates.map { try NodeTable(coordinates: $0) }
+                        var rows = EdgeAccumulator(nodeLookup: nodes?.lookup)
+                        try rows.append(table)
+                        assertIdentical(try rows.build(nodes: &nodes, threads: threads), whole,
+                                        "seed \(seed) \(name) coordinates \(coordinates != nil) threads \(threads)")
+                    }
+                }
+            }
+        }
+    }
+
     func testConsecutiveIdsAreNotStored() throws {
         let table = variants(seed: 2)[1].1
         let graph = try RoutingGraph(edges: table)

@@ -342,4 +342,64 @@ final class PgRoutingCSVTests: XCTestCase {
         XCTAssertNotNil(message)
         XCTAssertEqual(message, errorText { try PgRoutingCSV.parseEdges(bad, name: "e.csv") })
     }
+
+    /// Random edge files parsed by several threads against the one-thread
+    /// parse: the same graph array for array, whatever the chunk size (down
+    /// to a few bytes, so rows straddle chunk and share boundaries), with
+    /// blank lines, CRLF and quoted fields (the slow path) mixed in.
+    func testParallelReaderBuildsTheSerialGraph() throws {
+        var rng = SplitMix64(state: 2026)
+        for (size, nodeCount) in [(0, 5), (1, 5), (37, 20), (500, 120), (4000, 900)] {
+            var nodes = "id,lon,lat\n"
+            for id in 1...nodeCount {
+                nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 100_000) / 1000)\n"
+            }
+            let nodeBytes = Array(nodes.utf8)
+            let coordinates = try PgRoutingCSV.parseNodes(nodeBytes, workers: 1)
+            var text = "id,source,target,cost,reverse_cost\n"
+            for row in 0..<size {
+                let cost = Double(rng.next() % 1_000_000) / 1e6
+                let reverse = rng.next() % 4 == 0 ? -1 : (rng.next() % 2 == 0 ? cost : Double(rng.next() % 1000) / 7)
+                let end = rng.next() % 5 == 0 ? "\r\n" : "\n"
+                let costText = rng.next() % 9 == 0 ? "\"\(cost)\"" : "\(cost)"
+                text += "\(row + 1),\(1 + rng.next() % UInt64(nodeCount)),\(1 + rng.next() % UInt64(nodeCount)),"
+                    + "\(costText),\(reverse)\(end)"
+                if rng.next() % 25 == 0 { text += "\n" }
+            }
+            let bytes = Array(text.utf8)
+            for given in [nil, coordinates] {
+                let serial = try PgRoutingCSV.parseGraph(bytes, coordinates: given, workers: 1)
+                for chunkSize in [1, 7, 64, 1000, PgRoutingCSV.defaultChunkSize] {
+                    for workers in [2, 3, 4] {
+                        let message = "rows \(size) coordinates \(given != nil) chunk \(chunkSize) workers \(workers)"
+                        let parallel = try PgRoutingCSV.parseGraph(bytes, coordinates: given, chunkSize: chunkSize,
+                                                                   workers: workers)
+                        assertSameGraph(parallel, serial, message)
+                        XCTAssertEqual((0..<parallel.arcCount).map { parallel.isBackward(arc: Int32($0)) },
+                                       (0..<serial.arcCount).map { serial.isBackward(arc: Int32($0)) }, message)
+                        XCTAssertEqual((0..<parallel.nodeCount).map { parallel.coordinate(of: Int32($0))?.latitude },
+                                       (0..<serial.nodeCount).map { serial.coordinate(of: Int32($0))?.latitude },
+                                       message)
+                        let parallelNodes = try PgRoutingCSV.parseNodes(nodeBytes, chunkSize: chunkSize,
+                                                                        workers: workers)
+                        XCTAssertEqual(parallelNodes.ids, coordinates.ids, message)
+                        XCTAssertEqual(parallelNodes.longitudes, coordinates.longitudes, message)
+                        XCTAssertEqual(parallelNodes.latitudes, coordinates.latitudes, message)
+                    }
+                }
+            }
+        }
+        // The first bad line in file order is reported, with its line number, as by one thread.
+        var text = "id,source,target,cost\n"
+        for row in 1...300 { text += row == 150 || row == 290 ? "\(row),1,x,1\n" : "\(row),1,2,0.5\n" }
+        let bad = Array(text.utf8)
+        let expected = errorText { try PgRoutingCSV.parseGraph(bad, name: "e.csv", workers: 1) }
+        XCTAssertEqual(expected?.contains("e.csv:151"), true, expected ?? "")
+        for chunkSize in [5, 100, 4096] {
+            for workers in [2, 4] {
+                XCTAssertEqual(errorText { try PgRoutingCSV.parseGraph(bad, name: "e.csv", chunkSize: chunkSize,
+                                                                       workers: workers) }, expected)
+            }
+        }
+    }
 }

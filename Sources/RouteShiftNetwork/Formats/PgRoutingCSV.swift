@@ -99,18 +99,24 @@ public enum PgRoutingCSV {
     ///
     /// - Throws: `InputError` as `readEdges`, `GraphError` as the graph builder.
     /// - Complexity: O(file size), with memory O(graph + edges + chunkSize).
+    ///   - workers: parser threads; with more than one, each chunk is split at
+    ///     line ends and parsed concurrently, and the rows still reach the
+    ///     builder in file order, so the graph does not depend on `workers`.
     public static func readGraph(
-        path: String, coordinates: consuming NodeCoordinates? = nil, chunkSize: Int = defaultChunkSize
+        path: String, coordinates: consuming NodeCoordinates? = nil, chunkSize: Int = defaultChunkSize,
+        workers: Int = defaultWorkers
     ) throws -> RoutingGraph {
-        try parseGraph(from: ChunkedLineReader(path: path, chunkSize: chunkSize), coordinates: coordinates)
+        try parseGraph(from: ChunkedLineReader(path: path, chunkSize: chunkSize), coordinates: coordinates,
+                       workers: workers)
     }
 
     /// `readGraph` over CSV text already in memory; `name` is used in error messages.
     public static func parseGraph(
         _ bytes: [UInt8], name: String = "<input>", coordinates: NodeCoordinates? = nil,
-        chunkSize: Int = defaultChunkSize
+        chunkSize: Int = defaultChunkSize, workers: Int = defaultWorkers
     ) throws -> RoutingGraph {
-        try parseGraph(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize), coordinates: coordinates)
+        try parseGraph(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize), coordinates: coordinates,
+                       workers: workers)
     }
 
     /// Rows per batch handed to the graph builder (2.5 MB of columns).
@@ -121,15 +127,18 @@ public enum PgRoutingCSV {
     /// A node id given twice is not checked here: `RoutingGraph(edges:coordinates:)`
     /// rejects it when the graph is built.
     /// - Throws: `InputError` as `readEdges`.
-    public static func readNodes(path: String, chunkSize: Int = defaultChunkSize) throws -> NodeCoordinates {
-        try parseNodes(from: ChunkedLineReader(path: path, chunkSize: chunkSize))
+    /// - Parameter workers: parser threads, as for `readGraph`.
+    public static func readNodes(
+        path: String, chunkSize: Int = defaultChunkSize, workers: Int = defaultWorkers
+    ) throws -> NodeCoordinates {
+        try parseNodes(from: ChunkedLineReader(path: path, chunkSize: chunkSize), workers: workers)
     }
 
     /// Parses nodes CSV text already in memory; `name` is used in error messages.
     public static func parseNodes(
-        _ bytes: [UInt8], name: String = "<input>", chunkSize: Int = defaultChunkSize
+        _ bytes: [UInt8], name: String = "<input>", chunkSize: Int = defaultChunkSize, workers: Int = defaultWorkers
     ) throws -> NodeCoordinates {
-        try parseNodes(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize))
+        try parseNodes(from: ChunkedLineReader(bytes: bytes, name: name, chunkSize: chunkSize), workers: workers)
     }
 }
 
@@ -179,8 +188,19 @@ extension PgRoutingCSV {
     }
 
     static func parseGraph(from reader: ChunkedLineReader, coordinates: consuming NodeCoordinates?,
-                           batchRows: Int = graphBatchRows) throws -> RoutingGraph {
+                           batchRows: Int = graphBatchRows, workers: Int = 1) throws -> RoutingGraph {
         let (header, columns, _) = try edgeHeader(reader: reader, readCoordinates: false)
+        if workers > 1 {
+            return try RoutingGraph(coordinates: consume coordinates) { deliver in
+                try parseLinesInParallel(
+                    reader: reader, workers: workers,
+                    makeRows: { EdgeLines(columns: columns, names: header.names, file: reader.name) },
+                    consume: { rows in
+                        if rows.batch.count > 0 { try deliver(rows.batch) }
+                        rows.clear()
+                    })
+            }
+        }
         return try RoutingGraph(coordinates: consume coordinates) { deliver in
             var batch = EdgeTable()
             batch.reserveCapacity(batchRows)
@@ -229,10 +249,29 @@ extension PgRoutingCSV {
         return (header, columns, withCoordinates)
     }
 
-    static func parseNodes(from reader: ChunkedLineReader) throws -> NodeCoordinates {
+    static func parseNodes(from reader: ChunkedLineReader, workers: Int = 1) throws -> NodeCoordinates {
         let header = try CSVHeader(reader: reader, known: ["id": .id, "lon": .x1, "lat": .y1],
                                    required: ["id", "lon", "lat"])
         var nodes = NodeCoordinates()
+        if workers > 1 {
+            var reserved = false
+            try parseLinesInParallel(
+                reader: reader, workers: workers,
+                makeRows: { NodeLines(columns: header.columns, names: header.names, file: reader.name) },
+                consume: { rows in
+                    if !reserved, let estimate = reader.estimatedRemainingLines() {
+                        reserved = true
+                        nodes.reserveCapacity(nodes.count + rows.nodes.count + estimate)
+                    }
+                    nodes.ids.append(contentsOf: rows.nodes.ids)
+                    nodes.longitudes.append(contentsOf: rows.nodes.longitudes)
+                    nodes.latitudes.append(contentsOf: rows.nodes.latitudes)
+                    rows.nodes.ids.removeAll(keepingCapacity: true)
+                    rows.nodes.longitudes.removeAll(keepingCapacity: true)
+                    rows.nodes.latitudes.removeAll(keepingCapacity: true)
+                })
+            return nodes
+        }
         var row = CSVRow()
         while let line = try reader.nextLine() {
             if line.isEmpty { continue }
@@ -352,7 +391,13 @@ struct CSVRow {
     static func parseSlow(
         _ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], names: [String], reader: ChunkedLineReader
     ) throws -> CSVRow {
-        var location = InputLocation(file: reader.name, line: reader.lineNumber)
+        try parseSlow(line, columns: columns, names: names, file: reader.name, lineNumber: reader.lineNumber)
+    }
+
+    static func parseSlow(
+        _ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], names: [String], file: String, lineNumber: Int
+    ) throws -> CSVRow {
+        var location = InputLocation(file: file, line: lineNumber)
         let fields = try splitFields(line, location: location)
         guard fields.count == columns.count else {
             throw InputError("expected \(columns.count) fields as in the header, found \(fields.count)", at: location)
@@ -627,7 +672,8 @@ enum NumberScanner {
 /// line at the end of a chunk is moved to the front before the next read.
 final class ChunkedLineReader {
     let name: String
-    private(set) var lineNumber = 0
+    /// Lines handed out so far; `nextBlock` callers add the lines they find.
+    var lineNumber = 0
     private var fd: Int32 = -1
     private var memory: [UInt8] = []
     private var memoryOffset = 0
@@ -698,6 +744,31 @@ final class ChunkedLineReader {
                 start = filled
                 lineNumber += 1
                 return UnsafeBufferPointer(start: lineStart, count: count)
+            }
+            try refill()
+        }
+    }
+
+    /// All the complete lines now readable (at least one unless at the end),
+    /// line ends included, or `nil` at the end. The buffer is valid until the
+    /// next call; the caller counts its lines into `lineNumber`.
+    func nextBlock() throws -> UnsafeBufferPointer<UInt8>? {
+        if !atEnd && filled - start < chunkSize { try refill() }
+        while true {
+            let available = filled - start
+            let blockStart = buffer + start
+            if atEnd {
+                guard available > 0 else { return nil }
+                consumedBytes += available
+                start = filled
+                return UnsafeBufferPointer(start: blockStart, count: available)
+            }
+            var last = available - 1
+            while last >= 0 && blockStart[last] != 0x0A { last -= 1 }
+            if last >= 0 {
+                consumedBytes += last + 1
+                start += last + 1
+                return UnsafeBufferPointer(start: blockStart, count: last + 1)
             }
             try refill()
         }
