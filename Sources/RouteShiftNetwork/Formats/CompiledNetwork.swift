@@ -10,11 +10,11 @@ import RouteShiftGraph
 /// (UInt64), FNV-1a 64-bit checksum of the payload (Fowler, Noll, Vo), then the
 /// payload: the source file's path, size and checksum (for staleness checks),
 /// the edge table, node coordinates, node names and attributes, edge geometries
-/// and edge attributes. A cache whose version, checksum or source no longer
+/// and edge attributes (a shared string table plus typed values, see `AttributeCodec`). A cache whose version, checksum or source no longer
 /// matches is rejected with an error that says which and how to rebuild it.
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
 
     /// Writes `network` (read from `source`) to `path` atomically.
@@ -42,7 +42,7 @@ public enum CompiledNetwork {
         for (_, name) in names { payload.string(name) }
         let nodeProps = network.nodeProperties.sorted { $0.key < $1.key }
         payload.array(nodeProps.map(\.key))
-        payload.bytes(try GeoJSON.encode(JSONValue.array(nodeProps.map { .object($0.value) })))
+        try AttributeCodec.write(nodeProps.map(\.value), to: &payload)
         if let geometries = network.edgeGeometries {
             payload.scalar(UInt64(1))
             payload.array(geometries.map { Int32($0.count) })
@@ -52,7 +52,7 @@ public enum CompiledNetwork {
         }
         if let props = network.edgeProperties {
             payload.scalar(UInt64(1))
-            payload.bytes(try GeoJSON.encode(JSONValue.array(props.map(JSONValue.object))))
+            try AttributeCodec.write(props, to: &payload)
         } else {
             payload.scalar(UInt64(0))
         }
@@ -123,13 +123,10 @@ public enum CompiledNetwork {
         var names: [Int64: String] = [:]
         for id in nameIds { names[id] = try r.string() }
         let propIds: [Int64] = try r.array()
-        guard case .array(let propValues) = try GeoJSON.decodeJSON(try r.byteBlock(), file: path),
-              propValues.count == propIds.count else { throw r.corrupt("node attributes") }
+        let propValues = try AttributeCodec.read(from: &r)
+        guard propValues.count == propIds.count else { throw r.corrupt("node attributes") }
         var nodeProps: [Int64: [String: JSONValue]] = [:]
-        for (id, value) in zip(propIds, propValues) {
-            guard case .object(let o) = value else { throw r.corrupt("node attributes") }
-            nodeProps[id] = o
-        }
+        for (id, value) in zip(propIds, propValues) { nodeProps[id] = value }
         var geometries: [[Coordinate]]? = nil
         if try r.scalar() as UInt64 == 1 {
             let counts: [Int32] = try r.array()
@@ -148,11 +145,9 @@ public enum CompiledNetwork {
         }
         var edgeProps: [[String: JSONValue]]? = nil
         if try r.scalar() as UInt64 == 1 {
-            guard case .array(let values) = try GeoJSON.decodeJSON(try r.byteBlock(), file: path) else { throw r.corrupt("edge attributes") }
-            edgeProps = try values.map { v in
-                guard case .object(let o) = v else { throw r.corrupt("edge attributes") }
-                return o
-            }
+            let values = try AttributeCodec.read(from: &r)
+            guard values.count == table.count else { throw r.corrupt("edge attributes") }
+            edgeProps = values
         }
         let graph = try RoutingGraph(edges: table, coordinates: coordinates)
         return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
@@ -220,4 +215,76 @@ struct ByteReader {
     }
 
     mutating func string() throws -> String { String(decoding: try byteBlock(), as: UTF8.self) }
+}
+
+/// Attribute dictionaries in binary: one table of every key and string value,
+/// then per dictionary its entries sorted by key as (key index, tag, value).
+/// Strings repeat across thousands of edges (`border`, `route`, `kind`…), so
+/// the table keeps the cache small and decoding is table look-ups, not JSON parsing.
+enum AttributeCodec {
+    private enum Tag: UInt8 { case null = 0, isFalse, isTrue, number, string, json }
+
+    static func write(_ objects: [[String: JSONValue]], to out: inout ByteWriter) throws {
+        var strings = Set<String>()
+        for object in objects {
+            for (key, value) in object {
+                strings.insert(key)
+                if case .string(let s) = value { strings.insert(s) }
+            }
+        }
+        let table = strings.sorted()
+        let index = Dictionary(uniqueKeysWithValues: table.enumerated().map { ($1, UInt32($0)) })
+        out.scalar(UInt64(table.count))
+        for s in table { out.string(s) }
+        out.scalar(UInt64(objects.count))
+        for object in objects {
+            out.scalar(UInt32(object.count))
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                out.scalar(index[key]!)
+                switch value {
+                case .null: out.scalar(Tag.null.rawValue)
+                case .bool(let b): out.scalar((b ? Tag.isTrue : Tag.isFalse).rawValue)
+                case .number(let x): out.scalar(Tag.number.rawValue); out.scalar(x.bitPattern)
+                case .string(let s): out.scalar(Tag.string.rawValue); out.scalar(index[s]!)
+                case .array, .object: out.scalar(Tag.json.rawValue); out.bytes(try GeoJSON.encode(value))
+                }
+            }
+        }
+    }
+
+    static func read(from r: inout ByteReader) throws -> [[String: JSONValue]] {
+        let stringCount: UInt64 = try r.scalar()
+        guard stringCount <= UInt64(r.bytes.count) else { throw r.corrupt("attribute strings") }
+        var table: [String] = []
+        table.reserveCapacity(Int(stringCount))
+        for _ in 0..<stringCount { table.append(try r.string()) }
+        let count: UInt64 = try r.scalar()
+        guard count <= UInt64(r.bytes.count) else { throw r.corrupt("attribute count") }
+        func string(_ i: UInt32) throws -> String {
+            guard Int(i) < table.count else { throw r.corrupt("attribute string index") }
+            return table[Int(i)]
+        }
+        var objects: [[String: JSONValue]] = []
+        objects.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let entries: UInt32 = try r.scalar()
+            var object: [String: JSONValue] = [:]
+            object.reserveCapacity(Int(entries))
+            for _ in 0..<entries {
+                let key = try string(try r.scalar())
+                let raw: UInt8 = try r.scalar()
+                switch Tag(rawValue: raw) {
+                case .null?: object[key] = .null
+                case .isFalse?: object[key] = .bool(false)
+                case .isTrue?: object[key] = .bool(true)
+                case .number?: object[key] = .number(Double(bitPattern: try r.scalar()))
+                case .string?: object[key] = .string(try string(try r.scalar()))
+                case .json?: object[key] = try GeoJSON.decodeJSON(try r.byteBlock())
+                case nil: throw r.corrupt("attribute tag \(raw)")
+                }
+            }
+            objects.append(object)
+        }
+        return objects
+    }
 }
