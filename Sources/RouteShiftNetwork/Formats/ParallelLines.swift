@@ -127,8 +127,28 @@ extension PgRoutingCSV {
     }
 }
 
+/// Lines parsed into one reusable `CSVRow`: the fast byte parser, or the slow
+/// one (quoted fields, exact error messages) when the fast one declines.
+protocol CSVRowLines {
+    var columns: [CSVColumn] { get }
+    var names: [String] { get }
+    var file: String { get }
+    var row: CSVRow { get set }
+}
+
+extension CSVRowLines {
+    /// Parses `line` into `row`; `false` for a blank line.
+    mutating func readRow(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws -> Bool {
+        if line.isEmpty { return false }
+        if !CSVRow.parseFast(line, columns: columns, into: &row) {
+            row = try CSVRow.parseSlow(line, columns: columns, names: names, file: file, lineNumber: lineNumber)
+        }
+        return true
+    }
+}
+
 /// Edge rows for the graph builder, parsed by one worker.
-struct EdgeLines: ParsedLines {
+struct EdgeLines: ParsedLines, CSVRowLines {
     let columns: [CSVColumn]
     let names: [String]
     let file: String
@@ -142,10 +162,7 @@ struct EdgeLines: ParsedLines {
     }
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
-        if line.isEmpty { return }
-        if !CSVRow.parseFast(line, columns: columns, into: &row) {
-            row = try CSVRow.parseSlow(line, columns: columns, names: names, file: file, lineNumber: lineNumber)
-        }
+        guard try readRow(line, lineNumber: lineNumber) else { return }
         batch.ids.append(row.id); batch.sources.append(row.source); batch.targets.append(row.target)
         batch.costs.append(row.cost); batch.reverseCosts.append(row.reverseCost)
     }
@@ -158,7 +175,7 @@ struct EdgeLines: ParsedLines {
 }
 
 /// Node rows (`id, lon, lat`), parsed by one worker.
-struct NodeLines: ParsedLines {
+struct NodeLines: ParsedLines, CSVRowLines {
     let columns: [CSVColumn]
     let names: [String]
     let file: String
@@ -172,10 +189,7 @@ struct NodeLines: ParsedLines {
     }
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
-        if line.isEmpty { return }
-        if !CSVRow.parseFast(line, columns: columns, into: &row) {
-            row = try CSVRow.parseSlow(line, columns: columns, names: names, file: file, lineNumber: lineNumber)
-        }
+        guard try readRow(line, lineNumber: lineNumber) else { return }
         nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
     }
 }
