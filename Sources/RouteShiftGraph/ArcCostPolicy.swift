@@ -40,3 +40,25 @@ struct RestrictedCosts: ArcCostPolicy {
         return base
     }
 }
+
+/// How a search loop reads the graph's cost column; one specialisation per
+/// storage form (see `ArcCosts`), chosen once per search.
+protocol ArcCostColumn {
+    subscript(slot: Int) -> Double { get }
+}
+
+/// Costs stored as doubles.
+struct DoubleCostColumn: ArcCostColumn {
+    let costs: UnsafePointer<Double>
+    @inline(__always)
+    subscript(slot: Int) -> Double { costs[slot] }
+}
+
+/// Costs stored as decimal units: one correctly rounded division each, the
+/// same double the decimal text parses to.
+struct DecimalCostColumn: ArcCostColumn {
+    let units: UnsafePointer<UInt32>
+    let scale: Double
+    @inline(__always)
+    subscript(slot: Int) -> Double { Double(units[slot]) / scale }
+}

@@ -81,12 +81,27 @@ extension ShortestPathQuery {
                 overlay: CostOverlay?, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)? = nil) {
         graph.withAdjacency(direction) { adjacency in
             if let overlay, !overlay.isEmpty {
-                dijkstra(forwardSpace, adjacency, root: root, target: target, maxCost: maxCost,
-                         targetMarks: targetMarks, policy: OverlayCosts(overlay: overlay))
+                search(adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
+                       policy: OverlayCosts(overlay: overlay))
             } else {
-                dijkstra(forwardSpace, adjacency, root: root, target: target, maxCost: maxCost,
-                         targetMarks: targetMarks, policy: GraphCosts())
+                search(adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
+                       policy: GraphCosts())
             }
+        }
+    }
+
+    /// Chooses the loop specialisation for the cost column's storage, so the
+    /// loop reads costs without testing which form they take.
+    @inline(__always)
+    private func search<P: ArcCostPolicy>(_ adjacency: AdjacencyView, root: Int32, target: Int32, maxCost: Double,
+                                          targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?, policy: P) {
+        if let costs = adjacency.costs {
+            dijkstra(forwardSpace, adjacency, costs: DoubleCostColumn(costs: costs), root: root, target: target,
+                     maxCost: maxCost, targetMarks: targetMarks, policy: policy)
+        } else {
+            dijkstra(forwardSpace, adjacency, costs: DecimalCostColumn(units: adjacency.units.unsafelyUnwrapped,
+                                                                       scale: adjacency.scale),
+                     root: root, target: target, maxCost: maxCost, targetMarks: targetMarks, policy: policy)
         }
     }
 
@@ -94,9 +109,10 @@ extension ShortestPathQuery {
     /// smallest key exceeds `maxCost`, or when every marked target is settled.
     /// Predecessors are always forward arc indices.
     @inline(__always)
-    func dijkstra<P: ArcCostPolicy>(_ space: SearchSpace, _ adjacency: AdjacencyView, root: Int32, target: Int32,
-                                    maxCost: Double, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
-                                    policy: P) {
+    func dijkstra<P: ArcCostPolicy, C: ArcCostColumn>(_ space: SearchSpace, _ adjacency: AdjacencyView, costs: C,
+                                                      root: Int32, target: Int32, maxCost: Double,
+                                                      targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
+                                                      policy: P) {
         var heap = space.begin()
         let labels = space.labels
         let first = adjacency.first, neighbour = adjacency.neighbour
@@ -114,7 +130,7 @@ extension ShortestPathQuery {
             let end = Int(first[Int(u) + 1])
             while slot < end {
                 let v = neighbour[slot]
-                var c = adjacency.cost(slot)
+                var c = costs[slot]
                 if P.mayClose {
                     c = policy.cost(arc: adjacency.arcId(slot), head: v, base: c)
                     if c == .infinity { slot += 1; continue }

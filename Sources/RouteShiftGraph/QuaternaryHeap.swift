@@ -1,7 +1,23 @@
-/// One heap slot: a node index and its key, kept together for locality.
+/// One heap slot: a key and a node index packed into one 128-bit integer,
+/// the key's bits above the node's. Keys are never negative (nor NaN), and
+/// for non-negative doubles the IEEE 754 bit patterns sort like the values,
+/// so one unsigned 128-bit comparison orders entries by (key, node): no
+/// branch for the tie-break, and the compiler can select children with
+/// conditional moves instead of hard-to-predict jumps.
 struct HeapEntry {
-    var key: Double
-    var node: Int32
+    var order: UInt128
+
+    /// `key + 0` turns a -0 key into +0, whose bits sort first.
+    @inline(__always)
+    init(key: Double, node: Int32) {
+        order = UInt128((key + 0).bitPattern) << 64 | UInt128(UInt32(bitPattern: node))
+    }
+
+    @inline(__always)
+    var key: Double { Double(bitPattern: UInt64(truncatingIfNeeded: order >> 64)) }
+
+    @inline(__always)
+    var node: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: order)) }
 }
 
 /// Everything a search keeps per node, in one 16-byte record so that
@@ -37,9 +53,7 @@ struct QuaternaryHeap {
     var touchedCount: Int = 0
 
     @inline(__always)
-    static func precedes(_ a: HeapEntry, _ b: HeapEntry) -> Bool {
-        a.key < b.key || (a.key == b.key && a.node < b.node)
-    }
+    static func precedes(_ a: HeapEntry, _ b: HeapEntry) -> Bool { a.order < b.order }
 
     @inline(__always)
     var isEmpty: Bool { count == 0 }
@@ -101,20 +115,34 @@ struct QuaternaryHeap {
         labels[Int(entry.node)].heapSlot = Int32(i)
     }
 
+    /// Moves `entry` down from `start`. A slot with all four children picks
+    /// the smallest by a tournament of three comparisons whose results are
+    /// used as values, not branches.
     @inline(__always)
     private func siftDown(_ entry: HeapEntry, from start: Int) {
         var i = start
         while true {
             let first = 4 * i + 1
-            if first >= count { break }
-            var best = first
-            var bestEntry = entries[first]
-            let last = min(first + 4, count)
-            var c = first + 1
-            while c < last {
-                let e = entries[c]
-                if Self.precedes(e, bestEntry) { best = c; bestEntry = e }
-                c += 1
+            var best: Int
+            var bestEntry: HeapEntry
+            if first + 3 < count {
+                let c0 = entries[first], c1 = entries[first + 1], c2 = entries[first + 2], c3 = entries[first + 3]
+                let low01 = c1.order < c0.order, low23 = c3.order < c2.order
+                let m01 = low01 ? c1 : c0, m23 = low23 ? c3 : c2
+                let i01 = low01 ? first + 1 : first, i23 = low23 ? first + 3 : first + 2
+                let low = m23.order < m01.order
+                best = low ? i23 : i01
+                bestEntry = low ? m23 : m01
+            } else {
+                if first >= count { break }
+                best = first
+                bestEntry = entries[first]
+                var c = first + 1
+                while c < count {
+                    let e = entries[c]
+                    if Self.precedes(e, bestEntry) { best = c; bestEntry = e }
+                    c += 1
+                }
             }
             guard Self.precedes(bestEntry, entry) else { break }
             entries[i] = bestEntry
