@@ -62,13 +62,13 @@ extension ShortestPathQuery {
                                                                target: Int32, bound: Bound, policy: P) -> Bool {
         let space = forwardSpace
         var heap = space.begin()
-        let labels = space.labels
+        let distances = heap.distances, predecessors = heap.predecessors
         heap.reach(source, distance: 0, predecessor: -1, key: bound.lowerBound(from: source, to: target))
         var found = false
         while !heap.isEmpty {
             let u = heap.popMin().node
             if u == target { found = true; break }
-            let du = labels[Int(u)].distance
+            let du = distances[Int(u)]
             var slot = Int(adjacency.first[Int(u)])
             let end = Int(adjacency.first[Int(u) + 1])
             while slot < end {
@@ -80,14 +80,14 @@ extension ShortestPathQuery {
                     if c == .infinity { continue }
                 }
                 let d = du + c
-                let old = labels[Int(v)].distance
+                let old = distances[Int(v)]
                 guard d < old else { continue }
                 let key = d + bound.lowerBound(from: v, to: target)
                 if old == .infinity {
                     heap.reach(v, distance: d, predecessor: Int32(slot), key: key)
                 } else {
-                    labels[Int(v)].distance = d
-                    labels[Int(v)].predecessor = Int32(slot)
+                    distances[Int(v)] = d
+                    predecessors[Int(v)] = Int32(slot)
                     // A settled node whose cost improves is reopened (inconsistent bounds).
                     if heap.contains(v) { heap.decreaseKey(v, to: key) } else { heap.insert(v, key: key) }
                 }

@@ -60,7 +60,7 @@ extension ShortestPathQuery {
     @inline(__always)
     private func step<P: ArcCostPolicy>(_ space: SearchSpace, _ heap: inout QuaternaryHeap, _ adjacency: AdjacencyView,
                                         other: SearchSpace, best: inout Double, meet: inout Int32, policy: P) {
-        let labels = space.labels, otherLabels = other.labels
+        let distances = heap.distances, predecessors = heap.predecessors, otherDistances = other.distances
         let top = heap.popMin()
         let u = top.node, du = top.key
         var slot = Int(adjacency.first[Int(u)])
@@ -74,17 +74,17 @@ extension ShortestPathQuery {
                 if c == .infinity { continue }
             }
             let d = du + c
-            let old = labels[Int(v)].distance
+            let old = distances[Int(v)]
             guard d < old else { continue }
             if old == .infinity {
                 heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
             } else {
-                labels[Int(v)].distance = d
-                labels[Int(v)].predecessor = adjacency.arcId(slot)
+                distances[Int(v)] = d
+                predecessors[Int(v)] = adjacency.arcId(slot)
                 heap.decreaseKey(v, to: d)
             }
             // Unreached on the other side means distance infinity, so no candidate.
-            let candidate = d + otherLabels[Int(v)].distance
+            let candidate = d + otherDistances[Int(v)]
             if candidate < best { best = candidate; meet = v }
         }
     }

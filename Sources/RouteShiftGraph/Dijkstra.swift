@@ -56,19 +56,25 @@ extension ShortestPathQuery {
         return tree(.forward, root: source, maxCost: maxCost, overlay: overlay)
     }
 
+    /// Searches straight into the tree's arrays (no copy of the search
+    /// state); nodes beyond `maxCost`, which includes every node still in the
+    /// heap when the search stops, are then cleared.
     func tree(_ direction: SearchDirection, root: Int32, maxCost: Double, overlay: CostOverlay?) -> ShortestPathTree {
-        search(direction, root: root, stopAt: -1, maxCost: maxCost, overlay: overlay)
         let n = graph.nodeCount
-        let space = forwardSpace
-        let distances = [Double](unsafeUninitializedCapacity: n) { buffer, count in
-            for v in 0..<n {
-                let label = space.labels[v]
-                buffer[v] = label.heapSlot < 0 && label.distance <= maxCost ? label.distance : .infinity
+        var predecessors = [Int32](repeating: -1, count: n)
+        let distances = [Double](unsafeUninitializedCapacity: n) { distanceBuffer, count in
+            distanceBuffer.initialize(repeating: .infinity)
+            predecessors.withUnsafeMutableBufferPointer { predecessorBuffer in
+                guard n > 0 else { return }
+                search(direction, root: root, stopAt: -1, maxCost: maxCost, overlay: overlay,
+                       into: (distanceBuffer.baseAddress!, predecessorBuffer.baseAddress!))
+                if maxCost < .infinity {
+                    for v in 0..<n where distanceBuffer[v] > maxCost && distanceBuffer[v] < .infinity {
+                        distanceBuffer[v] = .infinity
+                        predecessorBuffer[v] = -1
+                    }
+                }
             }
-            count = n
-        }
-        let predecessors = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
-            for v in 0..<n { buffer[v] = distances[v] < .infinity ? space.labels[v].predecessor : -1 }
             count = n
         }
         return ShortestPathTree(graph: graph, root: root, direction: direction, distances: distances,
@@ -77,29 +83,37 @@ extension ShortestPathQuery {
 
     /// Runs Dijkstra in `forwardSpace`, choosing the loop specialisation:
     /// the plain one has no overlay test at all.
+    ///
+    /// With `into`, distances and predecessors go to those arrays (see
+    /// `SearchSpace.begin(into:predecessors:)`) instead of the space's own.
     func search(_ direction: SearchDirection, root: Int32, stopAt target: Int32, maxCost: Double,
-                overlay: CostOverlay?, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)? = nil) {
+                overlay: CostOverlay?, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)? = nil,
+                into: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>)? = nil) {
+        let space = forwardSpace
+        var heap = into.map { space.begin(into: $0.0, predecessors: $0.1) } ?? space.begin()
         graph.withAdjacency(direction) { adjacency in
             if let overlay, !overlay.isEmpty {
-                search(adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
+                search(&heap, adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
                        policy: OverlayCosts(overlay: overlay))
             } else {
-                search(adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
+                search(&heap, adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,
                        policy: GraphCosts())
             }
         }
+        space.end(heap)
     }
 
     /// Chooses the loop specialisation for the cost column's storage, so the
     /// loop reads costs without testing which form they take.
     @inline(__always)
-    private func search<P: ArcCostPolicy>(_ adjacency: AdjacencyView, root: Int32, target: Int32, maxCost: Double,
+    private func search<P: ArcCostPolicy>(_ heap: inout QuaternaryHeap, _ adjacency: AdjacencyView, root: Int32,
+                                          target: Int32, maxCost: Double,
                                           targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?, policy: P) {
         if let costs = adjacency.costs {
-            dijkstra(forwardSpace, adjacency, costs: DoubleCostColumn(costs: costs), root: root, target: target,
+            dijkstra(&heap, adjacency, costs: DoubleCostColumn(costs: costs), root: root, target: target,
                      maxCost: maxCost, targetMarks: targetMarks, policy: policy)
         } else {
-            dijkstra(forwardSpace, adjacency, costs: DecimalCostColumn(units: adjacency.units.unsafelyUnwrapped,
+            dijkstra(&heap, adjacency, costs: DecimalCostColumn(units: adjacency.units.unsafelyUnwrapped,
                                                                        scale: adjacency.scale),
                      root: root, target: target, maxCost: maxCost, targetMarks: targetMarks, policy: policy)
         }
@@ -109,12 +123,11 @@ extension ShortestPathQuery {
     /// smallest key exceeds `maxCost`, or when every marked target is settled.
     /// Predecessors are always forward arc indices.
     @inline(__always)
-    func dijkstra<P: ArcCostPolicy, C: ArcCostColumn>(_ space: SearchSpace, _ adjacency: AdjacencyView, costs: C,
+    func dijkstra<P: ArcCostPolicy, C: ArcCostColumn>(_ heap: inout QuaternaryHeap, _ adjacency: AdjacencyView, costs: C,
                                                       root: Int32, target: Int32, maxCost: Double,
                                                       targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
                                                       policy: P) {
-        var heap = space.begin()
-        let labels = space.labels
+        let distances = heap.distances, predecessors = heap.predecessors
         let first = adjacency.first, neighbour = adjacency.neighbour
         heap.reach(root, distance: 0, predecessor: -1, key: 0)
         var remaining = targetMarks?.2 ?? 0
@@ -136,21 +149,20 @@ extension ShortestPathQuery {
                     if c == .infinity { slot += 1; continue }
                 }
                 let d = du + c
-                let old = labels[Int(v)].distance
+                let old = distances[Int(v)]
                 if d < old {
                     // Settled nodes never get here: costs are not negative, so d >= their distance.
                     if old == .infinity {
                         heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
                     } else {
-                        labels[Int(v)].distance = d
-                        labels[Int(v)].predecessor = adjacency.arcId(slot)
+                        distances[Int(v)] = d
+                        predecessors[Int(v)] = adjacency.arcId(slot)
                         heap.decreaseKey(v, to: d)
                     }
                 }
                 slot += 1
             }
         }
-        space.end(heap)
     }
 }
 

@@ -20,18 +20,6 @@ struct HeapEntry {
     var node: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: order)) }
 }
 
-/// Everything a search keeps per node, in one 16-byte record so that
-/// relaxing an arc touches one cache line of search state: the tentative
-/// distance (`.infinity` until reached), the node's heap slot (-1 when not in
-/// the heap) and the forward arc it was reached by (-1 for the root).
-struct NodeLabel {
-    var distance: Double
-    var heapSlot: Int32
-    var predecessor: Int32
-
-    static let unreached = NodeLabel(distance: .infinity, heapSlot: -1, predecessor: -1)
-}
-
 /// An indexed 4-ary min-heap over node indices with decrease-key, a view over
 /// storage owned by a `SearchSpace` so it is never re-allocated per query.
 ///
@@ -40,12 +28,14 @@ struct NodeLabel {
 /// layout halves the depth of a binary heap and keeps the children of a slot
 /// in one cache line (see LaMarca & Ladner 1996).
 ///
-/// Slots live in the nodes' `NodeLabel`s. The heap also lists every node it
-/// reaches (`touched`) so the owner can reset exactly those labels before the
-/// next search.
+/// Each node's slot is kept in the search space's `heapSlots` (-1 when not
+/// in the heap). The heap also lists every node it reaches (`touched`) so the
+/// owner can reset exactly those nodes before the next search.
 struct QuaternaryHeap {
     let entries: UnsafeMutablePointer<HeapEntry>
-    let labels: UnsafeMutablePointer<NodeLabel>
+    let distances: UnsafeMutablePointer<Double>
+    let predecessors: UnsafeMutablePointer<Int32>
+    let heapSlots: UnsafeMutablePointer<Int32>
     let touched: UnsafeMutablePointer<Int32>
     /// Capacity of `touched`; past it nodes are counted but not listed.
     let touchedCapacity: Int
@@ -62,13 +52,13 @@ struct QuaternaryHeap {
     var minKey: Double { count > 0 ? entries[0].key : .infinity }
 
     @inline(__always)
-    func contains(_ node: Int32) -> Bool { labels[Int(node)].heapSlot >= 0 }
+    func contains(_ node: Int32) -> Bool { heapSlots[Int(node)] >= 0 }
 
     /// Labels an unreached node and inserts it.
     @inline(__always)
     mutating func reach(_ node: Int32, distance: Double, predecessor: Int32, key: Double) {
-        labels[Int(node)].distance = distance
-        labels[Int(node)].predecessor = predecessor
+        distances[Int(node)] = distance
+        predecessors[Int(node)] = predecessor
         if touchedCount < touchedCapacity { touched[touchedCount] = node }
         touchedCount += 1
         insert(node, key: key)
@@ -86,7 +76,7 @@ struct QuaternaryHeap {
     /// - Complexity: O(log₄ n).
     @inline(__always)
     mutating func decreaseKey(_ node: Int32, to key: Double) {
-        siftUp(HeapEntry(key: key, node: node), from: Int(labels[Int(node)].heapSlot))
+        siftUp(HeapEntry(key: key, node: node), from: Int(heapSlots[Int(node)]))
     }
 
     /// Removes and returns the entry with the smallest (key, node).
@@ -94,7 +84,7 @@ struct QuaternaryHeap {
     @inline(__always)
     mutating func popMin() -> HeapEntry {
         let top = entries[0]
-        labels[Int(top.node)].heapSlot = -1
+        heapSlots[Int(top.node)] = -1
         count -= 1
         if count > 0 { siftDown(entries[count], from: 0) }
         return top
@@ -108,11 +98,11 @@ struct QuaternaryHeap {
             let p = entries[parent]
             guard Self.precedes(entry, p) else { break }
             entries[i] = p
-            labels[Int(p.node)].heapSlot = Int32(i)
+            heapSlots[Int(p.node)] = Int32(i)
             i = parent
         }
         entries[i] = entry
-        labels[Int(entry.node)].heapSlot = Int32(i)
+        heapSlots[Int(entry.node)] = Int32(i)
     }
 
     /// Moves `entry` down from `start`. A slot with all four children picks
@@ -146,52 +136,110 @@ struct QuaternaryHeap {
             }
             guard Self.precedes(bestEntry, entry) else { break }
             entries[i] = bestEntry
-            labels[Int(bestEntry.node)].heapSlot = Int32(i)
+            heapSlots[Int(bestEntry.node)] = Int32(i)
             i = best
         }
         entries[i] = entry
-        labels[Int(entry.node)].heapSlot = Int32(i)
+        heapSlots[Int(entry.node)] = Int32(i)
     }
 }
 
 /// Per-node search state for one search direction, allocated once per query
-/// object and reset lazily: `begin()` restores only the labels the previous
+/// object and reset lazily: `begin()` restores only the nodes the previous
 /// search touched, so starting a search costs O(previously reached), not O(n).
 /// A search that reaches more than an eighth of the graph is reset by
-/// rewriting every label instead, which is as fast at that size and keeps the
+/// rewriting every array instead, which is as fast at that size and keeps the
 /// touched list (and its memory) small.
+///
+/// The state is parallel arrays rather than one record per node: the
+/// distances, read for every arc relaxed, are packed eight to a cache line;
+/// heap slots, written on every heap move, sixteen. A search may also write
+/// its distances and predecessors straight into a caller's arrays
+/// (`begin(into:predecessors:)`, for whole shortest-path trees), so a tree
+/// is built without a second copy of that state; the space's own arrays are
+/// then only allocated once a search needs them.
 final class SearchSpace {
     let nodeCount: Int
-    let labels: UnsafeMutablePointer<NodeLabel>
+    /// Slot of each node in the heap; -1 when not in it.
+    let heapSlots: UnsafeMutablePointer<Int32>
     let heapEntries: UnsafeMutablePointer<HeapEntry>
     let touched: UnsafeMutablePointer<Int32>
     let touchedCapacity: Int
     /// Nodes reached by the last search, reset by `begin()`.
     private var touchedCount = 0
+    /// Whether the last search wrote the space's own distances and predecessors.
+    private var lastSearchOwned = false
+    private var ownState: (distances: UnsafeMutablePointer<Double>, predecessors: UnsafeMutablePointer<Int32>)?
 
     init(nodeCount: Int) {
         self.nodeCount = nodeCount
         let capacity = max(nodeCount, 1)
-        labels = .allocate(capacity: capacity)
-        labels.initialize(repeating: .unreached, count: capacity)
+        heapSlots = .allocate(capacity: capacity)
+        heapSlots.initialize(repeating: -1, count: capacity)
         heapEntries = .allocate(capacity: capacity)
         touchedCapacity = max(capacity / 8, 1024)
         touched = .allocate(capacity: touchedCapacity)
     }
 
     deinit {
-        labels.deallocate(); heapEntries.deallocate(); touched.deallocate()
+        heapSlots.deallocate(); heapEntries.deallocate(); touched.deallocate()
+        if let ownState { ownState.distances.deallocate(); ownState.predecessors.deallocate() }
     }
 
-    /// Starts a new search and returns its empty heap.
+    /// Tentative cost of each node in the last search that used the space's
+    /// own arrays; `.infinity` until reached.
+    var distances: UnsafeMutablePointer<Double> { owned().distances }
+
+    /// Forward arc each node was reached by in that search; -1 for the root and unreached nodes.
+    var predecessors: UnsafeMutablePointer<Int32> { owned().predecessors }
+
+    private func owned() -> (distances: UnsafeMutablePointer<Double>, predecessors: UnsafeMutablePointer<Int32>) {
+        if let ownState { return ownState }
+        let capacity = max(nodeCount, 1)
+        let state = (distances: UnsafeMutablePointer<Double>.allocate(capacity: capacity),
+                     predecessors: UnsafeMutablePointer<Int32>.allocate(capacity: capacity))
+        state.distances.initialize(repeating: .infinity, count: capacity)
+        state.predecessors.initialize(repeating: -1, count: capacity)
+        ownState = state
+        return state
+    }
+
+    /// Starts a new search in the space's own arrays and returns its empty heap.
     func begin() -> QuaternaryHeap {
+        let state = owned()
+        resetLastSearch()
+        lastSearchOwned = true
+        return QuaternaryHeap(entries: heapEntries, distances: state.distances, predecessors: state.predecessors,
+                              heapSlots: heapSlots, touched: touched, touchedCapacity: touchedCapacity)
+    }
+
+    /// Starts a new search that writes distances and predecessors into the
+    /// caller's arrays of `nodeCount` elements, which must hold `.infinity`
+    /// and -1 everywhere, and stay valid until `end(_:)`.
+    func begin(into distances: UnsafeMutablePointer<Double>, predecessors: UnsafeMutablePointer<Int32>) -> QuaternaryHeap {
+        resetLastSearch()
+        lastSearchOwned = false
+        return QuaternaryHeap(entries: heapEntries, distances: distances, predecessors: predecessors,
+                              heapSlots: heapSlots, touched: touched, touchedCapacity: touchedCapacity)
+    }
+
+    private func resetLastSearch() {
+        let own = lastSearchOwned ? ownState : nil
         if touchedCount > touchedCapacity {
-            labels.update(repeating: .unreached, count: max(nodeCount, 1))
+            let capacity = max(nodeCount, 1)
+            heapSlots.update(repeating: -1, count: capacity)
+            if let own {
+                own.distances.update(repeating: .infinity, count: capacity)
+                own.predecessors.update(repeating: -1, count: capacity)
+            }
         } else {
-            for i in 0..<touchedCount { labels[Int(touched[i])] = .unreached }
+            for i in 0..<touchedCount {
+                let v = Int(touched[i])
+                heapSlots[v] = -1
+                if let own { own.distances[v] = .infinity; own.predecessors[v] = -1 }
+            }
         }
         touchedCount = 0
-        return QuaternaryHeap(entries: heapEntries, labels: labels, touched: touched, touchedCapacity: touchedCapacity)
     }
 
     /// Records which nodes the search touched so the next `begin()` can reset them.
@@ -199,15 +247,15 @@ final class SearchSpace {
     func end(_ heap: QuaternaryHeap) { touchedCount = heap.touchedCount }
 
     @inline(__always)
-    func distance(_ v: Int32) -> Double { labels[Int(v)].distance }
+    func distance(_ v: Int32) -> Double { distances[Int(v)] }
 
     @inline(__always)
-    func predecessor(_ v: Int32) -> Int32 { labels[Int(v)].predecessor }
+    func predecessor(_ v: Int32) -> Int32 { predecessors[Int(v)] }
 
     @inline(__always)
-    func isReached(_ v: Int32) -> Bool { labels[Int(v)].distance < .infinity }
+    func isReached(_ v: Int32) -> Bool { distances[Int(v)] < .infinity }
 
     /// Reached and popped: its distance is final (for Dijkstra-like searches).
     @inline(__always)
-    func isSettled(_ v: Int32) -> Bool { labels[Int(v)].distance < .infinity && labels[Int(v)].heapSlot < 0 }
+    func isSettled(_ v: Int32) -> Bool { distances[Int(v)] < .infinity && heapSlots[Int(v)] < 0 }
 }

@@ -186,6 +186,38 @@ final class RandomGraphTests: XCTestCase {
         }
     }
 
+    /// Bounded trees (catchments) against Floyd–Warshall: exactly the nodes
+    /// within the bound are reached, at their true cost, by tree paths of that
+    /// cost; the rest carry no cost and no predecessor. Trees and one-to-one
+    /// searches alternate on one query object, as the CLI's workers use them.
+    func testBoundedTreesMatchFloydWarshall() throws {
+        for seed in UInt64(21)...24 {
+            let random = RandomPlanarGraph(nodes: 80, edges: 200, seed: seed)
+            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
+            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
+            let query = ShortestPathQuery(graph: graph)
+            for (k, s) in random.nodeIds.prefix(10).enumerated() {
+                let bound = [0.0, 0.3, 0.7, 1.5, .infinity][k % 5]
+                let forward = try query.shortestPathTree(from: s, maxCost: bound)
+                let backward = try query.shortestPathTree(to: s, maxCost: bound)
+                _ = try query.shortestPath(from: s, to: random.nodeIds.last!)
+                for t in random.nodeIds {
+                    let v = Int(graph.index(of: t)!)
+                    for (tree, expected) in [(forward, truth[s]![t]!), (backward, truth[t]![s]!)] {
+                        if expected <= bound, expected < .infinity {
+                            let cost = try XCTUnwrap(tree.cost(at: t), "seed \(seed) \(s)–\(t) within \(bound)")
+                            XCTAssertEqual(cost, expected, accuracy: 1e-9)
+                            XCTAssertEqual(try XCTUnwrap(tree.path(to: t)).totalCost, cost, accuracy: 1e-9)
+                        } else {
+                            XCTAssertNil(tree.cost(at: t), "seed \(seed) \(s)–\(t) beyond \(bound)")
+                            XCTAssertEqual(tree.predecessorArcs[v], -1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testReusedQueryMatchesFreshQueries() throws {
         let random = RandomPlanarGraph(nodes: 70, edges: 180, seed: 7)
         let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
