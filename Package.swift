@@ -6,6 +6,7 @@
 // Module layering (one direction of dependency only):
 //
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
+//   CMemoryHints                 cache prefetch hint for the search loops (inline C)
 //   RouteShiftCore               coordinates, errors, atomic output, id suggestions
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
@@ -43,12 +44,14 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        .target(name: "CMemoryHints"),
         .target(name: "RouteShiftCore"),
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
         .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
         .target(
             name: "RouteShiftGraph",
+            dependencies: ["CMemoryHints"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "RouteShiftNetwork", dependencies: [

@@ -68,6 +68,7 @@ extension ShortestPathQuery {
         while !heap.isEmpty {
             let u = heap.popMin().node
             if u == target { found = true; break }
+            adjacency.prefetchArcs(following: heap)
             let du = distances[Int(u)]
             var slot = Int(adjacency.first[Int(u)])
             let end = Int(adjacency.first[Int(u) + 1])

@@ -63,6 +63,7 @@ extension ShortestPathQuery {
         let distances = heap.distances, predecessors = heap.predecessors, otherDistances = other.distances
         let top = heap.popMin()
         let u = top.node, du = top.key
+        adjacency.prefetchArcs(following: heap)
         var slot = Int(adjacency.first[Int(u)])
         let end = Int(adjacency.first[Int(u) + 1])
         while slot < end {

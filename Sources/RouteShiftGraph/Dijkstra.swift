@@ -135,6 +135,7 @@ extension ShortestPathQuery {
             let top = heap.popMin()
             let u = top.node, du = top.key
             if du > maxCost || u == target { break }
+            adjacency.prefetchArcs(following: heap)
             if let (marks, markGeneration, _) = targetMarks, marks[Int(u)] == markGeneration {
                 remaining -= 1
                 if remaining == 0 { break }

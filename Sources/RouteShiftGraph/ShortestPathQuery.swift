@@ -1,3 +1,5 @@
+import CMemoryHints
+
 /// Which adjacency a search follows: `forward` computes costs from the root,
 /// `backward` (over the reverse adjacency) costs to the root.
 public enum SearchDirection: Hashable, Sendable {
@@ -109,6 +111,23 @@ struct AdjacencyView {
     func cost(_ slot: Int) -> Double {
         if let costs { return costs[slot] }
         return Double(units.unsafelyUnwrapped[slot]) / scale
+    }
+
+    /// Starts loading the arcs of the node the heap will most likely settle
+    /// next (its top), and the arc offsets of the four after it (the top's
+    /// children), while the current node's arcs are relaxed. On graphs larger
+    /// than the caches these loads are the search's main stall; a prefetch
+    /// is only a hint and changes no result.
+    @inline(__always)
+    func prefetchArcs(following heap: QuaternaryHeap) {
+        guard !heap.isEmpty else { return }
+        let next = Int(first[Int(heap.entries[0].node)])
+        routeshift_prefetch(neighbour + next)
+        if let costs { routeshift_prefetch(costs + next) } else { routeshift_prefetch(units.unsafelyUnwrapped + next) }
+        if let forwardArc { routeshift_prefetch(forwardArc + next) }
+        if heap.count > 4 {
+            for k in 1...4 { routeshift_prefetch(first + Int(heap.entries[k].node)) }
+        }
     }
 
     @inline(__always)
