@@ -1,8 +1,10 @@
 /// A lower bound on the cost between two nodes, steering A* search.
 ///
-/// The bound must be admissible (never above the true cheapest cost) and
-/// neither negative nor NaN; then A* returns a cheapest path. It need not be
-/// consistent: nodes whose cost improves after being settled are reopened.
+/// The bound must be admissible (never above the true cheapest cost); then
+/// A* returns a cheapest path. It need not be consistent: nodes whose cost
+/// improves after being settled are reopened. A negative or NaN bound is
+/// used as 0, which costs (never negative) keep admissible, and consistent
+/// if the bound was.
 /// The geodesic bound for geographic networks lives with the network model;
 /// `ZeroLowerBound` turns A* into Dijkstra.
 public protocol CostLowerBound {
@@ -57,13 +59,18 @@ extension ShortestPathQuery {
         return graph.path(start: s, arcs: arcsFromRoot(forwardSpace, to: t), overlay: overlay)
     }
 
+    /// A bound as a heap key term: negative and NaN become 0 (the heap's keys
+    /// must not be negative, see `HeapEntry`).
+    @inline(__always)
+    private func usable(_ bound: Double) -> Double { bound > 0 ? bound : 0 }
+
     @inline(__always)
     func aStar<Bound: CostLowerBound, P: ArcCostPolicy>(_ adjacency: AdjacencyView, source: Int32,
                                                                target: Int32, bound: Bound, policy: P) -> Bool {
         let space = forwardSpace
         var heap = space.begin()
         let distances = heap.distances, predecessors = heap.predecessors
-        heap.reach(source, distance: 0, predecessor: -1, key: bound.lowerBound(from: source, to: target))
+        heap.reach(source, distance: 0, predecessor: -1, key: usable(bound.lowerBound(from: source, to: target)))
         var found = false
         while !heap.isEmpty {
             let u = heap.popMin().node
@@ -83,7 +90,7 @@ extension ShortestPathQuery {
                 let d = du + c
                 let old = distances[Int(v)]
                 guard d < old else { continue }
-                let key = d + bound.lowerBound(from: v, to: target)
+                let key = d + usable(bound.lowerBound(from: v, to: target))
                 if old == .infinity {
                     heap.reach(v, distance: d, predecessor: Int32(slot), key: key)
                 } else {

@@ -10,6 +10,7 @@ struct HeapEntry {
     /// `key + 0` turns a -0 key into +0, whose bits sort first.
     @inline(__always)
     init(key: Double, node: Int32) {
+        assert(key >= 0, "heap keys must be neither negative nor NaN")
         order = UInt128((key + 0).bitPattern) << 64 | UInt128(UInt32(bitPattern: node))
     }
 

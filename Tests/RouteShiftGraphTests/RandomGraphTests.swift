@@ -218,6 +218,33 @@ final class RandomGraphTests: XCTestCase {
         }
     }
 
+    /// A bound that breaks the contract (negative, NaN) is treated as 0,
+    /// so A* still returns cheapest paths instead of misordering its heap.
+    func testAStarToleratesNegativeAndNaNBounds() throws {
+        for seed in UInt64(31)...34 {
+            let random = RandomPlanarGraph(nodes: 60, edges: 150, seed: seed)
+            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
+            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
+            let query = ShortestPathQuery(graph: graph)
+            let broken = ClosureLowerBound { node, _ in
+                switch node % 3 {
+                case 0: return -Double(node) - 1
+                case 1: return .nan
+                default: return -0.0
+                }
+            }
+            for s in random.nodeIds.prefix(8) {
+                for t in random.nodeIds {
+                    let path = try query.aStarShortestPath(from: s, to: t, bound: broken)
+                    let expected = truth[s]![t]!
+                    if expected == .infinity { XCTAssertNil(path); continue }
+                    XCTAssertEqual(try XCTUnwrap(path, "seed \(seed) \(s)→\(t)").totalCost, expected, accuracy: 1e-9,
+                                   "seed \(seed) \(s)→\(t)")
+                }
+            }
+        }
+    }
+
     func testReusedQueryMatchesFreshQueries() throws {
         let random = RandomPlanarGraph(nodes: 70, edges: 180, seed: 7)
         let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
