@@ -223,6 +223,9 @@ def main():
         print(f"RouteShift: CSV parsed straight into the graph builder ({rs.get('loader', 'stream')} loader)")
     else:
         print(f"RouteShift: CSV load {rs['load_s']:.3f} s + graph build {rs['build_s']:.3f} s")
+    if "peak_rss_after_load_kib" in rs:
+        print(f"RouteShift: peak RSS {rs['peak_rss_after_load_kib'] / 1024:.1f} MiB after loading, "
+              f"{rs['peak_rss_kib'] / 1024:.1f} MiB after the searches")
 
     ratio = lambda peer: results[peer]["sssp_s"] / rs["sssp_s"] if peer in results else float("nan")
     print(f"ratios sssp_vs_scipy={ratio('scipy'):.2f} "

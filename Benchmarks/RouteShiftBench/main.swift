@@ -93,6 +93,8 @@ for _ in 0..<max(1, Int(options["load-repetitions"] ?? "3") ?? 3) {
     }
 }
 let graph = built!
+/// Peak RSS once the graph is loaded, before any search: shows which phase sets the overall peak.
+let loadPeakRSS = peakRSSKiB()
 let query = ShortestPathQuery(graph: graph)
 
 // Distances by external node id, one block per source, written as they come
@@ -131,5 +133,6 @@ print("""
     {"nodes": \(graph.nodeCount), "arcs": \(graph.arcCount), "loader": "\(streaming ? "stream" : "table")", \
     "load_s": \(median(loadTimes)), "build_s": \(streaming ? "null" : "\(median(buildTimes))"), \
     "load_build_s": \(median(zip(loadTimes, buildTimes).map { $0 + $1 })), \
-    "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB())}
+    "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB()), \
+    "peak_rss_after_load_kib": \(loadPeakRSS)}
     """)

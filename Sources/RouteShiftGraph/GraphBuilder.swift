@@ -97,22 +97,47 @@ struct NodeTable {
             lookup = .hashed(map)
         }
         if duplicate != nil { return }
-        var lon = [Double](repeating: 0, count: n), lat = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            lon[Int(rank[i])] = coordinates.longitudes[i]; lat[Int(rank[i])] = coordinates.latitudes[i]
-        }
+        // Independent passes run as tasks side by side (each writes its own
+        // array from start to end, so the threads never share a cache line).
+        let parallel = n >= 65_536 && ArcLayout.threads > 1
+        let ranks = rank
         rank = []
+        nonisolated(unsafe) var lon: [Double] = [], lat: [Double] = []
+        Self.tasks(2, parallel: parallel) { task in
+            let column = task == 0 ? coordinates.longitudes : coordinates.latitudes
+            var out = [Double](repeating: 0, count: n)
+            for i in 0..<n { out[Int(ranks[i])] = column[i] }
+            if task == 0 { lon = out } else { lat = out }
+        }
         // Hilbert order, ties by external id (the radix sort is stable over rank order).
         let order = HilbertCurve.stableOrder(of: HilbertCurve.positions(longitudes: lon, latitudes: lat))
-        var newIndex = [Int32](repeating: 0, count: n)
-        for i in 0..<n { newIndex[Int(order[i])] = Int32(i) }
-        lookup.remap(newIndex)
-        newIndex = []
-        ids = order.map { sorted[Int($0)] }
-        sorted = []
-        longitudes = order.map { lon[Int($0)] }
-        lon = []
-        latitudes = order.map { lat[Int($0)] }
+        nonisolated(unsafe) var remapped = lookup
+        lookup = .direct(base: 0, slots: [])  // so `remapped` holds the only reference and remaps in place
+        nonisolated(unsafe) var orderedIds: [Int64] = [], orderedLongitudes: [Double] = []
+        nonisolated(unsafe) var orderedLatitudes: [Double] = []
+        let byId = sorted, lonByRank = lon, latByRank = lat
+        Self.tasks(4, parallel: parallel) { task in
+            switch task {
+            case 0:
+                var newIndex = [Int32](repeating: 0, count: n)
+                for i in 0..<n { newIndex[Int(order[i])] = Int32(i) }
+                remapped.remap(newIndex)
+            case 1: orderedIds = order.map { byId[Int($0)] }
+            case 2: orderedLongitudes = order.map { lonByRank[Int($0)] }
+            default: orderedLatitudes = order.map { latByRank[Int($0)] }
+            }
+        }
+        lookup = remapped
+        sorted = []; lon = []; lat = []
+        ids = orderedIds
+        longitudes = orderedLongitudes
+        latitudes = orderedLatitudes
+    }
+
+    /// Runs `body(0..<count)` as tasks on the processors (in turn on this
+    /// thread when not `parallel`).
+    private static func tasks(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
+        if parallel { DispatchQueue.concurrentPerform(iterations: count, execute: body) } else { (0..<count).forEach(body) }
     }
 }
 
