@@ -47,7 +47,10 @@ struct NodeTable {
     /// The second mention of a node id, reported after edge-id problems.
     var duplicate: GraphError?
 
-    init(coordinates: NodeCoordinates) throws {
+    /// `parallel` runs the independent passes side by side (default: for
+    /// 65,536 nodes or more on a machine with several processors); the table
+    /// does not depend on it.
+    init(coordinates: NodeCoordinates, parallel: Bool? = nil) throws {
         lookup = .direct(base: 0, slots: [])
         ids = []; longitudes = []; latitudes = []
         for (name, count) in [("longitude", coordinates.longitudes.count), ("latitude", coordinates.latitudes.count)]
@@ -99,7 +102,7 @@ struct NodeTable {
         if duplicate != nil { return }
         // Independent passes run as tasks side by side (each writes its own
         // array from start to end, so the threads never share a cache line).
-        let parallel = n >= 65_536 && ArcLayout.threads > 1
+        let parallel = parallel ?? (n >= 65_536 && ArcLayout.threads > 1)
         let ranks = rank
         rank = []
         nonisolated(unsafe) var lon: [Double] = [], lat: [Double] = []

@@ -136,6 +136,37 @@ final class StreamingBuildTests: XCTestCase {
         }
     }
 
+    /// The node table's side-by-side passes give the table the sequential
+    /// passes give, for dense ids (direct lookup) and sparse ones (hashed).
+    func testNodeTableTasksGiveTheSequentialTable() throws {
+        var rng = SplitMix64(seed: 2026)
+        for stride in [Int64(1), 1_000_003] {
+            var coordinates = NodeCoordinates()
+            for k in (0..<3_000).shuffled(using: &rng) {
+                coordinates.append(id: 50 + Int64(k) * stride,
+                                   longitude: Double(rng.next() % 100_000) / 1000 - 20,
+                                   latitude: Double(rng.next() % 100_000) / 2000 + 10)
+            }
+            let sequential = try NodeTable(coordinates: coordinates, parallel: false)
+            let tasks = try NodeTable(coordinates: coordinates, parallel: true)
+            XCTAssertEqual(tasks.ids, sequential.ids, "stride \(stride)")
+            XCTAssertEqual(tasks.longitudes, sequential.longitudes)
+            XCTAssertEqual(tasks.latitudes, sequential.latitudes)
+            XCTAssertEqual(Set(tasks.ids), Set(coordinates.ids))
+            for (i, id) in tasks.ids.enumerated() {
+                XCTAssertEqual(tasks.lookup.index(of: id), Int32(i))
+                XCTAssertEqual(sequential.lookup.index(of: id), Int32(i))
+            }
+            // The i-th node is at its own coordinate.
+            let given = Dictionary(uniqueKeysWithValues: coordinates.ids.indices.map {
+                (coordinates.ids[$0], (coordinates.longitudes[$0], coordinates.latitudes[$0]))
+            })
+            for (i, id) in tasks.ids.enumerated() {
+                XCTAssertEqual(given[id]!.0, tasks.longitudes[i]); XCTAssertEqual(given[id]!.1, tasks.latitudes[i])
+            }
+        }
+    }
+
     func testLayoutOnSeveralThreadsIsTheOneThreadLayout() throws {
         for seed in UInt64(1)...3 {
             let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
