@@ -163,7 +163,10 @@ final class SearchSpace {
     let nodeCount: Int
     /// Slot of each node in the heap; -1 when not in it.
     let heapSlots: UnsafeMutablePointer<Int32>
+    /// Heap storage, placed so that the four children of every slot
+    /// (entries 4i+1 ... 4i+4, 64 bytes) fill exactly one cache line.
     let heapEntries: UnsafeMutablePointer<HeapEntry>
+    private let heapBlock: UnsafeMutableRawPointer
     let touched: UnsafeMutablePointer<Int32>
     let touchedCapacity: Int
     /// Nodes reached by the last search, reset by `begin()`.
@@ -177,13 +180,16 @@ final class SearchSpace {
         let capacity = max(nodeCount, 1)
         heapSlots = .allocate(capacity: capacity)
         heapSlots.initialize(repeating: -1, count: capacity)
-        heapEntries = .allocate(capacity: capacity)
+        // Entry 1 at a 64-byte boundary: the block is 64-aligned and entry 0 sits 48 bytes in.
+        let stride = MemoryLayout<HeapEntry>.stride
+        heapBlock = .allocate(byteCount: (capacity + 3) * stride, alignment: 64)
+        heapEntries = (heapBlock + 64 - stride).bindMemory(to: HeapEntry.self, capacity: capacity)
         touchedCapacity = max(capacity / 8, 1024)
         touched = .allocate(capacity: touchedCapacity)
     }
 
     deinit {
-        heapSlots.deallocate(); heapEntries.deallocate(); touched.deallocate()
+        heapSlots.deallocate(); heapBlock.deallocate(); touched.deallocate()
         if let ownState { ownState.distances.deallocate(); ownState.predecessors.deallocate() }
     }
 
