@@ -61,6 +61,16 @@ final class GEOSContext {
         return GEOSError(operation: operation, message: log.lastError ?? "failed without a message")
     }
 
+    /// Maps GEOS's predicate convention: 1 true, 0 false, 2 on exception
+    /// (thrown with GEOS's message, named by `operation`).
+    func predicate(_ operation: String, _ value: CChar) throws -> Bool {
+        switch value {
+        case 1: return true
+        case 0: return false
+        default: throw error(operation)
+        }
+    }
+
     /// GEOS's message for the call that just failed, or `nil`; cleared.
     func takeErrorMessage() -> String? {
         defer { log.lastError = nil }

@@ -8,7 +8,7 @@ extension GeometryEngine {
     public func isValid(_ g: PlanarGeometry) throws -> Bool {
         check(g)
         // returns 1 (valid), 0 (invalid) or 2 on exception
-        return try predicate("GEOSisValid_r", GEOSisValid_r(context.handle, g.pointer))
+        return try context.predicate("GEOSisValid_r", GEOSisValid_r(context.handle, g.pointer))
     }
 
     /// GEOS's explanation: `"Valid Geometry"`, or e.g. `"Self-intersection[0.5 0.5]"`.
@@ -273,61 +273,53 @@ extension GeometryEngine {
 // MARK: - Predicates
 
 extension GeometryEngine {
-    public func intersects(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
+    /// One GEOS binary predicate on two geometries of this engine.
+    private func binaryPredicate(_ operation: String, _ a: PlanarGeometry, _ b: PlanarGeometry,
+                                 _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
         check(a); check(b)
         // returns 1, 0, or 2 on exception
-        return try predicate("GEOSIntersects_r", GEOSIntersects_r(context.handle, a.pointer, b.pointer))
+        return try context.predicate(operation, call(context.handle, a.pointer, b.pointer))
+    }
+
+    public func intersects(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
+        try binaryPredicate("GEOSIntersects_r", a, b, GEOSIntersects_r)
     }
 
     public func disjoint(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSDisjoint_r", GEOSDisjoint_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSDisjoint_r", a, b, GEOSDisjoint_r)
     }
 
     public func touches(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSTouches_r", GEOSTouches_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSTouches_r", a, b, GEOSTouches_r)
     }
 
     public func crosses(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSCrosses_r", GEOSCrosses_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSCrosses_r", a, b, GEOSCrosses_r)
     }
 
     /// `true` when `a` lies in `b` (interiors meet, no point of `a` outside `b`).
     public func within(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSWithin_r", GEOSWithin_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSWithin_r", a, b, GEOSWithin_r)
     }
 
     public func contains(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSContains_r", GEOSContains_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSContains_r", a, b, GEOSContains_r)
     }
 
     public func covers(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSCovers_r", GEOSCovers_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSCovers_r", a, b, GEOSCovers_r)
     }
 
     /// Same shape, vertex for vertex, within `tolerance`.
     public func equalsExact(_ a: PlanarGeometry, _ b: PlanarGeometry, tolerance: Double = 0) throws -> Bool {
         check(a); check(b)
         // returns 1, 0, or 2 on exception
-        return try predicate("GEOSEqualsExact_r", GEOSEqualsExact_r(context.handle, a.pointer, b.pointer, tolerance))
+        return try context.predicate("GEOSEqualsExact_r", GEOSEqualsExact_r(context.handle, a.pointer, b.pointer, tolerance))
     }
 
     /// Same point set (topological equality).
     public func equalsTopologically(_ a: PlanarGeometry, _ b: PlanarGeometry) throws -> Bool {
-        check(a); check(b)
-        // returns 1, 0, or 2 on exception
-        return try predicate("GEOSEquals_r", GEOSEquals_r(context.handle, a.pointer, b.pointer))
+        try binaryPredicate("GEOSEquals_r", a, b, GEOSEquals_r)
     }
 
     /// Whether the DE-9IM matrix of `a` and `b` matches `pattern`, e.g. `"F***1****"`
@@ -338,7 +330,7 @@ extension GeometryEngine {
             throw InputError("DE-9IM pattern '\(pattern)' must be 9 characters from T F * 0 1 2")
         }
         // returns 1, 0, or 2 on exception
-        return try predicate("GEOSRelatePattern_r", GEOSRelatePattern_r(context.handle, a.pointer, b.pointer, pattern))
+        return try context.predicate("GEOSRelatePattern_r", GEOSRelatePattern_r(context.handle, a.pointer, b.pointer, pattern))
     }
 
     /// The DE-9IM intersection matrix of `a` and `b`, e.g. `"FF2F11212"`.
@@ -384,7 +376,7 @@ extension GeometryEngine {
         guard type >= 0 else { throw context.error("GEOSGeomTypeId_r") }
         switch GEOSGeomTypes(UInt32(type)) {
         case GEOS_LINESTRING, GEOS_LINEARRING:
-            if try predicate("GEOSisEmpty_r", GEOSisEmpty_r(context.handle, g)) { return }
+            if try context.predicate("GEOSisEmpty_r", GEOSisEmpty_r(context.handle, g)) { return }
             // Copied as a LineString: a MultiLineString may not hold LinearRings.
             let coordinates = try readSequence(g)
             lines.append(try geometry(.lineString(coordinates)).owner)

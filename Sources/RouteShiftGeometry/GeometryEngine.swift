@@ -51,14 +51,6 @@ public final class GeometryEngine {
         return own(pointer)
     }
 
-    /// Maps GEOS's predicate convention: 1 true, 0 false, 2 on exception.
-    func predicate(_ operation: String, _ value: CChar) throws -> Bool {
-        switch value {
-        case 1: return true
-        case 0: return false
-        default: throw context.error(operation)
-        }
-    }
 
     /// Geometries from another engine live in another context: mixing them is a programming error.
     func check(_ geometry: PlanarGeometry) {
@@ -302,7 +294,7 @@ extension GeometryEngine {
 
     private func rings(_ polygon: OpaquePointer) throws -> [[Coordinate]] {
         // returns 1 (empty), 0 or 2 on exception
-        let empty = try predicate("GEOSisEmpty_r", GEOSisEmpty_r(context.handle, polygon))
+        let empty = try context.predicate("GEOSisEmpty_r", GEOSisEmpty_r(context.handle, polygon))
         if empty { return [] }
         // returns NULL on exception; borrowed
         guard let shell = GEOSGetExteriorRing_r(context.handle, polygon) else {

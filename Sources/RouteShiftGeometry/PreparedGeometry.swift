@@ -39,11 +39,7 @@ public struct PreparedGeometry {
                       _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
         precondition(other.context === context, "PlanarGeometry used with a PreparedGeometry from another engine")
         // returns 1 (true), 0 (false) or 2 on exception
-        switch call(context.handle, owner.pointer, other.pointer) {
-        case 1: return true
-        case 0: return false
-        default: throw context.error(name)
-        }
+        return try context.predicate(name, call(context.handle, owner.pointer, other.pointer))
     }
 
     public func intersects(_ other: PlanarGeometry) throws -> Bool {
