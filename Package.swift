@@ -75,15 +75,17 @@ let package = Package(
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
                           path: "Benchmarks/RouteShiftBench"),
 
+        // Shared by the test targets (fixed-seed random numbers); not part of any product.
+        .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
         .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore"]),
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
         .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
-        .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry"]),
-        .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph"]),
-        .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry", "RouteShiftTestSupport"]),
+        .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
+        .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

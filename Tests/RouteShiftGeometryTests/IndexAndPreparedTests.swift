@@ -2,6 +2,7 @@ import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGeometry
+import RouteShiftTestSupport
 
 final class IndexAndPreparedTests: XCTestCase {
     var engine: GeometryEngine!

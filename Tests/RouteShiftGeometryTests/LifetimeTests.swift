@@ -2,6 +2,7 @@ import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGeometry
+import RouteShiftTestSupport
 
 final class LifetimeTests: XCTestCase {
     /// Creates and drops many geometries, prepared geometries, indexes and engines.

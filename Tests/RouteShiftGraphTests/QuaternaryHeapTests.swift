@@ -1,5 +1,6 @@
 import XCTest
 @testable import RouteShiftGraph
+import RouteShiftTestSupport
 
 /// The search heap against a reference that keeps every live (key, node) pair
 /// and takes the smallest by a linear scan.

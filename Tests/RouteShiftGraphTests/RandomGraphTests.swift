@@ -1,5 +1,6 @@
 import XCTest
 @testable import RouteShiftGraph
+import RouteShiftTestSupport
 
 /// Properties checked on fixed-seed random graphs against answers computed
 /// independently (Floyd–Warshall, brute-force path enumeration).

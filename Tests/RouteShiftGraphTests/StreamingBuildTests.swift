@@ -1,6 +1,7 @@
 import Dispatch
 import XCTest
 @testable import RouteShiftGraph
+import RouteShiftTestSupport
 
 /// The batch builder against the one-table build and against a naive layout
 /// (every arc listed and sorted by its full key), and the lazily derived

@@ -1,19 +1,7 @@
 import XCTest
 @testable import RouteShiftGraph
+import RouteShiftTestSupport
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny fixed-seed generator so
-/// random graphs are the same on every platform and run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random planar-embedded graph: points in the unit square, each edge costs
 /// at least the Euclidean distance between its endpoints (so that distance is

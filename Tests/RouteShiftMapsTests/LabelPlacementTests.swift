@@ -1,5 +1,6 @@
 import XCTest
 @testable import RouteShiftMaps
+import RouteShiftTestSupport
 
 final class LabelPlacementTests: XCTestCase {
     /// Property: whatever the points, placed labels never overlap each other or an

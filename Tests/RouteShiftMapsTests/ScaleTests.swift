@@ -1,5 +1,6 @@
 import XCTest
 @testable import RouteShiftMaps
+import RouteShiftTestSupport
 
 final class ScaleTests: XCTestCase {
     func testDivergingScaleEndsAndMiddleAreTheDeclaredColours() {

@@ -2,6 +2,7 @@ import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 @testable import RouteShiftMaps
+import RouteShiftTestSupport
 
 enum Fixtures {
     static var directory: URL { Bundle.module.resourceURL!.appendingPathComponent("Fixtures") }
@@ -36,19 +37,6 @@ enum Fixtures {
                        Coordinate(longitude: lon, latitude: lat)]])
         }
         return [MapArea(geometry: square(14, 40, 8), name: "A"), MapArea(geometry: square(22, 40, 8), name: "B")]
-    }
-}
-
-/// A small deterministic generator (SplitMix64, Steele et al. 2014) for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
 

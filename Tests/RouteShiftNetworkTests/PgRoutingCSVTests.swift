@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGraph
 import XCTest
 @testable import RouteShiftNetwork
+import RouteShiftTestSupport
 
 final class PgRoutingCSVTests: XCTestCase {
     // MARK: Helpers
@@ -175,17 +176,6 @@ final class PgRoutingCSVTests: XCTestCase {
 
     // MARK: Floating point exactness
 
-    /// SplitMix64 (Steele et al. 2014): a reproducible stream for property tests.
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     private func scan(_ text: String) -> Double? {
         var bytes = Array(text.utf8)
@@ -198,7 +188,7 @@ final class PgRoutingCSVTests: XCTestCase {
     }
 
     func testFloatParsingMatchesStrtodBitForBit() throws {
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         var texts: [String] = []
         for _ in 0..<20_000 {
             // Any finite double, uniformly over bit patterns, printed several ways.
@@ -227,7 +217,7 @@ final class PgRoutingCSVTests: XCTestCase {
     }
 
     func testFloatParsingThroughTheLoaderMatchesStrtod() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         var text = "id,source,target,cost,reverse_cost\n"
         var expected: [Double] = []
         for i in 0..<2000 {
@@ -309,7 +299,7 @@ final class PgRoutingCSVTests: XCTestCase {
     }
 
     func testReadGraphEqualsTableThenBuild() throws {
-        var rng = SplitMix64(state: 17)
+        var rng = SplitMix64(seed: 17)
         var nodes = "id,lon,lat\n"
         for id in 1...300 {
             nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 100_000) / 1000)\n"
@@ -348,7 +338,7 @@ final class PgRoutingCSVTests: XCTestCase {
     /// to a few bytes, so rows straddle chunk and share boundaries), with
     /// blank lines, CRLF and quoted fields (the slow path) mixed in.
     func testParallelReaderBuildsTheSerialGraph() throws {
-        var rng = SplitMix64(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         for (size, nodeCount) in [(0, 5), (1, 5), (37, 20), (500, 120), (4000, 900)] {
             var nodes = "id,lon,lat\n"
             for id in 1...nodeCount {

@@ -2,6 +2,7 @@ import XCTest
 import RouteShiftCore
 import RouteShiftGraph
 @testable import RouteShiftNetwork
+import RouteShiftTestSupport
 
 final class RouteFinderTests: XCTestCase {
     /// A* with the geodesic bound, bidirectional Dijkstra and plain Dijkstra must agree

@@ -1,6 +1,7 @@
 import XCTest
 import RouteShiftGraph
 @testable import RouteShiftSimulation
+import RouteShiftTestSupport
 
 /// Properties on seeded random networks, for every method.
 final class PropertyTests: XCTestCase {
@@ -17,7 +18,7 @@ final class PropertyTests: XCTestCase {
 
     /// Closes about 45 % of the edges (both directions), by a seeded draw.
     private func randomClosures(_ graph: RoutingGraph, seed: UInt64) throws -> CostOverlay {
-        var rng = TestNetworks.Random(state: seed)
+        var rng = SplitMix64(seed: seed)
         var overlay = CostOverlay(graph: graph)
         for id in graph.edgeIds where rng.unit() < 0.45 { try overlay.close(edge: id) }
         return overlay

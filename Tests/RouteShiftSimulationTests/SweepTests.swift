@@ -1,6 +1,7 @@
 import XCTest
 import RouteShiftGraph
 @testable import RouteShiftSimulation
+import RouteShiftTestSupport
 
 final class SweepTests: XCTestCase {
     /// Two routes: A = edges 10, 11 (rows 0, 1; cost 2), B = edges 20, 21 (rows 2, 3; cost 4).
@@ -58,7 +59,7 @@ final class SweepTests: XCTestCase {
     }
 
     private func randomElements(_ graph: RoutingGraph, seed: UInt64) -> [SweepElement] {
-        var rng = TestNetworks.Random(state: seed)
+        var rng = SplitMix64(seed: seed)
         var elements: [SweepElement] = []
         for row in 0..<graph.edgeCount { elements.append(SweepElement(id: "edge-\(row)", edgeRows: [row])) }
         // A node's incident edges, as for a hub: closing them strands the demand to and from it.
@@ -95,7 +96,7 @@ final class SweepTests: XCTestCase {
         for method: AssignmentMethod in [.allOrNothing, .pathSizeLogit(k: 4, theta: 0.3)] {
             for seed: UInt64 in [3, 4] {
                 let (graph, demand) = try TestNetworks.random(nodes: 25, extra: 40, seed: seed)
-                var rng = TestNetworks.Random(state: seed)
+                var rng = SplitMix64(seed: seed)
                 let risk = (0..<graph.edgeCount).map { _ in rng.unit() / 100 }
                 let problem = AssignmentProblem(graph: graph, demand: demand, method: method,
                                                 options: AssignmentOptions(hubs: [0, 1, 2, 3, 4]))

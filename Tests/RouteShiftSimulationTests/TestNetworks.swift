@@ -1,5 +1,6 @@
 import RouteShiftGraph
 @testable import RouteShiftSimulation
+import RouteShiftTestSupport
 
 /// Small graphs with known answers, and a seeded generator for random ones.
 enum TestNetworks {
@@ -15,25 +16,12 @@ enum TestNetworks {
         try graph([(10, 1, 2, 1, -1), (11, 2, 4, 1, -1), (20, 1, 3, 2, -1), (21, 3, 4, 2, -1)])
     }
 
-    /// SplitMix64 (Steele, Lea & Flood 2014): reproducible on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
 
     /// A random connected-ish graph of `nodes` nodes: a ring plus `extra` random
     /// edges, costs in [1, 10) with random digits (so equal-cost ties are
     /// practically impossible), some one-way.
     static func random(nodes: Int, extra: Int, seed: UInt64) throws -> (RoutingGraph, [Demand]) {
-        var rng = Random(state: seed)
+        var rng = SplitMix64(seed: seed)
         var rows: [(Int64, Int64, Int64, Double, Double)] = []
         var id: Int64 = 1
         for u in 0..<nodes {
