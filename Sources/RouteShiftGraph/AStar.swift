@@ -69,7 +69,7 @@ extension ShortestPathQuery {
                                                                target: Int32, bound: Bound, policy: P) -> Bool {
         let space = forwardSpace
         var heap = space.begin()
-        let distances = heap.distances, predecessors = heap.predecessors
+        let distances = heap.distances
         heap.reach(source, distance: 0, predecessor: -1, key: usable(bound.lowerBound(from: source, to: target)))
         var found = false
         while !heap.isEmpty {
@@ -91,14 +91,8 @@ extension ShortestPathQuery {
                 let old = distances[Int(v)]
                 guard d < old else { continue }
                 let key = d + usable(bound.lowerBound(from: v, to: target))
-                if old == .infinity {
-                    heap.reach(v, distance: d, predecessor: Int32(slot), key: key)
-                } else {
-                    distances[Int(v)] = d
-                    predecessors[Int(v)] = Int32(slot)
-                    // A settled node whose cost improves is reopened (inconsistent bounds).
-                    if heap.contains(v) { heap.decreaseKey(v, to: key) } else { heap.insert(v, key: key) }
-                }
+                // A settled node whose cost improves is reopened (inconsistent bounds).
+                heap.improve(v, distance: d, previous: old, predecessor: Int32(slot), key: key)
             }
         }
         space.end(heap)

@@ -60,7 +60,7 @@ extension ShortestPathQuery {
     @inline(__always)
     private func step<P: ArcCostPolicy>(_ space: SearchSpace, _ heap: inout QuaternaryHeap, _ adjacency: AdjacencyView,
                                         other: SearchSpace, best: inout Double, meet: inout Int32, policy: P) {
-        let distances = heap.distances, predecessors = heap.predecessors, otherDistances = other.distances
+        let distances = heap.distances, otherDistances = other.distances
         let top = heap.popMin()
         let u = top.node, du = top.key
         adjacency.prefetchArcs(following: heap)
@@ -77,13 +77,7 @@ extension ShortestPathQuery {
             let d = du + c
             let old = distances[Int(v)]
             guard d < old else { continue }
-            if old == .infinity {
-                heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
-            } else {
-                distances[Int(v)] = d
-                predecessors[Int(v)] = adjacency.arcId(slot)
-                heap.decreaseKey(v, to: d)
-            }
+            heap.improve(v, distance: d, previous: old, predecessor: adjacency.arcId(slot), key: d)
             // Unreached on the other side means distance infinity, so no candidate.
             let candidate = d + otherDistances[Int(v)]
             if candidate < best { best = candidate; meet = v }

@@ -127,7 +127,7 @@ extension ShortestPathQuery {
                                                       root: Int32, target: Int32, maxCost: Double,
                                                       targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)?,
                                                       policy: P) {
-        let distances = heap.distances, predecessors = heap.predecessors
+        let distances = heap.distances
         let first = adjacency.first, neighbour = adjacency.neighbour
         heap.reach(root, distance: 0, predecessor: -1, key: 0)
         var remaining = targetMarks?.2 ?? 0
@@ -153,13 +153,7 @@ extension ShortestPathQuery {
                 let old = distances[Int(v)]
                 if d < old {
                     // Settled nodes never get here: costs are not negative, so d >= their distance.
-                    if old == .infinity {
-                        heap.reach(v, distance: d, predecessor: adjacency.arcId(slot), key: d)
-                    } else {
-                        distances[Int(v)] = d
-                        predecessors[Int(v)] = adjacency.arcId(slot)
-                        heap.decreaseKey(v, to: d)
-                    }
+                    heap.improve(v, distance: d, previous: old, predecessor: adjacency.arcId(slot), key: d)
                 }
                 slot += 1
             }

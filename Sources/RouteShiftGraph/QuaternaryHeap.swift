@@ -65,6 +65,22 @@ struct QuaternaryHeap {
         insert(node, key: key)
     }
 
+    /// Gives `node` the smaller tentative `distance` (its old one is
+    /// `previous`) and files it under `key`: inserted if it was unreached,
+    /// moved up if it is in the heap, inserted again if it had been settled
+    /// (only A* with an inconsistent bound reopens a settled node).
+    /// - Complexity: O(log₄ n).
+    @inline(__always)
+    mutating func improve(_ node: Int32, distance: Double, previous: Double, predecessor: Int32, key: Double) {
+        if previous == .infinity {
+            reach(node, distance: distance, predecessor: predecessor, key: key)
+            return
+        }
+        distances[Int(node)] = distance
+        predecessors[Int(node)] = predecessor
+        if contains(node) { decreaseKey(node, to: key) } else { insert(node, key: key) }
+    }
+
     /// - Complexity: O(log₄ n).
     @inline(__always)
     mutating func insert(_ node: Int32, key: Double) {
