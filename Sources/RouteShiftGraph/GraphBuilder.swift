@@ -102,7 +102,7 @@ struct NodeTable {
         if duplicate != nil { return }
         // Independent passes run as tasks side by side (each writes its own
         // array from start to end, so the threads never share a cache line).
-        let parallel = parallel ?? (n >= 65_536 && ArcLayout.threads > 1)
+        let parallel = parallel ?? (n >= ArcLayout.parallelGrain && ArcLayout.threads > 1)
         let ranks = rank
         rank = []
         nonisolated(unsafe) var lon: [Double] = [], lat: [Double] = []
@@ -369,7 +369,7 @@ struct EdgeAccumulator {
         let nodeIdColumn = NodeIdColumn(nodeIds)
         nodeIds = []
         let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,
-                               threads: threads ?? min(ArcLayout.threads, max(1, m / 65_536)))
+                               threads: threads ?? min(ArcLayout.threads, max(1, m / ArcLayout.parallelGrain)))
         return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
                             arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIdColumn,
                             edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup)
@@ -591,6 +591,10 @@ struct ArcLayout {
 
     /// Threads for the layout: one per processor.
     static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Items (rows, nodes) worth a thread of their own: smaller passes run
+    /// on the calling thread, and the layout gives each thread at least this many rows.
+    static let parallelGrain = 65_536
 
     /// Thread `t`'s part of `0..<count` when `threads` share it evenly.
     @inline(__always)

@@ -66,7 +66,7 @@ enum HilbertCurve {
         let sy = maxY > minY ? top / (maxY - minY) : 0
         let n = longitudes.count
         // Independent per point, so ranges of points go to different threads.
-        let threads = n < 65_536 ? 1 : ArcLayout.threads
+        let threads = n < ArcLayout.parallelGrain ? 1 : ArcLayout.threads
         return [UInt32](unsafeUninitializedCapacity: n) { keys, initialized in
             nonisolated(unsafe) let keys = keys
             DispatchQueue.concurrentPerform(iterations: threads) { t in
