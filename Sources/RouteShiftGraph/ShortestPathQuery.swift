@@ -107,10 +107,12 @@ struct AdjacencyView {
     /// Forward arc index of each slot; `nil` when the slots are the forward arcs.
     let forwardArc: UnsafePointer<Int32>?
 
+    /// Cost of the arc in `slot`, read as the loops specialised on one
+    /// storage form read it (`DoubleCostColumn`, `DecimalCostColumn`).
     @inline(__always)
     func cost(_ slot: Int) -> Double {
-        if let costs { return costs[slot] }
-        return Double(units.unsafelyUnwrapped[slot]) / scale
+        if let costs { return DoubleCostColumn(costs: costs)[slot] }
+        return DecimalCostColumn(units: units.unsafelyUnwrapped, scale: scale)[slot]
     }
 
     /// Starts loading the arcs of the node the heap will most likely settle
