@@ -49,11 +49,7 @@ let package = Package(
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
         .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
-        .target(
-            name: "RouteShiftGraph",
-            dependencies: ["CMemoryHints"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"]),
         .target(name: "RouteShiftNetwork", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
