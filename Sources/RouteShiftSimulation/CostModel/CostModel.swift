@@ -54,6 +54,10 @@ public enum CostModel {
         public var turnBackCost = 800.0
         /// Probability of being turned back at one attempt, by surveillance level.
         public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+        /// Logit dispersion per euro; `nil` keeps the scenario's `assignment.theta`.
+        public var theta: Double?
+        /// The option not to go (`OutsideOption.margin`, euros); `nil` = no such option.
+        public var outsideOption: Double?
 
         public init() {}
 
@@ -68,6 +72,7 @@ public enum CostModel {
             ("sea_price_per_km", { $0.seaPricePerKm = $1 }), ("border_crossing_price", { $0.borderCrossingPrice = $1 }),
             ("sea_crossing_price", { $0.seaCrossingPrice = $1 }), ("ferry_price", { $0.ferryPrice = $1 }),
             ("value_of_life", { $0.valueOfLife = $1 }), ("turn_back_cost", { $0.turnBackCost = $1 }),
+            ("theta", { $0.theta = $1 }), ("outside_option", { $0.outsideOption = $1 }),
             ("detection_probability", { _, _ in }),
         ]
     }
