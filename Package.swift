@@ -6,12 +6,14 @@
 // Module layering (one direction of dependency only):
 //
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
+//   CNLopt                       C system library (NLopt's derivative-free optimisers)
 //   CMemoryHints                 cache prefetch hint for the search loops (inline C)
 //   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
 //   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
 //   RouteShiftGraph              CSR graph storage and shortest-path algorithms (pure Swift)
+//   RouteShiftOptimization       NLopt: BOBYQA / COBYLA behind a Sendable Swift API
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
 //   RouteShiftSimulation         the model: cost, assignment, displacement, sweeps (no file formats)
@@ -26,7 +28,7 @@ import PackageDescription
 let libraryModules = [
     "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
     "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
-    "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps",
+    "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
 ]
 
 let package = Package(
@@ -52,7 +54,13 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        .systemLibrary(
+            name: "CNLopt",
+            pkgConfig: "nlopt",
+            providers: [.apt(["libnlopt-dev"])]
+        ),
         .target(name: "CMemoryHints"),
+        .target(name: "RouteShiftOptimization", dependencies: ["CNLopt"]),
         .target(name: "RouteShiftCore"),
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
@@ -89,6 +97,7 @@ let package = Package(
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
         .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
         .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry", "RouteShiftTestSupport"]),
+        .testTarget(name: "RouteShiftOptimizationTests", dependencies: ["RouteShiftOptimization"]),
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),

@@ -54,6 +54,10 @@ public enum CostModel {
         public var turnBackCost = 800.0
         /// Probability of being turned back at one attempt, by surveillance level.
         public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+        /// Logit dispersion per euro; `nil` keeps the scenario's `assignment.theta`.
+        public var theta: Double?
+        /// The option not to go (`OutsideOption.margin`, euros); `nil` = no such option.
+        public var outsideOption: Double?
 
         public init() {}
     }

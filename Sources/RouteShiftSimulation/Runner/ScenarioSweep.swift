@@ -44,12 +44,7 @@ public enum ScenarioSweep {
     public static func run(_ resolved: ResolvedScenario, by granularity: Granularity, workers: Int? = nil,
                            shard: Shard? = nil) throws -> (result: SweepResult, elements: [SweepElement]) {
         let costed = resolved.costed
-        var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
-                                        hubs: Assignment.hubs(in: costed.network))
-        if let workers { options.workers = workers }
-        let problem = AssignmentProblem(graph: costed.graph, overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
-                                        demand: resolved.demand, capacities: resolved.capacities,
-                                        method: resolved.scenario.assignment.assignmentMethod, options: options)
+        let problem = try resolved.assignmentProblem(workers: workers)
         let baseline = try Assignment.run(problem)
         let all = elements(granularity, in: costed)
         let elements = shard.map { $0.select(all) } ?? all
