@@ -43,7 +43,7 @@ struct ReachCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let network = try costOptions.apply(to: networkOptions.load())
-            let root = try network.resolveNode(from, option: "--from")
+            let root = try option("--from") { try network.resolveNode(from) }
             let overlay = try closures.overlay(for: network)
             let catchment = try Catchment.compute(in: network, from: root, maxCost: maxCost, reverse: reverse, overlay: overlay)
             try OutputSink.with(path: output.output) { sink in

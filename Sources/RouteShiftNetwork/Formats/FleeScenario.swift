@@ -87,8 +87,8 @@ public enum FleeScenario {
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: table, coordinates: coordinates)
-        } catch {
-            throw InputError("\(error)", at: InputLocation(file: routesPath))
+        } catch let error as GraphError {
+            throw InputError(error, at: InputLocation(file: routesPath))
         }
         return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: properties,
                                 edgeProperties: edgeProperties, origin: directory)

@@ -90,22 +90,26 @@ public enum NetworkSource {
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
-        } catch {
-            throw InputError("\(error)", at: InputLocation(file: edgesPath))
+        } catch let error as GraphError {
+            throw InputError(error, at: InputLocation(file: edgesPath))
         }
         return try RouteNetwork(graph: graph, edges: edges.table, origin: edgesPath)
     }
 }
 
 /// No network at the given path, or none found on the default search path.
-public struct NetworkNotFound: Error, CustomStringConvertible {
+/// Domain `missingInput`.
+public struct NetworkNotFound: DomainError, Sendable {
+    /// The path given, or `nil` when the default network was looked for.
     public var path: String?
     public var searched: [String]
+    public init(path: String?, searched: [String]) { self.path = path; self.searched = searched }
+    public var domain: ErrorDomain { .missingInput }
     public var description: String {
         if let path {
             return "\(path): no network there (looked for \(searched.joined(separator: ", ")))"
         }
-        return "no default network found; pass --network FILE|DIR or set \(NetworkSource.networkVariable) "
+        return "no default network found; name one or set \(NetworkSource.networkVariable) "
             + "(looked in \(searched.joined(separator: ", ")))"
     }
 }
