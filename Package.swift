@@ -15,6 +15,7 @@
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
 //   RouteShiftSimulation         closure scenarios, cost model, assignment, displacement, sweeps
+//   RouteShiftAgents             day-by-day agent-based displacement (Flee rule set) on a location graph
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
@@ -26,7 +27,7 @@ let package = Package(
         .executable(name: "routeshift", targets: ["routeshift"]),
         .library(name: "RouteShift", targets: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
+            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps", "RouteShiftAgents",
         ]),
     ],
     dependencies: [
@@ -64,12 +65,14 @@ let package = Package(
             "RouteShiftNetwork",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
         .target(name: "RouteShiftMaps", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps", "RouteShiftAgents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )
