@@ -17,6 +17,7 @@
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
 //   RouteShiftSimulation         closure scenarios, cost model, assignment, displacement, sweeps
+//   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
@@ -29,7 +30,7 @@ let package = Package(
         .library(name: "RouteShift", targets: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
             "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
-            "RouteShiftOptimization",
+            "RouteShiftOptimization", "RouteShiftCalibration",
         ]),
     ],
     dependencies: [
@@ -73,11 +74,15 @@ let package = Package(
             "RouteShiftNetwork",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "RouteShiftCalibration", dependencies: [
+            "RouteShiftCore", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftOptimization",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "RouteShiftMaps", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftMaps", "RouteShiftCalibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
@@ -95,6 +100,8 @@ let package = Package(
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
