@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftOptimization
+import RouteShiftScenario
 import RouteShiftSimulation
 import Yams
 

@@ -2,6 +2,7 @@ import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
 import RouteShiftOptimization
+import RouteShiftScenario
 import RouteShiftSimulation
 
 /// Whether a period is fitted or held out.

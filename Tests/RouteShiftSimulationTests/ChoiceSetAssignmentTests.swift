@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 
 /// Path-size logit over distinct choice sets, with the option not to go.

@@ -124,7 +124,7 @@ public enum ScenarioDay: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Order within one kind; days and dates are not comparable.
-    func compare(_ other: ScenarioDay) -> Int? {
+    public func compare(_ other: ScenarioDay) -> Int? {
         switch (self, other) {
         case (.day(let a), .day(let b)): a < b ? -1 : (a == b ? 0 : 1)
         case (.date(let y1, let m1, let d1), .date(let y2, let m2, let d2)):
@@ -142,7 +142,7 @@ public struct TimeWindow: Hashable, Sendable {
 
     /// Whether two windows can share a day. Windows on different clocks
     /// (a day number and a date) are assumed to overlap.
-    func overlaps(_ other: TimeWindow) -> Bool {
+    public func overlaps(_ other: TimeWindow) -> Bool {
         if let end = to, let start = other.from, let c = end.compare(start), c < 0 { return false }
         if let end = other.to, let start = from, let c = end.compare(start), c < 0 { return false }
         return true
