@@ -23,7 +23,7 @@ struct RouteCommand: ParsableCommand {
         OUTPUT (stdout):
           geojson  FeatureCollection, one LineString per path: rank, from, to, cost, length_km, nodes, edges
           json     {"routes": [{rank, from, to, cost, length_km, nodes, edges, steps: [...]}]}
-          csv      path_id,path_seq,node,edge,cost,agg_cost (pgr_KSP's columns; last row of a path has edge -1)
+          csv      seq,path_id,path_seq,node,edge,cost,agg_cost (pgr_KSP's columns; last row of a path has edge -1)
 
         \(ExitStatus.helpText)
         """
@@ -34,15 +34,17 @@ struct RouteCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("End node (name or id).", valueName: "node")) var to: String
     @Option(name: [.short, .long], help: ArgumentHelp("Number of alternative paths (Yen's k shortest loopless paths).", valueName: "k"))
     var k: Int = 1
-    @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
-    var algorithm: PathAlgorithm = .astar
+    @Option(name: .long, help: ArgumentHelp("Algorithm for a single path (all give the same answer).",
+        discussion: "bidirectional (default) needs no set-up; astar first calibrates its geodesic bound over every arc."))
+    var algorithm: PathAlgorithm = .bidirectional
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+        let limit = ShortestPathQuery.maximumPathCount
+        guard (1...limit).contains(k) else { throw ValidationError("--k must be between 1 and \(limit) (got \(k))") }
     }
 
     func run() throws {
@@ -71,7 +73,11 @@ struct RouteCommand: ParsableCommand {
                 try sink.writeDocument(GeoJSON.encode(RouteFormats.json(routes, in: network)))
             case .csv:
                 try sink.write(RouteFormats.csvHeader)
-                for route in routes { try sink.write(RouteFormats.csvRows(route, in: network)) }
+                var seq = 1
+                for route in routes {
+                    try sink.write(RouteFormats.csvRows(route, in: network, seq: seq))
+                    seq += route.steps.count + 1
+                }
             }
         }
     }
