@@ -33,6 +33,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidCostBound(Double)
     /// A path count below one or above `ShortestPathQuery.maximumPathCount` was requested.
     case invalidPathCount(Int)
+    /// A link-group table gave an edge a group id outside the table.
+    case invalidGroup(edgeId: Int64, group: Int)
 
     public var description: String {
         switch self {
@@ -67,6 +69,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "cost bound \(value) must be a non-negative number"
         case let .invalidPathCount(k):
             return "path count \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)"
+        case let .invalidGroup(edgeId, group):
+            return "edge \(edgeId): link group \(group) is not in the group table"
         }
     }
 }

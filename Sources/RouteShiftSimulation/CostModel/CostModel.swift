@@ -54,22 +54,12 @@ public enum CostModel {
         public var turnBackCost = 800.0
         /// Probability of being turned back at one attempt, by surveillance level.
         public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+        /// Logit dispersion per euro; `nil` keeps the scenario's `assignment.theta`.
+        public var theta: Double?
+        /// The option not to go (`OutsideOption.margin`, euros); `nil` = no such option.
+        public var outsideOption: Double?
 
         public init() {}
-
-        /// Scenario file keys (`cost_model:`) and the parameter each sets.
-        static let fileKeys: [(key: String, set: @Sendable (inout Parameters, Double) -> Void)] = [
-            ("w_dist", { $0.distanceWeight = $1 }), ("w_time", { $0.timeWeight = $1 }),
-            ("w_price", { $0.priceWeight = $1 }), ("w_risk", { $0.riskWeight = $1 }),
-            ("w_detect", { $0.detectionWeight = $1 }), ("per_km", { $0.perKm = $1 }),
-            ("value_of_hour", { $0.valueOfHour = $1 }), ("land_speed_kmh", { $0.landSpeedKmh = $1 }),
-            ("sea_speed_kmh", { $0.seaSpeedKmh = $1 }), ("border_wait_hours", { $0.borderWaitHours = $1 }),
-            ("sea_wait_hours", { $0.seaWaitHours = $1 }), ("land_price_per_km", { $0.landPricePerKm = $1 }),
-            ("sea_price_per_km", { $0.seaPricePerKm = $1 }), ("border_crossing_price", { $0.borderCrossingPrice = $1 }),
-            ("sea_crossing_price", { $0.seaCrossingPrice = $1 }), ("ferry_price", { $0.ferryPrice = $1 }),
-            ("value_of_life", { $0.valueOfLife = $1 }), ("turn_back_cost", { $0.turnBackCost = $1 }),
-            ("detection_probability", { _, _ in }),
-        ]
     }
 
     /// The attributes of one edge that the cost depends on.
