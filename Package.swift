@@ -20,6 +20,7 @@
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
 //   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
+//   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
@@ -29,6 +30,7 @@ let libraryModules = [
     "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
     "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
     "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
+    "RouteShiftCalibration",
 ]
 
 let package = Package(
@@ -79,12 +81,16 @@ let package = Package(
         ]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
+        .target(name: "RouteShiftCalibration", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftOptimization", .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "RouteShiftMaps", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftScenario",
-            "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps",
+            "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
@@ -104,6 +110,8 @@ let package = Package(
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
         ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
