@@ -6,30 +6,42 @@
 // Module layering (one direction of dependency only):
 //
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
+//   CNLopt                       C system library (NLopt's derivative-free optimisers)
 //   CMemoryHints                 cache prefetch hint for the search loops (inline C)
-//   RouteShiftCore               coordinates, errors, atomic output, id suggestions
+//   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
 //   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
 //   RouteShiftGraph              CSR graph storage and shortest-path algorithms (pure Swift)
+//   RouteShiftOptimization       NLopt: BOBYQA / COBYLA behind a Sendable Swift API
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
 //   RouteShiftObservations       recorded data: Frontex, Eurostat, UNHCR, IOM; periods, observed demand and risk
-//   RouteShiftSimulation         closure scenarios, cost model, assignment, displacement, sweeps
+//   RouteShiftSimulation         the model: cost, assignment, displacement, sweeps (no file formats)
+//   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
+//   RouteShiftReports            files out: simulation report files, sweep ranking
+//   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
+//   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
 //   routeshift                   executable entry point
 import PackageDescription
 
+let libraryModules = [
+    "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
+    "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation",
+    "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
+    "RouteShiftCalibration",
+]
+
 let package = Package(
     name: "RouteShift",
     products: [
         .executable(name: "routeshift", targets: ["routeshift"]),
-        .library(name: "RouteShift", targets: [
-            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-            "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftMaps",
-        ]),
-    ],
+        // Every module is its own product, so a package that only routes on a graph
+        // (RouteShiftGraph, pure Swift) needs neither GEOS, PROJ nor Yams; `RouteShift` is all of them.
+        .library(name: "RouteShift", targets: libraryModules),
+    ] + libraryModules.map { Product.library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -45,16 +57,18 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        .systemLibrary(
+            name: "CNLopt",
+            pkgConfig: "nlopt",
+            providers: [.apt(["libnlopt-dev"])]
+        ),
         .target(name: "CMemoryHints"),
+        .target(name: "RouteShiftOptimization", dependencies: ["CNLopt"]),
         .target(name: "RouteShiftCore"),
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
         .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
-        .target(
-            name: "RouteShiftGraph",
-            dependencies: ["CMemoryHints"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"]),
         .target(name: "RouteShiftNetwork", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
@@ -64,15 +78,23 @@ let package = Package(
         .target(name: "RouteShiftObservations", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph", "RouteShiftNetwork",
         ]),
-        .target(name: "RouteShiftSimulation", dependencies: [
-            "RouteShiftNetwork",
+        .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork"]),
+        .target(name: "RouteShiftScenario", dependencies: [
+            "RouteShiftSimulation",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation"]),
+        .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
+        .target(name: "RouteShiftCalibration", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftOptimization", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RouteShiftMaps", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftMaps",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
@@ -85,11 +107,16 @@ let package = Package(
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
         .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
         .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry", "RouteShiftTestSupport"]),
+        .testTarget(name: "RouteShiftOptimizationTests", dependencies: ["RouteShiftOptimization"]),
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftSimulationTests", dependencies: ["RouteShiftSimulation", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftSimulationTests", dependencies: [
+            "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what RouteShift needs on Debian/Ubuntu; safe to run repeatedly.
 #
-#   scripts/setup.sh          GEOS, PROJ (+ its data) and pkg-config: enough to build and run
+#   scripts/setup.sh          GEOS, PROJ (+ its data), NLopt and pkg-config: enough to build and run
 #   scripts/setup.sh --tests  also the tools some tests drive when present: rsvg-convert (PNG
 #                             maps), Leaflet (offline HTML maps), headless Chromium (HTML map
 #                             check), Python's jsonschema (output schemas), and Jupyter +
@@ -9,7 +9,7 @@
 #
 # The Swift 6 toolchain itself is a prerequisite (https://www.swift.org/install/).
 set -euo pipefail
-packages=(libgeos-dev libproj-dev proj-data pkg-config)
+packages=(libgeos-dev libproj-dev proj-data libnlopt-dev pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(librsvg2-bin libjs-leaflet chromium fonts-dejavu-core python3-jsonschema)
 fi

@@ -31,6 +31,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidCostBound(Double)
     /// A path count below one was requested.
     case invalidPathCount(Int)
+    /// A link-group table gave an edge a group id outside the table.
+    case invalidGroup(edgeId: Int64, group: Int)
 
     public var description: String {
         switch self {
@@ -62,6 +64,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "cost bound \(value) must be a non-negative number"
         case let .invalidPathCount(k):
             return "path count \(k) must be at least 1"
+        case let .invalidGroup(edgeId, group):
+            return "edge \(edgeId): link group \(group) is not in the group table"
         }
     }
 }

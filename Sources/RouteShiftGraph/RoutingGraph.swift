@@ -368,8 +368,10 @@ final class GraphLock: @unchecked Sendable {
     init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        // returns 0 on success; a default mutex can only fail for lack of memory
-        precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
+        // returns 0 on success; a default mutex can only fail for lack of memory. The call
+        // stays outside the precondition: at -Ounchecked a precondition's condition is not evaluated.
+        let status = pthread_mutex_init(mutex, nil)
+        precondition(status == 0, "pthread_mutex_init failed")
     }
 
     deinit {

@@ -17,6 +17,7 @@ public final class ShortestPathQuery {
     let forwardSpace: SearchSpace
     private var backwardStorage: SearchSpace?
     private var markStorage: (stamps: UnsafeMutablePointer<UInt32>, generation: UInt32)?
+    private var arcMarkStorage: (stamps: UnsafeMutablePointer<UInt32>, generation: UInt32)?
 
     /// - Complexity: O(n) memory, allocated here and reused by every query.
     public init(graph: RoutingGraph) {
@@ -24,7 +25,10 @@ public final class ShortestPathQuery {
         forwardSpace = SearchSpace(nodeCount: graph.nodeCount)
     }
 
-    deinit { markStorage?.stamps.deallocate() }
+    deinit {
+        markStorage?.stamps.deallocate()
+        arcMarkStorage?.stamps.deallocate()
+    }
 
     /// Second search space, for bidirectional search.
     var backwardSpace: SearchSpace {
@@ -49,6 +53,28 @@ public final class ShortestPathQuery {
         }
         markStorage = marks
         return marks
+    }
+
+    /// Per-arc marks (arcs removed by a choice-set search), allocated on first use.
+    func beginArcMarks() -> UnsafeMutablePointer<UInt32> {
+        if let marks = arcMarkStorage { return marks.stamps }
+        let capacity = max(graph.arcCount, 1)
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        p.initialize(repeating: 0, count: capacity)
+        arcMarkStorage = (p, 0)
+        return p
+    }
+
+    /// A fresh generation of the arc marks: no arc carries it yet.
+    func nextArcGeneration() -> UInt32 {
+        var marks = arcMarkStorage!
+        marks.generation &+= 1
+        if marks.generation == 0 {
+            marks.stamps.update(repeating: 0, count: max(graph.arcCount, 1))
+            marks.generation = 1
+        }
+        arcMarkStorage = marks
+        return marks.generation
     }
 
     // MARK: Validation

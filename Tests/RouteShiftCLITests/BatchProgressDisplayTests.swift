@@ -1,4 +1,5 @@
 @testable import RouteShiftCommands
+import RouteShiftBatch
 import RouteShiftSimulation
 import XCTest
 

@@ -1,7 +1,10 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class AllOrNothingTests: XCTestCase {
     /// Route A 1→2→4 costs 2, route B 1→3→4 costs 4: all 100 go by A; with

@@ -1,5 +1,8 @@
 import Foundation
+import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
 import XCTest
 

@@ -1,8 +1,11 @@
+@testable import RouteShiftBatch
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
-import XCTest
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class CostModelTests: XCTestCase {
     /// Two edges: a 100 km land leg 1→2 (one-way) and a 50 km sea crossing 2→3

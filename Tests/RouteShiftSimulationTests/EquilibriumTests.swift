@@ -1,6 +1,9 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class EquilibriumTests: XCTestCase {
     /// Two parallel one-way links 1→2: edge 1 (row 0) and edge 2 (row 1).

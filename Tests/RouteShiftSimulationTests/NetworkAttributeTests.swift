@@ -1,7 +1,10 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
 import RouteShiftNetwork
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class NetworkAttributeTests: XCTestCase {
     /// Hubs, lengths and risks come from the schema's attributes; missing values default.

@@ -1,6 +1,9 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class ParallelTests: XCTestCase {
     func testMapKeepsIndexOrder() throws {

@@ -1,7 +1,10 @@
-import XCTest
 import Foundation
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class PathSizeLogitTests: XCTestCase {
     /// Disjoint routes of cost 2 and 4 (PS = 1 each), θ = 0.5:

@@ -1,7 +1,10 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import RouteShiftTestSupport
+import XCTest
 
 /// Properties on seeded random networks, for every method.
 final class PropertyTests: XCTestCase {

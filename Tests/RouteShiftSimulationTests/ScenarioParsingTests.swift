@@ -291,6 +291,9 @@ final class ScenarioParsingTests: XCTestCase {
 }
 
 import RouteShiftNetwork
+@testable import RouteShiftScenario
+@testable import RouteShiftReports
+@testable import RouteShiftBatch
 
 final class DemandCSVTests: XCTestCase {
     func testColumnsByNameQuotedFieldsAndExtraColumns() throws {

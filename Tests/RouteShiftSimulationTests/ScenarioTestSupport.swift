@@ -1,6 +1,9 @@
 import Foundation
+@testable import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftNetwork
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 
 /// The Balkan fixture network (Fixtures/balkans.geojson), hubs only:

@@ -1,6 +1,9 @@
 import Foundation
-import XCTest
+@testable import RouteShiftBatch
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class SimulationRunnerTests: XCTestCase {
     let demand = """

@@ -1,6 +1,9 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class StrandedDemandTests: XCTestCase {
     /// Baseline route 1 → 2 (hub) → 3 (border side) → 4 (hub) → 5, edges 12, 23, 34, 45,

@@ -1,7 +1,10 @@
-import XCTest
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import RouteShiftTestSupport
+import XCTest
 
 final class SweepTests: XCTestCase {
     /// Two routes: A = edges 10, 11 (rows 0, 1; cost 2), B = edges 20, 21 (rows 2, 3; cost 4).

@@ -1,4 +1,7 @@
+@testable import RouteShiftBatch
 import RouteShiftGraph
+@testable import RouteShiftReports
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import RouteShiftTestSupport
 

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
 
 struct BatchCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftSimulation
 
 struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,12 +12,19 @@ struct RouteCommand: ParsableCommand {
         discussion: """
         Nodes are named by name (as in the network's Point features, e.g. 'athens')
         or by numeric id. With --k above 1, Yen's algorithm returns up to k loopless
-        paths in increasing cost. Closed edges are treated as absent, like a negative
-        cost in pgRouting.
+        paths in increasing cost: on the bundled network these are near-copies of one
+        route through neighbouring sections of the same borders. --alternatives N
+        gives the choice sets 'simulate' uses instead: up to N routes through
+        different borders or sea crossings (breadth-first elimination of whole
+        crossings, Rieser-Schüssler, Balmer & Axhausen 2013), each sharing at most
+        --max-overlap of its length with another and costing at most
+        (1 + --max-detour) times the cheapest. Closed edges are treated as absent,
+        like a negative cost in pgRouting.
 
         EXAMPLES:
           routeshift route --from athens --to berlin
           routeshift route --from athens --to berlin --k 3 --format json
+          routeshift route --from istanbul --to vienna --cost generalised --alternatives 4 --format csv
           routeshift route --from athens --to berlin --close HU-RS --format csv
           routeshift route --network edges.csv --from 1 --to 12 --close 7:forward
 
@@ -34,6 +42,15 @@ struct RouteCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("End node (name or id).", valueName: "node")) var to: String
     @Option(name: [.short, .long], help: ArgumentHelp("Number of alternative paths (Yen's k shortest loopless paths).", valueName: "k"))
     var k: Int = 1
+    @Option(name: .long, help: ArgumentHelp("Up to N really different routes (the simulation's choice set) instead of Yen's paths.",
+                                            valueName: "N"))
+    var alternatives: Int?
+    @Option(name: .long, help: ArgumentHelp("With --alternatives: largest share of length two routes may share.",
+                                            valueName: "share"))
+    var maxOverlap: Double = ChoiceSetSettings().maxOverlap
+    @Option(name: .long, help: ArgumentHelp("With --alternatives: routes cost at most (1 + this) times the cheapest.",
+                                            valueName: "fraction"))
+    var maxDetour: Double = ChoiceSetSettings().maxDetour
     @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
     var algorithm: PathAlgorithm = .astar
     @OptionGroup var costOptions: CostOptions
@@ -43,6 +60,16 @@ struct RouteCommand: ParsableCommand {
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+        if let alternatives {
+            guard alternatives >= 1 else { throw ValidationError("--alternatives must be at least 1 (got \(alternatives))") }
+            guard k == 1 else { throw ValidationError("--k and --alternatives are two ways to choose paths; give one") }
+        }
+        guard maxOverlap.isFinite, (0...1).contains(maxOverlap) else {
+            throw ValidationError("--max-overlap must be between 0 and 1 (got \(maxOverlap))")
+        }
+        guard maxDetour.isFinite, maxDetour >= 0 else {
+            throw ValidationError("--max-detour must be 0 or more (got \(maxDetour))")
+        }
     }
 
     func run() throws {
@@ -51,8 +78,19 @@ struct RouteCommand: ParsableCommand {
             let source = try network.resolveNode(from, option: "--from")
             let target = try network.resolveNode(to, option: "--to")
             let overlay = try closures.overlay(for: network)
-            let finder = RouteFinder(network: network)
-            let routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm, overlay: overlay)
+            let routes: [RouteDescription]
+            if let alternatives {
+                var settings = ChoiceSetSettings()
+                settings.maxOverlap = maxOverlap; settings.maxDetour = maxDetour
+                let groups = try Corridors.groups(in: network, graph: network.graph)
+                let found = try ShortestPathQuery(graph: network.graph)
+                    .distinctPaths(from: source, to: target, rule: settings.rule(size: alternatives), groups: groups,
+                                   overlay: overlay)
+                routes = found.paths.enumerated().map { network.describe($0.element, rank: $0.offset + 1) }
+            } else {
+                let finder = RouteFinder(network: network)
+                routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm, overlay: overlay)
+            }
             try write(routes, network: network)
             if routes.isEmpty {
                 Diagnostics.warning("no path from \(network.label(ofNode: source)) to \(network.label(ofNode: target))")

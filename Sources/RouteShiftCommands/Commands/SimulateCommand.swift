@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftNetwork
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
 
 struct SimulateCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
+import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftNetwork
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
 
 struct SweepCommand: ParsableCommand {

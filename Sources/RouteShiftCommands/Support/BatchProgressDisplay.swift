@@ -1,3 +1,6 @@
+import RouteShiftBatch
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
 
 /// Progress of `routeshift batch` on stderr: a bar redrawn in place on a

@@ -1,11 +1,13 @@
 import ArgumentParser
+import Foundation
+import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftReports
+import RouteShiftScenario
 import RouteShiftSimulation
-import RouteShiftGeoJSON
-import RouteShiftSimulation
-import Foundation
 
 /// `--network`, shared by every command that reads a network.
 struct NetworkOptions: ParsableArguments {

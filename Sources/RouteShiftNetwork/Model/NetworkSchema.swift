@@ -36,6 +36,13 @@ public enum NetworkSchema {
     public static let barrier = "barrier"
     public static let surveillance = "surveillance"
     public static let status = "status"
+
+    /// The key under which a `border` value is indexed: upper case, the two
+    /// countries in alphabetical order (`HU-RS` and `rs-hu` name the same border).
+    public static func borderKey(_ s: String) -> String {
+        let parts = s.uppercased().split(separator: "-")
+        return parts.count == 2 ? parts.sorted().joined(separator: "-") : s.uppercased()
+    }
 }
 
 /// The public route labels used by EU risk analyses.

@@ -137,6 +137,21 @@ public enum Assignment {
             }
         }
         try require(options.workers >= 1, "workers = \(options.workers) must be at least 1", "options.workers")
+        if let outside = problem.outsideOption {
+            try require(outside.margin.isFinite, "outside option margin \(outside.margin) must be finite",
+                        "outsideOption.margin")
+        }
+        if case let .distinct(rule, groups) = problem.choiceSet {
+            try require(rule.maxOverlap.isFinite && rule.maxOverlap >= 0 && rule.maxOverlap <= 1,
+                        "max_overlap \(rule.maxOverlap) must be between 0 and 1", "choiceSet.maxOverlap")
+            try require(rule.maxDetour.isFinite && rule.maxDetour >= 0,
+                        "max_detour \(rule.maxDetour) must be finite and not negative", "choiceSet.maxDetour")
+            try require(rule.searchLimit >= 1, "search limit \(rule.searchLimit) must be at least 1",
+                        "choiceSet.searchLimit")
+            try require(groups.groupOfEdge.count == graph.edgeCount,
+                        "link groups are for \(groups.groupOfEdge.count) edges, the graph has \(graph.edgeCount)",
+                        "choiceSet.groups")
+        }
         if let overlay = problem.overlay, let node = graph.nodeIds.first {
             // Cheapest way to have the graph module check the overlay belongs to this graph.
             _ = try ShortestPathQuery(graph: graph).cost(from: node, to: node, overlay: overlay)
@@ -148,8 +163,8 @@ public enum Assignment {
         #if DEBUG
         for outcome in result.outcomes {
             let flow = outcome.demand.flow
-            assert(abs(outcome.assigned + outcome.stranded - flow) <= 1e-9 * max(1, flow),
-                   "assigned + stranded != demand for \(outcome.demand)")
+            assert(abs(outcome.assigned + outcome.stranded + outcome.suppressed - flow) <= 1e-9 * max(1, flow),
+                   "assigned + stranded + suppressed != demand for \(outcome.demand)")
         }
         #endif
     }

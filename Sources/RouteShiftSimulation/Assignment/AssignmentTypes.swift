@@ -17,8 +17,9 @@ public enum AssignmentMethod: Hashable, Sendable {
     /// Everything on the cheapest generalised-cost path; ties between equally
     /// cheap paths are broken by the search (arc order, then node index), the same on every run.
     case allOrNothing
-    /// Path-size logit (Ben-Akiva & Bierlaire 1999) over up to `k` loopless
-    /// shortest paths (Yen 1971) with dispersion `theta` (per unit of cost).
+    /// Path-size logit (Ben-Akiva & Bierlaire 1999) over up to `k` alternatives
+    /// found by `AssignmentProblem.choiceSet` with dispersion `theta` (per unit
+    /// of cost), and the option not to go when `AssignmentProblem.outsideOption` is set.
     /// `AssignmentOptions.pathCostBound` optionally drops paths much dearer than the best.
     case pathSizeLogit(k: Int, theta: Double)
     /// User equilibrium with BPR link costs on capacitated crossings
@@ -54,6 +55,31 @@ public struct AssignmentOptions: Hashable, Sendable {
     }
 }
 
+/// How the logit's alternatives are found.
+public enum ChoiceSetMethod: Sendable {
+    /// Yen's k shortest loopless paths (Yen 1971). On section networks these are
+    /// near-copies of one route that differ by which section of a border they use.
+    case kShortest
+    /// Breadth-first elimination of link groups (Rieser-Schüssler, Balmer &
+    /// Axhausen 2013; `ShortestPathQuery.distinctPaths`): alternatives through
+    /// different crossings, pairwise overlap and detour bounded by the rule
+    /// (its `size` is replaced by the method's `k`). The path-size factor then
+    /// counts overlap on the same groups.
+    case distinct(ChoiceSetRule, LinkGroups)
+}
+
+/// The option not to travel this period (stay, wait, give up): one more
+/// alternative of the logit, with utility −θ · (c₀ + `margin`), c₀ the pair's
+/// cheapest cost without any intervention. People therefore compare a route
+/// with the journey they would have made; with `margin` €m, a closure that
+/// makes every route €m dearer deters as many as it diverts to the best detour
+/// (path-size factors aside). The reference c₀ is per pair, the parameter is not.
+public struct OutsideOption: Hashable, Sendable {
+    /// Euros above the undisturbed cheapest cost at which staying is as attractive as going.
+    public var margin: Double
+    public init(margin: Double) { self.margin = margin }
+}
+
 /// Everything an assignment needs. `graph` carries generalised costs (see the
 /// cost model); `overlay` the scenario's closures and cost multipliers.
 public struct AssignmentProblem: Sendable {
@@ -65,10 +91,15 @@ public struct AssignmentProblem: Sendable {
     public var capacities: [Int: Double]
     public var method: AssignmentMethod
     public var options: AssignmentOptions
+    /// Path-size logit only: how alternatives are found.
+    public var choiceSet: ChoiceSetMethod
+    /// Path-size logit only: the option not to go; `nil` = everyone who can travel does.
+    public var outsideOption: OutsideOption?
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
-                method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions()) {
+                method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
+                choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil) {
         self.graph = graph; self.overlay = overlay; self.demand = demand; self.capacities = capacities; self.method = method
-        self.options = options
+        self.options = options; self.choiceSet = choiceSet; self.outsideOption = outsideOption
     }
 }
 
@@ -79,21 +110,35 @@ public struct PathFlow: Hashable, Sendable {
     public init(path: Path, flow: Double) { self.path = path; self.flow = flow }
 }
 
-/// The outcome for one demand. `assigned + stranded == demand.flow` always.
+/// The outcome for one demand. `assigned + stranded + suppressed == demand.flow` always.
 public struct DemandOutcome: Hashable, Sendable {
     public var demand: Demand
     public var assigned: Double
     public var stranded: Double
+    /// Flow that chose not to go this period (the outside option); 0 without it.
+    public var suppressed: Double
+    /// Edge rows of every path the choice-set search found (kept or not), ascending;
+    /// empty when the choice set is the paths themselves. A scenario that changes
+    /// none of these rows, and makes nothing cheaper, leaves the outcome as it is.
+    public var searchedRows: [Int32]
     /// Paths with positive flow, most used first (ties by edge ids).
     public var paths: [PathFlow]
     /// When the destination cannot be reached: the last hub on the demand's
     /// baseline route (cheapest path with no overlay) that can still be reached
     /// from the origin; `nil` when reachable, or when no such hub exists.
     public var strandedAt: Int64?
-    public init(demand: Demand, assigned: Double, stranded: Double, paths: [PathFlow], strandedAt: Int64? = nil) {
+    public init(demand: Demand, assigned: Double, stranded: Double, paths: [PathFlow], strandedAt: Int64? = nil,
+                suppressed: Double = 0, searchedRows: [Int32] = []) {
         self.demand = demand; self.assigned = assigned; self.stranded = stranded; self.paths = paths
-        self.strandedAt = strandedAt
+        self.strandedAt = strandedAt; self.suppressed = suppressed; self.searchedRows = searchedRows
     }
+
+    /// Edge rows whose change can alter this outcome: those searched, else those of its paths.
+    public func dependsOn(graph: RoutingGraph) -> [Int32] {
+        if !searchedRows.isEmpty { return searchedRows }
+        return paths.flatMap { $0.path.arcs.map { graph.arcEdge[Int($0)] } }
+    }
+
 
     /// Flow-weighted mean path cost of the assigned flow (0 when nothing is assigned).
     public var meanCost: Double {
@@ -127,4 +172,5 @@ public struct AssignmentResult: Sendable {
     /// Total flow that reaches its destination / that is stranded.
     public var totalAssigned: Double { outcomes.reduce(0) { $0 + $1.assigned } }
     public var totalStranded: Double { outcomes.reduce(0) { $0 + $1.stranded } }
+    public var totalSuppressed: Double { outcomes.reduce(0) { $0 + $1.suppressed } }
 }

@@ -151,7 +151,7 @@ public enum Sweep {
         init(_ result: AssignmentResult, graph: RoutingGraph) {
             var pairs: [(row: Int32, demand: Int)] = []
             for (i, outcome) in result.outcomes.enumerated() {
-                for p in outcome.paths { for arc in p.path.arcs { pairs.append((graph.arcEdge[Int(arc)], i)) } }
+                for row in Set(outcome.dependsOn(graph: graph)).sorted() { pairs.append((row, i)) }
             }
             var first = [Int](repeating: 0, count: graph.edgeCount + 1)
             for pair in pairs { first[Int(pair.row) + 1] += 1 }

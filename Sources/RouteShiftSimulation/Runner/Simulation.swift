@@ -5,18 +5,6 @@ import RouteShiftNetwork
 /// Runs a scenario: the cost model on the network, the same assignment with
 /// and without the interventions, and the displacement between the two.
 public enum Simulation {
-    /// Loads the scenario's network (or the bundled one), runs baseline and scenario, measures displacement.
-    ///
-    /// - Throws: `InputError` (scenario, demand or network problems, with file, line and suggestions),
-    ///   `MissingScenarioInput` or `NetworkNotFound` for missing files.
-    public static func run(scenario: Scenario, network: RouteNetwork? = nil, workers: Int? = nil,
-                           incremental: Bool = true) throws -> SimulationReport {
-        let network = try network ?? NetworkSource.load(scenario.network)
-        let costed = try CostModel.apply(scenario.costModel, to: network)
-        let resolved = try ScenarioResolver(costed: costed).resolve(scenario)
-        return try run(resolved, workers: workers, incremental: incremental)
-    }
-
     /// Runs an already resolved scenario.
     ///
     /// With `incremental` (the default), all-or-nothing and logit scenarios that only
@@ -29,17 +17,11 @@ public enum Simulation {
     /// - Complexity: two assignments; the second only of the affected demand when incremental.
     public static func run(_ resolved: ResolvedScenario, workers: Int? = nil,
                            incremental: Bool = true) throws -> SimulationReport {
-        let scenario = resolved.scenario
         let costed = resolved.costed
-        var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
-                                        hubs: Assignment.hubs(in: costed.network))
-        if let workers { options.workers = workers }
-        let method = scenario.assignment.assignmentMethod
-        let baselineProblem = AssignmentProblem(graph: costed.graph, overlay: nil, demand: resolved.demand,
-                                                method: method, options: options)
-        let scenarioProblem = AssignmentProblem(graph: costed.graph, overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
-                                                demand: resolved.demand, capacities: resolved.capacities,
-                                                method: method, options: options)
+        let scenarioProblem = try resolved.assignmentProblem(workers: workers)
+        var baselineProblem = scenarioProblem
+        baselineProblem.overlay = nil
+        baselineProblem.capacities = [:]
         let baseline = try Assignment.run(baselineProblem)
         let result: AssignmentResult
         if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
@@ -70,7 +52,34 @@ public enum Simulation {
             }
         }
         return baseline.outcomes.indices.filter { i in
-            baseline.outcomes[i].paths.contains { p in p.path.arcs.contains { rows.contains(Int(graph.arcEdge[Int($0)])) } }
+            baseline.outcomes[i].dependsOn(graph: graph).contains { rows.contains(Int($0)) }
         }
+    }
+}
+
+extension ResolvedScenario {
+    /// The scenario's assignment problem (its overlay and capacities included):
+    /// method and θ (the cost model's `theta` wins over `assignment.theta`), the
+    /// choice-set method with the network's corridor groups, the outside option
+    /// of the cost model, edge lengths and hubs.
+    /// - Complexity: O(E) to group the network's edges into corridors.
+    public func assignmentProblem(workers: Int? = nil) throws -> AssignmentProblem {
+        var options = AssignmentOptions(edgeLengths: Assignment.edgeLengths(in: costed.network),
+                                        hubs: Assignment.hubs(in: costed.network))
+        if let workers { options.workers = workers }
+        var settings = scenario.assignment
+        if let theta = scenario.costModel.theta { settings.theta = theta }
+        let choiceSet: ChoiceSetMethod
+        switch (settings.method, settings.choiceSet.method) {
+        case (.logit, .linkElimination):
+            choiceSet = .distinct(settings.choiceSet.rule(size: settings.k),
+                                  try Corridors.groups(in: costed.network, graph: costed.graph))
+        default:
+            choiceSet = .kShortest
+        }
+        return AssignmentProblem(graph: costed.graph, overlay: overlay.isEmpty ? nil : overlay, demand: demand,
+                                 capacities: capacities, method: settings.assignmentMethod, options: options,
+                                 choiceSet: choiceSet,
+                                 outsideOption: scenario.costModel.outsideOption.map(OutsideOption.init(margin:)))
     }
 }

@@ -1,5 +1,3 @@
-import RouteShiftCore
-
 /// One of `count` disjoint parts of a sorted work list (`--shard K/N`).
 ///
 /// Partition rule: the item at position `i` of the list, sorted by its key

@@ -1,5 +1,8 @@
 import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftReports
+import RouteShiftScenario
+import RouteShiftSimulation
 
 /// What happened to one scenario of a batch.
 public struct BatchEntry: Hashable, Sendable {

@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftSimulation
 
 /// The files `routeshift simulate` writes, built in memory and then written
 /// all or nothing.
@@ -48,7 +49,7 @@ public enum ReportFiles {
     }
 
     /// Writes `files` into `directory`: all renamed into place only once all are written.
-    static func writeAll(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
+    public static func writeAll(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var writers: [AtomicFileWriter] = []
         do {
@@ -73,7 +74,8 @@ public enum ReportFiles {
         return s
     }
 
-    static func number(_ x: Double, _ places: Int) -> JSONValue {
+    /// `x` rounded to `places` decimals as a JSON number, never `-0`.
+    public static func number(_ x: Double, _ places: Int) -> JSONValue {
         let scale = pow(10, Double(places))
         let r = (x * scale).rounded() / scale
         return .number(r == 0 ? 0 : r)

@@ -1,6 +1,8 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftSimulation
 import Yams
 
 /// Reads scenario files: YAML, or JSON (read by the same YAML 1.2 parser, so
@@ -128,13 +130,15 @@ struct NodeReader {
 
     // MARK: Sections
 
-    static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "seed", "interventions", "report"]
+    static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "choice_set", "seed", "interventions",
+                          "report"]
 
     func scenario(_ root: Node) throws -> Scenario {
         var name: String?
         var network: String?
         var demand: DemandSource?
         var scenario = Scenario(name: "", file: file, demand: .inline([]))
+        var choiceSet: (node: Node, path: String)?
         for (key, value, keyPath) in try entries(root, "$", allowed: Self.topKeys) {
             switch key {
             case "name": name = try string(value, keyPath)
@@ -142,6 +146,7 @@ struct NodeReader {
             case "demand": demand = try demandSource(value, keyPath)
             case "cost_model": scenario.costModel = try costModel(value, keyPath)
             case "assignment": scenario.assignment = try assignment(value, keyPath)
+            case "choice_set": choiceSet = (value, keyPath)
             case "seed": scenario.seed = UInt64(try integer(value, keyPath, min: 0))
             case "interventions":
                 guard let items = value.sequence else { throw fail("expected a list of interventions", value, keyPath) }
@@ -155,6 +160,7 @@ struct NodeReader {
             default: break
             }
         }
+        if let choiceSet { try readChoiceSet(choiceSet.node, choiceSet.path, into: &scenario.assignment) }
         guard let name else { throw fail("missing 'name'", root, "$.name") }
         guard let demand else { throw fail("missing 'demand' (a CSV path or a list of rows)", root, "$.demand") }
         scenario.name = name
@@ -227,6 +233,27 @@ struct NodeReader {
             }
         }
         return s
+    }
+
+    /// `choice_set: {method, size, max_overlap, max_detour, search_limit}`; `size` is the assignment's `k`.
+    func readChoiceSet(_ node: Node, _ keyPath: String, into s: inout AssignmentSettings) throws {
+        let keys = ["method", "size", "max_overlap", "max_detour", "search_limit"]
+        for (key, value, p) in try entries(node, keyPath, allowed: keys) {
+            switch key {
+            case "method":
+                let raw = try string(value, p)
+                let names = ChoiceSetSettings.Method.allCases.map(\.rawValue)
+                guard let m = ChoiceSetSettings.Method(rawValue: raw.lowercased()) else {
+                    throw fail("unknown choice-set method '\(raw)' (\(names.joined(separator: ", ")))", value, p,
+                               suggestions: NearestMatch.suggestions(for: raw, among: names, maxDistance: 8))
+                }
+                s.choiceSet.method = m
+            case "size": s.k = try integer(value, p, min: 1)
+            case "max_overlap": s.choiceSet.maxOverlap = try number(value, p, min: 0, max: 1)
+            case "max_detour": s.choiceSet.maxDetour = try number(value, p, min: 0)
+            default: s.choiceSet.searchLimit = try integer(value, p, min: 1)
+            }
+        }
     }
 
     static let interventionKeys = ["close", "surveillance", "capacity", "direction", "from", "to"]
@@ -338,4 +365,21 @@ struct NodeReader {
         }
         throw fail("expected a date (YYYY-MM-DD) or a day number, got '\(raw)'", node, path)
     }
+}
+
+extension CostModel.Parameters {
+    /// Scenario file keys (`cost_model:`) and the parameter each sets.
+    public static let fileKeys: [(key: String, set: @Sendable (inout CostModel.Parameters, Double) -> Void)] = [
+        ("w_dist", { $0.distanceWeight = $1 }), ("w_time", { $0.timeWeight = $1 }),
+        ("w_price", { $0.priceWeight = $1 }), ("w_risk", { $0.riskWeight = $1 }),
+        ("w_detect", { $0.detectionWeight = $1 }), ("per_km", { $0.perKm = $1 }),
+        ("value_of_hour", { $0.valueOfHour = $1 }), ("land_speed_kmh", { $0.landSpeedKmh = $1 }),
+        ("sea_speed_kmh", { $0.seaSpeedKmh = $1 }), ("border_wait_hours", { $0.borderWaitHours = $1 }),
+        ("sea_wait_hours", { $0.seaWaitHours = $1 }), ("land_price_per_km", { $0.landPricePerKm = $1 }),
+        ("sea_price_per_km", { $0.seaPricePerKm = $1 }), ("border_crossing_price", { $0.borderCrossingPrice = $1 }),
+        ("sea_crossing_price", { $0.seaCrossingPrice = $1 }), ("ferry_price", { $0.ferryPrice = $1 }),
+        ("value_of_life", { $0.valueOfLife = $1 }), ("turn_back_cost", { $0.turnBackCost = $1 }),
+        ("theta", { $0.theta = $1 }), ("outside_option", { $0.outsideOption = $1 }),
+        ("detection_probability", { _, _ in }),
+    ]
 }

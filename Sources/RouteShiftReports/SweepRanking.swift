@@ -1,4 +1,6 @@
+import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftSimulation
 
 /// The sweep ranking as one JSON document (`routeshift sweep --format json`).
 ///

@@ -2,6 +2,9 @@ import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftNetwork
+import RouteShiftReports
+import RouteShiftScenario
+import RouteShiftSimulation
 
 /// A sweep over one shard of the elements (`routeshift sweep --shard K/N`):
 /// the usual `sweep.csv` and `sweep.geojson`, ranked within the shard, plus

@@ -3,20 +3,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
-
-/// A scenario checked against a costed network: demand as node ids, the
-/// interventions as a `CostOverlay` and capacities by edge row.
-public struct ResolvedScenario: Sendable {
-    public var scenario: Scenario
-    public var costed: CostedNetwork
-    public var demand: [Demand]
-    public var overlay: CostOverlay
-    /// People per period, by edge row.
-    public var capacities: [Int: Double]
-    /// What the scenario does to each edge row it touches (`closed`, `closed-forward`,
-    /// `surveillance`, `capacity`, `surveillance+capacity`); untouched rows are `open`.
-    public var status: [Int: String]
-}
+import RouteShiftSimulation
 
 /// Checks a scenario against a network and turns it into arrays the assignment reads.
 ///
@@ -38,7 +25,7 @@ public struct ScenarioResolver {
         for row in 0..<net.edgeCount {
             if let s = net.edgeString(NetworkSchema.segment, row: row) { segments[s.uppercased(), default: []].append(row) }
             if let b = net.edgeString(NetworkSchema.border, row: row) {
-                borders[Self.pairKey(b), default: []].append(row)
+                borders[NetworkSchema.borderKey(b), default: []].append(row)
                 let kind = costed.attributes[row].kind
                 if kind == .border || kind == .sea {
                     for c in Set(b.uppercased().split(separator: "-").map(String.init)) { countries[c, default: []].append(row) }
@@ -46,12 +33,6 @@ public struct ScenarioResolver {
             }
         }
         segmentRows = segments; borderRows = borders; countryRows = countries
-    }
-
-    /// `HU-RS` and `RS-HU` name the same border.
-    static func pairKey(_ s: String) -> String {
-        let parts = s.uppercased().split(separator: "-")
-        return parts.count == 2 ? parts.sorted().joined(separator: "-") : s.uppercased()
     }
 
     /// Resolves demand and interventions; rejects unknown ids and contradictory interventions.
@@ -141,7 +122,7 @@ public struct ScenarioResolver {
             let t = s.trimmingCharacters(in: .whitespaces)
             if let id = Int64(t), let row = costed.graph.edgeIndex(of: id) { return [Int(row)] }
             if let rows = segmentRows[t.uppercased()] { return rows }
-            if let rows = borderRows[Self.pairKey(t)] { return rows }
+            if let rows = borderRows[NetworkSchema.borderKey(t)] { return rows }
             if let node = hubNode(t) { return incidentRows(node) }
             let hint = t.count == 2 && t == t.uppercased() ? " (for every crossing of a country write close: {country: \(t)})" : ""
             throw InputError("unknown segment, border or hub '\(s)'\(hint)", at: location,
@@ -154,7 +135,7 @@ public struct ScenarioResolver {
             throw InputError("unknown segment '\(s)'", at: location,
                              suggestions: NearestMatch.suggestions(for: t, among: segmentRows.keys.sorted()))
         case .border(let s):
-            if let rows = borderRows[Self.pairKey(s)] { return rows }
+            if let rows = borderRows[NetworkSchema.borderKey(s)] { return rows }
             throw InputError("unknown border '\(s)'", at: location,
                              suggestions: NearestMatch.suggestions(for: s, among: borderRows.keys.sorted()))
         case .hub(let s):

@@ -2,6 +2,9 @@ import Dispatch
 import Foundation
 import RouteShiftCore
 import RouteShiftNetwork
+import RouteShiftReports
+import RouteShiftScenario
+import RouteShiftSimulation
 
 /// Settings of one batch run (`routeshift batch`).
 public struct BatchOptions: Sendable {

@@ -1,0 +1,212 @@
+/// Which arcs count as one link when alternatives are compared, and which of
+/// those links a choice-set search may remove.
+///
+/// A group is any set of edges that people would call "the same way": on a
+/// border-section network every section of one border is one group, so two
+/// paths that differ only by which section of the border they use overlap
+/// fully. Groups are by edge row; both arcs of an edge share its group.
+public struct LinkGroups: Sendable {
+    /// Group of each edge row (0 ..< groupCount).
+    public let groupOfEdge: [Int32]
+    /// Per group: whether elimination may remove it (crossings, not the legs between them).
+    public let eliminable: [Bool]
+    /// Length of each edge row used for overlap (positive; the caller picks the unit).
+    public let lengths: [Double]
+    /// Forward arcs of each group, CSR: arcs of group g are `groupArcs[groupFirst[g] ..< groupFirst[g + 1]]`.
+    let groupFirst: [Int32]
+    let groupArcs: [Int32]
+    let graphIdentity: UInt64
+
+    /// - Throws: `GraphError.columnLengthMismatch` when an array does not have
+    ///   one entry per edge row (per group for `eliminable`), `.invalidGroup`
+    ///   for a group id outside `0 ..< eliminable.count`, `.nonFiniteCost` for a
+    ///   length that is not finite or is negative.
+    /// - Complexity: O(E + A + G).
+    public init(graph: RoutingGraph, groupOfEdge: [Int32], eliminable: [Bool], lengths: [Double]) throws {
+        guard groupOfEdge.count == graph.edgeCount else {
+            throw GraphError.columnLengthMismatch(column: "groupOfEdge", count: groupOfEdge.count, expected: graph.edgeCount)
+        }
+        guard lengths.count == graph.edgeCount else {
+            throw GraphError.columnLengthMismatch(column: "lengths", count: lengths.count, expected: graph.edgeCount)
+        }
+        for (row, g) in groupOfEdge.enumerated() where g < 0 || Int(g) >= eliminable.count {
+            throw GraphError.invalidGroup(edgeId: graph.edgeId(ofRow: Int32(row)), group: Int(g))
+        }
+        for (row, l) in lengths.enumerated() where !(l.isFinite && l >= 0) {
+            throw GraphError.nonFiniteCost(edgeId: graph.edgeId(ofRow: Int32(row)), column: "lengths", value: l)
+        }
+        var first = [Int32](repeating: 0, count: eliminable.count + 1)
+        for arc in 0..<graph.arcCount { first[Int(groupOfEdge[Int(graph.arcEdge[arc])]) + 1] += 1 }
+        for g in 0..<eliminable.count { first[g + 1] += first[g] }
+        var cursor = first
+        var arcs = [Int32](repeating: 0, count: graph.arcCount)
+        for arc in 0..<graph.arcCount {
+            let g = Int(groupOfEdge[Int(graph.arcEdge[arc])])
+            arcs[Int(cursor[g])] = Int32(arc)
+            cursor[g] += 1
+        }
+        self.groupOfEdge = groupOfEdge; self.eliminable = eliminable; self.lengths = lengths
+        groupFirst = first; groupArcs = arcs; graphIdentity = graph.identity
+    }
+
+    /// Every edge its own group, all eliminable, lengths = `lengths`
+    /// (plain link elimination on the arcs' edges).
+    public static func edges(of graph: RoutingGraph, lengths: [Double]) throws -> LinkGroups {
+        try LinkGroups(graph: graph, groupOfEdge: (0..<graph.edgeCount).map { Int32($0) },
+                       eliminable: Array(repeating: true, count: graph.edgeCount), lengths: lengths)
+    }
+
+    public var groupCount: Int { eliminable.count }
+
+    /// Overlap of two paths: the larger of the two shares of length that run
+    /// on groups the other path also uses, in [0, 1]. 1 for near-copies that
+    /// differ only inside groups; 0 for paths with no group in common.
+    /// A path of length 0 shares everything with any path.
+    /// - Complexity: O(|a| + |b|).
+    public func overlap(_ a: [Int32], _ b: [Int32], graph: RoutingGraph) -> Double {
+        let ga = Set(a.map { groupOfEdge[Int(graph.arcEdge[Int($0)])] })
+        let gb = Set(b.map { groupOfEdge[Int(graph.arcEdge[Int($0)])] })
+        func share(_ arcs: [Int32], on other: Set<Int32>) -> Double {
+            var shared = 0.0, total = 0.0
+            for arc in arcs {
+                let row = Int(graph.arcEdge[Int(arc)])
+                total += lengths[row]
+                if other.contains(groupOfEdge[row]) { shared += lengths[row] }
+            }
+            return total > 0 ? shared / total : 1
+        }
+        return max(share(a, on: gb), share(b, on: ga))
+    }
+}
+
+/// How a choice set of distinct alternatives is built.
+public struct ChoiceSetRule: Hashable, Sendable {
+    /// At most this many paths (the cheapest first).
+    public var size: Int
+    /// A path is kept only if its overlap (`LinkGroups.overlap`) with every kept path is at most this.
+    public var maxOverlap: Double
+    /// A path is kept only if it costs at most `(1 + maxDetour)` times the cheapest.
+    public var maxDetour: Double
+    /// Shortest-path searches allowed per origin–destination pair (the tree is cut there).
+    public var searchLimit: Int
+
+    public init(size: Int = 4, maxOverlap: Double = 0.8, maxDetour: Double = 0.5, searchLimit: Int = 48) {
+        self.size = size; self.maxOverlap = maxOverlap; self.maxDetour = maxDetour; self.searchLimit = searchLimit
+    }
+}
+
+/// A choice set with what was searched to build it.
+public struct DistinctPaths: Sendable {
+    /// Kept alternatives, cheapest first (the first is a cheapest path).
+    public var paths: [Path]
+    /// Edge rows of every path the searches found, kept or not, ascending:
+    /// the set is the same under an overlay that only changes other edges
+    /// and never makes anything cheaper.
+    public var searchedRows: [Int32]
+    /// Searches run.
+    public var searches: Int
+}
+
+/// Choice sets of really different routes by breadth-first link elimination.
+///
+/// N. Rieser-Schüssler, M. Balmer, K. W. Axhausen, "Route choice sets for very
+/// high-resolution data", Transportmetrica A 9(9) (2013) 825–845: from the
+/// cheapest path, each link of it is removed in turn and the cheapest path of
+/// what remains searched; the paths found are expanded the same way, level by
+/// level (breadth first), so every alternative differs from its parent by at
+/// least one removed link. Here a "link" is a `LinkGroups` group (a whole
+/// border, a sea crossing), so removing one forces a different crossing, not
+/// a neighbouring section of the same one. Paths are kept in the order found
+/// when they pass the detour and overlap filters of the `ChoiceSetRule`.
+extension ShortestPathQuery {
+    /// Up to `rule.size` alternatives from `source` to `target`.
+    ///
+    /// A found path dearer than `(1 + maxDetour) ×` the cheapest is not kept
+    /// and not expanded (removing more only makes paths dearer). Ties are
+    /// broken by the search (arc order, node index), the same on every run.
+    /// - Throws: `GraphError` for unknown nodes, an overlay or groups of another graph,
+    ///   a size below one, or a negative/NaN overlap or detour.
+    /// - Complexity: one backward tree, then at most `rule.searchLimit` A* searches
+    ///   with the exact unrestricted bound (each removal only raises costs, so it stays admissible).
+    public func distinctPaths(from source: Int64, to target: Int64, rule: ChoiceSetRule, groups: LinkGroups,
+                              overlay: CostOverlay? = nil) throws -> DistinctPaths {
+        let s = try nodeIndex(source), t = try nodeIndex(target)
+        try validate(overlay)
+        guard groups.graphIdentity == graph.identity else { throw GraphError.overlayFromAnotherGraph }
+        guard rule.size >= 1 else { throw GraphError.invalidPathCount(rule.size) }
+        guard rule.maxOverlap >= 0, rule.maxDetour >= 0 else {
+            throw GraphError.invalidCostBound(rule.maxOverlap.isNaN || rule.maxOverlap < 0 ? rule.maxOverlap : rule.maxDetour)
+        }
+        if s == t { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
+        let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        let toTarget = TreeLowerBound(remaining: tree(.backward, root: t, maxCost: .infinity, overlay: active).distances)
+        guard toTarget.remaining[Int(s)] < .infinity else { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
+
+        let arcMarks = beginArcMarks()
+        var searches = 0
+        func search(removing removed: [Int32]) -> (arcs: [Int32], cost: Double)? {
+            searches += 1
+            let generation = nextArcGeneration()
+            for g in removed {
+                for i in Int(groups.groupFirst[Int(g)])..<Int(groups.groupFirst[Int(g) + 1]) {
+                    arcMarks[Int(groups.groupArcs[i])] = generation
+                }
+            }
+            let policy = EliminatedArcs(overlay: active, arcStamp: arcMarks, generation: generation)
+            let found = graph.withAdjacency(.forward) { adjacency in
+                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy)
+            }
+            guard found else { return nil }
+            return (arcsFromRoot(forwardSpace, to: t), forwardSpace.distance(t))
+        }
+
+        guard let first = search(removing: []) else { return DistinctPaths(paths: [], searchedRows: [], searches: searches) }
+        let limit = (1 + rule.maxDetour) * first.cost
+        var kept: [[Int32]] = [first.arcs]
+        var found: Set<[Int32]> = [first.arcs]
+        var searchedRows = Set(first.arcs.map { graph.arcEdge[Int($0)] })
+        var level: [(removed: [Int32], arcs: [Int32])] = [([], first.arcs)]
+        var tried: Set<[Int32]> = [[]]
+        expansion: while !level.isEmpty && kept.count < rule.size {
+            var next: [(removed: [Int32], arcs: [Int32])] = []
+            for parent in level {
+                var seenGroups = Set<Int32>()
+                for arc in parent.arcs {
+                    let g = groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])]
+                    guard groups.eliminable[Int(g)], seenGroups.insert(g).inserted else { continue }
+                    let removed = (parent.removed + [g]).sorted()
+                    guard tried.insert(removed).inserted else { continue }
+                    guard searches < rule.searchLimit else { break expansion }
+                    guard let path = search(removing: removed), path.cost <= limit else { continue }
+                    for a in path.arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
+                    next.append((removed, path.arcs))
+                    guard found.insert(path.arcs).inserted else { continue }
+                    if kept.allSatisfy({ groups.overlap($0, path.arcs, graph: graph) <= rule.maxOverlap }) {
+                        kept.append(path.arcs)
+                        if kept.count == rule.size { break expansion }
+                    }
+                }
+            }
+            level = next
+        }
+        // Cheapest first, ties by edge ids (the first found is a cheapest path, so it stays first).
+        let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
+            a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
+        }
+        return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: searches)
+    }
+}
+
+/// Costs under an optional overlay with the arcs stamped with the current generation removed.
+struct EliminatedArcs: ArcCostPolicy {
+    let overlay: CostOverlay?
+    let arcStamp: UnsafeMutablePointer<UInt32>
+    let generation: UInt32
+    static var mayClose: Bool { true }
+    @inline(__always)
+    func cost(arc: Int32, head: Int32, base: Double) -> Double {
+        if arcStamp[Int(arc)] == generation { return .infinity }
+        if let overlay, overlay.isChanged(arc) { return overlay.changedCost[arc]! }
+        return base
+    }
+}

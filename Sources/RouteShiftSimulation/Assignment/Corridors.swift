@@ -1,0 +1,75 @@
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// Which edges of a route network are "the same way" for comparing and
+/// building alternatives (see `LinkGroups`).
+///
+/// On networks with the border-section schema (`NetworkSchema`) a border is
+/// crossed by many parallel sections of at most 25 km, each with its own
+/// legs; paths that differ only by section are near-copies of one route. So:
+/// - every section of one border is one group (`border` attribute), and may be eliminated;
+/// - every sea crossing is its own group (`segment`), and may be eliminated;
+/// - a leg is grouped by what it joins: a hub, or a side of a border (border and
+///   country of a border-side node), so a leg from Belgrade to any section of
+///   Hungary–Serbia is one group; legs are never eliminated;
+/// - domestic ferries and other edges are their own groups, not eliminated.
+/// Without edge attributes every edge is its own eliminable group (plain link elimination).
+public enum Corridors {
+    /// - Complexity: O(E) dictionary work.
+    public static func groups(in network: RouteNetwork, graph: RoutingGraph) throws -> LinkGroups {
+        let lengths = (0..<network.edgeCount).map { row -> Double in
+            if let km = network.edgeNumber(NetworkSchema.lengthKm, row: row), km > 0 { return km }
+            return max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
+        }
+        guard network.edgeProperties != nil else { return try LinkGroups.edges(of: graph, lengths: lengths) }
+
+        func endpoint(_ node: Int64) -> String {
+            let properties = network.nodeProperties[node]
+            if case .string(let kind)? = properties?[NetworkSchema.kind], kind == "border-side",
+               case .string(let segment)? = properties?[NetworkSchema.segment],
+               case .string(let country)? = properties?[NetworkSchema.country] {
+                return "side:\(border(ofSegment: segment)):\(country)"
+            }
+            return "node:\(node)"
+        }
+        var ids: [String: Int32] = [:]
+        var eliminable: [Bool] = []
+        var groupOfEdge = [Int32](repeating: 0, count: network.edgeCount)
+        for row in 0..<network.edgeCount {
+            let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:))
+            let key: String, canEliminate: Bool
+            switch kind {
+            case .border?:
+                key = "border:" + (network.edgeString(NetworkSchema.border, row: row) ?? "edge \(network.edges.ids[row])")
+                canEliminate = true
+            case .sea?:
+                key = "sea:" + (network.edgeString(NetworkSchema.segment, row: row) ?? "edge \(network.edges.ids[row])")
+                canEliminate = true
+            case .leg?:
+                let ends = [endpoint(network.edges.sources[row]), endpoint(network.edges.targets[row])].sorted()
+                key = "leg:" + ends.joined(separator: "|")
+                canEliminate = false
+            case .ferry?, nil:
+                key = "edge:\(network.edges.ids[row])"
+                canEliminate = false
+            }
+            if let id = ids[key] {
+                groupOfEdge[row] = id
+            } else {
+                let id = Int32(eliminable.count)
+                ids[key] = id
+                eliminable.append(canEliminate)
+                groupOfEdge[row] = id
+            }
+        }
+        return try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: eliminable, lengths: lengths)
+    }
+
+    /// `HU-RS-003` → `HU-RS`: a section id without its number.
+    static func border(ofSegment segment: String) -> String {
+        guard let dash = segment.lastIndex(of: "-"), segment[segment.index(after: dash)...].allSatisfy(\.isNumber)
+        else { return segment }
+        return String(segment[..<dash])
+    }
+}

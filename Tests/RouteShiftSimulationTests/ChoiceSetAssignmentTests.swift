@@ -1,0 +1,163 @@
+import XCTest
+import Foundation
+import RouteShiftGraph
+import RouteShiftNetwork
+@testable import RouteShiftScenario
+@testable import RouteShiftSimulation
+
+/// Path-size logit over distinct choice sets, with the option not to go.
+final class ChoiceSetAssignmentTests: XCTestCase {
+    private func distinct(_ graph: RoutingGraph, overlap: Double = 0.8, detour: Double = 10) throws -> ChoiceSetMethod {
+        let lengths = (0..<graph.edgeCount).map { graph.cost(ofArc: graph.edgeForwardArc[$0]) }
+        return .distinct(ChoiceSetRule(size: 4, maxOverlap: overlap, maxDetour: detour),
+                         try LinkGroups.edges(of: graph, lengths: lengths))
+    }
+
+    /// Disjoint routes of cost 2 and 4, θ = 0.5, margin 1: V₁ = −1, V₂ = −2 and
+    /// V₀ = −0.5 · (2 + 1) = −1.5. Closing the cheap route keeps the reference
+    /// at 2 (undisturbed cost), so V₀ stays −1.5 against V₂ = −2.
+    func testOutsideOptionShares() throws {
+        let graph = try TestNetworks.twoRoutes()
+        var problem = AssignmentProblem(graph: graph, demand: [Demand(origin: 1, destination: 4, flow: 100)],
+                                        method: .pathSizeLogit(k: 4, theta: 0.5), choiceSet: try distinct(graph),
+                                        outsideOption: OutsideOption(margin: 1))
+        let open = try Assignment.run(problem).outcomes[0]
+        let w = [exp(-1.0), exp(-2.0), exp(-1.5)]
+        let sum = w.reduce(0, +)
+        XCTAssertEqual(open.paths.map(\.path.edges), [[10, 11], [20, 21]])
+        XCTAssertEqual(open.paths[0].flow, 100 * w[0] / sum, accuracy: 1e-9)
+        XCTAssertEqual(open.paths[1].flow, 100 * w[1] / sum, accuracy: 1e-9)
+        XCTAssertEqual(open.suppressed, 100 * w[2] / sum, accuracy: 1e-9)
+        XCTAssertEqual(open.assigned + open.stranded + open.suppressed, 100, accuracy: 1e-9)
+
+        var overlay = CostOverlay(graph: graph)
+        try overlay.close(edge: 10)
+        problem.overlay = overlay
+        let closed = try Assignment.run(problem).outcomes[0]
+        XCTAssertEqual(closed.paths.map(\.path.edges), [[20, 21]])
+        XCTAssertEqual(closed.suppressed, 100 / (1 + exp(-0.5)), accuracy: 1e-9)
+        XCTAssertEqual(closed.assigned, 100 * exp(-0.5) / (1 + exp(-0.5)), accuracy: 1e-9)
+        XCTAssertEqual(closed.stranded, 0)
+    }
+
+    /// Path size on groups: routes a b (cost 2) and a c (2.5) share link a
+    /// (length 1 of 2 and 1 of 2.5): PS = 0.5/2 + 0.5 = 0.75 and 0.4/2 + 0.6 = 0.8,
+    /// as with arcs when every edge is its own group.
+    func testPathSizeOnGroupsMatchesArcsWhenGroupsAreEdges() throws {
+        let graph = try TestNetworks.graph([(1, 1, 2, 1, -1), (2, 2, 4, 1, -1), (3, 2, 4, 1.5, -1), (4, 1, 4, 3, -1)])
+        let problem = AssignmentProblem(graph: graph, demand: [Demand(origin: 1, destination: 4, flow: 1)],
+                                        method: .pathSizeLogit(k: 3, theta: 1), choiceSet: try distinct(graph, overlap: 1))
+        let byRoute = Dictionary(uniqueKeysWithValues: try Assignment.run(problem).outcomes[0].paths.map { ($0.path.edges, $0.flow) })
+        let w = [0.75 * exp(-2.0), 0.8 * exp(-2.5), 1.0 * exp(-3.0)]
+        let sum = w.reduce(0, +)
+        XCTAssertEqual(byRoute[[1, 2]]!, w[0] / sum, accuracy: 1e-12)
+        XCTAssertEqual(byRoute[[1, 3]]!, w[1] / sum, accuracy: 1e-12)
+        XCTAssertEqual(byRoute[[4]]!, w[2] / sum, accuracy: 1e-12)
+    }
+
+    /// assigned + stranded + suppressed = demand for every pair, with and without random closures.
+    func testConservationWithOutsideOption() throws {
+        for seed: UInt64 in [4, 5, 6] {
+            let (graph, demand) = try TestNetworks.random(nodes: 30, extra: 45, seed: seed)
+            var problem = AssignmentProblem(graph: graph, demand: demand, method: .pathSizeLogit(k: 4, theta: 0.3),
+                                            options: AssignmentOptions(hubs: [0, 5, 10]),
+                                            choiceSet: try distinct(graph, overlap: 0.7, detour: 1),
+                                            outsideOption: OutsideOption(margin: 3))
+            for round in 0..<2 {
+                let result = try Assignment.run(problem)
+                for o in result.outcomes {
+                    XCTAssertEqual(o.assigned + o.stranded + o.suppressed, o.demand.flow, accuracy: 1e-9 * max(1, o.demand.flow))
+                    XCTAssertEqual(o.paths.reduce(0) { $0 + $1.flow }, o.assigned, accuracy: 1e-9 * max(1, o.demand.flow))
+                    XCTAssertGreaterThanOrEqual(o.suppressed, 0)
+                }
+                if round == 0 {
+                    var overlay = CostOverlay(graph: graph)
+                    for row in stride(from: 0, to: graph.edgeCount, by: 5) { try overlay.close(edge: graph.edgeIds[row]) }
+                    problem.overlay = overlay
+                } else {
+                    XCTAssertGreaterThan(result.totalSuppressed, 0, "seed \(seed)")
+                }
+            }
+        }
+    }
+
+    /// Re-assigning only the demand whose searches touched a changed edge gives
+    /// the full re-assignment, outside option included.
+    func testIncrementalEqualsFullWithOutsideOption() throws {
+        for closure in ["close: HU-RS", "close: {country: HU}", "surveillance: {border: HR-RS, cost_multiplier: 1.3}"] {
+            let resolved = try ScenarioFixtures.resolve("""
+            name: incremental
+            demand:
+              - {origin: izmir, destination: vienna, flow: 1000}
+              - {origin: izmir, destination: budapest, flow: 300}
+              - {origin: athens, destination: vienna, flow: 200}
+              - {origin: izmir, destination: lesvos, flow: 50}
+            cost_model: {outside_option: 400, theta: 0.004}
+            choice_set: {method: link-elimination, size: 3, max_overlap: 0.7, max_detour: 0.8}
+            interventions:
+              - \(closure)
+            """)
+            let fast = try Simulation.run(resolved, incremental: true), full = try Simulation.run(resolved, incremental: false)
+            XCTAssertEqual(fast.result.outcomes, full.result.outcomes, closure)
+            XCTAssertGreaterThan(full.result.totalSuppressed, full.baseline.totalSuppressed, closure)
+        }
+    }
+
+    func testChoiceSetKeysAreRead() throws {
+        let s = try ScenarioParser.parse("""
+        name: keys
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {method: k-shortest, size: 6, max_overlap: 0.5, max_detour: 0.25}
+        """)
+        XCTAssertEqual(s.assignment.k, 6)
+        XCTAssertEqual(s.assignment.choiceSet.method, .kShortest)
+        XCTAssertEqual(s.assignment.choiceSet.maxOverlap, 0.5)
+        XCTAssertEqual(s.assignment.choiceSet.maxDetour, 0.25)
+        XCTAssertThrowsError(try ScenarioParser.parse("""
+        name: bad
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {method: link-elimnation}
+        """)) { error in
+            XCTAssertTrue("\(error)".contains("link-elimination"), "\(error)")
+        }
+        XCTAssertThrowsError(try ScenarioParser.parse("""
+        name: bad
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {max_overlap: 1.5}
+        """))
+    }
+
+    /// The bundled network: on 15 September 2015 the flow from Serbia switched
+    /// to Croatia (episodes E3), so Istanbul → Vienna must have a route via
+    /// Croatia among its alternatives, and alternatives that are not near-copies.
+    func testIstanbulViennaChoiceSetHoldsARouteViaCroatia() throws {
+        let path = NetworkSource.sourceTreeGeodata + "/network.geojson"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
+        let network = try NetworkSource.load(path)
+        let costed = try CostModel.apply(CostModel.Parameters(), to: network)
+        let groups = try Corridors.groups(in: network, graph: costed.graph)
+        let settings = ChoiceSetSettings()
+        let found = try ShortestPathQuery(graph: costed.graph)
+            .distinctPaths(from: try network.resolveNode("istanbul", option: "from"),
+                           to: try network.resolveNode("vienna", option: "to"), rule: settings.rule(size: 6), groups: groups)
+        func borders(_ p: Path) -> Set<String> {
+            Set(p.arcs.compactMap { arc -> String? in
+                let row = Int(costed.graph.arcEdge[Int(arc)])
+                switch network.edgeString(NetworkSchema.kind, row: row) {
+                case "border": return network.edgeString(NetworkSchema.border, row: row)
+                case "sea": return network.edgeString(NetworkSchema.segment, row: row)
+                default: return nil
+                }
+            })
+        }
+        let sets = found.paths.map(borders)
+        XCTAssertTrue(sets.contains { $0.contains("HR-RS") && ($0.contains("HR-SI") || $0.contains("HR-HU")) }, "\(sets)")
+        XCTAssertEqual(Set(sets).count, sets.count, "every alternative crosses a different set of borders and seas: \(sets)")
+        for (i, p) in found.paths.enumerated() {
+            XCTAssertLessThanOrEqual(p.totalCost, (1 + settings.maxDetour) * found.paths[0].totalCost + 1e-6)
+            for q in found.paths[..<i] {
+                XCTAssertLessThanOrEqual(groups.overlap(p.arcs, q.arcs, graph: costed.graph), settings.maxOverlap + 1e-12)
+            }
+        }
+    }
+}
