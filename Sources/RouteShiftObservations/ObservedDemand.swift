@@ -154,7 +154,7 @@ public struct ObservedDemand: Hashable, Sendable {
             let total = acc.values.reduce(0) { $0 + $1.placed }
             guard total > 0 else {
                 let whose = nationalities.map { " of " + $0.sorted().joined(separator: ",") } ?? ""
-                throw InputError("period \(period) has no first-entry detections\(whose) to place", at: InputLocation(path: "period"))
+                throw InputError("period \(period) has no first-entry detections\(whose) to place")
             }
             for key in cells.keys.sorted() {
                 let cell = cells[key]!
@@ -174,7 +174,7 @@ public struct ObservedDemand: Hashable, Sendable {
         for p in periods where !(coverage.contains(p.first) && coverage.contains(p.last)) {
             let nearest = p.first < coverage.first ? coverage.first.description : coverage.last.description
             throw InputError("period \(p) lies outside the Frontex data (\(coverage.first)…\(coverage.last))",
-                             at: InputLocation(path: "period"), suggestions: [nearest])
+                             suggestions: [nearest])
         }
     }
 
