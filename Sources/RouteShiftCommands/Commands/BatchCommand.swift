@@ -90,7 +90,8 @@ struct BatchCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {
-                throw OutputError("\(out): cannot create the output directory")
+                throw OutputError("cannot create the output directory: "
+                                  + ((error as? CocoaError).map(FileSystemWords.describe) ?? "\(error)"), path: out)
             }
             let display = BatchProgressDisplay(terminal: Diagnostics.stderrIsTerminal, quiet: quiet)
             let summary = try BatchRunner.run(files, options: options, progress: display.handle)

@@ -61,11 +61,7 @@ struct SimulateCommand: ParsableCommand {
                 if let network { scenario.network = network }
                 return try Simulation.run(scenario: scenario)
             }
-            do {
-                try ReportFiles.write(report, to: out, coordinatePrecision: precision)
-            } catch {
-                throw OutputError("\(error)")
-            }
+            try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
         }

@@ -63,14 +63,12 @@ struct SweepCommand: ParsableCommand {
             let granularity = ScenarioSweep.Granularity(rawValue: by.rawValue) ?? .section
             let shard = try self.shard.map { try Shard(parsing: $0) }
             let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
-            do {
+            try writingOutputs(to: out) {
                 if let shard {
                     try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out)
                 } else {
                     try ScenarioSweep.write(sweep, network: net, to: out)
                 }
-            } catch {
-                throw OutputError("\(error)")
             }
             try format.print(json: SweepRanking.json(sweep, by: granularity, shard: shard), file: { out + "/sweep." + $0 })
             let mode = sweep.incremental ? "incremental" : "full re-assignment"

@@ -23,11 +23,16 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Snap tolerance in metres for GeoJSON line endpoints.", valueName: "m"))
     var snapTolerance: Double = 1.0
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Treat every edge as two-way at the cheaper of its costs (pgRouting's directed => false).",
+        discussion: "For edge tables without reverse_cost, which are otherwise one-way source→target."))
+    var undirected = false
+
     func load() throws -> RouteNetwork {
         var options = GeoJSONNetwork.Options()
         options.snapTolerance = snapTolerance
         do {
-            return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options)
+            return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options, undirected: undirected)
         } catch let error as NetworkNotFound {
             throw MissingInputError(message: error.description)
         }
@@ -90,6 +95,7 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
+        if output == "" { throw ValidationError("--output needs a file name (or '-' for stdout), got an empty one") }
     }
 }
 
