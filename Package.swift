@@ -16,6 +16,7 @@
 //   RouteShiftOptimization       NLopt: BOBYQA / COBYLA behind a Sendable Swift API
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
+//   RouteShiftObservations       recorded data: Frontex, Eurostat, UNHCR, IOM; periods, observed demand and risk
 //   RouteShiftSimulation         the model: cost, assignment, displacement, sweeps (no file formats)
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
@@ -29,7 +30,7 @@ import PackageDescription
 
 let libraryModules = [
     "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-    "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
+    "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation",
     "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
     "RouteShiftCalibration", "RouteShiftAgents",
 ]
@@ -75,6 +76,9 @@ let package = Package(
         .target(name: "RouteShiftGeodata", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeometry", "RouteShiftGeodesy", "RouteShiftGeoJSON",
         ]),
+        .target(name: "RouteShiftObservations", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph", "RouteShiftNetwork",
+        ]),
         .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork"]),
         .target(name: "RouteShiftScenario", dependencies: [
             "RouteShiftSimulation",
@@ -91,8 +95,9 @@ let package = Package(
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftScenario",
-            "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration", "RouteShiftAgents",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
+            "RouteShiftAgents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -113,6 +118,7 @@ let package = Package(
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
         ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
