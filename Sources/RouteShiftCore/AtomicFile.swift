@@ -9,40 +9,57 @@ import Darwin
 /// Writes a file so that readers see either the old content or the complete new
 /// content, never a half-written file: data goes to a temporary file in the same
 /// directory, is flushed, and is renamed over the destination (rename(2) is atomic
-/// within one file system).
+/// within one file system). A destination that exists and is not a regular file
+/// (a terminal, `/dev/null`, a pipe) is written in place: renaming over it would
+/// replace the device with a file.
 public final class AtomicFileWriter {
     public let destination: String
-    private let temporaryPath: String
+    /// `nil` when writing straight into a device or pipe.
+    private let temporaryPath: String?
     private var handle: UnsafeMutablePointer<FILE>?
 
     /// Opens a temporary sibling of `path` for writing.
+    /// - Throws: `OutputError` for an empty path, a directory in the way, or a
+    ///   directory where no file can be created (missing, read-only, no permission).
     public init(path: String) throws {
         destination = path
+        guard !path.isEmpty else { throw OutputError("the output path is empty") }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw OutputError("is a directory, not a file that can be written", path: path)
+        }
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            guard let h = fopen(path, "w") else { throw OutputError(errno: errno, "cannot open for writing", path: path) }
+            handle = h
+            temporaryPath = nil
+            return
+        }
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[..<$0]) } ?? "."
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw InputError("cannot create a temporary file next to the output: \(String(cString: strerror(errno)))",
-                             at: InputLocation(file: path))
+            throw OutputError(errno: errno, "cannot create a file in \(dir.isEmpty ? "/" : dir)", path: path)
         }
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporaryPath = temporary
         fchmod(fd, 0o644)
         handle = fdopen(fd, "w")
         guard handle != nil else {
-            close(fd); unlink(temporaryPath)
-            throw InputError("cannot open the temporary output file", at: InputLocation(file: path))
+            let code = errno
+            close(fd); unlink(temporary)
+            throw OutputError(errno: code, "cannot open the temporary output file", path: path)
         }
     }
 
     /// Appends bytes to the temporary file.
     public func write(_ bytes: some Collection<UInt8>) throws {
-        guard let handle else { throw InputError("write after commit or abort", at: InputLocation(file: destination)) }
+        guard let handle else { throw OutputError("write after commit or abort", path: destination) }
         let written = bytes.withContiguousStorageIfAvailable { fwrite($0.baseAddress, 1, $0.count, handle) }
             ?? Array(bytes).withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }
         guard written == bytes.count else {
-            throw InputError("write failed: \(String(cString: strerror(errno)))", at: InputLocation(file: destination))
+            throw OutputError(errno: errno, "write failed", path: destination)
         }
     }
 
@@ -55,12 +72,23 @@ public final class AtomicFileWriter {
     public func commit() throws {
         guard let h = handle else { return }
         handle = nil
+        guard let temporaryPath else {
+            let ok = fflush(h) == 0
+            let flushError = errno
+            guard fclose(h) == 0, ok else { throw OutputError(errno: ok ? errno : flushError, "write failed", path: destination) }
+            return
+        }
         let ok = fflush(h) == 0 && fsync(fileno(h)) == 0
-        fclose(h)
-        guard ok, rename(temporaryPath, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
+        let flushError = errno
+        let closed = fclose(h) == 0
+        guard ok, closed else {
             unlink(temporaryPath)
-            throw InputError("cannot write output: \(reason)", at: InputLocation(file: destination))
+            throw OutputError(errno: ok ? errno : flushError, "write failed", path: destination)
+        }
+        guard rename(temporaryPath, destination) == 0 else {
+            let code = errno
+            unlink(temporaryPath)
+            throw OutputError(errno: code, "cannot move the finished file into place", path: destination)
         }
     }
 
@@ -69,7 +97,7 @@ public final class AtomicFileWriter {
         guard let h = handle else { return }
         handle = nil
         fclose(h)
-        unlink(temporaryPath)
+        if let temporaryPath { unlink(temporaryPath) }
     }
 
     deinit { abort() }
@@ -98,4 +126,24 @@ public final class AtomicFileWriter {
             throw error
         }
     }
+}
+
+/// An output that cannot be written: a full disk, a directory in the way, a
+/// missing or read-only directory, no permission. Not an input problem.
+public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The file or directory that could not be written, if known.
+    public var path: String?
+    public var reason: String
+
+    public init(_ reason: String, path: String? = nil) {
+        self.reason = reason
+        self.path = path
+    }
+
+    /// `what`, followed by the system's words for `errno` (`No space left on device`).
+    public init(errno code: Int32, _ what: String, path: String? = nil) {
+        self.init("\(what): \(String(cString: strerror(code)))", path: path)
+    }
+
+    public var description: String { path.map { "\($0): \(reason)" } ?? reason }
 }

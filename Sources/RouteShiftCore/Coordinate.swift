@@ -17,6 +17,17 @@ public struct Coordinate: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "(\(longitude), \(latitude))" }
+
+    /// What is wrong with `longitude` as a WGS84 longitude, or `nil`: the one
+    /// range check every loader (GeoJSON positions, nodes CSV) applies.
+    public static func longitudeProblem(_ longitude: Double) -> String? {
+        (-180...180).contains(longitude) ? nil : "longitude \(longitude) is outside [-180, 180]"
+    }
+
+    /// What is wrong with `latitude` as a WGS84 latitude, or `nil`.
+    public static func latitudeProblem(_ latitude: Double) -> String? {
+        (-90...90).contains(latitude) ? nil : "latitude \(latitude) is outside [-90, 90]"
+    }
 }
 
 /// An axis-aligned box in the coordinates' own units.

@@ -44,8 +44,7 @@ public struct StandardOutputSink: ByteSink, Sendable {
             let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputError("cannot write to standard output: \(String(cString: strerror(errno)))",
-                                 at: InputLocation(file: "<stdout>"))
+                throw OutputError(errno: errno, "cannot write to standard output")
             }
             offset += n
         }

@@ -212,12 +212,8 @@ struct GeoJSONReader {
             numbers.append(n)
         }
         let c = Coordinate(longitude: numbers[0], latitude: numbers[1])
-        guard (-180...180).contains(c.longitude) else {
-            throw at(.index(0)) { r in r.error("longitude \(Self.text(c.longitude)) is outside [-180, 180]") }
-        }
-        guard (-90...90).contains(c.latitude) else {
-            throw at(.index(1)) { r in r.error("latitude \(Self.text(c.latitude)) is outside [-90, 90]") }
-        }
+        if let problem = Coordinate.longitudeProblem(c.longitude) { throw at(.index(0)) { r in r.error(problem) } }
+        if let problem = Coordinate.latitudeProblem(c.latitude) { throw at(.index(1)) { r in r.error(problem) } }
         return c
     }
 

@@ -173,6 +173,7 @@ struct JSONParser {
             position = p
             throw error("invalid number, expected a digit")
         }
+        let integerEnd = p
         if p < input.count, input[p] == UInt8(ascii: ".") {
             p += 1
             if digits(&p, input) == 0 { position = p; throw error("invalid number, expected a digit after '.'") }
@@ -186,6 +187,14 @@ struct JSONParser {
         let text = String(decoding: input[start..<p], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw error("number \(text) is not finite in double precision")
+        }
+        // An integer literal must come out exact: beyond 2^53 a double would silently round
+        // it (9007199254740993 → …992), and ids are compared exactly (RFC 8259 §6).
+        if integerEnd == p, integerEnd - start > 15 {
+            guard let exact = Int64(text), Int64(exactly: value) == exact else {
+                throw error("integer \(text.count <= 40 ? text : text.prefix(40) + "…") cannot be represented exactly "
+                            + "(beyond 2^53); write it as a string")
+            }
         }
         return value
     }

@@ -28,4 +28,19 @@ public struct EdgeTable: Sendable {
         ids.append(id); sources.append(source); targets.append(target)
         costs.append(cost); reverseCosts.append(reverseCost)
     }
+
+    /// The same rows as an undirected table, like pgRouting's `directed => false`:
+    /// each row can be travelled both ways at the cheaper of its non-negative
+    /// costs (a row with neither stays absent).
+    /// - Complexity: O(rows).
+    public func undirected() -> EdgeTable {
+        var out = self
+        for i in 0..<count {
+            let c = costs[i], r = reverseCosts[i]
+            let both = c < 0 ? r : (r < 0 ? c : Swift.min(c, r))
+            out.costs[i] = both
+            out.reverseCosts[i] = both
+        }
+        return out
+    }
 }

@@ -168,6 +168,10 @@ struct EdgeAccumulator {
     /// First id when the ids so far are consecutive; `nil` once `ids` holds them.
     var firstId: Int64?
     var ids: [Int64] = []
+    /// The largest cost so far and its edge: a path of n - 1 such arcs must
+    /// still have a finite cost (see `build`).
+    var largestCost = 0.0
+    var largestCostEdge: Int64 = 0
 
     /// How the reverse costs are kept.
     enum ReverseCosts {
@@ -191,6 +195,7 @@ struct EdgeAccumulator {
             let c = batch.costs[i], r = batch.reverseCosts[i]
             if !c.isFinite { throw GraphError.nonFiniteCost(edgeId: batch.ids[i], column: "cost", value: c) }
             if !r.isFinite { throw GraphError.nonFiniteCost(edgeId: batch.ids[i], column: "reverse_cost", value: r) }
+            if Swift.max(c, r) > largestCost { largestCost = Swift.max(c, r); largestCostEdge = batch.ids[i] }
         }
         guard k > 0 else { return }
         appendIds(batch.ids)
@@ -366,6 +371,12 @@ struct EdgeAccumulator {
         }
 
         let nodeCount = nodeIds.count
+        // A simple path has at most n - 1 arcs; if that many of the dearest
+        // arc could overflow to infinity, a search would report "no path"
+        // where one exists, so such costs are rejected up front.
+        if largestCost * Double(Swift.max(1, nodeCount - 1)) == .infinity {
+            throw GraphError.costSumOverflow(edgeId: largestCostEdge, value: largestCost, nodeCount: nodeCount)
+        }
         let nodeIdColumn = NodeIdColumn(nodeIds)
         nodeIds = []
         let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,

@@ -7,6 +7,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case columnLengthMismatch(column: String, count: Int, expected: Int)
     /// A cost is NaN or infinite. Negative costs are legal (no arc in that direction).
     case nonFiniteCost(edgeId: Int64, column: String, value: Double)
+    /// A cost so large that a path of `nodeCount - 1` such arcs would sum to infinity.
+    case costSumOverflow(edgeId: Int64, value: Double, nodeCount: Int)
     /// Two rows of the edge table share an id.
     case duplicateEdgeId(Int64)
     /// Two coordinate rows share a node id.
@@ -29,7 +31,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case overlayFromAnotherGraph
     /// A cost bound is NaN or negative.
     case invalidCostBound(Double)
-    /// A path count below one was requested.
+    /// A path count below one or above `ShortestPathQuery.maximumPathCount` was requested.
     case invalidPathCount(Int)
     /// A link-group table gave an edge a group id outside the table.
     case invalidGroup(edgeId: Int64, group: Int)
@@ -50,6 +52,9 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "edge table column '\(column)' has \(count) values, expected \(expected)"
         case let .nonFiniteCost(edgeId, column, value):
             return "edge \(edgeId): \(column) is \(value); costs must be finite (negative means no arc)"
+        case let .costSumOverflow(edgeId, value, nodeCount):
+            return "edge \(edgeId): cost \(value) is too large: a path of \(max(1, nodeCount - 1)) such edges "
+                + "would overflow; costs must stay below \(Double.greatestFiniteMagnitude / Double(max(1, nodeCount - 1)))"
         case let .duplicateEdgeId(id):
             return "edge id \(id) appears more than once"
         case let .duplicateCoordinate(nodeId):
@@ -73,7 +78,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .invalidCostBound(value):
             return "cost bound \(value) must be a non-negative number"
         case let .invalidPathCount(k):
-            return "path count \(k) must be at least 1"
+            return "path count \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)"
         case let .invalidGroup(edgeId, group):
             return "edge \(edgeId): link group \(group) is not in the group table"
         }

@@ -3,6 +3,11 @@
 /// J. Y. Yen, "Finding the k Shortest Loopless Paths in a Network",
 /// Management Science 17(11) (1971) 712–716.
 extension ShortestPathQuery {
+    /// The largest `k` accepted by `kShortestPaths`: each path costs O(L)
+    /// Dijkstra searches and keeps its candidates in memory, so an unbounded
+    /// `k` is unbounded work.
+    public static let maximumPathCount = 1_000
+
     /// Up to `k` distinct loopless paths from `source` to `target`, in
     /// nondecreasing cost, ties ordered by their sequence of edge ids.
     ///
@@ -19,7 +24,7 @@ extension ShortestPathQuery {
                                overlay: CostOverlay? = nil, tieAllowance: Int = 64) throws -> [Path] {
         let s = try nodeIndex(source), t = try nodeIndex(target)
         try validate(overlay)
-        guard k >= 1 else { throw GraphError.invalidPathCount(k) }
+        guard k >= 1, k <= Self.maximumPathCount else { throw GraphError.invalidPathCount(k) }
         if s == t { return [graph.path(start: s, arcs: [], overlay: overlay)] }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
         // One backward tree gives every spur search an exact A* bound, so each

@@ -365,7 +365,7 @@ struct NodeReader {
 
 extension CostModel.Parameters {
     /// Scenario file keys (`cost_model:`) and the parameter each sets.
-    static let fileKeys: [(key: String, set: @Sendable (inout CostModel.Parameters, Double) -> Void)] = [
+    public static let fileKeys: [(key: String, set: @Sendable (inout CostModel.Parameters, Double) -> Void)] = [
         ("w_dist", { $0.distanceWeight = $1 }), ("w_time", { $0.timeWeight = $1 }),
         ("w_price", { $0.priceWeight = $1 }), ("w_risk", { $0.riskWeight = $1 }),
         ("w_detect", { $0.detectionWeight = $1 }), ("per_km", { $0.perKm = $1 }),

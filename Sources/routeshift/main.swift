@@ -1,2 +1,3 @@
 import RouteShiftCommands
+FatalSignals.install()
 RouteShiftCommand.main()

@@ -53,7 +53,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(open.stdout.contains(",belgrade,"), open.stdout)
         let closed = try run(["route", "--from", "budapest", "--to", "belgrade", "--close", "belgrade", "--format", "csv"])
         XCTAssertEqual(closed.status, 1, closed.stderr)
-        XCTAssertEqual(closed.stdout, "path_id,path_seq,node,edge,cost,agg_cost\n")
+        XCTAssertEqual(closed.stdout, "seq,path_id,path_seq,node,edge,cost,agg_cost\n")
         let typo = try run(["route", "--from", "budapest", "--to", "sofia", "--close", "belgradee"])
         XCTAssertEqual(typo.status, 65)
         XCTAssertTrue(typo.stderr.contains("--close belgradee: unknown edge, segment, border or hub 'belgradee' (did you mean 'belgrade'?)"),
@@ -64,15 +64,15 @@ final class CLITests: XCTestCase {
         let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--k", "3", "--format", "csv"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, """
-        path_id,path_seq,node,edge,cost,agg_cost
-        1,1,1,1,1,0
-        1,2,2,2,1,1
-        1,3,3,5,2,2
-        1,4,5,-1,0,4
-        2,1,1,3,1.5,0
-        2,2,4,4,1,1.5
-        2,3,3,5,2,2.5
-        2,4,5,-1,0,4.5
+        seq,path_id,path_seq,node,edge,cost,agg_cost
+        1,1,1,1,1,1,0
+        2,1,2,2,2,1,1
+        3,1,3,3,5,2,2
+        4,1,4,5,-1,0,4
+        5,2,1,1,3,1.5,0
+        6,2,2,4,4,1,1.5
+        7,2,3,3,5,2,2.5
+        8,2,4,5,-1,0,4.5
 
         """)
     }
@@ -133,11 +133,11 @@ final class CLITests: XCTestCase {
         let r = try run(["reach", "--network", "edges.csv", "--from", "1", "--max-cost", "2"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, """
-        node,name,edge,agg_cost,lon,lat
-        1,,-1,0,0,0
-        2,,1,1,1,0
-        4,,3,1.5,0,1
-        3,,2,2,2,0
+        seq,from_v,node,name,edge,agg_cost,lon,lat
+        1,1,1,,-1,0,0,0
+        2,1,2,,1,1,1,0
+        3,1,4,,3,1.5,0,1
+        4,1,3,,2,2,2,0
 
         """)
         let reverse = try run(["reach", "--network", "edges.csv", "--from", "3", "--reverse", "--format", "json"], in: dir)

@@ -32,11 +32,11 @@ final class ExitStatusTests: XCTestCase {
     }
 
     func testAnUnlocatedErrorIsPlacedAtItsOption() {
-        XCTAssertThrowsError(try option("--from") { throw InputError("unknown node 'x'") }) { error in
+        XCTAssertThrowsError(try atOption("--from") { throw InputError("unknown node 'x'") }) { error in
             XCTAssertEqual((error as? InputError)?.location, InputLocation(path: "--from"))
         }
         let located = InputError("bad", at: InputLocation(file: "s.yaml", line: 3))
-        XCTAssertThrowsError(try option("--from") { throw located }) { error in
+        XCTAssertThrowsError(try atOption("--from") { throw located }) { error in
             XCTAssertEqual((error as? InputError)?.location, located.location)
         }
     }

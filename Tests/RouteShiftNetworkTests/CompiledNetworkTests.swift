@@ -83,4 +83,83 @@ final class CompiledNetworkTests: XCTestCase {
         }
         XCTAssertNoThrow(try CompiledNetwork.read(path: cache, checkSource: false))
     }
+
+    /// Re-seals a payload edited in place: the checksum is valid, the content not.
+    private func sealed(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64, written out independently of the reader
+        for b in bytes[28...] { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        withUnsafeBytes(of: hash.littleEndian) { for i in 0..<8 { out[20 + i] = $0[i] } }
+        return out
+    }
+
+    private func offset(of needle: [UInt8], in bytes: [UInt8], after start: Int = 28) -> Int? {
+        guard needle.count <= bytes.count else { return nil }
+        return (start...(bytes.count - needle.count)).first { Array(bytes[$0..<$0 + needle.count]) == needle }
+    }
+
+    /// A geometry point count of -1 and an edge claiming 2^32 - 1 attributes used to trap
+    /// (signal 4) and abort on a 344 GB allocation (signal 6); both are input errors naming the file.
+    func testCraftedCountsWithValidChecksumAreInputErrors() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try sourceNetwork(in: dir)
+        let cache = dir.appendingPathComponent("net.rsnet").path
+        let network = try NetworkSource.load(source)
+        try CompiledNetwork.write(network, source: source, to: cache)
+        let good = [UInt8](FileManager.default.contents(atPath: cache)!)
+        let bad = dir.appendingPathComponent("crafted.rsnet").path
+
+        func expectInputError(_ bytes: [UInt8], line: UInt = #line) throws {
+            try Data(sealed(bytes)).write(to: URL(fileURLWithPath: bad))
+            XCTAssertThrowsError(try CompiledNetwork.read(path: bad, checkSource: false), line: line) { error in
+                guard let e = error as? InputError else { return XCTFail("\(type(of: error)): \(error)", line: line) }
+                XCTAssertEqual(e.location.file, bad, line: line)
+            }
+        }
+        // Geometry point counts: the Int32 array [3, 2, 2] (edge ids 10, 11, 12) after its 8-byte length.
+        let counts: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0]
+        let at = try XCTUnwrap(offset(of: counts, in: good))
+        var negative = good
+        for i in 0..<4 { negative[at + 8 + i] = 0xFF }  // first count = -1
+        try expectInputError(negative)
+        // Edge attributes: the last table; its first dictionary's entry count is a UInt32
+        // right after the dictionary count (3 edges).
+        let edgeDicts: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0]
+        var start = 28, last: Int?
+        while let found = offset(of: edgeDicts, in: good, after: start) { last = found; start = found + 1 }
+        let dictionaries = try XCTUnwrap(last)
+        var huge = good
+        for i in 0..<4 { huge[dictionaries + 8 + i] = 0xFF }
+        try expectInputError(huge)
+    }
+
+    /// Property: overwriting any 4 bytes of the payload with extreme values and re-sealing
+    /// it never traps; the reader returns a network or throws an `InputError` naming the file.
+    func testEveryCraftedWordIsRejectedOrReadNeverCrashes() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try sourceNetwork(in: dir)
+        let cache = dir.appendingPathComponent("net.rsnet").path
+        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
+        let good = [UInt8](FileManager.default.contents(atPath: cache)!)
+        let bad = dir.appendingPathComponent("mutant.rsnet").path
+        let words: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0x7F], [0, 0, 0, 0]]
+        var rejected = 0
+        // About 60 positions spread over every table (a debug-build read takes milliseconds).
+        for at in stride(from: 28, to: good.count - 4, by: max(1, (good.count - 32) / 60)) {
+            for word in words {
+                var mutant = good
+                for i in 0..<4 { mutant[at + i] = word[i] }
+                try Data(sealed(mutant)).write(to: URL(fileURLWithPath: bad))
+                do {
+                    _ = try CompiledNetwork.read(path: bad, checkSource: false)
+                } catch let error as InputError {
+                    XCTAssertEqual(error.location.file, bad, "\(error)")
+                    rejected += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(rejected, 0)
+    }
 }

@@ -302,7 +302,7 @@ final class PgRoutingCSVTests: XCTestCase {
         var rng = SplitMix64(seed: 17)
         var nodes = "id,lon,lat\n"
         for id in 1...300 {
-            nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 100_000) / 1000)\n"
+            nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 90_000) / 1000)\n"  // lat within [-90, 90]
         }
         let coordinates = try PgRoutingCSV.parseNodes(Array(nodes.utf8))
         for variant in 0..<3 {
@@ -342,7 +342,7 @@ final class PgRoutingCSVTests: XCTestCase {
         for (size, nodeCount) in [(0, 5), (1, 5), (37, 20), (500, 120), (4000, 900)] {
             var nodes = "id,lon,lat\n"
             for id in 1...nodeCount {
-                nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 100_000) / 1000)\n"
+                nodes += "\(id),\(Double(rng.next() % 100_000) / 1000),\(Double(rng.next() % 90_000) / 1000)\n"  // lat within [-90, 90]
             }
             let nodeBytes = Array(nodes.utf8)
             let coordinates = try PgRoutingCSV.parseNodes(nodeBytes, workers: 1)

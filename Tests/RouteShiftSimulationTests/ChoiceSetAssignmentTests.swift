@@ -103,6 +103,25 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         }
     }
 
+    /// The report's totals keep assigned + stranded + suppressed = demand, before and after,
+    /// and a closure of every route to Budapest strands nobody who can still choose not to go.
+    func testReportTotalsConserveDemand() throws {
+        let report = try ScenarioFixtures.simulate("""
+        name: totals
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: budapest, flow: 300}
+        cost_model: {outside_option: 500}
+        interventions:
+          - close: HU-RS
+        """)
+        let t = report.totals
+        XCTAssertEqual(t.baselineAssigned + t.baselineStranded + t.baselineSuppressed, t.demand, accuracy: 1e-6)
+        XCTAssertEqual(t.scenarioAssigned + t.scenarioStranded + t.scenarioSuppressed, t.demand, accuracy: 1e-6)
+        XCTAssertGreaterThan(t.scenarioSuppressed, t.baselineSuppressed)
+        XCTAssertEqual(t.scenarioStranded, 0)
+    }
+
     func testChoiceSetKeysAreRead() throws {
         let s = try ScenarioParser.parse("""
         name: keys

@@ -83,14 +83,15 @@ struct BatchCommand: ParsableCommand {
             var options = BatchOptions(output: out)
             if let jobs { options.jobs = jobs }
             options.force = force
-            options.shard = try shard.map { text in try option("--shard") { try Shard(parsing: text) } }
+            options.shard = try shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
             options.network = network
             options.coordinatePrecision = precision
             options.toolVersion = RouteShiftVersion.string
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {
-                throw OutputError("\(out): cannot create the output directory")
+                throw OutputError("cannot create the output directory: "
+                                  + ((error as? CocoaError).map(FileSystemWords.describe) ?? "\(error)"), path: out)
             }
             let display = BatchProgressDisplay(terminal: Diagnostics.stderrIsTerminal, quiet: quiet)
             let summary = try BatchRunner.run(files, options: options, progress: display.handle)

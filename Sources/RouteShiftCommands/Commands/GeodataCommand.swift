@@ -70,7 +70,7 @@ struct GeodataBuildCommand: ParsableCommand {
                 Diagnostics.error(error.description)
                 throw ExitCode(ExitStatus.dataError)
             }
-            do { try build.write(to: out ?? source) } catch { throw OutputError("\(error)") }
+            try writingOutputs(to: out ?? source) { try build.write(to: out ?? source) }
             Diagnostics.info(build.summary)
             for crossing in build.excludedCrossings {
                 Diagnostics.warning("sea crossing \(crossing.id) excluded: \(crossing.reason)")

@@ -94,11 +94,7 @@ struct MapCommand: ParsableCommand {
                 Diagnostics.error(error.description)
                 throw ExitCode(Self.dependencyMissing)
             }
-            do {
-                try AtomicFileWriter.withWriter(path: out) { try $0.write(bytes) }
-            } catch {
-                throw OutputError("\(error)")
-            }
+            try writingOutputs(to: out) { try AtomicFileWriter.withWriter(path: out) { try $0.write(bytes) } }
             Diagnostics.info("wrote \(out) (\(format.rawValue), \(bytes.count) bytes)")
         }
     }

@@ -36,11 +36,7 @@ struct NetworkCommand: ParsableCommand {
             try reportingErrors {
                 let source = try NetworkSource.locate(networkOptions.network)
                 let network = try networkOptions.load()
-                do {
-                    try CompiledNetwork.write(network, source: source, to: out)
-                } catch {
-                    throw OutputError("\(error)")
-                }
+                try writingOutputs(to: out) { try CompiledNetwork.write(network, source: source, to: out) }
                 Diagnostics.info("compiled \(network.nodeCount) nodes and \(network.edgeCount) edges from \(source) into \(out)")
             }
         }

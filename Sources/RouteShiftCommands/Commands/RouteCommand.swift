@@ -31,7 +31,7 @@ struct RouteCommand: ParsableCommand {
         OUTPUT (stdout):
           geojson  FeatureCollection, one LineString per path: rank, from, to, cost, length_km, nodes, edges
           json     {"routes": [{rank, from, to, cost, length_km, nodes, edges, steps: [...]}]}
-          csv      path_id,path_seq,node,edge,cost,agg_cost (pgr_KSP's columns; last row of a path has edge -1)
+          csv      seq,path_id,path_seq,node,edge,cost,agg_cost (pgr_KSP's columns; last row of a path has edge -1)
 
         \(ExitStatus.helpText)
         """
@@ -51,17 +51,21 @@ struct RouteCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --alternatives: routes cost at most (1 + this) times the cheapest.",
                                             valueName: "fraction"))
     var maxDetour: Double = ChoiceSetSettings().maxDetour
-    @Option(name: .long, help: "Algorithm for a single path (all give the same answer).")
-    var algorithm: PathAlgorithm = .astar
+    @Option(name: .long, help: ArgumentHelp("Algorithm for a single path (all give the same answer).",
+        discussion: "bidirectional (default) needs no set-up; astar first calibrates its geodesic bound over every arc."))
+    var algorithm: PathAlgorithm = .bidirectional
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+        let limit = ShortestPathQuery.maximumPathCount
+        guard (1...limit).contains(k) else { throw ValidationError("--k must be between 1 and \(limit) (got \(k))") }
         if let alternatives {
-            guard alternatives >= 1 else { throw ValidationError("--alternatives must be at least 1 (got \(alternatives))") }
+            guard (1...limit).contains(alternatives) else {
+                throw ValidationError("--alternatives must be between 1 and \(limit) (got \(alternatives))")
+            }
             guard k == 1 else { throw ValidationError("--k and --alternatives are two ways to choose paths; give one") }
         }
         guard maxOverlap.isFinite, (0...1).contains(maxOverlap) else {
@@ -75,8 +79,8 @@ struct RouteCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let network = try costOptions.apply(to: networkOptions.load())
-            let source = try option("--from") { try network.resolveNode(from) }
-            let target = try option("--to") { try network.resolveNode(to) }
+            let source = try atOption("--from") { try network.resolveNode(from) }
+            let target = try atOption("--to") { try network.resolveNode(to) }
             let overlay = try closures.overlay(for: network)
             let routes: [RouteDescription]
             if let alternatives {
@@ -109,7 +113,11 @@ struct RouteCommand: ParsableCommand {
                 try sink.writeDocument(GeoJSON.encode(RouteFormats.json(routes, in: network)))
             case .csv:
                 try sink.write(RouteFormats.csvHeader)
-                for route in routes { try sink.write(RouteFormats.csvRows(route, in: network)) }
+                var seq = 1
+                for route in routes {
+                    try sink.write(RouteFormats.csvRows(route, in: network, seq: seq))
+                    seq += route.steps.count + 1
+                }
             }
         }
     }

@@ -59,11 +59,7 @@ struct SimulateCommand: ParsableCommand {
             var scenario = try ScenarioParser.load(path: self.scenario)
             if let network { scenario.network = network }
             let report = try Simulation.run(scenario: scenario)
-            do {
-                try ReportFiles.write(report, to: out, coordinatePrecision: precision)
-            } catch {
-                throw OutputError("\(error)")
-            }
+            try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
         }

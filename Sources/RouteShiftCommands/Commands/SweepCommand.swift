@@ -61,16 +61,14 @@ struct SweepCommand: ParsableCommand {
             let resolved = try resolve()
             let net = resolved.costed.network
             let granularity = ScenarioSweep.Granularity(rawValue: by.rawValue) ?? .section
-            let shard = try self.shard.map { text in try option("--shard") { try Shard(parsing: text) } }
+            let shard = try self.shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
             let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
-            do {
+            try writingOutputs(to: out) {
                 if let shard {
                     try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out)
                 } else {
                     try ScenarioSweep.write(sweep, network: net, to: out)
                 }
-            } catch {
-                throw OutputError("\(error)")
             }
             try format.print(json: SweepRanking.json(sweep, by: granularity, shard: shard), file: { out + "/sweep." + $0 })
             let mode = sweep.incremental ? "incremental" : "full re-assignment"

@@ -23,10 +23,15 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Snap tolerance in metres for GeoJSON line endpoints.", valueName: "m"))
     var snapTolerance: Double = 1.0
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Treat every edge as two-way at the cheaper of its costs (pgRouting's directed => false).",
+        discussion: "For edge tables without reverse_cost, which are otherwise one-way source→target."))
+    var undirected = false
+
     func load() throws -> RouteNetwork {
         var options = GeoJSONNetwork.Options()
         options.snapTolerance = snapTolerance
-        return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options)
+        return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options, undirected: undirected)
     }
 }
 
@@ -75,7 +80,7 @@ struct ClosureOptions: ParsableArguments {
 
 /// The value of the command-line option `name`: an `InputError` from `body`
 /// that has no location of its own is reported at the option (`--from: unknown node 'x'`).
-func option<T>(_ name: String, _ body: () throws -> T) throws -> T {
+func atOption<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch var error as InputError where error.location == InputLocation() {
@@ -95,6 +100,7 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
+        if output == "" { throw ValidationError("--output needs a file name (or '-' for stdout), got an empty one") }
     }
 }
 

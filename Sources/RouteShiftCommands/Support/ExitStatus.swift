@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -77,6 +78,7 @@ extension ExitStatus {
             }
         case is MissingInputError: noInput
         case is OutputError: cannotCreate
+        case let error as CocoaError: error.code.rawValue >= 512 ? cannotCreate : noInput
         case let error as GraphError: error.isInvalidInput ? dataError : internalError
         default: internalError
         }
@@ -95,6 +97,9 @@ extension ExitStatus {
                     + (stale.source.map { " --network \($0)" } ?? "") + "'"
             }
             return error.description
+        case let error as CocoaError:
+            // Foundation's own text (NSCocoaErrorDomain, codes) is not for users.
+            return (error.filePath.map { "\($0): " } ?? "") + FileSystemWords.describe(error)
         default:
             let text = "\(error)"
             return code(for: error) == internalError ? "internal error: " + text : text
@@ -102,8 +107,43 @@ extension ExitStatus {
     }
 }
 
-/// An output that cannot be written (exit 73).
-public struct OutputError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// Runs `body`, which writes outputs under `path`, so that its failures keep
+/// their domain: bad data stays an `InputError` (exit 65), a failed write becomes
+/// an `OutputError` (exit 73) in words, never Foundation's raw error text.
+func writingOutputs<R>(to path: String, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as OutputError {
+        throw error
+    } catch let error as InputError {
+        throw error
+    } catch let error as CocoaError {
+        throw OutputError(FileSystemWords.describe(error), path: error.filePath ?? path)
+    } catch let error as POSIXError {
+        throw OutputError(errno: error.code.rawValue, "cannot write", path: path)
+    } catch {
+        throw OutputError("\(error)", path: path)
+    }
+}
+
+/// Foundation's file errors in words: the POSIX reason when there is one.
+enum FileSystemWords {
+    static func describe(_ error: CocoaError) -> String {
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercasedFirst
+        }
+        switch error.code {
+        case .fileWriteOutOfSpace: return "no space left on device"
+        case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
+        case .fileWriteVolumeReadOnly: return "read-only file system"
+        case .fileWriteFileExists: return "a file is in the way"
+        case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or directory"
+        case .fileWriteInvalidFileName, .fileReadInvalidFileName: return "invalid file name"
+        default: return error.isFileError ? "file system error \(error.code.rawValue)" : "cannot write"
+        }
+    }
+}
+
+private extension String {
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }

@@ -15,7 +15,7 @@ final class OutputSink {
 
     init(path: String?) throws {
         if let path, path != "-" {
-            do { file = try AtomicFileWriter(path: path) } catch { throw OutputError("\(error)") }
+            file = try AtomicFileWriter(path: path)
         } else {
             file = nil
         }
@@ -43,7 +43,7 @@ final class OutputSink {
             try file.write(buffer)
         } else {
             let ok = buffer.withUnsafeBufferPointer { writeAll(fd: STDOUT_FILENO, $0) }
-            guard ok else { throw OutputError("cannot write to stdout") }
+            guard ok else { throw OutputError(errno: errno, "cannot write to standard output") }
         }
         buffer.removeAll(keepingCapacity: true)
     }

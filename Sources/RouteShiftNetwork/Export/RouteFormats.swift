@@ -55,15 +55,19 @@ public enum RouteFormats {
         })])
     }
 
-    public static let csvHeader = "path_id,path_seq,node,edge,cost,agg_cost\n"
+    /// pgr_KSP's columns: `seq` counts rows over all paths from 1, `path_seq` within a path.
+    public static let csvHeader = "seq,path_id,path_seq,node,edge,cost,agg_cost\n"
 
-    public static func csvRows(_ route: RouteDescription, in network: RouteNetwork) -> String {
+    /// The rows of `route`, numbered from `seq` on (the row count of the routes before it, plus 1).
+    public static func csvRows(_ route: RouteDescription, in network: RouteNetwork, seq: Int = 1) -> String {
         var out = ""
         for (i, step) in route.steps.enumerated() {
-            out += "\(route.rank),\(i + 1),\(csvField(network.label(ofNode: step.from))),\(step.edgeId),"
-            out += "\(NumberFormat.shortest(step.cost)),\(NumberFormat.shortest(step.aggregateCost - step.cost))\n"
+            out += "\(seq + i),\(route.rank),\(i + 1),\(csvField(network.label(ofNode: step.from))),\(step.edgeId),"
+            // agg_cost is the sum before this step: the previous step's running total, not a subtraction.
+            let before = i == 0 ? 0 : route.steps[i - 1].aggregateCost
+            out += "\(NumberFormat.shortest(step.cost)),\(NumberFormat.shortest(before))\n"
         }
-        out += "\(route.rank),\(route.steps.count + 1),\(csvField(network.label(ofNode: route.to))),-1,0,"
+        out += "\(seq + route.steps.count),\(route.rank),\(route.steps.count + 1),\(csvField(network.label(ofNode: route.to))),-1,0,"
         out += "\(NumberFormat.shortest(route.cost))\n"
         return out
     }
@@ -75,16 +79,43 @@ public enum RouteFormats {
     }
 }
 
-/// Number formatting shared by the CSV writers: at most 12 significant digits
-/// (sums of costs carry binary rounding noise in the 16th digit, which a table
-/// for people should not show), integers without a fractional part.
+/// Number formatting shared by the CSV writers: the shortest decimal that reads
+/// back as the same double (Steele & White / Ryu-style, Swift's `description`), so
+/// a table diffs equal to pgRouting's and loses nothing; integers below 2^53
+/// without a fractional part.
 public enum NumberFormat {
     public static func shortest(_ x: Double) -> String {
-        if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        let exact = "\(x)"
-        guard x.isFinite, exact.count > 13 else { return exact }
-        let rounded = Double(String(format: "%.12g", x))!
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
-        return "\(rounded)"
+        if x == 0 { return "0" }  // also -0
+        if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
+        return x.description
+    }
+
+    /// `shortest(x)` appended as UTF-8 bytes.
+    @inline(__always)
+    public static func append(_ x: Double, to out: inout [UInt8]) {
+        if x == 0 {
+            out.append(UInt8(ascii: "0"))
+        } else if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 {
+            append(Int64(x), to: &out)
+        } else {
+            out.append(contentsOf: x.description.utf8)
+        }
+    }
+
+    /// Decimal digits of `n` appended as UTF-8 bytes, without a `String`.
+    @inline(__always)
+    public static func append(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 }

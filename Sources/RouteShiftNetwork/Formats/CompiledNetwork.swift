@@ -11,7 +11,7 @@ import RouteShiftGraph
 /// payload: the source file's path, size and checksum (for staleness checks),
 /// the edge table, node coordinates, node names and attributes, edge geometries
 /// and edge attributes (a shared string table plus typed values, see `AttributeCodec`). A cache whose version, checksum or source no longer
-/// matches is rejected with an error that says which and how to rebuild it.
+/// matches is rejected with an error that says which (its `underlying` error is `Outdated`: build it again).
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
     public static let formatVersion: UInt32 = 2
@@ -117,10 +117,29 @@ public enum CompiledNetwork {
                                  at: InputLocation(file: path), underlying: Outdated(path: path, source: source))
             }
         }
+        do {
+            return try decodeTables(&r, path: path)
+        } catch let error as InputError where error.location.file == nil {
+            throw InputError("compiled network is inconsistent: \(error.message)", at: InputLocation(file: path),
+                             underlying: Outdated(path: path, source: nil))
+        } catch let error as GraphError {
+            throw InputError("compiled network is inconsistent: \(error)", at: InputLocation(file: path),
+                             underlying: Outdated(path: path, source: nil))
+        }
+    }
+
+    /// The tables after the header. Every count and index is checked against
+    /// the payload before it is used: a cache is input like any other, and one
+    /// with a valid checksum can still be inconsistent (hand-made or from a bug).
+    private static func decodeTables(_ r: inout ByteReader, path: String) throws -> RouteNetwork {
         var table = EdgeTable()
         table.ids = try r.array(); table.sources = try r.array(); table.targets = try r.array()
         table.costs = try r.array(); table.reverseCosts = try r.array()
+        let m = table.ids.count
+        guard [table.sources.count, table.targets.count, table.costs.count, table.reverseCosts.count]
+            .allSatisfy({ $0 == m }) else { throw r.corrupt("edge table columns of different lengths") }
         let ids: [Int64] = try r.array(), lon: [Double] = try r.array(), lat: [Double] = try r.array()
+        guard lon.count == ids.count, lat.count == ids.count else { throw r.corrupt("node coordinate columns") }
         var coordinates: NodeCoordinates? = nil
         if !ids.isEmpty {
             var c = NodeCoordinates()
@@ -141,7 +160,9 @@ public enum CompiledNetwork {
         if try r.scalar() as UInt64 == 1 {
             let counts: [Int32] = try r.array()
             let flat: [Double] = try r.array()
-            guard counts.reduce(0, { $0 + Int($1) }) * 2 == flat.count else { throw r.corrupt("edge geometries") }
+            guard counts.count == m, counts.allSatisfy({ $0 >= 0 }),
+                  counts.reduce(0, { $0 + Int($1) }) * 2 == flat.count  // each ≥ 0 and ≤ 2^31: no overflow
+            else { throw r.corrupt("edge geometries") }
             var out: [[Coordinate]] = []
             out.reserveCapacity(counts.count)
             var k = 0
@@ -159,6 +180,7 @@ public enum CompiledNetwork {
             guard values.count == table.count else { throw r.corrupt("edge attributes") }
             edgeProps = values
         }
+        guard r.offset == r.bytes.count else { throw r.corrupt("unread bytes after the last table") }
         let graph = try RoutingGraph(edges: table, coordinates: coordinates)
         return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
                                 edgeGeometries: geometries, edgeProperties: edgeProps, origin: path)
@@ -195,6 +217,8 @@ struct ByteReader {
         InputError("compiled network is corrupt (\(what) at byte \(offset))", at: InputLocation(file: file))
     }
 
+    var remaining: Int { bytes.count - offset }
+
     mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
         guard n >= 0, offset + n <= bytes.count else { throw corrupt("truncated section") }
         defer { offset += n }
@@ -210,7 +234,7 @@ struct ByteReader {
 
     mutating func array<T: BitwiseCopyable>() throws -> [T] {
         let count: UInt64 = try scalar()
-        guard count <= UInt64(bytes.count) else { throw corrupt("array length") }
+        guard count <= UInt64(remaining / Swift.max(1, MemoryLayout<T>.stride)) else { throw corrupt("array length") }
         let slice = try take(Int(count) * MemoryLayout<T>.stride)
         return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyBytes(from: slice)
@@ -220,7 +244,7 @@ struct ByteReader {
 
     mutating func byteBlock() throws -> [UInt8] {
         let count: UInt64 = try scalar()
-        guard count <= UInt64(bytes.count) else { throw corrupt("byte length") }
+        guard count <= UInt64(remaining) else { throw corrupt("byte length") }
         return Array(try take(Int(count)))
     }
 
@@ -264,12 +288,14 @@ enum AttributeCodec {
 
     static func read(from r: inout ByteReader) throws -> [[String: JSONValue]] {
         let stringCount: UInt64 = try r.scalar()
-        guard stringCount <= UInt64(r.bytes.count) else { throw r.corrupt("attribute strings") }
+        // Each string takes at least its 8-byte length.
+        guard stringCount <= UInt64(r.remaining / 8) else { throw r.corrupt("attribute strings") }
         var table: [String] = []
         table.reserveCapacity(Int(stringCount))
         for _ in 0..<stringCount { table.append(try r.string()) }
         let count: UInt64 = try r.scalar()
-        guard count <= UInt64(r.bytes.count) else { throw r.corrupt("attribute count") }
+        // Each dictionary takes at least its 4-byte entry count.
+        guard count <= UInt64(r.remaining / 4) else { throw r.corrupt("attribute count") }
         func string(_ i: UInt32) throws -> String {
             guard Int(i) < table.count else { throw r.corrupt("attribute string index") }
             return table[Int(i)]
@@ -278,6 +304,8 @@ enum AttributeCodec {
         objects.reserveCapacity(Int(count))
         for _ in 0..<count {
             let entries: UInt32 = try r.scalar()
+            // Each entry takes at least a 4-byte key index and a 1-byte tag.
+            guard Int(entries) <= r.remaining / 5 else { throw r.corrupt("attribute entry count") }
             var object: [String: JSONValue] = [:]
             object.reserveCapacity(Int(entries))
             for _ in 0..<entries {

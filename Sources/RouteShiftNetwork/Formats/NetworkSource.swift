@@ -63,25 +63,30 @@ public enum NetworkSource {
     }
 
     /// Reads the network at `path`, or the default one.
+    /// - Parameter undirected: make every edge usable both ways (pgRouting's
+    ///   `directed => false`, see `EdgeTable.undirected()`).
     public static func load(_ path: String?, nodesPath: String? = nil,
-                            geoJSONOptions: GeoJSONNetwork.Options = .init()) throws -> RouteNetwork {
+                            geoJSONOptions: GeoJSONNetwork.Options = .init(), undirected: Bool = false) throws -> RouteNetwork {
         let file = try locate(path)
+        if file.lowercased().hasSuffix(".csv") {
+            return try loadPgRouting(edgesPath: file, nodesPath: nodesPath, undirected: undirected)
+        }
+        let network: RouteNetwork
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
-            return try FleeScenario.read(directory: file)
+            network = try FleeScenario.read(directory: file)
+        } else if file.lowercased().hasSuffix("." + CompiledNetwork.fileExtension) {
+            network = try CompiledNetwork.read(path: file)
+        } else {
+            network = try GeoJSONNetwork.read(path: file, options: geoJSONOptions)
         }
-        if file.lowercased().hasSuffix("." + CompiledNetwork.fileExtension) {
-            return try CompiledNetwork.read(path: file)
-        }
-        if file.lowercased().hasSuffix(".csv") {
-            return try loadPgRouting(edgesPath: file, nodesPath: nodesPath)
-        }
-        return try GeoJSONNetwork.read(path: file, options: geoJSONOptions)
+        return undirected ? try network.undirected() : network
     }
 
     /// Reads a pgRouting edge table and optional nodes table.
-    public static func loadPgRouting(edgesPath: String, nodesPath: String? = nil) throws -> RouteNetwork {
-        let edges = try PgRoutingCSV.readEdges(path: edgesPath)
+    public static func loadPgRouting(edgesPath: String, nodesPath: String? = nil, undirected: Bool = false) throws -> RouteNetwork {
+        var edges = try PgRoutingCSV.readEdges(path: edgesPath)
+        if undirected { edges.table = edges.table.undirected() }
         let siblingNodes = URL(fileURLWithPath: edgesPath).deletingLastPathComponent().appendingPathComponent("nodes.csv").path
         let nodesFile = nodesPath ?? (FileManager.default.fileExists(atPath: siblingNodes) ? siblingNodes : nil)
         let nodes = try nodesFile.map { try PgRoutingCSV.readNodes(path: $0) } ?? edges.nodeCoordinates()
@@ -91,9 +96,39 @@ public enum NetworkSource {
         do {
             graph = try RoutingGraph(edges: edges.table, coordinates: coordinates)
         } catch let error as GraphError {
-            throw InputError(error, at: InputLocation(file: edgesPath))
+            throw locate(error, edgesPath: edgesPath, nodesPath: nodesFile)
         }
         return try RouteNetwork(graph: graph, edges: edges.table, origin: edgesPath)
+    }
+
+    /// The input error behind a failed build, blamed on the file and line it comes from.
+    static func locate(_ error: GraphError, edgesPath: String, nodesPath: String?) -> InputError {
+        func rows(_ path: String, nodes: Bool, _ limit: Int, _ matches: (CSVRow) -> Bool) -> [Int] {
+            PgRoutingCSV.lines(in: path, nodes: nodes, limit: limit, where: matches)
+        }
+        switch error {
+        case let .duplicateCoordinate(id):
+            guard let nodesPath else { break }
+            let lines = rows(nodesPath, nodes: true, 2) { $0.id == id }
+            guard lines.count == 2 else { break }
+            return InputError("node id \(id) appears twice (first at line \(lines[0]))",
+                              at: InputLocation(file: nodesPath, line: lines[1], path: "id"), underlying: error)
+        case let .missingCoordinate(id):
+            let line = rows(edgesPath, nodes: false, 1) { $0.source == id || $0.target == id }.first
+            let place = nodesPath.map { "is not in \($0)" } ?? "has no coordinate"
+            return InputError("node \(id) \(place)", at: InputLocation(file: edgesPath, line: line), underlying: error)
+        case let .duplicateEdgeId(id):
+            let lines = rows(edgesPath, nodes: false, 2) { $0.id == id }
+            guard lines.count == 2 else { break }
+            return InputError("edge id \(id) appears twice (first at line \(lines[0]))",
+                              at: InputLocation(file: edgesPath, line: lines[1], path: "id"), underlying: error)
+        case let .nonFiniteCost(id, _, _), let .costSumOverflow(id, _, _):
+            let line = rows(edgesPath, nodes: false, 1) { $0.id == id }.first
+            return InputError(error.description, at: InputLocation(file: edgesPath, line: line), underlying: error)
+        default:
+            break
+        }
+        return InputError(error, at: InputLocation(file: edgesPath))
     }
 }
 

@@ -190,6 +190,7 @@ struct NodeLines: ParsedLines, CSVRowLines {
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
         guard try readRow(line, lineNumber: lineNumber) else { return }
+        try row.checkNodePosition(names: names, columns: columns, file: file, lineNumber: lineNumber)
         nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
     }
 }

@@ -249,6 +249,34 @@ extension PgRoutingCSV {
         return (header, columns, withCoordinates)
     }
 
+    /// Line numbers of the data rows of an edges (or, with `nodes`, a nodes)
+    /// file for which `matches` holds, in file order, at most `limit`: after a
+    /// build fails on a node or edge id, they point at the rows behind it.
+    /// - Complexity: O(file size); only run on that error path.
+    static func lines(in path: String, nodes: Bool, limit: Int, where matches: (CSVRow) -> Bool) -> [Int] {
+        guard let reader = try? ChunkedLineReader(path: path, chunkSize: defaultChunkSize) else { return [] }
+        let columns: [CSVColumn], names: [String]
+        if nodes {
+            guard let header = try? CSVHeader(reader: reader, known: ["id": .id, "lon": .x1, "lat": .y1],
+                                              required: ["id", "lon", "lat"]) else { return [] }
+            (columns, names) = (header.columns, header.names)
+        } else {
+            guard let (header, c, _) = try? edgeHeader(reader: reader, readCoordinates: false) else { return [] }
+            (columns, names) = (c, header.names)
+        }
+        var found: [Int] = []
+        var row = CSVRow()
+        while found.count < limit, let line = try? reader.nextLine() {
+            if line.isEmpty { continue }
+            if !CSVRow.parseFast(line, columns: columns, into: &row) {
+                guard let slow = try? CSVRow.parseSlow(line, columns: columns, names: names, reader: reader) else { continue }
+                row = slow
+            }
+            if matches(row) { found.append(reader.lineNumber) }
+        }
+        return found
+    }
+
     static func parseNodes(from reader: ChunkedLineReader, workers: Int = 1) throws -> NodeCoordinates {
         let header = try CSVHeader(reader: reader, known: ["id": .id, "lon": .x1, "lat": .y1],
                                    required: ["id", "lon", "lat"])
@@ -278,6 +306,8 @@ extension PgRoutingCSV {
             if !CSVRow.parseFast(line, columns: header.columns, into: &row) {
                 row = try CSVRow.parseSlow(line, columns: header.columns, names: header.names, reader: reader)
             }
+            try row.checkNodePosition(names: header.names, columns: header.columns, file: reader.name,
+                                      lineNumber: reader.lineNumber)
             nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
             if nodes.count == 256, let estimate = reader.estimatedRemainingLines() {
                 nodes.reserveCapacity(nodes.count + estimate)
@@ -446,6 +476,20 @@ struct CSVRow {
             }
         }
         return row
+    }
+
+    /// Rejects a node row whose lon/lat is not a WGS84 position (the check
+    /// GeoJSON positions get), naming the line and column.
+    @inline(__always)
+    func checkNodePosition(names: [String], columns: [CSVColumn], file: String, lineNumber: Int) throws {
+        if let problem = Coordinate.longitudeProblem(x1) {
+            throw InputError(problem, at: InputLocation(file: file, line: lineNumber,
+                                                        path: columns.firstIndex(of: .x1).map { names[$0] }))
+        }
+        if let problem = Coordinate.latitudeProblem(y1) {
+            throw InputError(problem, at: InputLocation(file: file, line: lineNumber,
+                                                        path: columns.firstIndex(of: .y1).map { names[$0] }))
+        }
     }
 
     /// RFC 4180 fields of one line, quotes removed and `""` unescaped.

@@ -130,3 +130,25 @@ extension String {
         return String(s)
     }
 }
+
+extension RouteNetwork {
+    /// This network with every edge usable both ways (pgRouting's `directed => false`,
+    /// see `EdgeTable.undirected()`); names, attributes and geometries are kept.
+    /// - Complexity: one graph build, O(n + m).
+    public func undirected() throws -> RouteNetwork {
+        let table = edges.undirected()
+        var coordinates: NodeCoordinates?
+        if graph.hasCoordinates {
+            var c = NodeCoordinates()
+            c.reserveCapacity(graph.nodeCount)
+            for i in 0..<graph.nodeCount {
+                let p = graph.coordinate(of: Int32(i))!
+                c.append(id: graph.externalId(of: Int32(i)), longitude: p.longitude, latitude: p.latitude)
+            }
+            coordinates = c
+        }
+        return try RouteNetwork(graph: RoutingGraph(edges: table, coordinates: coordinates), edges: table,
+                                nodeNames: nodeNames, nodeProperties: nodeProperties, edgeGeometries: edgeGeometries,
+                                edgeProperties: edgeProperties, origin: origin)
+    }
+}

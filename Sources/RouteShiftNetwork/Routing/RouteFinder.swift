@@ -6,10 +6,14 @@ import RouteShiftGraph
 public enum PathAlgorithm: String, CaseIterable, Sendable {
     /// Dijkstra (1959) with early exit at the target.
     case dijkstra
-    /// Bidirectional Dijkstra, searching from both ends.
+    /// Bidirectional Dijkstra (Pohl 1971), searching from both ends until the
+    /// frontiers meet: the default, since it needs no set-up and settles far
+    /// fewer nodes than one-directional Dijkstra on road-like networks.
     case bidirectional
     /// A* (Hart, Nilsson, Raphael 1968) guided by the geodesic lower bound;
-    /// falls back to Dijkstra when the network has no coordinates.
+    /// falls back to Dijkstra when the network has no coordinates. Its set-up
+    /// calibrates the bound with one geodesic per arc, O(arcs), so it pays off
+    /// only over many queries on one `RouteFinder`.
     case astar
 }
 
@@ -36,7 +40,7 @@ public final class RouteFinder {
 
     /// Up to `k` loopless paths in increasing cost (Yen 1971 when `k > 1`),
     /// described with names, lengths and geometry. Empty when no path exists.
-    public func routes(from source: Int64, to target: Int64, k: Int = 1, algorithm: PathAlgorithm = .astar,
+    public func routes(from source: Int64, to target: Int64, k: Int = 1, algorithm: PathAlgorithm = .bidirectional,
                        overlay: CostOverlay? = nil) throws -> [RouteDescription] {
         let overlay = overlay ?? baseOverlay
         let paths: [Path]

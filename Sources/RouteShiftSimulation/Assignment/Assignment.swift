@@ -101,7 +101,8 @@ public enum Assignment {
         case .allOrNothing:
             break
         case let .pathSizeLogit(k, theta):
-            try require(k >= 1 && k <= 1_000, "path count k = \(k) must be between 1 and 1000", "method.k")
+            try require(k >= 1 && k <= ShortestPathQuery.maximumPathCount,
+                        "path count k = \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)", "method.k")
             try require(theta.isFinite && theta >= 0, "theta = \(theta) must be finite and not negative", "method.theta")
         case let .equilibrium(maxIterations, relativeGap, alpha, beta):
             try require(maxIterations >= 0, "maxIterations = \(maxIterations) must not be negative",

@@ -48,7 +48,7 @@ enum PathSizeLogit {
                     : try query.cost(from: d.origin, to: d.destination) ?? best.totalCost
                 outsideUtility = -theta * (reference + outside.margin)
             }
-            let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: options.edgeLengths,
+            let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,
                                                groups: groups, outsideUtility: outsideUtility)
             var paths: [PathFlow] = []
             for (path, share) in zip(choiceSet, shares) where d.flow * share > 0 {
@@ -63,25 +63,31 @@ enum PathSizeLogit {
     }
 
     /// Choice probabilities P_i = PS_i e^{−θ c_i} / (Σ_j PS_j e^{−θ c_j} + e^{V₀}),
-    /// with path size PS_i = Σ_{a∈i} (l_a / L_i) · 1 / Σ_{j∈C} δ_aj (Ben-Akiva &
-    /// Bierlaire 1999) and V₀ the outside option's utility (no term without it).
-    /// Links are arcs, or their `groups` when given (then δ_aj says whether
-    /// path j uses a's group); l_a is the edge length when given and positive,
-    /// else the arc's cost; a path of length 0 has PS = 1. Computed on
-    /// utilities shifted by their maximum, so no exponential overflows.
+    /// with V₀ the outside option's utility (no term without it) and PS the
+    /// path sizes of `pathSizes`.
     /// - Returns: the paths' shares and the outside option's (0 without it); they add up to 1.
     /// - Complexity: O(Σ_i |i|) with a hash count of link use.
     static func probabilities(_ paths: [Path], theta: Double, graph: RoutingGraph, lengths: [Double]?,
                               groups: LinkGroups? = nil, outsideUtility: Double? = nil) -> (paths: [Double], outside: Double) {
         if paths.count == 1 && outsideUtility == nil { return ([1], 0) }
+        let sizes = pathSizes(paths, graph: graph, lengths: lengths, groups: groups)
+        let utility = zip(paths, sizes).map { -theta * $0.totalCost + log($1) }
+        return shares(utility, outside: outsideUtility)
+    }
+
+    /// Path sizes PS_i = Σ_{a∈i} (l_a / L_i) · 1 / Σ_{j∈C} δ_aj (Ben-Akiva &
+    /// Bierlaire 1999). Links are arcs, or their `groups` when given (then δ_aj
+    /// says whether path j uses a's group); l_a is the edge length when given
+    /// and positive, else the arc's cost; a path of length 0 has PS = 1.
+    /// - Complexity: O(Σ_i |i|).
+    static func pathSizes(_ paths: [Path], graph: RoutingGraph, lengths: [Double]?, groups: LinkGroups? = nil) -> [Double] {
         func link(_ arc: Int32) -> Int32 {
             guard let groups else { return arc }
             return groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])]
         }
         var use: [Int32: Int] = [:]
         for path in paths { for l in Set(path.arcs.map(link)) { use[l, default: 0] += 1 } }
-        var utility = [Double](repeating: 0, count: paths.count)
-        for (i, path) in paths.enumerated() {
+        return paths.map { path in
             var linkLength = [Double](repeating: 0, count: path.arcs.count)
             var total = 0.0
             for (j, arc) in path.arcs.enumerated() {
@@ -89,16 +95,19 @@ enum PathSizeLogit {
                 if let lengths, lengths[row] > 0 { linkLength[j] = lengths[row] } else { linkLength[j] = path.arcCosts[j] }
                 total += linkLength[j]
             }
-            var size = 1.0
-            if total > 0 {
-                size = 0
-                for (j, arc) in path.arcs.enumerated() { size += linkLength[j] / total / Double(use[link(arc)]!) }
-            }
-            utility[i] = -theta * path.totalCost + log(size)
+            guard total > 0 else { return 1 }
+            var size = 0.0
+            for (j, arc) in path.arcs.enumerated() { size += linkLength[j] / total / Double(use[link(arc)]!) }
+            return size
         }
-        let top = max(utility.max()!, outsideUtility ?? -.infinity)
+    }
+
+    /// Multinomial logit shares of `utility` and an optional outside utility,
+    /// computed on utilities shifted by their maximum, so no exponential overflows.
+    static func shares(_ utility: [Double], outside: Double?) -> (paths: [Double], outside: Double) {
+        let top = max(utility.max() ?? -.infinity, outside ?? -.infinity)
         let weights = utility.map { exp($0 - top) }
-        let stay = outsideUtility.map { exp($0 - top) } ?? 0
+        let stay = outside.map { exp($0 - top) } ?? 0
         let sum = weights.reduce(0, +) + stay
         return (weights.map { $0 / sum }, stay / sum)
     }

@@ -78,21 +78,31 @@ public enum CostModel {
 
     /// The generalised cost of one crossing of an edge.
     public static func cost(of e: EdgeAttributes, _ p: Parameters) -> Double {
-        let hours = e.lengthKm / (e.isSea ? p.seaSpeedKmh : p.landSpeedKmh)
-            + (e.kind == .border ? p.borderWaitHours : 0) + (e.kind == .sea ? p.seaWaitHours : 0)
-        let crossing: Double = switch e.kind {
-        case .border: p.borderCrossingPrice
-        case .sea: p.seaCrossingPrice
-        case .ferry: p.ferryPrice
-        case .leg: 0
+        cost(of: CostFeatures(e), p)
+    }
+
+    /// The generalised cost of anything described by its features (one edge, or a
+    /// whole path: features add up, and the cost is linear in them).
+    public static func cost(of f: CostFeatures, _ p: Parameters) -> Double {
+        let hours = f.landKm / p.landSpeedKmh + f.seaKm / p.seaSpeedKmh
+            + f.borders * p.borderWaitHours + f.seas * p.seaWaitHours
+        let price = f.landKm * p.landPricePerKm + f.seaKm * p.seaPricePerKm
+            + f.borders * p.borderCrossingPrice + f.seas * p.seaCrossingPrice + f.ferries * p.ferryPrice
+        var odds = f.fixedDetectionOdds
+        for (i, level) in CostFeatures.levels.enumerated() where f.attemptsByLevel[i] != 0 {
+            odds += f.attemptsByLevel[i] * detectionOdds(p.detectionProbability[level] ?? 0)
         }
-        let price = e.lengthKm * (e.isSea ? p.seaPricePerKm : p.landPricePerKm) + crossing
-        let q = min(max(e.detectionProbability, 0), 0.99)
-        return p.distanceWeight * p.perKm * e.lengthKm
+        return p.distanceWeight * p.perKm * (f.landKm + f.seaKm)
             + p.timeWeight * p.valueOfHour * hours
             + p.priceWeight * price
-            + p.riskWeight * p.valueOfLife * e.risk / 1000
-            + p.detectionWeight * p.turnBackCost * q / (1 - q)
+            + p.riskWeight * p.valueOfLife * f.risk / 1000
+            + p.detectionWeight * p.turnBackCost * odds
+    }
+
+    /// Expected failed attempts before getting through, p/(1 − p), with p clamped to [0, 0.99].
+    static func detectionOdds(_ p: Double) -> Double {
+        let q = min(max(p, 0), 0.99)
+        return q / (1 - q)
     }
 
     /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`).
@@ -136,6 +146,52 @@ public enum CostModel {
         let graph = try RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
         return CostedNetwork(network: network, graph: graph, edges: table, attributes: attributes, unitCosts: costs,
                              parameters: p)
+    }
+}
+
+/// What the generalised cost of an edge or a path depends on, summed over
+/// its edges, so a path's cost under any parameters is one dot product.
+public struct CostFeatures: Hashable, Sendable {
+    /// Surveillance levels whose detection probability is a parameter.
+    public static let levels = ["low", "medium", "high"]
+    public var landKm = 0.0
+    public var seaKm = 0.0
+    /// Land border, sea and ferry crossings.
+    public var borders = 0.0
+    public var seas = 0.0
+    public var ferries = 0.0
+    /// Deaths and missing per 1,000 crossings, summed.
+    public var risk = 0.0
+    /// Crossings at each of `levels` (detection odds from the parameters).
+    public var attemptsByLevel = [0.0, 0.0, 0.0]
+    /// Σ p/(1 − p) of crossings whose detection probability is fixed (set by an intervention).
+    public var fixedDetectionOdds = 0.0
+
+    public init() {}
+
+    /// One edge with its detection probability fixed as given.
+    public init(_ e: CostModel.EdgeAttributes) {
+        self.init(e, surveillance: nil)
+        fixedDetectionOdds = CostModel.detectionOdds(e.detectionProbability)
+    }
+
+    /// One edge whose detection follows its `surveillance` level (none: no detection).
+    public init(_ e: CostModel.EdgeAttributes, surveillance: String?) {
+        if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
+        switch e.kind {
+        case .border: borders = 1
+        case .sea: seas = 1
+        case .ferry: ferries = 1
+        case .leg: break
+        }
+        risk = e.risk
+        if let surveillance, let i = Self.levels.firstIndex(of: surveillance) { attemptsByLevel[i] = 1 }
+    }
+
+    public static func += (a: inout CostFeatures, b: CostFeatures) {
+        a.landKm += b.landKm; a.seaKm += b.seaKm; a.borders += b.borders; a.seas += b.seas; a.ferries += b.ferries
+        a.risk += b.risk; a.fixedDetectionOdds += b.fixedDetectionOdds
+        for i in 0..<3 { a.attemptsByLevel[i] += b.attemptsByLevel[i] }
     }
 }
 

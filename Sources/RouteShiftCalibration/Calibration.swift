@@ -1,0 +1,188 @@
+import Dispatch
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftOptimization
+import RouteShiftSimulation
+
+/// Modelled against recorded crossings of one route in one period.
+public struct RouteFit: Hashable, Sendable {
+    public var route: String
+    public var modelled: Double
+    public var observed: Double
+}
+
+/// One period's fit: ARD = Σ_routes |modelled − observed| / Σ_routes observed.
+public struct PeriodFit: Hashable, Sendable {
+    public var period: String
+    public var set: CalibrationSet
+    public var ard: Double
+    public var routes: [RouteFit]
+    public var demand: Double
+    public var assigned: Double
+    public var stranded: Double
+    public var suppressed: Double
+}
+
+/// A calibrated parameter.
+public struct FittedParameter: Hashable, Sendable {
+    public var parameter: FreeParameter
+    public var value: Double
+    /// Whether the value sits on a bound (within 10⁻⁶ of the range).
+    public var atBound: Bool
+}
+
+/// What `Calibration.run` found.
+public struct CalibrationResult: Sendable {
+    public var parameters: [FittedParameter]
+    /// The cost model with the fitted values (θ and the outside option included when free).
+    public var costModel: CostModel.Parameters
+    public var theta: Double
+    /// Per period, train and validate, by the model at the fitted parameters with choice sets found at them.
+    public var periods: [PeriodFit]
+    public var algorithm: OptimizationAlgorithm
+    /// Status of the last round, evaluations and optimiser seconds over all rounds.
+    public var status: OptimizationStatus
+    public var evaluations: Int
+    public var optimizerSeconds: Double
+    /// Wall time including the choice-set searches.
+    public var seconds: Double
+    /// Mean train ARD at the start and at the end (the optimiser minimises its
+    /// pseudo-Huber smoothing, within 0.1 % of it).
+    public var startObjective: Double
+    public var objective: Double
+    /// OD pairs whose choice sets were searched, and the mean set size.
+    public var pairs: Int
+    public var meanChoiceSetSize: Double
+    /// Mean seconds of one evaluation of the objective (every train period, fixed choice sets).
+    public var secondsPerEvaluation: Double
+
+    public func meanARD(_ set: CalibrationSet) -> Double? {
+        let values = periods.filter { $0.set == set }.map(\.ard)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+/// Calibrates the cost model and θ against recorded crossings per route and period.
+///
+/// The objective is the mean over training periods of the route ARD,
+/// Σ_r |m_r − o_r| / Σ_r o_r (smoothed as pseudo-Huber so the optimiser's
+/// quadratic models see a smooth minimum), with m_r the modelled crossings counted where
+/// `CalibrationProblem.counter` says (Frontex detections count entries at the
+/// external border, so one journey may be counted on two routes, as Frontex
+/// counts it). It is minimised by NLopt (BOBYQA or COBYLA) over the free
+/// parameters scaled to [0, 1] by their bounds. Each round first finds every
+/// OD pair's choice set at the current parameters (`FixedChoiceSets`), then
+/// optimises the logit on those sets (no search per evaluation); the next round
+/// starts from the result with sets found again. The reported fit is always
+/// computed on sets found at the reported parameters, so it is the full model's.
+public enum Calibration {
+    /// - Throws: `InputError` for bad parameters or periods, `OptimizationError`, search errors.
+    /// - Complexity: per round one choice-set search per distinct OD pair, then
+    ///   `maxEvaluations` × O(Σ_train demand × set size) arithmetic.
+    public static func run(_ problem: CalibrationProblem,
+                           progress: ((_ round: Int, _ evaluations: Int, _ best: Double) -> Void)? = nil) throws
+        -> CalibrationResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        try CalibrationParameters.validate(problem.free)
+        guard problem.periods.contains(where: { $0.set == .train }) else {
+            throw InputError("no training period has observations", at: InputLocation(path: "train"))
+        }
+        guard problem.rounds >= 1, problem.maxEvaluations >= 1 else {
+            throw InputError("rounds and max_evaluations must be at least 1", at: InputLocation(path: "optimizer"))
+        }
+        let free = problem.free
+        let pairs = Array(Set(problem.periods.flatMap { $0.demand.map { ODPair(origin: $0.origin, destination: $0.destination) } }))
+        let train = problem.periods.filter { $0.set == .train }
+
+        func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) {
+            var p = problem.base
+            for (f, u) in zip(free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
+            return (p, p.theta ?? problem.theta)
+        }
+        func sets(at x: [Double]) throws -> FixedChoiceSets {
+            let (p, _) = parameters(x)
+            let costed = try CostModel.apply(p, to: problem.network)
+            return try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: problem.choiceSet,
+                                             counter: problem.counter, workers: problem.workers)
+        }
+        func fit(_ period: CalibrationPeriod, _ sets: FixedChoiceSets, _ x: [Double]) -> PeriodFit {
+            let (p, theta) = parameters(x)
+            let r = FixedSetLogit.crossings(of: period.demand, sets: sets, parameters: p, theta: theta,
+                                            outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
+                                            counters: problem.routes.count)
+            var routes: [RouteFit] = [], misfit = 0.0, observed = 0.0
+            for (i, name) in problem.routes.enumerated() {
+                let o = period.observed[name] ?? 0
+                routes.append(RouteFit(route: name, modelled: r.counts[i], observed: o))
+                misfit += abs(r.counts[i] - o); observed += o
+            }
+            return PeriodFit(period: period.period, set: period.set, ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
+                             routes: routes, demand: period.demand.reduce(0) { $0 + $1.flow }, assigned: r.assigned,
+                             stranded: r.stranded, suppressed: r.suppressed)
+        }
+        // Pseudo-Huber ARD: |e| replaced by √(e² + δ²) − δ with δ = 0.1 % of the period's mean
+        // route total, so the quadratic models of BOBYQA/COBYLA see a smooth minimum where the
+        // residuals cross zero; equal to the ARD to within 0.1 % per route.
+        func objective(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
+            var total = 0.0
+            for period in train {
+                let f = fit(period, sets, x)
+                let observed = f.routes.reduce(0) { $0 + $1.observed }
+                guard observed > 0 else { total += f.ard; continue }
+                let delta = 1e-3 * observed / Double(max(1, f.routes.count))
+                var misfit = 0.0
+                for r in f.routes {
+                    let e = r.modelled - r.observed
+                    misfit += (e * e + delta * delta).squareRoot() - delta
+                }
+                total += misfit / observed
+            }
+            return total / Double(train.count)
+        }
+
+        func meanARD(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
+            train.reduce(0) { $0 + fit($1, sets, x).ard } / Double(train.count)
+        }
+
+        var x = free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
+        var current = try sets(at: x)
+        let startObjective = meanARD(current, x)
+        var evaluations = 0, optimizerSeconds = 0.0, status = OptimizationStatus.success
+        var evaluationSeconds = 0.0, timedEvaluations = 0
+        for round in 1...problem.rounds {
+            let fixed = current
+            let result = try Optimizer.minimize(
+                OptimizationProblem(start: x, lower: Array(repeating: 0, count: free.count),
+                                    upper: Array(repeating: 1, count: free.count), algorithm: problem.algorithm,
+                                    maxEvaluations: problem.maxEvaluations, parameterTolerance: problem.tolerance),
+                objective: { point in
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let value = objective(fixed, point)
+                    evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                    timedEvaluations += 1
+                    return value
+                },
+                progress: { n, best in progress?(round, evaluations + n, best) })
+            evaluations += result.evaluations
+            optimizerSeconds += result.seconds
+            status = result.status
+            x = result.x
+            current = try sets(at: x)
+        }
+        let (p, theta) = parameters(x)
+        let periods = problem.periods.map { fit($0, current, x) }
+        let fitted = zip(free, x).map { f, u in
+            FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
+                            atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
+        }
+        let sizes = current.alternatives.map(\.count)
+        return CalibrationResult(
+            parameters: fitted, costModel: p, theta: theta, periods: periods, algorithm: problem.algorithm,
+            status: status, evaluations: evaluations, optimizerSeconds: optimizerSeconds,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+            startObjective: startObjective, objective: meanARD(current, x), pairs: sizes.count,
+            meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
+            secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0)
+    }
+}

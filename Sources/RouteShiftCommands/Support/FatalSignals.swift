@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a crash into the documented internal-error exit (70) with a message,
+/// instead of a signal and a register dump.
+///
+/// The usual cause outside a bug is memory: under a limit (`ulimit -v`) a failed
+/// allocation ends in the runtime's trap, or in a fault while it reports one.
+/// The handler writes one prepared line (only async-signal-safe calls: the
+/// message is built at install time) and exits with `_exit(70)`. It runs on
+/// its own stack, so a stack overflow is reported too.
+public enum FatalSignals {
+    nonisolated(unsafe) private static var table = UnsafeMutablePointer<UnsafeMutableBufferPointer<UInt8>?>.allocate(capacity: 64)
+
+    /// Installs the handlers (once, at start-up, before any other thread runs).
+    public static func install() {
+        var limit = rlimit()
+        let memoryLimit: UInt64? = getrlimit(RLIMIT_AS_CONSTANT, &limit) == 0 && limit.rlim_cur != rlim_t.max
+            ? UInt64(limit.rlim_cur) : nil
+        let cause = memoryLimit.map {
+            "most likely out of memory: the process may use at most \($0 >> 20) MiB (ulimit -v); raise the limit or use a smaller input"
+        } ?? "out of memory, or a bug (please report it with the command that caused it)"
+        table.initialize(repeating: nil, count: 64)
+
+        // The alternate stack lets the handler run after a stack overflow.
+        let size = 1 << 16
+        var stack = stack_t()
+        stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        stack.ss_size = size
+        stack.ss_flags = 0
+        sigaltstack(&stack, nil)
+
+        let signals: [(Int32, String)] = [(SIGSEGV, "segmentation fault"), (SIGBUS, "bus error"), (SIGABRT, "abort"),
+                                          (SIGILL, "trap"), (SIGTRAP, "trap"), (SIGFPE, "arithmetic fault")]
+        for (signal, name) in signals {
+            let text = Array("routeshift: error: internal failure (signal \(signal), \(name)): \(cause)\n".utf8)
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
+            _ = buffer.initialize(from: text)
+            table[Int(signal)] = buffer
+            var action = sigaction()
+            #if canImport(Darwin)
+            action.__sigaction_u.__sa_handler = handle
+            #else
+            action.__sigaction_handler.sa_handler = handle
+            #endif
+            action.sa_flags = Int32(truncatingIfNeeded: SA_ONSTACK)
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    private static let handle: @convention(c) (Int32) -> Void = { signal in
+        if signal >= 0, signal < 64, let message = FatalSignals.table[Int(signal)] {
+            _ = write(STDERR_FILENO, message.baseAddress, message.count)
+        }
+        _exit(70)
+    }
+}
+
+#if canImport(Glibc)
+private let RLIMIT_AS_CONSTANT = Int32(RLIMIT_AS.rawValue)
+#else
+private let RLIMIT_AS_CONSTANT = RLIMIT_AS
+#endif

@@ -1,0 +1,122 @@
+import Foundation
+import RouteShiftGraph
+import RouteShiftNetwork
+
+/// One origin–destination pair by node id.
+public struct ODPair: Hashable, Sendable, Comparable {
+    public var origin: Int64
+    public var destination: Int64
+    public init(origin: Int64, destination: Int64) { self.origin = origin; self.destination = destination }
+    public static func < (a: ODPair, b: ODPair) -> Bool { (a.origin, a.destination) < (b.origin, b.destination) }
+}
+
+/// Choice sets found once and kept, with what each alternative's cost, path
+/// size and counted crossings depend on, so the path-size logit can be
+/// re-evaluated under new cost parameters without any search: the fixed
+/// choice-set approach of route-choice estimation (e.g. Frejinger, Bierlaire &
+/// Ben-Akiva 2009 discuss its bias when the set misses paths the new
+/// parameters would prefer; calibration therefore refreshes the sets).
+///
+/// Storage only; `FixedSetLogit` evaluates it.
+public struct FixedChoiceSets: Sendable {
+    public struct Alternative: Hashable, Sendable {
+        /// Summed cost features of its edges, detection by surveillance level.
+        public var features: CostFeatures
+        /// ln PS of the path-size factor within its pair's set (corridor groups, lengths in km).
+        public var logPathSize: Double
+        /// Counted crossings: (counter index, times crossed), ascending by index.
+        public var counts: [Count]
+        /// Edge ids of the path, origin first.
+        public var edges: [Int64]
+    }
+
+    public struct Count: Hashable, Sendable {
+        public var counter: Int
+        public var times: Double
+    }
+
+    /// Pairs in ascending order, and each pair's alternatives (empty: no route).
+    public let pairs: [ODPair]
+    public let alternatives: [[Alternative]]
+    private let index: [ODPair: Int]
+
+    public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
+
+    /// Finds each pair's set with `distinctPaths` on `costed` (its costs, under `overlay`),
+    /// keeps their features and the crossings `counter(row, forward)` names (nil: not counted).
+    ///
+    /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
+    /// - Complexity: one choice-set search per pair (see `distinctPaths`), in parallel across pairs.
+    public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
+                             counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> Int?,
+                             workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
+        let network = costed.network, graph = costed.graph
+        let groups = try Corridors.groups(in: network, graph: graph)
+        let edgeFeatures = (0..<network.edgeCount).map { row in
+            CostFeatures(costed.attributes[row], surveillance: network.edgeString(NetworkSchema.surveillance, row: row))
+        }
+        let sorted = Array(Set(pairs)).sorted()
+        let sets = try Parallel.map(count: sorted.count, workers: workers,
+                                    state: { ShortestPathQuery(graph: graph) }) { query, i -> [Alternative] in
+            let pair = sorted[i]
+            let found = try query.distinctPaths(from: pair.origin, to: pair.destination, rule: rule, groups: groups,
+                                                overlay: overlay)
+            let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
+            return zip(found.paths, sizes).map { path, size in
+                var features = CostFeatures()
+                var counts: [Int: Double] = [:]
+                for arc in path.arcs {
+                    let row = Int(graph.arcEdge[Int(arc)])
+                    features += edgeFeatures[row]
+                    if let c = counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+                }
+                return Alternative(features: features, logPathSize: log(size),
+                                   counts: counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) },
+                                   edges: path.edges)
+            }
+        }
+        return FixedChoiceSets(pairs: sorted, alternatives: sets)
+    }
+
+    init(pairs: [ODPair], alternatives: [[Alternative]]) {
+        self.pairs = pairs; self.alternatives = alternatives
+        index = Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1, $0) })
+    }
+}
+
+/// Path-size logit on fixed choice sets: shares from costs recomputed from the
+/// alternatives' features, the option not to go against the cheapest of the set.
+public enum FixedSetLogit {
+    /// Expected counted crossings per counter (`counters` entries) for `demand`
+    /// under `parameters` with dispersion `theta` and optional outside option;
+    /// also the flow that is assigned, stranded (no alternative) and suppressed.
+    /// - Complexity: O(Σ_demand alternatives × features); no search.
+    public static func crossings(of demand: [Demand], sets: FixedChoiceSets, parameters: CostModel.Parameters,
+                                 theta: Double, outsideOption: OutsideOption?, counters: Int)
+        -> (counts: [Double], assigned: Double, stranded: Double, suppressed: Double) {
+        var counts = [Double](repeating: 0, count: counters)
+        var assigned = 0.0, stranded = 0.0, suppressed = 0.0
+        var utility: [Double] = []
+        for d in demand {
+            guard let set = sets.alternatives(of: ODPair(origin: d.origin, destination: d.destination)), !set.isEmpty else {
+                stranded += d.flow
+                continue
+            }
+            utility.removeAll(keepingCapacity: true)
+            var cheapest = Double.infinity
+            for a in set {
+                let c = CostModel.cost(of: a.features, parameters)
+                cheapest = min(cheapest, c)
+                utility.append(-theta * c + a.logPathSize)
+            }
+            let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
+            for (a, share) in zip(set, shares) {
+                let f = d.flow * share
+                for c in a.counts { counts[c.counter] += f * c.times }
+            }
+            suppressed += d.flow * stay
+            assigned += d.flow * (1 - stay)
+        }
+        return (counts, assigned, stranded, suppressed)
+    }
+}
