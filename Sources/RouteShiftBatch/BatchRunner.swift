@@ -255,18 +255,10 @@ final class NetworkCache: @unchecked Sendable {
 /// FNV-1a, 64 bits (Fowler, Noll, Vo): enough to notice a changed input, not a security hash.
 enum Fingerprint {
     /// 16 hex digits.
-    static func digest(of bytes: some Sequence<UInt8>) -> String { String(hex(of: bytes).prefix(16)) }
+    static func digest(of bytes: some Collection<UInt8>) -> String { String(hex(of: bytes).prefix(16)) }
 
-    /// 16 hex digits, `-`, the byte count.
-    static func hex(of bytes: some Sequence<UInt8>) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var count: UInt64 = 0
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01b3
-            count += 1
-        }
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits + "-" + String(count)
+    /// 16 hex digits of `FNV1a`, `-`, the byte count.
+    static func hex(of bytes: some Collection<UInt8>) -> String {
+        FNV1a.hex(bytes) + "-" + String(bytes.count)
     }
 }

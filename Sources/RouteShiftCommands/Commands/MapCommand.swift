@@ -145,11 +145,5 @@ struct MapCommand: ParsableCommand {
     /// `countries.geojson` in `$ROUTESHIFT_GEODATA`, beside the executable, or in the source tree.
     static func defaultCountries() -> String? { geodataFile("countries.geojson") }
 
-    static func geodataFile(_ name: String) -> String? {
-        var dirs: [String] = []
-        if let dir = ProcessInfo.processInfo.environment[NetworkSource.geodataVariable], !dir.isEmpty { dirs.append(dir) }
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent().path
-        dirs += [exe + "/../share/routeshift/Geodata", exe + "/Geodata", NetworkSource.sourceTreeGeodata]
-        return dirs.map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
-    }
+    static func geodataFile(_ name: String) -> String? { NetworkSource.geodataFile(name) }
 }

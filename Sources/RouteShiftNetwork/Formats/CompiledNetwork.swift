@@ -187,11 +187,7 @@ public enum CompiledNetwork {
     }
 
     /// FNV-1a, 64-bit: a fast checksum that catches corruption (not tampering).
-    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
+    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 { FNV1a.hash(bytes) }
 }
 
 struct ByteWriter {

@@ -19,18 +19,24 @@ public enum NetworkSource {
     public static let geodataVariable = "ROUTESHIFT_GEODATA"
 
     /// Where the default network is looked for, in order: `$ROUTESHIFT_NETWORK`,
-    /// `$ROUTESHIFT_GEODATA/network.geojson`, `../share/routeshift/Geodata` and
-    /// `Geodata` beside the executable, then the source tree it was built from.
+    /// then `network.geojson` in each of `geodataDirectories`.
     public static func defaultCandidates(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
-        var candidates: [String] = []
-        let env = ProcessInfo.processInfo.environment
-        if let path = env[networkVariable], !path.isEmpty { return [path] }
-        if let dir = env[geodataVariable], !dir.isEmpty { return [dir + "/network.geojson"] }
+        if let path = ProcessInfo.processInfo.environment[networkVariable], !path.isEmpty { return [path] }
+        return geodataDirectories(executablePath: executablePath).map { $0 + "/network.geojson" }
+    }
+
+    /// The Geodata directories, in the order they are searched: `$ROUTESHIFT_GEODATA`
+    /// alone when it is set; otherwise `../share/routeshift/Geodata` and `Geodata`
+    /// beside the executable, then the source tree it was built from.
+    public static func geodataDirectories(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
+        if let dir = ProcessInfo.processInfo.environment[geodataVariable], !dir.isEmpty { return [dir] }
         let exeDir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent().path
-        candidates.append(exeDir + "/../share/routeshift/Geodata/network.geojson")
-        candidates.append(exeDir + "/Geodata/network.geojson")
-        candidates.append(sourceTreeGeodata + "/network.geojson")
-        return candidates
+        return [exeDir + "/../share/routeshift/Geodata", exeDir + "/Geodata", sourceTreeGeodata]
+    }
+
+    /// The first of `geodataDirectories` holding a file `name`, as a path.
+    public static func geodataFile(_ name: String) -> String? {
+        geodataDirectories().map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// `Geodata/` of the source tree this module was compiled from.
