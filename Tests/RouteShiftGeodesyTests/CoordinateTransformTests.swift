@@ -76,7 +76,9 @@ final class CoordinateTransformTests: XCTestCase {
         XCTAssertThrowsError(try t.inverse([ProjectedPoint(x: 4_321_000, y: 3_210_000), far])) { error in
             XCTAssertTrue("\(error)".contains("point 1"), "\(error)")
         }
-        XCTAssertThrowsError(try t.transform(Coordinate(longitude: .nan, latitude: 0)))
+        XCTAssertThrowsError(try t.transform(Coordinate(longitude: .nan, latitude: 0))) {
+            XCTAssertTrue("\($0)".contains("nan"), "\($0)")
+        }
         // The transform stays usable after a failure.
         XCTAssertEqual(try t.inverse(ProjectedPoint(x: 4_321_000, y: 3_210_000)).latitude, 52, accuracy: 1e-9)
     }

@@ -122,7 +122,11 @@ final class ConversionAndValidityTests: XCTestCase {
             XCTAssertTrue($0 is InputError)
         }
         // A hole failing after the shell was built: the shell is freed, nothing leaks or crashes.
-        XCTAssertThrowsError(try engine.geometry(.polygon([Self.shell, [c(2, 2), c(3, 3)]])))
-        XCTAssertThrowsError(try engine.relate(try engine.point(c(0, 0)), try engine.point(c(0, 0)), pattern: "XYZ"))
+        XCTAssertThrowsError(try engine.geometry(.polygon([Self.shell, [c(2, 2), c(3, 3)]]))) {
+            XCTAssertEqual(($0 as? InputError)?.location.path, "$.coordinates[1]")
+        }
+        XCTAssertThrowsError(try engine.relate(try engine.point(c(0, 0)), try engine.point(c(0, 0)), pattern: "XYZ")) {
+            XCTAssertTrue("\($0)".contains("XYZ"), "\($0)")
+        }
     }
 }

@@ -26,8 +26,10 @@ final class LifetimeTests: XCTestCase {
             }
             if i % 100 == 0 {
                 // Failure paths free what they built.
-                XCTAssertThrowsError(try engine.geometry(wkt: "LINESTRING (0 0"))
-                XCTAssertThrowsError(try engine.geometry(.polygon([[c(0, 0), c(1, 0), c(1, 1), c(0, 0)], [c(0, 0)]])))
+                XCTAssertThrowsError(try engine.geometry(wkt: "LINESTRING (0 0")) { XCTAssertTrue($0 is InputError, "\($0)") }
+                XCTAssertThrowsError(try engine.geometry(.polygon([[c(0, 0), c(1, 0), c(1, 1), c(0, 0)], [c(0, 0)]]))) {
+                    XCTAssertEqual(($0 as? InputError)?.location.path, "$.coordinates[1]")
+                }
             }
         }
         XCTAssertEqual(totalArea, 2_000, accuracy: 1e-6)

@@ -120,7 +120,11 @@ final class DistinctPathsTests: XCTestCase {
     func testRejectsBadGroups() throws {
         let (graph, _) = try fixture()
         XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: Array(repeating: 7, count: graph.edgeCount),
-                                            eliminable: [true], lengths: Array(repeating: 1, count: graph.edgeCount)))
-        XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: [0], eliminable: [true], lengths: [1]))
+                                            eliminable: [true], lengths: Array(repeating: 1, count: graph.edgeCount))) {
+            XCTAssertEqual($0 as? GraphError, .invalidGroup(edgeId: graph.edgeId(ofRow: 0), group: 7))
+        }
+        XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: [0], eliminable: [true], lengths: [1])) {
+            XCTAssertEqual($0 as? GraphError, .columnLengthMismatch(column: "groupOfEdge", count: 1, expected: graph.edgeCount))
+        }
     }
 }

@@ -87,8 +87,13 @@ final class HandDrawnGraphTests: XCTestCase {
         XCTAssertEqual(tree.reachedNodes().map(\.node), [1, 2, 3])
         XCTAssertEqual(tree.reachedNodes().map(\.cost), [0, 2, 3])
         XCTAssertNil(tree.cost(at: 4))
-        XCTAssertThrowsError(try query.shortestPathTree(from: 1, maxCost: -1))
-        XCTAssertThrowsError(try query.shortestPathTree(from: 1, maxCost: .nan))
+        XCTAssertThrowsError(try query.shortestPathTree(from: 1, maxCost: -1)) {
+            XCTAssertEqual($0 as? GraphError, .invalidCostBound(-1))
+        }
+        XCTAssertThrowsError(try query.shortestPathTree(from: 1, maxCost: .nan)) {
+            guard case .invalidCostBound(let v)? = $0 as? GraphError else { return XCTFail("\($0)") }
+            XCTAssertTrue(v.isNaN)
+        }
     }
 
     func testClosureForcesDetour() throws {
@@ -138,8 +143,13 @@ final class HandDrawnGraphTests: XCTestCase {
         var reopened = CostOverlay(graph: graph)
         try reopened.close(edge: 13); try reopened.setCost(ofEdge: 13, to: 0.5)
         XCTAssertEqual(try query.cost(from: 1, to: 4, overlay: reopened), 2.5)
-        XCTAssertThrowsError(try override.multiplyCost(ofEdge: 13, by: .nan))
-        XCTAssertThrowsError(try override.setCost(ofEdge: 13, to: -1))
+        XCTAssertThrowsError(try override.multiplyCost(ofEdge: 13, by: .nan)) {
+            guard case .invalidOverlayValue(13, let v)? = $0 as? GraphError else { return XCTFail("\($0)") }
+            XCTAssertTrue(v.isNaN)
+        }
+        XCTAssertThrowsError(try override.setCost(ofEdge: 13, to: -1)) {
+            XCTAssertEqual($0 as? GraphError, .invalidOverlayValue(edgeId: 13, value: -1))
+        }
     }
 
     func testYenHandEnumeratedPaths() throws {
@@ -148,7 +158,9 @@ final class HandDrawnGraphTests: XCTestCase {
         XCTAssertEqual(paths.map(\.totalCost), [4, 6, 6, 10])
         XCTAssertEqual(try query.kShortestPaths(from: 1, to: 4, k: 2).map(\.edges), [[10, 12, 14], [10, 13]])
         XCTAssertEqual(try query.kShortestPaths(from: 3, to: 3, k: 3).map(\.nodes), [[3]])
-        XCTAssertThrowsError(try query.kShortestPaths(from: 1, to: 4, k: 0))
+        XCTAssertThrowsError(try query.kShortestPaths(from: 1, to: 4, k: 0)) {
+            XCTAssertEqual($0 as? GraphError, .invalidPathCount(0))
+        }
         var overlay = CostOverlay(graph: graph)
         try overlay.close(edge: 12)
         XCTAssertEqual(try query.kShortestPaths(from: 1, to: 4, k: 10, overlay: overlay).map(\.edges), [[10, 13], [11, 14]])

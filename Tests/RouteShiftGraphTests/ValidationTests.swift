@@ -78,6 +78,8 @@ final class ValidationTests: XCTestCase {
         let graph = try RoutingGraph(edges: EdgeTable())
         XCTAssertEqual(graph.nodeCount, 0)
         XCTAssertEqual(graph.firstArc, [0])
-        XCTAssertThrowsError(try ShortestPathQuery(graph: graph).shortestPath(from: 1, to: 2))
+        XCTAssertThrowsError(try ShortestPathQuery(graph: graph).shortestPath(from: 1, to: 2)) {
+            XCTAssertEqual($0 as? GraphError, .unknownNode(1))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftGeodesy
 import XCTest
 @testable import RouteShiftMaps
 
@@ -44,7 +45,10 @@ final class OutputTests: XCTestCase {
     func testSVGOutputIsWrittenAtomically() throws {
         let path = dir.appendingPathComponent("map.svg").path
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
-        XCTAssertThrowsError(try MapOutput.write(try content(), to: path, options: MapOptions(projection: "EPSG:999999")))
+        XCTAssertThrowsError(try MapOutput.write(try content(), to: path, options: MapOptions(projection: "EPSG:999999"))) {
+            XCTAssertTrue($0 is ProjError, "\($0)")
+            XCTAssertTrue("\($0)".contains("EPSG:999999"), "\($0)")
+        }
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old", "a failed render leaves the old file")
         try MapOutput.write(try content(), to: path, options: MapOptions())
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<?xml"))

@@ -57,6 +57,10 @@ final class GeoJSONNetworkTests: XCTestCase {
             XCTAssertEqual(e.suggestions.first, "1")
         }
         let nan = FeatureCollection(features: [line((0, 0), (1, 0), ["cost": .number(-.infinity)])])
-        XCTAssertThrowsError(try GeoJSONNetwork.build(nan, file: "net.geojson"))
+        XCTAssertThrowsError(try GeoJSONNetwork.build(nan, file: "net.geojson")) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.file, "net.geojson")
+            XCTAssertTrue(e?.message.contains("-inf") ?? false, "\(error)")
+        }
     }
 }

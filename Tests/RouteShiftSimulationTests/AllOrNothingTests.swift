@@ -47,17 +47,31 @@ final class AllOrNothingTests: XCTestCase {
         }
         var bad = problem(Demand(origin: 1, destination: 4, flow: 1))
         bad.method = .pathSizeLogit(k: 0, theta: 1)
-        XCTAssertThrowsError(try Assignment.run(bad))
+        XCTAssertThrowsError(try Assignment.run(bad)) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Assignment.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.method.k")
+        }
         bad.method = .equilibrium(maxIterations: 10, relativeGap: -1, alpha: 0.15, beta: 4)
-        XCTAssertThrowsError(try Assignment.run(bad))
+        XCTAssertThrowsError(try Assignment.run(bad)) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Assignment.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.method.relativeGap")
+        }
         bad.method = .allOrNothing
         bad.capacities = [7: 10]
-        XCTAssertThrowsError(try Assignment.run(bad))
+        XCTAssertThrowsError(try Assignment.run(bad)) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Assignment.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.capacities[7]")
+        }
         bad.capacities = [0: 0]
-        XCTAssertThrowsError(try Assignment.run(bad))
+        XCTAssertThrowsError(try Assignment.run(bad)) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Assignment.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.capacities[0]")
+        }
         let other = try TestNetworks.twoRoutes()
         bad.capacities = [:]
         bad.overlay = CostOverlay(graph: other)
-        XCTAssertThrowsError(try Assignment.run(bad))
+        XCTAssertThrowsError(try Assignment.run(bad)) { error in
+            XCTAssertEqual(error as? GraphError, .overlayFromAnotherGraph)
+        }
     }
 }

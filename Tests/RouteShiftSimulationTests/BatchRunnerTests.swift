@@ -52,9 +52,18 @@ final class BatchRunnerTests: XCTestCase {
             }
         }
         XCTAssertEqual(try Shard(parsing: "1/3").select(Array(0..<8)), [1, 4, 7])
-        XCTAssertThrowsError(try Shard(parsing: "3/3"))
-        XCTAssertThrowsError(try Shard(parsing: "0/0"))
-        XCTAssertThrowsError(try Shard(parsing: "a/b"))
+        XCTAssertThrowsError(try Shard(parsing: "3/3")) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation())  // no command-line words
+            XCTAssertTrue((error as? InputError)?.message.hasPrefix("shard index 3 must be between 0 and 2") ?? false, "\(error)")
+        }
+        XCTAssertThrowsError(try Shard(parsing: "0/0")) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation())  // no command-line words
+            XCTAssertTrue((error as? InputError)?.message.hasPrefix("shard count 0 must be at least 1") ?? false, "\(error)")
+        }
+        XCTAssertThrowsError(try Shard(parsing: "a/b")) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation())  // no command-line words
+            XCTAssertTrue((error as? InputError)?.message.hasPrefix("'a/b' is not a shard") ?? false, "\(error)")
+        }
     }
 
     func testDiscoveryTakesDirectoriesAndGlobsAndRejectsCollidingNames() throws {

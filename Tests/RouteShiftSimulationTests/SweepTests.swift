@@ -1,4 +1,5 @@
 @testable import RouteShiftBatch
+import RouteShiftCore
 import RouteShiftGraph
 @testable import RouteShiftReports
 @testable import RouteShiftScenario
@@ -58,7 +59,10 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(try Displacement(baseline: baseline, scenario: baseline, graph: graph),
                        Displacement(displacedFlow: 0, strandedFlow: 0, addedCost: 0, addedRisk: 0))
         problem.demand[0].flow = 50
-        XCTAssertThrowsError(try Displacement(baseline: baseline, scenario: try Assignment.run(problem), graph: graph))
+        XCTAssertThrowsError(try Displacement(baseline: baseline, scenario: try Assignment.run(problem), graph: graph)) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Displacement.init")
+            XCTAssertEqual((error as? ContractError)?.argument, "scenario")
+        }
     }
 
     private func randomElements(_ graph: RoutingGraph, seed: UInt64) -> [SweepElement] {
@@ -147,9 +151,18 @@ final class SweepTests: XCTestCase {
                                         method: .allOrNothing)
         let baseline = try Assignment.run(problem)
         XCTAssertThrowsError(try Sweep.run(baseline: problem, baselineResult: baseline,
-                                           elements: [SweepElement(id: "x", edgeRows: [9])]))
-        XCTAssertThrowsError(try Sweep.run(baseline: problem, baselineResult: baseline, elements: [], risk: [1]))
+                                           elements: [SweepElement(id: "x", edgeRows: [9])])) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Sweep.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "elements[0].edgeRows")
+        }
+        XCTAssertThrowsError(try Sweep.run(baseline: problem, baselineResult: baseline, elements: [], risk: [1])) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Sweep.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "risk")
+        }
         XCTAssertThrowsError(try Sweep.run(baseline: problem, baselineResult: baseline, elements: [],
-                                           risk: [0, 0, -1, 0]))
+                                           risk: [0, 0, -1, 0])) { error in
+            XCTAssertEqual((error as? ContractError)?.function, "Sweep.run")
+            XCTAssertEqual((error as? ContractError)?.argument, "risk[2]")
+        }
     }
 }
