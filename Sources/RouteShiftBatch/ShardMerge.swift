@@ -154,7 +154,8 @@ public enum ShardMerge {
     struct SweepRow {
         var id: String
         var displacedFlow: Double
-        var csvTail: Substring
+        /// The CSV fields after the rank.
+        var fields: [String]
         var feature: Feature
     }
 
@@ -162,7 +163,7 @@ public enum ShardMerge {
         var shards: [Shard?] = []
         var rows: [SweepRow] = []
         var by: String?, precision: Int?
-        var header = ""
+        var header: [String] = []
         for dir in directories {
             let file = dir + "/" + SweepShard.manifestName
             let manifest = try GeoJSON.decodeJSON(try read(file), file: file).objectValue ?? [:]
@@ -178,9 +179,10 @@ public enum ShardMerge {
                                  at: InputLocation(file: file))
             }
             by = b; precision = p
-            let csv = String(decoding: try read(dir + "/sweep.csv"), as: UTF8.self)
-            var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
-            header = String(lines.removeFirst())
+            let csvFile = dir + "/sweep.csv"
+            var lines = try CSV.records(String(decoding: try read(csvFile), as: UTF8.self), file: csvFile)
+            guard !lines.isEmpty else { throw InputError("empty sweep.csv", at: InputLocation(file: csvFile)) }
+            header = lines.removeFirst().fields
             let geojson = dir + "/sweep.geojson"
             let features = try GeoJSON.decodeFeatureCollection(try read(geojson), file: geojson).features
             guard lines.count == order.count, features.count == order.count else {
@@ -189,10 +191,10 @@ public enum ShardMerge {
             }
             for (i, item) in order.enumerated() {
                 guard let id = item.objectValue?["id"]?.stringValue, let flow = item.objectValue?["displaced_flow"]?.doubleValue,
-                      let comma = lines[i].firstIndex(of: ",") else {
-                    throw InputError("order[\(i)] has no id or displaced_flow", at: InputLocation(file: file))
+                      lines[i].fields.count == header.count else {
+                    throw InputError("order[\(i)] has no id or displaced_flow, or row \(i + 1) of sweep.csv does not have the header's \(header.count) fields", at: InputLocation(file: file))
                 }
-                rows.append(SweepRow(id: id, displacedFlow: flow, csvTail: lines[i][comma...], feature: features[i]))
+                rows.append(SweepRow(id: id, displacedFlow: flow, fields: Array(lines[i].fields.dropFirst()), feature: features[i]))
             }
         }
         let n = try checkComplete(shards, directories)
@@ -201,10 +203,10 @@ public enum ShardMerge {
         }
         // The ranking of `Sweep.run`: displaced flow descending, then id.
         rows.sort { x, y in x.displacedFlow != y.displacedFlow ? x.displacedFlow > y.displacedFlow : x.id < y.id }
-        var csv = header + "\n"
+        var csv = CSV.row(header)
         var features: [Feature] = []
         for (i, row) in rows.enumerated() {
-            csv += String(i + 1) + row.csvTail + "\n"
+            csv += CSV.row([String(i + 1)] + row.fields)
             var feature = row.feature
             feature.properties["rank"] = .number(Double(i + 1))
             features.append(feature)

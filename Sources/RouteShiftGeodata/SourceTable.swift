@@ -4,9 +4,8 @@ import RouteShiftCore
 /// A small CSV table read in full: the Geodata source tables are a few hundred
 /// rows, so clarity beats streaming here.
 ///
-/// Fields follow RFC 4180: comma-separated, optionally double-quoted, `""` for a
-/// quote inside a quoted field, quoted fields may span lines. Lines starting with
-/// `#` before the header are comments.
+/// Fields are read by `CSV` (RFC 4180, quoted fields may span lines). Lines
+/// starting with `#` are comments.
 struct SourceTable {
     let file: String
     let header: [String]
@@ -25,7 +24,7 @@ struct SourceTable {
 
     init(text: String, file: String) throws {
         self.file = file
-        var records = try Self.records(text, file: file)
+        var records = try CSV.records(text, file: file).map { (line: $0.line, fields: $0.fields) }
         while let first = records.first, first.fields.first?.hasPrefix("#") == true {
             records.removeFirst()
         }
@@ -52,50 +51,5 @@ struct SourceTable {
 
     func location(line: Int, column: String? = nil) -> InputLocation {
         InputLocation(file: file, line: line, path: column)
-    }
-
-    private static func records(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var line = 1
-        var recordLine = 1
-        var scalars = Array(text.unicodeScalars)[...]
-        func endRecord() {
-            fields.append(field)
-            records.append((recordLine, fields))
-            fields = []
-            field = ""
-        }
-        while let c = scalars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if scalars.first == "\"" {
-                        scalars.removeFirst()
-                        field.unicodeScalars.append("\"")
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"": quoted = true
-            case ",": fields.append(field); field = ""
-            case "\r": continue
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if quoted { throw InputError("unterminated quoted field", at: InputLocation(file: file, line: recordLine)) }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return records
     }
 }

@@ -80,25 +80,24 @@ public enum MapInput {
     /// `display_name` or `name` labels them, `population` ranks them, other columns become properties.
     /// - Throws: `InputError` with the line of a missing column or an unreadable coordinate.
     public static func places(csv text: String, file: String? = nil) throws -> [MapPlace] {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let headerLine = lines.first else { return [] }
-        let header = splitCSV(headerLine).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let records = try CSV.records(text, file: file)
+        guard let headerRecord = records.first else { return [] }
+        let header = headerRecord.fields.map { $0.lowercased() }
         guard let lonIndex = header.firstIndex(where: { $0 == "lon" || $0 == "longitude" }),
               let latIndex = header.firstIndex(where: { $0 == "lat" || $0 == "latitude" }) else {
             throw InputError("a places CSV needs 'lon' and 'lat' columns (found \(header.joined(separator: ",")))",
-                             at: InputLocation(file: file, line: 1))
+                             at: InputLocation(file: file, line: headerRecord.line))
         }
         var result: [MapPlace] = []
-        for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let fields = splitCSV(line)
+        for record in records.dropFirst() {
+            let fields = record.fields
             guard fields.count == header.count else {
-                throw InputError("expected \(header.count) fields, found \(fields.count)", at: InputLocation(file: file, line: i + 1))
+                throw InputError("expected \(header.count) fields, found \(fields.count)", at: InputLocation(file: file, line: record.line))
             }
             guard let lon = Double(fields[lonIndex]), let lat = Double(fields[latIndex]),
                   Coordinate(longitude: lon, latitude: lat).isValidGeographic else {
                 throw InputError("'\(fields[lonIndex]),\(fields[latIndex])' is not a WGS84 longitude, latitude",
-                                 at: InputLocation(file: file, line: i + 1))
+                                 at: InputLocation(file: file, line: record.line))
             }
             var properties: [String: JSONValue] = [:]
             for (name, value) in zip(header, fields) where name != header[lonIndex] && name != header[latIndex] {
@@ -109,33 +108,5 @@ public enum MapInput {
             }
         }
         return result
-    }
-
-    /// RFC 4180 fields: commas separate, double quotes enclose, `""` is a quote.
-    static func splitCSV(_ line: String) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        while let ch = iterator.next() {
-            if quoted {
-                if ch == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else {
-                            quoted = false
-                            if next == "," { fields.append(current); current = "" } else { current.append(next) }
-                        }
-                    } else { quoted = false }
-                } else { current.append(ch) }
-            } else if ch == "\"" {
-                quoted = true
-            } else if ch == "," {
-                fields.append(current); current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        fields.append(current)
-        return fields
     }
 }

@@ -82,9 +82,7 @@ public enum ReportFiles {
         return .number(r == 0 ? 0 : r)
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csvField(_ s: String) -> String { CSV.field(s) }
 
     // MARK: Segments
 

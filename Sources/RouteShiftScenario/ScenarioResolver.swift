@@ -162,17 +162,12 @@ public struct ScenarioResolver {
     /// order; other columns are ignored. Fields may be quoted (RFC 4180); blank
     /// lines and lines starting with `#` are skipped.
     static func readDemandCSV(path: String) throws -> [DemandEntry] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw MissingInput(path: path, what: "demand CSV")
-        }
         var entries: [DemandEntry] = []
         var columns: (origin: Int, destination: Int, flow: Int, count: Int)?
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let at = InputLocation(file: path, line: i + 1)
-            let fields = try csvFields(line, at: at)
+        for record in try CSV.records(path: path, what: "demand CSV") {
+            if record.fields[0].hasPrefix("#") { continue }
+            let at = InputLocation(file: path, line: record.line)
+            let fields = record.fields
             guard let c = columns else {
                 let names = fields.map { $0.lowercased() }
                 func column(_ accepted: [String]) throws -> Int {
@@ -191,36 +186,11 @@ public struct ScenarioResolver {
             }
             guard let flow = Double(fields[c.flow]), flow.isFinite, flow >= 0 else {
                 throw InputError("flow must be a number ≥ 0, got '\(fields[c.flow])'",
-                                 at: InputLocation(file: path, line: i + 1, path: "flow"))
+                                 at: InputLocation(file: path, line: record.line, path: "flow"))
             }
             entries.append(DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at))
         }
         guard columns != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }
         return entries
-    }
-
-    /// Splits one CSV record; quoted fields may hold commas and doubled quotes.
-    static func csvFields(_ line: Substring, at location: InputLocation) throws -> [String] {
-        var fields: [String] = [], field = "", quoted = false, wasQuoted = false
-        var chars = line.makeIterator()
-        while let ch = chars.next() {
-            if quoted {
-                if ch == "\"" {
-                    var lookahead = chars
-                    if lookahead.next() == "\"" { field.append("\""); chars = lookahead } else { quoted = false }
-                } else {
-                    field.append(ch)
-                }
-            } else if ch == "," {
-                fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces)); field = ""; wasQuoted = false
-            } else if ch == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
-                quoted = true; wasQuoted = true; field = ""
-            } else {
-                field.append(ch)
-            }
-        }
-        guard !quoted else { throw InputError("unterminated quoted field", at: location) }
-        fields.append(wasQuoted ? field : field.trimmingCharacters(in: .whitespaces))
-        return fields
     }
 }

@@ -73,10 +73,7 @@ public enum RouteFormats {
     }
 
     /// RFC 4180 quoting when the field needs it.
-    public static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    public static func csvField(_ s: String) -> String { CSV.field(s) }
 }
 
 /// Number formatting shared by the CSV writers: the shortest decimal that reads

@@ -151,52 +151,16 @@ public struct FleeRouteRow: Hashable, Sendable {
     }
 }
 
-/// Minimal RFC 4180 reader for small auxiliary tables: quoted fields, `#`
-/// comment/header lines, blank lines skipped. Yields (1-based line, fields).
+/// Flee's auxiliary tables through the one CSV reader (`CSV`), with Flee's
+/// comment rule. Yields (1-based line, fields).
 public enum SimpleCSV {
     /// Rows whose first field starts with `#` (`#name,...` or `"#name",...`, as Flee's
     /// reader checks) are skipped unless `keepingComments` (Flee's `conflicts.csv`
     /// header is `#Day,...`).
+    /// - Throws: `MissingInput` for a file that cannot be read.
     public static func rows(path: String, keepingComments: Bool = false) throws -> [(Int, [String])] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read file", at: InputLocation(file: path))
+        try CSV.records(path: path).compactMap { record in
+            !keepingComments && record.fields[0].hasPrefix("#") ? nil : (record.line, record.fields)
         }
-        var rows: [(Int, [String])] = []
-        // "\r\n" is one Character in Swift: split on either ending, or CRLF files are one line.
-        let lines = String(decoding: data, as: UTF8.self)
-            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        for (i, line) in lines.enumerated() {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let row = fields(of: line)
-            if !keepingComments, row[0].hasPrefix("#") { continue }
-            rows.append((i + 1, row))
-        }
-        return rows
-    }
-
-    public static func fields(of line: Substring) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { current.append(c) }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                fields.append(current.trimmingCharacters(in: .whitespaces)); current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current.trimmingCharacters(in: .whitespaces))
-        return fields
     }
 }
