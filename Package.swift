@@ -21,6 +21,7 @@
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
 //   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
+//   RouteShiftAgents             day-by-day agent-based displacement (Flee rule set) on a location graph
 //   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
@@ -31,7 +32,7 @@ let libraryModules = [
     "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
     "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation",
     "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
-    "RouteShiftCalibration",
+    "RouteShiftCalibration", "RouteShiftAgents",
 ]
 
 let package = Package(
@@ -83,6 +84,7 @@ let package = Package(
             "RouteShiftSimulation", "RouteShiftObservations",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
         .target(name: "RouteShiftCalibration", dependencies: [
@@ -95,7 +97,9 @@ let package = Package(
         .target(name: "RouteShiftCommands", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
             "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
+            "RouteShiftAgents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
@@ -119,6 +123,7 @@ let package = Package(
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

@@ -83,16 +83,16 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            var scenario = try scenarioErrors { try ScenarioParser.load(path: self.scenario) }
+            var scenario = try ScenarioParser.load(path: self.scenario)
             if let network { scenario.network = network }
             if try applyPeriodOptions(periods: periods, by: by, to: &scenario) {
-                let run = try scenarioErrors { try observationErrors { try Simulation.runPeriods(scenario: scenario) } }
+                let run = try observationErrors { try Simulation.runPeriods(scenario: scenario) }
                 try writingOutputs(to: out) { try PeriodReportFiles.write(run, to: out, coordinatePrecision: precision) }
                 try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
                 Diagnostics.info(PeriodReportFiles.brief(run) + "  wrote \(PeriodReportFiles.names.count) files to \(out)")
                 return
             }
-            let report = try scenarioErrors { try Simulation.run(scenario: scenario) }
+            let report = try Simulation.run(scenario: scenario)
             try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
@@ -111,15 +111,4 @@ func applyPeriodOptions(periods: String?, by: PeriodGranularity?, to scenario: i
         scenario.granularity = by
     }
     return scenario.periods != nil
-}
-
-/// Maps the simulation's missing-file errors to the CLI's "missing input" exit code.
-func scenarioErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as MissingScenarioInput {
-        throw MissingInputError(message: error.description)
-    } catch let error as NetworkNotFound {
-        throw MissingInputError(message: error.description)
-    }
 }
