@@ -94,7 +94,7 @@ public enum PeriodReportFiles {
                 + "\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(t.baselineFatalities, 3)),\(ReportFiles.fixed(t.scenarioFatalities, 3))\n"
             for h in report.strandedByHub {
                 let country: String
-                if let id = try? network.resolveNode(h.hub, option: ""), case .string(let c)? = network.nodeProperties[id]?[NetworkSchema.country] {
+                if let id = try? network.resolveNode(h.hub), case .string(let c)? = network.nodeProperties[id]?[NetworkSchema.country] {
                     country = c
                 } else { country = "" }
                 stranded += "\(p),\(csv(h.hub)),\(country),\(ReportFiles.fixed(h.flow, 3))\n"
