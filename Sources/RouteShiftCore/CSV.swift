@@ -60,7 +60,7 @@ public enum CSV {
             switch c {
             case "\"" where String(field).trimmingCharacters(in: .whitespaces).isEmpty:
                 quoted = true; wasQuoted = true; field = String.UnicodeScalarView()
-            case " ", "\t" where wasQuoted:
+            case " " where wasQuoted, "\t" where wasQuoted:
                 continue  // spaces after a closing quote are not part of the field
             case ",":
                 endField()

@@ -16,6 +16,14 @@ final class LibraryUseTests: XCTestCase {
     private func buildAndRun(_ name: String) throws -> String {
         let package = Self.root.appendingPathComponent("Examples/library-use/\(name)")
         let scratch = Self.root.appendingPathComponent(".build/library-use/\(name)")
+        // SwiftPM keeps the build plan of a path dependency and would not see a source
+        // file added to RouteShift since the last run; dropping the plan makes it look
+        // again and still compiles only what changed.
+        let fm = FileManager.default
+        try? fm.removeItem(at: scratch.appendingPathComponent("debug.yaml"))
+        for triple in (try? fm.contentsOfDirectory(atPath: scratch.path)) ?? [] {
+            try? fm.removeItem(at: scratch.appendingPathComponent("\(triple)/debug/description.json"))
+        }
         let build = try Self.swift(["build", "--package-path", package.path, "--scratch-path", scratch.path])
         if build.status != 0 {
             let resolution = ["Could not resolve", "Failed to clone", "unable to access", "Couldn't fetch",
