@@ -92,8 +92,17 @@ extension Simulation {
             guard let data, let c = data.frontex.coverage, c.contains(p.first), c.contains(p.last) else { return nil }
             return data.frontex.totals(in: p)
         }
-        return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: FrontexRouteMap.build(network: network),
-                         observed: observed, interventionShares: shares)
+        let routeMap = FrontexRouteMap.build(network: network)
+        var risks: [[Int: Double]] = []
+        if let data {
+            let locator = try IncidentLocator(network: network, routeMap: routeMap)
+            for p in report.periods {
+                let flows = p.report.baseline.edgeFlows
+                risks.append(try locator.locate(data.incidents, period: p.period).riskPer1000 { flows[$0] })
+            }
+        }
+        return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: routeMap,
+                         observed: observed, interventionShares: shares, observedRisk: risks)
     }
     /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
     static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
