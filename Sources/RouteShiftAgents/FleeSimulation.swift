@@ -64,6 +64,8 @@ public final class FleeSimulation {
     var candStart: [Int32] = [], candPath: [Int32] = [], candEnd: [Int32] = [], candKm: [Double] = []
     /// 1 / (softening + km)^distance_power of each candidate (fixed until the routes change).
     var candDistanceTerm: [Double] = []
+    /// The link each candidate's first step takes.
+    var candFirstArc: [Int32] = []
     var candCumulative: [Double] = []
     private var candidatesStale = true
 
@@ -484,7 +486,8 @@ public final class FleeSimulation {
     /// `calculateLinkWeight`): paths of up to `awarenessLevel` links, markers not counted and
     /// not destinations, no location twice.
     func rebuildCandidates() {
-        candStart = [0]; candPath = []; candEnd = []; candKm = []
+        candStart = [0]; candPath = []; candEnd = []; candKm = []; candFirstArc = []
+        var firstArc: Int32 = -1
         let level = max(settings.awarenessLevel, 1)
         var origin: [Int32] = []
         func visit(_ a: Int, prior: Double, step: Int) {
@@ -494,7 +497,7 @@ public final class FleeSimulation {
             origin.append(end)
             if !marker[Int(end)] {
                 candPath.append(intern(Array(origin.dropFirst())))
-                candEnd.append(end); candKm.append(km)
+                candEnd.append(end); candKm.append(km); candFirstArc.append(firstArc)
             } else {
                 step -= 1
             }
@@ -509,7 +512,12 @@ public final class FleeSimulation {
         }
         for l in names.indices {
             origin = [Int32(l)]
-            for a in Int(arcStart[l])..<Int(arcStart[l + 1]) where arcOpen[a] != 0 { visit(a, prior: 0, step: 1) }
+            for a in Int(arcStart[l])..<Int(arcStart[l + 1]) where arcOpen[a] != 0 {
+                // The link a route's first step takes: the first open one to that location (Flee's take_next_step).
+                firstArc = Int32(a)
+                for b in Int(arcStart[l])..<a where arcOpen[b] != 0 && arcTarget[b] == arcTarget[a] { firstArc = Int32(b); break }
+                visit(a, prior: 0, step: 1)
+            }
             candStart.append(Int32(candPath.count))
         }
         candCumulative = .init(repeating: 0, count: candPath.count)
@@ -587,6 +595,8 @@ public final class FleeSimulation {
         arcOpen.withUnsafeBufferPointer { arcOpen in
         candStart.withUnsafeBufferPointer { candStart in
         candPath.withUnsafeBufferPointer { candPath in
+        candFirstArc.withUnsafeBufferPointer { candFirstArc in
+        candEnd.withUnsafeBufferPointer { candEnd in
         candCumulative.withUnsafeBufferPointer { candCumulative in
         pathStart.withUnsafeBufferPointer { pathStart in
         pathNodes.withUnsafeBufferPointer { pathNodes in
@@ -595,6 +605,7 @@ public final class FleeSimulation {
         moveChanceToday.withUnsafeBufferPointer { moveChance in
             let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcDistance: arcDistance, arcRoute: arcRoute,
                                       arcOpen: arcOpen, candStart: candStart, candPath: candPath, candCumulative: candCumulative,
+                                      candFirstArc: candFirstArc, candEnd: candEnd,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
                                       moveChance: moveChance)
             let results = ResultSlots<([Int32], [Int32])>(count: blocks)
@@ -611,7 +622,7 @@ public final class FleeSimulation {
                 results[b] = (crossings, pending)
             }
             for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
         for c in blockCrossings { for r in 0..<routeCount { crossings[r] &+= c[r] } }
         recount()
@@ -666,6 +677,7 @@ struct MovementGraph: @unchecked Sendable {
     let arcStart: UnsafeBufferPointer<Int32>, arcTarget: UnsafeBufferPointer<Int32>
     let arcDistance: UnsafeBufferPointer<Float>, arcRoute: UnsafeBufferPointer<Int32>, arcOpen: UnsafeBufferPointer<UInt8>
     let candStart: UnsafeBufferPointer<Int32>, candPath: UnsafeBufferPointer<Int32>, candCumulative: UnsafeBufferPointer<Double>
+    let candFirstArc: UnsafeBufferPointer<Int32>, candEnd: UnsafeBufferPointer<Int32>
     let pathStart: UnsafeBufferPointer<Int32>, pathNodes: UnsafeBufferPointer<Int32>
     let fullCamp: UnsafeBufferPointer<UInt8>, limited: UnsafeBufferPointer<UInt8>
     let moveChance: UnsafeBufferPointer<Double>
@@ -743,11 +755,17 @@ struct MovementDay: @unchecked Sendable {
                 let mid = (a + b) >> 1
                 if g.candCumulative[mid] > u { b = mid } else { a = mid + 1 }
             }
-            s.path[i] = g.candPath[a]
-            s.pathStep[i] = 0
-        } else {
-            _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
+            // A fresh route: its first link and destination are in the candidate table.
+            guard g.fullCamp[Int(g.candEnd[a])] == 0 else { return }
+            let p = Int(g.candPath[a])
+            if g.pathStart[p + 1] - g.pathStart[p] > 1 {
+                s.path[i] = Int32(p); s.pathStep[i] = 1
+            }
+            s.arc[i] = g.candFirstArc[a]
+            s.onLink[i] = 0
+            return
         }
+        _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
         let p = Int(s.path[i])
         let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])
         let step = first + Int(s.pathStep[i])
