@@ -611,7 +611,8 @@ public final class FleeSimulation {
             let results = ResultSlots<([Int32], [Int32])>(count: blocks)
             let per = (n + blocks - 1) / max(blocks, 1)
             DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                var crossings = [Int32](repeating: 0, count: day.routeCount)
+                // Crossings per route, then the change in people per location.
+                var crossings = [Int32](repeating: 0, count: day.routeCount + locationCount)
                 var pending: [Int32] = []
                 let lo = b * per, hi = min(n, lo + per)
                 if lo < hi {
@@ -624,8 +625,10 @@ public final class FleeSimulation {
             for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
         }}}}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
-        for c in blockCrossings { for r in 0..<routeCount { crossings[r] &+= c[r] } }
-        recount()
+        for c in blockCrossings {
+            for r in 0..<routeCount { crossings[r] &+= c[r] }
+            for l in 0..<locationCount { counts[l] &+= c[routeCount + l] }
+        }
         // Arrivals at capacity-limited camps, in agent order: admitted while there is room.
         for pending in blockPending {
             for i32 in pending {
@@ -652,7 +655,8 @@ public final class FleeSimulation {
         n < parallelGrain || threads == 1 ? 1 : min(threads * 4, max(1, n / max(parallelGrain / 4, 1)))
     }
 
-    /// Recounts people at each location from the agent columns (parallel histogram).
+    /// Recounts people at each location from the agent columns (parallel histogram); the day's
+    /// pass keeps the counts up to date incrementally, this is the check.
     func recount() {
         let n = agents.count, locationCount = names.count
         let blocks = blockCount(n)
@@ -702,15 +706,16 @@ struct MovementDay: @unchecked Sendable {
     let routeCount: Int
     let s: AgentColumns
 
-    /// Moves agent `i` for the day. Arrivals at capacity-limited locations are left on the
-    /// link (at its end) and listed in `pending` for admission.
+    /// Moves agent `i` for the day, tallying completed links per route in `crossings[0..<routeCount]`
+    /// and the change of people at each location after them. Arrivals at capacity-limited
+    /// locations are left on the link (at its end) and listed in `pending` for admission.
     @inline(__always)
     func move(_ i: Int, _ g: MovementGraph, _ crossings: UnsafeMutablePointer<Int32>, _ pending: inout [Int32]) {
         var rng = CounterRandom(key: key, stream: UInt64(i))
         if s.arc[i] < 0 {
             // Most people stay put: only the move-chance draw.
             if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(s.node[i])] { return }
-            depart(i, g, &rng)
+            depart(i, g, &rng, crossings)
         }
         var moved: Float = 0
         while s.arc[i] >= 0 {
@@ -725,6 +730,7 @@ struct MovementDay: @unchecked Sendable {
             if g.arcOpen[a] == 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
                 s.arc[i] = -1; s.onLink[i] = 0
+                crossings[routeCount + Int(s.node[i])] &+= 1
                 return
             }
             let target = g.arcTarget[a]
@@ -735,16 +741,17 @@ struct MovementDay: @unchecked Sendable {
             }
             s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
             crossings[Int(g.arcRoute[a])] &+= 1
+            crossings[routeCount + Int(target)] &+= 1
             guard moved < today else { return }
             if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(target)] { return }
-            depart(i, g, &rng)
+            depart(i, g, &rng, crossings)
         }
     }
 
     /// Agent `i` (at a location, decided to move) takes a route if it has none, then the
     /// first link of the route.
     @inline(__always)
-    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom) {
+    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom, _ tally: UnsafeMutablePointer<Int32>) {
         let here = Int(s.node[i])
         if s.path[i] < 0 {
             let lo = Int(g.candStart[here]), hi = Int(g.candStart[here + 1])
@@ -763,6 +770,7 @@ struct MovementDay: @unchecked Sendable {
             }
             s.arc[i] = g.candFirstArc[a]
             s.onLink[i] = 0
+            tally[routeCount + here] &-= 1
             return
         }
         _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
@@ -782,6 +790,7 @@ struct MovementDay: @unchecked Sendable {
         if step + 1 == last { s.path[i] = -1 } else { s.pathStep[i] += 1 }
         s.arc[i] = Int32(chosen)
         s.onLink[i] = 0
+        tally[routeCount + here] &-= 1
     }
 }
 
