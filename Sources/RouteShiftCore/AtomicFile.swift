@@ -136,7 +136,7 @@ public final class AtomicFileWriter {
 
 /// An output that cannot be written: a full disk, a directory in the way, a
 /// missing or read-only directory, no permission. Not an input problem.
-public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct OutputError: DomainError, Hashable, Sendable {
     /// The file or directory that could not be written, if known.
     public var path: String?
     public var reason: String
@@ -152,4 +152,6 @@ public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { path.map { "\($0): \(reason)" } ?? reason }
+
+    public var domain: ErrorDomain { .cannotWrite }
 }

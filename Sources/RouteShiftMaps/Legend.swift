@@ -7,6 +7,8 @@ struct Legend {
         case cross(String)
         case dot(String)
         case marker(color: String, label: String)
+        /// A figure in words, no symbol.
+        case text(String)
     }
 
     private(set) var rows: [Row] = []
@@ -61,6 +63,10 @@ struct Legend {
                 rows.append(.line(color: s.color, width: s.width * 1.5, dash: s.dash, opacity: 1, label: NetworkStyle.legendNames[kind] ?? kind))
             }
         }
+        if !content.peopleTotals.isEmpty {
+            rows.append(.heading("People per period (scenario)"))
+            for t in content.peopleTotals { rows.append(.text("\(t.label): \(NiceNumber.label(t.value, decimals: 0))")) }
+        }
         if !content.places.isEmpty { rows.append(.dot(content.places.contains { $0.properties["roles"] != nil } ? "hub" : "place")) }
     }
 
@@ -71,7 +77,7 @@ struct Legend {
         case .heading: return 20 * u
         case .gradient: return 36 * u
         case .line(_, let width, _, _, _): return max(18, width + 8) * u
-        case .cross, .dot, .marker: return 18 * u
+        case .cross, .dot, .marker, .text: return 18 * u
         }
     }
 
@@ -87,6 +93,8 @@ struct Legend {
                 width = max(width, LabelPlacer.estimatedWidth(text, fontSize: 12 * u) * 1.08 + 20 * u)
             case .line(_, _, _, _, let text), .cross(let text), .dot(let text), .marker(_, let text):
                 width = max(width, sample + 10 * u + LabelPlacer.estimatedWidth(text, fontSize: 12 * u) + 20 * u)
+            case .text(let text):
+                width = max(width, LabelPlacer.estimatedWidth(text, fontSize: 12 * u) + 20 * u)
             case .gradient: break
             }
         }
@@ -127,6 +135,8 @@ struct Legend {
             case .marker(let color, let label):
                 svg.line("<circle cx=\"\(n(x + sample / 2))\" cy=\"\(n(mid))\" r=\"\(n(SegmentStyle.markRadius * u))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"\(n(1.2 * u))\"/>")
                 svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
+            case .text(let label):
+                svg.line("<text x=\"\(n(x))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")
             case .dot(let label):
                 svg.line("<circle cx=\"\(n(x + sample / 2))\" cy=\"\(n(mid))\" r=\"\(n(2.6 * u))\" fill=\"#1f1f1f\" stroke=\"#ffffff\" stroke-width=\"\(n(0.8 * u))\"/>")
                 svg.line("<text x=\"\(n(x + sample + 10 * u))\" y=\"\(n(mid + 4 * u))\">\(SVGText.escape(label))</text>")

@@ -105,6 +105,13 @@ public struct MapPlace: Hashable, Sendable {
     }
 }
 
+/// One figure of a simulation's totals, as the legend writes it.
+public struct PeopleTotal: Hashable, Sendable {
+    public var label: String
+    public var value: Double
+    public init(label: String, value: Double) { self.label = label; self.value = value }
+}
+
 /// Everything a map shows, sorted into layers by geometry type and properties, so
 /// that any RouteShift GeoJSON (network, Geodata, simulation output) can be drawn.
 public struct MapContent: Hashable, Sendable {
@@ -113,6 +120,9 @@ public struct MapContent: Hashable, Sendable {
     public var places: [MapPlace] = []
     /// A title suggested by the inputs (a simulation's scenario name), if any.
     public var suggestedTitle: String?
+    /// A simulation's people per period that no line shows: displaced, stranded at a hub,
+    /// and not going this period (suppressed), from its `summary.json`; the legend lists them.
+    public var peopleTotals: [PeopleTotal] = []
 
     public init(areas: [MapArea] = [], lines: [MapLine] = [], places: [MapPlace] = []) {
         self.areas = areas

@@ -44,6 +44,12 @@ public enum MapInput {
         if content.suggestedTitle == nil, let name = scenario?["name"]?.stringValue {
             content.suggestedTitle = "Scenario: \(name)"
         }
+        if let totals = json.objectValue?["totals"]?.objectValue, content.peopleTotals.isEmpty {
+            for (key, label) in [("displaced", "displaced"), ("stranded_scenario", "stranded at a hub"),
+                                 ("suppressed_scenario", "not going this period (suppressed)")] {
+                if let value = totals[key]?.doubleValue { content.peopleTotals.append(PeopleTotal(label: label, value: value)) }
+            }
+        }
         // A simulation's files carry no places: take the hubs of the network it ran on, for orientation.
         if content.places.count == placesBefore, let network = scenario?["network"]?.stringValue {
             let candidates = network.hasPrefix("/") ? [network] : [network, dir + "/" + network]

@@ -14,7 +14,8 @@ import RouteShiftSimulation
 ///
 /// `summary.json` schema (`"schema": "routeshift.simulation/1"`), keys in byte order:
 /// - `scenario`: `name`, `file`, `network`, `method` (`name`, `k`, `theta`, `max_iterations`, `gap`, `bpr_alpha`, `bpr_beta`), `seed`, `interventions` (count);
-/// - `totals`: `demand`, `displaced`, `stranded_baseline`, `stranded_scenario`, `assigned_baseline`, `assigned_scenario`,
+/// - `totals`: `demand`, `displaced`, `stranded_baseline`, `stranded_scenario`, `suppressed_baseline`, `suppressed_scenario`
+///   (chose not to go; assigned + stranded + suppressed = demand), `assigned_baseline`, `assigned_scenario`,
 ///   `person_km_baseline`, `person_km_scenario`, `person_km_change`, `cost_baseline`, `cost_scenario`, `cost_change`,
 ///   `fatalities_baseline`, `fatalities_scenario`, `fatalities_change` (totals over all arriving flow), `mean_km_baseline`, `mean_km_scenario`, `mean_km_change`, `mean_cost_baseline`, `mean_cost_scenario`,
 ///   `mean_cost_change`, `mean_risk_baseline`, `mean_risk_scenario`, `mean_risk_change` (expected deaths per arriving person);
@@ -200,14 +201,14 @@ public enum ReportFiles {
     static func odCSV(_ report: SimulationReport) -> String {
         var out = "origin,destination,demand,assigned_baseline,assigned_scenario,stranded_baseline,stranded_scenario,stranded_at,"
             + "displaced,distance_km_baseline,distance_km_scenario,cost_baseline,cost_scenario,risk_baseline,risk_scenario,"
-            + "fatalities_baseline,fatalities_scenario\n"
+            + "fatalities_baseline,fatalities_scenario,suppressed_baseline,suppressed_scenario\n"
         for od in report.ods {
             let b = od.baseline, s = od.scenario
             out += [csvField(od.originName), csvField(od.destinationName), fixed(od.demand, 3), fixed(b.assigned, 3),
                     fixed(s.assigned, 3), fixed(b.stranded, 3), fixed(s.stranded, 3), csvField(od.strandedAt ?? ""),
                     fixed(od.displaced, 3), fixed(b.meanDistanceKm, 1), fixed(s.meanDistanceKm, 1), fixed(b.meanCost, 2),
                     fixed(s.meanCost, 2), fixed(b.meanRisk, 6), fixed(s.meanRisk, 6), fixed(b.expectedFatalities, 4),
-                    fixed(s.expectedFatalities, 4)].joined(separator: ",") + "\n"
+                    fixed(s.expectedFatalities, 4), fixed(b.suppressed, 3), fixed(s.suppressed, 3)].joined(separator: ",") + "\n"
         }
         return out
     }
@@ -231,6 +232,7 @@ public enum ReportFiles {
         let totals: [String: JSONValue] = [
             "demand": number(t.demand, 3), "displaced": number(t.displaced, 3),
             "stranded_baseline": number(t.baselineStranded, 3), "stranded_scenario": number(t.scenarioStranded, 3),
+            "suppressed_baseline": number(t.baselineSuppressed, 3), "suppressed_scenario": number(t.scenarioSuppressed, 3),
             "assigned_baseline": number(t.baselineAssigned, 3), "assigned_scenario": number(t.scenarioAssigned, 3),
             "person_km_baseline": number(t.baselinePersonKm, 1), "person_km_scenario": number(t.scenarioPersonKm, 1),
             "cost_baseline": number(t.baselineCost, 2), "cost_scenario": number(t.scenarioCost, 2),
@@ -276,7 +278,8 @@ public enum ReportFiles {
         let t = report.totals
         var lines = [
             "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people/period, \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
-            "  displaced \(fixed(t.displaced, 1)), stranded \(fixed(t.baselineStranded, 1)) → \(fixed(t.scenarioStranded, 1))",
+            "  displaced \(fixed(t.displaced, 1)), stranded \(fixed(t.baselineStranded, 1)) → \(fixed(t.scenarioStranded, 1)), "
+                + "not going \(fixed(t.baselineSuppressed, 1)) → \(fixed(t.scenarioSuppressed, 1))",
             "  mean distance \(fixed(t.baselineMeanKm, 0)) → \(fixed(t.scenarioMeanKm, 0)) km, mean cost €\(fixed(t.baselineMeanCost, 0)) → €\(fixed(t.scenarioMeanCost, 0))",
             "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2)) per period",
         ]
@@ -297,6 +300,7 @@ public enum ReportFiles {
         }
         row("arriving (people/period)", t.baselineAssigned, t.scenarioAssigned, 1)
         row("stranded", t.baselineStranded, t.scenarioStranded, 1)
+        row("suppressed (not going this period)", t.baselineSuppressed, t.scenarioSuppressed, 1)
         row("mean distance (km)", t.baselineMeanKm, t.scenarioMeanKm, 1)
         row("mean generalised cost (€)", t.baselineMeanCost, t.scenarioMeanCost, 2)
         row("expected deaths per period", t.baselineFatalities, t.scenarioFatalities, 4)

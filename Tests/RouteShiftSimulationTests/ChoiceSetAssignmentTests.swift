@@ -103,6 +103,25 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         }
     }
 
+    /// The report's totals keep assigned + stranded + suppressed = demand, before and after,
+    /// and a closure of every route to Budapest strands nobody who can still choose not to go.
+    func testReportTotalsConserveDemand() throws {
+        let report = try ScenarioFixtures.simulate("""
+        name: totals
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: izmir, destination: budapest, flow: 300}
+        cost_model: {outside_option: 500}
+        interventions:
+          - close: HU-RS
+        """)
+        let t = report.totals
+        XCTAssertEqual(t.baselineAssigned + t.baselineStranded + t.baselineSuppressed, t.demand, accuracy: 1e-6)
+        XCTAssertEqual(t.scenarioAssigned + t.scenarioStranded + t.scenarioSuppressed, t.demand, accuracy: 1e-6)
+        XCTAssertGreaterThan(t.scenarioSuppressed, t.baselineSuppressed)
+        XCTAssertEqual(t.scenarioStranded, 0)
+    }
+
     func testChoiceSetKeysAreRead() throws {
         let s = try ScenarioParser.parse("""
         name: keys
@@ -138,8 +157,8 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         let groups = try Corridors.groups(in: network, graph: costed.graph)
         let settings = ChoiceSetSettings()
         let found = try ShortestPathQuery(graph: costed.graph)
-            .distinctPaths(from: try network.resolveNode("istanbul", option: "from"),
-                           to: try network.resolveNode("vienna", option: "to"), rule: settings.rule(size: 6), groups: groups)
+            .distinctPaths(from: try network.resolveNode("istanbul"),
+                           to: try network.resolveNode("vienna"), rule: settings.rule(size: 6), groups: groups)
         func borders(_ p: Path) -> Set<String> {
             Set(p.arcs.compactMap { arc -> String? in
                 let row = Int(costed.graph.arcEdge[Int(arc)])

@@ -20,12 +20,13 @@ enum DisplacementMetrics {
                 km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
             }
             let a = outcome.assigned
-            return JourneyState(assigned: a, stranded: outcome.stranded, meanDistanceKm: a > 0 ? km / a : 0,
+            return JourneyState(assigned: a, stranded: outcome.stranded, suppressed: outcome.suppressed, meanDistanceKm: a > 0 ? km / a : 0,
                                 meanCost: a > 0 ? cost / a : 0, meanRisk: a > 0 ? fatalities / a : 0,
                                 expectedFatalities: fatalities, paths: outcome.paths)
         }
 
         var totals = DisplacementTotals(demand: 0, displaced: 0, baselineStranded: 0, scenarioStranded: 0,
+                                        baselineSuppressed: 0, scenarioSuppressed: 0,
                                         baselinePersonKm: 0, scenarioPersonKm: 0, baselineCost: 0, scenarioCost: 0,
                                         baselineFatalities: 0, scenarioFatalities: 0, baselineAssigned: 0,
                                         scenarioAssigned: 0)
@@ -47,6 +48,7 @@ enum DisplacementMetrics {
             totals.demand += d.flow
             totals.displaced += displaced
             totals.baselineStranded += b.stranded; totals.scenarioStranded += s.stranded
+            totals.baselineSuppressed += b.suppressed; totals.scenarioSuppressed += s.suppressed
             totals.baselineAssigned += b.assigned; totals.scenarioAssigned += s.assigned
             totals.baselinePersonKm += b.meanDistanceKm * b.assigned; totals.scenarioPersonKm += s.meanDistanceKm * s.assigned
             totals.baselineCost += b.meanCost * b.assigned; totals.scenarioCost += s.meanCost * s.assigned

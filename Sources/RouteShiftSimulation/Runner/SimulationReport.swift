@@ -25,6 +25,8 @@ public struct SegmentDisplacement: Hashable, Sendable {
 public struct JourneyState: Hashable, Sendable {
     public var assigned: Double
     public var stranded: Double
+    /// Chose not to go this period (the logit's outside option).
+    public var suppressed: Double
     /// Flow-weighted means over the paths used, per person arriving.
     public var meanDistanceKm: Double
     public var meanCost: Double
@@ -64,6 +66,9 @@ public struct DisplacementTotals: Hashable, Sendable {
     public var displaced: Double
     public var baselineStranded: Double
     public var scenarioStranded: Double
+    /// Flow that chose not to go (the outside option); assigned + stranded + suppressed = demand.
+    public var baselineSuppressed: Double
+    public var scenarioSuppressed: Double
     /// Person-kilometres, generalised cost and expected deaths of all arriving flow.
     public var baselinePersonKm: Double
     public var scenarioPersonKm: Double
