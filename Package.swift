@@ -79,13 +79,13 @@ let package = Package(
         .target(name: "RouteShiftObservations", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph", "RouteShiftNetwork",
         ]),
-        .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork"]),
+        .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork", "RouteShiftObservations"]),
         .target(name: "RouteShiftScenario", dependencies: [
-            "RouteShiftSimulation",
+            "RouteShiftSimulation", "RouteShiftObservations",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
-        .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation"]),
+        .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
         .target(name: "RouteShiftCalibration", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
@@ -104,6 +104,8 @@ let package = Package(
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
                           path: "Benchmarks/RouteShiftBench"),
+        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork"],
+                          path: "Benchmarks/AgentsBench"),
 
         // Shared by the test targets (fixed-seed random numbers); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
@@ -117,6 +119,7 @@ let package = Package(
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
+            "RouteShiftObservations",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],

@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
 import RouteShiftSimulation
+import RouteShiftObservations
 import Yams
 
 /// Reads scenario files: YAML, or JSON (read by the same YAML 1.2 parser, so
@@ -143,7 +144,7 @@ struct NodeReader {
     // MARK: Sections
 
     static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "choice_set", "seed", "interventions",
-                          "report"]
+                          "report", "periods", "by"]
 
     func scenario(_ root: Node) throws -> Scenario {
         var name: String?
@@ -165,6 +166,17 @@ struct NodeReader {
                 for (i, item) in items.enumerated() {
                     scenario.interventions.append(try intervention(item, "\(keyPath)[\(i)]"))
                 }
+            case "periods":
+                let text = try string(value, keyPath)
+                scenario.periodsLocation = location(value, keyPath)
+                scenario.periods = try Period.parse(text, at: location(value, keyPath))
+            case "by":
+                let text = try string(value, keyPath)
+                guard let g = PeriodGranularity(rawValue: text) else {
+                    throw fail("'by' must be month, quarter or year, got '\(text.prefix(20))'", value, keyPath,
+                               suggestions: NearestMatch.suggestions(for: text, among: PeriodGranularity.allCases.map(\.rawValue)))
+                }
+                scenario.granularity = g
             case "report":
                 for (k, v, p) in try entries(value, keyPath, allowed: ["top"]) where k == "top" {
                     scenario.topSegments = try integer(v, p, min: 0)
@@ -181,7 +193,11 @@ struct NodeReader {
         return scenario
     }
 
+    /// A scalar as written (YAML would read `2015` as a number and `2015-07:2016-03` as text).
+    func node(_ node: Node) -> String? { node.scalar?.string }
+
     func demandSource(_ node: Node, _ keyPath: String) throws -> DemandSource {
+        if node.scalar?.string == "observed" { return .observed(line: node.mark?.line) }
         if node.scalar != nil { return .csv(path: try path(try string(node, keyPath), node, keyPath), line: node.mark?.line) }
         guard let rows = node.sequence else {
             throw fail("expected a CSV path or a list of {origin, destination, flow}", node, keyPath)

@@ -1,5 +1,6 @@
 import RouteShiftCore
 import RouteShiftGraph
+import RouteShiftObservations
 
 /// A closure scenario as written by an analyst: which network, which demand,
 /// how people choose routes, and what changes at the border.
@@ -20,6 +21,12 @@ public struct Scenario: Hashable, Sendable {
     public var interventions: [Intervention]
     /// How many segments to list as absorbing diverted flow.
     public var topSegments: Int
+    /// The range simulated period by period (`periods:`), or `nil` for one static run.
+    public var periods: Period?
+    /// How `periods` is cut (`by:`; month when not given).
+    public var granularity: PeriodGranularity?
+    /// Where `periods:` is written, for messages.
+    public var periodsLocation: InputLocation?
 
     public init(name: String, file: String? = nil, network: String? = nil, demand: DemandSource,
                 costModel: CostModel.Parameters = .init(), assignment: AssignmentSettings = .init(),
@@ -36,6 +43,8 @@ public enum DemandSource: Hashable, Sendable {
     case csv(path: String, line: Int?)
     /// Rows written inline in the scenario.
     case inline([DemandEntry])
+    /// Each period's demand built from the recorded data (`demand: observed`, see `ObservedDemand`).
+    case observed(line: Int?)
 }
 
 /// One demand row as written, with the place it was written.
@@ -44,8 +53,10 @@ public struct DemandEntry: Hashable, Sendable {
     public var destination: String
     public var flow: Double
     public var location: InputLocation
-    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation()) {
-        self.origin = origin; self.destination = destination; self.flow = flow; self.location = location
+    /// The `period` column of a demand CSV, as written; `nil` when the file has none.
+    public var period: String?
+    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation(), period: String? = nil) {
+        self.origin = origin; self.destination = destination; self.flow = flow; self.location = location; self.period = period
     }
 }
 
