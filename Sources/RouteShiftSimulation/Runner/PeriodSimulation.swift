@@ -221,8 +221,10 @@ public struct PeriodRun: Sendable {
     /// Share of each period's demand under each intervention (by intervention index), per period.
     public var interventionShares: [[Double]]
     /// Observed risk per 1,000 crossings by edge row, per period: IOM dead and missing
-    /// located on the crossing (`IncidentLocator`) ÷ the period's baseline modelled
-    /// crossings; rows without located deaths or without flow keep the network's default.
+    /// located on the crossing (`IncidentLocator`) ÷ its crossings in the period: the
+    /// route's recorded sea detections where a Frontex route has that one sea leg, the
+    /// baseline modelled crossings otherwise; rows without located deaths or without
+    /// crossings keep the network's default.
     /// Empty when the record is not available.
     public var observedRisk: [[Int: Double]]
 
