@@ -49,7 +49,12 @@ public enum ReportFiles {
     /// ever seen. Stale staging and temporary files of killed runs beside it are removed first.
     public static func write(_ report: SimulationReport, to directory: String, coordinatePrecision: Int = 6,
                              extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
-        let files = try render(report, coordinatePrecision: coordinatePrecision) + extraFiles
+        try writeRunDirectory(try render(report, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
+    }
+
+    /// `files` as the whole content of a run's `directory`, swapped in by one rename
+    /// (`StagedDirectory`), after clearing killed runs' leftovers beside it.
+    public static func writeRunDirectory(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
         var parent = directory
         while parent.count > 1 && parent.hasSuffix("/") { parent.removeLast() }
         InFlightOutputs.clearStale(in: parent.lastIndex(of: "/").map { String(parent[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ".")
