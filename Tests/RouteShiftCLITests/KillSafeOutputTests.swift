@@ -64,7 +64,10 @@ final class KillSafeOutputTests: XCTestCase {
             Thread.sleep(forTimeInterval: delay)
             kill(started.0.processIdentifier, SIGINT)
             let r = RouteShiftProcess.finish(started)
-            XCTAssertTrue([0, 130].contains(r.status), "\(r.status) \(r.stderr)")
+            // A signal that lands before the handlers are installed ends the process by
+            // SIGINT itself; nothing can be in flight then.
+            let early = started.0.terminationReason == .uncaughtSignal && r.status == SIGINT
+            XCTAssertTrue([0, 130].contains(r.status) || early, "\(r.status) \(r.stderr)")
             XCTAssertEqual(leftovers(), [], "after SIGINT at \(delay) s")
             let files = contents(of: out).keys.sorted()
             XCTAssertTrue(files.isEmpty || files == SimulateCommandTests.outputs, "\(files)")
