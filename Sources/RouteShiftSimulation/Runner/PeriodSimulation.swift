@@ -241,7 +241,7 @@ public struct PeriodRun: Sendable {
         let r = report.periods[i].report
         var b = r.totals.baselineFatalities, s = r.totals.scenarioFatalities
         guard i < observedRisk.count else { return (b, s) }
-        for (row, risk) in observedRisk[i] {
+        for (row, risk) in observedRisk[i].sorted(by: { $0.key < $1.key }) {
             let d = (risk - r.costed.attributes[row].risk) / 1000
             b += d * r.baseline.edgeFlows[row]; s += d * r.result.edgeFlows[row]
         }
