@@ -96,9 +96,22 @@ extension Simulation {
         var risks: [[Int: Double]] = []
         if let data {
             let locator = try IncidentLocator(network: network, routeMap: routeMap)
+            // A route with a single sea leg: that leg's crossings are the route's recorded sea detections.
+            var singleLeg: [Int: FrontexRoute] = [:]
+            for r in routeMap.routes {
+                let legs = routeMap.crossings(of: r).filter { $0.type == .sea }
+                if legs.count == 1 { singleLeg[legs[0].row] = r }
+            }
             for p in report.periods {
                 let flows = p.report.baseline.edgeFlows
-                risks.append(try locator.locate(data.incidents, period: p.period).riskPer1000 { flows[$0] })
+                var seaDetections: [FrontexRoute: Int] = [:]
+                if !singleLeg.isEmpty, let c = data.frontex.coverage, c.contains(p.period.first), c.contains(p.period.last) {
+                    for m in p.period.months { for r in data.frontex.rows(in: m) where r.type == .sea { seaDetections[r.route, default: 0] += r.detections } }
+                }
+                risks.append(try locator.locate(data.incidents, period: p.period).riskPer1000 { row in
+                    if let r = singleLeg[row], let n = seaDetections[r] { return Double(n) }
+                    return flows[row]
+                })
             }
         }
         return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: routeMap,

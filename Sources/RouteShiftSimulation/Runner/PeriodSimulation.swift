@@ -221,8 +221,10 @@ public struct PeriodRun: Sendable {
     /// Share of each period's demand under each intervention (by intervention index), per period.
     public var interventionShares: [[Double]]
     /// Observed risk per 1,000 crossings by edge row, per period: IOM dead and missing
-    /// located on the crossing (`IncidentLocator`) ÷ the period's baseline modelled
-    /// crossings; rows without located deaths or without flow keep the network's default.
+    /// located on the crossing (`IncidentLocator`) ÷ its crossings in the period: the
+    /// route's recorded sea detections where a Frontex route has that one sea leg, the
+    /// baseline modelled crossings otherwise; rows without located deaths or without
+    /// crossings keep the network's default.
     /// Empty when the record is not available.
     public var observedRisk: [[Int: Double]]
 
@@ -239,7 +241,7 @@ public struct PeriodRun: Sendable {
         let r = report.periods[i].report
         var b = r.totals.baselineFatalities, s = r.totals.scenarioFatalities
         guard i < observedRisk.count else { return (b, s) }
-        for (row, risk) in observedRisk[i] {
+        for (row, risk) in observedRisk[i].sorted(by: { $0.key < $1.key }) {
             let d = (risk - r.costed.attributes[row].risk) / 1000
             b += d * r.baseline.edgeFlows[row]; s += d * r.result.edgeFlows[row]
         }
