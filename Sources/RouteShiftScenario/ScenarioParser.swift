@@ -37,6 +37,14 @@ public enum ScenarioParser {
         return try reader.scenario(root)
     }
 
+    /// Reads a list of interventions in scenario syntax (`- close: HU-RS`, `from:` …)
+    /// from a node of another YAML file, with its key path in messages.
+    public static func interventions(_ node: Node, file: String?, path: String) throws -> [Intervention] {
+        let reader = NodeReader(file: file)
+        guard let items = node.sequence else { throw reader.fail("expected a list of interventions", node, path) }
+        return try items.enumerated().map { try reader.intervention($0.element, "\(path)[\($0.offset)]") }
+    }
+
     static func baseDirectory(_ file: String?) -> String? {
         guard let file else { return nil }
         let dir = (file as NSString).deletingLastPathComponent

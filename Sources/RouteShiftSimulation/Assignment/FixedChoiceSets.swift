@@ -24,6 +24,9 @@ public struct FixedChoiceSets: Sendable {
         public var features: CostFeatures
         /// ln PS of the path-size factor within its pair's set (corridor groups, lengths in km).
         public var logPathSize: Double
+        /// Cost the overlay adds to (or takes from) its changed, open arcs, at the
+        /// parameters of the build (surveillance multipliers and overrides); 0 without an overlay.
+        public var overlayExtraCost: Double
         /// Counted crossings: (counter index, times crossed), ascending by index.
         public var counts: [Count]
         /// Edge ids of the path, origin first.
@@ -43,12 +46,14 @@ public struct FixedChoiceSets: Sendable {
     public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
 
     /// Finds each pair's set with `distinctPaths` on `costed` (its costs, under `overlay`),
-    /// keeps their features and the crossings `counter(row, forward)` names (nil: not counted).
+    /// keeps their features and the crossings `counter(row, forward)` names (none: not counted).
+    /// Costs re-evaluated under other parameters ignore what the overlay changes except
+    /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
     /// - Complexity: one choice-set search per pair (see `distinctPaths`), in parallel across pairs.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
-                             counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> Int?,
+                             counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
         let network = costed.network, graph = costed.graph
         let groups = try Corridors.groups(in: network, graph: graph)
@@ -65,12 +70,14 @@ public struct FixedChoiceSets: Sendable {
             return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
                 var counts: [Int: Double] = [:]
-                for arc in path.arcs {
+                var extra = 0.0
+                for (j, arc) in path.arcs.enumerated() {
                     let row = Int(graph.arcEdge[Int(arc)])
                     features += edgeFeatures[row]
-                    if let c = counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+                    if overlay != nil { extra += path.arcCosts[j] - graph.cost(ofArc: arc) }
+                    for c in counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
                 }
-                return Alternative(features: features, logPathSize: log(size),
+                return Alternative(features: features, logPathSize: log(size), overlayExtraCost: extra,
                                    counts: counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) },
                                    edges: path.edges)
             }
@@ -90,9 +97,12 @@ public enum FixedSetLogit {
     /// Expected counted crossings per counter (`counters` entries) for `demand`
     /// under `parameters` with dispersion `theta` and optional outside option;
     /// also the flow that is assigned, stranded (no alternative) and suppressed.
+    /// The outside option's reference is the cheapest alternative of the pair in
+    /// `reference` (the sets without interventions), or of `sets` when not given.
     /// - Complexity: O(Σ_demand alternatives × features); no search.
     public static func crossings(of demand: [Demand], sets: FixedChoiceSets, parameters: CostModel.Parameters,
-                                 theta: Double, outsideOption: OutsideOption?, counters: Int)
+                                 theta: Double, outsideOption: OutsideOption?, counters: Int,
+                                 reference: FixedChoiceSets? = nil)
         -> (counts: [Double], assigned: Double, stranded: Double, suppressed: Double) {
         var counts = [Double](repeating: 0, count: counters)
         var assigned = 0.0, stranded = 0.0, suppressed = 0.0
@@ -105,9 +115,13 @@ public enum FixedSetLogit {
             utility.removeAll(keepingCapacity: true)
             var cheapest = Double.infinity
             for a in set {
-                let c = CostModel.cost(of: a.features, parameters)
+                let c = CostModel.cost(of: a.features, parameters) + a.overlayExtraCost
                 cheapest = min(cheapest, c)
                 utility.append(-theta * c + a.logPathSize)
+            }
+            if let reference, let base = reference.alternatives(of: ODPair(origin: d.origin, destination: d.destination)),
+               !base.isEmpty {
+                cheapest = base.map { CostModel.cost(of: $0.features, parameters) + $0.overlayExtraCost }.min()!
             }
             let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
             for (a, share) in zip(set, shares) {
