@@ -16,10 +16,12 @@
 //   RouteShiftOptimization       NLopt: BOBYQA / COBYLA behind a Sendable Swift API
 //   RouteShiftNetwork            geographic route network: loaders, geodesic A* bound, export
 //   RouteShiftGeodata            derives the bundled network from public sources (borders, hubs, sea legs)
+//   RouteShiftObservations       recorded data: Frontex, Eurostat, UNHCR, IOM; periods, observed demand and risk
 //   RouteShiftSimulation         the model: cost, assignment, displacement, sweeps (no file formats)
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
 //   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
+//   RouteShiftAgents             day-by-day agent-based displacement (Flee rule set) on a location graph
 //   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
@@ -28,9 +30,9 @@ import PackageDescription
 
 let libraryModules = [
     "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry",
-    "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation",
+    "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation",
     "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftOptimization",
-    "RouteShiftCalibration",
+    "RouteShiftCalibration", "RouteShiftAgents",
 ]
 
 let package = Package(
@@ -74,11 +76,15 @@ let package = Package(
         .target(name: "RouteShiftGeodata", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeometry", "RouteShiftGeodesy", "RouteShiftGeoJSON",
         ]),
+        .target(name: "RouteShiftObservations", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph", "RouteShiftNetwork",
+        ]),
         .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork"]),
         .target(name: "RouteShiftScenario", dependencies: [
             "RouteShiftSimulation",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
         .target(name: "RouteShiftCalibration", dependencies: [
@@ -89,9 +95,11 @@ let package = Package(
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
             "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
+            "RouteShiftAgents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
@@ -110,9 +118,11 @@ let package = Package(
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
         ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

@@ -16,7 +16,8 @@ public struct RouteShiftCommand: ParsableCommand {
         version: RouteShiftVersion.string,
         subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
                       GeodataCommand.self, SimulateCommand.self, SweepCommand.self, BatchCommand.self,
-                      MergeCommand.self, MapCommand.self, MatrixCommand.self]
+                      MergeCommand.self, MapCommand.self, MatrixCommand.self, DemandCommand.self, RiskCommand.self,
+                      AgentsCommand.self]
     )
     public init() {}
 }

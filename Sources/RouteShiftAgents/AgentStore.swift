@@ -1,0 +1,69 @@
+/// The people of an agent simulation as a struct of arrays: one column per
+/// attribute, agent `i` at index `i` of each, so a day's pass streams through
+/// memory and threads write disjoint ranges.
+///
+/// 22 bytes per agent (see `bytesPerAgent`); capacity grows by doubling.
+public final class AgentStore: @unchecked Sendable {
+    /// Location index where the agent is, or where its current link starts.
+    var node: UnsafeMutablePointer<Int32>
+    /// Directed link index the agent is on, or -1 when at a location.
+    var arc: UnsafeMutablePointer<Int32>
+    /// km travelled on the current link.
+    var onLink: UnsafeMutablePointer<Float>
+    /// Planned route (an interned path), or -1 when the agent has none.
+    var path: UnsafeMutablePointer<Int32>
+    /// Next position in `path`.
+    var pathStep: UnsafeMutablePointer<UInt8>
+    /// Links completed so far, saturating at 255 (Flee's `places_travelled` - 1).
+    var trips: UnsafeMutablePointer<UInt8>
+    /// Location the agent was spawned at.
+    var home: UnsafeMutablePointer<Int32>
+
+    public private(set) var count = 0
+    private(set) var capacity: Int
+
+    /// Bytes of state per agent.
+    public static let bytesPerAgent = 4 + 4 + 4 + 4 + 1 + 1 + 4
+
+    public init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        node = .allocate(capacity: self.capacity)
+        arc = .allocate(capacity: self.capacity)
+        onLink = .allocate(capacity: self.capacity)
+        path = .allocate(capacity: self.capacity)
+        pathStep = .allocate(capacity: self.capacity)
+        trips = .allocate(capacity: self.capacity)
+        home = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        node.deallocate(); arc.deallocate(); onLink.deallocate(); path.deallocate()
+        pathStep.deallocate(); trips.deallocate(); home.deallocate()
+    }
+
+    /// Makes room for `extra` more agents.
+    public func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var newCapacity = capacity
+        while newCapacity < count + extra { newCapacity *= 2 }
+        func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+            q.moveInitialize(from: p, count: count)
+            p.deallocate()
+            p = q
+        }
+        grow(&node); grow(&arc); grow(&onLink); grow(&path); grow(&pathStep); grow(&trips); grow(&home)
+        capacity = newCapacity
+    }
+
+    /// Adds an agent at location `location`, with no route. O(1) amortised.
+    public func append(at location: Int32) {
+        reserve(1)
+        node[count] = location; arc[count] = -1; onLink[count] = 0; path[count] = -1
+        pathStep[count] = 0; trips[count] = 0; home[count] = location
+        count += 1
+    }
+
+    /// Bytes allocated for the columns.
+    public var allocatedBytes: Int { capacity * Self.bytesPerAgent }
+}

@@ -1,0 +1,62 @@
+/// Counter-based random numbers: the stream of one agent on one day is a pure
+/// function of (seed, agent, day), so results do not depend on how agents are
+/// split between threads or in which order threads run.
+///
+/// The key is hashed with SplitMix64's finaliser (Steele, Lea, Flood, "Fast
+/// splittable pseudorandom number generators", OOPSLA 2014); draws then follow
+/// the SplitMix64 sequence from that state. Each draw is O(1).
+public struct CounterRandom: Sendable {
+    private var state: UInt64
+
+    /// The stream of `(seed, stream, counter)`: e.g. (seed, agent, day).
+    @inline(__always)
+    public init(seed: UInt64, stream: UInt64, counter: UInt64) {
+        var s = Self.mix(seed &+ 0x9E37_79B9_7F4A_7C15)
+        s = Self.mix(s ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        state = Self.mix(s ^ (counter &* 0x8CB9_2BA7_2F3D_8DD7))
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(state)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    @inline(__always)
+    public mutating func uniform() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// Poisson-distributed count with mean `lambda` (Knuth's product method below 30,
+    /// the normal approximation rounded above; `lambda` ≤ 0 gives 0).
+    public mutating func poisson(_ lambda: Double) -> Int {
+        guard lambda > 0 else { return 0 }
+        if lambda < 30 {
+            let limit = (-lambda).exp
+            var k = 0, p = uniform()
+            while p > limit { k += 1; p *= uniform() }
+            return k
+        }
+        // Box-Muller
+        let u1 = max(uniform(), 0x1.0p-53), u2 = uniform()
+        let z = (-2 * u1.log).squareRoot() * (2 * Double.pi * u2).cos
+        return max(0, Int((lambda + z * lambda.squareRoot()).rounded()))
+    }
+}
+
+import Foundation
+
+extension Double {
+    @inline(__always) var exp: Double { Foundation.exp(self) }
+    @inline(__always) var log: Double { Foundation.log(self) }
+    @inline(__always) var cos: Double { Foundation.cos(self) }
+}

@@ -1,0 +1,746 @@
+import Dispatch
+import Foundation
+import RouteShiftCore
+import RouteShiftNetwork
+
+/// Flee's agent-based displacement model (Suleimenova, Bell, Groen 2017, "A generalized
+/// simulation development approach for predicting refugee destinations", Sci. Rep.
+/// 7:13377; Groen et al., Flee 3) on a location graph, day by day, following the code of
+/// Flee at commit 02cd2cbd.
+///
+/// Each day: conflict onsets and ends from `conflicts.csv`; spawning (from the validation
+/// totals as Flee's `run.py` does, or from conflicts); closures starting or lifted that
+/// day; then every person not on a link moves with their location's move chance, picking
+/// a route among the paths up to the awareness level weighted by
+/// `((softening_w + score) / (softening + km)^distance_power × capacity factor)^weight_power`,
+/// and people on links advance at the day's speed, hopping on while the day's distance
+/// allows. Where this differs from Flee's code, on purpose:
+/// - link closures from `closures.csv` close both directions of the link (Flee compares
+///   names by identity there, so they never take effect);
+/// - camp capacity is hard: people arriving at a full camp are turned back to the start of
+///   the link and re-plan (Flee lets everyone already on a link in, overshooting);
+/// - occupancy used in route weights and the full-camp rule is the count at the start of
+///   the day (Flee updates it agent by agent, in list order); this makes a day's moves
+///   independent of agent order, so they run in parallel;
+/// - someone admitted to a capacity-limited camp stops there for the day.
+///
+/// - Complexity: per day O(agents + Σ candidate routes + arrivals at capacity-limited
+///   camps), agents in parallel.
+public final class FleeSimulation {
+    public let settings: FleeSettings
+    public let seed: UInt64
+    public let days: Int
+    public let startDay: Int
+    public let threads: Int
+
+    // Locations (index = row of locations.csv).
+    public let names: [String]
+    let countries: [String]
+    var camp: [Bool], idpCamp: [Bool], town: [Bool], marker: [Bool]
+    var moveChance: [Double], conflict: [Double], timeOfConflict: [Int]
+    var capacity: [Int], population: [Int]
+    let foreign: [Bool]
+    var score: [Double]
+    /// Locations that are camps when the simulation starts, in file order (Flee's `get_camp_names`).
+    public let campIndices: [Int]
+
+    // Directed links, grouped by origin in Flee's order (route i gives i's a→b to a, b→a to b).
+    let arcStart: [Int32], arcSource: [Int32], arcTarget: [Int32], arcDistance: [Float], arcRoute: [Int32]
+    var arcOpen: [UInt8]
+    public let routeCount: Int
+
+    // Interned routes (sequences of locations, origin excluded).
+    var pathStart: [Int32] = [0], pathNodes: [Int32] = []
+    private var pathIndex: [[Int32]: Int32] = [:]
+    // Candidate routes per location: candidates of location l are candStart[l]..<candStart[l+1].
+    var candStart: [Int32] = [], candPath: [Int32] = [], candEnd: [Int32] = [], candKm: [Double] = []
+    var candCumulative: [Double] = []
+    private var candidatesStale = true
+
+    let agents = AgentStore()
+    /// Fewest people per parallel block (smaller populations run on one thread).
+    var parallelGrain = 65_536
+    /// People at each location (not on a link).
+    var counts: [Int32]
+
+    let input: FleeScenarioInput
+    let validation: ValidationData?
+    /// Validation series index of each location, if it has one.
+    let seriesOf: [Int?]
+    private var refugeeDebt = 0
+    private var refugeesRaw = 0
+
+    /// Sets up the model; checks location types, camp capacities, closures (inside the
+    /// simulated period) and conflict rows (one per simulated day).
+    public init(input: FleeScenarioInput, settings: FleeSettings = .reference, validation: ValidationData? = nil,
+                seed: UInt64 = 0, days: Int, startDay: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        self.input = input
+        self.settings = settings
+        self.seed = seed
+        self.days = days
+        self.startDay = startDay
+        self.threads = max(1, threads)
+        self.validation = validation
+        let locationsPath = input.directory + "/locations.csv"
+        let rows = input.locations
+        guard !rows.isEmpty else { throw InputError("no locations", at: InputLocation(file: locationsPath)) }
+        let n = rows.count
+        names = rows.map(\.name)
+        countries = rows.map(\.country)
+        let home = rows[0].country
+        foreign = rows.map { $0.country != home }
+        camp = .init(repeating: false, count: n); idpCamp = camp; town = camp; marker = camp
+        moveChance = .init(repeating: 1, count: n); conflict = .init(repeating: -1, count: n)
+        timeOfConflict = .init(repeating: -1, count: n)
+        capacity = .init(repeating: -1, count: n); population = .init(repeating: 0, count: n)
+        score = .init(repeating: 1, count: n)
+        counts = .init(repeating: 0, count: n)
+        let scale = max(settings.populationScaleDownFactor, 1)
+        for (i, row) in rows.enumerated() {
+            var type = row.locationType.lowercased()
+            let at = InputLocation(file: locationsPath, line: row.line, path: "location_type")
+            if type.contains("conflict") {
+                guard let date = Int(row.conflictDate.isEmpty ? "0" : row.conflictDate) else {
+                    throw InputError("conflict_date '\(row.conflictDate)' is not a day number",
+                                     at: InputLocation(file: locationsPath, line: row.line, path: "conflict_date"))
+                }
+                if date > 0 { type = "town" }
+            }
+            let populationText = row.population
+            let value: Int
+            if populationText.isEmpty {
+                guard !type.contains("camp") else {
+                    throw InputError("camp '\(row.name)' has no capacity (population column)",
+                                     at: InputLocation(file: locationsPath, line: row.line, path: "population"))
+                }
+                value = 0
+            } else {
+                guard let v = Int(populationText), v >= 0 else {
+                    throw InputError("population '\(populationText)' is not a whole number",
+                                     at: InputLocation(file: locationsPath, line: row.line, path: "population"))
+                }
+                value = v / scale
+            }
+            if type.contains("camp") {
+                capacity[i] = value
+                camp[i] = true
+                moveChance[i] = settings.campMoveChance
+                if type.contains("idp") { idpCamp[i] = true; moveChance[i] = settings.idpCampMoveChance }
+            } else {
+                population[i] = value
+                if type.contains("conflict") {
+                    moveChance[i] = settings.conflictMoveChance
+                    conflict[i] = 1
+                } else if type.contains("forward") {
+                    moveChance[i] = 1
+                } else if type.contains("marker") {
+                    moveChance[i] = 1; marker[i] = true
+                } else if type.contains("default") || type.contains("town") {
+                    town[i] = true; moveChance[i] = settings.defaultMoveChance
+                } else {
+                    throw InputError("unknown location type '\(row.locationType)'", at: at,
+                                     suggestions: NearestMatch.suggestions(for: row.locationType,
+                                                                          among: ["camp", "idpcamp", "conflict_zone", "town", "forwarding_hub", "marker"]))
+                }
+            }
+            // Flee tags a location as a camp when people hardly ever leave it.
+            if moveChance[i] < 0.005, !camp[i] { camp[i] = true; town[i] = false }
+        }
+        var camps: [Int] = []
+        for i in 0..<n where camp[i] { camps.append(i) }
+        campIndices = camps
+
+        // Links: Flee's linkUp appends a→b to a's list and b→a to b's, route by route.
+        var index: [String: Int32] = [:]
+        for (i, row) in rows.enumerated() { index[row.name] = Int32(i) }
+        var outgoing = [[(target: Int32, km: Float, route: Int32)]](repeating: [], count: n)
+        for (r, route) in input.routes.enumerated() {
+            let a = index[route.name1]!, b = index[route.name2]!
+            outgoing[Int(a)].append((b, Float(route.distance), Int32(r)))
+            outgoing[Int(b)].append((a, Float(route.distance), Int32(r)))
+        }
+        routeCount = input.routes.count
+        var start: [Int32] = [0], source: [Int32] = [], target: [Int32] = [], km: [Float] = [], routeOf: [Int32] = []
+        for (l, links) in outgoing.enumerated() {
+            for link in links { source.append(Int32(l)); target.append(link.target); km.append(link.km); routeOf.append(link.route) }
+            start.append(Int32(target.count))
+        }
+        arcStart = start; arcSource = source; arcTarget = target; arcDistance = km; arcRoute = routeOf
+        arcOpen = .init(repeating: 1, count: target.count)
+
+        // Closures must start inside the simulated period.
+        let period = max(days, input.length ?? 0)
+        for c in input.closures {
+            let at = InputLocation(file: input.directory + "/closures.csv", line: c.line)
+            guard (0..<period).contains(c.start) else {
+                throw InputError("closure starts on day \(c.start), outside the simulated days 0-\(period - 1)", at: at)
+            }
+            guard c.end >= 0 else { throw InputError("closure ends on day \(c.end), before day 0", at: at) }
+        }
+        if let conflicts = input.conflicts, conflicts.intensity.count < days {
+            throw InputError("has rows for days 0-\(conflicts.intensity.count - 1) but \(days) days are simulated",
+                             at: InputLocation(file: input.directory + "/conflicts.csv"))
+        }
+        seriesOf = rows.map { validation?.index(of: $0.name) }
+        if validation == nil, settings.conflictSpawning == nil {
+            throw InputError("spawning follows the validation totals, so a validation directory is needed (or conflict-driven spawning in the settings)",
+                             at: InputLocation(file: input.directory))
+        }
+    }
+
+    // MARK: Running
+
+    /// What the simulation recorded.
+    public struct Result: Sendable {
+        public var names: [String]
+        public var campIndices: [Int]
+        public var routeCount: Int
+        public var startDay: Int
+        /// `counts[day][location]`: people at each location at the end of the day.
+        public var counts: [[Int32]]
+        /// `crossings[day][route]`: people who completed a link of each route that day (both directions).
+        public var crossings: [[Int32]]
+        /// People in the simulation (at locations or on links) at the end of each day.
+        public var totals: [Int]
+        /// Flee's `refugees_raw` and `refugee_debt` after each day's spawning.
+        public var refugeesRaw: [Int], refugeeDebt: [Int]
+        /// Validation counts per day per camp (nil where the camp has no series).
+        public var observed: [[Int?]]
+        public var agentCount: Int
+        public var bytesPerAgent: Int
+    }
+
+    private var started = false
+    private var recorded: Result?
+
+    /// What has been recorded so far.
+    public var result: Result {
+        recorded ?? Result(names: names, campIndices: campIndices, routeCount: routeCount, startDay: startDay, counts: [],
+                           crossings: [], totals: [], refugeesRaw: [], refugeeDebt: [], observed: [], agentCount: agents.count,
+                           bytesPerAgent: AgentStore.bytesPerAgent)
+    }
+
+    /// Days simulated so far.
+    public var day: Int { recorded?.counts.count ?? 0 }
+
+    /// People in the simulation.
+    public var agentCount: Int { agents.count }
+
+    /// Where a person is: at a location, or on the link from one to another, km along it.
+    public enum Position: Hashable, Sendable {
+        case at(String)
+        case onLink(from: String, to: String, km: Double)
+    }
+
+    public func position(of agent: Int) -> Position {
+        let a = Int(agents.arc[agent])
+        guard a >= 0 else { return .at(names[Int(agents.node[agent])]) }
+        return .onLink(from: names[Int(arcSource[a])], to: names[Int(arcTarget[a])], km: Double(agents.onLink[agent]))
+    }
+
+    /// Puts `n` people at location `name` before the next day (e.g. an initial population).
+    public func place(_ n: Int, at name: String) throws {
+        guard let i = names.firstIndex(of: name) else {
+            throw InputError("unknown location '\(name)'", suggestions: NearestMatch.suggestions(for: name, among: names))
+        }
+        add(n, at: i)
+    }
+
+    /// Simulates the next day.
+    public func advance() throws {
+        if !started { insertInitialRefugees(); started = true }
+        if recorded == nil { recorded = result }
+        let t = day
+        updateConflicts(day: t)
+        try spawn(day: t)
+        enactClosures(day: t)
+        let crossings = evolve(day: t)
+        recorded!.counts.append(counts)
+        recorded!.crossings.append(crossings)
+        recorded!.totals.append(agents.count)
+        recorded!.refugeesRaw.append(refugeesRaw)
+        recorded!.refugeeDebt.append(refugeeDebt)
+        recorded!.observed.append(campIndices.map { c in seriesOf[c].map { validation!.value($0, day: t) } })
+        recorded!.agentCount = agents.count
+    }
+
+    /// Runs the remaining days up to `days`; `progress(day, days)` after each.
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+        while day < days {
+            try advance()
+            progress?(day, days)
+        }
+        return result
+    }
+
+    /// Day-0 registrations placed in their camps (Flee's `add_initial_refugees`).
+    func insertInitialRefugees() {
+        guard settings.insertDayZeroRefugeesInCamps, let validation else { return }
+        for c in campIndices {
+            guard let k = seriesOf[c] else { continue }
+            let n = validation.value(k, day: 0)
+            agents.reserve(n)
+            for _ in 0..<n { agents.append(at: Int32(c)) }
+            counts[c] += Int32(n)
+        }
+    }
+
+    /// Conflict onsets and ends of day `t` (Flee's `AddNewConflictZones`): a location becomes a
+    /// conflict zone on the first day its intensity is positive and a town on the first day it is
+    /// zero again; intensity changes in between are not applied (as in Flee).
+    func updateConflicts(day t: Int) {
+        if let table = input.conflicts {
+            let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            for (k, name) in table.names.enumerated() {
+                let i = index[name]!
+                let v = table.intensity[t][k]
+                if v > 0.000001 {
+                    if t == 0 || table.intensity[t - 1][k] < 0.000001 { addConflictZone(i, intensity: v, day: t) }
+                } else if t > 0, table.intensity[t - 1][k] >= 0.000001 {
+                    moveChance[i] = settings.defaultMoveChance; conflict[i] = -1; town[i] = true
+                }
+            }
+        } else {
+            // Without conflicts.csv: conflict zones start on their conflict_date.
+            for (i, row) in input.locations.enumerated() where row.locationType.lowercased().contains("conflict") {
+                if let date = Int(row.conflictDate), date == t, date > 0 { addConflictZone(i, intensity: 1, day: t) }
+            }
+        }
+    }
+
+    private func addConflictZone(_ i: Int, intensity: Double, day: Int) {
+        moveChance[i] = settings.conflictMoveChance
+        conflict[i] = intensity
+        town[i] = false
+        timeOfConflict[i] = day
+    }
+
+    /// Day `t`'s new people (Flee's `spawn_daily_displaced`).
+    func spawn(day t: Int) throws {
+        var newPeople = 0
+        var weights = [Double](repeating: 0, count: names.count)
+        for i in names.indices where conflict[i] > 0 {
+            var m = conflict[i]
+            if settings.conflictSpawnDecay != nil { m *= settings.conflictDecay(daysSinceConflict: t - timeOfConflict[i]) }
+            weights[i] = Double(population[i]) * m
+        }
+        var rng = CounterRandom(seed: seed, stream: UInt64.max, counter: UInt64(t))
+        if let spawning = settings.conflictSpawning {
+            for i in names.indices where conflict[i] > 0 {
+                let n: Int
+                switch spawning.mode {
+                case .constant: n = Int(spawning.displacedPerConflictDay * conflict[i])
+                case .popRatio: n = Int(spawning.displacedPerConflictDay * Double(population[i]) * conflict[i])
+                case .poisson: n = rng.poisson(spawning.displacedPerConflictDay * conflict[i])
+                }
+                add(n, at: i)
+            }
+            return
+        }
+        guard let validation else { return }
+        let series = validation.names.indices
+        var difference = 0
+        if t == 0 {
+            if settings.sumFromCamps {
+                for k in series { difference += validation.value(k, day: 0) }
+            } else {
+                difference = validation.value(0, day: 0)
+            }
+        } else if settings.sumFromCamps {
+            for k in series.dropFirst() { difference += validation.value(k, day: t) - validation.value(k, day: t - 1) }
+        } else {
+            difference = validation.value(0, day: t) - validation.value(0, day: t - 1)
+        }
+        newPeople = difference - refugeeDebt
+        refugeesRaw += difference
+        if settings.insertDayZeroRefugeesInCamps, t == 0 {
+            newPeople = 0
+            for i in names.indices where capacity[i] > 0 {
+                if let k = seriesOf[i] { capacity[i] -= validation.value(k, day: 0) }
+            }
+        }
+        if newPeople < 0 {
+            refugeeDebt = -newPeople
+            newPeople = 0
+        } else if refugeeDebt > 0 {
+            refugeeDebt = 0
+        }
+        guard newPeople > 0 else { return }
+        var cumulative = weights
+        for i in cumulative.indices.dropFirst() { cumulative[i] += cumulative[i - 1] }
+        guard let total = cumulative.last, total > 0 else {
+            throw InputError("day \(t): \(newPeople) people to spawn but no conflict zone with a population",
+                             at: InputLocation(file: input.directory + "/conflicts.csv"))
+        }
+        var spawned = [Int](repeating: 0, count: names.count)
+        for _ in 0..<newPeople {
+            let u = rng.uniform() * total
+            spawned[Self.firstAbove(u, in: cumulative)] += 1
+        }
+        for (i, n) in spawned.enumerated() where n > 0 { add(n, at: i) }
+    }
+
+    private func add(_ n: Int, at i: Int) {
+        guard n > 0 else { return }
+        agents.reserve(n)
+        for _ in 0..<n { agents.append(at: Int32(i)) }
+        counts[i] += Int32(n)
+        if settings.takeFromPopulation { population[i] = max(0, population[i] - n) }
+    }
+
+    /// Index of the first cumulative weight above `u` (binary search).
+    @inline(__always)
+    static func firstAbove(_ u: Double, in cumulative: UnsafeBufferPointer<Double>) -> Int {
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if cumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
+    static func firstAbove(_ u: Double, in cumulative: [Double]) -> Int {
+        cumulative.withUnsafeBufferPointer { firstAbove(u, in: $0) }
+    }
+
+    /// Closures that start or are lifted on day `t` (Flee's `enact_border_closures`, both ways).
+    func enactClosures(day t: Int) {
+        for c in input.closures {
+            if c.start == t { apply(c, open: false) }
+            if c.end == t { apply(c, open: true) }
+        }
+    }
+
+    private func apply(_ c: FleeClosure, open: Bool) {
+        let flag: UInt8 = open ? 1 : 0
+        let index = { (name: String) in self.names.firstIndex(of: name)! }
+        switch c.kind {
+        case .country:
+            for a in arcTarget.indices {
+                let (s, d) = (countries[Int(arcSource[a])], countries[Int(arcTarget[a])])
+                if (s == c.name1 && d == c.name2) || (s == c.name2 && d == c.name1) { arcOpen[a] = flag }
+            }
+        case .location:
+            let l = Int32(index(c.name1))
+            for a in arcTarget.indices where arcSource[a] == l || arcTarget[a] == l { arcOpen[a] = flag }
+        case .link:
+            let (x, y) = (Int32(index(c.name1)), Int32(index(c.name2)))
+            for a in arcTarget.indices where (arcSource[a] == x && arcTarget[a] == y) || (arcSource[a] == y && arcTarget[a] == x) {
+                arcOpen[a] = flag
+            }
+        case .camp, .idpcamp:
+            let l = index(c.name1)
+            if open {
+                camp[l] = true; conflict[l] = -1; town[l] = false; marker[l] = false
+                idpCamp[l] = c.kind == .idpcamp
+                moveChance[l] = c.kind == .idpcamp ? settings.idpCampMoveChance : settings.campMoveChance
+            } else {
+                camp[l] = false; idpCamp[l] = false; conflict[l] = -1; town[l] = true; marker[l] = false
+                moveChance[l] = settings.defaultMoveChance
+            }
+        case .removeForcedRedirection:
+            return
+        }
+        candidatesStale = true
+    }
+
+    // MARK: Route choice
+
+    /// Flee's `getCapMultiplier`: 1 below the buffer share of capacity, falling linearly to 0 at capacity.
+    @inline(__always)
+    func capacityFactor(_ l: Int) -> Double {
+        let cap = Double(capacity[l]) * settings.capacityScaling
+        if cap < 1 { return 1 }
+        let n = Double(counts[l])
+        if n <= settings.capacityBuffer * cap { return 1 }
+        if n >= cap { return 0 }
+        return 1 - (n - settings.capacityBuffer * cap) / (cap * (1 - settings.capacityBuffer))
+    }
+
+    private func intern(_ nodes: [Int32]) -> Int32 {
+        if let id = pathIndex[nodes] { return id }
+        let id = Int32(pathStart.count - 1)
+        pathNodes.append(contentsOf: nodes)
+        pathStart.append(Int32(pathNodes.count))
+        pathIndex[nodes] = id
+        return id
+    }
+
+    /// Enumerates every location's candidate routes over open links (Flee's recursive
+    /// `calculateLinkWeight`): paths of up to `awarenessLevel` links, markers not counted and
+    /// not destinations, no location twice.
+    func rebuildCandidates() {
+        candStart = [0]; candPath = []; candEnd = []; candKm = []
+        let level = max(settings.awarenessLevel, 1)
+        var origin: [Int32] = []
+        func visit(_ a: Int, prior: Double, step: Int) {
+            let end = arcTarget[a]
+            let km = prior + Double(arcDistance[a])
+            var step = step
+            origin.append(end)
+            if !marker[Int(end)] {
+                candPath.append(intern(Array(origin.dropFirst())))
+                candEnd.append(end); candKm.append(km)
+            } else {
+                step -= 1
+            }
+            if level > step {
+                let e = Int(end)
+                for b in Int(arcStart[e])..<Int(arcStart[e + 1]) where arcOpen[b] != 0 {
+                    if origin.dropLast().contains(arcTarget[b]) { continue }
+                    visit(b, prior: km, step: step + 1)
+                }
+            }
+            origin.removeLast()
+        }
+        for l in names.indices {
+            origin = [Int32(l)]
+            for a in Int(arcStart[l])..<Int(arcStart[l + 1]) where arcOpen[a] != 0 { visit(a, prior: 0, step: 1) }
+            candStart.append(Int32(candPath.count))
+        }
+        candCumulative = .init(repeating: 0, count: candPath.count)
+        candidatesStale = false
+    }
+
+    /// Today's route weights as cumulative sums per location; all-zero weights become equal ones.
+    func weighCandidates(day t: Int) {
+        let s = settings
+        for l in names.indices {
+            var sc = 1.0
+            if foreign[l] { sc *= s.foreignWeight }
+            if camp[l] || idpCamp[l] { sc *= s.campWeight }
+            if conflict[l] > 0 { sc *= pow(s.conflictWeight, s.conflictDecay(daysSinceConflict: t - timeOfConflict[l]) * conflict[l]) }
+            if s.usePopForLocationWeight, !camp[l] { sc *= pow(max(1, Double(population[l])), s.popPowerForLocationWeight) }
+            score[l] = sc
+        }
+        let factor = names.indices.map(capacityFactor)
+        for l in names.indices {
+            let range = Int(candStart[l])..<Int(candStart[l + 1])
+            guard !range.isEmpty else { continue }
+            var weights = range.map { c -> Double in
+                let e = Int(candEnd[c])
+                let w = (s.weightSoftening + score[e]) / pow(s.distanceSoftening + candKm[c], s.distancePower) * factor[e]
+                return pow(w, s.weightPower)
+            }
+            if s.pruningThreshold >= 1.001, let top = weights.max() {
+                let floor = top / s.pruningThreshold
+                for i in weights.indices where weights[i] < floor { weights[i] = 0 }
+            }
+            if weights.reduce(0, +) <= 0 {
+                // Flee weighs all routes equally when none has weight (pruned ones included).
+                weights = weights.map { _ in 1 }
+            }
+            var sum = 0.0
+            for (i, c) in range.enumerated() { sum += weights[i]; candCumulative[c] = sum }
+        }
+    }
+
+    // MARK: Moving
+
+    /// One day of movement (Flee's `Ecosystem.evolve`); returns completed links per route.
+    func evolve(day t: Int) -> [Int32] {
+        if candidatesStale { rebuildCandidates() }
+        weighCandidates(day: t)
+        let n = agents.count
+        let locationCount = names.count
+        var full = [UInt8](repeating: 0, count: locationCount)
+        var limited = [UInt8](repeating: 0, count: locationCount)
+        var moveChanceToday = [Double](repeating: 0, count: locationCount)
+        for l in 0..<locationCount {
+            if camp[l], capacityFactor(l) < 0.5 { full[l] = 1 }
+            if Double(capacity[l]) * settings.capacityScaling >= 1 { limited[l] = 1 }
+            moveChanceToday[l] = moveChance[l]
+                * pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase, settings.moveChancePopScaleFactor)
+        }
+        let blocks = blockCount(n)
+        var blockCrossings = [[Int32]](repeating: [], count: blocks)
+        var blockPending = [[Int32]](repeating: [], count: blocks)
+        let day = MovementDay(
+            seed: seed, day: UInt64(t), speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
+            startOnFoot: settings.startOnFoot, routeCount: routeCount, agents: agents)
+        arcStart.withUnsafeBufferPointer { arcStart in
+        arcTarget.withUnsafeBufferPointer { arcTarget in
+        arcDistance.withUnsafeBufferPointer { arcDistance in
+        arcRoute.withUnsafeBufferPointer { arcRoute in
+        arcOpen.withUnsafeBufferPointer { arcOpen in
+        candStart.withUnsafeBufferPointer { candStart in
+        candPath.withUnsafeBufferPointer { candPath in
+        candCumulative.withUnsafeBufferPointer { candCumulative in
+        pathStart.withUnsafeBufferPointer { pathStart in
+        pathNodes.withUnsafeBufferPointer { pathNodes in
+        full.withUnsafeBufferPointer { full in
+        limited.withUnsafeBufferPointer { limited in
+        moveChanceToday.withUnsafeBufferPointer { moveChance in
+            let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcDistance: arcDistance, arcRoute: arcRoute,
+                                      arcOpen: arcOpen, candStart: candStart, candPath: candPath, candCumulative: candCumulative,
+                                      pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
+                                      moveChance: moveChance)
+            let results = ResultSlots<([Int32], [Int32])>(count: blocks)
+            let per = (n + blocks - 1) / max(blocks, 1)
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                var crossings = [Int32](repeating: 0, count: day.routeCount)
+                var pending: [Int32] = []
+                let lo = b * per, hi = min(n, lo + per)
+                if lo < hi {
+                    for i in lo..<hi { day.move(i, graph, &crossings, &pending) }
+                }
+                results[b] = (crossings, pending)
+            }
+            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
+        }}}}}}}}}}}}}
+        var crossings = [Int32](repeating: 0, count: routeCount)
+        for c in blockCrossings { for r in 0..<routeCount { crossings[r] &+= c[r] } }
+        recount()
+        // Arrivals at capacity-limited camps, in agent order: admitted while there is room.
+        for pending in blockPending {
+            for i32 in pending {
+                let i = Int(i32)
+                let a = Int(agents.arc[i])
+                let target = Int(arcTarget[a])
+                if Double(counts[target]) < Double(capacity[target]) * settings.capacityScaling {
+                    agents.node[i] = Int32(target)
+                    counts[target] += 1
+                    crossings[Int(arcRoute[a])] += 1
+                } else {
+                    agents.path[i] = -1
+                    counts[Int(agents.node[i])] += 1
+                }
+                agents.arc[i] = -1
+                agents.onLink[i] = 0
+            }
+        }
+        return crossings
+    }
+
+    /// Contiguous blocks of agents for the parallel passes: a few per thread.
+    func blockCount(_ n: Int) -> Int {
+        n < parallelGrain || threads == 1 ? 1 : min(threads * 4, max(1, n / max(parallelGrain / 4, 1)))
+    }
+
+    /// Recounts people at each location from the agent columns (parallel histogram).
+    func recount() {
+        let n = agents.count, locationCount = names.count
+        let blocks = blockCount(n)
+        let per = (n + blocks - 1) / max(blocks, 1)
+        let slots = ResultSlots<[Int32]>(count: blocks)
+        let store = agents
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            var local = [Int32](repeating: 0, count: locationCount)
+            let lo = b * per, hi = min(n, lo + per)
+            if lo < hi {
+                for i in lo..<hi where store.arc[i] < 0 { local[Int(store.node[i])] += 1 }
+            }
+            slots[b] = local
+        }
+        counts = .init(repeating: 0, count: locationCount)
+        for b in 0..<blocks { let local = slots[b]!; for l in 0..<locationCount { counts[l] += local[l] } }
+    }
+}
+
+/// Read-only views of the graph and today's route tables for the parallel pass.
+struct MovementGraph: @unchecked Sendable {
+    let arcStart: UnsafeBufferPointer<Int32>, arcTarget: UnsafeBufferPointer<Int32>
+    let arcDistance: UnsafeBufferPointer<Float>, arcRoute: UnsafeBufferPointer<Int32>, arcOpen: UnsafeBufferPointer<UInt8>
+    let candStart: UnsafeBufferPointer<Int32>, candPath: UnsafeBufferPointer<Int32>, candCumulative: UnsafeBufferPointer<Double>
+    let pathStart: UnsafeBufferPointer<Int32>, pathNodes: UnsafeBufferPointer<Int32>
+    let fullCamp: UnsafeBufferPointer<UInt8>, limited: UnsafeBufferPointer<UInt8>
+    let moveChance: UnsafeBufferPointer<Double>
+}
+
+/// One agent's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`).
+struct MovementDay: @unchecked Sendable {
+    let seed: UInt64, day: UInt64
+    let speed: Float, walkSpeed: Float, startOnFoot: Bool
+    let routeCount: Int
+    let agents: AgentStore
+
+    /// Moves agent `i` for the day. Arrivals at capacity-limited locations are left on the
+    /// link (at its end) and listed in `pending` for admission.
+    @inline(__always)
+    func move(_ i: Int, _ g: MovementGraph, _ crossings: inout [Int32], _ pending: inout [Int32]) {
+        var rng = CounterRandom(seed: seed, stream: UInt64(i), counter: day)
+        let s = agents
+        if s.arc[i] < 0 { decide(i, g, &rng) }
+        var moved: Float = 0
+        while s.arc[i] >= 0 {
+            let today = startOnFoot && s.trips[i] == 0 ? walkSpeed : speed
+            let a = Int(s.arc[i])
+            let km = g.arcDistance[a]
+            s.onLink[i] += today
+            moved += today
+            guard s.onLink[i] > km else { return }
+            if s.trips[i] < 255 { s.trips[i] += 1 }
+            moved += km - s.onLink[i]
+            if g.arcOpen[a] == 0 {
+                // Closed while on it: back to where the link starts (route kept, as in Flee).
+                s.arc[i] = -1; s.onLink[i] = 0
+                return
+            }
+            let target = g.arcTarget[a]
+            if g.limited[Int(target)] != 0 {
+                s.onLink[i] = km
+                pending.append(Int32(i))
+                return
+            }
+            s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
+            crossings[Int(g.arcRoute[a])] &+= 1
+            guard moved < today else { return }
+            decide(i, g, &rng)
+        }
+    }
+
+    /// Whether and where agent `i` (at a location) sets off: the move-chance draw, a route
+    /// if it has none, then the first link of the route.
+    @inline(__always)
+    func decide(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom) {
+        let s = agents
+        let here = Int(s.node[i])
+        let chance = s.path[i] >= 0 ? 1.0 : g.moveChance[here]
+        guard rng.uniform() < chance else { return }
+        if s.path[i] < 0 {
+            let lo = Int(g.candStart[here]), hi = Int(g.candStart[here + 1])
+            guard lo < hi else { return }
+            let u = rng.uniform() * g.candCumulative[hi - 1]
+            var a = lo, b = hi - 1
+            while a < b {
+                let mid = (a + b) >> 1
+                if g.candCumulative[mid] > u { b = mid } else { a = mid + 1 }
+            }
+            s.path[i] = g.candPath[a]
+            s.pathStep[i] = 0
+        }
+        let p = Int(s.path[i])
+        let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])
+        let step = first + Int(s.pathStep[i])
+        let next = g.pathNodes[step]
+        var chosen = -1
+        for a in Int(g.arcStart[here])..<Int(g.arcStart[here + 1]) where g.arcOpen[a] != 0 && g.arcTarget[a] == next {
+            chosen = a
+            break
+        }
+        guard chosen >= 0, g.fullCamp[Int(g.pathNodes[last - 1])] == 0 else {
+            s.path[i] = -1  // the link has gone or the destination camp is full: drop the route
+            return
+        }
+        if step + 1 == last { s.path[i] = -1 } else { s.pathStep[i] += 1 }
+        s.arc[i] = Int32(chosen)
+        s.onLink[i] = 0
+    }
+}
+
+/// One result cell per index, each written by exactly one worker, read after all finished.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        buffer = .allocate(capacity: max(count, 1))
+        buffer.initialize(repeating: nil)
+    }
+    deinit {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
+    }
+    subscript(index: Int) -> T? {
+        get { buffer[index] }
+        set { buffer[index] = newValue }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import RouteShiftAgents
+import RouteShiftCore
+import RouteShiftNetwork
+
+struct AgentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agents",
+        abstract: "Simulate people moving day by day on a location graph (agent-based, Flee's rules).",
+        discussion: """
+        INPUT is a Flee scenario directory: locations.csv and routes.csv (the network),
+        and, when present, closures.csv, conflicts.csv, sim_period.csv (start date and
+        length) and registration_corrections.csv. --validation is Flee's validation
+        folder (data_layout.csv naming one UNHCR series per camp and the total): under
+        the Flee rules new people are spawned in conflict zones each day to follow its
+        totals, as Flee's run.py does, and the camps are scored against it.
+
+        Each day: conflicts start or end, people are spawned, closures start or are
+        lifted, then everyone not travelling leaves with their location's move chance
+        (conflict zone, town, camp, forwarding hub, marker), chooses a route among the
+        paths up to the awareness level weighted by score and distance, and travels at
+        the day's speed, several links a day when they are short. Camps are hard
+        capacity limits. Every person has their own random stream keyed by (seed,
+        person, day), so the output is the same whatever the number of threads.
+
+        Files written to --out (all or nothing):
+          out.csv              Flee's layout: Day,Date,<camp> sim,<camp> data,<camp> error,…,Total error,…
+          locations_daily.csv  day,date,location,count
+          segments_daily.csv   day,date,segment,crossings (segment = route's row in routes.csv, from 1)
+          timeline.geojson     points per location and day, lines per route and day, with a `date`
+                               property for QGIS's temporal controller
+          summary.json         schema routeshift.agents/1 (Schemas/agents-summary.schema.json)
+
+        With --validation the last line on stderr is `ard mean=<x> final=<y>`: Flee's
+        averaged relative difference Σ|sim−obs| / Σobs over the camps with data
+        (registration corrections applied), averaged over the days, and on the last day.
+
+        --settings reads Flee's simsetting.yml (a missing key keeps Flee's code
+        default); without it the values of Flee's own flee/simsetting.yml are used.
+
+        EXAMPLES:
+          routeshift agents ../shared/flee-reference/conflict_input/burundi --out out/burundi \\
+            --validation ../shared/flee-reference/conflict_validation/burundi2015
+          routeshift agents scenario/ --days 100 --out out --seed 7 --settings simsetting.yml
+
+        \(ExitStatus.helpText)
+        """
+    )
+
+    enum Rules: String, ExpressibleByArgument, CaseIterable { case flee, routeshift }
+
+    @Argument(help: ArgumentHelp("Flee scenario directory (locations.csv, routes.csv, …).", valueName: "input"))
+    var input: String
+
+    @Option(name: .long, help: ArgumentHelp("Days to simulate (default: Length in sim_period.csv).", valueName: "n"))
+    var days: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("Random seed.", valueName: "n")) var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Rule set: flee (Flee's rules, for Flee scenario directories).")
+    var rules: Rules = .flee
+
+    @Option(name: .long, help: ArgumentHelp("Flee simsetting.yml.", valueName: "file")) var settings: String?
+
+    @Option(name: .long, help: ArgumentHelp("Flee validation directory (data_layout.csv + UNHCR series).", valueName: "dir"))
+    var validation: String?
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: one per core); results do not depend on it.",
+                                            valueName: "n"))
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "No progress or report on stderr (the ard line is still printed).") var quiet = false
+
+    func validate() throws {
+        if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        Diagnostics.quiet = quiet
+        try reportingErrors {
+            guard rules == .flee else {
+                throw ValidationError("--rules routeshift is not available yet; use --rules flee with a Flee scenario directory")
+            }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue,
+                  FleeScenario.isScenario(input) else {
+                throw MissingInputError(message: "\(input): not a Flee scenario directory (needs locations.csv and routes.csv)")
+            }
+            if let validation, !FileManager.default.fileExists(atPath: validation) {
+                throw MissingInputError(message: "\(validation): validation directory not found")
+            }
+            let settingsValue = try settings.map(FleeSettingsFile.read) ?? .reference
+            let scenario = try FleeScenarioInput.read(directory: input)
+            for warning in scenario.warnings { Diagnostics.warning(warning) }
+            var startDay = scenario.startDay
+            var series: ValidationData? = nil
+            if let validation {
+                if startDay == nil { startDay = try Self.earliestDate(validation) }
+                guard let startDay else { throw InputError("no start date", at: InputLocation(file: input + "/sim_period.csv")) }
+                var data = try ValidationData.read(directory: validation, startDay: startDay,
+                                                   scaleDown: settingsValue.populationScaleDownFactor)
+                for correction in scenario.corrections {
+                    try data.apply(correction, startDay: startDay, file: input + "/registration_corrections.csv")
+                }
+                series = data
+            }
+            guard let startDay else {
+                throw InputError("no start date: add sim_period.csv (StartDate,YYYY-MM-DD) or give --validation",
+                                 at: InputLocation(file: input + "/sim_period.csv"))
+            }
+            guard let dayCount = days ?? scenario.length else {
+                throw ValidationError("give --days (the scenario has no sim_period.csv Length)")
+            }
+            let simulation = try FleeSimulation(input: scenario, settings: settingsValue, validation: series, seed: seed,
+                                                days: dayCount, startDay: startDay,
+                                                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            let bar = DayProgress(enabled: Diagnostics.stderrIsTerminal && !quiet)
+            let result = try simulation.run(progress: bar.update)
+            bar.finish()
+            let files = try AgentReport.render(result, context: .init(input: scenario, validationDirectory: validation, seed: seed))
+            do {
+                try AgentReport.write(files, to: out)
+            } catch {
+                throw OutputError("\(error)")
+            }
+            let last = result.counts.count - 1
+            let inCamps = result.campIndices.reduce(0) { $0 + Int(result.counts[last][$1]) }
+            Diagnostics.info("agents: \(result.agentCount) people, \(result.counts.count) days, \(inCamps) in camps on the last day; wrote \(files.count) files to \(out)")
+            if let score = ValidationScore(result) {
+                Diagnostics.write("ard mean=\(Self.figure(score.mean)) final=\(Self.figure(score.final))\n")
+            }
+        }
+    }
+
+    static func figure(_ x: Double) -> String { String(format: "%.4f", x) }
+
+    /// Earliest date in the validation series (the start date when the scenario has no sim_period.csv).
+    static func earliestDate(_ directory: String) throws -> Int? {
+        let probe = try ValidationData.read(directory: directory, startDay: 0)
+        return probe.names.indices.compactMap { probe.firstDay($0) }.min()
+    }
+}
+
+/// `[#####-----] day 120/396` redrawn in place on a terminal; nothing otherwise.
+final class DayProgress: @unchecked Sendable {
+    let enabled: Bool
+    private var shown = false
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ day: Int, _ days: Int) {
+        guard enabled else { return }
+        let width = 30, filled = days == 0 ? width : width * day / days
+        Diagnostics.write("\r\u{1B}[K[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+                          + "] day \(day)/\(days)")
+        shown = true
+    }
+
+    func finish() {
+        if shown { Diagnostics.write("\r\u{1B}[K") }
+    }
+}

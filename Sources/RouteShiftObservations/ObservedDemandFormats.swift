@@ -1,0 +1,70 @@
+import Foundation
+import RouteShiftGeoJSON
+
+/// CSV and JSON forms of an `ObservedDemand` (kept apart from the method that builds it).
+public enum ObservedDemandFormats {
+    /// The CSV header: `period,origin_hub,destination_hub,nationality,flow,source`.
+    public static let csvHeader = "period,origin_hub,destination_hub,nationality,flow,source\n"
+
+    /// One CSV line per row (RFC 4180 quoting), flows with three decimals.
+    /// - Complexity: O(rows).
+    public static func csvRows(_ demand: ObservedDemand) -> String {
+        var out = ""
+        out.reserveCapacity(demand.rows.count * 120)
+        for r in demand.rows {
+            out += "\(r.period),\(quoted(r.originHub)),\(quoted(r.destinationHub)),\(r.nationality),\(number(r.flow)),\(quoted(r.source))\n"
+        }
+        return out
+    }
+
+    /// `routeshift.demand/1`: the rows and the accounts of each period and nationality.
+    public static func json(_ demand: ObservedDemand) -> JSONValue {
+        .object([
+            "schema": "routeshift.demand/1",
+            "periods": .array(demand.periods.map { .string($0.description) }),
+            "rows": .array(demand.rows.map { r in
+                .object(["period": .string(r.period.description), "origin_hub": .string(r.originHub),
+                         "destination_hub": .string(r.destinationHub), "nationality": .string(r.nationality),
+                         "flow": .number(rounded(r.flow)), "source": .string(r.source)])
+            }),
+            "accounts": .array(demand.accounts.map(account)),
+        ])
+    }
+
+    static func account(_ a: ObservedDemand.Account) -> JSONValue {
+        .object(["period": .string(a.period.description), "nationality": .string(a.nationality),
+                 "detections": .number(rounded(a.detections)), "first_entries": .number(rounded(a.firstEntries)),
+                 "unknown_share": .number(rounded(a.unknownShare)), "secondary": .number(rounded(a.secondary)),
+                 "placed": .number(rounded(a.placed)), "unplaced": .number(rounded(a.unplaced)), "note": .string(a.note)])
+    }
+
+    /// Totals of each period and nationality as text lines (for stderr), largest first,
+    /// then the period's totals and its unknown-nationality line.
+    public static func totalsText(_ demand: ObservedDemand, limit: Int = 12) -> String {
+        var out = ""
+        for p in demand.periods {
+            let accs = demand.accounts.filter { $0.period == p }
+            let known = accs.filter { $0.nationality != FrontexDetections.unknownNationality }
+            let placed = known.reduce(0) { $0 + $1.placed }, unplaced = known.reduce(0) { $0 + $1.unplaced }
+            let secondary = accs.reduce(0) { $0 + $1.secondary }, detections = accs.reduce(0) { $0 + $1.detections }
+            out += "\(p): \(whole(placed)) people placed, \(whole(unplaced)) unplaced, from \(whole(detections)) detections (\(whole(secondary)) secondary Western Balkans detections left out)\n"
+            for a in known.sorted(by: { ($1.placed + $1.unplaced, $0.nationality) < ($0.placed + $0.unplaced, $1.nationality) }).prefix(limit) {
+                out += "  \(a.nationality) \(whole(a.placed + a.unplaced)) (first entries \(whole(a.firstEntries)), OOO share \(whole(a.unknownShare)), unplaced \(whole(a.unplaced)))\(a.note.isEmpty ? "" : ": " + a.note)\n"
+            }
+            if known.count > limit { out += "  … \(known.count - limit) more nationalities\n" }
+            if let o = accs.first(where: { $0.nationality == FrontexDetections.unknownNationality }) {
+                out += "  OOO \(whole(o.detections)) detections: \(whole(o.unknownShare)) shared among known nationalities, \(whole(o.secondary)) secondary, \(whole(o.unplaced)) unplaced\n"
+            }
+        }
+        return out
+    }
+
+    static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+    static func number(_ x: Double) -> String { String(format: "%.3f", x) }
+    static func whole(_ x: Double) -> String { String(format: "%.0f", x) }
+
+    static func quoted(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
