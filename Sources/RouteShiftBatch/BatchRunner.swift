@@ -153,7 +153,7 @@ public enum BatchRunner {
             guard let text = String(bytes: bytes, encoding: .utf8) else {
                 throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: file))
             }
-            var scenario = try ScenarioParser.parse(text, file: file)
+            var scenario = try CostModelFile.withDefaults(try ScenarioParser.parse(text, file: file))
             if let network = options.network { scenario.network = network }
             let network = try networks.network(at: scenario.network)
             var manifest = "routeshift batch marker 1\nversion \(options.toolVersion)\nprecision \(options.coordinatePrecision)\n"

@@ -152,7 +152,9 @@ struct NodeReader {
             case "name": name = try string(value, keyPath)
             case "network": network = path(try string(value, keyPath))
             case "demand": demand = try demandSource(value, keyPath)
-            case "cost_model": scenario.costModel = try costModel(value, keyPath)
+            case "cost_model":
+                scenario.costModel = try costModel(value, keyPath)
+                scenario.usesDefaultCostModel = false
             case "assignment": scenario.assignment = try assignment(value, keyPath)
             case "choice_set": choiceSet = (value, keyPath)
             case "seed": scenario.seed = UInt64(try integer(value, keyPath, min: 0))

@@ -49,7 +49,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     private func resolve() throws -> ResolvedScenario {
-        var scenario = try ScenarioParser.load(path: self.scenario)
+        var scenario = try CostModelFile.withDefaults(try ScenarioParser.load(path: self.scenario))
         if let network { scenario.network = network }
         let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
         return try ScenarioResolver(costed: costed).resolve(scenario)

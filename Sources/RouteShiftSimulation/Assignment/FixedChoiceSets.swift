@@ -107,6 +107,7 @@ public enum FixedSetLogit {
         var counts = [Double](repeating: 0, count: counters)
         var assigned = 0.0, stranded = 0.0, suppressed = 0.0
         var utility: [Double] = []
+        let odds = CostFeatures.levels.map { CostModel.detectionOdds(parameters.detectionProbability[$0] ?? 0) }
         for d in demand {
             guard let set = sets.alternatives(of: ODPair(origin: d.origin, destination: d.destination)), !set.isEmpty else {
                 stranded += d.flow
@@ -115,13 +116,13 @@ public enum FixedSetLogit {
             utility.removeAll(keepingCapacity: true)
             var cheapest = Double.infinity
             for a in set {
-                let c = CostModel.cost(of: a.features, parameters) + a.overlayExtraCost
+                let c = CostModel.cost(of: a.features, parameters, levelOdds: odds) + a.overlayExtraCost
                 cheapest = min(cheapest, c)
                 utility.append(-theta * c + a.logPathSize)
             }
             if let reference, let base = reference.alternatives(of: ODPair(origin: d.origin, destination: d.destination)),
                !base.isEmpty {
-                cheapest = base.map { CostModel.cost(of: $0.features, parameters) + $0.overlayExtraCost }.min()!
+                cheapest = base.map { CostModel.cost(of: $0.features, parameters, levelOdds: odds) + $0.overlayExtraCost }.min()!
             }
             let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
             for (a, share) in zip(set, shares) {

@@ -84,14 +84,17 @@ public enum CostModel {
     /// The generalised cost of anything described by its features (one edge, or a
     /// whole path: features add up, and the cost is linear in them).
     public static func cost(of f: CostFeatures, _ p: Parameters) -> Double {
+        cost(of: f, p, levelOdds: CostFeatures.levels.map { detectionOdds(p.detectionProbability[$0] ?? 0) })
+    }
+
+    /// `cost(of:_:)` with the detection odds of `CostFeatures.levels` computed once by the caller.
+    public static func cost(of f: CostFeatures, _ p: Parameters, levelOdds: [Double]) -> Double {
         let hours = f.landKm / p.landSpeedKmh + f.seaKm / p.seaSpeedKmh
             + f.borders * p.borderWaitHours + f.seas * p.seaWaitHours
         let price = f.landKm * p.landPricePerKm + f.seaKm * p.seaPricePerKm
             + f.borders * p.borderCrossingPrice + f.seas * p.seaCrossingPrice + f.ferries * p.ferryPrice
         var odds = f.fixedDetectionOdds
-        for (i, level) in CostFeatures.levels.enumerated() where f.attemptsByLevel[i] != 0 {
-            odds += f.attemptsByLevel[i] * detectionOdds(p.detectionProbability[level] ?? 0)
-        }
+        for i in 0..<3 where f.attemptsByLevel[i] != 0 { odds += f.attemptsByLevel[i] * levelOdds[i] }
         return p.distanceWeight * p.perKm * (f.landKm + f.seaKm)
             + p.timeWeight * p.valueOfHour * hours
             + p.priceWeight * price

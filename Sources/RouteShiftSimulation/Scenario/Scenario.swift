@@ -20,6 +20,9 @@ public struct Scenario: Hashable, Sendable {
     public var interventions: [Intervention]
     /// How many segments to list as absorbing diverted flow.
     public var topSegments: Int
+    /// Whether the cost model is the default (no `cost_model:` given), so that the
+    /// bundled network's calibrated one may replace it (`CostModelFile.withDefaults`).
+    public var usesDefaultCostModel = true
 
     public init(name: String, file: String? = nil, network: String? = nil, demand: DemandSource,
                 costModel: CostModel.Parameters = .init(), assignment: AssignmentSettings = .init(),
