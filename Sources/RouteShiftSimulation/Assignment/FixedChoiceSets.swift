@@ -41,7 +41,7 @@ public struct FixedChoiceSets: Sendable {
     /// Pairs in ascending order, and each pair's alternatives (empty: no route).
     public let pairs: [ODPair]
     public let alternatives: [[Alternative]]
-    private let index: [ODPair: Int]
+    let index: [ODPair: Int]
 
     public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
 
@@ -85,9 +85,30 @@ public struct FixedChoiceSets: Sendable {
         return FixedChoiceSets(pairs: sorted, alternatives: sets)
     }
 
+    // The same, flat, for evaluation: alternatives of set s are altFirst[s] ..< altFirst[s + 1].
+    let altFirst: [Int]
+    let vectors: [Double]
+    let logPathSizes: [Double]
+    let extraCosts: [Double]
+    let countFirst: [Int]
+    let countCounters: [Int]
+    let countTimes: [Double]
+
     init(pairs: [ODPair], alternatives: [[Alternative]]) {
         self.pairs = pairs; self.alternatives = alternatives
         index = Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1, $0) })
+        var altFirst = [0], vectors: [Double] = [], logs: [Double] = [], extras: [Double] = []
+        var countFirst = [0], counters: [Int] = [], times: [Double] = []
+        for set in alternatives {
+            for a in set {
+                vectors += a.features.vector; logs.append(a.logPathSize); extras.append(a.overlayExtraCost)
+                for c in a.counts { counters.append(c.counter); times.append(c.times) }
+                countFirst.append(counters.count)
+            }
+            altFirst.append(logs.count)
+        }
+        self.altFirst = altFirst; self.vectors = vectors; logPathSizes = logs; extraCosts = extras
+        self.countFirst = countFirst; countCounters = counters; countTimes = times
     }
 }
 
@@ -107,30 +128,38 @@ public enum FixedSetLogit {
         var counts = [Double](repeating: 0, count: counters)
         var assigned = 0.0, stranded = 0.0, suppressed = 0.0
         var utility: [Double] = []
-        let odds = CostFeatures.levels.map { CostModel.detectionOdds(parameters.detectionProbability[$0] ?? 0) }
-        for d in demand {
-            guard let set = sets.alternatives(of: ODPair(origin: d.origin, destination: d.destination)), !set.isEmpty else {
-                stranded += d.flow
-                continue
+        let coefficients = CostModel.coefficients(parameters)
+        sets.vectors.withUnsafeBufferPointer { vectors in
+            func cost(_ s: FixedChoiceSets, _ k: Int) -> Double {
+                CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
+                               coefficients: coefficients) + s.extraCosts[k]
             }
-            utility.removeAll(keepingCapacity: true)
-            var cheapest = Double.infinity
-            for a in set {
-                let c = CostModel.cost(of: a.features, parameters, levelOdds: odds) + a.overlayExtraCost
-                cheapest = min(cheapest, c)
-                utility.append(-theta * c + a.logPathSize)
+            for d in demand {
+                let pair = ODPair(origin: d.origin, destination: d.destination)
+                guard let s = sets.index[pair], sets.altFirst[s + 1] > sets.altFirst[s] else {
+                    stranded += d.flow
+                    continue
+                }
+                let range = sets.altFirst[s]..<sets.altFirst[s + 1]
+                utility.removeAll(keepingCapacity: true)
+                var cheapest = Double.infinity
+                for k in range {
+                    let c = cost(sets, k)
+                    cheapest = min(cheapest, c)
+                    utility.append(-theta * c + sets.logPathSizes[k])
+                }
+                if let reference, let base = reference.alternatives(of: pair), !base.isEmpty {
+                    cheapest = base.map { CostModel.cost(of: $0.features.vector, coefficients: coefficients) + $0.overlayExtraCost }
+                        .min()!
+                }
+                let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
+                for (j, k) in range.enumerated() {
+                    let f = d.flow * shares[j]
+                    for c in sets.countFirst[k]..<sets.countFirst[k + 1] { counts[sets.countCounters[c]] += f * sets.countTimes[c] }
+                }
+                suppressed += d.flow * stay
+                assigned += d.flow * (1 - stay)
             }
-            if let reference, let base = reference.alternatives(of: ODPair(origin: d.origin, destination: d.destination)),
-               !base.isEmpty {
-                cheapest = base.map { CostModel.cost(of: $0.features, parameters, levelOdds: odds) + $0.overlayExtraCost }.min()!
-            }
-            let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
-            for (a, share) in zip(set, shares) {
-                let f = d.flow * share
-                for c in a.counts { counts[c.counter] += f * c.times }
-            }
-            suppressed += d.flow * stay
-            assigned += d.flow * (1 - stay)
         }
         return (counts, assigned, stranded, suppressed)
     }
