@@ -105,6 +105,8 @@ let package = Package(
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
                           path: "Benchmarks/RouteShiftBench"),
+        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork"],
+                          path: "Benchmarks/AgentsBench"),
 
         // Shared by the test targets (fixed-seed random numbers); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),

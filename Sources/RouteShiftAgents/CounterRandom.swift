@@ -11,9 +11,19 @@ public struct CounterRandom: Sendable {
     /// The stream of `(seed, stream, counter)`: e.g. (seed, agent, day).
     @inline(__always)
     public init(seed: UInt64, stream: UInt64, counter: UInt64) {
-        var s = Self.mix(seed &+ 0x9E37_79B9_7F4A_7C15)
-        s = Self.mix(s ^ (stream &* 0xD1B5_4A32_D192_ED03))
-        state = Self.mix(s ^ (counter &* 0x8CB9_2BA7_2F3D_8DD7))
+        self.init(key: Self.key(seed: seed, counter: counter), stream: stream)
+    }
+
+    /// The stream `stream` under a key from `key(seed:counter:)`: one hash per stream, so a
+    /// day's key is computed once for all agents.
+    @inline(__always)
+    public init(key: UInt64, stream: UInt64) {
+        state = Self.mix(key ^ (stream &* 0xD1B5_4A32_D192_ED03))
+    }
+
+    @inline(__always)
+    public static func key(seed: UInt64, counter: UInt64) -> UInt64 {
+        mix(mix(seed &+ 0x9E37_79B9_7F4A_7C15) ^ (counter &* 0x8CB9_2BA7_2F3D_8DD7))
     }
 
     @inline(__always)

@@ -22,7 +22,15 @@ import RouteShiftNetwork
 /// - occupancy used in route weights and the full-camp rule is the count at the start of
 ///   the day (Flee updates it agent by agent, in list order); this makes a day's moves
 ///   independent of agent order, so they run in parallel;
-/// - someone admitted to a capacity-limited camp stops there for the day.
+/// - someone admitted to a capacity-limited camp stops there for the day;
+/// - a `forced_redirection` of 1 in routes.csv adds the link once (Flee's `linkUp` adds it
+///   twice, doubling its weight); awareness levels below 1 are read as 1 (Flee's level 0
+///   returns a link index its route follower never matches, so nobody moves).
+///
+/// Where Flee's comments and code disagree, the code is followed: after completing a link
+/// within the day, the next link is advanced by a full day's distance (the comment says
+/// the distance already travelled counts), so a day can cover two links of 200 and 250 km
+/// at 360 km/day; and out.csv's row for day t is dated start + t + 1.
 ///
 /// - Complexity: per day O(agents + Σ candidate routes + arrivals at capacity-limited
 ///   camps), agents in parallel.
@@ -54,6 +62,8 @@ public final class FleeSimulation {
     private var pathIndex: [[Int32]: Int32] = [:]
     // Candidate routes per location: candidates of location l are candStart[l]..<candStart[l+1].
     var candStart: [Int32] = [], candPath: [Int32] = [], candEnd: [Int32] = [], candKm: [Double] = []
+    /// 1 / (softening + km)^distance_power of each candidate (fixed until the routes change).
+    var candDistanceTerm: [Double] = []
     var candCumulative: [Double] = []
     private var candidatesStale = true
 
@@ -302,10 +312,14 @@ public final class FleeSimulation {
             }
         } else {
             // Without conflicts.csv: conflict zones start on their conflict_date.
-            for (i, row) in input.locations.enumerated() where row.locationType.lowercased().contains("conflict") {
-                if let date = Int(row.conflictDate), date == t, date > 0 { addConflictZone(i, intensity: 1, day: t) }
-            }
+            for (i, date) in conflictDates where date == t { addConflictZone(i, intensity: 1, day: t) }
         }
+    }
+
+    /// Conflict zones of locations.csv starting after day 0: (location, conflict_date).
+    private lazy var conflictDates: [(Int, Int)] = input.locations.enumerated().compactMap { i, row in
+        guard row.locationType.lowercased().contains("conflict"), let date = Int(row.conflictDate), date > 0 else { return nil }
+        return (i, date)
     }
 
     private func addConflictZone(_ i: Int, intensity: Double, day: Int) {
@@ -499,6 +513,7 @@ public final class FleeSimulation {
             candStart.append(Int32(candPath.count))
         }
         candCumulative = .init(repeating: 0, count: candPath.count)
+        candDistanceTerm = candKm.map { 1 / pow(settings.distanceSoftening + $0, settings.distancePower) }
         candidatesStale = false
     }
 
@@ -514,24 +529,28 @@ public final class FleeSimulation {
             score[l] = sc
         }
         let factor = names.indices.map(capacityFactor)
+        let prune = s.pruningThreshold >= 1.001
         for l in names.indices {
-            let range = Int(candStart[l])..<Int(candStart[l + 1])
-            guard !range.isEmpty else { continue }
-            var weights = range.map { c -> Double in
+            let lo = Int(candStart[l]), hi = Int(candStart[l + 1])
+            guard lo < hi else { continue }
+            var top = 0.0
+            for c in lo..<hi {
                 let e = Int(candEnd[c])
-                let w = (s.weightSoftening + score[e]) / pow(s.distanceSoftening + candKm[c], s.distancePower) * factor[e]
-                return pow(w, s.weightPower)
+                var w = (s.weightSoftening + score[e]) * candDistanceTerm[c] * factor[e]
+                if s.weightPower != 1 { w = pow(w, s.weightPower) }
+                candCumulative[c] = w
+                top = max(top, w)
             }
-            if s.pruningThreshold >= 1.001, let top = weights.max() {
+            if prune {
                 let floor = top / s.pruningThreshold
-                for i in weights.indices where weights[i] < floor { weights[i] = 0 }
-            }
-            if weights.reduce(0, +) <= 0 {
-                // Flee weighs all routes equally when none has weight (pruned ones included).
-                weights = weights.map { _ in 1 }
+                for c in lo..<hi where candCumulative[c] < floor { candCumulative[c] = 0 }
             }
             var sum = 0.0
-            for (i, c) in range.enumerated() { sum += weights[i]; candCumulative[c] = sum }
+            for c in lo..<hi { sum += candCumulative[c]; candCumulative[c] = sum }
+            if sum <= 0 {
+                // Flee weighs all routes equally when none has weight (pruned ones included).
+                for c in lo..<hi { candCumulative[c] = Double(c - lo + 1) }
+            }
         }
     }
 
@@ -550,14 +569,17 @@ public final class FleeSimulation {
             if camp[l], capacityFactor(l) < 0.5 { full[l] = 1 }
             if Double(capacity[l]) * settings.capacityScaling >= 1 { limited[l] = 1 }
             moveChanceToday[l] = moveChance[l]
-                * pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase, settings.moveChancePopScaleFactor)
+            if settings.moveChancePopScaleFactor != 0 {
+                moveChanceToday[l] *= pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase,
+                                          settings.moveChancePopScaleFactor)
+            }
         }
         let blocks = blockCount(n)
         var blockCrossings = [[Int32]](repeating: [], count: blocks)
         var blockPending = [[Int32]](repeating: [], count: blocks)
         let day = MovementDay(
-            seed: seed, day: UInt64(t), speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
-            startOnFoot: settings.startOnFoot, routeCount: routeCount, agents: agents)
+            key: CounterRandom.key(seed: seed, counter: UInt64(t)), speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
+            startOnFoot: settings.startOnFoot, routeCount: routeCount, s: AgentColumns(agents))
         arcStart.withUnsafeBufferPointer { arcStart in
         arcTarget.withUnsafeBufferPointer { arcTarget in
         arcDistance.withUnsafeBufferPointer { arcDistance in
@@ -582,7 +604,9 @@ public final class FleeSimulation {
                 var pending: [Int32] = []
                 let lo = b * per, hi = min(n, lo + per)
                 if lo < hi {
-                    for i in lo..<hi { day.move(i, graph, &crossings, &pending) }
+                    crossings.withUnsafeMutableBufferPointer { c in
+                        for i in lo..<hi { day.move(i, graph, c.baseAddress!, &pending) }
+                    }
                 }
                 results[b] = (crossings, pending)
             }
@@ -647,20 +671,35 @@ struct MovementGraph: @unchecked Sendable {
     let moveChance: UnsafeBufferPointer<Double>
 }
 
+/// The agent columns as raw pointers (no reference counting in the parallel pass).
+struct AgentColumns: @unchecked Sendable {
+    let node: UnsafeMutablePointer<Int32>, arc: UnsafeMutablePointer<Int32>, onLink: UnsafeMutablePointer<Float>
+    let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt8>, trips: UnsafeMutablePointer<UInt8>
+
+    init(_ store: AgentStore) {
+        node = store.node; arc = store.arc; onLink = store.onLink; path = store.path
+        pathStep = store.pathStep; trips = store.trips
+    }
+}
+
 /// One agent's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`).
 struct MovementDay: @unchecked Sendable {
-    let seed: UInt64, day: UInt64
+    /// `CounterRandom.key(seed:counter: day)`.
+    let key: UInt64
     let speed: Float, walkSpeed: Float, startOnFoot: Bool
     let routeCount: Int
-    let agents: AgentStore
+    let s: AgentColumns
 
     /// Moves agent `i` for the day. Arrivals at capacity-limited locations are left on the
     /// link (at its end) and listed in `pending` for admission.
     @inline(__always)
-    func move(_ i: Int, _ g: MovementGraph, _ crossings: inout [Int32], _ pending: inout [Int32]) {
-        var rng = CounterRandom(seed: seed, stream: UInt64(i), counter: day)
-        let s = agents
-        if s.arc[i] < 0 { decide(i, g, &rng) }
+    func move(_ i: Int, _ g: MovementGraph, _ crossings: UnsafeMutablePointer<Int32>, _ pending: inout [Int32]) {
+        var rng = CounterRandom(key: key, stream: UInt64(i))
+        if s.arc[i] < 0 {
+            // Most people stay put: only the move-chance draw.
+            if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(s.node[i])] { return }
+            depart(i, g, &rng)
+        }
         var moved: Float = 0
         while s.arc[i] >= 0 {
             let today = startOnFoot && s.trips[i] == 0 ? walkSpeed : speed
@@ -685,18 +724,16 @@ struct MovementDay: @unchecked Sendable {
             s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
             crossings[Int(g.arcRoute[a])] &+= 1
             guard moved < today else { return }
-            decide(i, g, &rng)
+            if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(target)] { return }
+            depart(i, g, &rng)
         }
     }
 
-    /// Whether and where agent `i` (at a location) sets off: the move-chance draw, a route
-    /// if it has none, then the first link of the route.
+    /// Agent `i` (at a location, decided to move) takes a route if it has none, then the
+    /// first link of the route.
     @inline(__always)
-    func decide(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom) {
-        let s = agents
+    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom) {
         let here = Int(s.node[i])
-        let chance = s.path[i] >= 0 ? 1.0 : g.moveChance[here]
-        guard rng.uniform() < chance else { return }
         if s.path[i] < 0 {
             let lo = Int(g.candStart[here]), hi = Int(g.candStart[here + 1])
             guard lo < hi else { return }
@@ -708,6 +745,8 @@ struct MovementDay: @unchecked Sendable {
             }
             s.path[i] = g.candPath[a]
             s.pathStep[i] = 0
+        } else {
+            _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
         }
         let p = Int(s.path[i])
         let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])

@@ -57,7 +57,7 @@ public enum BatchRunner {
     /// `.json` files, not recursive), a glob (`scenarios/close-*.yaml`) or one file;
     /// sorted by path.
     ///
-    /// - Throws: `MissingScenarioInput` when nothing matches.
+    /// - Throws: `MissingInput` when nothing matches.
     public static func discover(_ pattern: String) throws -> [String] {
         var isDir: ObjCBool = false
         var paths: [String] = []
@@ -76,7 +76,7 @@ public enum BatchRunner {
             }
             paths = paths.filter(isScenarioFile)
         }
-        guard !paths.isEmpty else { throw MissingScenarioInput(path: pattern, what: "any scenario (.yaml, .yml, .json)") }
+        guard !paths.isEmpty else { throw MissingInput(path: pattern, what: "any scenario (.yaml, .yml, .json)") }
         return paths.sorted()
     }
 
@@ -147,7 +147,7 @@ public enum BatchRunner {
         var hash: String?
         do {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw MissingScenarioInput(path: file, what: "scenario file")
+                throw MissingInput(path: file, what: "scenario file")
             }
             let bytes = [UInt8](data)
             guard let text = String(bytes: bytes, encoding: .utf8) else {

@@ -53,7 +53,7 @@ public enum ShardMerge {
 
     /// - Throws: `InputError` for a directory that is no shard output, a missing or
     ///   repeated shard, shards of different runs, or a scenario in two shards;
-    ///   `MissingScenarioInput` for a shard's missing file.
+    ///   `MissingInput` for a shard's missing file.
     public static func merge(_ directories: [String], into output: String) throws -> Outcome {
         guard !directories.isEmpty else { throw InputError("no shard directories given", at: InputLocation(path: "merge")) }
         let kinds = try directories.map(kind(of:))
@@ -71,12 +71,12 @@ public enum ShardMerge {
         let fm = FileManager.default
         if fm.fileExists(atPath: directory + "/" + BatchRunner.summaryName) { return .batch }
         if fm.fileExists(atPath: directory + "/" + SweepShard.manifestName) { return .sweep }
-        throw MissingScenarioInput(path: directory, what: "\(BatchRunner.summaryName) or \(SweepShard.manifestName) (is it a --shard output directory?)")
+        throw MissingInput(path: directory, what: "\(BatchRunner.summaryName) or \(SweepShard.manifestName) (is it a --shard output directory?)")
     }
 
     static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MissingScenarioInput(path: path, what: "shard output")
+            throw MissingInput(path: path, what: "shard output")
         }
         return [UInt8](data)
     }
@@ -140,7 +140,7 @@ public enum ShardMerge {
             let source = owner[entry.name]! + "/" + entry.name
             let destination = output + "/" + entry.name
             guard URL(fileURLWithPath: source).standardizedFileURL.path != target + "/" + entry.name else { continue }
-            guard fm.fileExists(atPath: source) else { throw MissingScenarioInput(path: source, what: "scenario output") }
+            guard fm.fileExists(atPath: source) else { throw MissingInput(path: source, what: "scenario output") }
             try? fm.removeItem(atPath: destination)
             try fm.copyItem(atPath: source, toPath: destination)
         }

@@ -80,10 +80,10 @@ public struct CalibrationConfig: Sendable {
 
     /// Reads `path`; relative paths inside resolve against its directory.
     /// - Throws: `InputError` with file, line and key path (nearest valid key or name),
-    ///   or `MissingScenarioInput` when the file cannot be read.
+    ///   or `MissingInput` when the file cannot be read.
     public static func load(path: String) throws -> CalibrationConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MissingScenarioInput(path: path, what: "calibration file")
+            throw MissingInput(path: path, what: "calibration file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError("calibration file is not UTF-8 text", at: InputLocation(file: path))

@@ -18,20 +18,57 @@ public struct InputLocation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The two domains of RouteShift's errors, as GEOSwift separates invalid input
+/// from library failure: the input is wrong (the caller can fix it by fixing
+/// the input), or RouteShift could not do its job. A caller that maps errors to
+/// outcomes (the `routeshift` exit codes) reads this instead of the message.
+public enum ErrorDomain: Hashable, Sendable {
+    /// Invalid input data: a malformed file, an unknown id, a value out of range (`InputError`).
+    case invalidInput
+    /// An input that does not exist or cannot be read (`MissingInput`).
+    case missingInput
+    /// An output that cannot be written.
+    case cannotWrite
+    /// A program or data file an output format needs is not installed.
+    case missingTool
+    /// A failure of RouteShift itself: a function called outside its contract (`ContractError`)
+    /// or an error of a library underneath.
+    case failure
+}
+
+/// An error that says which `ErrorDomain` it belongs to.
+public protocol DomainError: Error, CustomStringConvertible {
+    var domain: ErrorDomain { get }
+}
+
 /// Bad user input: a malformed file, an unknown id, an invalid value.
 ///
 /// Its description names the place and the offending value, and suggests the
-/// nearest valid id where one was misspelled. The CLI maps it to exit code 2.
-public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
+/// nearest valid id where one was misspelled. When it reports an error of a
+/// lower layer (a `GraphError` of a graph build), that error is kept in
+/// `underlying`. Domain `invalidInput` (exit 65 in the command-line tool).
+public struct InputError: DomainError, Hashable, Sendable {
     public var location: InputLocation
     public var message: String
     public var suggestions: [String]
+    /// The lower-layer error this one reports, if any.
+    public var underlying: (any Error & Sendable)?
 
-    public init(_ message: String, at location: InputLocation = InputLocation(), suggestions: [String] = []) {
+    public init(_ message: String, at location: InputLocation = InputLocation(), suggestions: [String] = [],
+                underlying: (any Error & Sendable)? = nil) {
         self.message = message
         self.location = location
         self.suggestions = suggestions
+        self.underlying = underlying
     }
+
+    /// Reports `underlying` (its description is the message) at `location`.
+    public init(_ underlying: some Error & Sendable & CustomStringConvertible, at location: InputLocation = InputLocation(),
+                suggestions: [String] = []) {
+        self.init(underlying.description, at: location, suggestions: suggestions, underlying: underlying)
+    }
+
+    public var domain: ErrorDomain { .invalidInput }
 
     public var description: String {
         let place = location.description
@@ -41,4 +78,40 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         }
         return s
     }
+
+    public static func == (a: InputError, b: InputError) -> Bool {
+        a.location == b.location && a.message == b.message && a.suggestions == b.suggestions
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(location); hasher.combine(message); hasher.combine(suggestions)
+    }
+}
+
+/// An input that does not exist or cannot be read: a scenario file, a demand
+/// CSV, a network. Domain `missingInput` (exit 66 in the command-line tool).
+public struct MissingInput: DomainError, Hashable, Sendable {
+    public var path: String
+    /// What was expected there, e.g. `demand CSV`.
+    public var what: String
+    public init(path: String, what: String) { self.path = path; self.what = what }
+    public var domain: ErrorDomain { .missingInput }
+    public var description: String { "\(path): cannot read \(what)" }
+}
+
+/// A RouteShift function called outside its documented contract: a negative
+/// flow, a path count of 0, parallel arrays of different lengths. A mistake of
+/// the calling code, not of an input file (inputs are checked, with their file
+/// and line, before they reach these functions). Domain `failure`.
+public struct ContractError: DomainError, Hashable, Sendable {
+    /// The function whose contract was broken, e.g. `Assignment.run`.
+    public var function: String
+    /// The argument, as a Swift key path from the function's parameters, e.g. `problem.method.k`.
+    public var argument: String
+    public var message: String
+    public init(_ message: String, function: String, argument: String) {
+        self.message = message; self.function = function; self.argument = argument
+    }
+    public var domain: ErrorDomain { .failure }
+    public var description: String { "\(function): \(argument): \(message)" }
 }

@@ -1,4 +1,4 @@
-/// One of `count` disjoint parts of a sorted work list (`--shard K/N`).
+/// One of `count` disjoint parts of a sorted work list, written `K/N`.
 ///
 /// Partition rule: the item at position `i` of the list, sorted by its key
 /// (scenario name for `batch`, element id for `sweep`), belongs to shard
@@ -14,11 +14,10 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `InputError` unless `count >= 1` and `0 <= index < count`.
     public init(index: Int, count: Int) throws {
         guard count >= 1 else {
-            throw InputError("shard count \(count) must be at least 1", at: InputLocation(path: "--shard"))
+            throw InputError("shard count \(count) must be at least 1")
         }
         guard (0..<count).contains(index) else {
-            throw InputError("shard index \(index) must be between 0 and \(count - 1) (0-based, K/N with K < N)",
-                             at: InputLocation(path: "--shard"))
+            throw InputError("shard index \(index) must be between 0 and \(count - 1) (0-based, K/N with K < N)")
         }
         self.index = index
         self.count = count
@@ -28,8 +27,7 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw InputError("'\(text)' is not a shard; write K/N, e.g. 0/4 (K counts from 0)",
-                             at: InputLocation(path: "--shard"))
+            throw InputError("'\(text)' is not a shard; write K/N, e.g. 0/4 (K counts from 0)")
         }
         try self.init(index: k, count: n)
     }

@@ -3,7 +3,9 @@ import RouteShiftGeoJSON
 import RouteShiftNetwork
 
 /// The derived network failed a check; `problems` says which, one per line.
-public struct GeodataCheckFailure: Error, CustomStringConvertible {
+/// Domain `invalidInput`: the sources do not give a usable network.
+public struct GeodataCheckFailure: DomainError {
+    public var domain: ErrorDomain { .invalidInput }
     public var problems: [String]
     /// Sea crossings left out, which often explain a problem.
     public var excludedCrossings: [ExcludedCrossing]

@@ -9,8 +9,9 @@ import Darwin
 #endif
 
 /// A failure reported by PROJ: an unknown or unusable CRS, or a point outside a
-/// transformation's domain. `message` is PROJ's own text.
-public struct ProjError: Error, Hashable, Sendable, CustomStringConvertible {
+/// transformation's domain. `message` is PROJ's own text. Domain `invalidInput`:
+/// the CRS or the point is the caller's.
+public struct ProjError: DomainError, Hashable, Sendable {
     /// PROJ's error number (`proj_context_errno` / `proj_errno`), 0 if PROJ set none.
     public var code: Int32
     public var message: String
@@ -20,6 +21,7 @@ public struct ProjError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    public var domain: ErrorDomain { .invalidInput }
     public var description: String { "PROJ error \(code): \(message)" }
 }
 

@@ -1,10 +1,11 @@
 import CGEOS
+import RouteShiftCore
 
 /// A failure inside GEOS itself, carrying GEOS's own message.
 ///
 /// Bad input (a ring that is not closed, too few positions, unparsable WKT) is
-/// reported as `RouteShiftCore.InputError` instead.
-public struct GEOSError: Error, Hashable, Sendable, CustomStringConvertible {
+/// reported as `RouteShiftCore.InputError` instead. Domain `failure`.
+public struct GEOSError: DomainError, Hashable, Sendable {
     /// The GEOS function that failed, e.g. `GEOSIntersection_r`.
     public var operation: String
     /// The text GEOS passed to the context's error handler.
@@ -15,6 +16,7 @@ public struct GEOSError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    public var domain: ErrorDomain { .failure }
     public var description: String { "\(operation): \(message)" }
 }
 

@@ -36,6 +36,16 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A link-group table gave an edge a group id outside the table.
     case invalidGroup(edgeId: Int64, group: Int)
 
+    /// Whether the error is about the data (an edge table, coordinates, an
+    /// overlay value, a query's node), rather than about how the graph's API was
+    /// used (an overlay of another graph, a path count below one).
+    public var isInvalidInput: Bool {
+        switch self {
+        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound: false
+        default: true
+        }
+    }
+
     public var description: String {
         switch self {
         case let .columnLengthMismatch(column, count, expected):

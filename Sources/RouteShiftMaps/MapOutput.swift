@@ -2,7 +2,7 @@ import Foundation
 import RouteShiftCore
 
 /// A program or file the map needs from the system that is not installed.
-public struct MissingDependencyError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct MissingDependencyError: DomainError, Hashable, Sendable {
     /// What was looked for, e.g. `rsvg-convert`.
     public var what: String
     /// The Debian package providing it, e.g. `librsvg2-bin`.
@@ -13,14 +13,17 @@ public struct MissingDependencyError: Error, Hashable, Sendable, CustomStringCon
         self.package = package
     }
 
+    public var domain: ErrorDomain { .missingTool }
+
     public var description: String {
         "\(what) not found: install the Debian package \(package) (apt-get install \(package))"
     }
 }
 
 /// A helper program ran but failed.
-public struct RasterizerError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct RasterizerError: DomainError, Hashable, Sendable {
     public var message: String
+    public var domain: ErrorDomain { .failure }
     public var description: String { message }
 }
 

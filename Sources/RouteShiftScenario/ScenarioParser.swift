@@ -16,7 +16,7 @@ public enum ScenarioParser {
     /// resolved against its directory.
     public static func load(path: String) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MissingScenarioInput(path: path, what: "scenario file")
+            throw MissingInput(path: path, what: "scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: path))
@@ -67,12 +67,8 @@ public enum ScenarioParser {
 }
 
 /// A scenario file, or a file it names, that does not exist or cannot be read.
-public struct MissingScenarioInput: Error, CustomStringConvertible {
-    public var path: String
-    public var what: String
-    public init(path: String, what: String) { self.path = path; self.what = what }
-    public var description: String { "\(path): cannot read \(what)" }
-}
+@available(*, deprecated, renamed: "MissingInput")
+public typealias MissingScenarioInput = MissingInput
 
 /// Walks the composed YAML tree, keeping the key path for messages.
 struct NodeReader {

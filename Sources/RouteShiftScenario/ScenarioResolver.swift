@@ -12,27 +12,13 @@ import RouteShiftSimulation
 public struct ScenarioResolver {
     public let costed: CostedNetwork
     private var network: RouteNetwork { costed.network }
-    private let segmentRows: [String: [Int]]
-    private let borderRows: [String: [Int]]
-    private let countryRows: [String: [Int]]
+    private let references: EdgeReferences
 
-    /// Indexes the network's segment ids, borders and countries.
+    /// Indexes the network's segment ids, borders and countries (`EdgeReferences`).
     /// - Complexity: O(E).
     public init(costed: CostedNetwork) {
         self.costed = costed
-        var segments: [String: [Int]] = [:], borders: [String: [Int]] = [:], countries: [String: [Int]] = [:]
-        let net = costed.network
-        for row in 0..<net.edgeCount {
-            if let s = net.edgeString(NetworkSchema.segment, row: row) { segments[s.uppercased(), default: []].append(row) }
-            if let b = net.edgeString(NetworkSchema.border, row: row) {
-                borders[NetworkSchema.borderKey(b), default: []].append(row)
-                let kind = costed.attributes[row].kind
-                if kind == .border || kind == .sea {
-                    for c in Set(b.uppercased().split(separator: "-").map(String.init)) { countries[c, default: []].append(row) }
-                }
-            }
-        }
-        segmentRows = segments; borderRows = borders; countryRows = countries
+        references = EdgeReferences(network: costed.network)
     }
 
     /// Resolves demand and interventions; rejects unknown ids and contradictory interventions.
@@ -111,7 +97,7 @@ public struct ScenarioResolver {
                 capacities[row] = perPeriod
             }
         } catch let error as GraphError {
-            throw InputError("\(error)", at: location)
+            throw InputError(error, at: location)
         }
     }
 
@@ -120,42 +106,20 @@ public struct ScenarioResolver {
     public func rows(of target: InterventionTarget, location: InputLocation) throws -> [Int] {
         switch target {
         case .reference(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            if let id = Int64(t), let row = costed.graph.edgeIndex(of: id) { return [Int(row)] }
-            if let rows = segmentRows[t.uppercased()] { return rows }
-            if let rows = borderRows[NetworkSchema.borderKey(t)] { return rows }
-            if let node = hubNode(t) { return incidentRows(node) }
-            let hint = t.count == 2 && t == t.uppercased() ? " (for every crossing of a country write close: {country: \(t)})" : ""
-            throw InputError("unknown segment, border or hub '\(s)'\(hint)", at: location,
-                             suggestions: NearestMatch.suggestions(for: t, among: segmentRows.keys.sorted()
-                                + borderRows.keys.sorted() + network.nodeNames.values.sorted()))
-        case .segment(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            if let rows = segmentRows[t.uppercased()] { return rows }
-            if let id = Int64(t), let row = costed.graph.edgeIndex(of: id) { return [Int(row)] }
-            throw InputError("unknown segment '\(s)'", at: location,
-                             suggestions: NearestMatch.suggestions(for: t, among: segmentRows.keys.sorted()))
-        case .border(let s):
-            if let rows = borderRows[NetworkSchema.borderKey(s)] { return rows }
-            throw InputError("unknown border '\(s)'", at: location,
-                             suggestions: NearestMatch.suggestions(for: s, among: borderRows.keys.sorted()))
-        case .hub(let s):
-            if let node = hubNode(s) { return incidentRows(node) }
-            throw InputError("unknown hub '\(s)'", at: location,
-                             suggestions: NearestMatch.suggestions(for: s, among: network.nodeNames.values.sorted()))
-        case .country(let c):
-            if let rows = countryRows[c.uppercased()] { return rows }
-            throw InputError("no border or sea crossing of country '\(c)'", at: location,
-                             suggestions: NearestMatch.suggestions(for: c, among: countryRows.keys.sorted(), maxDistance: 1))
+            do {
+                return try references.rows(of: s, at: location)
+            } catch var error as InputError {
+                let t = s.trimmingCharacters(in: .whitespaces)
+                if t.count == 2 && t == t.uppercased() {
+                    error.message += " (for every crossing of a country write close: {country: \(t)})"
+                }
+                throw error
+            }
+        case .segment(let s): return try references.rows(ofSegment: s, at: location)
+        case .border(let s): return try references.rows(ofBorder: s, at: location)
+        case .hub(let s): return try references.rows(ofHub: s, at: location)
+        case .country(let c): return try references.rows(ofCountry: c, at: location)
         }
-    }
-
-    private func hubNode(_ name: String) -> Int64? {
-        try? network.resolveNode(name, option: "")
-    }
-
-    private func incidentRows(_ node: Int64) -> [Int] {
-        (0..<network.edgeCount).filter { network.edges.sources[$0] == node || network.edges.targets[$0] == node }
     }
 
     // MARK: Demand
@@ -184,7 +148,7 @@ public struct ScenarioResolver {
 
     private func node(_ name: String, _ location: InputLocation, column: String, context: String) throws -> Int64 {
         do {
-            return try network.resolveNode(name, option: column)
+            return try network.resolveNode(name)
         } catch let error as InputError {
             var at = location
             at.path = (location.path.map { $0 + "." } ?? "") + column
@@ -200,7 +164,7 @@ public struct ScenarioResolver {
     /// lines and lines starting with `#` are skipped.
     static func readDemandCSV(path: String) throws -> [DemandEntry] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw MissingScenarioInput(path: path, what: "demand CSV")
+            throw MissingInput(path: path, what: "demand CSV")
         }
         var entries: [DemandEntry] = []
         var columns: (origin: Int, destination: Int, flow: Int, count: Int)?

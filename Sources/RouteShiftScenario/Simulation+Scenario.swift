@@ -6,7 +6,7 @@ extension Simulation {
     /// Loads the scenario's network (or the bundled one), runs baseline and scenario, measures displacement.
     ///
     /// - Throws: `InputError` (scenario, demand or network problems, with file, line and suggestions),
-    ///   `MissingScenarioInput` or `NetworkNotFound` for missing files.
+    ///   `MissingInput` or `NetworkNotFound` for missing files.
     public static func run(scenario: Scenario, network: RouteNetwork? = nil, workers: Int? = nil,
                            incremental: Bool = true) throws -> SimulationReport {
         // The calibrated cost model belongs to the bundled network: only a run that loads it here uses it.

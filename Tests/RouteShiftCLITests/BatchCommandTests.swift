@@ -76,7 +76,7 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 3, run.stderr)
         XCTAssertEqual(try statuses(out), ["broken": "failed", "close-belgrade": "completed", "close-hu-rs": "completed"])
         XCTAssertTrue(run.stderr.contains("routeshift: error: broken: "), run.stderr)
-        XCTAssertTrue(run.stderr.contains("unknown segment, border or hub 'XX-YY'"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("unknown edge, segment, border or hub 'XX-YY'"), run.stderr)
         let entries = try summary(out)["scenarios"] as! [[String: Any]]
         XCTAssertTrue((entries[0]["error"] as? String)?.contains("XX-YY") == true, "\(entries[0])")
         XCTAssertEqual(try summary(out)["counts"] as? [String: Int], ["total": 3, "completed": 2, "skipped": 0, "failed": 1])

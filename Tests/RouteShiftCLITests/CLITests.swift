@@ -45,6 +45,21 @@ final class CLITests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
+    /// `--close` names what a scenario's `close:` names, hubs included: closing
+    /// Belgrade closes every edge incident to it, so nothing reaches it.
+    func testCloseAcceptsAHubLikeAScenario() throws {
+        let open = try run(["route", "--from", "budapest", "--to", "belgrade", "--format", "csv"])
+        XCTAssertEqual(open.status, 0, open.stderr)
+        XCTAssertTrue(open.stdout.contains(",belgrade,"), open.stdout)
+        let closed = try run(["route", "--from", "budapest", "--to", "belgrade", "--close", "belgrade", "--format", "csv"])
+        XCTAssertEqual(closed.status, 1, closed.stderr)
+        XCTAssertEqual(closed.stdout, "seq,path_id,path_seq,node,edge,cost,agg_cost\n")
+        let typo = try run(["route", "--from", "budapest", "--to", "sofia", "--close", "belgradee"])
+        XCTAssertEqual(typo.status, 65)
+        XCTAssertTrue(typo.stderr.contains("--close belgradee: unknown edge, segment, border or hub 'belgradee' (did you mean 'belgrade'?)"),
+                      typo.stderr)
+    }
+
     func testKShortestPathsAsCSV() throws {
         let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "5", "--k", "3", "--format", "csv"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)

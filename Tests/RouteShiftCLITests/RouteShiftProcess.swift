@@ -16,9 +16,9 @@ enum RouteShiftProcess {
 
     /// Starts `routeshift` with stdout and stderr on pipes (so stderr is not a terminal).
     static func start(_ arguments: [String], in directory: URL? = nil,
-                      environment: [String: String]? = nil) throws -> (Process, Pipe, Pipe) {
+                      environment: [String: String]? = nil, executable: URL? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if let environment { process.environment = environment }
@@ -42,8 +42,9 @@ enum RouteShiftProcess {
                    stderr: String(decoding: e.data, as: UTF8.self))
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Run {
-        finish(try start(arguments, in: directory, environment: environment))
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                    executable: URL? = nil) throws -> Run {
+        finish(try start(arguments, in: directory, environment: environment, executable: executable))
     }
 }
 

@@ -81,7 +81,7 @@ final class SimulateCommandTests: XCTestCase {
         let out = work.appendingPathComponent("out")
         let r = try routeshift(["simulate", scenario.path, "--out", out.path])
         XCTAssertEqual(r.status, 65)
-        XCTAssertTrue(r.stderr.contains("bad.yaml:6 ($.interventions[0].close): unknown segment, border or hub 'HU-RS-01'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("bad.yaml:6 ($.interventions[0].close): unknown edge, segment, border or hub 'HU-RS-01'"), r.stderr)
         XCTAssertTrue(r.stderr.contains("did you mean 'HU-RS-001'"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
 

@@ -22,13 +22,13 @@ final class ShippedNetworkTests: XCTestCase {
         if !closed.isEmpty {
             var o = CostOverlay(graph: network.graph)
             for name in closed {
-                for row in try network.resolveEdges(name, option: "close") { try o.close(edge: network.edges.ids[row]) }
+                for row in try network.resolveEdges(name) { try o.close(edge: network.edges.ids[row]) }
             }
             overlay = o
         }
         let finder = RouteFinder(network: network)
-        let path = try finder.shortestPath(from: network.resolveNode(from, option: "from"),
-                                           to: network.resolveNode(to, option: "to"), algorithm: .dijkstra, overlay: overlay)
+        let path = try finder.shortestPath(from: network.resolveNode(from),
+                                           to: network.resolveNode(to), algorithm: .dijkstra, overlay: overlay)
         return path.map { $0.edges.map { Int(network.graph.edgeIndex(of: $0)!) } }
     }
 

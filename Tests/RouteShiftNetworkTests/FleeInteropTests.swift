@@ -21,7 +21,7 @@ final class FleeInteropTests: XCTestCase {
         XCTAssertEqual(network.edgeCount, 21)
         let finder = RouteFinder(network: network)
         func cost(_ a: String, _ b: String, _ overlay: CostOverlay? = nil) throws -> Double? {
-            try finder.shortestPath(from: network.resolveNode(a, option: "from"), to: network.resolveNode(b, option: "to"),
+            try finder.shortestPath(from: network.resolveNode(a), to: network.resolveNode(b),
                                     algorithm: .dijkstra, overlay: overlay)?.totalCost
         }
         // From routes.csv by hand: A-NE 50 + NE-N 100 = 150 (A-NW-N is 300).
@@ -37,15 +37,15 @@ final class FleeInteropTests: XCTestCase {
     func testCountryClosureMapsToBorderClosure() throws {
         let network = try NetworkSource.load(try scenario())
         var overlay = CostOverlay(graph: network.graph)
-        let rows = try network.resolveEdges("ABC-DEF", option: "--close")
+        let rows = try network.resolveEdges("ABC-DEF")
         // Cross-border links counted by hand from locations.csv/routes.csv: B-D, C-D, A-NE, B-NE,
         // C-SW, D-NW, NW-N, NW-W, SE-S, SE-E.
         XCTAssertEqual(rows.count, 10)
         for row in rows { try overlay.close(edge: network.edges.ids[row]) }
         let finder = RouteFinder(network: network)
-        let a = try network.resolveNode("A", option: "from")
-        XCTAssertNil(try finder.shortestPath(from: a, to: network.resolveNode("N", option: "to"), algorithm: .astar, overlay: overlay))
-        XCTAssertEqual(try finder.shortestPath(from: a, to: network.resolveNode("SE", option: "to"),
+        let a = try network.resolveNode("A")
+        XCTAssertNil(try finder.shortestPath(from: a, to: network.resolveNode("N"), algorithm: .astar, overlay: overlay))
+        XCTAssertEqual(try finder.shortestPath(from: a, to: network.resolveNode("SE"),
                                                algorithm: .astar, overlay: overlay)?.totalCost, 150)
     }
 

@@ -40,7 +40,7 @@ final class GeoJSONNetworkTests: XCTestCase {
         let good = FeatureCollection(features: nodes + [line((0, 0), (1, 0), ["id": 7, "source": 1, "target": 2,
                                                                                "cost": 3, "reverse_cost": -1])])
         let network = try GeoJSONNetwork.build(good, file: "net.geojson")
-        XCTAssertEqual(try network.resolveNode("Beta", option: "--to"), 2)
+        XCTAssertEqual(try network.resolveNode("Beta"), 2)
         XCTAssertEqual(network.graph.arcCount, 1)
 
         let badCost = FeatureCollection(features: nodes + [line((0, 0), (1, 0), ["cost": "high"])])

@@ -75,16 +75,17 @@ final class RouteFinderTests: XCTestCase {
             edgeProperties: [["segment": "HU-RS-001", "border": "HU-RS"], ["segment": "HU-RS-002", "border": "HU-RS"],
                              ["segment": "HR-RS-001", "border": "HR-RS"]],
             origin: "fixture")
-        XCTAssertEqual(try network.resolveEdges("HU-RS-002", option: "--close"), [1])
-        XCTAssertEqual(try network.resolveEdges("rs-hu", option: "--close"), [0, 1])
-        XCTAssertEqual(try network.resolveEdges("12", option: "--close"), [2])
-        XCTAssertThrowsError(try network.resolveEdges("HU-RS-02", option: "--close")) { error in
+        XCTAssertEqual(try network.resolveEdges("HU-RS-002"), [1])
+        XCTAssertEqual(try network.resolveEdges("rs-hu"), [0, 1])
+        XCTAssertEqual(try network.resolveEdges("12"), [2])
+        XCTAssertThrowsError(try network.resolveEdges("HU-RS-02")) { error in
             let e = error as! InputError
-            XCTAssertEqual(e.location.path, "--close")
+            XCTAssertEqual(e.location, InputLocation())  // the caller knows where the text came from
+            XCTAssertEqual(e.message, "unknown edge, segment, border or hub 'HU-RS-02'")
             XCTAssertEqual(e.suggestions.first, "HU-RS-002")  // one insertion away; HU-RS-001 needs two edits
         }
-        XCTAssertEqual(try network.resolveNode("B", option: "--from"), 2)
-        XCTAssertThrowsError(try network.resolveNode("d", option: "--to")) { error in
+        XCTAssertEqual(try network.resolveNode("B"), 2)
+        XCTAssertThrowsError(try network.resolveNode("d")) { error in
             XCTAssertEqual((error as! InputError).suggestions, ["a", "b", "c"])
         }
     }

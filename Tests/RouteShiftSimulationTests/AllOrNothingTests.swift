@@ -33,12 +33,17 @@ final class AllOrNothingTests: XCTestCase {
     func testValidationRejectsBadInput() throws {
         let graph = try TestNetworks.twoRoutes()
         func problem(_ d: Demand) -> AssignmentProblem { AssignmentProblem(graph: graph, demand: [d], method: .allOrNothing) }
-        XCTAssertThrowsError(try Assignment.run(problem(Demand(origin: 1, destination: 4, flow: -1))))
-        XCTAssertThrowsError(try Assignment.run(problem(Demand(origin: 1, destination: 4, flow: .nan))))
+        XCTAssertThrowsError(try Assignment.run(problem(Demand(origin: 1, destination: 4, flow: -1)))) { error in
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.demand[0].flow")
+        }
+        XCTAssertThrowsError(try Assignment.run(problem(Demand(origin: 1, destination: 4, flow: .nan)))) { error in
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.demand[0].flow")
+        }
         XCTAssertThrowsError(try Assignment.run(problem(Demand(origin: 1, destination: 5, flow: 1)))) { error in
-            let e = error as? InputError
-            XCTAssertEqual(e?.location.path, "demand[0].destination")
-            XCTAssertEqual(e?.suggestions.first, "1")
+            let e = error as? ContractError
+            XCTAssertEqual(e?.argument, "problem.demand[0].destination")
+            XCTAssertEqual(e?.function, "Assignment.run")
+            XCTAssertEqual(e?.domain, .failure)
         }
         var bad = problem(Demand(origin: 1, destination: 4, flow: 1))
         bad.method = .pathSizeLogit(k: 0, theta: 1)

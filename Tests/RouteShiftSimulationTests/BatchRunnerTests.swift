@@ -62,7 +62,7 @@ final class BatchRunnerTests: XCTestCase {
                        ["broken.yaml", "close-belgrade.json", "close-hu-rs.yaml"])
         XCTAssertEqual(try BatchRunner.discover(scenarios.path + "/close-*").count, 2)
         XCTAssertThrowsError(try BatchRunner.discover(scenarios.path + "/nothing-*.yaml")) { error in
-            XCTAssertTrue(error is MissingScenarioInput, "\(error)")
+            XCTAssertTrue(error is MissingInput, "\(error)")
         }
         XCTAssertThrowsError(try BatchRunner.plan(["a/x.yaml", "b/x.json"])) { error in
             XCTAssertTrue("\(error)".contains("would both write to 'x/'"), "\(error)")

@@ -157,8 +157,8 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         let groups = try Corridors.groups(in: network, graph: costed.graph)
         let settings = ChoiceSetSettings()
         let found = try ShortestPathQuery(graph: costed.graph)
-            .distinctPaths(from: try network.resolveNode("istanbul", option: "from"),
-                           to: try network.resolveNode("vienna", option: "to"), rule: settings.rule(size: 6), groups: groups)
+            .distinctPaths(from: try network.resolveNode("istanbul"),
+                           to: try network.resolveNode("vienna"), rule: settings.rule(size: 6), groups: groups)
         func borders(_ p: Path) -> Set<String> {
             Set(p.arcs.compactMap { arc -> String? in
                 let row = Int(costed.graph.arcEdge[Int(arc)])

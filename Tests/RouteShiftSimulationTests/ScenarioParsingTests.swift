@@ -244,7 +244,7 @@ final class ScenarioParsingTests: XCTestCase {
         XCTAssertEqual(error?.location.file, dir + "/demand.csv")
         XCTAssertTrue(error?.message.contains("named by \(dir)/s.yaml:2") ?? false, "\(String(describing: error))")
 
-        XCTAssertThrowsError(try ScenarioParser.load(path: dir + "/missing.yaml")) { XCTAssertTrue($0 is MissingScenarioInput) }
+        XCTAssertThrowsError(try ScenarioParser.load(path: dir + "/missing.yaml")) { XCTAssertTrue($0 is MissingInput) }
     }
 
     func testDuplicateODRowsAreSummed() throws {

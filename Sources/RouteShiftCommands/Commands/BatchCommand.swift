@@ -79,11 +79,11 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let files = try scenarioErrors { try BatchRunner.discover(scenarios) }
+            let files = try BatchRunner.discover(scenarios)
             var options = BatchOptions(output: out)
             if let jobs { options.jobs = jobs }
             options.force = force
-            options.shard = try shard.map { try Shard(parsing: $0) }
+            options.shard = try shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
             options.network = network
             options.coordinatePrecision = precision
             options.toolVersion = RouteShiftVersion.string
@@ -148,7 +148,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let outcome = try scenarioErrors { try ShardMerge.merge(shards, into: out) }
+            let outcome = try ShardMerge.merge(shards, into: out)
             if format == .json, let summary = outcome.batch {
                 try OutputSink.with(path: nil) { try $0.writeDocument(try summary.encoded()) }
             }

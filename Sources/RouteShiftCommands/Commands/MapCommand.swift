@@ -134,10 +134,7 @@ struct MapCommand: ParsableCommand {
     }
 
     private func addNetwork(_ path: String, to content: inout MapContent) throws {
-        let file: String
-        do { file = try NetworkSource.locate(path) } catch let error as NetworkNotFound {
-            throw MissingInputError(message: error.description)
-        }
+        let file = try NetworkSource.locate(path)
         if file.lowercased().hasSuffix(".csv") {
             content.add(try NetworkSource.load(file))
         } else {

@@ -104,6 +104,6 @@ struct MatrixCommand: ParsableCommand {
                 if !trimmed.isEmpty { names.append((trimmed, "\(file):\(n + 1)")) }
             }
         }
-        return Set(try names.map { try network.resolveNode($0.text, option: $0.place) }).sorted()
+        return Set(try names.map { name in try atOption(name.place) { try network.resolveNode(name.text) } }).sorted()
     }
 }

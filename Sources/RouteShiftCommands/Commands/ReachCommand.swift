@@ -49,8 +49,8 @@ struct ReachCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let network = try costOptions.apply(to: networkOptions.load())
-            let roots = try from.split(separator: ",", omittingEmptySubsequences: false).map {
-                try network.resolveNode(String($0), option: "--from")
+            let roots = try from.split(separator: ",", omittingEmptySubsequences: false).map { text in
+                try atOption("--from") { try network.resolveNode(String(text)) }
             }
             let overlay = try closures.overlay(for: network)
             let catchment = try Catchment.compute(in: network, from: roots, maxCost: maxCost, reverse: reverse,

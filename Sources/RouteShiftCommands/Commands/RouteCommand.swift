@@ -79,8 +79,8 @@ struct RouteCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let network = try costOptions.apply(to: networkOptions.load())
-            let source = try network.resolveNode(from, option: "--from")
-            let target = try network.resolveNode(to, option: "--to")
+            let source = try atOption("--from") { try network.resolveNode(from) }
+            let target = try atOption("--to") { try network.resolveNode(to) }
             let overlay = try closures.overlay(for: network)
             let routes: [RouteDescription]
             if let alternatives {
@@ -92,7 +92,7 @@ struct RouteCommand: ParsableCommand {
                                    overlay: overlay)
                 routes = found.paths.enumerated().map { network.describe($0.element, rank: $0.offset + 1) }
             } else {
-                let finder = RouteFinder(network: network)
+                let finder = RouteFinder(network: network, includeClosed: closures.includeClosed)
                 routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm, overlay: overlay)
             }
             try write(routes, network: network)

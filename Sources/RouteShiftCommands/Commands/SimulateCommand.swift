@@ -56,25 +56,12 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let report = try scenarioErrors {
-                var scenario = try ScenarioParser.load(path: self.scenario)
-                if let network { scenario.network = network }
-                return try Simulation.run(scenario: scenario)
-            }
+            var scenario = try ScenarioParser.load(path: self.scenario)
+            if let network { scenario.network = network }
+            let report = try Simulation.run(scenario: scenario)
             try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
         }
-    }
-}
-
-/// Maps the simulation's missing-file errors to the CLI's "missing input" exit code.
-func scenarioErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as MissingScenarioInput {
-        throw MissingInputError(message: error.description)
-    } catch let error as NetworkNotFound {
-        throw MissingInputError(message: error.description)
     }
 }

@@ -58,10 +58,10 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let resolved: ResolvedScenario = try scenarioErrors { try resolve() }
+            let resolved = try resolve()
             let net = resolved.costed.network
             let granularity = ScenarioSweep.Granularity(rawValue: by.rawValue) ?? .section
-            let shard = try self.shard.map { try Shard(parsing: $0) }
+            let shard = try self.shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
             let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
             try writingOutputs(to: out) {
                 if let shard {

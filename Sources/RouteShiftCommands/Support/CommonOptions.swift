@@ -31,11 +31,7 @@ struct NetworkOptions: ParsableArguments {
     func load() throws -> RouteNetwork {
         var options = GeoJSONNetwork.Options()
         options.snapTolerance = snapTolerance
-        do {
-            return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options, undirected: undirected)
-        } catch let error as NetworkNotFound {
-            throw MissingInputError(message: error.description)
-        }
+        return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options, undirected: undirected)
     }
 }
 
@@ -50,37 +46,46 @@ struct ClosureOptions: ParsableArguments {
     @Flag(name: .long, help: "Also route over edges whose 'status' attribute is 'closed' (by default they are absent).")
     var includeClosed = false
 
-    /// The overlay closing every listed element, and the edges the network marks closed.
+    /// The network's base overlay (`RouteNetwork.baseOverlay(includeClosed:)`) with every listed element closed.
     func overlay(for network: RouteNetwork) throws -> CostOverlay? {
         let tokens = close.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
-        let markedClosed = includeClosed || network.edgeProperties == nil ? [] : (0..<network.edgeCount).filter {
-            network.edgeString(NetworkSchema.status, row: $0) == "closed"
-        }
-        guard !tokens.isEmpty || !markedClosed.isEmpty else { return nil }
-        var overlay = CostOverlay(graph: network.graph)
-        for row in markedClosed { try overlay.close(edge: network.edges.ids[row]) }
+        let base = network.baseOverlay(includeClosed: includeClosed)
+        guard !tokens.isEmpty else { return base }
+        var overlay = base ?? CostOverlay(graph: network.graph)
+        let references = EdgeReferences(network: network)
         for token in tokens {
             var name = token
             var direction = TravelDirection.both
+            let at = InputLocation(path: "--close \(token)")
             if let colon = token.lastIndex(of: ":") {
                 let suffix = String(token[token.index(after: colon)...]).lowercased()
                 guard let d = TravelDirection(rawValue: suffix) else {
-                    throw InputError("unknown direction '\(suffix)' (use forward, backward or both)",
-                                     at: InputLocation(path: "--close \(token)"),
+                    throw InputError("unknown direction '\(suffix)' (use forward, backward or both)", at: at,
                                      suggestions: NearestMatch.suggestions(for: suffix, among: TravelDirection.allCases.map(\.rawValue)))
                 }
                 direction = d
                 name = String(token[..<colon])
             }
-            for row in try network.resolveEdges(name, option: "--close") {
+            for row in try references.rows(of: name, at: at) {
                 do {
                     try overlay.close(edge: network.edges.ids[row], direction: direction)
-                } catch {
-                    throw InputError("\(error)", at: InputLocation(path: "--close \(token)"))
+                } catch let error as GraphError {
+                    throw InputError(error, at: at)
                 }
             }
         }
         return overlay
+    }
+}
+
+/// The value of the command-line option `name`: an `InputError` from `body`
+/// that has no location of its own is reported at the option (`--from: unknown node 'x'`).
+func atOption<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch var error as InputError where error.location == InputLocation() {
+        error.location = InputLocation(path: name)
+        throw error
     }
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
 
 /// The documented exit codes of `routeshift` (BSD sysexits where one fits).
 ///
@@ -48,28 +50,60 @@ public struct MissingInputError: Error, CustomStringConvertible {
 }
 
 /// Runs a command body, turning RouteShift's errors into a one-line diagnostic on
-/// stderr and the documented exit code.
+/// stderr and the exit code of the error's type (`ExitStatus.code(for:)`).
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as ExitCode {
         throw error
-    } catch let error as MissingInputError {
-        Diagnostics.error(error.description)
-        throw ExitCode(ExitStatus.noInput)
-    } catch let error as OutputError {
-        Diagnostics.error(error.description)
-        throw ExitCode(ExitStatus.cannotCreate)
-    } catch let error as InputError {
-        Diagnostics.error(error.description)
-        throw ExitCode(ExitStatus.dataError)
-    } catch let error as CocoaError {
-        // Foundation's own text (NSCocoaErrorDomain, codes) is not for users.
-        Diagnostics.error((error.filePath.map { "\($0): " } ?? "") + FileSystemWords.describe(error))
-        throw ExitCode(error.code.rawValue >= 512 ? ExitStatus.cannotCreate : ExitStatus.noInput)
     } catch {
-        Diagnostics.error("\(error)")
-        throw ExitCode(ExitStatus.dataError)
+        Diagnostics.error(ExitStatus.message(for: error))
+        throw ExitCode(ExitStatus.code(for: error))
+    }
+}
+
+extension ExitStatus {
+    /// The exit code of an error, from its type: the library's `ErrorDomain`s
+    /// (invalid input 65, missing input 66, cannot write 73, failure 70), the
+    /// command layer's own errors, and 70 for anything unknown.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let error as any DomainError:
+            switch error.domain {
+            case .invalidInput: dataError
+            case .missingInput: noInput
+            case .cannotWrite: cannotCreate
+            case .missingTool: dependencyMissing
+            case .failure: internalError
+            }
+        case is MissingInputError: noInput
+        case is OutputError: cannotCreate
+        case let error as CocoaError: error.code.rawValue >= 512 ? cannotCreate : noInput
+        case let error as GraphError: error.isInvalidInput ? dataError : internalError
+        default: internalError
+        }
+    }
+
+    /// The diagnostic for an error: its description, with the command-line words
+    /// the library does not know (which option or command fixes it).
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as NetworkNotFound where error.path == nil:
+            return "no default network found; pass --network FILE|DIR or set \(NetworkSource.networkVariable) "
+                + "(looked in \(error.searched.joined(separator: ", ")))"
+        case let error as InputError:
+            if let stale = error.underlying as? CompiledNetwork.Outdated {
+                return error.description + "; rebuild it with 'routeshift network build --out \(stale.path)"
+                    + (stale.source.map { " --network \($0)" } ?? "") + "'"
+            }
+            return error.description
+        case let error as CocoaError:
+            // Foundation's own text (NSCocoaErrorDomain, codes) is not for users.
+            return (error.filePath.map { "\($0): " } ?? "") + FileSystemWords.describe(error)
+        default:
+            let text = "\(error)"
+            return code(for: error) == internalError ? "internal error: " + text : text
+        }
     }
 }
 

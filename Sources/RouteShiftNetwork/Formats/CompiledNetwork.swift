@@ -11,7 +11,7 @@ import RouteShiftGraph
 /// payload: the source file's path, size and checksum (for staleness checks),
 /// the edge table, node coordinates, node names and attributes, edge geometries
 /// and edge attributes (a shared string table plus typed values, see `AttributeCodec`). A cache whose version, checksum or source no longer
-/// matches is rejected with an error that says which and how to rebuild it.
+/// matches is rejected with an error that says which (its `underlying` error is `Outdated`: build it again).
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
     public static let formatVersion: UInt32 = 2
@@ -65,6 +65,16 @@ public enum CompiledNetwork {
         try AtomicFileWriter.withWriter(path: path) { try $0.write(file.buffer) }
     }
 
+    /// Why a cache cannot be used and must be built again from its source
+    /// (kept as the `underlying` error of the `InputError` that reports it).
+    public struct Outdated: Error, Hashable, Sendable, CustomStringConvertible {
+        public var path: String
+        /// The network file it was built from, when the cache names one that has changed.
+        public var source: String?
+        public init(path: String, source: String?) { self.path = path; self.source = source }
+        public var description: String { "\(path) must be built again" + (source.map { " from \($0)" } ?? "") }
+    }
+
     /// Reads a cache written by `write`.
     ///
     /// - Parameter checkSource: when the recorded source file still exists, reject
@@ -76,25 +86,25 @@ public enum CompiledNetwork {
             throw InputError("cannot read compiled network", at: InputLocation(file: path))
         }
         let bytes = [UInt8](data)
-        let rebuild = "rebuild it with 'routeshift network build --out \(path)'"
         guard bytes.count >= 28, Array(bytes[0..<8]) == magic else {
             throw InputError("not a RouteShift compiled network (bad magic bytes)", at: InputLocation(file: path))
         }
         var header = ByteReader(bytes: bytes, offset: 8, file: path)
         let version: UInt32 = try header.scalar()
         guard version == formatVersion else {
-            throw InputError("compiled network has format version \(version), this routeshift reads \(formatVersion); \(rebuild)",
-                             at: InputLocation(file: path))
+            throw InputError("compiled network has format version \(version), this RouteShift reads \(formatVersion)",
+                             at: InputLocation(file: path), underlying: Outdated(path: path, source: nil))
         }
         let length: UInt64 = try header.scalar()
         let checksum: UInt64 = try header.scalar()
         guard UInt64(bytes.count - header.offset) == length else {
             throw InputError("compiled network is truncated or padded (\(bytes.count - header.offset) payload bytes, "
-                             + "expected \(length)); \(rebuild)", at: InputLocation(file: path))
+                             + "expected \(length))", at: InputLocation(file: path), underlying: Outdated(path: path, source: nil))
         }
         let payloadBytes = bytes[header.offset...]
         guard fnv1a(payloadBytes) == checksum else {
-            throw InputError("compiled network is corrupt (checksum mismatch); \(rebuild)", at: InputLocation(file: path))
+            throw InputError("compiled network is corrupt (checksum mismatch)", at: InputLocation(file: path),
+                             underlying: Outdated(path: path, source: nil))
         }
         var r = ByteReader(bytes: bytes, offset: header.offset, file: path)
         let source = try r.string()
@@ -103,16 +113,18 @@ public enum CompiledNetwork {
         if checkSource, let current = FileManager.default.contents(atPath: source) {
             let currentBytes = [UInt8](current)
             if UInt64(currentBytes.count) != sourceSize || fnv1a(currentBytes) != sourceHash {
-                throw InputError("compiled network is stale: its source \(source) has changed since it was built; \(rebuild) "
-                                 + "--network \(source)", at: InputLocation(file: path))
+                throw InputError("compiled network is stale: its source \(source) has changed since it was built",
+                                 at: InputLocation(file: path), underlying: Outdated(path: path, source: source))
             }
         }
         do {
             return try decodeTables(&r, path: path)
         } catch let error as InputError where error.location.file == nil {
-            throw InputError("compiled network is inconsistent: \(error.message); \(rebuild)", at: InputLocation(file: path))
+            throw InputError("compiled network is inconsistent: \(error.message)", at: InputLocation(file: path),
+                             underlying: Outdated(path: path, source: nil))
         } catch let error as GraphError {
-            throw InputError("compiled network is inconsistent: \(error); \(rebuild)", at: InputLocation(file: path))
+            throw InputError("compiled network is inconsistent: \(error)", at: InputLocation(file: path),
+                             underlying: Outdated(path: path, source: nil))
         }
     }
 

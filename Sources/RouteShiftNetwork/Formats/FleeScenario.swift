@@ -111,8 +111,8 @@ public enum FleeScenario {
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: table, coordinates: coordinates)
-        } catch {
-            throw InputError("\(error)", at: InputLocation(file: directory + "/routes.csv"))
+        } catch let error as GraphError {
+            throw InputError(error, at: InputLocation(file: directory + "/routes.csv"))
         }
         return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: properties,
                                 edgeProperties: edgeProperties, origin: directory)

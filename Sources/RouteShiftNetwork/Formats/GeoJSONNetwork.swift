@@ -118,8 +118,8 @@ public enum GeoJSONNetwork {
         let graph: RoutingGraph
         do {
             graph = try RoutingGraph(edges: table, coordinates: coordinates)
-        } catch {
-            throw InputError("\(error)", at: InputLocation(file: file))
+        } catch let error as GraphError {
+            throw InputError(error, at: InputLocation(file: file))
         }
         return try RouteNetwork(graph: graph, edges: table, nodeNames: nodeNames, nodeProperties: nodeProperties,
                                 edgeGeometries: geometries, edgeProperties: properties, origin: file)

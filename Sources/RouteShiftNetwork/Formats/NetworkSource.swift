@@ -112,35 +112,39 @@ public enum NetworkSource {
             let lines = rows(nodesPath, nodes: true, 2) { $0.id == id }
             guard lines.count == 2 else { break }
             return InputError("node id \(id) appears twice (first at line \(lines[0]))",
-                              at: InputLocation(file: nodesPath, line: lines[1], path: "id"))
+                              at: InputLocation(file: nodesPath, line: lines[1], path: "id"), underlying: error)
         case let .missingCoordinate(id):
             let line = rows(edgesPath, nodes: false, 1) { $0.source == id || $0.target == id }.first
             let place = nodesPath.map { "is not in \($0)" } ?? "has no coordinate"
-            return InputError("node \(id) \(place)", at: InputLocation(file: edgesPath, line: line))
+            return InputError("node \(id) \(place)", at: InputLocation(file: edgesPath, line: line), underlying: error)
         case let .duplicateEdgeId(id):
             let lines = rows(edgesPath, nodes: false, 2) { $0.id == id }
             guard lines.count == 2 else { break }
             return InputError("edge id \(id) appears twice (first at line \(lines[0]))",
-                              at: InputLocation(file: edgesPath, line: lines[1], path: "id"))
+                              at: InputLocation(file: edgesPath, line: lines[1], path: "id"), underlying: error)
         case let .nonFiniteCost(id, _, _), let .costSumOverflow(id, _, _):
             let line = rows(edgesPath, nodes: false, 1) { $0.id == id }.first
-            return InputError(error.description, at: InputLocation(file: edgesPath, line: line))
+            return InputError(error.description, at: InputLocation(file: edgesPath, line: line), underlying: error)
         default:
             break
         }
-        return InputError(error.description, at: InputLocation(file: edgesPath))
+        return InputError(error, at: InputLocation(file: edgesPath))
     }
 }
 
 /// No network at the given path, or none found on the default search path.
-public struct NetworkNotFound: Error, CustomStringConvertible {
+/// Domain `missingInput`.
+public struct NetworkNotFound: DomainError, Sendable {
+    /// The path given, or `nil` when the default network was looked for.
     public var path: String?
     public var searched: [String]
+    public init(path: String?, searched: [String]) { self.path = path; self.searched = searched }
+    public var domain: ErrorDomain { .missingInput }
     public var description: String {
         if let path {
             return "\(path): no network there (looked for \(searched.joined(separator: ", ")))"
         }
-        return "no default network found; pass --network FILE|DIR or set \(NetworkSource.networkVariable) "
+        return "no default network found; name one or set \(NetworkSource.networkVariable) "
             + "(looked in \(searched.joined(separator: ", ")))"
     }
 }

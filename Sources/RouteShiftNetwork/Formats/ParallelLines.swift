@@ -41,7 +41,7 @@ struct ParsedShare<Rows: ParsedLines> {
                 error = e
                 return
             } catch {
-                self.error = InputError("\(error)")
+                self.error = InputError("\(error)", underlying: error)
                 return
             }
             p = newline < end ? newline + 1 : end

@@ -60,18 +60,18 @@ public struct RouteNetwork: Sendable {
         return Coordinate(longitude: c.longitude, latitude: c.latitude)
     }
 
-    /// Resolves a user's node reference: a node name (case-insensitive) or a numeric id.
+    /// Resolves a node reference: a node name (case-insensitive) or a numeric id.
     ///
-    /// - Throws: `InputError` naming `option` and the text, with the nearest names or ids.
-    public func resolveNode(_ text: String, option: String) throws -> Int64 {
+    /// - Throws: `InputError` quoting the text, with the nearest names or ids (no location:
+    ///   the caller knows where the text came from and sets it).
+    public func resolveNode(_ text: String) throws -> Int64 {
         let trimmed = text.trimmingWhitespace()
         if let id = nameIndex[trimmed.lowercased()] { return id }
         if let id = Int64(trimmed), graph.index(of: id) != nil { return id }
         let candidates: [String] = nodeNames.isEmpty
             ? graph.nodeIds.prefix(200_000).map(String.init)
             : Array(nodeNames.values)
-        throw InputError("unknown node '\(text)'", at: InputLocation(path: option),
-                         suggestions: NearestMatch.suggestions(for: trimmed, among: candidates))
+        throw InputError("unknown node '\(text)'", suggestions: NearestMatch.suggestions(for: trimmed, among: candidates))
     }
 
     /// The string attribute `key` of edge row `row`, if any.
@@ -86,37 +86,30 @@ public struct RouteNetwork: Sendable {
         return x
     }
 
-    /// Resolves a closure reference to edge rows: a numeric edge id, a border
-    /// segment id (edge attribute `segment`, e.g. `HU-RS-003`), or a whole border
-    /// (edge attribute `border`, e.g. `HU-RS`, either order of the pair).
+    /// Resolves a reference to edge rows as `EdgeReferences.rows(of:)` does: a
+    /// numeric edge id, a segment id (`HU-RS-003`), a border (`HU-RS`, either
+    /// order) or a hub (its incident edges).
     ///
-    /// - Throws: `InputError` naming `option` and the text, with the nearest ids.
-    public func resolveEdges(_ text: String, option: String) throws -> [Int] {
-        let token = text.trimmingWhitespace()
-        if let id = Int64(token), let row = graph.edgeIndex(of: id) { return [Int(row)] }
-        if edgeProperties != nil {
-            let upper = token.uppercased()
-            let reversedPair = upper.split(separator: "-").count == 2
-                ? upper.split(separator: "-").reversed().joined(separator: "-") : upper
-            var rows: [Int] = []
-            for row in 0..<edges.count {
-                if let s = edgeString("segment", row: row), s.uppercased() == upper { rows.append(row); continue }
-                if let b = edgeString("border", row: row), b.uppercased() == upper || b.uppercased() == reversedPair {
-                    rows.append(row)
-                }
-            }
-            if !rows.isEmpty { return rows }
+    /// - Complexity: O(E) to index the network; resolve many references through one `EdgeReferences`.
+    /// - Throws: `InputError` quoting the text, with the nearest names.
+    public func resolveEdges(_ text: String) throws -> [Int] {
+        try EdgeReferences(network: self).rows(of: text)
+    }
+
+    /// The overlay every route over this network starts from: the edges whose
+    /// `status` attribute is `closed` are absent, unless `includeClosed`.
+    /// `nil` when nothing is closed.
+    /// - Complexity: O(E).
+    public func baseOverlay(includeClosed: Bool = false) -> CostOverlay? {
+        guard !includeClosed, edgeProperties != nil else { return nil }
+        let closed = (0..<edgeCount).filter { edgeString(NetworkSchema.status, row: $0) == "closed" }
+        guard !closed.isEmpty else { return nil }
+        var overlay = CostOverlay(graph: graph)
+        for row in closed {
+            // Cannot throw: the id is this graph's, and closing both directions needs no arc.
+            try! overlay.close(edge: edges.ids[row])
         }
-        var candidates = Set<String>()
-        if edgeProperties != nil {
-            for row in 0..<edges.count {
-                if let s = edgeString("segment", row: row) { candidates.insert(s) }
-                if let b = edgeString("border", row: row) { candidates.insert(b) }
-            }
-        }
-        if candidates.isEmpty { candidates = Set(edges.ids.prefix(200_000).map(String.init)) }
-        throw InputError("unknown edge, segment or border '\(text)'", at: InputLocation(path: option),
-                         suggestions: NearestMatch.suggestions(for: token, among: candidates))
+        return overlay
     }
 
     /// The polyline of edge row `row` in source→target order.

@@ -19,13 +19,22 @@ public enum PathAlgorithm: String, CaseIterable, Sendable {
 
 /// Answers route queries on one network. Not thread-safe: it owns reusable
 /// search state, so make one per task.
+///
+/// Queries without an overlay route on `network.baseOverlay(includeClosed:)`:
+/// the edges the network marks `closed` are absent unless `includeClosed`. An
+/// overlay passed to a query is used as given; start it from
+/// `network.baseOverlay()` to keep the network's own closures.
 public final class RouteFinder {
     public let network: RouteNetwork
+    /// What a query without an overlay routes on (`nil`: the graph's own costs).
+    public let baseOverlay: CostOverlay?
     private let query: ShortestPathQuery
     private lazy var lowerBound: GeodesicLowerBound? = GeodesicLowerBound(network: network)
 
-    public init(network: RouteNetwork) {
+    /// - Complexity: O(E) to find the edges marked closed.
+    public init(network: RouteNetwork, includeClosed: Bool = false) {
         self.network = network
+        baseOverlay = network.baseOverlay(includeClosed: includeClosed)
         query = ShortestPathQuery(graph: network.graph)
     }
 
@@ -33,6 +42,7 @@ public final class RouteFinder {
     /// described with names, lengths and geometry. Empty when no path exists.
     public func routes(from source: Int64, to target: Int64, k: Int = 1, algorithm: PathAlgorithm = .bidirectional,
                        overlay: CostOverlay? = nil) throws -> [RouteDescription] {
+        let overlay = overlay ?? baseOverlay
         let paths: [Path]
         if k > 1 {
             paths = try query.kShortestPaths(from: source, to: target, k: k, overlay: overlay)
@@ -45,6 +55,7 @@ public final class RouteFinder {
     /// The shortest path by the chosen algorithm.
     public func shortestPath(from source: Int64, to target: Int64, algorithm: PathAlgorithm,
                              overlay: CostOverlay? = nil) throws -> Path? {
+        let overlay = overlay ?? baseOverlay
         switch algorithm {
         case .dijkstra:
             return try query.shortestPath(from: source, to: target, overlay: overlay)

@@ -21,7 +21,7 @@ public enum Assignment {
 
     /// Assigns `problem.demand` by `problem.method`.
     ///
-    /// - Throws: `InputError` for a negative or non-finite flow, an unknown node
+    /// - Throws: `ContractError` for a negative or non-finite flow, an unknown node
     ///   (with the nearest ids), bad method parameters, capacities or options;
     ///   `GraphError.overlayFromAnotherGraph` for an overlay of another graph.
     /// - Complexity: all-or-nothing: one Dijkstra per distinct origin,
@@ -83,22 +83,19 @@ public enum Assignment {
 
     static func validate(_ problem: AssignmentProblem) throws {
         let graph = problem.graph
-        var nodeNames: [String]? = nil
-        func unknown(_ id: Int64, _ path: String) -> InputError {
-            if nodeNames == nil { nodeNames = graph.nodeIds.prefix(200_000).map(String.init) }
-            return InputError("unknown node \(id)", at: InputLocation(path: path),
-                              suggestions: NearestMatch.suggestions(for: String(id), among: nodeNames!))
+        func unknown(_ id: Int64, _ path: String) -> ContractError {
+            ContractError("node \(id) is not in the graph", function: "Assignment.run", argument: "problem." + path)
         }
         for (i, d) in problem.demand.enumerated() {
             guard d.flow.isFinite, d.flow >= 0 else {
-                throw InputError("flow \(d.flow) must be a finite number not below 0",
-                                 at: InputLocation(path: "demand[\(i)].flow"))
+                throw ContractError("flow \(d.flow) must be a finite number not below 0",
+                                    function: "Assignment.run", argument: "problem.demand[\(i)].flow")
             }
             if graph.index(of: d.origin) == nil { throw unknown(d.origin, "demand[\(i)].origin") }
             if graph.index(of: d.destination) == nil { throw unknown(d.destination, "demand[\(i)].destination") }
         }
         func require(_ ok: Bool, _ message: String, _ path: String) throws {
-            if !ok { throw InputError(message, at: InputLocation(path: path)) }
+            if !ok { throw ContractError(message, function: "Assignment.run", argument: "problem." + path) }
         }
         switch problem.method {
         case .allOrNothing:
@@ -133,8 +130,8 @@ public enum Assignment {
             try require(lengths.count == graph.edgeCount,
                         "\(lengths.count) edge lengths given for \(graph.edgeCount) edges", "options.edgeLengths")
             for (row, l) in lengths.enumerated() where !l.isFinite {
-                throw InputError("length \(l) of edge \(graph.edgeIds[row]) is not finite",
-                                 at: InputLocation(path: "options.edgeLengths[\(row)]"))
+                throw ContractError("length \(l) of edge \(graph.edgeIds[row]) is not finite",
+                                    function: "Assignment.run", argument: "problem.options.edgeLengths[\(row)]")
             }
         }
         try require(options.workers >= 1, "workers = \(options.workers) must be at least 1", "options.workers")

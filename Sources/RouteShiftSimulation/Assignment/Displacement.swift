@@ -22,16 +22,15 @@ public struct Displacement: Hashable, Sendable {
     /// Compares two assignments of the same demand list (same graph, same order).
     ///
     /// - Parameter risk: expected deaths per person crossing, by edge row (see `Sweep.risks(in:)`).
-    /// - Throws: `InputError` when the demand lists differ or the risk array has the wrong length.
+    /// - Throws: `ContractError` when the demand lists differ or the risk array has the wrong length.
     /// - Complexity: O(total path arcs of both results).
     public init(baseline: AssignmentResult, scenario: AssignmentResult, graph: RoutingGraph,
                 risk: [Double]? = nil) throws {
         guard baseline.outcomes.map(\.demand) == scenario.outcomes.map(\.demand) else {
-            throw InputError("the two assignments are not of the same demand list", at: InputLocation(path: "scenario"))
+            throw ContractError("the two assignments are not of the same demand list", function: "Displacement.init", argument: "scenario")
         }
         if let risk, risk.count != graph.edgeCount {
-            throw InputError("\(risk.count) risk values given for \(graph.edgeCount) edges",
-                             at: InputLocation(path: "risk"))
+            throw ContractError("\(risk.count) risk values given for \(graph.edgeCount) edges", function: "Displacement.init", argument: "risk")
         }
         self.init(baseline: baseline.outcomes, scenario: scenario.outcomes,
                   pairs: baseline.outcomes.indices.map { ($0, $0) }, graph: graph, risk: risk)

@@ -74,7 +74,7 @@ public enum Sweep {
     /// does not depend on scheduling.
     ///
     /// - Parameter risk: expected deaths per person crossing, by edge row (see `risks(in:)`).
-    /// - Throws: `InputError` for an edge row out of range, a risk array of the
+    /// - Throws: `ContractError` for an edge row out of range, a risk array of the
     ///   wrong length or with negative or non-finite values, or a baseline
     ///   result that does not match the problem; anything `Assignment.run` throws.
     /// - Complexity: per element, one assignment of the affected demand only.
@@ -85,27 +85,23 @@ public enum Sweep {
         try Assignment.validate(baseline)
         let graph = baseline.graph
         guard baselineResult.outcomes.count == baseline.demand.count else {
-            throw InputError("baseline result has \(baselineResult.outcomes.count) outcomes for "
-                             + "\(baseline.demand.count) demands", at: InputLocation(path: "baselineResult"))
+            throw ContractError("baseline result has \(baselineResult.outcomes.count) outcomes for "
+                             + "\(baseline.demand.count) demands", function: "Sweep.run", argument: "baselineResult")
         }
         for (e, element) in elements.enumerated() {
             for row in element.edgeRows where row < 0 || row >= graph.edgeCount {
-                throw InputError("element '\(element.id)' names edge row \(row), which does not exist",
-                                 at: InputLocation(path: "elements[\(e)].edgeRows"))
+                throw ContractError("element '\(element.id)' names edge row \(row), which does not exist", function: "Sweep.run", argument: "elements[\(e)].edgeRows")
             }
         }
         if let risk {
             guard risk.count == graph.edgeCount else {
-                throw InputError("\(risk.count) risk values given for \(graph.edgeCount) edges",
-                                 at: InputLocation(path: "risk"))
+                throw ContractError("\(risk.count) risk values given for \(graph.edgeCount) edges", function: "Sweep.run", argument: "risk")
             }
             for (row, r) in risk.enumerated() where !(r.isFinite && r >= 0) {
-                throw InputError("risk \(r) of edge \(graph.edgeIds[row]) must be finite and not negative",
-                                 at: InputLocation(path: "risk[\(row)]"))
+                throw ContractError("risk \(r) of edge \(graph.edgeIds[row]) must be finite and not negative", function: "Sweep.run", argument: "risk[\(row)]")
             }
         }
-        guard workers >= 1 else { throw InputError("workers = \(workers) must be at least 1",
-                                                   at: InputLocation(path: "workers")) }
+        guard workers >= 1 else { throw ContractError("workers = \(workers) must be at least 1", function: "Sweep.run", argument: "workers") }
         let separable: Bool
         if case .equilibrium = baseline.method { separable = false } else { separable = true }
         let useIncremental = incremental && separable
