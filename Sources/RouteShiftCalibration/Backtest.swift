@@ -159,7 +159,7 @@ public struct ElementResult: Hashable, Sendable {
 public struct EpisodeResult: Hashable, Sendable {
     public var episode: Episode
     public var elements: [ElementResult]
-    /// The element that gains most in the record gains most in the model, and every element that falls, falls.
+    /// The element that gains most in the record gains (more than any other) in the model, and every element that falls, falls.
     public var directionCorrect: Bool
     /// Modelled ÷ recorded change of the element that gains most in the record (nil when the model's is 0 and the record's 0).
     public var magnitudeRatio: Double?
@@ -280,7 +280,8 @@ public enum Backtest {
             elements.indices.max { value(elements[$0]) < value(elements[$1]) || (value(elements[$0]) == value(elements[$1]) && $0 > $1) }
         }
         let gainer = top { $0.element.observedChange }
-        var direction = gainer != nil && gainer == top { $0.modelledChange }
+        // The record's largest gain must be a gain in the model too, and the model's largest.
+        var direction = gainer != nil && gainer == top { $0.modelledChange } && elements[gainer!].modelledChange > 0
         for e in elements where e.element.observedChange < 0 && !(e.modelledChange < 0) { direction = false }
         var ratio: Double? = nil
         if let g = gainer {

@@ -60,6 +60,19 @@ final class BacktestTests: XCTestCase {
         XCTAssertTrue(BacktestReport.text(results).contains("direction right in 1 of 1"))
     }
 
+    /// A model in which the record's gainer does not gain gets the direction wrong, even
+    /// when everything else falls by more (hand-made figures).
+    func testDirectionNeedsTheGainerToGain() {
+        let episode = try! EpisodeCatalogue.parse(Self.catalogue).episodes[0]
+        let falls = episode.elements.map { ElementResult(element: $0, modelledBefore: 100, modelledAfter: 0) }
+        XCTAssertFalse(Backtest.verdict(episode, falls).directionCorrect)
+        let right = [ElementResult(element: episode.elements[0], modelledBefore: 900, modelledAfter: 0),
+                     ElementResult(element: episode.elements[1], modelledBefore: 100, modelledAfter: 700)]
+        let verdict = Backtest.verdict(episode, right)
+        XCTAssertTrue(verdict.directionCorrect)
+        XCTAssertEqual(verdict.magnitudeRatio!, 0.6, accuracy: 1e-12)
+    }
+
     func testUnknownBorderIsNamedWithTheNearestOne() throws {
         let bad = Self.catalogue.replacingOccurrences(of: "{border: HR-RS,", with: "{border: HR-RZ,")
         XCTAssertThrowsError(try Backtest.run(try EpisodeCatalogue.parse(bad, file: "e.yaml"), inputs())) { error in

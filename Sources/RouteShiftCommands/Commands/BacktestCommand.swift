@@ -51,10 +51,10 @@ struct BacktestCommand: ParsableCommand {
         Diagnostics.quiet = quiet
         try reportingErrors {
             let path = catalogue ?? NetworkSource.sourceTreeGeodata + "/validation/episodes.yaml"
-            let episodes = try scenarioErrors { try EpisodeCatalogue.load(path: path) }
-            let network = try scenarioErrors { try networkOptions.load() }
+            let episodes = try EpisodeCatalogue.load(path: path)
+            let network = try networkOptions.load()
             let data = try observationErrors { try ObservationData.load(directory: observations) }
-            let model = try scenarioErrors { try CostModelFile.load(parameters) }
+            let model = try CostModelFile.load(parameters)
             let months = Set(episodes.episodes.flatMap { $0.before.months + $0.after.months }).sorted()
             let demand = try RecordedData.monthlyDemand(months, data: data, network: network)
             let map = FrontexRouteMap.build(network: network)

@@ -49,10 +49,12 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let config = try scenarioErrors { try CalibrationConfig.load(path: self.config) }
-            let network = try scenarioErrors { () throws -> RouteNetwork in
-                if let path = config.network, networkOptions.network == nil { return try NetworkSource.load(path) }
-                return try networkOptions.load()
+            let config = try CalibrationConfig.load(path: self.config)
+            let network: RouteNetwork
+            if let path = config.network, networkOptions.network == nil {
+                network = try NetworkSource.load(path)
+            } else {
+                network = try networkOptions.load()
             }
             let data = try observationErrors { try ObservationData.load(directory: config.observations) }
             let problem = try RecordedData.problem(config, network: network, data: data)
