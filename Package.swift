@@ -86,7 +86,7 @@ let package = Package(
         ]),
         .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
-        .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
+        .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports", "RouteShiftObservations"]),
         .target(name: "RouteShiftCalibration", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
             "RouteShiftOptimization", .product(name: "Yams", package: "Yams"),

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftNetwork
 import RouteShiftReports
 import RouteShiftScenario
@@ -20,6 +21,10 @@ public struct BatchOptions: Sendable {
     public var network: String?
     /// Decimal places of GeoJSON coordinates in the reports.
     public var coordinatePrecision = 6
+    /// Run every scenario period by period over this range (overrides their `periods`).
+    public var periods: Period?
+    /// How the periods are cut (overrides their `by`).
+    public var granularity: PeriodGranularity?
     /// Written into completion markers and the summary: a new version reruns everything.
     public var toolVersion = "unversioned"
 
@@ -155,6 +160,8 @@ public enum BatchRunner {
             }
             var scenario = try ScenarioParser.parse(text, file: file)
             if let network = options.network { scenario.network = network }
+            if let periods = options.periods { scenario.periods = periods }
+            if let g = options.granularity { scenario.granularity = g }
             let network = try networks.network(at: scenario.network)
             var manifest = "routeshift batch marker 1\nversion \(options.toolVersion)\nprecision \(options.coordinatePrecision)\n"
             manifest += "scenario \(Fingerprint.hex(of: bytes))\nnetwork \(network.fingerprint)\n"
@@ -162,6 +169,7 @@ public enum BatchRunner {
                 let demand = FileManager.default.contents(atPath: path).map { Fingerprint.hex(of: [UInt8]($0)) } ?? "missing"
                 manifest += "demand \(demand)\n"
             }
+            if let periods = scenario.periods { manifest += "periods \(periods) by \((scenario.granularity ?? .month).rawValue)\n" }
             let inputs = Fingerprint.digest(of: Array(manifest.utf8))
             hash = inputs
             if !options.force, let done = FileManager.default.contents(atPath: marker),
@@ -170,8 +178,13 @@ public enum BatchRunner {
             }
             // An old marker must not vouch for files this run is about to replace.
             try? FileManager.default.removeItem(atPath: marker)
-            let report = try Simulation.run(scenario: scenario, network: network.value, workers: workers)
-            try ReportFiles.write(report, to: directory, coordinatePrecision: options.coordinatePrecision)
+            if scenario.periods != nil {
+                let run = try Simulation.runPeriods(scenario: scenario, network: network.value, workers: workers)
+                try PeriodReportFiles.write(run, to: directory, coordinatePrecision: options.coordinatePrecision)
+            } else {
+                let report = try Simulation.run(scenario: scenario, network: network.value, workers: workers)
+                try ReportFiles.write(report, to: directory, coordinatePrecision: options.coordinatePrecision)
+            }
             try AtomicFileWriter.withWriter(path: marker) { try $0.write(inputs + "\n") }
             return BatchEntry(name: name, file: file, status: .completed, inputsHash: inputs)
         } catch {

@@ -20,7 +20,8 @@ public struct RouteComparison: Hashable, Sendable {
 ///
 /// - `timeseries.csv`: `period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change`,
 ///   crossings with flow in either run;
-/// - `summary_timeseries.csv`: `period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario`;
+/// - `summary_timeseries.csv`: `period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario`
+///   (expected deaths with the observed risk of each crossing where IOM records deaths on it, see `PeriodRun.observedRisk`);
 /// - `stranded_timeseries.csv`: `period,hub,country,stranded`;
 /// - `routes_timeseries.csv`: `period,frontex_route,modelled_baseline,modelled_scenario,observed`;
 /// - `segments_timeseries.geojson`: one LineString per crossing with flow and period, with RFC 3339
@@ -75,7 +76,7 @@ public enum PeriodReportFiles {
         var summary = "period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
         var stranded = "period,hub,country,stranded\n"
         var features: [Feature] = []
-        for (p, report) in run.report.periods {
+        for (pi, (p, report)) in run.report.periods.enumerated() {
             for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
                 series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
                     + "\(ReportFiles.fixed(s.baselineFlow, 3)),\(ReportFiles.fixed(s.scenarioFlow, 3)),\(ReportFiles.fixed(s.change, 3))\n"
@@ -90,8 +91,9 @@ public enum PeriodReportFiles {
                 }
             }
             let t = report.totals
+            let deaths = run.expectedDeaths(period: pi)
             summary += "\(p),\(ReportFiles.fixed(t.demand, 3)),\(ReportFiles.fixed(t.scenarioAssigned, 3)),\(ReportFiles.fixed(t.scenarioStranded, 3)),"
-                + "\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(t.baselineFatalities, 3)),\(ReportFiles.fixed(t.scenarioFatalities, 3))\n"
+                + "\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(deaths.baseline, 3)),\(ReportFiles.fixed(deaths.scenario, 3))\n"
             for h in report.strandedByHub {
                 let country: String
                 if let id = try? network.resolveNode(h.hub), case .string(let c)? = network.nodeProperties[id]?[NetworkSchema.country] {

@@ -35,50 +35,8 @@ extension Simulation {
         let costed = try CostModel.apply(scenario.costModel, to: network)
         let resolver = ScenarioResolver(costed: costed)
 
-        // Demand of each period.
-        var observedDemand: ObservedDemand?
-        var demand: [[Demand]] = []
-        switch scenario.demand {
-        case .observed(let line):
-            do {
-                observedDemand = try ObservedDemand.build(periods: periods, data: data!, network: network)
-            } catch var error as InputError {
-                error.location = scenario.periodsLocation ?? InputLocation(file: scenario.file, line: line, path: "$.periods")
-                throw error
-            }
-            var rows: [Period: [DemandEntry]] = [:]
-            for r in observedDemand!.rows {
-                rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow))
-            }
-            for p in periods { demand.append(try resolver.resolve(rows[p] ?? [], context: " (observed demand)")) }
-        case .csv(let path, _):
-            let entries = try ScenarioResolver.readDemandCSV(path: path)
-            if entries.contains(where: { $0.period != nil }) {
-                let labels = periods.map(\.description)
-                var byPeriod: [Period: [DemandEntry]] = [:]
-                for e in entries {
-                    let text = e.period ?? ""
-                    let at = InputLocation(file: e.location.file, line: e.location.line, path: "period")
-                    guard let p = try? Period.parse(text, at: at), periods.contains(p) else {
-                        throw InputError("demand period '\(text.prefix(40))' is not one of the simulated periods (\(range) by \((scenario.granularity ?? .month).rawValue))",
-                                         at: at, suggestions: NearestMatch.suggestions(for: text, among: labels))
-                    }
-                    byPeriod[p, default: []].append(e)
-                }
-                for p in periods {
-                    guard let rows = byPeriod[p], !rows.isEmpty else {
-                        throw InputError("the demand has no rows for period \(p)", at: InputLocation(file: path, path: "period"))
-                    }
-                    demand.append(try resolver.resolve(rows))
-                }
-            } else {
-                let d = try resolver.resolveDemand(scenario)
-                demand = Array(repeating: d, count: periods.count)
-            }
-        case .inline:
-            let d = try resolver.resolveDemand(scenario)
-            demand = Array(repeating: d, count: periods.count)
-        }
+        let (observedDemand, demand) = try periodDemand(scenario: scenario, network: network, periods: periods, range: range,
+                                                        data: data, resolver: resolver)
         for (p, d) in zip(periods, demand) where d.reduce(0, { $0 + $1.flow }) <= 0 {
             throw InputError("period \(p) has no demand", at: scenario.periodsLocation ?? InputLocation(file: scenario.file, path: "$.periods"))
         }
@@ -134,7 +92,97 @@ extension Simulation {
             guard let data, let c = data.frontex.coverage, c.contains(p.first), c.contains(p.last) else { return nil }
             return data.frontex.totals(in: p)
         }
-        return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: FrontexRouteMap.build(network: network),
-                         observed: observed, interventionShares: shares)
+        let routeMap = FrontexRouteMap.build(network: network)
+        var risks: [[Int: Double]] = []
+        if let data {
+            let locator = try IncidentLocator(network: network, routeMap: routeMap)
+            // A route with a single sea leg: that leg's crossings are the route's recorded sea detections.
+            var singleLeg: [Int: FrontexRoute] = [:]
+            for r in routeMap.routes {
+                let legs = routeMap.crossings(of: r).filter { $0.type == .sea }
+                if legs.count == 1 { singleLeg[legs[0].row] = r }
+            }
+            for p in report.periods {
+                let flows = p.report.baseline.edgeFlows
+                var seaDetections: [FrontexRoute: Int] = [:]
+                if !singleLeg.isEmpty, let c = data.frontex.coverage, c.contains(p.period.first), c.contains(p.period.last) {
+                    for m in p.period.months { for r in data.frontex.rows(in: m) where r.type == .sea { seaDetections[r.route, default: 0] += r.detections } }
+                }
+                risks.append(try locator.locate(data.incidents, period: p.period).riskPer1000 { row in
+                    if let r = singleLeg[row], let n = seaDetections[r] { return Double(n) }
+                    return flows[row]
+                })
+            }
+        }
+        return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: routeMap,
+                         observed: observed, interventionShares: shares, observedRisk: risks)
+    }
+    /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
+    static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
+                             data: ObservationData?, resolver: ScenarioResolver) throws -> (ObservedDemand?, [[Demand]]) {
+        var observedDemand: ObservedDemand?
+        var demand: [[Demand]] = []
+        switch scenario.demand {
+        case .observed(let line):
+            do {
+                observedDemand = try ObservedDemand.build(periods: periods, data: data!, network: network)
+            } catch var error as InputError {
+                error.location = scenario.periodsLocation ?? InputLocation(file: scenario.file, line: line, path: "$.periods")
+                throw error
+            }
+            var rows: [Period: [DemandEntry]] = [:]
+            for r in observedDemand!.rows {
+                rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow))
+            }
+            for p in periods { demand.append(try resolver.resolve(rows[p] ?? [], context: " (observed demand)")) }
+        case .csv(let path, _):
+            let entries = try ScenarioResolver.readDemandCSV(path: path)
+            if entries.contains(where: { $0.period != nil }) {
+                let labels = periods.map(\.description)
+                var byPeriod: [Period: [DemandEntry]] = [:]
+                for e in entries {
+                    let text = e.period ?? ""
+                    let at = InputLocation(file: e.location.file, line: e.location.line, path: "period")
+                    guard let p = try? Period.parse(text, at: at), periods.contains(p) else {
+                        throw InputError("demand period '\(text.prefix(40))' is not one of the simulated periods (\(range) by \((scenario.granularity ?? .month).rawValue))",
+                                         at: at, suggestions: NearestMatch.suggestions(for: text, among: labels))
+                    }
+                    byPeriod[p, default: []].append(e)
+                }
+                for p in periods {
+                    guard let rows = byPeriod[p], !rows.isEmpty else {
+                        throw InputError("the demand has no rows for period \(p)", at: InputLocation(file: path, path: "period"))
+                    }
+                    demand.append(try resolver.resolve(rows))
+                }
+            } else {
+                let d = try resolver.resolveDemand(scenario)
+                demand = Array(repeating: d, count: periods.count)
+            }
+        case .inline:
+            let d = try resolver.resolveDemand(scenario)
+            demand = Array(repeating: d, count: periods.count)
+        }
+        return (observedDemand, demand)
+    }
+
+    /// The demand of the whole range `scenario.periods` (the periods' demands added),
+    /// for a sweep over the range.
+    public static func rangeDemand(scenario: Scenario, costed: CostedNetwork, observations: ObservationData? = nil) throws -> [Demand] {
+        guard let range = scenario.periods else { return try ScenarioResolver(costed: costed).resolveDemand(scenario) }
+        var isObserved = false
+        if case .observed = scenario.demand { isObserved = true }
+        let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
+        let periods = range.split(by: scenario.granularity ?? .month)
+        let (_, demand) = try periodDemand(scenario: scenario, network: costed.network, periods: periods, range: range,
+                                           data: data, resolver: ScenarioResolver(costed: costed))
+        var index: [Int64: [Int64: Int]] = [:]
+        var out: [Demand] = []
+        for d in demand.joined() {
+            if let i = index[d.origin]?[d.destination] { out[i].flow += d.flow; continue }
+            index[d.origin, default: [:]][d.destination] = out.count
+            out.append(d)
+        }
+        return out
     }
 }

@@ -71,6 +71,11 @@ final class PeriodRunTests: XCTestCase {
         XCTAssertEqual(row("2015-09", .westernBalkans).modelledScenario, 190, accuracy: 1e-6)
         // October: SYR 200 from Syria/Turkey (EM, WB) and NAM 6 from Windhoek via Damascus (EM, WB).
         XCTAssertEqual(row("2015-10", .westernBalkans).modelledScenario, 206, accuracy: 1e-6)
+        // Observed risk: September, 5 dead located on Izmir–Mytilene over its 180 baseline crossings,
+        // so the baseline expects exactly those 5 (every other edge has default risk 0); October,
+        // 1 dead on HU-RS-001 over 206 crossings, and the sea leg's default 1 per 1,000 × 206.
+        XCTAssertEqual(run.expectedDeaths(period: 0).baseline, 5, accuracy: 1e-9)
+        XCTAssertEqual(run.expectedDeaths(period: 1).baseline, 1 + 0.206, accuracy: 1e-9)
         let ard = PeriodReportFiles.routeARD(rows)
         // September: (|180 − 180| + |190 − 130|) / (180 + 130); October: (|206 − 206| + |206 − 150| + |0 − 7|) / 363.
         XCTAssertEqual(ard[0].ard!, 60.0 / 310, accuracy: 1e-9)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftReports
 import RouteShiftScenario
 import RouteShiftSimulation
@@ -62,6 +63,11 @@ struct BatchCommand: ParsableCommand {
                                             valueName: "file|dir"))
     var network: String?
 
+    @Option(name: .long, help: ArgumentHelp("Run every scenario period by period over this range (see simulate --periods).",
+                                            valueName: "period"))
+    var periods: String?
+    @Option(name: .long, help: "Cut the periods into months, quarters or years (default month).") var by: PeriodGranularity?
+
     @Option(name: .long, help: ArgumentHelp("Decimal places of GeoJSON coordinates.", valueName: "n"))
     var precision: Int = 6
 
@@ -81,6 +87,8 @@ struct BatchCommand: ParsableCommand {
         try reportingErrors {
             let files = try BatchRunner.discover(scenarios)
             var options = BatchOptions(output: out)
+            options.periods = try periods.map { try Period.parse($0, at: InputLocation(path: "--periods")) }
+            options.granularity = by
             if let jobs { options.jobs = jobs }
             options.force = force
             options.shard = try shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftNetwork
 import RouteShiftReports
 import RouteShiftScenario
@@ -41,6 +42,13 @@ struct SweepCommand: ParsableCommand {
     var top: Int = 10
     @Option(name: .long, help: ArgumentHelp("Sweep only shard K of N (0-based), e.g. 0/4.", valueName: "K/N"))
     var shard: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Rank on the demand of this range of periods (observed demand, or a demand CSV's period rows), added up.",
+        valueName: "period"))
+    var periods: String?
+    @Option(name: .customLong("periods-by"), help: "How the periods are cut before their demand is added (default month).")
+    var granularityOption: PeriodGranularity?
+
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
 
@@ -52,7 +60,16 @@ struct SweepCommand: ParsableCommand {
         var scenario = try ScenarioParser.load(path: self.scenario)
         if let network { scenario.network = network }
         let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
-        return try ScenarioResolver(costed: costed).resolve(scenario)
+        guard try applyPeriodOptions(periods: periods, by: granularityOption, to: &scenario) else {
+            return try ScenarioResolver(costed: costed).resolve(scenario)
+        }
+        // Over a range of periods, elements are ranked on the range's whole demand.
+        let demand = try observationErrors { try Simulation.rangeDemand(scenario: scenario, costed: costed) }
+        var unresolved = scenario
+        unresolved.demand = .inline([])
+        var resolved = try ScenarioResolver(costed: costed).resolve(unresolved)
+        resolved.demand = demand
+        return resolved
     }
 
     func run() throws {

@@ -220,11 +220,32 @@ public struct PeriodRun: Sendable {
     public var observed: [[FrontexRoute: Int]?]
     /// Share of each period's demand under each intervention (by intervention index), per period.
     public var interventionShares: [[Double]]
+    /// Observed risk per 1,000 crossings by edge row, per period: IOM dead and missing
+    /// located on the crossing (`IncidentLocator`) ÷ its crossings in the period: the
+    /// route's recorded sea detections where a Frontex route has that one sea leg, the
+    /// baseline modelled crossings otherwise; rows without located deaths or without
+    /// crossings keep the network's default.
+    /// Empty when the record is not available.
+    public var observedRisk: [[Int: Double]]
 
     public init(scenario: Scenario, report: PeriodSimulationReport, demand: ObservedDemand?, routeMap: FrontexRouteMap,
-                observed: [[FrontexRoute: Int]?], interventionShares: [[Double]]) {
+                observed: [[FrontexRoute: Int]?], interventionShares: [[Double]], observedRisk: [[Int: Double]] = []) {
         self.scenario = scenario; self.report = report; self.demand = demand; self.routeMap = routeMap
-        self.observed = observed; self.interventionShares = interventionShares
+        self.observed = observed; self.interventionShares = interventionShares; self.observedRisk = observedRisk
+    }
+
+    /// Expected deaths of period `i`, baseline and scenario: Σ over edges of flow × risk / 1,000,
+    /// with the observed risk where there is one and the network's default elsewhere.
+    /// - Complexity: O(rows with observed risk).
+    public func expectedDeaths(period i: Int) -> (baseline: Double, scenario: Double) {
+        let r = report.periods[i].report
+        var b = r.totals.baselineFatalities, s = r.totals.scenarioFatalities
+        guard i < observedRisk.count else { return (b, s) }
+        for (row, risk) in observedRisk[i].sorted(by: { $0.key < $1.key }) {
+            let d = (risk - r.costed.attributes[row].risk) / 1000
+            b += d * r.baseline.edgeFlows[row]; s += d * r.result.edgeFlows[row]
+        }
+        return (b, s)
     }
 }
 
