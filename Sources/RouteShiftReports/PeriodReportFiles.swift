@@ -118,8 +118,10 @@ public enum PeriodReportFiles {
     }
 
     /// Writes every file into `directory`, all or none.
-    public static func write(_ run: PeriodRun, to directory: String, coordinatePrecision: Int = 6) throws {
-        try ReportFiles.writeAll(try render(run, coordinatePrecision: coordinatePrecision), to: directory)
+    /// All or nothing under kill, as `ReportFiles.write`; `extraFiles` join the same swap.
+    public static func write(_ run: PeriodRun, to directory: String, coordinatePrecision: Int = 6,
+                             extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
+        try ReportFiles.writeRunDirectory(try render(run, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
     }
 
     /// The per-period section of `report.md`, ending with the route ARD per period.

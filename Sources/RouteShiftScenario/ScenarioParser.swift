@@ -15,18 +15,21 @@ import Yams
 public enum ScenarioParser {
     /// Reads and parses the scenario at `path`; relative paths inside it are
     /// resolved against its directory.
-    public static func load(path: String) throws -> Scenario {
+    /// - Parameter allowOutsidePaths: let relative paths in the scenario climb out of
+    ///   its directory (`../`); by default they must stay inside it, so a scenario
+    ///   from elsewhere cannot make RouteShift read arbitrary files.
+    public static func load(path: String, allowOutsidePaths: Bool = false) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MissingInput(path: path, what: "scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: path))
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, allowOutsidePaths: allowOutsidePaths)
     }
 
     /// Parses scenario text; `file` names it in messages and anchors relative paths.
-    public static func parse(_ text: String, file: String? = nil) throws -> Scenario {
+    public static func parse(_ text: String, file: String? = nil, allowOutsidePaths: Bool = false) throws -> Scenario {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -34,7 +37,7 @@ public enum ScenarioParser {
             throw InputError("not valid YAML or JSON: \(describe(error))", at: InputLocation(file: file, line: line(of: error)))
         }
         guard let root else { throw InputError("empty scenario file", at: InputLocation(file: file)) }
-        let reader = NodeReader(file: file)
+        let reader = NodeReader(file: file, allowOutsidePaths: allowOutsidePaths)
         return try reader.scenario(root)
     }
 
@@ -66,6 +69,7 @@ public typealias MissingScenarioInput = MissingInput
 /// Walks the composed YAML tree, keeping the key path for messages.
 struct NodeReader {
     let file: String?
+    var allowOutsidePaths = false
 
     func location(_ node: Node?, _ path: String) -> InputLocation {
         InputLocation(file: file, line: node?.mark?.line, path: path)
@@ -119,8 +123,20 @@ struct NodeReader {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
-    func path(_ raw: String) -> String {
+    /// `raw` resolved against the scenario's directory; a relative path that climbs
+    /// out of it (`../../etc/passwd`) is refused unless `allowOutsidePaths`.
+    func path(_ raw: String, _ node: Node, _ keyPath: String) throws -> String {
         if raw.hasPrefix("/") { return raw }
+        if !allowOutsidePaths {
+            var depth = 0
+            for component in raw.split(separator: "/") where component != "." {
+                depth += component == ".." ? -1 : 1
+                if depth < 0 {
+                    throw fail("path \(InputError.excerpt(raw)) leaves the scenario's directory; keep data beside the "
+                               + "scenario, use an absolute path, or allow it explicitly", node, keyPath)
+                }
+            }
+        }
         guard let base = ScenarioParser.baseDirectory(file) else { return raw }
         return base == "." ? raw : base + "/" + raw
     }
@@ -139,7 +155,7 @@ struct NodeReader {
         for (key, value, keyPath) in try entries(root, "$", allowed: Self.topKeys) {
             switch key {
             case "name": name = try string(value, keyPath)
-            case "network": network = path(try string(value, keyPath))
+            case "network": network = try path(try string(value, keyPath), value, keyPath)
             case "demand": demand = try demandSource(value, keyPath)
             case "cost_model": scenario.costModel = try costModel(value, keyPath)
             case "assignment": scenario.assignment = try assignment(value, keyPath)
@@ -182,7 +198,7 @@ struct NodeReader {
 
     func demandSource(_ node: Node, _ keyPath: String) throws -> DemandSource {
         if node.scalar?.string == "observed" { return .observed(line: node.mark?.line) }
-        if node.scalar != nil { return .csv(path: path(try string(node, keyPath)), line: node.mark?.line) }
+        if node.scalar != nil { return .csv(path: try path(try string(node, keyPath), node, keyPath), line: node.mark?.line) }
         guard let rows = node.sequence else {
             throw fail("expected a CSV path or a list of {origin, destination, flow}", node, keyPath)
         }

@@ -75,6 +75,8 @@ struct BatchCommand: ParsableCommand {
     var format: Format = .none
 
     @Flag(name: .shortAndLong, help: "No progress on stderr (errors are still shown).") var quiet = false
+    @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
+    var allowOutsidePaths = false
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
@@ -95,6 +97,7 @@ struct BatchCommand: ParsableCommand {
             options.network = network
             options.coordinatePrecision = precision
             options.toolVersion = RouteShiftVersion.string
+            options.allowOutsidePaths = allowOutsidePaths
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {

@@ -75,6 +75,8 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
+    @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
+    var allowOutsidePaths = false
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
@@ -83,7 +85,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            var scenario = try ScenarioParser.load(path: self.scenario)
+            var scenario = try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths)
             if let network { scenario.network = network }
             if try applyPeriodOptions(periods: periods, by: by, to: &scenario) {
                 let run = try observationErrors { try Simulation.runPeriods(scenario: scenario) }

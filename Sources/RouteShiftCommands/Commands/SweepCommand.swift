@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftObservations
@@ -51,13 +52,15 @@ struct SweepCommand: ParsableCommand {
 
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
+    @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
+    var allowOutsidePaths = false
 
     func validate() throws {
         if let shard { _ = try Shard.validated(shard) }
     }
 
     private func resolve() throws -> ResolvedScenario {
-        var scenario = try ScenarioParser.load(path: self.scenario)
+        var scenario = try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths)
         if let network { scenario.network = network }
         let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
         guard try applyPeriodOptions(periods: periods, by: granularityOption, to: &scenario) else {
@@ -82,7 +85,9 @@ struct SweepCommand: ParsableCommand {
             let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
             try writingOutputs(to: out) {
                 if let shard {
-                    try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out)
+                    let bytes = FileManager.default.contents(atPath: scenario).map { [UInt8]($0) } ?? []
+                    let identity = SweepShard.identity(scenario: bytes, network: resolved.scenario.network ?? "-", by: granularity)
+                    try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out, identity: identity)
                 } else {
                     try ScenarioSweep.write(sweep, network: net, to: out)
                 }
