@@ -79,14 +79,14 @@ let package = Package(
         .target(name: "RouteShiftObservations", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph", "RouteShiftNetwork",
         ]),
-        .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork"]),
+        .target(name: "RouteShiftSimulation", dependencies: ["RouteShiftNetwork", "RouteShiftObservations"]),
         .target(name: "RouteShiftScenario", dependencies: [
-            "RouteShiftSimulation",
+            "RouteShiftSimulation", "RouteShiftObservations",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
-        .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation"]),
-        .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports"]),
+        .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
+        .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports", "RouteShiftObservations"]),
         .target(name: "RouteShiftCalibration", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
             "RouteShiftObservations",
@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
+            "RouteShiftObservations",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],

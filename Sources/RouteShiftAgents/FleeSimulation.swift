@@ -64,6 +64,8 @@ public final class FleeSimulation {
     var candStart: [Int32] = [], candPath: [Int32] = [], candEnd: [Int32] = [], candKm: [Double] = []
     /// 1 / (softening + km)^distance_power of each candidate (fixed until the routes change).
     var candDistanceTerm: [Double] = []
+    /// The link each candidate's first step takes.
+    var candFirstArc: [Int32] = []
     var candCumulative: [Double] = []
     private var candidatesStale = true
 
@@ -484,7 +486,8 @@ public final class FleeSimulation {
     /// `calculateLinkWeight`): paths of up to `awarenessLevel` links, markers not counted and
     /// not destinations, no location twice.
     func rebuildCandidates() {
-        candStart = [0]; candPath = []; candEnd = []; candKm = []
+        candStart = [0]; candPath = []; candEnd = []; candKm = []; candFirstArc = []
+        var firstArc: Int32 = -1
         let level = max(settings.awarenessLevel, 1)
         var origin: [Int32] = []
         func visit(_ a: Int, prior: Double, step: Int) {
@@ -494,7 +497,7 @@ public final class FleeSimulation {
             origin.append(end)
             if !marker[Int(end)] {
                 candPath.append(intern(Array(origin.dropFirst())))
-                candEnd.append(end); candKm.append(km)
+                candEnd.append(end); candKm.append(km); candFirstArc.append(firstArc)
             } else {
                 step -= 1
             }
@@ -509,7 +512,12 @@ public final class FleeSimulation {
         }
         for l in names.indices {
             origin = [Int32(l)]
-            for a in Int(arcStart[l])..<Int(arcStart[l + 1]) where arcOpen[a] != 0 { visit(a, prior: 0, step: 1) }
+            for a in Int(arcStart[l])..<Int(arcStart[l + 1]) where arcOpen[a] != 0 {
+                // The link a route's first step takes: the first open one to that location (Flee's take_next_step).
+                firstArc = Int32(a)
+                for b in Int(arcStart[l])..<a where arcOpen[b] != 0 && arcTarget[b] == arcTarget[a] { firstArc = Int32(b); break }
+                visit(a, prior: 0, step: 1)
+            }
             candStart.append(Int32(candPath.count))
         }
         candCumulative = .init(repeating: 0, count: candPath.count)
@@ -587,6 +595,8 @@ public final class FleeSimulation {
         arcOpen.withUnsafeBufferPointer { arcOpen in
         candStart.withUnsafeBufferPointer { candStart in
         candPath.withUnsafeBufferPointer { candPath in
+        candFirstArc.withUnsafeBufferPointer { candFirstArc in
+        candEnd.withUnsafeBufferPointer { candEnd in
         candCumulative.withUnsafeBufferPointer { candCumulative in
         pathStart.withUnsafeBufferPointer { pathStart in
         pathNodes.withUnsafeBufferPointer { pathNodes in
@@ -595,12 +605,14 @@ public final class FleeSimulation {
         moveChanceToday.withUnsafeBufferPointer { moveChance in
             let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcDistance: arcDistance, arcRoute: arcRoute,
                                       arcOpen: arcOpen, candStart: candStart, candPath: candPath, candCumulative: candCumulative,
+                                      candFirstArc: candFirstArc, candEnd: candEnd,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
                                       moveChance: moveChance)
             let results = ResultSlots<([Int32], [Int32])>(count: blocks)
             let per = (n + blocks - 1) / max(blocks, 1)
             DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                var crossings = [Int32](repeating: 0, count: day.routeCount)
+                // Crossings per route, then the change in people per location.
+                var crossings = [Int32](repeating: 0, count: day.routeCount + locationCount)
                 var pending: [Int32] = []
                 let lo = b * per, hi = min(n, lo + per)
                 if lo < hi {
@@ -611,10 +623,12 @@ public final class FleeSimulation {
                 results[b] = (crossings, pending)
             }
             for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
-        for c in blockCrossings { for r in 0..<routeCount { crossings[r] &+= c[r] } }
-        recount()
+        for c in blockCrossings {
+            for r in 0..<routeCount { crossings[r] &+= c[r] }
+            for l in 0..<locationCount { counts[l] &+= c[routeCount + l] }
+        }
         // Arrivals at capacity-limited camps, in agent order: admitted while there is room.
         for pending in blockPending {
             for i32 in pending {
@@ -641,7 +655,8 @@ public final class FleeSimulation {
         n < parallelGrain || threads == 1 ? 1 : min(threads * 4, max(1, n / max(parallelGrain / 4, 1)))
     }
 
-    /// Recounts people at each location from the agent columns (parallel histogram).
+    /// Recounts people at each location from the agent columns (parallel histogram); the day's
+    /// pass keeps the counts up to date incrementally, this is the check.
     func recount() {
         let n = agents.count, locationCount = names.count
         let blocks = blockCount(n)
@@ -666,6 +681,7 @@ struct MovementGraph: @unchecked Sendable {
     let arcStart: UnsafeBufferPointer<Int32>, arcTarget: UnsafeBufferPointer<Int32>
     let arcDistance: UnsafeBufferPointer<Float>, arcRoute: UnsafeBufferPointer<Int32>, arcOpen: UnsafeBufferPointer<UInt8>
     let candStart: UnsafeBufferPointer<Int32>, candPath: UnsafeBufferPointer<Int32>, candCumulative: UnsafeBufferPointer<Double>
+    let candFirstArc: UnsafeBufferPointer<Int32>, candEnd: UnsafeBufferPointer<Int32>
     let pathStart: UnsafeBufferPointer<Int32>, pathNodes: UnsafeBufferPointer<Int32>
     let fullCamp: UnsafeBufferPointer<UInt8>, limited: UnsafeBufferPointer<UInt8>
     let moveChance: UnsafeBufferPointer<Double>
@@ -690,15 +706,16 @@ struct MovementDay: @unchecked Sendable {
     let routeCount: Int
     let s: AgentColumns
 
-    /// Moves agent `i` for the day. Arrivals at capacity-limited locations are left on the
-    /// link (at its end) and listed in `pending` for admission.
+    /// Moves agent `i` for the day, tallying completed links per route in `crossings[0..<routeCount]`
+    /// and the change of people at each location after them. Arrivals at capacity-limited
+    /// locations are left on the link (at its end) and listed in `pending` for admission.
     @inline(__always)
     func move(_ i: Int, _ g: MovementGraph, _ crossings: UnsafeMutablePointer<Int32>, _ pending: inout [Int32]) {
         var rng = CounterRandom(key: key, stream: UInt64(i))
         if s.arc[i] < 0 {
             // Most people stay put: only the move-chance draw.
             if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(s.node[i])] { return }
-            depart(i, g, &rng)
+            depart(i, g, &rng, crossings)
         }
         var moved: Float = 0
         while s.arc[i] >= 0 {
@@ -713,6 +730,7 @@ struct MovementDay: @unchecked Sendable {
             if g.arcOpen[a] == 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
                 s.arc[i] = -1; s.onLink[i] = 0
+                crossings[routeCount + Int(s.node[i])] &+= 1
                 return
             }
             let target = g.arcTarget[a]
@@ -723,16 +741,17 @@ struct MovementDay: @unchecked Sendable {
             }
             s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
             crossings[Int(g.arcRoute[a])] &+= 1
+            crossings[routeCount + Int(target)] &+= 1
             guard moved < today else { return }
             if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(target)] { return }
-            depart(i, g, &rng)
+            depart(i, g, &rng, crossings)
         }
     }
 
     /// Agent `i` (at a location, decided to move) takes a route if it has none, then the
     /// first link of the route.
     @inline(__always)
-    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom) {
+    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom, _ tally: UnsafeMutablePointer<Int32>) {
         let here = Int(s.node[i])
         if s.path[i] < 0 {
             let lo = Int(g.candStart[here]), hi = Int(g.candStart[here + 1])
@@ -743,11 +762,18 @@ struct MovementDay: @unchecked Sendable {
                 let mid = (a + b) >> 1
                 if g.candCumulative[mid] > u { b = mid } else { a = mid + 1 }
             }
-            s.path[i] = g.candPath[a]
-            s.pathStep[i] = 0
-        } else {
-            _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
+            // A fresh route: its first link and destination are in the candidate table.
+            guard g.fullCamp[Int(g.candEnd[a])] == 0 else { return }
+            let p = Int(g.candPath[a])
+            if g.pathStart[p + 1] - g.pathStart[p] > 1 {
+                s.path[i] = Int32(p); s.pathStep[i] = 1
+            }
+            s.arc[i] = g.candFirstArc[a]
+            s.onLink[i] = 0
+            tally[routeCount + here] &-= 1
+            return
         }
+        _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
         let p = Int(s.path[i])
         let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])
         let step = first + Int(s.pathStep[i])
@@ -764,6 +790,7 @@ struct MovementDay: @unchecked Sendable {
         if step + 1 == last { s.path[i] = -1 } else { s.pathStep[i] += 1 }
         s.arc[i] = Int32(chosen)
         s.onLink[i] = 0
+        tally[routeCount + here] &-= 1
     }
 }
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftNetwork
 import RouteShiftReports
 import RouteShiftScenario
@@ -20,8 +21,14 @@ public struct BatchOptions: Sendable {
     public var network: String?
     /// Decimal places of GeoJSON coordinates in the reports.
     public var coordinatePrecision = 6
+    /// Run every scenario period by period over this range (overrides their `periods`).
+    public var periods: Period?
+    /// How the periods are cut (overrides their `by`).
+    public var granularity: PeriodGranularity?
     /// Written into completion markers and the summary: a new version reruns everything.
     public var toolVersion = "unversioned"
+    /// Let relative paths in scenario files leave their directory (see `ScenarioParser.load`).
+    public var allowOutsidePaths = false
 
     public init(output: String) { self.output = output }
 }
@@ -37,8 +44,8 @@ public enum BatchProgress: Sendable {
 /// Runs many scenario files in parallel, each into its own report directory,
 /// resumably.
 ///
-/// Each scenario is written by `ReportFiles.write` (all files or none) and then
-/// marked complete with `<name>/.done`, which holds a hash of everything its
+/// Each scenario is written by `ReportFiles.write` (all files or none, with
+/// its completion marker `<name>/.done` in the same directory swap), which holds a hash of everything its
 /// result depends on: the scenario file, its network and demand files, the
 /// coordinate precision and the tool version. A scenario whose marker matches is
 /// skipped; any change reruns it. A failing scenario is recorded in the summary
@@ -105,6 +112,19 @@ public enum BatchRunner {
         return byName.keys.sorted().map { ($0, byName[$0]!) }
     }
 
+    /// What a batch is, whichever shard runs: a hash of every scenario of the
+    /// whole plan (name and content), the precision, the network override and the
+    /// version. Each shard records it, and `merge` joins only shards that agree.
+    static func runIdentity(_ plan: [(name: String, file: String)], options: BatchOptions) -> String {
+        var manifest = "routeshift batch run 1\nversion \(options.toolVersion)\nprecision \(options.coordinatePrecision)\n"
+        manifest += "network \(options.network ?? "-")\n"
+        for (name, file) in plan {
+            let content = FileManager.default.contents(atPath: file).map { Fingerprint.hex(of: [UInt8]($0)) } ?? "missing"
+            manifest += "scenario \(name) \(content)\n"
+        }
+        return Fingerprint.digest(of: Array(manifest.utf8))
+    }
+
     // MARK: Running
 
     /// Runs the scenario files (this shard of them) and writes `batch-summary.json`.
@@ -119,6 +139,8 @@ public enum BatchRunner {
         let all = try plan(files)
         let mine = options.shard.map { $0.select(all) } ?? all
         try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+        // Leftovers of a batch that was killed (staging directories, temporary files) go first.
+        InFlightOutputs.clearStale(in: options.output)
         let jobs = max(1, min(options.jobs, mine.count))
         // Split the cores between concurrent scenarios; each assignment keeps its share.
         let workersPerScenario = max(1, Assignment.defaultWorkers / jobs)
@@ -135,7 +157,7 @@ public enum BatchRunner {
             }
         }
         let summary = BatchSummary(version: options.toolVersion, network: options.network, shard: options.shard,
-                                   entries: state.entries())
+                                   entries: state.entries(), run: runIdentity(all, options: options))
         try AtomicFileWriter.withWriter(path: options.output + "/" + summaryName) { try $0.write(try summary.encoded()) }
         return summary
     }
@@ -153,8 +175,10 @@ public enum BatchRunner {
             guard let text = String(bytes: bytes, encoding: .utf8) else {
                 throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: file))
             }
-            var scenario = try CostModelFile.withDefaults(try ScenarioParser.parse(text, file: file))
+            var scenario = try CostModelFile.withDefaults(try ScenarioParser.parse(text, file: file, allowOutsidePaths: options.allowOutsidePaths))
             if let network = options.network { scenario.network = network }
+            if let periods = options.periods { scenario.periods = periods }
+            if let g = options.granularity { scenario.granularity = g }
             let network = try networks.network(at: scenario.network)
             var manifest = "routeshift batch marker 1\nversion \(options.toolVersion)\nprecision \(options.coordinatePrecision)\n"
             manifest += "scenario \(Fingerprint.hex(of: bytes))\nnetwork \(network.fingerprint)\n"
@@ -162,6 +186,7 @@ public enum BatchRunner {
                 let demand = FileManager.default.contents(atPath: path).map { Fingerprint.hex(of: [UInt8]($0)) } ?? "missing"
                 manifest += "demand \(demand)\n"
             }
+            if let periods = scenario.periods { manifest += "periods \(periods) by \((scenario.granularity ?? .month).rawValue)\n" }
             let inputs = Fingerprint.digest(of: Array(manifest.utf8))
             hash = inputs
             if !options.force, let done = FileManager.default.contents(atPath: marker),
@@ -170,9 +195,17 @@ public enum BatchRunner {
             }
             // An old marker must not vouch for files this run is about to replace.
             try? FileManager.default.removeItem(atPath: marker)
-            let report = try Simulation.run(scenario: scenario, network: network.value, workers: workers)
-            try ReportFiles.write(report, to: directory, coordinatePrecision: options.coordinatePrecision)
-            try AtomicFileWriter.withWriter(path: marker) { try $0.write(inputs + "\n") }
+            // The marker is part of the same all-or-nothing directory swap as the report.
+            let markerFile = [(markerName, Array((inputs + "\n").utf8))]
+            if scenario.periods != nil {
+                let run = try Simulation.runPeriods(scenario: scenario, network: network.value, workers: workers)
+                try PeriodReportFiles.write(run, to: directory, coordinatePrecision: options.coordinatePrecision,
+                                            extraFiles: markerFile)
+            } else {
+                let report = try Simulation.run(scenario: scenario, network: network.value, workers: workers)
+                try ReportFiles.write(report, to: directory, coordinatePrecision: options.coordinatePrecision,
+                                      extraFiles: markerFile)
+            }
             return BatchEntry(name: name, file: file, status: .completed, inputsHash: inputs)
         } catch {
             return BatchEntry(name: name, file: file, status: .failed, error: "\(error)", inputsHash: hash)

@@ -38,7 +38,8 @@ public struct BatchEntry: Hashable, Sendable {
 ///
 /// Schema `routeshift.batch/1` (Schemas/batch-summary.schema.json), keys in byte order:
 /// - `schema`, `version` (of routeshift), `network` (the `--network` override or `null`),
-///   `shard` (`"K/N"`, or `null` for an unsharded or merged run);
+///   `shard` (`"K/N"`, or `null` for an unsharded or merged run), `run` (what the batch is:
+///   a hash of all its scenarios and options, equal in every shard of one run);
 /// - `counts`: `total`, `completed`, `skipped`, `failed`;
 /// - `scenarios`: `[{name, file, status, output, error, inputs_hash}]`, where `output` is the
 ///   report directory relative to the summary (`null` when failed) and `error` is `null` unless failed.
@@ -52,12 +53,16 @@ public struct BatchSummary: Hashable, Sendable {
     public var network: String?
     public var shard: Shard?
     public var entries: [BatchEntry]
+    /// What the batch as a whole is (`BatchRunner.runIdentity`: every scenario of
+    /// the plan, precision, network, version): the same in every shard of one run.
+    public var run: String?
 
-    public init(version: String, network: String?, shard: Shard?, entries: [BatchEntry]) {
+    public init(version: String, network: String?, shard: Shard?, entries: [BatchEntry], run: String? = nil) {
         self.version = version
         self.network = network
         self.shard = shard
         self.entries = entries.sorted { $0.name < $1.name }
+        self.run = run
     }
 
     public var failed: [BatchEntry] { entries.filter { $0.status == .failed } }
@@ -71,6 +76,7 @@ public struct BatchSummary: Hashable, Sendable {
             "version": .string(version),
             "network": network.map(JSONValue.string) ?? .null,
             "shard": shard.map { .string($0.description) } ?? .null,
+            "run": run.map(JSONValue.string) ?? .null,
             "counts": .object(counts),
             "scenarios": .array(entries.map { e in
                 .object([
@@ -105,6 +111,7 @@ public struct BatchSummary: Hashable, Sendable {
             entries.append(BatchEntry(name: name, file: file, status: status, error: e["error"]?.stringValue,
                                       inputsHash: e["inputs_hash"]?.stringValue))
         }
-        return BatchSummary(version: version, network: object["network"]?.stringValue, shard: shard, entries: entries)
+        return BatchSummary(version: version, network: object["network"]?.stringValue, shard: shard, entries: entries,
+                            run: object["run"]?.stringValue)
     }
 }

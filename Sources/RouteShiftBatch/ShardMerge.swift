@@ -14,15 +14,28 @@ public enum SweepShard {
     public static let manifestName = "sweep-shard.json"
     public static let schema = "routeshift.sweep-shard/1"
 
+    /// What a sweep is, whichever shard runs: its scenario file's content, its
+    /// network, the granularity and the precision. Recorded in every shard's
+    /// manifest; `ShardMerge` joins only shards that agree.
+    public static func identity(scenario: [UInt8], network: String, by granularity: ScenarioSweep.Granularity,
+                                coordinatePrecision: Int = 6) -> String {
+        let manifest = "routeshift sweep run 1\nscenario \(Fingerprint.hex(of: scenario))\nnetwork \(network)\n"
+            + "by \(granularity.rawValue)\nprecision \(coordinatePrecision)\n"
+        return Fingerprint.digest(of: Array(manifest.utf8))
+    }
+
     /// Writes the three files into `directory`, all or none.
+    /// - Parameter identity: `identity(scenario:network:by:)` of the sweep, recorded as `run`.
     public static func write(_ result: SweepResult, network: RouteNetwork, by granularity: ScenarioSweep.Granularity,
-                             shard: Shard, to directory: String, coordinatePrecision: Int = 6) throws {
+                             shard: Shard, to directory: String, coordinatePrecision: Int = 6,
+                             identity: String? = nil) throws {
         let geo = try GeoJSON.encode(FeatureCollection(features: ScenarioSweep.features(result, network: network)),
                                      options: GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)) + [10]
         // Swift's shortest round-trip form of each Double: the merge sorts on the very same values.
         let manifest: JSONValue = .object([
             "schema": .string(schema), "shard": .string(shard.description), "by": .string(granularity.rawValue),
             "precision": .number(Double(coordinatePrecision)),
+            "run": identity.map(JSONValue.string) ?? .null,
             "order": .array(result.outcomes.map { .object(["id": .string($0.id), "displaced_flow": .number($0.displacedFlow)]) }),
         ])
         try ReportFiles.writeAll([("sweep.csv", Array(ScenarioSweep.csv(result).utf8)), ("sweep.geojson", geo),
@@ -120,6 +133,11 @@ public enum ShardMerge {
         var owner: [String: String] = [:]
         var entries: [BatchEntry] = []
         for (summary, dir) in zip(summaries, directories) {
+            guard summary.run == first.run else {
+                throw InputError("\(dir) is a shard of another batch (run \(summary.run ?? "unrecorded")) than "
+                                 + "\(directories[0]) (run \(first.run ?? "unrecorded")): its scenarios or options "
+                                 + "(--precision, --network, version) differ", at: InputLocation(file: dir))
+            }
             guard summary.version == first.version, summary.network == first.network else {
                 throw InputError("\(dir) comes from another run (version \(summary.version), network \(summary.network ?? "per scenario")) "
                                  + "than \(directories[0]) (version \(first.version), network \(first.network ?? "per scenario"))",
@@ -144,7 +162,7 @@ public enum ShardMerge {
             try? fm.removeItem(atPath: destination)
             try fm.copyItem(atPath: source, toPath: destination)
         }
-        let merged = BatchSummary(version: first.version, network: first.network, shard: nil, entries: entries)
+        let merged = BatchSummary(version: first.version, network: first.network, shard: nil, entries: entries, run: first.run)
         try AtomicFileWriter.withWriter(path: output + "/" + BatchRunner.summaryName) { try $0.write(try merged.encoded()) }
         return Outcome(kind: .batch, shards: n, batch: merged, elements: 0)
     }
@@ -162,6 +180,7 @@ public enum ShardMerge {
         var shards: [Shard?] = []
         var rows: [SweepRow] = []
         var by: String?, precision: Int?
+        var run: String??
         var header = ""
         for dir in directories {
             let file = dir + "/" + SweepShard.manifestName
@@ -177,6 +196,12 @@ public enum ShardMerge {
                 throw InputError("\(dir) is a sweep by \(b) (precision \(p)), \(directories[0]) by \(by!) (precision \(precision!))",
                                  at: InputLocation(file: file))
             }
+            let identity = manifest["run"]?.stringValue
+            if let run, run != identity {
+                throw InputError("\(dir) is a shard of another sweep (run \(identity ?? "unrecorded")) than \(directories[0]) "
+                                 + "(run \(run ?? "unrecorded")): its scenario or network differ", at: InputLocation(file: file))
+            }
+            run = .some(identity)
             by = b; precision = p
             let csv = String(decoding: try read(dir + "/sweep.csv"), as: UTF8.self)
             var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)

@@ -37,13 +37,15 @@ public final class AtomicFileWriter {
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[..<$0]) } ?? "."
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).tmp-XXXXXX".utf8CString)
+        // The process id lets a later run tell a killed writer's leftovers (InFlightOutputs.clearStale).
+        var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).tmp-\(getpid())-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw OutputError(errno: errno, "cannot create a file in \(dir.isEmpty ? "/" : dir)", path: path)
         }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         temporaryPath = temporary
+        InFlightOutputs.register(temporary)
         fchmod(fd, 0o644)
         handle = fdopen(fd, "w")
         guard handle != nil else {
@@ -72,6 +74,7 @@ public final class AtomicFileWriter {
     public func commit() throws {
         guard let h = handle else { return }
         handle = nil
+        defer { if let temporaryPath { InFlightOutputs.unregister(temporaryPath) } }
         guard let temporaryPath else {
             let ok = fflush(h) == 0
             let flushError = errno
@@ -97,7 +100,10 @@ public final class AtomicFileWriter {
         guard let h = handle else { return }
         handle = nil
         fclose(h)
-        if let temporaryPath { unlink(temporaryPath) }
+        if let temporaryPath {
+            unlink(temporaryPath)
+            InFlightOutputs.unregister(temporaryPath)
+        }
     }
 
     deinit { abort() }
@@ -130,7 +136,7 @@ public final class AtomicFileWriter {
 
 /// An output that cannot be written: a full disk, a directory in the way, a
 /// missing or read-only directory, no permission. Not an input problem.
-public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct OutputError: DomainError, Hashable, Sendable {
     /// The file or directory that could not be written, if known.
     public var path: String?
     public var reason: String
@@ -146,4 +152,6 @@ public struct OutputError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { path.map { "\($0): \(reason)" } ?? reason }
+
+    public var domain: ErrorDomain { .cannotWrite }
 }

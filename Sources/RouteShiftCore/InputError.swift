@@ -62,6 +62,41 @@ public struct InputError: DomainError, Hashable, Sendable {
         self.underlying = underlying
     }
 
+    /// The longest message shown: a value echoed from a hostile input (a 10 MB
+    /// field, a line of another file) is cut, never printed whole.
+    public static let messageLimit = 600
+
+    /// A short, escaped excerpt of an offending value for a message: quoted,
+    /// control characters escaped, at most `limit` characters.
+    public static func excerpt(_ value: some StringProtocol, limit: Int = 60) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars.prefix(limit) { out += escaped(scalar) }
+        return "'" + out + (value.unicodeScalars.count > limit ? "…" : "") + "'"
+    }
+
+    static func escaped(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        case 0x00..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+            return "\\u{" + String(scalar.value, radix: 16) + "}"
+        default: return String(scalar)
+        }
+    }
+
+    /// The message with control characters escaped and cut at `messageLimit`.
+    var shownMessage: String {
+        var out = ""
+        var count = 0
+        for scalar in message.unicodeScalars {
+            if count >= Self.messageLimit { return out + "… (cut)" }
+            out += Self.escaped(scalar)
+            count += 1
+        }
+        return out
+    }
+
     /// Reports `underlying` (its description is the message) at `location`.
     public init(_ underlying: some Error & Sendable & CustomStringConvertible, at location: InputLocation = InputLocation(),
                 suggestions: [String] = []) {
@@ -72,6 +107,7 @@ public struct InputError: DomainError, Hashable, Sendable {
 
     public var description: String {
         let place = location.description
+        let message = shownMessage
         var s = place.isEmpty ? message : "\(place): \(message)"
         if !suggestions.isEmpty {
             s += " (did you mean " + suggestions.map { "'\($0)'" }.joined(separator: ", ") + "?)"

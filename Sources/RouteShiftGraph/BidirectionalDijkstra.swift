@@ -19,6 +19,26 @@ extension ShortestPathQuery {
         try validate(overlay)
         if s == t { return graph.path(start: s, arcs: [], overlay: overlay) }
         let backward = backwardSpace
+        if graph.isSymmetric && (overlay?.isEmpty ?? true) {
+            // Arcs entering a node are its leaving arcs' twins: the backward search reads
+            // the forward adjacency (same order, same costs), and the reverse adjacency
+            // (O(n + m) to build) is never needed. Predecessors are then leaving arcs,
+            // turned into the path's arcs by their twins.
+            let meet: Int32 = graph.withAdjacency(.forward) { adjacency in
+                bidirectional(forwardSpace, adjacency, backward, adjacency, source: s, target: t, policy: GraphCosts())
+            }
+            guard meet >= 0 else { return nil }
+            var arcs = arcsFromRoot(forwardSpace, to: meet)
+            var v = meet
+            while true {
+                let leaving = backward.predecessor(v)  // u → v, u one step nearer the target
+                if leaving < 0 { break }
+                let u = graph.tail(ofArc: leaving)
+                arcs.append(graph.twin(of: leaving, tail: u))
+                v = u
+            }
+            return graph.path(start: s, arcs: arcs, overlay: overlay)
+        }
         let meet: Int32 = graph.withAdjacency(.forward) { forwardAdjacency in
             graph.withAdjacency(.backward) { backwardAdjacency in
                 if let overlay, !overlay.isEmpty {

@@ -379,11 +379,14 @@ struct EdgeAccumulator {
         }
         let nodeIdColumn = NodeIdColumn(nodeIds)
         nodeIds = []
+        var symmetric = false
+        if case .sameAsCost = reverse { symmetric = true }
         let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,
                                threads: threads ?? min(ArcLayout.threads, max(1, m / ArcLayout.parallelGrain)))
         return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
                             arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIdColumn,
-                            edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup)
+                            edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup,
+                            isSymmetric: symmetric)
     }
 
     /// Distinct endpoint ids in ascending order and a lookup to their rank.

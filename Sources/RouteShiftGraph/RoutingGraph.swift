@@ -50,6 +50,10 @@ public struct RoutingGraph: Sendable {
     /// Distinguishes graphs so an overlay cannot be applied to the wrong one.
     let identity: UInt64
     let derived: DerivedArrays
+    /// Every row has the same cost both ways (or no arc either way): the arcs
+    /// entering a node are then its leaving arcs' twins, in the same order, so a
+    /// backward search can read the forward adjacency instead of building the reverse one.
+    public let isSymmetric: Bool
 
     public var nodeCount: Int { nodeIdColumn.count }
     public var arcCount: Int { arcHead.count }
@@ -130,6 +134,19 @@ public struct RoutingGraph: Sendable {
     /// Forward arc index of each reverse-adjacency arc.
     public var reverseArcForward: [Int32] { derived.reverseAdjacency(of: self).forward }
 
+    /// The arc of the same row running the other way (from `arcHead[arc]` back to
+    /// `tail`), or -1: found among the head's few arcs.
+    /// - Complexity: O(degree of the head).
+    func twin(of arc: Int32, tail: Int32) -> Int32 {
+        let v = Int(arcHead[Int(arc)])
+        let row = arcEdge[Int(arc)], backward = isBackward(arc: arc)
+        for b in Int(firstArc[v])..<Int(firstArc[v + 1])
+        where arcEdge[b] == row && arcHead[b] == tail && isBackward(arc: Int32(b)) != backward {
+            return Int32(b)
+        }
+        return -1
+    }
+
     /// Tail of forward arc `arc`, by binary search over `firstArc`.
     /// - Complexity: O(log n).
     public func tail(ofArc arc: Int32) -> Int32 {
@@ -157,7 +174,9 @@ public struct RoutingGraph: Sendable {
     }
 
     init(firstArc: [Int32], arcHead: [Int32], arcCosts: ArcCosts, arcEdge: [Int32], arcBackwardBits: [UInt64],
-         nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup) {
+         nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup,
+         isSymmetric: Bool = false) {
+        self.isSymmetric = isSymmetric
         self.firstArc = firstArc
         self.arcHead = arcHead
         self.arcCosts = arcCosts

@@ -273,10 +273,36 @@ public struct HTMLMap: Sendable {
       map.attributionControl.addAttribution(esc(D.attribution));
       var layers = 0;
       L.geoJSON(D.countries, { interactive: false, style: { color: '#a39e94', weight: 0.7, fillColor: '#f5f2eb', fillOpacity: 1 } }).addTo(map); layers++;
-      L.geoJSON(D.lines, {
-        style: function (f) { return f.properties._style; },
-        onEachFeature: function (f, l) { l.bindPopup(table(f.properties)); }
-      }).addTo(map); layers++;
+      // A period run's crossings carry a 'period': a slider shows one period at a time.
+      var periods = [];
+      D.lines.features.forEach(function (f) { var p = f.properties.period; if (p && periods.indexOf(p) < 0) periods.push(p); });
+      periods.sort();
+      function linesOf(period) {
+        return L.geoJSON(D.lines, {
+          filter: function (f) { return !period || f.properties.period === period; },
+          style: function (f) { return f.properties._style; },
+          onEachFeature: function (f, l) { l.bindPopup(table(f.properties)); }
+        });
+      }
+      var lines = linesOf(periods.length > 1 ? periods[0] : null).addTo(map); layers++;
+      if (periods.length > 1) {
+        var slider = L.control({ position: 'topright' });
+        slider.onAdd = function () {
+          var div = L.DomUtil.create('div', 'rs-legend');
+          div.innerHTML = '<label>period <b id="rs-period">' + esc(periods[0]) + '</b><br><input id="rs-slider" type="range" min="0" max="'
+            + (periods.length - 1) + '" value="0" step="1" style="width: 220px"></label>';
+          L.DomEvent.disableClickPropagation(div);
+          div.querySelector('input').addEventListener('input', function (e) {
+            var p = periods[Number(e.target.value)];
+            map.removeLayer(lines); lines = linesOf(p).addTo(map);
+            div.querySelector('#rs-period').textContent = p;
+            document.body.setAttribute('data-period', p);
+          });
+          return div;
+        };
+        slider.addTo(map); layers++;
+        document.body.setAttribute('data-period', periods[0]);
+      }
       L.geoJSON(D.closures, {
         pointToLayer: function (f, ll) { return L.marker(ll, { icon: L.divIcon({ className: 'rs-closed', html: '\\u00d7', iconSize: [16, 16] }) }); },
         onEachFeature: function (f, l) { l.bindPopup(table(f.properties)); }

@@ -17,6 +17,38 @@ public enum MapInput {
     /// Adds the layers at `path` to `content`.
     /// - Throws: `InputError` naming the file (and JSON path or line) of bad input, or a
     ///   directory holding nothing to draw.
+    /// The time-stamped segment flows of a period run (one feature per crossing and period).
+    public static let periodLayer = "segments_timeseries.geojson"
+
+    /// Adds a period run's crossings: of one period (`period`, e.g. `2015-10`), or of every
+    /// period (`nil`; the HTML map then shows a period slider).
+    /// - Throws: `InputError` when `directory` is not a period run or has no such period
+    ///   (with the nearest periods it has).
+    public static func addPeriods(directory: String, period: String?, to content: inout MapContent) throws {
+        let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let file = dir + "/" + periodLayer
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw InputError("no \(periodLayer) here: not the output of a period run (simulate --periods)", at: InputLocation(file: directory))
+        }
+        let all = try GeoJSON.readFeatureCollection(path: file)
+        var features = all.features
+        if let period {
+            features = features.filter { $0.properties["period"]?.stringValue == period }
+            if features.isEmpty {
+                let periods = Set(all.features.compactMap { $0.properties["period"]?.stringValue }).sorted()
+                throw InputError("period '\(period.prefix(40))' is not in this run (\(periods.first ?? "")…\(periods.last ?? ""))",
+                                 at: InputLocation(file: file), suggestions: NearestMatch.suggestions(for: period, among: periods))
+            }
+        }
+        content.add(FeatureCollection(features: features))
+        let summary = dir + "/summary.json"
+        if content.suggestedTitle == nil, FileManager.default.fileExists(atPath: summary),
+           let json = try? GeoJSON.decodeJSON(Array(try Data(contentsOf: URL(fileURLWithPath: summary))), file: summary),
+           let name = json.objectValue?["scenario"]?.objectValue?["name"]?.stringValue {
+            content.suggestedTitle = "Scenario: \(name)" + (period.map { ", \($0)" } ?? "")
+        }
+    }
+
     public static func add(path: String, to content: inout MapContent) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

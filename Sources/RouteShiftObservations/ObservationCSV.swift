@@ -96,7 +96,8 @@ struct ObservationCSV {
 }
 
 /// The observation tables cannot be found or read (the CLI's "missing input").
-public struct ObservationDataNotFound: Error, Hashable, Sendable, CustomStringConvertible {
+public struct ObservationDataNotFound: DomainError, Hashable, Sendable {
+    public var domain: ErrorDomain { .missingInput }
     public var path: String?
     public var searched: [String]
     public init(path: String?, searched: [String]) { self.path = path; self.searched = searched }

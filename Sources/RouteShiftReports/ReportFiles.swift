@@ -42,11 +42,23 @@ public enum ReportFiles {
         ]
     }
 
-    /// Writes every file into `directory` (created if missing): each goes to a
-    /// temporary sibling first and all are renamed into place only once all are
-    /// written, so a failure leaves no new file behind.
-    public static func write(_ report: SimulationReport, to directory: String, coordinatePrecision: Int = 6) throws {
-        try writeAll(try render(report, coordinatePrecision: coordinatePrecision), to: directory)
+    /// Writes the run as the whole content of `directory`, all or nothing even
+    /// under `kill -9`: the files (and `extraFiles`, e.g. a completion marker) are
+    /// written into a staging directory that replaces `directory` in one rename
+    /// (`StagedDirectory`), so no mix of this run's and a previous run's files is
+    /// ever seen. Stale staging and temporary files of killed runs beside it are removed first.
+    public static func write(_ report: SimulationReport, to directory: String, coordinatePrecision: Int = 6,
+                             extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
+        try writeRunDirectory(try render(report, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
+    }
+
+    /// `files` as the whole content of a run's `directory`, swapped in by one rename
+    /// (`StagedDirectory`), after clearing killed runs' leftovers beside it.
+    public static func writeRunDirectory(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
+        var parent = directory
+        while parent.count > 1 && parent.hasSuffix("/") { parent.removeLast() }
+        InFlightOutputs.clearStale(in: parent.lastIndex(of: "/").map { String(parent[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ".")
+        try StagedDirectory.write(files, to: directory)
     }
 
     /// Writes `files` into `directory`: all renamed into place only once all are written.

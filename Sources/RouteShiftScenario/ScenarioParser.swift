@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
 import RouteShiftSimulation
+import RouteShiftObservations
 import Yams
 
 /// Reads scenario files: YAML, or JSON (read by the same YAML 1.2 parser, so
@@ -14,18 +15,21 @@ import Yams
 public enum ScenarioParser {
     /// Reads and parses the scenario at `path`; relative paths inside it are
     /// resolved against its directory.
-    public static func load(path: String) throws -> Scenario {
+    /// - Parameter allowOutsidePaths: let relative paths in the scenario climb out of
+    ///   its directory (`../`); by default they must stay inside it, so a scenario
+    ///   from elsewhere cannot make RouteShift read arbitrary files.
+    public static func load(path: String, allowOutsidePaths: Bool = false) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MissingInput(path: path, what: "scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: path))
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, allowOutsidePaths: allowOutsidePaths)
     }
 
     /// Parses scenario text; `file` names it in messages and anchors relative paths.
-    public static func parse(_ text: String, file: String? = nil) throws -> Scenario {
+    public static func parse(_ text: String, file: String? = nil, allowOutsidePaths: Bool = false) throws -> Scenario {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -33,7 +37,7 @@ public enum ScenarioParser {
             throw InputError("not valid YAML or JSON: \(describe(error))", at: InputLocation(file: file, line: line(of: error)))
         }
         guard let root else { throw InputError("empty scenario file", at: InputLocation(file: file)) }
-        let reader = NodeReader(file: file)
+        let reader = NodeReader(file: file, allowOutsidePaths: allowOutsidePaths)
         return try reader.scenario(root)
     }
 
@@ -73,6 +77,7 @@ public typealias MissingScenarioInput = MissingInput
 /// Walks the composed YAML tree, keeping the key path for messages.
 struct NodeReader {
     let file: String?
+    var allowOutsidePaths = false
 
     func location(_ node: Node?, _ path: String) -> InputLocation {
         InputLocation(file: file, line: node?.mark?.line, path: path)
@@ -126,8 +131,20 @@ struct NodeReader {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
-    func path(_ raw: String) -> String {
+    /// `raw` resolved against the scenario's directory; a relative path that climbs
+    /// out of it (`../../etc/passwd`) is refused unless `allowOutsidePaths`.
+    func path(_ raw: String, _ node: Node, _ keyPath: String) throws -> String {
         if raw.hasPrefix("/") { return raw }
+        if !allowOutsidePaths {
+            var depth = 0
+            for component in raw.split(separator: "/") where component != "." {
+                depth += component == ".." ? -1 : 1
+                if depth < 0 {
+                    throw fail("path \(InputError.excerpt(raw)) leaves the scenario's directory; keep data beside the "
+                               + "scenario, use an absolute path, or allow it explicitly", node, keyPath)
+                }
+            }
+        }
         guard let base = ScenarioParser.baseDirectory(file) else { return raw }
         return base == "." ? raw : base + "/" + raw
     }
@@ -135,7 +152,7 @@ struct NodeReader {
     // MARK: Sections
 
     static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "choice_set", "seed", "interventions",
-                          "report"]
+                          "report", "periods", "by"]
 
     func scenario(_ root: Node) throws -> Scenario {
         var name: String?
@@ -146,7 +163,7 @@ struct NodeReader {
         for (key, value, keyPath) in try entries(root, "$", allowed: Self.topKeys) {
             switch key {
             case "name": name = try string(value, keyPath)
-            case "network": network = path(try string(value, keyPath))
+            case "network": network = try path(try string(value, keyPath), value, keyPath)
             case "demand": demand = try demandSource(value, keyPath)
             case "cost_model":
                 scenario.costModel = try costModel(value, keyPath)
@@ -159,6 +176,17 @@ struct NodeReader {
                 for (i, item) in items.enumerated() {
                     scenario.interventions.append(try intervention(item, "\(keyPath)[\(i)]"))
                 }
+            case "periods":
+                let text = try string(value, keyPath)
+                scenario.periodsLocation = location(value, keyPath)
+                scenario.periods = try Period.parse(text, at: location(value, keyPath))
+            case "by":
+                let text = try string(value, keyPath)
+                guard let g = PeriodGranularity(rawValue: text) else {
+                    throw fail("'by' must be month, quarter or year, got '\(text.prefix(20))'", value, keyPath,
+                               suggestions: NearestMatch.suggestions(for: text, among: PeriodGranularity.allCases.map(\.rawValue)))
+                }
+                scenario.granularity = g
             case "report":
                 for (k, v, p) in try entries(value, keyPath, allowed: ["top"]) where k == "top" {
                     scenario.topSegments = try integer(v, p, min: 0)
@@ -175,8 +203,12 @@ struct NodeReader {
         return scenario
     }
 
+    /// A scalar as written (YAML would read `2015` as a number and `2015-07:2016-03` as text).
+    func node(_ node: Node) -> String? { node.scalar?.string }
+
     func demandSource(_ node: Node, _ keyPath: String) throws -> DemandSource {
-        if node.scalar != nil { return .csv(path: path(try string(node, keyPath)), line: node.mark?.line) }
+        if node.scalar?.string == "observed" { return .observed(line: node.mark?.line) }
+        if node.scalar != nil { return .csv(path: try path(try string(node, keyPath), node, keyPath), line: node.mark?.line) }
         guard let rows = node.sequence else {
             throw fail("expected a CSV path or a list of {origin, destination, flow}", node, keyPath)
         }

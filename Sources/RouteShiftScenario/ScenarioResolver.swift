@@ -132,7 +132,15 @@ public struct ScenarioResolver {
         case .csv(let path, let line):
             entries = try Self.readDemandCSV(path: path)
             if let file = scenario.file { context = ", named by \(file)\(line.map { ":\($0)" } ?? "")" }
+        case .observed(let line):
+            throw InputError("'demand: observed' builds the demand of each period: it needs 'periods' (or --periods)",
+                             at: InputLocation(file: scenario.file, line: line, path: "$.demand"))
         }
+        return try resolve(entries, context: context)
+    }
+
+    /// Demand rows as node ids, rows of the same pair added.
+    func resolve(_ entries: [DemandEntry], context: String = "") throws -> [Demand] {
         var order: [Int64: [Int64: Int]] = [:]
         var demand: [Demand] = []
         for entry in entries {
@@ -167,7 +175,7 @@ public struct ScenarioResolver {
             throw MissingInput(path: path, what: "demand CSV")
         }
         var entries: [DemandEntry] = []
-        var columns: (origin: Int, destination: Int, flow: Int, count: Int)?
+        var columns: (origin: Int, destination: Int, flow: Int, period: Int?, count: Int)?
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -184,7 +192,7 @@ public struct ScenarioResolver {
                     return index
                 }
                 columns = (try column(["origin", "origin_hub"]), try column(["destination", "destination_hub"]),
-                           try column(["flow"]), fields.count)
+                           try column(["flow"]), names.firstIndex(of: "period"), fields.count)
                 continue
             }
             guard fields.count == c.count else {
@@ -194,7 +202,9 @@ public struct ScenarioResolver {
                 throw InputError("flow must be a number ≥ 0, got '\(fields[c.flow])'",
                                  at: InputLocation(file: path, line: i + 1, path: "flow"))
             }
-            entries.append(DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at))
+            var entry = DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at)
+            entry.period = c.period.map { fields[$0] }
+            entries.append(entry)
         }
         guard columns != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }
         return entries

@@ -1,3 +1,4 @@
 import RouteShiftCommands
 FatalSignals.install()
+FatalSignals.installInterruptCleanup()
 RouteShiftCommand.main()

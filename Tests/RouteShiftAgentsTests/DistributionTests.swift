@@ -57,6 +57,9 @@ final class DistributionTests: XCTestCase {
             sim.parallelGrain = 1_000
             try sim.place(10_000, at: "A")
             let result = try sim.run()
+            let kept = sim.counts
+            sim.recount()
+            XCTAssertEqual(kept, sim.counts, "counts kept during the days differ from a recount")
             return (result, (0..<sim.agentCount).map(sim.position))
         }
         let one = try run(1), two = try run(2), five = try run(5)

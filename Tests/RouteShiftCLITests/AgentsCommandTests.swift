@@ -121,6 +121,35 @@ final class AgentsCommandTests: XCTestCase {
         try check("data_layout.csv:2 (C): names a missing file 'c-camp.csv'")
     }
 
+    /// A RouteShift network (GeoJSON): origin hub o spawns 10 people a day (settings); its only
+    /// link leads to destination hub d (220 km < 360), reached the same day: d holds 10, 20, 30.
+    func testRunOnARouteShiftNetwork() throws {
+        let network = """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.0, 40.0]}, "properties": {"id": 1, "name": "o", "kind": "hub", "roles": "origin", "population": 5000, "country": "AA"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [22.0, 40.0]}, "properties": {"id": 3, "name": "d", "kind": "hub", "roles": "destination", "country": "BB"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 40.0], [22.0, 40.0]]}, "properties": {"id": 1, "source": 1, "target": 3, "cost": 220, "length_km": 220}}
+        ]}
+        """
+        try write("net.geojson", network)
+        try write("spawn.yml", "spawn_rules:\n  conflict_driven_spawning:\n    spawn_mode: constant\n    displaced_per_conflict_day: 10\nmove_rules:\n  camp_movechance: 0.0\n")
+        let run = try RouteShiftProcess.run(["agents", work.appendingPathComponent("net.geojson").path, "--days", "3",
+                                             "--start-date", "2021-06-01", "--settings", work.appendingPathComponent("spawn.yml").path,
+                                             "--out", out])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = try String(contentsOfFile: out + "/locations_daily.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(Array(rows.dropFirst()), ["0,2021-06-02,d,10", "1,2021-06-03,d,20", "2,2021-06-04,d,30"])
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        XCTAssertTrue(summary["ard"] is NSNull)
+        // Without conflict-driven spawning there is nothing to follow: exit 65.
+        try write("spawn.yml", "move_rules:\n  default_movechance: 1.0\n")
+        let bad = try RouteShiftProcess.run(["agents", work.appendingPathComponent("net.geojson").path, "--days", "3",
+                                             "--start-date", "2021-06-01", "--settings", work.appendingPathComponent("spawn.yml").path,
+                                             "--out", out + "2"])
+        XCTAssertEqual(bad.status, 65, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("conflict-driven spawning"), bad.stderr)
+    }
+
     func testMissingScenarioIsExit66() throws {
         let run = try RouteShiftProcess.run(["agents", work.appendingPathComponent("nowhere").path, "--out", out])
         XCTAssertEqual(run.status, 66, run.stderr)

@@ -150,6 +150,35 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertTrue(incomplete.stderr.contains("missing shard(s) 1/3"), incomplete.stderr)
     }
 
+    /// Shards of two different batches (another scenario set; another --precision) are refused.
+    func testShardsOfDifferentBatchesAreNotMerged() throws {
+        let other = work.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        for name in ["close-hu-rs.yaml", "balkans-network.geojson", "demand.csv"] {
+            try FileManager.default.copyItem(at: scenarios.appendingPathComponent(name), to: other.appendingPathComponent(name))
+        }
+        let a = path("a-0"), b = path("b-1"), c = path("c-1")
+        for (dir, args) in [(a, [scenarios.path, "--shard", "0/2"]), (b, [other.path, "--shard", "1/2"]),
+                            (c, [scenarios.path, "--shard", "1/2", "--precision", "3"])] {
+            let run = try routeshift(["batch"] + args + ["--out", dir, "-q"])
+            XCTAssertTrue(run.status == 0 || run.status == 3, run.stderr)
+        }
+        for second in [b, c] {
+            let merge = try routeshift(["merge", a, second, "--out", path("merged-\(second.suffix(3))")])
+            XCTAssertEqual(merge.status, 65, merge.stderr)
+            XCTAssertTrue(merge.stderr.contains("is a shard of another batch"), merge.stderr)
+        }
+        // A sweep shard of another scenario is refused too.
+        let s0 = path("s-0"), s1 = path("s-1")
+        XCTAssertEqual(try routeshift(["sweep", scenarios.appendingPathComponent("close-hu-rs.yaml").path, "--by", "hub",
+                                       "--out", s0, "--shard", "0/2", "-q"]).status, 0)
+        XCTAssertEqual(try routeshift(["sweep", scenarios.appendingPathComponent("baseline-logit.yaml").path, "--by", "hub",
+                                       "--out", s1, "--shard", "1/2", "-q"]).status, 0)
+        let sweeps = try routeshift(["merge", s0, s1, "--out", path("s-merged")])
+        XCTAssertEqual(sweeps.status, 65, sweeps.stderr)
+        XCTAssertTrue(sweeps.stderr.contains("is a shard of another sweep"), sweeps.stderr)
+    }
+
     func testSweepShardsMergeToTheSingleSweepByteForByte() throws {
         let scenario = scenarios.appendingPathComponent("baseline-logit.yaml").path
         for by in ["section", "hub"] {

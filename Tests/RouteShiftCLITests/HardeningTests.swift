@@ -128,6 +128,8 @@ final class HardeningTests: XCTestCase {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = err
             try process.run()
+            // A hang (e.g. waiting for a thread that cannot start) is a failure, not a stuck suite.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             if text.contains("error while loading shared libraries") { continue }  // too small to start at all

@@ -56,6 +56,41 @@ final class RandomGraphTests: XCTestCase {
         XCTAssertGreaterThan(reachable, 1000, "most pairs should be connected")
     }
 
+    /// With every row the same cost both ways the backward search reads the forward
+    /// adjacency and turns leaving arcs into their twins: costs against Floyd–Warshall,
+    /// and each path's arcs really join its nodes (parallel edges and self-loops included).
+    func testBidirectionalOnSymmetricGraphsAgreesWithFloydWarshall() throws {
+        for seed in UInt64(11)...16 {
+            let random = RandomPlanarGraph(nodes: 50, edges: 140, seed: seed)
+            var edges = random.edges
+            for i in 0..<edges.count { edges.reverseCosts[i] = edges.costs[i] }
+            // A parallel copy of one edge and a self-loop, at the same cost both ways.
+            edges.append(id: 10_000, source: edges.sources[0], target: edges.targets[0], cost: edges.costs[0],
+                         reverseCost: edges.costs[0])
+            edges.append(id: 10_001, source: edges.sources[1], target: edges.sources[1], cost: 0.5, reverseCost: 0.5)
+            let graph = try RoutingGraph(edges: edges, coordinates: random.coordinates)
+            XCTAssertTrue(graph.isSymmetric)
+            let truth = floydWarshall(edges, nodes: random.nodeIds)
+            let query = ShortestPathQuery(graph: graph)
+            for s in random.nodeIds.prefix(10) {
+                for t in random.nodeIds {
+                    let expected = truth[s]![t]!
+                    let path = try query.bidirectionalShortestPath(from: s, to: t)
+                    guard expected < .infinity else { XCTAssertNil(path); continue }
+                    guard let path else { XCTFail("seed \(seed) \(s)→\(t) not found"); continue }
+                    XCTAssertEqual(path.totalCost, expected, accuracy: 1e-9, "seed \(seed) \(s)→\(t)")
+                    XCTAssertEqual(path.nodes.first, s); XCTAssertEqual(path.nodes.last, t)
+                    assertValid(path, in: edges)
+                }
+            }
+        }
+        // One asymmetric row and the graph is not treated as symmetric.
+        var edges = RandomPlanarGraph(nodes: 20, edges: 40, seed: 3).edges
+        for i in 0..<edges.count { edges.reverseCosts[i] = edges.costs[i] }
+        edges.reverseCosts[5] += 1
+        XCTAssertFalse(try RoutingGraph(edges: edges).isSymmetric)
+    }
+
     func testYenMatchesBruteForceEnumeration() throws {
         var compared = 0
         for seed in UInt64(10)...30 {

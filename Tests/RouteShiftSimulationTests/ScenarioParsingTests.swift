@@ -86,6 +86,33 @@ final class ScenarioParsingTests: XCTestCase {
                                           location: InputLocation(file: "s.json", line: 3, path: "$.demand[0]"))])
     }
 
+    /// `demand: ../../../../etc/passwd` must not be read: relative paths stay in the
+    /// scenario's directory unless allowed; the refusal quotes a short escaped excerpt.
+    func testRelativePathsStayInsideTheScenarioDirectory() throws {
+        let escape = assertInputError(try ScenarioParser.parse("name: x\ndemand: ../../../../etc/passwd\n",
+                                                               file: "/data/run/s.yaml"),
+                                      line: 2, path: "$.demand")
+        XCTAssertTrue(escape?.message.contains("leaves the scenario's directory") ?? false)
+        assertInputError(try ScenarioParser.parse("name: x\nnetwork: sub/../../net.geojson\ndemand: d.csv\n",
+                                                  file: "/data/run/s.yaml"), line: 2, path: "$.network")
+        let inside = try ScenarioParser.parse("name: x\nnetwork: sub/../net.geojson\ndemand: ./d/../d.csv\n",
+                                              file: "/data/run/s.yaml")
+        XCTAssertEqual(inside.network, "/data/run/sub/../net.geojson")
+        let allowed = try ScenarioParser.parse("name: x\ndemand: ../d.csv\n", file: "/data/run/s.yaml",
+                                               allowOutsidePaths: true)
+        guard case .csv(let path, _) = allowed.demand else { return XCTFail("\(allowed.demand)") }
+        XCTAssertEqual(path, "/data/run/../d.csv")
+    }
+
+    func testEchoedValuesAreShortAndEscaped() {
+        let huge = String(repeating: "x", count: 10_000_000)
+        let error = InputError("unknown hub '\(huge)'\u{1b}[31m")
+        XCTAssertLessThan(error.description.count, 700)
+        XCTAssertTrue(error.description.hasSuffix("… (cut)"))
+        XCTAssertEqual(InputError("bad \u{1b}[2J\nnext").description, "bad \\u{1b}[2J\\nnext")
+        XCTAssertEqual(InputError.excerpt(String(repeating: "ab", count: 50), limit: 4), "'abab…'")
+    }
+
     func testMisspelledKeyGivesLineAndSuggestion() {
         assertInputError(try ScenarioParser.parse("""
         name: typo

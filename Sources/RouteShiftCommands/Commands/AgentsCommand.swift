@@ -36,6 +36,13 @@ struct AgentsCommand: ParsableCommand {
         averaged relative difference Σ|sim−obs| / Σobs over the camps with data
         (registration corrections applied), averaged over the days, and on the last day.
 
+        INPUT may also be any RouteShift network (GeoJSON, pgRouting CSV, .rsnet): hubs
+        whose roles include `origin` become conflict zones (with their population),
+        `destination` hubs camps without a capacity limit, other nodes towns, edges
+        two-way links of their length_km. There is no validation series to follow, so
+        spawning comes from the settings (spawn_rules.conflict_driven_spawning), and
+        --days and --start-date are needed.
+
         --settings reads Flee's simsetting.yml (a missing key keeps Flee's code
         default); without it the values of Flee's own flee/simsetting.yml are used.
 
@@ -43,6 +50,7 @@ struct AgentsCommand: ParsableCommand {
           routeshift agents ../shared/flee-reference/conflict_input/burundi --out out/burundi \\
             --validation ../shared/flee-reference/conflict_validation/burundi2015
           routeshift agents scenario/ --days 100 --out out --seed 7 --settings simsetting.yml
+          routeshift agents Geodata/network.geojson --days 365 --start-date 2015-01-01 --settings spawn.yml --out out
 
         \(ExitStatus.helpText)
         """
@@ -50,7 +58,8 @@ struct AgentsCommand: ParsableCommand {
 
     enum Rules: String, ExpressibleByArgument, CaseIterable { case flee, routeshift }
 
-    @Argument(help: ArgumentHelp("Flee scenario directory (locations.csv, routes.csv, …).", valueName: "input"))
+    @Argument(help: ArgumentHelp("Flee scenario directory (locations.csv, routes.csv, …) or a RouteShift network.",
+                                 valueName: "input"))
     var input: String
 
     @Option(name: .long, help: ArgumentHelp("Days to simulate (default: Length in sim_period.csv).", valueName: "n"))
@@ -60,6 +69,9 @@ struct AgentsCommand: ParsableCommand {
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("Random seed.", valueName: "n")) var seed: UInt64 = 0
+
+    @Option(name: .long, help: ArgumentHelp("Date of day 0 (default: StartDate in sim_period.csv).", valueName: "YYYY-MM-DD"))
+    var startDate: String?
 
     @Option(name: .long, help: "Rule set: flee (Flee's rules, for Flee scenario directories).")
     var rules: Rules = .flee
@@ -87,15 +99,24 @@ struct AgentsCommand: ParsableCommand {
                 throw ValidationError("--rules routeshift is not available yet; use --rules flee with a Flee scenario directory")
             }
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue,
-                  FleeScenario.isScenario(input) else {
-                throw MissingInputError(message: "\(input): not a Flee scenario directory (needs locations.csv and routes.csv)")
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
+                throw MissingInputError(message: "\(input): no such scenario directory or network")
             }
             if let validation, !FileManager.default.fileExists(atPath: validation) {
                 throw MissingInputError(message: "\(validation): validation directory not found")
             }
             let settingsValue = try settings.map(FleeSettingsFile.read) ?? .reference
-            let scenario = try FleeScenarioInput.read(directory: input)
+            let scenario: FleeScenarioInput
+            if isDir.boolValue, FleeScenario.isScenario(input) {
+                scenario = try FleeScenarioInput.read(directory: input)
+            } else {
+                // Any RouteShift network: origin hubs are conflict zones, destination hubs camps.
+                do {
+                    scenario = FleeScenarioInput(network: try NetworkSource.load(input))
+                } catch let error as NetworkNotFound {
+                    throw MissingInputError(message: error.description)
+                }
+            }
             for warning in scenario.warnings { Diagnostics.warning(warning) }
             var startDay = scenario.startDay
             var series: ValidationData? = nil
@@ -109,9 +130,12 @@ struct AgentsCommand: ParsableCommand {
                 }
                 series = data
             }
+            if let startDate {
+                guard let day = CivilDate.day(startDate) else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
+                startDay = day
+            }
             guard let startDay else {
-                throw InputError("no start date: add sim_period.csv (StartDate,YYYY-MM-DD) or give --validation",
-                                 at: InputLocation(file: input + "/sim_period.csv"))
+                throw ValidationError("no start date: give --start-date (or sim_period.csv in a Flee scenario, or --validation)")
             }
             guard let dayCount = days ?? scenario.length else {
                 throw ValidationError("give --days (the scenario has no sim_period.csv Length)")

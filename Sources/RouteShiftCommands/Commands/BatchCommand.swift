@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftReports
 import RouteShiftScenario
 import RouteShiftSimulation
@@ -62,6 +63,11 @@ struct BatchCommand: ParsableCommand {
                                             valueName: "file|dir"))
     var network: String?
 
+    @Option(name: .long, help: ArgumentHelp("Run every scenario period by period over this range (see simulate --periods).",
+                                            valueName: "period"))
+    var periods: String?
+    @Option(name: .long, help: "Cut the periods into months, quarters or years (default month).") var by: PeriodGranularity?
+
     @Option(name: .long, help: ArgumentHelp("Decimal places of GeoJSON coordinates.", valueName: "n"))
     var precision: Int = 6
 
@@ -69,6 +75,8 @@ struct BatchCommand: ParsableCommand {
     var format: Format = .none
 
     @Flag(name: .shortAndLong, help: "No progress on stderr (errors are still shown).") var quiet = false
+    @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
+    var allowOutsidePaths = false
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
@@ -81,12 +89,15 @@ struct BatchCommand: ParsableCommand {
         try reportingErrors {
             let files = try BatchRunner.discover(scenarios)
             var options = BatchOptions(output: out)
+            options.periods = try periods.map { try Period.parse($0, at: InputLocation(path: "--periods")) }
+            options.granularity = by
             if let jobs { options.jobs = jobs }
             options.force = force
             options.shard = try shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
             options.network = network
             options.coordinatePrecision = precision
             options.toolVersion = RouteShiftVersion.string
+            options.allowOutsidePaths = allowOutsidePaths
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {

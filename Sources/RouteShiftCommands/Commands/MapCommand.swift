@@ -39,6 +39,12 @@ struct MapCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("GeoJSON or places CSV files, or directories holding them.", valueName: "file|dir"))
     var inputs: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Draw one period of a period run (simulate --periods), e.g. 2015-10.",
+        discussion: "Without it, an .html map of a period run has a slider through the periods; .svg and .png show the whole range.",
+        valueName: "period"))
+    var period: String?
+
     @Option(name: .long, help: ArgumentHelp("Output file: .svg, .png or .html.", valueName: "file"))
     var out: String
 
@@ -118,7 +124,18 @@ struct MapCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: input) else {
                 throw MissingInputError(message: "\(input): no such file or directory")
             }
-            try MapInput.add(path: input, to: &content)
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
+            let periodRun = isDirectory.boolValue && FileManager.default.fileExists(atPath: input + "/" + MapInput.periodLayer)
+            if let period {
+                guard isDirectory.boolValue else { throw ValidationError("--period needs the output directory of a period run") }
+                try MapInput.addPeriods(directory: input, period: period, to: &content)
+            } else if periodRun && out.lowercased().hasSuffix(".html") {
+                // Every period, with a slider to step through them.
+                try MapInput.addPeriods(directory: input, period: nil, to: &content)
+            } else {
+                try MapInput.add(path: input, to: &content)
+            }
         }
         if inputs.isEmpty && network == nil {
             if let path = try? NetworkSource.locate(nil) {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import RouteShiftBatch
 import RouteShiftCore
+import RouteShiftObservations
 import RouteShiftNetwork
 import RouteShiftReports
 import RouteShiftScenario
@@ -41,18 +43,36 @@ struct SweepCommand: ParsableCommand {
     var top: Int = 10
     @Option(name: .long, help: ArgumentHelp("Sweep only shard K of N (0-based), e.g. 0/4.", valueName: "K/N"))
     var shard: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Rank on the demand of this range of periods (observed demand, or a demand CSV's period rows), added up.",
+        valueName: "period"))
+    var periods: String?
+    @Option(name: .customLong("periods-by"), help: "How the periods are cut before their demand is added (default month).")
+    var granularityOption: PeriodGranularity?
+
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
+    @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
+    var allowOutsidePaths = false
 
     func validate() throws {
         if let shard { _ = try Shard.validated(shard) }
     }
 
     private func resolve() throws -> ResolvedScenario {
-        var scenario = try CostModelFile.withDefaults(try ScenarioParser.load(path: self.scenario))
+        var scenario = try CostModelFile.withDefaults(try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths))
         if let network { scenario.network = network }
         let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
-        return try ScenarioResolver(costed: costed).resolve(scenario)
+        guard try applyPeriodOptions(periods: periods, by: granularityOption, to: &scenario) else {
+            return try ScenarioResolver(costed: costed).resolve(scenario)
+        }
+        // Over a range of periods, elements are ranked on the range's whole demand.
+        let demand = try observationErrors { try Simulation.rangeDemand(scenario: scenario, costed: costed) }
+        var unresolved = scenario
+        unresolved.demand = .inline([])
+        var resolved = try ScenarioResolver(costed: costed).resolve(unresolved)
+        resolved.demand = demand
+        return resolved
     }
 
     func run() throws {
@@ -65,7 +85,9 @@ struct SweepCommand: ParsableCommand {
             let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
             try writingOutputs(to: out) {
                 if let shard {
-                    try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out)
+                    let bytes = FileManager.default.contents(atPath: scenario).map { [UInt8]($0) } ?? []
+                    let identity = SweepShard.identity(scenario: bytes, network: resolved.scenario.network ?? "-", by: granularity)
+                    try SweepShard.write(sweep, network: net, by: granularity, shard: shard, to: out, identity: identity)
                 } else {
                     try ScenarioSweep.write(sweep, network: net, to: out)
                 }

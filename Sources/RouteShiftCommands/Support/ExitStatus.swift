@@ -108,21 +108,18 @@ extension ExitStatus {
 }
 
 /// Runs `body`, which writes outputs under `path`, so that its failures keep
-/// their domain: bad data stays an `InputError` (exit 65), a failed write becomes
-/// an `OutputError` (exit 73) in words, never Foundation's raw error text.
+/// their domain: a library error keeps its own (bad data 65, failed write 73),
+/// and Foundation's file errors become an `OutputError` (exit 73) in words,
+/// never Foundation's raw error text.
 func writingOutputs<R>(to path: String, _ body: () throws -> R) throws -> R {
     do {
         return try body()
-    } catch let error as OutputError {
-        throw error
-    } catch let error as InputError {
-        throw error
+    } catch let error as any DomainError {
+        throw error  // its type already says what failed (bad data, a failed write, ...)
     } catch let error as CocoaError {
         throw OutputError(FileSystemWords.describe(error), path: error.filePath ?? path)
     } catch let error as POSIXError {
         throw OutputError(errno: error.code.rawValue, "cannot write", path: path)
-    } catch {
-        throw OutputError("\(error)", path: path)
     }
 }
 

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RouteShiftCore
 
 /// Turns a crash into the documented internal-error exit (70) with a message,
 /// instead of a signal and a register dump.
@@ -51,6 +52,45 @@ public enum FatalSignals {
             action.sa_flags = Int32(truncatingIfNeeded: SA_ONSTACK)
             sigemptyset(&action.sa_mask)
             sigaction(signal, &action, nil)
+        }
+    }
+
+    /// On SIGINT or SIGTERM, removes the outputs being written (temporary files,
+    /// staging directories: `InFlightOutputs`), then exits 130 or 143 as a shell would.
+    /// Finished outputs are never touched: they were renamed into place whole.
+    ///
+    /// The signals are blocked in every thread and taken by one small watcher
+    /// thread with `sigwait`, so the clean-up runs as ordinary code (a signal
+    /// handler could not safely walk directories). No dispatch machinery is
+    /// involved, which would wait forever for a thread under a tight memory limit;
+    /// if the watcher cannot start, the signals keep their default action.
+    public static func installInterruptCleanup() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        guard pthread_sigmask(SIG_BLOCK, &set, nil) == 0 else { return }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 1 << 17)
+        defer { pthread_attr_destroy(&attributes) }
+        var thread = pthread_t()
+        let started = pthread_create(&thread, &attributes, { _ in
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            sigaddset(&set, SIGTERM)
+            var received: Int32 = 0
+            while sigwait(&set, &received) != 0 {}
+            InFlightOutputs.removeAll()
+            let text = "routeshift: interrupted; unfinished outputs removed\n"
+            _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            _exit(received == SIGINT ? 130 : 143)
+        }, nil)
+        if started != 0 {
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        } else {
+            pthread_detach(thread)
         }
     }
 

@@ -1,5 +1,6 @@
 import RouteShiftCore
 import RouteShiftGraph
+import RouteShiftObservations
 
 /// A closure scenario as written by an analyst: which network, which demand,
 /// how people choose routes, and what changes at the border.
@@ -23,6 +24,12 @@ public struct Scenario: Hashable, Sendable {
     /// Whether the cost model is the default (no `cost_model:` given), so that the
     /// bundled network's calibrated one may replace it (`CostModelFile.withDefaults`).
     public var usesDefaultCostModel = true
+    /// The range simulated period by period (`periods:`), or `nil` for one static run.
+    public var periods: Period?
+    /// How `periods` is cut (`by:`; month when not given).
+    public var granularity: PeriodGranularity?
+    /// Where `periods:` is written, for messages.
+    public var periodsLocation: InputLocation?
 
     public init(name: String, file: String? = nil, network: String? = nil, demand: DemandSource,
                 costModel: CostModel.Parameters = .init(), assignment: AssignmentSettings = .init(),
@@ -39,6 +46,8 @@ public enum DemandSource: Hashable, Sendable {
     case csv(path: String, line: Int?)
     /// Rows written inline in the scenario.
     case inline([DemandEntry])
+    /// Each period's demand built from the recorded data (`demand: observed`, see `ObservedDemand`).
+    case observed(line: Int?)
 }
 
 /// One demand row as written, with the place it was written.
@@ -47,8 +56,10 @@ public struct DemandEntry: Hashable, Sendable {
     public var destination: String
     public var flow: Double
     public var location: InputLocation
-    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation()) {
-        self.origin = origin; self.destination = destination; self.flow = flow; self.location = location
+    /// The `period` column of a demand CSV, as written; `nil` when the file has none.
+    public var period: String?
+    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation(), period: String? = nil) {
+        self.origin = origin; self.destination = destination; self.flow = flow; self.location = location; self.period = period
     }
 }
 

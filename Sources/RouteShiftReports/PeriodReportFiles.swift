@@ -1,0 +1,152 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftNetwork
+import RouteShiftObservations
+import RouteShiftSimulation
+
+/// Modelled crossings of one Frontex route in one period next to the recorded detections.
+public struct RouteComparison: Hashable, Sendable {
+    public var period: Period
+    public var route: FrontexRoute
+    /// People crossing the route's sections and legs in the entering direction.
+    public var modelledBaseline: Double
+    public var modelledScenario: Double
+    /// Frontex detections; `nil` outside the data.
+    public var observed: Int?
+}
+
+/// The files of a period run: the whole range's files (as `ReportFiles`) plus the time series.
+///
+/// - `timeseries.csv`: `period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change`,
+///   crossings with flow in either run;
+/// - `summary_timeseries.csv`: `period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario`
+///   (expected deaths with the observed risk of each crossing where IOM records deaths on it, see `PeriodRun.observedRisk`);
+/// - `stranded_timeseries.csv`: `period,hub,country,stranded`;
+/// - `routes_timeseries.csv`: `period,frontex_route,modelled_baseline,modelled_scenario,observed`;
+/// - `segments_timeseries.geojson`: one LineString per crossing with flow and period, with RFC 3339
+///   `start` and `end` (QGIS's temporal controller: "separate fields for start and end date/time").
+public enum PeriodReportFiles {
+    public static let names = ReportFiles.names + ["routes_timeseries.csv", "segments_timeseries.geojson",
+                                                   "stranded_timeseries.csv", "summary_timeseries.csv", "timeseries.csv"]
+
+    /// Modelled and observed crossings per period and Frontex route, every route in
+    /// Frontex's order.
+    /// - Complexity: O(periods × crossings).
+    public static func routeComparisons(_ run: PeriodRun) -> [RouteComparison] {
+        var out: [RouteComparison] = []
+        for (i, p) in run.report.periods.enumerated() {
+            let b = run.routeMap.enteringFlow(forward: p.report.baseline.forwardFlows, backward: p.report.baseline.backwardFlows)
+            let s = run.routeMap.enteringFlow(forward: p.report.result.forwardFlows, backward: p.report.result.backwardFlows)
+            for r in FrontexRoute.allCases {
+                out.append(RouteComparison(period: p.period, route: r, modelledBaseline: b[r] ?? 0, modelledScenario: s[r] ?? 0,
+                                           observed: run.observed[i].map { $0[r] ?? 0 }))
+            }
+        }
+        return out
+    }
+
+    /// Route ARD of each period, Σ_routes |modelled − observed| / Σ_routes observed, over
+    /// all nine Frontex routes, with the scenario's modelled crossings; `nil` without observations.
+    public static func routeARD(_ comparisons: [RouteComparison]) -> [(period: Period, ard: Double?)] {
+        var order: [Period] = []
+        var sums: [Period: (abs: Double, obs: Double, missing: Bool)] = [:]
+        for c in comparisons {
+            if sums[c.period] == nil { order.append(c.period); sums[c.period] = (0, 0, false) }
+            guard let o = c.observed else { sums[c.period]!.missing = true; continue }
+            sums[c.period]!.abs += abs(c.modelledScenario - Double(o))
+            sums[c.period]!.obs += Double(o)
+        }
+        return order.map { p in
+            let s = sums[p]!
+            return (p, s.missing || s.obs <= 0 ? nil : s.abs / s.obs)
+        }
+    }
+
+    /// File name → contents.
+    public static func render(_ run: PeriodRun, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
+        var files = try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision)
+        let comparisons = routeComparisons(run)
+        let ard = routeARD(comparisons)
+        if let i = files.firstIndex(where: { $0.name == "report.md" }) {
+            files[i].bytes += Array(markdown(run, comparisons: comparisons, ard: ard).utf8)
+        }
+        let network = run.report.whole.network
+        var series = "period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change\n"
+        var summary = "period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
+        var stranded = "period,hub,country,stranded\n"
+        var features: [Feature] = []
+        for (pi, (p, report)) in run.report.periods.enumerated() {
+            for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
+                series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
+                    + "\(ReportFiles.fixed(s.baselineFlow, 3)),\(ReportFiles.fixed(s.scenarioFlow, 3)),\(ReportFiles.fixed(s.change, 3))\n"
+                if let line = network.geometry(ofEdgeRow: s.row) {
+                    features.append(Feature(geometry: .lineString(line), properties: [
+                        "period": .string(p.description), "start": .string(p.startTimestamp), "end": .string(p.endTimestamp),
+                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind),
+                        "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
+                        "baseline_flow": ReportFiles.number(s.baselineFlow, 3), "scenario_flow": ReportFiles.number(s.scenarioFlow, 3),
+                        "change": ReportFiles.number(s.change, 3),
+                    ]))
+                }
+            }
+            let t = report.totals
+            let deaths = run.expectedDeaths(period: pi)
+            summary += "\(p),\(ReportFiles.fixed(t.demand, 3)),\(ReportFiles.fixed(t.scenarioAssigned, 3)),\(ReportFiles.fixed(t.scenarioStranded, 3)),"
+                + "\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(deaths.baseline, 3)),\(ReportFiles.fixed(deaths.scenario, 3))\n"
+            for h in report.strandedByHub {
+                let country: String
+                if let id = try? network.resolveNode(h.hub), case .string(let c)? = network.nodeProperties[id]?[NetworkSchema.country] {
+                    country = c
+                } else { country = "" }
+                stranded += "\(p),\(csv(h.hub)),\(country),\(ReportFiles.fixed(h.flow, 3))\n"
+            }
+        }
+        var routes = "period,frontex_route,modelled_baseline,modelled_scenario,observed\n"
+        for c in comparisons {
+            routes += "\(c.period),\(c.route.key),\(ReportFiles.fixed(c.modelledBaseline, 3)),\(ReportFiles.fixed(c.modelledScenario, 3)),\(c.observed.map(String.init) ?? "")\n"
+        }
+        let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
+        files += [
+            ("routes_timeseries.csv", Array(routes.utf8)),
+            ("segments_timeseries.geojson", try GeoJSON.encode(FeatureCollection(features: features), options: geo) + [10]),
+            ("stranded_timeseries.csv", Array(stranded.utf8)),
+            ("summary_timeseries.csv", Array(summary.utf8)),
+            ("timeseries.csv", Array(series.utf8)),
+        ]
+        return files
+    }
+
+    /// Writes every file into `directory`, all or none.
+    /// All or nothing under kill, as `ReportFiles.write`; `extraFiles` join the same swap.
+    public static func write(_ run: PeriodRun, to directory: String, coordinatePrecision: Int = 6,
+                             extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
+        try ReportFiles.writeRunDirectory(try render(run, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
+    }
+
+    /// The per-period section of `report.md`, ending with the route ARD per period.
+    static func markdown(_ run: PeriodRun, comparisons: [RouteComparison], ard: [(period: Period, ard: Double?)]) -> String {
+        var md = "\n## By period\n\n| period | demand | arriving | stranded | displaced | route ARD |\n|---|---:|---:|---:|---:|---:|\n"
+        for ((p, r), a) in zip(run.report.periods, ard) {
+            let t = r.totals
+            md += "| \(p) | \(ReportFiles.fixed(t.demand, 0)) | \(ReportFiles.fixed(t.scenarioAssigned, 0)) | \(ReportFiles.fixed(t.scenarioStranded, 0)) | \(ReportFiles.fixed(t.displaced, 0)) | \(a.ard.map { ReportFiles.fixed($0, 3) } ?? "–") |\n"
+        }
+        md += "\nRoute ARD = Σ_routes |modelled − observed| / Σ_routes observed over the nine Frontex routes, modelled = people crossing each route's sections and legs in the entering direction (scenario run), observed = Frontex detections (routes_timeseries.csv).\n"
+        return md
+    }
+
+    /// The terminal lines ending a period run's report: the route ARD of each period.
+    public static func brief(_ run: PeriodRun) -> String {
+        var out = ReportFiles.brief(run.report.whole)
+        out += "route ARD per period (Σ|modelled − observed| / Σ observed, Frontex routes):\n"
+        for a in routeARD(routeComparisons(run)) {
+            out += "  \(a.period) \(a.ard.map { ReportFiles.fixed($0, 3) } ?? "–")\n"
+        }
+        return out
+    }
+
+    static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftObservations
+import RouteShiftSimulation
+
+extension Simulation {
+    /// Runs `scenario` period by period over its `periods` (cut by `granularity`, month
+    /// by default): each period with its own demand and the interventions in force on
+    /// its days, the baseline of each period without interventions.
+    ///
+    /// Demand of a period: `demand: observed` builds it from the record
+    /// (`ObservedDemand`); a CSV with a `period` column gives each period its rows (a
+    /// row of a period not simulated, or a simulated period without rows, is an
+    /// error); any other demand is the same in every period.
+    ///
+    /// - Throws: `InputError` for a window written in day numbers, a window that
+    ///   overlaps no simulated period, periods outside the data, an empty period, a
+    ///   demand `period` that is not simulated; `MissingScenarioInput`,
+    ///   `NetworkNotFound`, `ObservationDataNotFound` for missing files.
+    /// - Complexity: one assignment per combination of interventions in force (see
+    ///   `PeriodSimulation`), plus O(days × interventions) to find them.
+    public static func runPeriods(scenario: Scenario, network: RouteNetwork? = nil, observations: ObservationData? = nil,
+                                  workers: Int? = nil, incremental: Bool = true) throws -> PeriodRun {
+        guard let range = scenario.periods else {
+            throw InputError("no periods to run: write 'periods: 2015-07:2016-06' in the scenario", at: InputLocation(file: scenario.file))
+        }
+        let network = try network ?? NetworkSource.load(scenario.network)
+        let periods = range.split(by: scenario.granularity ?? .month)
+        // The record is needed for observed demand; otherwise only for the comparison with it.
+        var isObserved = false
+        if case .observed = scenario.demand { isObserved = true }
+        let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
+        let costed = try CostModel.apply(scenario.costModel, to: network)
+        let resolver = ScenarioResolver(costed: costed)
+
+        let (observedDemand, demand) = try periodDemand(scenario: scenario, network: network, periods: periods, range: range,
+                                                        data: data, resolver: resolver)
+        for (p, d) in zip(periods, demand) where d.reduce(0, { $0 + $1.flow }) <= 0 {
+            throw InputError("period \(p) has no demand", at: scenario.periodsLocation ?? InputLocation(file: scenario.file, path: "$.periods"))
+        }
+
+        // Windows as calendar days; each must touch the simulated range.
+        var windows: [(from: CalendarDay?, to: CalendarDay?)] = []
+        for i in scenario.interventions {
+            func day(_ d: ScenarioDay?, _ key: String) throws -> CalendarDay? {
+                switch d {
+                case nil: return nil
+                case .date(let y, let m, let dd)?: return CalendarDay(year: y, month: m, day: dd)
+                case .day(let n)?:
+                    var at = i.location
+                    at.path = (at.path ?? "$") + "." + key
+                    throw InputError("window day \(n) is a day number: periods need calendar dates (YYYY-MM-DD)", at: at)
+                }
+            }
+            let w = (try day(i.window.from, "from"), try day(i.window.to, "to"))
+            let whole = Period(first: periods.first!.first, last: periods.last!.last)
+            if whole.overlapDays(from: w.0, to: w.1) == 0 {
+                let text = "\(w.0.map(\.description) ?? "…")…\(w.1.map(\.description) ?? "…")"
+                throw InputError("the window \(text) overlaps no simulated period (\(whole.firstDay)…\(whole.lastDay))", at: i.location,
+                                 suggestions: [whole.description])
+            }
+            windows.append(w)
+        }
+
+        // States: the set of interventions in force, per day; state 0 = none.
+        var stateOfMask: [[Bool]: Int] = [Array(repeating: false, count: windows.count): 0]
+        var masks: [[Bool]] = [Array(repeating: false, count: windows.count)]
+        var inputs: [PeriodInput] = []
+        var shares: [[Double]] = []
+        for (p, d) in zip(periods, demand) {
+            var days: [Int: Int] = [:]
+            for ordinal in p.firstDay.ordinal...p.lastDay.ordinal {
+                let mask = windows.map { w in (w.from.map { $0.ordinal <= ordinal } ?? true) && (w.to.map { ordinal <= $0.ordinal } ?? true) }
+                let s: Int
+                if let known = stateOfMask[mask] { s = known } else { s = masks.count; stateOfMask[mask] = s; masks.append(mask) }
+                days[s, default: 0] += 1
+            }
+            inputs.append(PeriodInput(period: p, demand: d, stateShares: days.mapValues { Double($0) / Double(p.days) }))
+            shares.append(windows.map { Double(p.overlapDays(from: $0.from, to: $0.to)) / Double(p.days) })
+        }
+        var states: [ResolvedScenario] = []
+        for mask in masks {
+            var s = scenario
+            s.demand = .inline([])
+            s.interventions = zip(scenario.interventions, mask).filter { $0.1 }.map { $0.0 }
+            states.append(try resolver.resolve(s))
+        }
+        let report = try PeriodSimulation.run(states: states, periods: inputs, workers: workers, incremental: incremental)
+        let observed = periods.map { p -> [FrontexRoute: Int]? in
+            guard let data, let c = data.frontex.coverage, c.contains(p.first), c.contains(p.last) else { return nil }
+            return data.frontex.totals(in: p)
+        }
+        let routeMap = FrontexRouteMap.build(network: network)
+        var risks: [[Int: Double]] = []
+        if let data {
+            let locator = try IncidentLocator(network: network, routeMap: routeMap)
+            // A route with a single sea leg: that leg's crossings are the route's recorded sea detections.
+            var singleLeg: [Int: FrontexRoute] = [:]
+            for r in routeMap.routes {
+                let legs = routeMap.crossings(of: r).filter { $0.type == .sea }
+                if legs.count == 1 { singleLeg[legs[0].row] = r }
+            }
+            for p in report.periods {
+                let flows = p.report.baseline.edgeFlows
+                var seaDetections: [FrontexRoute: Int] = [:]
+                if !singleLeg.isEmpty, let c = data.frontex.coverage, c.contains(p.period.first), c.contains(p.period.last) {
+                    for m in p.period.months { for r in data.frontex.rows(in: m) where r.type == .sea { seaDetections[r.route, default: 0] += r.detections } }
+                }
+                risks.append(try locator.locate(data.incidents, period: p.period).riskPer1000 { row in
+                    if let r = singleLeg[row], let n = seaDetections[r] { return Double(n) }
+                    return flows[row]
+                })
+            }
+        }
+        return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: routeMap,
+                         observed: observed, interventionShares: shares, observedRisk: risks)
+    }
+    /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
+    static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
+                             data: ObservationData?, resolver: ScenarioResolver) throws -> (ObservedDemand?, [[Demand]]) {
+        var observedDemand: ObservedDemand?
+        var demand: [[Demand]] = []
+        switch scenario.demand {
+        case .observed(let line):
+            do {
+                observedDemand = try ObservedDemand.build(periods: periods, data: data!, network: network)
+            } catch var error as InputError {
+                error.location = scenario.periodsLocation ?? InputLocation(file: scenario.file, line: line, path: "$.periods")
+                throw error
+            }
+            var rows: [Period: [DemandEntry]] = [:]
+            for r in observedDemand!.rows {
+                rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow))
+            }
+            for p in periods { demand.append(try resolver.resolve(rows[p] ?? [], context: " (observed demand)")) }
+        case .csv(let path, _):
+            let entries = try ScenarioResolver.readDemandCSV(path: path)
+            if entries.contains(where: { $0.period != nil }) {
+                let labels = periods.map(\.description)
+                var byPeriod: [Period: [DemandEntry]] = [:]
+                for e in entries {
+                    let text = e.period ?? ""
+                    let at = InputLocation(file: e.location.file, line: e.location.line, path: "period")
+                    guard let p = try? Period.parse(text, at: at), periods.contains(p) else {
+                        throw InputError("demand period '\(text.prefix(40))' is not one of the simulated periods (\(range) by \((scenario.granularity ?? .month).rawValue))",
+                                         at: at, suggestions: NearestMatch.suggestions(for: text, among: labels))
+                    }
+                    byPeriod[p, default: []].append(e)
+                }
+                for p in periods {
+                    guard let rows = byPeriod[p], !rows.isEmpty else {
+                        throw InputError("the demand has no rows for period \(p)", at: InputLocation(file: path, path: "period"))
+                    }
+                    demand.append(try resolver.resolve(rows))
+                }
+            } else {
+                let d = try resolver.resolveDemand(scenario)
+                demand = Array(repeating: d, count: periods.count)
+            }
+        case .inline:
+            let d = try resolver.resolveDemand(scenario)
+            demand = Array(repeating: d, count: periods.count)
+        }
+        return (observedDemand, demand)
+    }
+
+    /// The demand of the whole range `scenario.periods` (the periods' demands added),
+    /// for a sweep over the range.
+    public static func rangeDemand(scenario: Scenario, costed: CostedNetwork, observations: ObservationData? = nil) throws -> [Demand] {
+        guard let range = scenario.periods else { return try ScenarioResolver(costed: costed).resolveDemand(scenario) }
+        var isObserved = false
+        if case .observed = scenario.demand { isObserved = true }
+        let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
+        let periods = range.split(by: scenario.granularity ?? .month)
+        let (_, demand) = try periodDemand(scenario: scenario, network: costed.network, periods: periods, range: range,
+                                           data: data, resolver: ScenarioResolver(costed: costed))
+        var index: [Int64: [Int64: Int]] = [:]
+        var out: [Demand] = []
+        for d in demand.joined() {
+            if let i = index[d.origin]?[d.destination] { out[i].flow += d.flow; continue }
+            index[d.origin, default: [:]][d.destination] = out.count
+            out.append(d)
+        }
+        return out
+    }
+}

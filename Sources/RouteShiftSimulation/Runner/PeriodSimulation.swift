@@ -1,0 +1,251 @@
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftObservations
+
+/// One simulated period: its demand, and which share of it travels under each
+/// combination of interventions (the days each combination is in force).
+public struct PeriodInput: Sendable {
+    public var period: Period
+    /// Demand of the period, by OD pair (node ids); pairs may be absent or repeated.
+    public var demand: [Demand]
+    /// Share of the period's demand travelling under each state (index into the
+    /// states given to `PeriodSimulation.run`); the shares sum to 1.
+    public var stateShares: [Int: Double]
+    public init(period: Period, demand: [Demand], stateShares: [Int: Double]) {
+        self.period = period; self.demand = demand; self.stateShares = stateShares
+    }
+}
+
+/// Baseline and scenario of every period, and of the whole range.
+public struct PeriodSimulationReport: Sendable {
+    /// One report per period, in order: baseline without interventions, scenario with
+    /// the interventions of the period's days.
+    public var periods: [(period: Period, report: SimulationReport)]
+    /// The whole range: the sums of the periods' flows.
+    public var whole: SimulationReport
+}
+
+/// Month-by-month (or quarter, year) runs.
+///
+/// Each period's demand travels under the interventions in force on the days it
+/// travels: a window covering part of a period applies to that share of the
+/// period's demand (demand spread evenly over the period's days). The days of a
+/// period are grouped into states (the set of interventions in force), and each
+/// state is assigned once for the whole range.
+///
+/// All-or-nothing and logit assignments are linear in demand (choice
+/// probabilities depend on costs only), so each state is assigned once with one
+/// person per OD pair and every period's flows are that unit result scaled by the
+/// period's demand and the state's share: exactly what assigning the period
+/// separately gives, at the cost of one assignment per state instead of one per
+/// period. The equilibrium assignment is not linear in demand and is run per period
+/// and state.
+public enum PeriodSimulation {
+    /// - Parameters:
+    ///   - states: resolved scenarios with the same costed network; `states[0]` has no
+    ///     interventions (the baseline of every period). Their demand is ignored.
+    ///   - periods: the periods with their demand and state shares.
+    /// - Complexity: one assignment per state (linear methods) or per period and state
+    ///   (equilibrium), plus O(periods × Σ paths × path length) to scale and measure.
+    public static func run(states: [ResolvedScenario], periods: [PeriodInput], workers: Int? = nil,
+                           incremental: Bool = true) throws -> PeriodSimulationReport {
+        precondition(!states.isEmpty, "no baseline state")
+        let graph = states[0].costed.graph
+        // The union of OD pairs, in order of first appearance (then every period uses the same order).
+        var index: [Int64: [Int64: Int]] = [:]
+        var pairs: [Demand] = []
+        var periodDemand: [[Double]] = []
+        for p in periods {
+            var flows = [Double](repeating: 0, count: pairs.count)
+            for d in p.demand {
+                if let i = index[d.origin]?[d.destination] { flows[i] += d.flow; continue }
+                index[d.origin, default: [:]][d.destination] = pairs.count
+                pairs.append(Demand(origin: d.origin, destination: d.destination, flow: 1))
+                flows.append(d.flow)
+            }
+            periodDemand.append(flows)
+        }
+        for i in periodDemand.indices where periodDemand[i].count < pairs.count {
+            periodDemand[i] += [Double](repeating: 0, count: pairs.count - periodDemand[i].count)
+        }
+        let linear: Bool
+        switch states[0].scenario.assignment.method {
+        case .allOrNothing, .logit: linear = true
+        case .equilibrium: linear = false
+        }
+        let used = Set(periods.flatMap { $0.stateShares.keys }).union([0]).sorted()
+
+        var unit: [Int: AssignmentResult] = [:]
+        if linear {
+            var baselineState = states[0]
+            baselineState.demand = pairs
+            let baseline = try Simulation.assign(baselineState, workers: workers)
+            unit[0] = baseline
+            for s in used where s != 0 {
+                var state = states[s]
+                state.demand = pairs
+                unit[s] = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental)
+            }
+        }
+
+        var reports: [(period: Period, report: SimulationReport)] = []
+        var wholeBaseline = [[DemandOutcome]]()
+        var wholeScenario = [[DemandOutcome]]()
+        for (pi, p) in periods.enumerated() {
+            let flows = periodDemand[pi]
+            let demand = zip(pairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1) }
+            let baseline: [DemandOutcome]
+            var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
+            if linear {
+                baseline = scaled(unit[0]!.outcomes, by: flows, weight: 1, demand: demand)
+                for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
+                    parts.append((scaled(unit[s]!.outcomes, by: flows, weight: w, demand: demand), w))
+                }
+            } else {
+                var b = states[0]; b.demand = demand
+                baseline = try Simulation.assign(b, workers: workers).outcomes
+                for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
+                    var st = states[s]; st.demand = demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w) }
+                    parts.append((s == 0 ? scaled(baseline, by: [Double](repeating: 1, count: demand.count), weight: w, demand: st.demand)
+                                  : try Simulation.assign(st, workers: workers).outcomes, w))
+                }
+            }
+            let scenario = combine(parts.map(\.outcomes), demand: demand)
+            // The period's statuses: those of the state in force longest (the baseline's when none).
+            let main = p.stateShares.filter { $0.key != 0 && $0.value > 0 }
+                .max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+            var resolved = states[main]
+            resolved.demand = demand
+            let b = AssignmentResult(graph: graph, outcomes: baseline, relativeGap: nil, iterations: 1)
+            let r = AssignmentResult(graph: graph, outcomes: scenario, relativeGap: nil, iterations: 1)
+            reports.append((p.period, DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r)))
+            wholeBaseline.append(baseline); wholeScenario.append(scenario)
+        }
+        // The whole range: every period's outcomes added per OD pair.
+        let totalFlows = pairs.indices.map { i in periodDemand.reduce(0) { $0 + $1[i] } }
+        let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1) }
+        let lastMain = states.count > 1 ? states.count - 1 : 0
+        var resolved = states[lastMain]
+        resolved.demand = totalDemand
+        let b = AssignmentResult(graph: graph, outcomes: combine(wholeBaseline, demand: totalDemand), relativeGap: nil, iterations: 1)
+        let r = AssignmentResult(graph: graph, outcomes: combine(wholeScenario, demand: totalDemand), relativeGap: nil, iterations: 1)
+        let whole = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r)
+        return PeriodSimulationReport(periods: reports, whole: whole)
+    }
+
+    /// Unit outcomes scaled by each pair's flow × `weight`.
+    static func scaled(_ outcomes: [DemandOutcome], by flows: [Double], weight: Double, demand: [Demand]) -> [DemandOutcome] {
+        var out: [DemandOutcome] = []
+        out.reserveCapacity(outcomes.count)
+        for (i, o) in outcomes.enumerated() {
+            let f = flows[i] * weight
+            let d = Demand(origin: demand[i].origin, destination: demand[i].destination, flow: f)
+            out.append(DemandOutcome(demand: d, assigned: o.assigned * f, stranded: o.stranded * f,
+                                     paths: f > 0 ? o.paths.map { PathFlow(path: $0.path, flow: $0.flow * f) } : [],
+                                     strandedAt: o.strandedAt, suppressed: o.suppressed * f, searchedRows: o.searchedRows))
+        }
+        return out
+    }
+
+    /// Adds outcome lists of the same pairs: flows of identical paths merged, paths most used first.
+    static func combine(_ lists: [[DemandOutcome]], demand: [Demand]) -> [DemandOutcome] {
+        guard let first = lists.first else {
+            return demand.map { DemandOutcome(demand: $0, assigned: 0, stranded: 0, paths: []) }
+        }
+        if lists.count == 1 {
+            return zip(first, demand).map { o, d in
+                var o = o; o.demand = d; return o
+            }
+        }
+        var out: [DemandOutcome] = []
+        out.reserveCapacity(demand.count)
+        for i in demand.indices {
+            var assigned = 0.0, stranded = 0.0, suppressed = 0.0
+            var strandedAt: Int64?
+            var largestStranded = 0.0
+            var byArcs: [[Int32]: Int] = [:]
+            var paths: [PathFlow] = []
+            for list in lists {
+                let o = list[i]
+                assigned += o.assigned; stranded += o.stranded; suppressed += o.suppressed
+                if o.stranded > largestStranded { largestStranded = o.stranded; strandedAt = o.strandedAt }
+                for p in o.paths where p.flow > 0 {
+                    if let j = byArcs[p.path.arcs] { paths[j].flow += p.flow } else { byArcs[p.path.arcs] = paths.count; paths.append(p) }
+                }
+            }
+            paths.sortByUse()
+            out.append(DemandOutcome(demand: demand[i], assigned: assigned, stranded: stranded, paths: paths,
+                                     strandedAt: strandedAt, suppressed: suppressed))
+        }
+        return out
+    }
+}
+
+extension Simulation {
+    /// The baseline assignment of a resolved scenario (no overlay, no capacities).
+    static func assign(_ resolved: ResolvedScenario, workers: Int?) throws -> AssignmentResult {
+        var problem = try resolved.assignmentProblem(workers: workers)
+        problem.overlay = nil
+        problem.capacities = [:]
+        return try Assignment.run(problem)
+    }
+
+    /// The scenario assignment, re-assigning only the affected demand when it can.
+    static func assignScenario(_ resolved: ResolvedScenario, baseline: AssignmentResult, workers: Int?,
+                               incremental: Bool) throws -> AssignmentResult {
+        let problem = try resolved.assignmentProblem(workers: workers)
+        if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
+            var subset = problem
+            subset.demand = affected.map { resolved.demand[$0] }
+            let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
+            var outcomes = baseline.outcomes
+            for (j, i) in affected.enumerated() { outcomes[i] = changed[j] }
+            return AssignmentResult(graph: resolved.costed.graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+        }
+        return try Assignment.run(problem)
+    }
+}
+
+/// A month-by-month (quarter, year) run of a scenario and what it is compared with.
+public struct PeriodRun: Sendable {
+    public var scenario: Scenario
+    public var report: PeriodSimulationReport
+    /// The observed demand, when the scenario says `demand: observed`.
+    public var demand: ObservedDemand?
+    /// Which crossings make up each Frontex route.
+    public var routeMap: FrontexRouteMap
+    /// Recorded detections per route for each period (in `report.periods` order);
+    /// `nil` for a period outside the Frontex data.
+    public var observed: [[FrontexRoute: Int]?]
+    /// Share of each period's demand under each intervention (by intervention index), per period.
+    public var interventionShares: [[Double]]
+    /// Observed risk per 1,000 crossings by edge row, per period: IOM dead and missing
+    /// located on the crossing (`IncidentLocator`) ÷ its crossings in the period: the
+    /// route's recorded sea detections where a Frontex route has that one sea leg, the
+    /// baseline modelled crossings otherwise; rows without located deaths or without
+    /// crossings keep the network's default.
+    /// Empty when the record is not available.
+    public var observedRisk: [[Int: Double]]
+
+    public init(scenario: Scenario, report: PeriodSimulationReport, demand: ObservedDemand?, routeMap: FrontexRouteMap,
+                observed: [[FrontexRoute: Int]?], interventionShares: [[Double]], observedRisk: [[Int: Double]] = []) {
+        self.scenario = scenario; self.report = report; self.demand = demand; self.routeMap = routeMap
+        self.observed = observed; self.interventionShares = interventionShares; self.observedRisk = observedRisk
+    }
+
+    /// Expected deaths of period `i`, baseline and scenario: Σ over edges of flow × risk / 1,000,
+    /// with the observed risk where there is one and the network's default elsewhere.
+    /// - Complexity: O(rows with observed risk).
+    public func expectedDeaths(period i: Int) -> (baseline: Double, scenario: Double) {
+        let r = report.periods[i].report
+        var b = r.totals.baselineFatalities, s = r.totals.scenarioFatalities
+        guard i < observedRisk.count else { return (b, s) }
+        for (row, risk) in observedRisk[i].sorted(by: { $0.key < $1.key }) {
+            let d = (risk - r.costed.attributes[row].risk) / 1000
+            b += d * r.baseline.edgeFlows[row]; s += d * r.result.edgeFlows[row]
+        }
+        return (b, s)
+    }
+}
+
