@@ -89,6 +89,7 @@ let package = Package(
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports", "RouteShiftObservations"]),
         .target(name: "RouteShiftCalibration", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork", "RouteShiftSimulation", "RouteShiftScenario",
+            "RouteShiftObservations",
             "RouteShiftOptimization", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RouteShiftMaps", dependencies: [

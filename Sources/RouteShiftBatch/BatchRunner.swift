@@ -175,7 +175,7 @@ public enum BatchRunner {
             guard let text = String(bytes: bytes, encoding: .utf8) else {
                 throw InputError("scenario file is not UTF-8 text", at: InputLocation(file: file))
             }
-            var scenario = try ScenarioParser.parse(text, file: file, allowOutsidePaths: options.allowOutsidePaths)
+            var scenario = try CostModelFile.withDefaults(try ScenarioParser.parse(text, file: file, allowOutsidePaths: options.allowOutsidePaths))
             if let network = options.network { scenario.network = network }
             if let periods = options.periods { scenario.periods = periods }
             if let g = options.granularity { scenario.granularity = g }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -95,7 +96,7 @@ public enum Calibration {
         let pairs = Array(Set(problem.periods.flatMap { $0.demand.map { ODPair(origin: $0.origin, destination: $0.destination) } }))
         let train = problem.periods.filter { $0.set == .train }
 
-        func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) {
+        @Sendable func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) {
             var p = problem.base
             for (f, u) in zip(free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
             return (p, p.theta ?? problem.theta)
@@ -106,7 +107,7 @@ public enum Calibration {
             return try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: problem.choiceSet,
                                              counter: problem.counter, workers: problem.workers)
         }
-        func fit(_ period: CalibrationPeriod, _ sets: FixedChoiceSets, _ x: [Double]) -> PeriodFit {
+        @Sendable func fit(_ period: CalibrationPeriod, _ sets: FixedChoiceSets, _ x: [Double]) -> PeriodFit {
             let (p, theta) = parameters(x)
             let r = FixedSetLogit.crossings(of: period.demand, sets: sets, parameters: p, theta: theta,
                                             outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
@@ -124,10 +125,19 @@ public enum Calibration {
         // Pseudo-Huber ARD: |e| replaced by √(e² + δ²) − δ with δ = 0.1 % of the period's mean
         // route total, so the quadratic models of BOBYQA/COBYLA see a smooth minimum where the
         // residuals cross zero; equal to the ARD to within 0.1 % per route.
+        // Periods are fitted side by side into fixed slots and added in period order,
+        // so the value does not depend on the number of threads.
+        func fits(_ periods: [CalibrationPeriod], _ sets: FixedChoiceSets, _ x: [Double]) -> [PeriodFit] {
+            let slots = FitSlots(count: periods.count)
+            let threads = max(1, min(problem.workers, periods.count))
+            DispatchQueue.concurrentPerform(iterations: threads) { w in
+                for i in stride(from: w, to: periods.count, by: threads) { slots.set(i, fit(periods[i], sets, x)) }
+            }
+            return slots.values
+        }
         func objective(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
             var total = 0.0
-            for period in train {
-                let f = fit(period, sets, x)
+            for f in fits(train, sets, x) {
                 let observed = f.routes.reduce(0) { $0 + $1.observed }
                 guard observed > 0 else { total += f.ard; continue }
                 let delta = 1e-3 * observed / Double(max(1, f.routes.count))
@@ -142,7 +152,7 @@ public enum Calibration {
         }
 
         func meanARD(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
-            train.reduce(0) { $0 + fit($1, sets, x).ard } / Double(train.count)
+            fits(train, sets, x).reduce(0) { $0 + $1.ard } / Double(train.count)
         }
 
         var x = free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
@@ -171,7 +181,7 @@ public enum Calibration {
             current = try sets(at: x)
         }
         let (p, theta) = parameters(x)
-        let periods = problem.periods.map { fit($0, current, x) }
+        let periods = fits(problem.periods, current, x)
         let fitted = zip(free, x).map { f, u in
             FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
                             atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
@@ -185,4 +195,13 @@ public enum Calibration {
             meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
             secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0)
     }
+}
+
+/// One fit per period, each slot written by exactly one thread and read after all finished.
+private final class FitSlots: @unchecked Sendable {
+    private var storage: [PeriodFit?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ f: PeriodFit) { lock.lock(); storage[i] = f; lock.unlock() }
+    var values: [PeriodFit] { storage.map { $0! } }
 }

@@ -48,9 +48,9 @@ public struct CalibrationProblem: Sendable {
     public var periods: [CalibrationPeriod]
     /// Observed route names, in report order.
     public var routes: [String]
-    /// Which observed route (index into `routes`) a crossing of edge `row` counts for,
-    /// in that direction (`forward` = source → target); `nil`: not counted.
-    public var counter: @Sendable (_ row: Int, _ forward: Bool) -> Int?
+    /// Which observed routes (indices into `routes`) a crossing of edge `row` counts for,
+    /// in that direction (`forward` = source → target); empty: not counted.
+    public var counter: @Sendable (_ row: Int, _ forward: Bool) -> [Int]
     public var choiceSet: ChoiceSetRule
     public var algorithm: OptimizationAlgorithm
     /// Evaluations per round.
@@ -62,7 +62,7 @@ public struct CalibrationProblem: Sendable {
 
     public init(network: RouteNetwork, base: CostModel.Parameters = .init(), theta: Double = 0.002,
                 free: [FreeParameter], periods: [CalibrationPeriod], routes: [String],
-                counter: @escaping @Sendable (Int, Bool) -> Int?, choiceSet: ChoiceSetRule = ChoiceSetSettings().rule(size: 4),
+                counter: @escaping @Sendable (Int, Bool) -> [Int], choiceSet: ChoiceSetRule = ChoiceSetSettings().rule(size: 4),
                 algorithm: OptimizationAlgorithm = .bobyqa, maxEvaluations: Int = 1_000, tolerance: Double = 1e-4,
                 rounds: Int = 2, workers: Int = Assignment.defaultWorkers) {
         self.network = network; self.base = base; self.theta = theta; self.free = free; self.periods = periods

@@ -17,7 +17,7 @@ public struct RouteShiftCommand: ParsableCommand {
         subcommands: [RouteCommand.self, ReachCommand.self, InfoCommand.self, NetworkCommand.self,
                       GeodataCommand.self, SimulateCommand.self, SweepCommand.self, BatchCommand.self,
                       MergeCommand.self, MapCommand.self, MatrixCommand.self, DemandCommand.self, RiskCommand.self,
-                      AgentsCommand.self]
+                      AgentsCommand.self, CalibrateCommand.self, BacktestCommand.self]
     )
     public init() {}
 }

@@ -41,6 +41,14 @@ public enum ScenarioParser {
         return try reader.scenario(root)
     }
 
+    /// Reads a list of interventions in scenario syntax (`- close: HU-RS`, `from:` …)
+    /// from a node of another YAML file, with its key path in messages.
+    public static func interventions(_ node: Node, file: String?, path: String) throws -> [Intervention] {
+        let reader = NodeReader(file: file)
+        guard let items = node.sequence else { throw reader.fail("expected a list of interventions", node, path) }
+        return try items.enumerated().map { try reader.intervention($0.element, "\(path)[\($0.offset)]") }
+    }
+
     static func baseDirectory(_ file: String?) -> String? {
         guard let file else { return nil }
         let dir = (file as NSString).deletingLastPathComponent
@@ -157,7 +165,9 @@ struct NodeReader {
             case "name": name = try string(value, keyPath)
             case "network": network = try path(try string(value, keyPath), value, keyPath)
             case "demand": demand = try demandSource(value, keyPath)
-            case "cost_model": scenario.costModel = try costModel(value, keyPath)
+            case "cost_model":
+                scenario.costModel = try costModel(value, keyPath)
+                scenario.usesDefaultCostModel = false
             case "assignment": scenario.assignment = try assignment(value, keyPath)
             case "choice_set": choiceSet = (value, keyPath)
             case "seed": scenario.seed = UInt64(try integer(value, keyPath, min: 0))

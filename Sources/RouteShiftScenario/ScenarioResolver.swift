@@ -102,7 +102,8 @@ public struct ScenarioResolver {
     }
 
     /// Edge rows an intervention target names.
-    func rows(of target: InterventionTarget, location: InputLocation) throws -> [Int] {
+    /// - Throws: `InputError` at `location` for an unknown target, with the nearest valid ids.
+    public func rows(of target: InterventionTarget, location: InputLocation) throws -> [Int] {
         switch target {
         case .reference(let s):
             do {

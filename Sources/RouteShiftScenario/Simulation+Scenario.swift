@@ -9,6 +9,8 @@ extension Simulation {
     ///   `MissingInput` or `NetworkNotFound` for missing files.
     public static func run(scenario: Scenario, network: RouteNetwork? = nil, workers: Int? = nil,
                            incremental: Bool = true) throws -> SimulationReport {
+        // The calibrated cost model belongs to the bundled network: only a run that loads it here uses it.
+        let scenario = network == nil ? try CostModelFile.withDefaults(scenario) : scenario
         let network = try network ?? NetworkSource.load(scenario.network)
         let costed = try CostModel.apply(scenario.costModel, to: network)
         let resolved = try ScenarioResolver(costed: costed).resolve(scenario)

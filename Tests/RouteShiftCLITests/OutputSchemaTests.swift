@@ -48,6 +48,13 @@ final class OutputSchemaTests: XCTestCase {
                                     "--out", work.appendingPathComponent("sweep").path, "--format", "json", "-q"])
         XCTAssertEqual(sweep.status, 0, sweep.stderr)
         docs.append(("sweep.schema.json", Data(sweep.stdout.utf8), "sweep --format json"))
+        // The committed outputs of `calibrate --report` and `backtest --format json` on the bundled data.
+        let root = BatchCommandTests.root
+        for (schema, file) in [("calibration.schema.json", "Geodata/calibration-report.json"),
+                               ("backtest.schema.json", "Geodata/validation/backtest-report.json")] {
+            let url = root.appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: url.path) { docs.append((schema, try Data(contentsOf: url), file)) }
+        }
         return docs
     }
 
@@ -144,6 +151,8 @@ enum SchemaCheck {
         switch value {
         case is NSNull: return "null"
         case let n as NSNumber:
+            // JSONSerialization reads true and false as NSNumbers of type char.
+            if String(cString: n.objCType) == "c" { return "boolean" }
             return n.doubleValue.rounded() == n.doubleValue ? "integer" : "number"
         case is String: return "string"
         case is [Any]: return "array"

@@ -18,7 +18,7 @@ final class CalibrationTests: XCTestCase {
     static let network: RouteNetwork = try! GeoJSONNetwork.read(
         path: Bundle.module.url(forResource: "balkans", withExtension: "geojson", subdirectory: "Fixtures")!.path)
 
-    static func counter(_ network: RouteNetwork) -> @Sendable (Int, Bool) -> Int? {
+    static func counter(_ network: RouteNetwork) -> @Sendable (Int, Bool) -> [Int] {
         var byRow: [Int: Int] = [:]
         for row in 0..<network.edgeCount {
             switch network.edgeString(NetworkSchema.segment, row: row) {
@@ -29,7 +29,7 @@ final class CalibrationTests: XCTestCase {
             }
         }
         let table = byRow
-        return { row, forward in forward ? table[row] : nil }
+        return { row, forward in forward ? table[row].map { [$0] } ?? [] : [] }
     }
 
     /// "Observed" crossings made by the full assignment (Yen-free path-size logit on

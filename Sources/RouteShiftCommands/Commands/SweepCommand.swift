@@ -60,7 +60,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     private func resolve() throws -> ResolvedScenario {
-        var scenario = try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths)
+        var scenario = try CostModelFile.withDefaults(try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths))
         if let network { scenario.network = network }
         let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
         guard try applyPeriodOptions(periods: periods, by: granularityOption, to: &scenario) else {

@@ -24,6 +24,9 @@ public struct FixedChoiceSets: Sendable {
         public var features: CostFeatures
         /// ln PS of the path-size factor within its pair's set (corridor groups, lengths in km).
         public var logPathSize: Double
+        /// Cost the overlay adds to (or takes from) its changed, open arcs, at the
+        /// parameters of the build (surveillance multipliers and overrides); 0 without an overlay.
+        public var overlayExtraCost: Double
         /// Counted crossings: (counter index, times crossed), ascending by index.
         public var counts: [Count]
         /// Edge ids of the path, origin first.
@@ -38,17 +41,19 @@ public struct FixedChoiceSets: Sendable {
     /// Pairs in ascending order, and each pair's alternatives (empty: no route).
     public let pairs: [ODPair]
     public let alternatives: [[Alternative]]
-    private let index: [ODPair: Int]
+    let index: [ODPair: Int]
 
     public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
 
     /// Finds each pair's set with `distinctPaths` on `costed` (its costs, under `overlay`),
-    /// keeps their features and the crossings `counter(row, forward)` names (nil: not counted).
+    /// keeps their features and the crossings `counter(row, forward)` names (none: not counted).
+    /// Costs re-evaluated under other parameters ignore what the overlay changes except
+    /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
     /// - Complexity: one choice-set search per pair (see `distinctPaths`), in parallel across pairs.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
-                             counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> Int?,
+                             counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
         let network = costed.network, graph = costed.graph
         let groups = try Corridors.groups(in: network, graph: graph)
@@ -65,12 +70,14 @@ public struct FixedChoiceSets: Sendable {
             return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
                 var counts: [Int: Double] = [:]
-                for arc in path.arcs {
+                var extra = 0.0
+                for (j, arc) in path.arcs.enumerated() {
                     let row = Int(graph.arcEdge[Int(arc)])
                     features += edgeFeatures[row]
-                    if let c = counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+                    if overlay != nil { extra += path.arcCosts[j] - graph.cost(ofArc: arc) }
+                    for c in counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
                 }
-                return Alternative(features: features, logPathSize: log(size),
+                return Alternative(features: features, logPathSize: log(size), overlayExtraCost: extra,
                                    counts: counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) },
                                    edges: path.edges)
             }
@@ -78,9 +85,30 @@ public struct FixedChoiceSets: Sendable {
         return FixedChoiceSets(pairs: sorted, alternatives: sets)
     }
 
+    // The same, flat, for evaluation: alternatives of set s are altFirst[s] ..< altFirst[s + 1].
+    let altFirst: [Int]
+    let vectors: [Double]
+    let logPathSizes: [Double]
+    let extraCosts: [Double]
+    let countFirst: [Int]
+    let countCounters: [Int]
+    let countTimes: [Double]
+
     init(pairs: [ODPair], alternatives: [[Alternative]]) {
         self.pairs = pairs; self.alternatives = alternatives
         index = Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1, $0) })
+        var altFirst = [0], vectors: [Double] = [], logs: [Double] = [], extras: [Double] = []
+        var countFirst = [0], counters: [Int] = [], times: [Double] = []
+        for set in alternatives {
+            for a in set {
+                vectors += a.features.vector; logs.append(a.logPathSize); extras.append(a.overlayExtraCost)
+                for c in a.counts { counters.append(c.counter); times.append(c.times) }
+                countFirst.append(counters.count)
+            }
+            altFirst.append(logs.count)
+        }
+        self.altFirst = altFirst; self.vectors = vectors; logPathSizes = logs; extraCosts = extras
+        self.countFirst = countFirst; countCounters = counters; countTimes = times
     }
 }
 
@@ -90,32 +118,48 @@ public enum FixedSetLogit {
     /// Expected counted crossings per counter (`counters` entries) for `demand`
     /// under `parameters` with dispersion `theta` and optional outside option;
     /// also the flow that is assigned, stranded (no alternative) and suppressed.
+    /// The outside option's reference is the cheapest alternative of the pair in
+    /// `reference` (the sets without interventions), or of `sets` when not given.
     /// - Complexity: O(Σ_demand alternatives × features); no search.
     public static func crossings(of demand: [Demand], sets: FixedChoiceSets, parameters: CostModel.Parameters,
-                                 theta: Double, outsideOption: OutsideOption?, counters: Int)
+                                 theta: Double, outsideOption: OutsideOption?, counters: Int,
+                                 reference: FixedChoiceSets? = nil)
         -> (counts: [Double], assigned: Double, stranded: Double, suppressed: Double) {
         var counts = [Double](repeating: 0, count: counters)
         var assigned = 0.0, stranded = 0.0, suppressed = 0.0
         var utility: [Double] = []
-        for d in demand {
-            guard let set = sets.alternatives(of: ODPair(origin: d.origin, destination: d.destination)), !set.isEmpty else {
-                stranded += d.flow
-                continue
+        let coefficients = CostModel.coefficients(parameters)
+        sets.vectors.withUnsafeBufferPointer { vectors in
+            func cost(_ s: FixedChoiceSets, _ k: Int) -> Double {
+                CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
+                               coefficients: coefficients) + s.extraCosts[k]
             }
-            utility.removeAll(keepingCapacity: true)
-            var cheapest = Double.infinity
-            for a in set {
-                let c = CostModel.cost(of: a.features, parameters)
-                cheapest = min(cheapest, c)
-                utility.append(-theta * c + a.logPathSize)
+            for d in demand {
+                let pair = ODPair(origin: d.origin, destination: d.destination)
+                guard let s = sets.index[pair], sets.altFirst[s + 1] > sets.altFirst[s] else {
+                    stranded += d.flow
+                    continue
+                }
+                let range = sets.altFirst[s]..<sets.altFirst[s + 1]
+                utility.removeAll(keepingCapacity: true)
+                var cheapest = Double.infinity
+                for k in range {
+                    let c = cost(sets, k)
+                    cheapest = min(cheapest, c)
+                    utility.append(-theta * c + sets.logPathSizes[k])
+                }
+                if let reference, let base = reference.alternatives(of: pair), !base.isEmpty {
+                    cheapest = base.map { CostModel.cost(of: $0.features.vector, coefficients: coefficients) + $0.overlayExtraCost }
+                        .min()!
+                }
+                let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
+                for (j, k) in range.enumerated() {
+                    let f = d.flow * shares[j]
+                    for c in sets.countFirst[k]..<sets.countFirst[k + 1] { counts[sets.countCounters[c]] += f * sets.countTimes[c] }
+                }
+                suppressed += d.flow * stay
+                assigned += d.flow * (1 - stay)
             }
-            let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
-            for (a, share) in zip(set, shares) {
-                let f = d.flow * share
-                for c in a.counts { counts[c.counter] += f * c.times }
-            }
-            suppressed += d.flow * stay
-            assigned += d.flow * (1 - stay)
         }
         return (counts, assigned, stranded, suppressed)
     }

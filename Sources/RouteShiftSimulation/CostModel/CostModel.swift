@@ -84,19 +84,35 @@ public enum CostModel {
     /// The generalised cost of anything described by its features (one edge, or a
     /// whole path: features add up, and the cost is linear in them).
     public static func cost(of f: CostFeatures, _ p: Parameters) -> Double {
-        let hours = f.landKm / p.landSpeedKmh + f.seaKm / p.seaSpeedKmh
-            + f.borders * p.borderWaitHours + f.seas * p.seaWaitHours
-        let price = f.landKm * p.landPricePerKm + f.seaKm * p.seaPricePerKm
-            + f.borders * p.borderCrossingPrice + f.seas * p.seaCrossingPrice + f.ferries * p.ferryPrice
-        var odds = f.fixedDetectionOdds
-        for (i, level) in CostFeatures.levels.enumerated() where f.attemptsByLevel[i] != 0 {
-            odds += f.attemptsByLevel[i] * detectionOdds(p.detectionProbability[level] ?? 0)
-        }
-        return p.distanceWeight * p.perKm * (f.landKm + f.seaKm)
-            + p.timeWeight * p.valueOfHour * hours
-            + p.priceWeight * price
-            + p.riskWeight * p.valueOfLife * f.risk / 1000
-            + p.detectionWeight * p.turnBackCost * odds
+        cost(of: f.vector, coefficients: coefficients(p))
+    }
+
+    /// The cost per unit of each entry of `CostFeatures.vector`: the formula above
+    /// gathered by feature, so a cost is one dot product.
+    public static func coefficients(_ p: Parameters) -> [Double] {
+        let hour = p.timeWeight * p.valueOfHour, km = p.distanceWeight * p.perKm
+        let attempt = p.detectionWeight * p.turnBackCost
+        return [
+            km + hour / p.landSpeedKmh + p.priceWeight * p.landPricePerKm,             // land km
+            km + hour / p.seaSpeedKmh + p.priceWeight * p.seaPricePerKm,               // sea km
+            hour * p.borderWaitHours + p.priceWeight * p.borderCrossingPrice,         // land border crossings
+            hour * p.seaWaitHours + p.priceWeight * p.seaCrossingPrice,               // sea crossings
+            p.priceWeight * p.ferryPrice,                                              // ferries
+            p.riskWeight * p.valueOfLife / 1000,                                       // risk per 1,000
+        ] + CostFeatures.levels.map { attempt * detectionOdds(p.detectionProbability[$0] ?? 0) }  // attempts by level
+            + [attempt]                                                                // fixed detection odds
+    }
+
+    /// Σ features × coefficients.
+    @inline(__always)
+    public static func cost(of features: UnsafeBufferPointer<Double>, coefficients c: [Double]) -> Double {
+        var total = 0.0
+        for i in 0..<CostFeatures.width { total += features[i] * c[i] }
+        return total
+    }
+
+    public static func cost(of features: [Double], coefficients c: [Double]) -> Double {
+        features.withUnsafeBufferPointer { cost(of: $0, coefficients: c) }
     }
 
     /// Expected failed attempts before getting through, p/(1 − p), with p clamped to [0, 0.99].
@@ -186,6 +202,15 @@ public struct CostFeatures: Hashable, Sendable {
         }
         risk = e.risk
         if let surveillance, let i = Self.levels.firstIndex(of: surveillance) { attemptsByLevel[i] = 1 }
+    }
+
+    /// Entries of `vector`.
+    public static let width = 10
+
+    /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds`,
+    /// the order of `CostModel.coefficients`.
+    public var vector: [Double] {
+        [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel + [fixedDetectionOdds]
     }
 
     public static func += (a: inout CostFeatures, b: CostFeatures) {

@@ -21,6 +21,9 @@ public struct Scenario: Hashable, Sendable {
     public var interventions: [Intervention]
     /// How many segments to list as absorbing diverted flow.
     public var topSegments: Int
+    /// Whether the cost model is the default (no `cost_model:` given), so that the
+    /// bundled network's calibrated one may replace it (`CostModelFile.withDefaults`).
+    public var usesDefaultCostModel = true
     /// The range simulated period by period (`periods:`), or `nil` for one static run.
     public var periods: Period?
     /// How `periods` is cut (`by:`; month when not given).

@@ -1,0 +1,92 @@
+import RouteShiftCore
+import RouteShiftNetwork
+import RouteShiftObservations
+import RouteShiftSimulation
+
+/// The recorded data (`RouteShiftObservations`) in the form calibration and backtests read:
+/// observed demand per month by node, Frontex detections per route, and which crossings
+/// of the network count for which Frontex route (`FrontexRouteMap`, entering direction).
+public enum RecordedData {
+    /// Route names a crossing counts for: Frontex's route name, and the name with the
+    /// crossing type (`Eastern Mediterranean Route/Sea`).
+    public static func routeCounter(_ map: FrontexRouteMap, edgeCount: Int) -> @Sendable (Int, Bool) -> [String] {
+        var forward = [[String]](repeating: [], count: edgeCount), backward = forward
+        for c in map.crossings {
+            let names = [c.route.rawValue, c.route.rawValue + "/" + c.type.rawValue]
+            if c.entering == .forward { forward[c.row] += names } else { backward[c.row] += names }
+        }
+        let f = forward, b = backward
+        return { row, isForward in isForward ? f[row] : b[row] }
+    }
+
+    /// Observed demand of each month (all nationalities summed per OD pair), by node id.
+    /// - Throws: `InputError` from `ObservedDemand.build` (a month outside the data, an empty month).
+    public static func monthlyDemand(_ months: [Month], data: ObservationData, network: RouteNetwork) throws -> [Month: [Demand]] {
+        guard !months.isEmpty else { return [:] }
+        let periods = months.map { Period(month: YearMonth(year: $0.year, month: $0.month)) }
+        let built = try ObservedDemand.build(periods: periods, data: data, network: network)
+        var byName: [String: Int64] = [:]
+        for (id, name) in network.nodeNames { byName[name.lowercased()] = id }
+        var sums: [Month: [ODPair: Double]] = [:]
+        for row in built.rows {
+            guard let o = byName[row.originHub.lowercased()], let d = byName[row.destinationHub.lowercased()] else {
+                throw InputError("observed demand names hub '\(row.originHub)' or '\(row.destinationHub)', not in the network",
+                                 at: InputLocation(path: "demand"))
+            }
+            let m = Month(year: row.period.first.year, month: row.period.first.month)
+            sums[m, default: [:]][ODPair(origin: o, destination: d), default: 0] += row.flow
+        }
+        var out: [Month: [Demand]] = [:]
+        for m in months {
+            out[m] = (sums[m] ?? [:]).sorted { $0.key < $1.key }.map { Demand(origin: $0.key.origin, destination: $0.key.destination, flow: $0.value) }
+        }
+        return out
+    }
+
+    /// The calibration problem a configuration describes, on `network` and `data`.
+    /// Routes are Frontex's (those the network has crossings of), observed values the detections per month.
+    /// - Throws: `InputError` (exit 65) for a window with months outside the recorded data, naming the key.
+    public static func problem(_ config: CalibrationConfig, network: RouteNetwork, data: ObservationData,
+                               base: CostModel.Parameters = .init(), workers: Int = Assignment.defaultWorkers) throws
+        -> CalibrationProblem {
+        guard let coverage = data.frontex.coverage else {
+            throw InputError("the Frontex detections are empty", at: InputLocation(file: data.directory))
+        }
+        let first = Month(year: coverage.first.year, month: coverage.first.month)
+        let last = Month(year: coverage.last.year, month: coverage.last.month)
+        for (key, range) in [("train", config.train), ("validate", config.validate)] {
+            guard let range else { continue }
+            if range.first < first || range.last > last {
+                throw InputError("window \(range) has months without observations (Frontex data cover \(first):\(last))",
+                                 at: config.locations[key] ?? InputLocation(file: config.file, path: "$.\(key)"),
+                                 suggestions: ["\(max(range.first, first)):\(min(range.last, last))"])
+            }
+        }
+        let map = FrontexRouteMap.build(network: network)
+        let routes = map.routes
+        let names = routes.map(\.rawValue)
+        var forward = [[Int]](repeating: [], count: network.edgeCount), backward = forward
+        for c in map.crossings {
+            guard let i = routes.firstIndex(of: c.route) else { continue }
+            if c.entering == .forward { forward[c.row].append(i) } else { backward[c.row].append(i) }
+        }
+        let f = forward, b = backward
+        let trainMonths = config.train.months, validateMonths = config.validate?.months ?? []
+        let demand = try monthlyDemand(trainMonths + validateMonths, data: data, network: network)
+        var periods: [CalibrationPeriod] = []
+        for (set, months) in [(CalibrationSet.train, trainMonths), (.validate, validateMonths)] {
+            for m in months {
+                let totals = data.frontex.totals(in: Period(month: YearMonth(year: m.year, month: m.month)))
+                var observed: [String: Double] = [:]
+                for r in routes { observed[r.rawValue] = Double(totals[r] ?? 0) }
+                periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed))
+            }
+        }
+        return CalibrationProblem(network: network, base: base, theta: base.theta ?? AssignmentSettings().theta,
+                                  free: config.free, periods: periods, routes: names,
+                                  counter: { row, isForward in isForward ? f[row] : b[row] },
+                                  choiceSet: config.choiceSet.rule(size: config.size), algorithm: config.algorithm,
+                                  maxEvaluations: config.maxEvaluations, tolerance: config.tolerance, rounds: config.rounds,
+                                  workers: workers)
+    }
+}
