@@ -42,6 +42,13 @@ public final class StagedDirectory {
 
     /// Writes one file of the set into the staging directory.
     public func write(_ name: String, _ bytes: [UInt8]) throws {
+        // Under the in-flight lock, so an interrupt's clean-up never removes the
+        // staging directory while a file is half-written into it (and, once the
+        // clean-up has begun, no file is written into it any more).
+        try InFlightOutputs.whileRegistered { try writeUnlocked(name, bytes) }
+    }
+
+    private func writeUnlocked(_ name: String, _ bytes: [UInt8]) throws {
         let path = staging + "/" + name
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw OutputError(errno: errno, "cannot create \(name)", path: destination) }
@@ -62,11 +69,21 @@ public final class StagedDirectory {
     public func commit() throws {
         guard !done else { return }
         done = true
+        // The swap happens under the in-flight lock: an interrupt either comes first
+        // (the staging directory is removed and the destination is untouched) or
+        // after the swap (the destination is whole).
+        try InFlightOutputs.whileRegistered { try commitUnlocked() }
+        FilePaths.removeTree(staging)
+        InFlightOutputs.unregister(staging)
+    }
+
+    private func commitUnlocked() throws {
         var info = stat()
         if stat(destination, &info) != 0 {
             guard rename(staging, destination) == 0 else {
                 let code = errno
-                abortStaging()
+                FilePaths.removeTree(staging)
+                InFlightOutputs.unregisterLocked(staging)
                 throw OutputError(errno: code, "cannot move the finished directory into place", path: destination)
             }
         } else if FilePaths.exchange(staging, destination) {
@@ -76,19 +93,19 @@ public final class StagedDirectory {
             let aside = staging + ".old"
             guard rename(destination, aside) == 0 else {
                 let code = errno
-                abortStaging()
+                FilePaths.removeTree(staging)
+                InFlightOutputs.unregisterLocked(staging)
                 throw OutputError(errno: code, "cannot replace the directory", path: destination)
             }
             guard rename(staging, destination) == 0 else {
                 let code = errno
                 _ = rename(aside, destination)
-                abortStaging()
+                FilePaths.removeTree(staging)
+                InFlightOutputs.unregisterLocked(staging)
                 throw OutputError(errno: code, "cannot replace the directory", path: destination)
             }
             FilePaths.removeTree(aside)
         }
-        FilePaths.removeTree(staging)
-        InFlightOutputs.unregister(staging)
     }
 
     /// Removes the staging directory; the destination is untouched.
@@ -137,6 +154,30 @@ public enum InFlightOutputs {
     static func unregister(_ path: String) {
         pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
         paths.remove(path)
+    }
+
+    /// `unregister` for a caller already inside `whileRegistered`.
+    static func unregisterLocked(_ path: String) {
+        paths.remove(path)
+    }
+
+    /// Runs `body` (a write into, or the final rename of, a registered output) so
+    /// that an interrupt's clean-up cannot run in the middle of it. Once the clean-up
+    /// has begun, it does not return: the process is about to exit.
+    static func whileRegistered<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+        return try body()
+    }
+
+    /// Removes every registered file and directory, writes `message` to standard
+    /// error and ends the process with `status`, without releasing the lock: no
+    /// other thread can write into, or rename into place, an output it removed.
+    public static func removeAllAndExit(status: Int32, message: String) -> Never {
+        pthread_mutex_lock(lock)
+        for path in paths { FilePaths.removeTree(path) }
+        paths.removeAll()
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        _exit(status)
     }
 
     /// Removes every registered file and directory (for an interrupt handler).

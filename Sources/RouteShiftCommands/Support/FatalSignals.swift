@@ -82,10 +82,8 @@ public enum FatalSignals {
             sigaddset(&set, SIGTERM)
             var received: Int32 = 0
             while sigwait(&set, &received) != 0 {}
-            InFlightOutputs.removeAll()
-            let text = "routeshift: interrupted; unfinished outputs removed\n"
-            _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-            _exit(received == SIGINT ? 130 : 143)
+            InFlightOutputs.removeAllAndExit(status: received == SIGINT ? 130 : 143,
+                                             message: "routeshift: interrupted; unfinished outputs removed\n")
         }, nil)
         if started != 0 {
             pthread_sigmask(SIG_UNBLOCK, &set, nil)
