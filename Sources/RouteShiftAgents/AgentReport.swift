@@ -69,24 +69,6 @@ public enum AgentReport {
         ]
     }
 
-    /// Writes every file into `directory` (created if missing); all are renamed into place only
-    /// once all are written, so a failure leaves no new file behind.
-    public static func write(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var writers: [AtomicFileWriter] = []
-        do {
-            for file in files {
-                let writer = try AtomicFileWriter(path: directory + "/" + file.name)
-                writers.append(writer)
-                try writer.write(file.bytes)
-            }
-            for writer in writers { try writer.commit() }
-        } catch {
-            for writer in writers { writer.abort() }
-            throw error
-        }
-    }
-
     static func date(_ result: FleeSimulation.Result, _ t: Int) -> String { CivilDate.string(result.startDay + t + 1) }
 
     /// Python's `repr` of a float for the values Flee prints (shortest round-trip digits).

@@ -3,6 +3,7 @@ import Foundation
 import RouteShiftAgents
 import RouteShiftCore
 import RouteShiftNetwork
+import RouteShiftReports
 
 struct AgentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -148,7 +149,7 @@ struct AgentsCommand: ParsableCommand {
             bar.finish()
             let files = try AgentReport.render(result, context: .init(input: scenario, validationDirectory: validation, seed: seed))
             do {
-                try AgentReport.write(files, to: out)
+                try ReportFiles.writeAll(files, to: out)
             } catch {
                 throw OutputError("\(error)")
             }
