@@ -112,6 +112,26 @@ final class PeriodRunTests: XCTestCase {
         for i in expected.indices { XCTAssertEqual(got[i], expected[i], accuracy: 1e-6 * max(1, expected[i])) }
     }
 
+    /// The same files byte for byte on one worker and on several (choice sets with an
+    /// outside option under a closure: shared target trees and reference trees).
+    func testPeriodFilesDoNotDependOnTheWorkerCount() throws {
+        let (network, data) = try load()
+        let s = try scenario("""
+        name: workers
+        demand: observed
+        periods: 2015-09:2015-10
+        cost_model: {outside_option: 500}
+        assignment: {method: logit, k: 3}
+        interventions:
+          - close: HU-RS
+            from: 2015-09-20
+        """)
+        let one = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 1))
+        let three = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 3))
+        XCTAssertEqual(one.map(\.name), three.map(\.name))
+        for (a, b) in zip(one, three) { XCTAssertEqual(a.bytes, b.bytes, a.name) }
+    }
+
     func testBadPeriodInputIsRejectedWithTheNearestValidValue() throws {
         let (network, data) = try load()
         let outside = try scenario("""

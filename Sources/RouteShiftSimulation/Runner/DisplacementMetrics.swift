@@ -1,20 +1,57 @@
 import RouteShiftGraph
 import RouteShiftNetwork
 
+/// The network's edge attributes that measuring reads, looked up once (a run of many
+/// periods measures every period against the same network).
+struct EdgeLabels {
+    var segment: [String]
+    var border: [String?]
+    var route: [String?]
+    /// Index into `routeNames` of each row's `route`, -1 without one.
+    var routeIndex: [Int32]
+    var routeNames: [String]
+    var closedInNetwork: [Bool]
+    var risk: [Double]
+    var lengthKm: [Double]
+
+    /// - Complexity: O(E) attribute lookups.
+    init(costed: CostedNetwork) {
+        let network = costed.network
+        let rows = 0..<network.edgeCount
+        segment = rows.map { network.edgeString(NetworkSchema.segment, row: $0) ?? String(network.edges.ids[$0]) }
+        border = rows.map { network.edgeString(NetworkSchema.border, row: $0) }
+        route = rows.map { network.edgeString(NetworkSchema.route, row: $0) }
+        closedInNetwork = rows.map { network.edgeString(NetworkSchema.status, row: $0) == "closed" }
+        var index: [String: Int32] = [:]
+        var names: [String] = []
+        routeIndex = route.map { r in
+            guard let r else { return -1 }
+            if let i = index[r] { return i }
+            index[r] = Int32(names.count); names.append(r)
+            return Int32(names.count - 1)
+        }
+        routeNames = names
+        risk = costed.attributes.map { $0.risk / 1000 }
+        lengthKm = costed.attributes.map(\.lengthKm)
+    }
+}
+
 /// Compares a baseline and a scenario assignment of the same demand.
 enum DisplacementMetrics {
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
-                        result: AssignmentResult) -> SimulationReport {
+                        result: AssignmentResult, labels: EdgeLabels? = nil) -> SimulationReport {
         let network = costed.network, graph = costed.graph
-        let risk = costed.attributes.map { $0.risk / 1000 }
-        let length = costed.attributes.map(\.lengthKm)
+        let labels = labels ?? EdgeLabels(costed: costed)
+        let risk = labels.risk
+        let length = labels.lengthKm
+        let arcEdge = graph.arcEdge
 
         func state(_ outcome: DemandOutcome) -> JourneyState {
             var km = 0.0, cost = 0.0, fatalities = 0.0
             for p in outcome.paths {
                 var pathKm = 0.0, pathRisk = 0.0
                 for arc in p.path.arcs {
-                    let row = Int(graph.arcEdge[Int(arc)])
+                    let row = Int(arcEdge[Int(arc)])
                     pathKm += length[row]; pathRisk += risk[row]
                 }
                 km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
@@ -61,12 +98,11 @@ enum DisplacementMetrics {
             guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
-                segment: network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row]),
-                border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
-                route: network.edgeString(NetworkSchema.route, row: row),
+                segment: labels.segment[row],
+                border: labels.border[row], kind: kind.rawValue,
+                route: labels.route[row],
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row]
-                    ?? (network.edgeString(NetworkSchema.status, row: row) == "closed" ? "closed-in-network" : "open")))
+                status: resolved.status[row] ?? (labels.closedInNetwork[row] ? "closed-in-network" : "open")))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
@@ -74,17 +110,25 @@ enum DisplacementMetrics {
             .sorted { $0.change != $1.change ? $0.change > $1.change : ($0.segment, $0.edgeId) < ($1.segment, $1.edgeId) }
             .prefix(resolved.scenario.topSegments)
 
+        // Each path adds its flow once to every route label it touches, in outcome and path order.
         func labelFlows(_ r: AssignmentResult) -> [String: Double] {
-            var flows: [String: Double] = [:]
+            var sums = [Double](repeating: 0, count: labels.routeNames.count)
+            var used = [Bool](repeating: false, count: labels.routeNames.count)
+            var seen = [Int](repeating: -1, count: labels.routeNames.count)
+            var stamp = 0
             for outcome in r.outcomes {
                 for p in outcome.paths {
-                    var labels = Set<String>()
+                    stamp += 1
                     for arc in p.path.arcs {
-                        if let l = network.edgeString(NetworkSchema.route, row: Int(graph.arcEdge[Int(arc)])) { labels.insert(l) }
+                        let l = Int(labels.routeIndex[Int(arcEdge[Int(arc)])])
+                        guard l >= 0, seen[l] != stamp else { continue }
+                        seen[l] = stamp
+                        sums[l] += p.flow; used[l] = true
                     }
-                    for l in labels { flows[l, default: 0] += p.flow }
                 }
             }
+            var flows: [String: Double] = [:]
+            for (l, name) in labels.routeNames.enumerated() where used[l] { flows[name] = sums[l] }
             return flows
         }
         let lb = labelFlows(baseline), ls = labelFlows(result)
