@@ -153,7 +153,8 @@ extension ShortestPathQuery {
     /// - Throws: `GraphError` for unknown nodes, an overlay or groups of another graph,
     ///   a size below one, or a negative/NaN overlap or detour.
     /// - Complexity: one backward tree, then at most `rule.searchLimit` A* searches
-    ///   with the exact unrestricted bound (each removal only raises costs, so it stays admissible).
+    ///   with the exact unrestricted bound (each removal only raises costs, so it stays
+    ///   admissible), each stopped once no path within the detour limit remains.
     public func distinctPaths(from source: Int64, to target: Int64, rule: ChoiceSetRule, groups: LinkGroups,
                               overlay: CostOverlay? = nil) throws -> DistinctPaths {
         _ = try nodeIndex(source)
@@ -186,6 +187,9 @@ extension ShortestPathQuery {
 
         let arcMarks = beginArcMarks()
         var searches = 0
+        // Searches after the first only matter up to the detour limit: they stop beyond it
+        // (the margin covers rounding in the bound), which changes no path that is kept.
+        var maxKey = Double.infinity
         func search(removing removed: [Int32]) -> (arcs: [Int32], cost: Double)? {
             searches += 1
             let generation = nextArcGeneration()
@@ -196,7 +200,7 @@ extension ShortestPathQuery {
             }
             let policy = EliminatedArcs(overlay: active, arcStamp: arcMarks, generation: generation)
             let found = graph.withAdjacency(.forward) { adjacency in
-                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy)
+                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy, maxKey: maxKey)
             }
             guard found else { return nil }
             return (arcsFromRoot(forwardSpace, to: t), forwardSpace.distance(t))
@@ -204,6 +208,7 @@ extension ShortestPathQuery {
 
         guard let first = search(removing: []) else { return DistinctPaths(paths: [], searchedRows: [], searches: searches) }
         let limit = (1 + rule.maxDetour) * first.cost
+        maxKey = limit + 1e-9 * limit
         var kept: [[Int32]] = [first.arcs]
         var found: Set<[Int32]> = [first.arcs]
         var searchedRows = Set(first.arcs.map { graph.arcEdge[Int($0)] })
