@@ -236,8 +236,9 @@ struct NodeReader {
         let keys = CostModel.Parameters.fileKeys
         for (key, value, valuePath) in try entries(node, keyPath, allowed: keys.map(\.key)) {
             if key == "detection_probability" {
-                for (level, v, lp) in try entries(value, valuePath, allowed: ["low", "medium", "high"]) {
-                    p.detectionProbability[level] = try number(v, lp, min: 0, max: 0.99)
+                for (level, v, lp) in try entries(value, valuePath, allowed: Surveillance.allCases.map(\.rawValue)) {
+                    // `entries` admits only the allowed keys.
+                    p.detectionProbability[Surveillance(rawValue: level)!] = try number(v, lp, min: 0, max: 0.99)
                 }
                 continue
             }

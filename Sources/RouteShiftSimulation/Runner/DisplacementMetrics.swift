@@ -55,18 +55,17 @@ enum DisplacementMetrics {
             totals.baselineFatalities += b.expectedFatalities; totals.scenarioFatalities += s.expectedFatalities
         }
 
+        let columns = network.edgeAttributes
         var segments: [SegmentDisplacement] = []
         for row in 0..<network.edgeCount {
             let kind = costed.attributes[row].kind
             guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
-                segment: network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row]),
-                border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
-                route: network.edgeString(NetworkSchema.route, row: row),
+                segment: columns?.segment[row] ?? String(network.edges.ids[row]),
+                border: columns?.border[row], kind: kind, route: columns?.route[row],
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row]
-                    ?? (network.edgeString(NetworkSchema.status, row: row) == "closed" ? "closed-in-network" : "open")))
+                status: resolved.status[row] ?? (columns?.closed[row] == true ? .closedInNetwork : .open)))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
@@ -80,7 +79,7 @@ enum DisplacementMetrics {
                 for p in outcome.paths {
                     var labels = Set<String>()
                     for arc in p.path.arcs {
-                        if let l = network.edgeString(NetworkSchema.route, row: Int(graph.arcEdge[Int(arc)])) { labels.insert(l) }
+                        if let l = columns?.route[Int(graph.arcEdge[Int(arc)])] { labels.insert(l) }
                     }
                     for l in labels { flows[l, default: 0] += p.flow }
                 }
