@@ -8,7 +8,7 @@
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
 //   CNLopt                       C system library (NLopt's derivative-free optimisers)
 //   CMemoryHints                 cache prefetch hint for the search loops (inline C)
-//   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards
+//   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards, calendar days, the parallel loop
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
 //   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
@@ -103,9 +103,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
-        .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
+        // Clock, peak memory and options shared by the benchmark executables; not part of any product.
+        .target(name: "RouteShiftBenchHarness", path: "Benchmarks/Harness"),
+        .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph", "RouteShiftBenchHarness"],
                           path: "Benchmarks/RouteShiftBench"),
-        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork"],
+        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
 
         // Shared by the test targets (fixed-seed random numbers); not part of any product.

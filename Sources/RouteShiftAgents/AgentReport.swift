@@ -69,7 +69,7 @@ public enum AgentReport {
         ]
     }
 
-    static func date(_ result: FleeSimulation.Result, _ t: Int) -> String { CivilDate.string(result.startDay + t + 1) }
+    static func date(_ result: FleeSimulation.Result, _ t: Int) -> String { CalendarDay(ordinal: result.startDay + t + 1).description }
 
     /// Python's `repr` of a float for the values Flee prints (shortest round-trip digits).
     static func python(_ x: Double) -> String {
@@ -176,7 +176,7 @@ public enum AgentReport {
             "validation": context.validationDirectory.map(JSONValue.string) ?? .null,
             "seed": .number(Double(context.seed)),
             "days": .number(Double(r.counts.count)),
-            "start_date": .string(CivilDate.string(r.startDay)),
+            "start_date": .string(CalendarDay(ordinal: r.startDay).description),
             "agents": .number(Double(r.agentCount)),
             "bytes_per_agent": .number(Double(r.bytesPerAgent)),
             "final": .object([

@@ -608,9 +608,8 @@ public final class FleeSimulation {
                                       candFirstArc: candFirstArc, candEnd: candEnd,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
                                       moveChance: moveChance)
-            let results = ResultSlots<([Int32], [Int32])>(count: blocks)
             let per = (n + blocks - 1) / max(blocks, 1)
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let results = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> ([Int32], [Int32]) in
                 // Crossings per route, then the change in people per location.
                 var crossings = [Int32](repeating: 0, count: day.routeCount + locationCount)
                 var pending: [Int32] = []
@@ -620,9 +619,9 @@ public final class FleeSimulation {
                         for i in lo..<hi { day.move(i, graph, c.baseAddress!, &pending) }
                     }
                 }
-                results[b] = (crossings, pending)
+                return (crossings, pending)
             }
-            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
+            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b] }
         }}}}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
         for c in blockCrossings {
@@ -661,18 +660,17 @@ public final class FleeSimulation {
         let n = agents.count, locationCount = names.count
         let blocks = blockCount(n)
         let per = (n + blocks - 1) / max(blocks, 1)
-        let slots = ResultSlots<[Int32]>(count: blocks)
         let store = agents
-        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+        let slots = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> [Int32] in
             var local = [Int32](repeating: 0, count: locationCount)
             let lo = b * per, hi = min(n, lo + per)
             if lo < hi {
                 for i in lo..<hi where store.arc[i] < 0 { local[Int(store.node[i])] += 1 }
             }
-            slots[b] = local
+            return local
         }
         counts = .init(repeating: 0, count: locationCount)
-        for b in 0..<blocks { let local = slots[b]!; for l in 0..<locationCount { counts[l] += local[l] } }
+        for b in 0..<blocks { let local = slots[b]; for l in 0..<locationCount { counts[l] += local[l] } }
     }
 }
 
@@ -791,22 +789,5 @@ struct MovementDay: @unchecked Sendable {
         s.arc[i] = Int32(chosen)
         s.onLink[i] = 0
         tally[routeCount + here] &-= 1
-    }
-}
-
-/// One result cell per index, each written by exactly one worker, read after all finished.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<T?>
-    init(count: Int) {
-        buffer = .allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: nil)
-    }
-    deinit {
-        _ = buffer.deinitialize()
-        buffer.deallocate()
-    }
-    subscript(index: Int) -> T? {
-        get { buffer[index] }
-        set { buffer[index] = newValue }
     }
 }

@@ -25,6 +25,7 @@ public struct ScenarioResolver {
     /// - Complexity: O(D + Σ targets · edges of each target), plus O(E) per hub closed.
     public func resolve(_ scenario: Scenario) throws -> ResolvedScenario {
         let demand = try resolveDemand(scenario)
+        let totalFlow = demand.reduce(0) { $0 + $1.flow }
         var overlay = CostOverlay(graph: costed.graph)
         var capacities: [Int: Double] = [:]
         var touches: [Int: [(Intervention, TravelDirection)]] = [:]
@@ -47,6 +48,9 @@ public struct ScenarioResolver {
                     }
                     touches[row, default: []].append((intervention, intervention.direction))
                     try apply(intervention, row: row, overlay: &overlay, capacities: &capacities, location: location)
+                    if case .capacity(let perPeriod) = intervention.action {
+                        try checkCapacity(perPeriod, row: row, totalFlow: totalFlow, scenario: scenario, intervention: intervention)
+                    }
                     status[row] = Self.status(status[row], intervention)
                 }
             }
@@ -147,6 +151,7 @@ public struct ScenarioResolver {
 
     /// Demand rows as node ids, rows of the same pair added.
     func resolve(_ entries: [DemandEntry], context: String = "") throws -> [Demand] {
+        try checkDemandTotal(entries)
         var order: [Int64: [Int64: Int]] = [:]
         var demand: [Demand] = []
         for entry in entries {

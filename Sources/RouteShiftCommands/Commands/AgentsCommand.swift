@@ -132,7 +132,7 @@ struct AgentsCommand: ParsableCommand {
                 series = data
             }
             if let startDate {
-                guard let day = CivilDate.day(startDate) else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
+                guard let day = CalendarDay(parsing: startDate)?.ordinal else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
                 startDay = day
             }
             guard let startDay else {

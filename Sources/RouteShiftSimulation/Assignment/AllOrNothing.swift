@@ -1,3 +1,4 @@
+import RouteShiftCore
 import RouteShiftGraph
 
 /// A demand's cheapest route in forward arcs, or the hub where it is held up.

@@ -1,3 +1,4 @@
+import RouteShiftCore
 import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
