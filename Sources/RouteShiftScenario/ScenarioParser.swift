@@ -446,7 +446,7 @@ extension CostModel.Parameters {
     /// The value of a `cost_model:` key (`w_dist`, `detection_probability.high`…), `nil` if unset or unknown.
     public func value(ofFileKey key: String) -> Double? {
         let level = "detection_probability."
-        if key.hasPrefix(level) { return detectionProbability[String(key.dropFirst(level.count))] }
+        if key.hasPrefix(level) { return Surveillance(rawValue: String(key.dropFirst(level.count))).flatMap { detectionProbability[$0] } }
         switch key {
         case "theta": return theta
         case "outside_option": return outsideOption
