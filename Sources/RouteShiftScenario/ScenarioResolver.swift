@@ -134,7 +134,8 @@ public struct ScenarioResolver {
 
     // MARK: Demand
 
-    func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
+    /// The scenario's demand as node ids, rows of the same pair added (not for `demand: observed`, which is per period).
+    public func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
         let entries: [DemandEntry]
         var context = ""
         switch scenario.demand {
