@@ -1,31 +1,22 @@
 import RouteShiftGraph
 import RouteShiftNetwork
 
-/// The network's edge attributes that measuring reads, looked up once (a run of many
-/// periods measures every period against the same network).
+/// What measuring reads of the network besides its typed columns, worked out once (a
+/// run of many periods measures every period against the same network).
 struct EdgeLabels {
-    var segment: [String]
-    var border: [String?]
-    var route: [String?]
     /// Index into `routeNames` of each row's `route`, -1 without one.
     var routeIndex: [Int32]
     var routeNames: [String]
-    var closedInNetwork: [Bool]
+    /// Deaths per crossing and length by row.
     var risk: [Double]
     var lengthKm: [Double]
 
-    /// - Complexity: O(E) attribute lookups.
+    /// - Complexity: O(E).
     init(costed: CostedNetwork) {
-        let network = costed.network
-        let rows = 0..<network.edgeCount
-        segment = rows.map { network.edgeString(NetworkSchema.segment, row: $0) ?? String(network.edges.ids[$0]) }
-        border = rows.map { network.edgeString(NetworkSchema.border, row: $0) }
-        route = rows.map { network.edgeString(NetworkSchema.route, row: $0) }
-        closedInNetwork = rows.map { network.edgeString(NetworkSchema.status, row: $0) == "closed" }
         var index: [String: Int32] = [:]
         var names: [String] = []
-        routeIndex = route.map { r in
-            guard let r else { return -1 }
+        routeIndex = (0..<costed.network.edgeCount).map { row in
+            guard let r = costed.network.edgeAttributes?.route[row] else { return -1 }
             if let i = index[r] { return i }
             index[r] = Int32(names.count); names.append(r)
             return Int32(names.count - 1)
@@ -47,15 +38,13 @@ enum DisplacementMetrics {
         let arcEdge = graph.arcEdge
 
         func state(_ outcome: DemandOutcome) -> JourneyState {
-            var km = 0.0, cost = 0.0, fatalities = 0.0
+            var km = 0.0, cost = 0.0
             for p in outcome.paths {
-                var pathKm = 0.0, pathRisk = 0.0
-                for arc in p.path.arcs {
-                    let row = Int(arcEdge[Int(arc)])
-                    pathKm += length[row]; pathRisk += risk[row]
-                }
-                km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
+                var pathKm = 0.0
+                for arc in p.path.arcs { pathKm += length[Int(arcEdge[Int(arc)])] }
+                km += p.flow * pathKm; cost += p.flow * p.path.totalCost
             }
+            let fatalities = Displacement.expectedDeaths(outcome, graph: graph, risk: risk)
             let a = outcome.assigned
             return JourneyState(assigned: a, stranded: outcome.stranded, suppressed: outcome.suppressed, meanDistanceKm: a > 0 ? km / a : 0,
                                 meanCost: a > 0 ? cost / a : 0, meanRisk: a > 0 ? fatalities / a : 0,
@@ -71,10 +60,7 @@ enum DisplacementMetrics {
         var ods: [ODDisplacement] = []
         for (before, after) in zip(baseline.outcomes, result.outcomes) {
             let b = state(before), s = state(after)
-            var newFlow: [[Int32]: Double] = [:]
-            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
-            var displaced = 0.0
-            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+            let displaced = Displacement.displacedFlow(from: before, to: after)
             let d = before.demand
             let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
             if let hub { strandedByHub[hub, default: 0] += after.stranded }
@@ -92,17 +78,17 @@ enum DisplacementMetrics {
             totals.baselineFatalities += b.expectedFatalities; totals.scenarioFatalities += s.expectedFatalities
         }
 
+        let columns = network.edgeAttributes
         var segments: [SegmentDisplacement] = []
         for row in 0..<network.edgeCount {
             let kind = costed.attributes[row].kind
             guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
-                segment: labels.segment[row],
-                border: labels.border[row], kind: kind.rawValue,
-                route: labels.route[row],
+                segment: columns?.segment[row] ?? String(network.edges.ids[row]),
+                border: columns?.border[row], kind: kind, route: columns?.route[row],
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row] ?? (labels.closedInNetwork[row] ? "closed-in-network" : "open")))
+                status: resolved.status[row] ?? (columns?.closed[row] == true ? .closedInNetwork : .open)))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
