@@ -40,7 +40,7 @@ final class JourneyRulesTests: XCTestCase {
         var p = CostModel.Parameters()
         p.landSpeedKmh = 10
         p.borderWaitHours = 0
-        p.detectionProbability = ["high": 0.3]
+        p.detectionProbability = [.high: 0.3]
         return p
     }
 
