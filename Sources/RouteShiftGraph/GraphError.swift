@@ -35,13 +35,15 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPathCount(Int)
     /// A link-group table gave an edge a group id outside the table.
     case invalidGroup(edgeId: Int64, group: Int)
+    /// An allocation the input asks for would not fit in memory (`bytes` nil: its size overflows).
+    case exceedsMemory(what: String, bytes: UInt64?, limit: UInt64?)
 
     /// Whether the error is about the data (an edge table, coordinates, an
     /// overlay value, a query's node), rather than about how the graph's API was
     /// used (an overlay of another graph, a path count below one).
     public var isInvalidInput: Bool {
         switch self {
-        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound: false
+        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .exceedsMemory: false
         default: true
         }
     }
@@ -63,6 +65,13 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "node \(nodeId) has no coordinate"
         case let .invalidCoordinate(nodeId, longitude, latitude):
             return "node \(nodeId): coordinate (\(longitude), \(latitude)) is not finite"
+        case let .exceedsMemory(what, bytes, limit):
+            func size(_ b: UInt64) -> String {
+                b >= 1 << 30 ? "\((Double(b) / Double(1 << 30) * 10).rounded() / 10) GiB" : "\(b >> 20) MiB"
+            }
+            let need = bytes.map { "needs \(size($0))" } ?? "needs more bytes than a 64-bit size can count"
+            let room = limit.map { ", more than the \(size($0)) this process may use (physical memory, ulimit -v)" } ?? ""
+            return "\(what) \(need)\(room); ask for less"
         case let .tooLarge(what):
             return "graph too large: \(what)"
         case let .unknownNode(id):
