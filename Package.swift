@@ -21,7 +21,7 @@
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
 //   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
-//   RouteShiftAgents             day-by-day agent-based displacement (Flee rule set) on a location graph
+//   RouteShiftAgents             day-by-day agent-based displacement: Flee's rules, and journeys on the cost model
 //   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
@@ -84,7 +84,10 @@ let package = Package(
             "RouteShiftSimulation", "RouteShiftObservations",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
+        .target(name: "RouteShiftAgents", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftObservations",
+            "RouteShiftSimulation", "RouteShiftScenario",
+        ]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports", "RouteShiftObservations"]),
         .target(name: "RouteShiftCalibration", dependencies: [
@@ -131,7 +134,7 @@ let package = Package(
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents"]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz"]),
     ]
 )

@@ -220,6 +220,14 @@ public final class FleeSimulation {
         public var observed: [[Int?]]
         public var agentCount: Int
         public var bytesPerAgent: Int
+        /// Row t is dated `startDay + t + dateOffset`: 1 under the Flee rules (Flee prints the
+        /// date after advancing its clock), 0 for journeys.
+        public var dateOffset = 1
+        /// Journeys only: what happened each day (departures, waiting, stranded, retries, …).
+        public var journeys: [JourneySimulation.DailyStatus]? = nil
+        /// Journeys only: the id written for each route (its segment id, else its edge id);
+        /// nil: the route's row in routes.csv, from 1.
+        public var segmentLabels: [String]? = nil
     }
 
     private var started = false
@@ -688,11 +696,12 @@ struct MovementGraph: @unchecked Sendable {
 /// The agent columns as raw pointers (no reference counting in the parallel pass).
 struct AgentColumns: @unchecked Sendable {
     let node: UnsafeMutablePointer<Int32>, arc: UnsafeMutablePointer<Int32>, onLink: UnsafeMutablePointer<Float>
-    let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt8>, trips: UnsafeMutablePointer<UInt8>
+    let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt16>, trips: UnsafeMutablePointer<UInt8>
+    let home: UnsafeMutablePointer<Int32>
 
     init(_ store: AgentStore) {
         node = store.node; arc = store.arc; onLink = store.onLink; path = store.path
-        pathStep = store.pathStep; trips = store.trips
+        pathStep = store.pathStep; trips = store.trips; home = store.home
     }
 }
 

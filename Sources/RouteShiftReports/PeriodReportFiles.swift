@@ -78,12 +78,12 @@ public enum PeriodReportFiles {
         var features: [Feature] = []
         for (pi, (p, report)) in run.report.periods.enumerated() {
             for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
-                series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
+                series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind.rawValue),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
                     + "\(ReportFiles.fixed(s.baselineFlow, 3)),\(ReportFiles.fixed(s.scenarioFlow, 3)),\(ReportFiles.fixed(s.change, 3))\n"
                 if let line = network.geometry(ofEdgeRow: s.row) {
                     features.append(Feature(geometry: .lineString(line), properties: [
                         "period": .string(p.description), "start": .string(p.startTimestamp), "end": .string(p.endTimestamp),
-                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind),
+                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
                         "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
                         "baseline_flow": ReportFiles.number(s.baselineFlow, 3), "scenario_flow": ReportFiles.number(s.scenarioFlow, 3),
                         "change": ReportFiles.number(s.change, 3),

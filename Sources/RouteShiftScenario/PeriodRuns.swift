@@ -120,7 +120,7 @@ extension Simulation {
                          observed: observed, interventionShares: shares, observedRisk: risks)
     }
     /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
-    static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
+    public static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
                              data: ObservationData?, resolver: ScenarioResolver) throws -> (ObservedDemand?, [[Demand]]) {
         var observedDemand: ObservedDemand?
         var demand: [[Demand]] = []

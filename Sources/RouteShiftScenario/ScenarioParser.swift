@@ -250,8 +250,9 @@ struct NodeReader {
         let keys = CostModel.Parameters.fileKeys
         for (key, value, valuePath) in try entries(node, keyPath, allowed: keys.map(\.key)) {
             if key == "detection_probability" {
-                for (level, v, lp) in try entries(value, valuePath, allowed: ["low", "medium", "high"]) {
-                    p.detectionProbability[level] = try number(v, lp, min: 0, max: 0.99)
+                for (level, v, lp) in try entries(value, valuePath, allowed: Surveillance.allCases.map(\.rawValue)) {
+                    // `entries` admits only the allowed keys.
+                    p.detectionProbability[Surveillance(rawValue: level)!] = try number(v, lp, min: 0, max: 0.99)
                 }
                 continue
             }
@@ -445,7 +446,7 @@ extension CostModel.Parameters {
     /// The value of a `cost_model:` key (`w_dist`, `detection_probability.high`…), `nil` if unset or unknown.
     public func value(ofFileKey key: String) -> Double? {
         let level = "detection_probability."
-        if key.hasPrefix(level) { return detectionProbability[String(key.dropFirst(level.count))] }
+        if key.hasPrefix(level) { return Surveillance(rawValue: String(key.dropFirst(level.count))).flatMap { detectionProbability[$0] } }
         switch key {
         case "theta": return theta
         case "outside_option": return outsideOption

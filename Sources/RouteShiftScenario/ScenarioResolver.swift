@@ -29,7 +29,7 @@ public struct ScenarioResolver {
         var overlay = CostOverlay(graph: costed.graph)
         var capacities: [Int: Double] = [:]
         var touches: [Int: [(Intervention, TravelDirection)]] = [:]
-        var status: [Int: String] = [:]
+        var status: [Int: EdgeStatus] = [:]
 
         for intervention in scenario.interventions {
             for (target, location) in zip(intervention.targets, intervention.targetLocations) {
@@ -58,14 +58,20 @@ public struct ScenarioResolver {
         return ResolvedScenario(scenario: scenario, costed: costed, demand: demand, overlay: overlay, capacities: capacities, status: status)
     }
 
-    private static func status(_ old: String?, _ i: Intervention) -> String {
+    /// The edge's status after `i`: closures in two directions make `closed`, surveillance
+    /// and a cap combine; otherwise the later intervention names the status.
+    private static func status(_ old: EdgeStatus?, _ i: Intervention) -> EdgeStatus {
         switch i.action {
         case .close:
-            let new = i.direction == .both ? "closed" : "closed-\(i.direction.rawValue)"
-            if let old, old.hasPrefix("closed-"), old != new { return "closed" }
+            let new: EdgeStatus = switch i.direction {
+            case .both: .closed
+            case .forward: .closedForward
+            case .backward: .closedBackward
+            }
+            if let old, !old.isDisjoint(with: .closed) { return old.intersection(.closed).union(new) }
             return new
-        case .surveillance: return old == "capacity" ? "surveillance+capacity" : "surveillance"
-        case .capacity: return old == "surveillance" ? "surveillance+capacity" : "capacity"
+        case .surveillance: return old == .capacity ? [.surveillance, .capacity] : .surveillance
+        case .capacity: return old == .surveillance ? [.surveillance, .capacity] : .capacity
         }
     }
 
@@ -128,7 +134,8 @@ public struct ScenarioResolver {
 
     // MARK: Demand
 
-    func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
+    /// The scenario's demand as node ids, rows of the same pair added (not for `demand: observed`, which is per period).
+    public func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
         let entries: [DemandEntry]
         var context = ""
         switch scenario.demand {

@@ -39,7 +39,7 @@ final class CostModelTests: XCTestCase {
 
     func testWeightsAndParameters() throws {
         var p = CostModel.Parameters()
-        p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability["high"] = 0.75; p.seaPricePerKm = 0
+        p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability[.high] = 0.75; p.seaPricePerKm = 0
         let costed = try CostModel.apply(p, to: twoEdgeNetwork())
         XCTAssertEqual(costed.unitCosts[0], 55, accuracy: 1e-9)
         // 2.5 + 1500 + 2·1000 + 800·3.
@@ -56,7 +56,7 @@ final class CostModelTests: XCTestCase {
         // Detection 800·0.8/0.2 = 3200 instead of 800, then doubled: 2·(3633.5 − 800 + 3200).
         let cost = try ShortestPathQuery(graph: costed.graph).cost(from: 2, to: 3, overlay: resolved.overlay)!
         XCTAssertEqual(cost, 12067, accuracy: 1e-9)
-        XCTAssertEqual(resolved.status, [1: "surveillance"])
+        XCTAssertEqual(resolved.status, [1: .surveillance])
     }
 
     func testFileKeysSetEveryParameter() throws {

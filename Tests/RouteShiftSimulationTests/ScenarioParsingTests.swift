@@ -40,8 +40,8 @@ final class ScenarioParsingTests: XCTestCase {
         XCTAssertEqual(s.seed, 42)
         XCTAssertEqual(s.costModel.riskWeight, 2)
         XCTAssertEqual(s.costModel.seaSpeedKmh, 12)
-        XCTAssertEqual(s.costModel.detectionProbability["high"], 0.6)
-        XCTAssertEqual(s.costModel.detectionProbability["low"], 0.05)
+        XCTAssertEqual(s.costModel.detectionProbability[.high], 0.6)
+        XCTAssertEqual(s.costModel.detectionProbability[.low], 0.05)
         XCTAssertEqual(s.assignment.assignmentMethod, .equilibrium(maxIterations: 30, relativeGap: 0.001, alpha: 0.3, beta: 2))
         XCTAssertEqual(s.topSegments, 5)
 
@@ -272,8 +272,8 @@ final class ScenarioParsingTests: XCTestCase {
           - surveillance: {segment: HR-RS-001, cost_multiplier: 2}
           - capacity: {segment: HR-RS-001, per_period: 50}
         """)
-        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HU-RS-001")], "closed")
-        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HR-RS-001")], "surveillance+capacity")
+        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HU-RS-001")], .closed)
+        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HR-RS-001")], [.surveillance, .capacity])
         XCTAssertEqual(r.capacities, [ScenarioFixtures.row(ofSegment: "HR-RS-001"): 50])
         XCTAssertEqual(r.overlay.closedEdges, [6, 7])
     }
@@ -304,7 +304,7 @@ final class ScenarioParsingTests: XCTestCase {
             direction: forward
         """)
         XCTAssertEqual(border.overlay.closedEdges, [6, 14])
-        XCTAssertEqual(border.status[ScenarioFixtures.row(ofSegment: "HU-RS-002")], "closed-forward")
+        XCTAssertEqual(border.status[ScenarioFixtures.row(ofSegment: "HU-RS-002")], .closedForward)
 
         assertInputError(try ScenarioFixtures.resolve("""
         name: direction on a hub

@@ -20,6 +20,10 @@
 /// - `route`: the public route label (see `RouteLabel`);
 /// - `risk`: expected deaths and missing per 1,000 crossings (user-editable default);
 /// - `barrier` (`none`, `fence`, `river`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
+///
+/// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
+/// network is loaded, and the attributes read by the model are kept as typed columns
+/// (`RouteNetwork.edgeAttributes`, `EdgeAttributeColumns`).
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {
         case leg, border, sea, ferry

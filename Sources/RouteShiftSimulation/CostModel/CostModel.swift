@@ -53,7 +53,7 @@ public enum CostModel {
         /// Cost of one failed attempt (€800): a new smuggling fee and days lost.
         public var turnBackCost = 800.0
         /// Probability of being turned back at one attempt, by surveillance level.
-        public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+        public var detectionProbability: [Surveillance: Double] = [.low: 0.05, .medium: 0.2, .high: 0.5]
         /// Logit dispersion per euro; `nil` keeps the scenario's `assignment.theta`.
         public var theta: Double?
         /// The option not to go (`OutsideOption.margin`, euros); `nil` = no such option.
@@ -121,17 +121,17 @@ public enum CostModel {
         return q / (1 - q)
     }
 
-    /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`).
+    /// Reads an edge's cost attributes from the network's typed columns (`RouteNetwork.edgeAttributes`).
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
+    /// - Complexity: O(1).
     public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters) -> EdgeAttributes {
-        let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:)) ?? .leg
-        let mode = network.edgeString(NetworkSchema.mode, row: row)
-        let isSea = mode.map { $0 == "sea" } ?? (kind == .sea || kind == .ferry)
+        let columns = network.edgeAttributes
+        let kind = columns?.kind[row] ?? .leg
+        let isSea = columns?.mode[row].map { $0 == .sea } ?? (kind == .sea || kind == .ferry)
         let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
-        let length = network.edgeNumber(NetworkSchema.lengthKm, row: row) ?? fallback
-        let risk = network.edgeNumber(NetworkSchema.risk, row: row) ?? 0
-        let level = network.edgeString(NetworkSchema.surveillance, row: row)
-        let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
+        let length = columns?.lengthKm[row] ?? fallback
+        let risk = columns?.risk[row] ?? 0
+        let detection = columns?.surveillance[row].flatMap { p.detectionProbability[$0] } ?? 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection)
     }
 
@@ -150,7 +150,7 @@ public enum CostModel {
             attributes.append(a); costs.append(c)
             // Keep the network's one-way edges and closed directions: negative stays absent.
             let e = network.edges
-            let statusClosed = network.edgeString(NetworkSchema.status, row: row) == "closed"
+            let statusClosed = network.edgeAttributes?.closed[row] ?? false
             table.append(id: e.ids[row], source: e.sources[row], target: e.targets[row],
                          cost: e.costs[row] < 0 || statusClosed ? -1 : c,
                          reverseCost: e.reverseCosts[row] < 0 || statusClosed ? -1 : c)
@@ -169,7 +169,7 @@ public enum CostModel {
 /// its edges, so a path's cost under any parameters is one dot product.
 public struct CostFeatures: Hashable, Sendable {
     /// Surveillance levels whose detection probability is a parameter.
-    public static let levels = ["low", "medium", "high"]
+    public static let levels = Surveillance.allCases
     public var landKm = 0.0
     public var seaKm = 0.0
     /// Land border, sea and ferry crossings.
@@ -192,7 +192,7 @@ public struct CostFeatures: Hashable, Sendable {
     }
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
-    public init(_ e: CostModel.EdgeAttributes, surveillance: String?) {
+    public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
         if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
         switch e.kind {
         case .border: borders = 1

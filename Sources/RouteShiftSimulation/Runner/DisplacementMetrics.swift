@@ -10,15 +10,13 @@ enum DisplacementMetrics {
         let length = costed.attributes.map(\.lengthKm)
 
         func state(_ outcome: DemandOutcome) -> JourneyState {
-            var km = 0.0, cost = 0.0, fatalities = 0.0
+            var km = 0.0, cost = 0.0
             for p in outcome.paths {
-                var pathKm = 0.0, pathRisk = 0.0
-                for arc in p.path.arcs {
-                    let row = Int(graph.arcEdge[Int(arc)])
-                    pathKm += length[row]; pathRisk += risk[row]
-                }
-                km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
+                var pathKm = 0.0
+                for arc in p.path.arcs { pathKm += length[Int(graph.arcEdge[Int(arc)])] }
+                km += p.flow * pathKm; cost += p.flow * p.path.totalCost
             }
+            let fatalities = Displacement.expectedDeaths(outcome, graph: graph, risk: risk)
             let a = outcome.assigned
             return JourneyState(assigned: a, stranded: outcome.stranded, suppressed: outcome.suppressed, meanDistanceKm: a > 0 ? km / a : 0,
                                 meanCost: a > 0 ? cost / a : 0, meanRisk: a > 0 ? fatalities / a : 0,
@@ -34,10 +32,7 @@ enum DisplacementMetrics {
         var ods: [ODDisplacement] = []
         for (before, after) in zip(baseline.outcomes, result.outcomes) {
             let b = state(before), s = state(after)
-            var newFlow: [[Int32]: Double] = [:]
-            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
-            var displaced = 0.0
-            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+            let displaced = Displacement.displacedFlow(from: before, to: after)
             let d = before.demand
             let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
             if let hub { strandedByHub[hub, default: 0] += after.stranded }
@@ -55,18 +50,17 @@ enum DisplacementMetrics {
             totals.baselineFatalities += b.expectedFatalities; totals.scenarioFatalities += s.expectedFatalities
         }
 
+        let columns = network.edgeAttributes
         var segments: [SegmentDisplacement] = []
         for row in 0..<network.edgeCount {
             let kind = costed.attributes[row].kind
             guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
-                segment: network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row]),
-                border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
-                route: network.edgeString(NetworkSchema.route, row: row),
+                segment: columns?.segment[row] ?? String(network.edges.ids[row]),
+                border: columns?.border[row], kind: kind, route: columns?.route[row],
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row]
-                    ?? (network.edgeString(NetworkSchema.status, row: row) == "closed" ? "closed-in-network" : "open")))
+                status: resolved.status[row] ?? (columns?.closed[row] == true ? .closedInNetwork : .open)))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
@@ -80,7 +74,7 @@ enum DisplacementMetrics {
                 for p in outcome.paths {
                     var labels = Set<String>()
                     for arc in p.path.arcs {
-                        if let l = network.edgeString(NetworkSchema.route, row: Int(graph.arcEdge[Int(arc)])) { labels.insert(l) }
+                        if let l = columns?.route[Int(graph.arcEdge[Int(arc)])] { labels.insert(l) }
                     }
                     for l in labels { flows[l, default: 0] += p.flow }
                 }
