@@ -116,7 +116,7 @@ let package = Package(
         .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
 
-        // Shared by the test targets (fixed-seed random numbers); not part of any product.
+        // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
         .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore"]),
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
@@ -125,12 +125,12 @@ let package = Package(
         .testTarget(name: "RouteShiftOptimizationTests", dependencies: ["RouteShiftOptimization"]),
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
             "RouteShiftObservations",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),

@@ -37,13 +37,16 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidGroup(edgeId: Int64, group: Int)
     /// An allocation the input asks for would not fit in memory (`bytes` nil: its size overflows).
     case exceedsMemory(what: String, bytes: UInt64?, limit: UInt64?)
+    /// Costs to a target (`ShortestPathQuery.costsToTarget`) were used with another
+    /// graph or under other overlay changes than those they were grown under.
+    case mismatchedTargetCosts(target: Int64)
 
     /// Whether the error is about the data (an edge table, coordinates, an
     /// overlay value, a query's node), rather than about how the graph's API was
     /// used (an overlay of another graph, a path count below one).
     public var isInvalidInput: Bool {
         switch self {
-        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .exceedsMemory: false
+        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .exceedsMemory, .mismatchedTargetCosts: false
         default: true
         }
     }
@@ -90,6 +93,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "path count \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)"
         case let .invalidGroup(edgeId, group):
             return "edge \(edgeId): link group \(group) is not in the group table"
+        case let .mismatchedTargetCosts(target):
+            return "the costs to node \(target) were grown on another graph or under other overlay changes"
         }
     }
 }

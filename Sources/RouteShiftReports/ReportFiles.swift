@@ -276,15 +276,16 @@ public enum ReportFiles {
 
     // MARK: Text
 
-    /// A few lines for the terminal.
-    public static func brief(_ report: SimulationReport) -> String {
+    /// A few lines for the terminal. `span` names what the totals cover when they add
+    /// several periods (e.g. "in 2015-01…2015-12, 12 periods"); by default they are per period.
+    public static func brief(_ report: SimulationReport, span: String? = nil) -> String {
         let t = report.totals
         var lines = [
-            "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people/period, \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
+            "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people\(span.map { " " + $0 } ?? "/period"), \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
             "  displaced \(fixed(t.displaced, 1)), stranded \(fixed(t.baselineStranded, 1)) → \(fixed(t.scenarioStranded, 1)), "
                 + "not going \(fixed(t.baselineSuppressed, 1)) → \(fixed(t.scenarioSuppressed, 1))",
             "  mean distance \(fixed(t.baselineMeanKm, 0)) → \(fixed(t.scenarioMeanKm, 0)) km, mean cost €\(fixed(t.baselineMeanCost, 0)) → €\(fixed(t.scenarioMeanCost, 0))",
-            "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2)) per period",
+            "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2))\(span == nil ? " per period" : "")",
         ]
         if let top = report.topAbsorbing.first {
             lines.append("  largest gain: \(top.segment) +\(fixed(top.change, 1))")

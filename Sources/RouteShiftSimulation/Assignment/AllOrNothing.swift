@@ -95,11 +95,12 @@ extension AssignmentResult {
     init(graph: RoutingGraph, outcomes: [DemandOutcome], relativeGap: Double?, iterations: Int) {
         var forward = [Double](repeating: 0, count: graph.edgeCount)
         var backward = [Double](repeating: 0, count: graph.edgeCount)
+        let arcEdge = graph.arcEdge, forwardArc = graph.edgeForwardArc
         for outcome in outcomes {
             for pathFlow in outcome.paths {
                 for arc in pathFlow.path.arcs {
-                    let row = Int(graph.arcEdge[Int(arc)])
-                    if graph.edgeForwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
+                    let row = Int(arcEdge[Int(arc)])
+                    if forwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
                 }
             }
         }

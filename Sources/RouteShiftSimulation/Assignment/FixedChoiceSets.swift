@@ -54,7 +54,8 @@ public struct FixedChoiceSets: Sendable {
     /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one choice-set search per pair (see `distinctPaths`), in parallel across pairs.
+    /// - Complexity: one backward tree per destination, then one choice-set search per pair
+    ///   (see `distinctPaths`), in parallel.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
                              counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
@@ -64,11 +65,17 @@ public struct FixedChoiceSets: Sendable {
             CostFeatures(costed.attributes[row], surveillance: network.edgeAttributes?.surveillance[row])
         }
         let sorted = Array(Set(pairs)).sorted()
+        // One backward tree per destination, shared by its origins (the searches' A* bound).
+        let (targets, targetOf) = PathSizeLogit.distinctInOrder(sorted.map(\.destination))
+        let targetCosts = try Parallel.map(count: targets.count, workers: workers,
+                                           state: { ShortestPathQuery(graph: graph) }) { query, i in
+            try query.costsToTarget(targets[i], overlay: overlay)
+        }
         let sets = try Parallel.map(count: sorted.count, workers: workers,
                                     state: { ShortestPathQuery(graph: graph) }) { query, i -> [Alternative] in
             let pair = sorted[i]
-            let found = try query.distinctPaths(from: pair.origin, to: pair.destination, rule: rule, groups: groups,
-                                                overlay: overlay)
+            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOf[pair.destination]!], rule: rule,
+                                                groups: groups, overlay: overlay)
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
             return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()

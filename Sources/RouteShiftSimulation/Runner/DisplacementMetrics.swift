@@ -1,19 +1,47 @@
 import RouteShiftGraph
 import RouteShiftNetwork
 
+/// What measuring reads of the network besides its typed columns, worked out once (a
+/// run of many periods measures every period against the same network).
+struct EdgeLabels {
+    /// Index into `routeNames` of each row's `route`, -1 without one.
+    var routeIndex: [Int32]
+    var routeNames: [String]
+    /// Deaths per crossing and length by row.
+    var risk: [Double]
+    var lengthKm: [Double]
+
+    /// - Complexity: O(E).
+    init(costed: CostedNetwork) {
+        var index: [String: Int32] = [:]
+        var names: [String] = []
+        routeIndex = (0..<costed.network.edgeCount).map { row in
+            guard let r = costed.network.edgeAttributes?.route[row] else { return -1 }
+            if let i = index[r] { return i }
+            index[r] = Int32(names.count); names.append(r)
+            return Int32(names.count - 1)
+        }
+        routeNames = names
+        risk = costed.attributes.map { $0.risk / 1000 }
+        lengthKm = costed.attributes.map(\.lengthKm)
+    }
+}
+
 /// Compares a baseline and a scenario assignment of the same demand.
 enum DisplacementMetrics {
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
-                        result: AssignmentResult) -> SimulationReport {
+                        result: AssignmentResult, labels: EdgeLabels? = nil) -> SimulationReport {
         let network = costed.network, graph = costed.graph
-        let risk = costed.attributes.map { $0.risk / 1000 }
-        let length = costed.attributes.map(\.lengthKm)
+        let labels = labels ?? EdgeLabels(costed: costed)
+        let risk = labels.risk
+        let length = labels.lengthKm
+        let arcEdge = graph.arcEdge
 
         func state(_ outcome: DemandOutcome) -> JourneyState {
             var km = 0.0, cost = 0.0
             for p in outcome.paths {
                 var pathKm = 0.0
-                for arc in p.path.arcs { pathKm += length[Int(graph.arcEdge[Int(arc)])] }
+                for arc in p.path.arcs { pathKm += length[Int(arcEdge[Int(arc)])] }
                 km += p.flow * pathKm; cost += p.flow * p.path.totalCost
             }
             let fatalities = Displacement.expectedDeaths(outcome, graph: graph, risk: risk)
@@ -68,17 +96,25 @@ enum DisplacementMetrics {
             .sorted { $0.change != $1.change ? $0.change > $1.change : ($0.segment, $0.edgeId) < ($1.segment, $1.edgeId) }
             .prefix(resolved.scenario.topSegments)
 
+        // Each path adds its flow once to every route label it touches, in outcome and path order.
         func labelFlows(_ r: AssignmentResult) -> [String: Double] {
-            var flows: [String: Double] = [:]
+            var sums = [Double](repeating: 0, count: labels.routeNames.count)
+            var used = [Bool](repeating: false, count: labels.routeNames.count)
+            var seen = [Int](repeating: -1, count: labels.routeNames.count)
+            var stamp = 0
             for outcome in r.outcomes {
                 for p in outcome.paths {
-                    var labels = Set<String>()
+                    stamp += 1
                     for arc in p.path.arcs {
-                        if let l = columns?.route[Int(graph.arcEdge[Int(arc)])] { labels.insert(l) }
+                        let l = Int(labels.routeIndex[Int(arcEdge[Int(arc)])])
+                        guard l >= 0, seen[l] != stamp else { continue }
+                        seen[l] = stamp
+                        sums[l] += p.flow; used[l] = true
                     }
-                    for l in labels { flows[l, default: 0] += p.flow }
                 }
             }
+            var flows: [String: Double] = [:]
+            for (l, name) in labels.routeNames.enumerated() where used[l] { flows[name] = sums[l] }
             return flows
         }
         let lb = labelFlows(baseline), ls = labelFlows(result)
