@@ -26,6 +26,9 @@ extension Simulation {
         guard let range = scenario.periods else {
             throw InputError("no periods to run: write 'periods: 2015-07:2016-06' in the scenario", at: InputLocation(file: scenario.file))
         }
+        // As in `run(scenario:)`: the calibrated cost model belongs to the bundled network,
+        // so only a run that loads it here uses it.
+        let scenario = network == nil ? try CostModelFile.withDefaults(scenario) : scenario
         let network = try network ?? NetworkSource.load(scenario.network)
         let periods = range.split(by: scenario.granularity ?? .month)
         // The record is needed for observed demand; otherwise only for the comparison with it.

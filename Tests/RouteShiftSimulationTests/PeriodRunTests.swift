@@ -230,4 +230,47 @@ final class PeriodRunTests: XCTestCase {
             XCTAssertTrue((error as! InputError).message.contains("needs 'periods'"))
         }
     }
+
+    /// A month-by-month run on the bundled network with no `cost_model:` uses the bundled
+    /// calibrated file, as a single run does; one that gives its own keeps it. The expected
+    /// values are read from `Geodata/calibrated.yaml` as text, not through the loader.
+    func testPeriodRunsOnTheBundledNetworkUseTheCalibratedCostModel() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let geodata = root.appendingPathComponent("Geodata").path
+        guard FileManager.default.fileExists(atPath: geodata + "/network.geojson"),
+              let text = try? String(contentsOfFile: geodata + "/calibrated.yaml", encoding: .utf8) else {
+            throw XCTSkip("bundled network or Geodata/calibrated.yaml absent")
+        }
+        // The scenarios name no network: the bundled one, found where a tool would say to look.
+        let search = GeodataSearchPath.standard
+        GeodataSearchPath.standard = GeodataSearchPath([geodata])
+        defer { GeodataSearchPath.standard = search }
+        func value(_ key: String) -> Double? {
+            for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+                let rest = line.dropFirst(key.count + 1).split(separator: "#")[0].trimmingCharacters(in: .whitespaces)
+                return Double(rest)
+            }
+            return nil
+        }
+        let theta = try XCTUnwrap(value("theta")), outside = try XCTUnwrap(value("outside_option"))
+        let plain = try scenario("""
+        name: bundled
+        demand: [{origin: belgrade, destination: berlin, flow: 100}]
+        periods: 2015-09
+        assignment: {method: all-or-nothing}
+        """)
+        let run = try Simulation.runPeriods(scenario: plain, workers: 1)
+        XCTAssertEqual(run.scenario.costModel.theta, theta)
+        XCTAssertEqual(run.scenario.costModel.outsideOption, outside)
+        let own = try scenario("""
+        name: own
+        demand: [{origin: belgrade, destination: berlin, flow: 100}]
+        periods: 2015-09
+        assignment: {method: all-or-nothing}
+        cost_model: {theta: 0.004}
+        """)
+        let kept = try Simulation.runPeriods(scenario: own, workers: 1)
+        XCTAssertEqual(kept.scenario.costModel.theta, 0.004)
+        XCTAssertNil(kept.scenario.costModel.outsideOption)
+    }
 }
