@@ -33,19 +33,25 @@ public struct SeaCrossingSource: Hashable, Sendable {
     public var route: String
     /// Expected deaths and missing per 1,000 crossings.
     public var risk: Double?
+    /// The recorded price of the crossing per person, euros (`price_eur`; `nil`: none recorded).
+    public var price: Double?
 }
 
 /// Default barrier, surveillance and status of a land border (or one section),
 /// from `Geodata/sources/border_attributes.csv`.
 public struct BorderAttributes: Hashable, Sendable {
     public var barrier: String
+    /// `none` (no systematic checks: crossed as an ordinary traveller), `low`, `medium`, `high`.
     public var surveillance: String
     public var status: String
+    /// The recorded price of crossing per person, euros (`price_eur`; `nil`: none recorded).
+    public var price: Double?
 
-    public init(barrier: String, surveillance: String, status: String) {
+    public init(barrier: String, surveillance: String, status: String, price: Double? = nil) {
         self.barrier = barrier
         self.surveillance = surveillance
         self.status = status
+        self.price = price
     }
 
     /// Where the table says nothing: no barrier, medium surveillance, open.
@@ -84,10 +90,10 @@ public struct GeodataSources: Sendable {
         let schengenPath = dir + "/sources/schengen_members.csv"
         if FileManager.default.fileExists(atPath: schengenPath) {
             let members = try readSchengenMembers(path: schengenPath, asOf: referenceYear)
-            // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22);
-            // rows of border_attributes.csv still win.
+            // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22):
+            // surveillance `none`, crossed without a smuggler; rows of border_attributes.csv still win.
             for a in members { for b in members where a < b && attributes["\(a)-\(b)"] == nil {
-                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "low", status: "open")
+                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "none", status: "open")
             } }
         }
         return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes)
@@ -169,15 +175,27 @@ public struct GeodataSources: Sendable {
         let id = try table.column("id"), from = try table.column("from_hub"), to = try table.column("to_hub")
         let route = try table.column("route")
         let risk = table.optionalColumn("risk_missing_per_1000")
+        let price = table.optionalColumn("price_eur")
         return try table.rows.map { line, row in
             let crossing = SeaCrossingSource(
                 id: table.field(row, id), fromHub: table.field(row, from), toHub: table.field(row, to),
-                route: table.field(row, route), risk: risk.flatMap { Double(table.field(row, $0)) })
+                route: table.field(row, route), risk: risk.flatMap { Double(table.field(row, $0)) },
+                price: try price.flatMap { try priceValue(table, line: line, row: row, column: $0) })
             guard !crossing.id.isEmpty, !crossing.fromHub.isEmpty, !crossing.toHub.isEmpty else {
                 throw InputError("a sea crossing needs id, from_hub and to_hub", at: table.location(line: line))
             }
             return crossing
         }.sorted { $0.id < $1.id }
+    }
+
+    /// An optional `price_eur` field: empty (none recorded) or a finite number ≥ 0.
+    static func priceValue(_ table: SourceTable, line: Int, row: [String], column: Int) throws -> Double? {
+        let raw = table.field(row, column)
+        guard !raw.isEmpty else { return nil }
+        guard let x = Double(raw), x.isFinite, x >= 0 else {
+            throw InputError("price_eur '\(raw)' is not a number of euros", at: table.location(line: line, column: "price_eur"))
+        }
+        return x
     }
 
     /// Rows `border,segment,barrier,surveillance,status,...`: `segment` empty for
@@ -187,6 +205,7 @@ public struct GeodataSources: Sendable {
         let border = try table.column("border"), segment = try table.column("segment")
         let barrier = try table.column("barrier"), surveillance = try table.column("surveillance")
         let status = try table.column("status")
+        let price = table.optionalColumn("price_eur")
         var result: [String: BorderAttributes] = [:]
         for (line, row) in table.rows {
             let pair = BorderPair(parsing: table.field(row, border))
@@ -194,10 +213,11 @@ public struct GeodataSources: Sendable {
                 throw InputError("border must be a pair like HU-RS", at: table.location(line: line, column: "border"))
             }
             let value = BorderAttributes(barrier: table.field(row, barrier), surveillance: table.field(row, surveillance),
-                                         status: table.field(row, status))
+                                         status: table.field(row, status),
+                                         price: try price.flatMap { try priceValue(table, line: line, row: row, column: $0) })
             let vocabularies: [(String, String, Set<String>)] = [
                 ("barrier", value.barrier, ["none", "fence", "river"]),
-                ("surveillance", value.surveillance, ["low", "medium", "high"]),
+                ("surveillance", value.surveillance, ["none", "low", "medium", "high"]),
                 ("status", value.status, ["open", "closed"]),
             ]
             for (column, v, allowed) in vocabularies where !allowed.contains(v) {

@@ -19,7 +19,9 @@
 /// - `border`: the country pair of a land border section (`HU-RS`) or a sea crossing;
 /// - `route`: the public route label (see `RouteLabel`);
 /// - `risk`: expected deaths and missing per 1,000 crossings (user-editable default);
-/// - `barrier` (`none`, `fence`, `river`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
+/// - `barrier` (`none`, `fence`, `river`), `surveillance` (`none`: no systematic checks, crossed as an
+///   ordinary traveller; `low`, `medium`, `high`), `status` (`open`, `closed`);
+/// - `price_eur`: the recorded price of the crossing per person, where the sources give one.
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {
         case leg, border, sea, ferry
@@ -36,6 +38,7 @@ public enum NetworkSchema {
     public static let barrier = "barrier"
     public static let surveillance = "surveillance"
     public static let status = "status"
+    public static let price = "price_eur"
 
     /// The key under which a `border` value is indexed: upper case, the two
     /// countries in alphabetical order (`HU-RS` and `rs-hu` name the same border).

@@ -10,6 +10,11 @@ import RouteShiftNetwork
 ///          + w_risk · value_of_life · risk/1000
 ///          + w_detect · turn_back_cost · p/(1 − p)
 ///
+/// `per_crossing` is the edge's recorded price (`price_eur`) where the sources give
+/// one, else the parameter of its kind. A land border without systematic checks
+/// (surveillance `none`: internal Schengen borders, Belarus–Russia) is crossed as an
+/// ordinary traveller: no smuggling price, no waiting, no detection.
+///
 /// `risk` is the schema's deaths and missing per 1,000 crossings; `p` the
 /// probability of being detected and turned back at one attempt, from the
 /// edge's `surveillance` level. With independent attempts, the expected number
@@ -70,9 +75,14 @@ public enum CostModel {
         /// Deaths and missing per 1,000 crossings.
         public var risk: Double
         public var detectionProbability: Double
-        public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double) {
+        /// False for a land border without systematic checks (surveillance `none`).
+        public var checked: Bool
+        /// The crossing's recorded price per person (`price_eur`), euros; `nil`: the kind's parameter.
+        public var recordedPrice: Double?
+        public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double,
+                    checked: Bool = true, recordedPrice: Double? = nil) {
             self.kind = kind; self.isSea = isSea; self.lengthKm = lengthKm; self.risk = risk
-            self.detectionProbability = detectionProbability
+            self.detectionProbability = detectionProbability; self.checked = checked; self.recordedPrice = recordedPrice
         }
     }
 
@@ -100,7 +110,10 @@ public enum CostModel {
             p.priceWeight * p.ferryPrice,                                              // ferries
             p.riskWeight * p.valueOfLife / 1000,                                       // risk per 1,000
         ] + CostFeatures.levels.map { attempt * detectionOdds(p.detectionProbability[$0] ?? 0) }  // attempts by level
-            + [attempt]                                                                // fixed detection odds
+            + [attempt,                                                                // fixed detection odds
+               hour * p.borderWaitHours,                                               // land borders with a recorded price
+               hour * p.seaWaitHours,                                                  // sea crossings with a recorded price
+               p.priceWeight]                                                          // recorded prices, euros
     }
 
     /// Σ features × coefficients.
@@ -132,7 +145,9 @@ public enum CostModel {
         let risk = network.edgeNumber(NetworkSchema.risk, row: row) ?? 0
         let level = network.edgeString(NetworkSchema.surveillance, row: row)
         let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
-        return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection)
+        return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
+                              checked: level != CostFeatures.unchecked,
+                              recordedPrice: network.edgeNumber(NetworkSchema.price, row: row))
     }
 
     /// Applies the model to every edge of `network`.
@@ -170,6 +185,8 @@ public enum CostModel {
 public struct CostFeatures: Hashable, Sendable {
     /// Surveillance levels whose detection probability is a parameter.
     public static let levels = ["low", "medium", "high"]
+    /// The surveillance value of a border without systematic checks (no price, wait or detection).
+    public static let unchecked = "none"
     public var landKm = 0.0
     public var seaKm = 0.0
     /// Land border, sea and ferry crossings.
@@ -182,6 +199,11 @@ public struct CostFeatures: Hashable, Sendable {
     public var attemptsByLevel = [0.0, 0.0, 0.0]
     /// Σ p/(1 − p) of crossings whose detection probability is fixed (set by an intervention).
     public var fixedDetectionOdds = 0.0
+    /// Land border and sea crossings with a recorded price (they wait, but pay that price).
+    public var pricedBorders = 0.0
+    public var pricedSeas = 0.0
+    /// Σ recorded prices, euros.
+    public var recordedPrice = 0.0
 
     public init() {}
 
@@ -195,8 +217,11 @@ public struct CostFeatures: Hashable, Sendable {
     public init(_ e: CostModel.EdgeAttributes, surveillance: String?) {
         if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
         switch e.kind {
-        case .border: borders = 1
-        case .sea: seas = 1
+        case .border where !e.checked: break
+        case .border:
+            if let price = e.recordedPrice { pricedBorders = 1; recordedPrice = price } else { borders = 1 }
+        case .sea:
+            if let price = e.recordedPrice { pricedSeas = 1; recordedPrice = price } else { seas = 1 }
         case .ferry: ferries = 1
         case .leg: break
         }
@@ -205,17 +230,19 @@ public struct CostFeatures: Hashable, Sendable {
     }
 
     /// Entries of `vector`.
-    public static let width = 10
+    public static let width = 13
 
-    /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds`,
-    /// the order of `CostModel.coefficients`.
+    /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds,
+    /// pricedBorders, pricedSeas, recordedPrice`, the order of `CostModel.coefficients`.
     public var vector: [Double] {
-        [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel + [fixedDetectionOdds]
+        [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel
+            + [fixedDetectionOdds, pricedBorders, pricedSeas, recordedPrice]
     }
 
     public static func += (a: inout CostFeatures, b: CostFeatures) {
         a.landKm += b.landKm; a.seaKm += b.seaKm; a.borders += b.borders; a.seas += b.seas; a.ferries += b.ferries
         a.risk += b.risk; a.fixedDetectionOdds += b.fixedDetectionOdds
+        a.pricedBorders += b.pricedBorders; a.pricedSeas += b.pricedSeas; a.recordedPrice += b.recordedPrice
         for i in 0..<3 { a.attemptsByLevel[i] += b.attemptsByLevel[i] }
     }
 }
