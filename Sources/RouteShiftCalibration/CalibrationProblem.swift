@@ -18,8 +18,11 @@ public struct CalibrationPeriod: Hashable, Sendable {
     public var demand: [Demand]
     /// Recorded detections by route name (every name in `CalibrationProblem.routes`; absent = 0).
     public var observed: [String: Double]
-    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double]) {
-        self.period = period; self.set = set; self.demand = demand; self.observed = observed
+    /// The day whose network state the period is modelled on (`YYYY-MM-DD`, the network's dated
+    /// attributes, `since`); `nil`: every attribute as written.
+    public var asOf: String?
+    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double], asOf: String? = nil) {
+        self.period = period; self.set = set; self.demand = demand; self.observed = observed; self.asOf = asOf
     }
 }
 

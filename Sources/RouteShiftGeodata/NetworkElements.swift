@@ -78,6 +78,7 @@ public struct NetworkEdge: Hashable, Sendable {
             p[NetworkSchema.status] = .string(attributes.status)
         }
         if let price = price ?? attributes?.price { p[NetworkSchema.price] = .number(price) }
+        if let since = attributes?.since { p[NetworkSchema.since] = .string(since) }
         if let flag { p["flag"] = .string(flag) }
         return Feature(geometry: .lineString(line), properties: p)
     }

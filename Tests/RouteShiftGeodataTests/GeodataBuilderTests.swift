@@ -69,7 +69,7 @@ final class GeodataBuilderTests: XCTestCase {
     func testBorderAttributesFromTableWithSectionOverride() throws {
         let build = try buildFixture()
         let byId = Dictionary(uniqueKeysWithValues: build.sections.map { ($0.id, $0) })
-        XCTAssertEqual(byId["AA-BB-001"]!.attributes, BorderAttributes(barrier: "fence", surveillance: "high", status: "open", price: 700))
+        XCTAssertEqual(byId["AA-BB-001"]!.attributes, BorderAttributes(barrier: "fence", surveillance: "high", status: "open", price: 700, since: "2020-01-01"))
         XCTAssertEqual(byId["AA-BB-003"]!.attributes.status, "closed")
         XCTAssertNil(byId["AA-BB-003"]!.attributes.price, "a section row replaces the whole border row, price included")
         XCTAssertEqual(byId["AA-CC-001"]!.attributes, .default)
@@ -88,6 +88,22 @@ final class GeodataBuilderTests: XCTestCase {
         XCTAssertEqual(byKey["AA-BB-003"], .some(nil))
         XCTAssertEqual(byKey["SEA-bb-port-ee-town"], 1200)
         XCTAssertEqual(byKey["SEA-ee-town-ff-port"], .some(nil))
+    }
+
+    func testSinceIsADayAndABadOneIsNamed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-since-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-11,x\nAA-CC,,none,high,open,2015,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try GeodataSources.readBorderAttributes(path: path)
+        XCTAssertEqual(read["AA-BB"]?.since, "2015-11-01")
+        XCTAssertEqual(read["AA-CC"]?.since, "2015-01-01")
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-13,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 2)
+            XCTAssertTrue("\(error)".contains("2015-13"), "\(error)")
+        }
     }
 
     func testBadPriceIsNamedWithItsLineAndColumn() throws {

@@ -68,6 +68,36 @@ final class CostModelTests: XCTestCase {
         }
     }
 
+    /// A border fenced and closed from 15 September 2015 (`since`): before that day it has
+    /// the defaults (medium surveillance, open), from it the written attributes.
+    func testDatedAttributesApplyFromTheirDay() throws {
+        var table = EdgeTable()
+        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1)
+        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
+        let network = try RouteNetwork(
+            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
+            edgeProperties: [
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "status": "closed",
+                 "since": "2015-09-15"],
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "price_eur": 900,
+                 "since": "2015-10-17"],
+            ], origin: "dated")
+        let before = try CostModel.apply(.init(), to: network, asOf: "2015-09-01")
+        // Medium: 2·0.67 + 72 + 500 + 800·0.2/0.8.
+        XCTAssertEqual(before.unitCosts[0], 773.34, accuracy: 1e-9)
+        XCTAssertEqual(before.edges.costs[0], 773.34, accuracy: 1e-9, "open before its day")
+        XCTAssertEqual(before.attributes[1].surveillance, "medium")
+        XCTAssertNil(before.attributes[1].recordedPrice)
+        let after = try CostModel.apply(.init(), to: network, asOf: "2015-10-17")
+        XCTAssertEqual(after.edges.costs[0], -1, "closed from its day")
+        // High: 2·0.67 + 72 + 900 + 800·0.5/0.5.
+        XCTAssertEqual(after.unitCosts[1], 1773.34, accuracy: 1e-9)
+        XCTAssertEqual(try CostModel.apply(.init(), to: network).edges.costs[0], -1, "without a day every row applies")
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-09-01"), ["2015-09-15", "2015-10-17"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-10-01"), ["2015-10-17"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: nil), [])
+    }
+
     func testWeightsAndParameters() throws {
         var p = CostModel.Parameters()
         p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability["high"] = 0.75; p.seaPricePerKm = 0

@@ -58,7 +58,7 @@ public struct FixedChoiceSets: Sendable {
         let network = costed.network, graph = costed.graph
         let groups = try Corridors.groups(in: network, graph: graph)
         let edgeFeatures = (0..<network.edgeCount).map { row in
-            CostFeatures(costed.attributes[row], surveillance: network.edgeString(NetworkSchema.surveillance, row: row))
+            CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
         let sorted = Array(Set(pairs)).sorted()
         let sets = try Parallel.map(count: sorted.count, workers: workers,

@@ -79,10 +79,15 @@ public enum CostModel {
         public var checked: Bool
         /// The crossing's recorded price per person (`price_eur`), euros; `nil`: the kind's parameter.
         public var recordedPrice: Double?
+        /// The surveillance level in force (`nil`: none given).
+        public var surveillance: String?
+        /// Whether the edge is closed (`status` in force).
+        public var closed: Bool
         public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double,
-                    checked: Bool = true, recordedPrice: Double? = nil) {
+                    checked: Bool = true, recordedPrice: Double? = nil, surveillance: String? = nil, closed: Bool = false) {
             self.kind = kind; self.isSea = isSea; self.lengthKm = lengthKm; self.risk = risk
             self.detectionProbability = detectionProbability; self.checked = checked; self.recordedPrice = recordedPrice
+            self.surveillance = surveillance; self.closed = closed
         }
     }
 
@@ -134,25 +139,49 @@ public enum CostModel {
         return q / (1 - q)
     }
 
-    /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`).
+    /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
+    static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
+        guard let day, let since = network.edgeString(NetworkSchema.since, row: row) else { return false }
+        return since > day
+    }
+
+    /// The dated changes of `network` not yet in force on `day`, sorted: two days with the same
+    /// list see the same network. Empty without a day.
+    /// - Complexity: O(E).
+    public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
+        guard let day else { return [] }
+        var out = Set<String>()
+        for row in 0..<network.edgeCount {
+            if let since = network.edgeString(NetworkSchema.since, row: row), since > day { out.insert(since) }
+        }
+        return out.sorted()
+    }
+
+    /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
+    /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
+    /// the defaults, surveillance `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
-    public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters) -> EdgeAttributes {
+    public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, asOf day: String? = nil) -> EdgeAttributes {
         let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:)) ?? .leg
         let mode = network.edgeString(NetworkSchema.mode, row: row)
         let isSea = mode.map { $0 == "sea" } ?? (kind == .sea || kind == .ferry)
         let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
         let length = network.edgeNumber(NetworkSchema.lengthKm, row: row) ?? fallback
         let risk = network.edgeNumber(NetworkSchema.risk, row: row) ?? 0
-        let level = network.edgeString(NetworkSchema.surveillance, row: row)
+        let before = pending(network, row: row, asOf: day)
+        let level = before ? "medium" : network.edgeString(NetworkSchema.surveillance, row: row)
         let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
                               checked: level != CostFeatures.unchecked,
-                              recordedPrice: network.edgeNumber(NetworkSchema.price, row: row))
+                              recordedPrice: before ? nil : network.edgeNumber(NetworkSchema.price, row: row),
+                              surveillance: level,
+                              closed: !before && network.edgeString(NetworkSchema.status, row: row) == "closed")
     }
 
-    /// Applies the model to every edge of `network`.
+    /// Applies the model to every edge of `network`, with the attributes in force on `day`
+    /// (`YYYY-MM-DD`; `nil`: every attribute as written, the network's reference state).
     /// - Complexity: O(E).
-    public static func apply(_ p: Parameters, to network: RouteNetwork) throws -> CostedNetwork {
+    public static func apply(_ p: Parameters, to network: RouteNetwork, asOf day: String? = nil) throws -> CostedNetwork {
         var table = EdgeTable()
         table.reserveCapacity(network.edgeCount)
         var attributes: [EdgeAttributes] = []
@@ -160,15 +189,14 @@ public enum CostModel {
         var costs: [Double] = []
         costs.reserveCapacity(network.edgeCount)
         for row in 0..<network.edgeCount {
-            let a = Self.attributes(ofRow: row, in: network, p)
+            let a = Self.attributes(ofRow: row, in: network, p, asOf: day)
             let c = cost(of: a, p)
             attributes.append(a); costs.append(c)
             // Keep the network's one-way edges and closed directions: negative stays absent.
             let e = network.edges
-            let statusClosed = network.edgeString(NetworkSchema.status, row: row) == "closed"
             table.append(id: e.ids[row], source: e.sources[row], target: e.targets[row],
-                         cost: e.costs[row] < 0 || statusClosed ? -1 : c,
-                         reverseCost: e.reverseCosts[row] < 0 || statusClosed ? -1 : c)
+                         cost: e.costs[row] < 0 || a.closed ? -1 : c,
+                         reverseCost: e.reverseCosts[row] < 0 || a.closed ? -1 : c)
         }
         var coordinates = NodeCoordinates()
         for (i, id) in network.graph.nodeIds.enumerated() {
