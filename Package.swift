@@ -8,7 +8,7 @@
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
 //   CNLopt                       C system library (NLopt's derivative-free optimisers)
 //   CMemoryHints                 cache prefetch hint for the search loops (inline C)
-//   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards
+//   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards, calendar days, the parallel loop
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
 //   RouteShiftGeometry           GEOS: validity, overlay, line merge, STRtree, ...
@@ -21,7 +21,7 @@
 //   RouteShiftScenario           scenario files in: YAML/JSON parsing, demand CSV, resolution against a network
 //   RouteShiftReports            files out: simulation report files, sweep ranking
 //   RouteShiftBatch              many scenarios: discovery, resumable runs, shard merge
-//   RouteShiftAgents             day-by-day agent-based displacement (Flee rule set) on a location graph
+//   RouteShiftAgents             day-by-day agent-based displacement: Flee's rules, and journeys on the cost model
 //   RouteShiftCalibration        fits the cost model and logit to recorded crossings (NLopt)
 //   RouteShiftMaps               SVG/PNG/HTML route maps in a PROJ projection
 //   RouteShiftCommands           the `routeshift` command tree (thin layer over the above)
@@ -84,7 +84,10 @@ let package = Package(
             "RouteShiftSimulation", "RouteShiftObservations",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "RouteShiftAgents", dependencies: ["RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftNetwork"]),
+        .target(name: "RouteShiftAgents", dependencies: [
+            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGraph", "RouteShiftNetwork", "RouteShiftObservations",
+            "RouteShiftSimulation", "RouteShiftScenario",
+        ]),
         .target(name: "RouteShiftReports", dependencies: ["RouteShiftSimulation", "RouteShiftObservations"]),
         .target(name: "RouteShiftBatch", dependencies: ["RouteShiftScenario", "RouteShiftReports", "RouteShiftObservations"]),
         .target(name: "RouteShiftCalibration", dependencies: [
@@ -103,9 +106,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "routeshift", dependencies: ["RouteShiftCommands"]),
-        .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph"],
+        // Clock, peak memory and options shared by the benchmark executables; not part of any product.
+        .target(name: "RouteShiftBenchHarness", path: "Benchmarks/Harness"),
+        .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph", "RouteShiftBenchHarness"],
                           path: "Benchmarks/RouteShiftBench"),
-        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork"],
+        .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
 
         // Shared by the test targets (fixed-seed random numbers); not part of any product.
@@ -126,7 +131,7 @@ let package = Package(
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents"]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
     ]
 )

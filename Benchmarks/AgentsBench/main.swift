@@ -8,27 +8,11 @@
 // before day 0, then `--days` days run under the Flee rules (Flee's reference settings). Prints
 // one JSON object: seconds for the days, agent-days per second, bytes of agent state per person,
 // peak RSS.
-#if canImport(Glibc)
-import Glibc
-#endif
 import RouteShiftAgents
+import RouteShiftBenchHarness
 import RouteShiftNetwork
 
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func peakRSSKiB() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss)
-}
-
-var options: [String: String] = [:]
-var arguments = CommandLine.arguments.dropFirst()
-while let key = arguments.popFirst(), let value = arguments.popFirst() { options[String(key.dropFirst(2))] = value }
+let options = benchmarkOptions(tool: "routeshift-agents-bench")
 let people = Int(options["people"] ?? "4000000")!
 let days = Int(options["days"] ?? "1000")!
 let threads = Int(options["threads"] ?? "2")!

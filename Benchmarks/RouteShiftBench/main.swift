@@ -20,39 +20,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RouteShiftBenchHarness
 import RouteShiftGraph
 import RouteShiftNetwork
 
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
+func fail(_ message: String) -> Never { fail(message, tool: "routeshift-bench") }
 
-/// Peak resident set size of this process in KiB (Linux reports ru_maxrss in KiB).
-func peakRSSKiB() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss)
-}
-
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.isEmpty ? .nan : (s[(s.count - 1) / 2] + s[s.count / 2]) / 2
-}
-
-func fail(_ message: String) -> Never {
-    var text = "routeshift-bench: \(message)\n"
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    exit(2)
-}
-
-var options: [String: String] = [:]
-var arguments = CommandLine.arguments.dropFirst()
-while let key = arguments.popFirst() {
-    guard key.hasPrefix("--"), let value = arguments.popFirst() else { fail("bad arguments near '\(key)'") }
-    options[String(key.dropFirst(2))] = value
-}
+let options = benchmarkOptions(tool: "routeshift-bench")
 guard let edgesPath = options["edges"] else { fail("--edges is required") }
 let sources = (options["sources"] ?? "").split(separator: ",").compactMap { Int64($0) }
 let repetitions = Int(options["repetitions"] ?? "5") ?? 5

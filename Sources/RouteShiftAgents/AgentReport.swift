@@ -43,6 +43,8 @@ public struct ValidationScore: Hashable, Sendable {
 /// - `timeline.geojson`: one point per location and day, one line per route and day with
 ///   crossings, each with a `date` for QGIS's temporal controller.
 /// - `summary.json`: schema `routeshift.agents/1` (Schemas/agents-summary.schema.json).
+/// - `journeys_daily.csv` (RouteShift rules only): `day,date,departed,travelling,waiting,queued,
+///   stranded,retries,crossed,arrived,gave_up,replanned`; `segment` is then the edge's segment id.
 public enum AgentReport {
     public static let names = ["locations_daily.csv", "out.csv", "segments_daily.csv", "summary.json", "timeline.geojson"]
 
@@ -60,16 +62,34 @@ public enum AgentReport {
     /// File name → contents, in name order.
     public static func render(_ result: FleeSimulation.Result, context: Context) throws -> [(name: String, bytes: [UInt8])] {
         let score = ValidationScore(result)
-        return [
-            ("locations_daily.csv", Array(locationsCSV(result).utf8)),
+        var files: [(name: String, bytes: [UInt8])] = [("locations_daily.csv", Array(locationsCSV(result).utf8))]
+        if let journeys = result.journeys { files.append(("journeys_daily.csv", Array(journeysCSV(result, journeys).utf8))) }
+        files += [
             ("out.csv", Array(fleeCSV(result).utf8)),
             ("segments_daily.csv", Array(segmentsCSV(result).utf8)),
             ("summary.json", try GeoJSON.encode(summary(result, score: score, context: context)) + [10]),
             ("timeline.geojson", try timeline(result, context: context)),
         ]
+        return files
     }
 
-    static func date(_ result: FleeSimulation.Result, _ t: Int) -> String { CivilDate.string(result.startDay + t + 1) }
+    static let journeyColumns = "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned"
+
+    /// `journeys_daily.csv`: one row per day (see `JourneySimulation.DailyStatus`).
+    static func journeysCSV(_ r: FleeSimulation.Result, _ days: [JourneySimulation.DailyStatus]) -> String {
+        var out = journeyColumns + "\n"
+        for (t, d) in days.enumerated() {
+            out += "\(t),\(date(r, t)),\(d.departed),\(d.travelling),\(d.waiting),\(d.queued),\(d.stranded),\(d.retries),"
+                + "\(d.crossed),\(d.arrived),\(d.gaveUp),\(d.replanned)\n"
+        }
+        return out
+    }
+
+    static func segmentLabel(_ r: FleeSimulation.Result, _ s: Int) -> String { r.segmentLabels.map { csvField($0[s]) } ?? String(s + 1) }
+
+    static func date(_ result: FleeSimulation.Result, _ t: Int) -> String {
+        CalendarDay(ordinal: result.startDay + t + result.dateOffset).description
+    }
 
     /// Python's `repr` of a float for the values Flee prints (shortest round-trip digits).
     static func python(_ x: Double) -> String {
@@ -121,7 +141,7 @@ public enum AgentReport {
         var out = "day,date,segment,crossings\n"
         for t in r.crossings.indices {
             let d = date(r, t)
-            for (s, n) in r.crossings[t].enumerated() where n > 0 { out += "\(t),\(d),\(s + 1),\(n)\n" }
+            for (s, n) in r.crossings[t].enumerated() where n > 0 { out += "\(t),\(d),\(segmentLabel(r, s)),\(n)\n" }
         }
         return out
     }
@@ -143,7 +163,8 @@ public enum AgentReport {
                 let route = context.input.routes[s]
                 let a = index[route.name1]!, b = index[route.name2]!
                 features.append(Feature(geometry: .lineString([points[a], points[b]]), properties: [
-                    "kind": "segment", "day": .number(Double(t)), "date": d, "segment": .number(Double(s + 1)),
+                    "kind": "segment", "day": .number(Double(t)), "date": d,
+                    "segment": r.segmentLabels.map { .string($0[s]) } ?? .number(Double(s + 1)),
                     "from": .string(route.name1), "to": .string(route.name2), "crossings": .number(Double(n)),
                 ]))
             }
@@ -176,7 +197,7 @@ public enum AgentReport {
             "validation": context.validationDirectory.map(JSONValue.string) ?? .null,
             "seed": .number(Double(context.seed)),
             "days": .number(Double(r.counts.count)),
-            "start_date": .string(CivilDate.string(r.startDay)),
+            "start_date": .string(CalendarDay(ordinal: r.startDay).description),
             "agents": .number(Double(r.agentCount)),
             "bytes_per_agent": .number(Double(r.bytesPerAgent)),
             "final": .object([
@@ -186,6 +207,20 @@ public enum AgentReport {
             ]),
             "camps": .array(camps),
             "ard": score.map { .object(["mean": rounded($0.mean, 6), "final": rounded($0.final, 6)]) } ?? .null,
+            "journeys": r.journeys.map { days in
+                let last = days.last ?? JourneySimulation.DailyStatus()
+                return .object([
+                    "departed": .number(Double(days.reduce(0) { $0 + $1.departed })),
+                    "arrived": .number(Double(last.arrived)),
+                    "gave_up": .number(Double(last.gaveUp)),
+                    "travelling": .number(Double(last.travelling)),
+                    "waiting": .number(Double(last.waiting)),
+                    "stranded": .number(Double(last.stranded)),
+                    "retries": .number(Double(days.reduce(0) { $0 + $1.retries })),
+                    "peak_waiting": .number(Double(days.map(\.waiting).max() ?? 0)),
+                    "peak_stranded": .number(Double(days.map(\.stranded).max() ?? 0)),
+                ])
+            } ?? .null,
         ])
     }
 }

@@ -2,7 +2,7 @@
 /// attribute, agent `i` at index `i` of each, so a day's pass streams through
 /// memory and threads write disjoint ranges.
 ///
-/// 22 bytes per agent (see `bytesPerAgent`); capacity grows by doubling.
+/// 23 bytes per agent (see `bytesPerAgent`); capacity grows by doubling.
 public final class AgentStore: @unchecked Sendable {
     /// Location index where the agent is, or where its current link starts.
     var node: UnsafeMutablePointer<Int32>
@@ -13,17 +13,18 @@ public final class AgentStore: @unchecked Sendable {
     /// Planned route (an interned path), or -1 when the agent has none.
     var path: UnsafeMutablePointer<Int32>
     /// Next position in `path`.
-    var pathStep: UnsafeMutablePointer<UInt8>
-    /// Links completed so far, saturating at 255 (Flee's `places_travelled` - 1).
+    var pathStep: UnsafeMutablePointer<UInt16>
+    /// Links completed so far, saturating at 255 (Flee's `places_travelled` - 1); failed
+    /// attempts at the current crossing for journeys.
     var trips: UnsafeMutablePointer<UInt8>
-    /// Location the agent was spawned at.
+    /// Location the agent was spawned at (Flee rules), or its destination (journeys).
     var home: UnsafeMutablePointer<Int32>
 
     public private(set) var count = 0
     private(set) var capacity: Int
 
     /// Bytes of state per agent.
-    public static let bytesPerAgent = 4 + 4 + 4 + 4 + 1 + 1 + 4
+    public static let bytesPerAgent = 4 + 4 + 4 + 4 + 2 + 1 + 4
 
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 16)
@@ -56,11 +57,12 @@ public final class AgentStore: @unchecked Sendable {
         capacity = newCapacity
     }
 
-    /// Adds an agent at location `location`, with no route. O(1) amortised.
-    public func append(at location: Int32) {
+    /// Adds an agent at location `location`, with no route; `home` is `destination`
+    /// (the Flee rules keep the spawning location there, journeys their destination). O(1) amortised.
+    public func append(at location: Int32, home destination: Int32? = nil) {
         reserve(1)
         node[count] = location; arc[count] = -1; onLink[count] = 0; path[count] = -1
-        pathStep[count] = 0; trips[count] = 0; home[count] = location
+        pathStep[count] = 0; trips[count] = 0; home[count] = destination ?? location
         count += 1
     }
 

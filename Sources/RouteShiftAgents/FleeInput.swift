@@ -155,7 +155,7 @@ public struct FleeScenarioInput: Sendable {
             for (line, f) in try SimpleCSV.rows(path: periodPath) where f.count >= 2 {
                 switch f[0].lowercased() {
                 case "startdate":
-                    guard let day = CivilDate.day(f[1]) else {
+                    guard let day = CalendarDay(parsing: f[1])?.ordinal else {
                         throw InputError("StartDate '\(f[1])' is not a YYYY-MM-DD date", at: InputLocation(file: periodPath, line: line))
                     }
                     input.startDay = day
@@ -172,7 +172,7 @@ public struct FleeScenarioInput: Sendable {
         let correctionsPath = directory + "/registration_corrections.csv"
         if fm.fileExists(atPath: correctionsPath) {
             for (line, f) in try SimpleCSV.rows(path: correctionsPath) where f.count >= 2 {
-                guard let day = CivilDate.day(f[1]) else {
+                guard let day = CalendarDay(parsing: f[1])?.ordinal else {
                     throw InputError("'\(f[1])' is not a YYYY-MM-DD date", at: InputLocation(file: correctionsPath, line: line))
                 }
                 input.corrections.append(RegistrationCorrection(name: f[0], day: day, line: line))
@@ -223,7 +223,7 @@ public struct ValidationData: Sendable {
             for (dataLine, r) in try SimpleCSV.rows(path: path) {
                 guard r.count >= 2, !r[1].isEmpty else { continue }
                 if table.isEmpty, ["DateTime", "Date"].contains(r[0]) { continue }
-                guard let day = CivilDate.day(r[0]) else {
+                guard let day = CalendarDay(parsing: r[0])?.ordinal else {
                     throw InputError("'\(r[0])' is not a YYYY-MM-DD date", at: InputLocation(file: path, line: dataLine))
                 }
                 guard let value = Double(r[1]), value.isFinite else {
@@ -252,11 +252,11 @@ public struct ValidationData: Sendable {
             matched = true
             guard i > 0 else { continue }
             let last = tables[k][i - 1].value, first = tables[k][i].value
-            guard last >= 1 else { throw InputError("the registration before \(CivilDate.string(correction.day)) is below 1", at: at) }
+            guard last >= 1 else { throw InputError("the registration before \(CalendarDay(ordinal: correction.day).description) is below 1", at: at) }
             for j in 0..<i { tables[k][j].value *= first / last }
         }
         guard matched else {
-            throw InputError("series '\(correction.name)' has no row dated \(CivilDate.string(correction.day))", at: at)
+            throw InputError("series '\(correction.name)' has no row dated \(CalendarDay(ordinal: correction.day).description)", at: at)
         }
     }
 

@@ -220,6 +220,14 @@ public final class FleeSimulation {
         public var observed: [[Int?]]
         public var agentCount: Int
         public var bytesPerAgent: Int
+        /// Row t is dated `startDay + t + dateOffset`: 1 under the Flee rules (Flee prints the
+        /// date after advancing its clock), 0 for journeys.
+        public var dateOffset = 1
+        /// Journeys only: what happened each day (departures, waiting, stranded, retries, …).
+        public var journeys: [JourneySimulation.DailyStatus]? = nil
+        /// Journeys only: the id written for each route (its segment id, else its edge id);
+        /// nil: the route's row in routes.csv, from 1.
+        public var segmentLabels: [String]? = nil
     }
 
     private var started = false
@@ -608,9 +616,8 @@ public final class FleeSimulation {
                                       candFirstArc: candFirstArc, candEnd: candEnd,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
                                       moveChance: moveChance)
-            let results = ResultSlots<([Int32], [Int32])>(count: blocks)
             let per = (n + blocks - 1) / max(blocks, 1)
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let results = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> ([Int32], [Int32]) in
                 // Crossings per route, then the change in people per location.
                 var crossings = [Int32](repeating: 0, count: day.routeCount + locationCount)
                 var pending: [Int32] = []
@@ -620,9 +627,9 @@ public final class FleeSimulation {
                         for i in lo..<hi { day.move(i, graph, c.baseAddress!, &pending) }
                     }
                 }
-                results[b] = (crossings, pending)
+                return (crossings, pending)
             }
-            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b]! }
+            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b] }
         }}}}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
         for c in blockCrossings {
@@ -661,18 +668,17 @@ public final class FleeSimulation {
         let n = agents.count, locationCount = names.count
         let blocks = blockCount(n)
         let per = (n + blocks - 1) / max(blocks, 1)
-        let slots = ResultSlots<[Int32]>(count: blocks)
         let store = agents
-        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+        let slots = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> [Int32] in
             var local = [Int32](repeating: 0, count: locationCount)
             let lo = b * per, hi = min(n, lo + per)
             if lo < hi {
                 for i in lo..<hi where store.arc[i] < 0 { local[Int(store.node[i])] += 1 }
             }
-            slots[b] = local
+            return local
         }
         counts = .init(repeating: 0, count: locationCount)
-        for b in 0..<blocks { let local = slots[b]!; for l in 0..<locationCount { counts[l] += local[l] } }
+        for b in 0..<blocks { let local = slots[b]; for l in 0..<locationCount { counts[l] += local[l] } }
     }
 }
 
@@ -690,11 +696,12 @@ struct MovementGraph: @unchecked Sendable {
 /// The agent columns as raw pointers (no reference counting in the parallel pass).
 struct AgentColumns: @unchecked Sendable {
     let node: UnsafeMutablePointer<Int32>, arc: UnsafeMutablePointer<Int32>, onLink: UnsafeMutablePointer<Float>
-    let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt8>, trips: UnsafeMutablePointer<UInt8>
+    let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt16>, trips: UnsafeMutablePointer<UInt8>
+    let home: UnsafeMutablePointer<Int32>
 
     init(_ store: AgentStore) {
         node = store.node; arc = store.arc; onLink = store.onLink; path = store.path
-        pathStep = store.pathStep; trips = store.trips
+        pathStep = store.pathStep; trips = store.trips; home = store.home
     }
 }
 
@@ -791,22 +798,5 @@ struct MovementDay: @unchecked Sendable {
         s.arc[i] = Int32(chosen)
         s.onLink[i] = 0
         tally[routeCount + here] &-= 1
-    }
-}
-
-/// One result cell per index, each written by exactly one worker, read after all finished.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<T?>
-    init(count: Int) {
-        buffer = .allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: nil)
-    }
-    deinit {
-        _ = buffer.deinitialize()
-        buffer.deallocate()
-    }
-    subscript(index: Int) -> T? {
-        get { buffer[index] }
-        set { buffer[index] = newValue }
     }
 }

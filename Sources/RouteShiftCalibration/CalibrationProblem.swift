@@ -79,15 +79,16 @@ public enum CalibrationParameters {
     /// Every `cost_model:` number, the three detection probabilities as `detection_probability.LEVEL`.
     public static var names: [String] {
         CostModel.Parameters.fileKeys.map(\.key).filter { $0 != "detection_probability" }
-            + CostFeatures.levels.map { "detection_probability.\($0)" }
+            + Surveillance.levels.map { "detection_probability.\($0.rawValue)" }
     }
 
     /// Sets `name` to `value` in `p`; false for an unknown name.
     @discardableResult
     public static func set(_ name: String, _ value: Double, in p: inout CostModel.Parameters) -> Bool {
         if name.hasPrefix("detection_probability.") {
-            let level = String(name.dropFirst("detection_probability.".count))
-            guard CostFeatures.levels.contains(level) else { return false }
+            guard let level = Surveillance(rawValue: String(name.dropFirst("detection_probability.".count))) else {
+                return false
+            }
             p.detectionProbability[level] = value
             return true
         }

@@ -23,49 +23,74 @@ public enum CSV {
     ///   `InputError` for an unterminated quoted field.
     public static func records(path: String, what: String = "CSV file") throws -> [Record] {
         guard let data = FileManager.default.contents(atPath: path) else { throw MissingInput(path: path, what: what) }
-        return try records(String(decoding: data, as: UTF8.self), file: path)
+        return try data.withUnsafeBytes { raw in try records(utf8: raw.bindMemory(to: UInt8.self), file: path) }
     }
 
     /// The records of `text`; `file` names it in errors.
     /// - Throws: `InputError` at the line where an unterminated quoted field starts.
     /// - Complexity: O(n) in the length of `text`.
     public static func records(_ text: String, file: String? = nil) throws -> [Record] {
+        var text = text
+        return try text.withUTF8 { try records(utf8: $0, file: file) }
+    }
+
+    /// The reader, over UTF-8 bytes: every delimiter is ASCII, and no byte of a
+    /// multi-byte UTF-8 sequence is, so fields split as their characters would.
+    /// A leading byte-order mark is skipped; invalid UTF-8 becomes U+FFFD.
+    static func records(utf8 bytes: UnsafeBufferPointer<UInt8>, file: String?) throws -> [Record] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var records: [Record] = []
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var quoted = false, wasQuoted = false
         var line = 1, recordLine = 1
-        var scalars = Array(text.unicodeScalars)[...]
+        let n = bytes.count
+        var i = n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
 
+        // Unquoted fields lose leading and trailing `.whitespaces` (space, tab and the
+        // Unicode space separators, all of which are non-ASCII apart from space and tab).
+        func isPlainEnd(_ b: UInt8) -> Bool { b < 0x80 && b != space && b != tab }
         func endField() {
-            let text = String(field)
-            fields.append(wasQuoted ? text : text.trimmingCharacters(in: .whitespaces))
-            field = String.UnicodeScalarView(); wasQuoted = false
+            let text = String(decoding: field, as: UTF8.self)
+            if wasQuoted || field.isEmpty || (isPlainEnd(field[0]) && isPlainEnd(field[field.count - 1])) {
+                fields.append(text)
+            } else {
+                fields.append(text.trimmingCharacters(in: .whitespaces))
+            }
+            field.removeAll(keepingCapacity: true); wasQuoted = false
         }
         func endRecord() {
             endField()
             if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
             fields = []
         }
-        while let c = scalars.popFirst() {
+        func isBlank(_ field: [UInt8]) -> Bool {
+            if field.allSatisfy({ $0 == space || $0 == tab }) { return true }
+            if field.allSatisfy({ $0 < 0x80 }) { return false }
+            return String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces).isEmpty
+        }
+        while i < n {
+            let c = bytes[i]
+            i += 1
             if quoted {
-                if c == "\"" {
-                    if scalars.first == "\"" { scalars.removeFirst(); field.append("\"") } else { quoted = false }
+                if c == quote {
+                    if i < n, bytes[i] == quote { i += 1; field.append(quote) } else { quoted = false }
                 } else {
-                    if c == "\n" || (c == "\r" && scalars.first != "\n") { line += 1 }
+                    if c == lf || (c == cr && !(i < n && bytes[i] == lf)) { line += 1 }
                     field.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"" where String(field).trimmingCharacters(in: .whitespaces).isEmpty:
-                quoted = true; wasQuoted = true; field = String.UnicodeScalarView()
-            case " " where wasQuoted, "\t" where wasQuoted:
+            case quote where isBlank(field):
+                quoted = true; wasQuoted = true; field.removeAll(keepingCapacity: true)
+            case space where wasQuoted, tab where wasQuoted:
                 continue  // spaces after a closing quote are not part of the field
-            case ",":
+            case comma:
                 endField()
-            case "\r", "\n":
-                if c == "\r", scalars.first == "\n" { scalars.removeFirst() }
+            case cr, lf:
+                if c == cr, i < n, bytes[i] == lf { i += 1 }
                 endRecord()
                 line += 1
                 recordLine = line

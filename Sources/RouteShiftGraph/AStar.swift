@@ -64,17 +64,23 @@ extension ShortestPathQuery {
     @inline(__always)
     private func usable(_ bound: Double) -> Double { bound > 0 ? bound : 0 }
 
+    /// The search loop. With `maxKey`, it gives up (returns `false`) at the first node
+    /// whose key exceeds it: with an admissible bound no path cheaper than `maxKey`
+    /// then remains, and up to that point it has done exactly what the full search does.
     @inline(__always)
     func aStar<Bound: CostLowerBound, P: ArcCostPolicy>(_ adjacency: AdjacencyView, source: Int32,
-                                                               target: Int32, bound: Bound, policy: P) -> Bool {
+                                                               target: Int32, bound: Bound, policy: P,
+                                                               maxKey: Double = .infinity) -> Bool {
         let space = forwardSpace
         var heap = space.begin()
         let distances = heap.distances
         heap.reach(source, distance: 0, predecessor: -1, key: usable(bound.lowerBound(from: source, to: target)))
         var found = false
         while !heap.isEmpty {
-            let u = heap.popMin().node
+            let top = heap.popMin()
+            let u = top.node
             if u == target { found = true; break }
+            if top.key > maxKey { break }
             adjacency.prefetchArcs(following: heap)
             let du = distances[Int(u)]
             var slot = Int(adjacency.first[Int(u)])

@@ -184,6 +184,13 @@ public struct ShortestPathTree: Sendable {
     /// The tree path root→`node` (forward) or `node`→root (backward), or `nil` if not reached.
     public func path(to node: Int64) -> Path? {
         guard let v = graph.index(of: node), distances[Int(v)] < .infinity else { return nil }
+        return graph.path(start: direction == .forward ? root : v, arcs: arcs(toIndex: v), overlay: overlay)
+    }
+
+    /// The forward arcs of the tree path root→`v` (forward) or `v`→root (backward), in travel
+    /// order; empty for the root and for unreached nodes.
+    /// - Complexity: O(arcs on the path).
+    public func arcs(toIndex v: Int32) -> [Int32] {
         var arcs: [Int32] = []
         var u = v
         while predecessorArcs[Int(u)] >= 0 {
@@ -192,7 +199,7 @@ public struct ShortestPathTree: Sendable {
             u = direction == .forward ? graph.tail(ofArc: arc) : graph.arcHead[Int(arc)]
         }
         if direction == .forward { arcs.reverse() }
-        return graph.path(start: direction == .forward ? root : v, arcs: arcs, overlay: overlay)
+        return arcs
     }
 
     /// Every reached node with its cost, cheapest first, ties by external id.

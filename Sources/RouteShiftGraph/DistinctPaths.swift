@@ -118,7 +118,33 @@ public struct DistinctPaths: Sendable {
 /// border, a sea crossing), so removing one forces a different crossing, not
 /// a neighbouring section of the same one. Paths are kept in the order found
 /// when they pass the detour and overlap filters of the `ChoiceSetRule`.
+/// Cheapest costs from every node to one target under one overlay: the exact A*
+/// bound of `distinctPaths`. Grown once per target (one backward Dijkstra) and
+/// shared by every origin searched towards it, which gives the same choice sets as
+/// growing it per origin–destination pair.
+public struct CostsToTarget: Sendable {
+    /// External id of the target.
+    public let target: Int64
+    let index: Int32
+    let graphIdentity: UInt64
+    /// What the overlay changed (arc → effective cost); empty without one.
+    let changes: [Int32: Double]
+    let bound: TreeLowerBound
+}
+
 extension ShortestPathQuery {
+    /// The costs to `target` that `distinctPaths(from:to:rule:groups:overlay:)`
+    /// steers by, under `overlay`, for reuse by many origins.
+    /// - Throws: `GraphError.unknownNode`, `.overlayFromAnotherGraph`.
+    /// - Complexity: one backward Dijkstra, O((n + m) log n); O(n) memory.
+    public func costsToTarget(_ target: Int64, overlay: CostOverlay? = nil) throws -> CostsToTarget {
+        let t = try nodeIndex(target)
+        try validate(overlay)
+        let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        return CostsToTarget(target: target, index: t, graphIdentity: graph.identity, changes: active?.changedCost ?? [:],
+                             bound: TreeLowerBound(remaining: tree(.backward, root: t, maxCost: .infinity, overlay: active).distances))
+    }
+
     /// Up to `rule.size` alternatives from `source` to `target`.
     ///
     /// A found path dearer than `(1 + maxDetour) ×` the cheapest is not kept
@@ -127,23 +153,43 @@ extension ShortestPathQuery {
     /// - Throws: `GraphError` for unknown nodes, an overlay or groups of another graph,
     ///   a size below one, or a negative/NaN overlap or detour.
     /// - Complexity: one backward tree, then at most `rule.searchLimit` A* searches
-    ///   with the exact unrestricted bound (each removal only raises costs, so it stays admissible).
+    ///   with the exact unrestricted bound (each removal only raises costs, so it stays
+    ///   admissible), each stopped once no path within the detour limit remains.
     public func distinctPaths(from source: Int64, to target: Int64, rule: ChoiceSetRule, groups: LinkGroups,
                               overlay: CostOverlay? = nil) throws -> DistinctPaths {
-        let s = try nodeIndex(source), t = try nodeIndex(target)
+        _ = try nodeIndex(source)
+        return try distinctPaths(from: source, to: costsToTarget(target, overlay: overlay), rule: rule, groups: groups,
+                                 overlay: overlay)
+    }
+
+    /// `distinctPaths(from:to:rule:groups:overlay:)` with the costs to the target
+    /// grown beforehand (`costsToTarget`) under the same overlay: the same result,
+    /// without the backward tree.
+    /// - Throws: as the other form, and `GraphError.mismatchedTargetCosts` when `costs`
+    ///   were grown on another graph or under other overlay changes.
+    /// - Complexity: at most `rule.searchLimit` A* searches.
+    public func distinctPaths(from source: Int64, to costs: CostsToTarget, rule: ChoiceSetRule, groups: LinkGroups,
+                              overlay: CostOverlay? = nil) throws -> DistinctPaths {
+        let s = try nodeIndex(source), t = costs.index
         try validate(overlay)
         guard groups.graphIdentity == graph.identity else { throw GraphError.overlayFromAnotherGraph }
         guard rule.size >= 1 else { throw GraphError.invalidPathCount(rule.size) }
         guard rule.maxOverlap >= 0, rule.maxDetour >= 0 else {
             throw GraphError.invalidCostBound(rule.maxOverlap.isNaN || rule.maxOverlap < 0 ? rule.maxOverlap : rule.maxDetour)
         }
-        if s == t { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
-        let toTarget = TreeLowerBound(remaining: tree(.backward, root: t, maxCost: .infinity, overlay: active).distances)
+        guard costs.graphIdentity == graph.identity, costs.changes == (active?.changedCost ?? [:]) else {
+            throw GraphError.mismatchedTargetCosts(target: costs.target)
+        }
+        if s == t { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
+        let toTarget = costs.bound
         guard toTarget.remaining[Int(s)] < .infinity else { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
 
         let arcMarks = beginArcMarks()
         var searches = 0
+        // Searches after the first only matter up to the detour limit: they stop beyond it
+        // (the margin covers rounding in the bound), which changes no path that is kept.
+        var maxKey = Double.infinity
         func search(removing removed: [Int32]) -> (arcs: [Int32], cost: Double)? {
             searches += 1
             let generation = nextArcGeneration()
@@ -154,7 +200,7 @@ extension ShortestPathQuery {
             }
             let policy = EliminatedArcs(overlay: active, arcStamp: arcMarks, generation: generation)
             let found = graph.withAdjacency(.forward) { adjacency in
-                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy)
+                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy, maxKey: maxKey)
             }
             guard found else { return nil }
             return (arcsFromRoot(forwardSpace, to: t), forwardSpace.distance(t))
@@ -162,6 +208,7 @@ extension ShortestPathQuery {
 
         guard let first = search(removing: []) else { return DistinctPaths(paths: [], searchedRows: [], searches: searches) }
         let limit = (1 + rule.maxDetour) * first.cost
+        maxKey = limit + 1e-9 * limit
         var kept: [[Int32]] = [first.arcs]
         var found: Set<[Int32]> = [first.arcs]
         var searchedRows = Set(first.arcs.map { graph.arcEdge[Int($0)] })

@@ -35,13 +35,16 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPathCount(Int)
     /// A link-group table gave an edge a group id outside the table.
     case invalidGroup(edgeId: Int64, group: Int)
+    /// Costs to a target (`ShortestPathQuery.costsToTarget`) were used with another
+    /// graph or under other overlay changes than those they were grown under.
+    case mismatchedTargetCosts(target: Int64)
 
     /// Whether the error is about the data (an edge table, coordinates, an
     /// overlay value, a query's node), rather than about how the graph's API was
     /// used (an overlay of another graph, a path count below one).
     public var isInvalidInput: Bool {
         switch self {
-        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound: false
+        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .mismatchedTargetCosts: false
         default: true
         }
     }
@@ -81,6 +84,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "path count \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)"
         case let .invalidGroup(edgeId, group):
             return "edge \(edgeId): link group \(group) is not in the group table"
+        case let .mismatchedTargetCosts(target):
+            return "the costs to node \(target) were grown on another graph or under other overlay changes"
         }
     }
 }

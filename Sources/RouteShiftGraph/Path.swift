@@ -25,9 +25,10 @@ public struct Path: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension RoutingGraph {
-    /// The path along forward arcs `arcs` starting at node `start`, costed
-    /// under `overlay` if given.
-    func path(start: Int32, arcs: [Int32], overlay: CostOverlay?) -> Path {
+    /// The path along forward arcs `arcs` starting at node index `start`, costed
+    /// under `overlay` if given: the one place arcs become a `Path`.
+    /// - Complexity: O(arcs).
+    public func path(start: Int32, arcs: [Int32], overlay: CostOverlay?) -> Path {
         var nodes = [externalId(of: start)]
         var edges: [Int64] = [], costs: [Double] = []
         nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)

@@ -60,7 +60,7 @@ public struct MapLine: Hashable, Sendable {
     public var status: String? { properties[NetworkSchema.status]?.stringValue }
 
     /// Closed in at least one direction (`closed`, `closed-forward`, `closed-backward`).
-    public var isClosed: Bool { status?.hasPrefix("closed") ?? false }
+    public var isClosed: Bool { status.flatMap(EdgeStatus.init(label:))?.isClosed ?? false }
 
     /// A maritime crossing: `kind` sea or ferry, `mode` sea, or a `SEA-…` segment id.
     public var isSea: Bool {

@@ -121,8 +121,11 @@ public struct ObservedDemand: Hashable, Sendable {
         var placer = Placer(data: data, hubs: hubs)
         var rows: [Row] = []
         var accounts: [Account] = []
+        // Cells are keyed by interned names (hub, nationality, source), turned back into text per period.
+        var names = Interned()
+        var interned: [String: (keys: [Int], origins: [Int], destination: Int)] = [:]
         for period in periods {
-            var cells: [RowKey: Cell] = [:]
+            var cells: [Int: Cell] = [:]
             var acc: [String: Account] = [:]
             func account(_ n: String) -> Account { acc[n] ?? Account(period: period, nationality: n) }
             for month in period.months {
@@ -138,10 +141,18 @@ public struct ObservedDemand: Hashable, Sendable {
                         continue
                     }
                     var placed = 0.0
-                    for pair in placement.pairs {
+                    let memoKey = "\(n)/\(month.year)"
+                    let ids = interned[memoKey] ?? {
+                        let nationality = names.id(n)
+                        let ids = (keys: placement.pairs.map { RowKey.packed(names.id($0.origin), names.id($0.destination), nationality) },
+                                   origins: placement.pairs.map { names.id($0.originSource) },
+                                   destination: names.id(placement.destinationSource))
+                        interned[memoKey] = ids
+                        return ids
+                    }()
+                    for (j, pair) in placement.pairs.enumerated() {
                         let f = p.total * pair.share
-                        let key = RowKey(origin: pair.origin, destination: pair.destination, nationality: n)
-                        cells[key, default: Cell()].add(flow: f, month: month, origin: pair.originSource, destination: placement.destinationSource)
+                        cells[ids.keys[j], default: Cell()].add(flow: f, origin: ids.origins[j], destination: ids.destination)
                         placed += f
                     }
                     a.placed += placed
@@ -156,10 +167,10 @@ public struct ObservedDemand: Hashable, Sendable {
                 let whose = nationalities.map { " of " + $0.sorted().joined(separator: ",") } ?? ""
                 throw InputError("period \(period) has no first-entry detections\(whose) to place")
             }
-            for key in cells.keys.sorted() {
-                let cell = cells[key]!
+            let keyed = cells.map { (key: RowKey(packed: $0.key, names: names), cell: $0.value) }.sorted { $0.key < $1.key }
+            for (key, cell) in keyed {
                 rows.append(Row(period: period, originHub: key.origin, destinationHub: key.destination, nationality: key.nationality,
-                                flow: cell.flow, source: cell.source(period: period)))
+                                flow: cell.flow, source: cell.source(period: period, names: names)))
             }
             accounts += acc.values.sorted { $0.nationality < $1.nationality }
         }
@@ -221,17 +232,42 @@ public struct ObservedDemand: Hashable, Sendable {
     struct RowKey: Hashable, Comparable {
         var origin: String, destination: String, nationality: String
         static func < (a: RowKey, b: RowKey) -> Bool { (a.origin, a.destination, a.nationality) < (b.origin, b.destination, b.nationality) }
+
+        /// Three interned ids in one integer (21 bits each).
+        static func packed(_ origin: Int, _ destination: Int, _ nationality: Int) -> Int {
+            precondition(max(origin, destination, nationality) < 1 << 21, "too many distinct names")
+            return origin << 42 | destination << 21 | nationality
+        }
+
+        init(packed key: Int, names: Interned) {
+            let mask = (1 << 21) - 1
+            origin = names.text[key >> 42]; destination = names.text[(key >> 21) & mask]; nationality = names.text[key & mask]
+        }
+    }
+
+    /// Strings numbered in order of first use.
+    struct Interned {
+        private var ids: [String: Int] = [:]
+        private(set) var text: [String] = []
+        mutating func id(_ s: String) -> Int {
+            if let i = ids[s] { return i }
+            ids[s] = text.count; text.append(s)
+            return text.count - 1
+        }
     }
 
     struct Cell {
         var flow = 0.0
-        var origins = Set<String>()
-        var destinations = Set<String>()
-        mutating func add(flow f: Double, month: YearMonth, origin: String, destination: String) {
-            flow += f; origins.insert(origin); destinations.insert(destination)
+        /// Interned source texts (a handful at most), each once.
+        var origins: [Int] = []
+        var destinations: [Int] = []
+        mutating func add(flow f: Double, origin: Int, destination: Int) {
+            flow += f
+            if !origins.contains(origin) { origins.append(origin) }
+            if !destinations.contains(destination) { destinations.append(destination) }
         }
-        func source(period: Period) -> String {
-            "Frontex \(period) first entries; origin \(origins.sorted().joined(separator: ", ")); destination \(destinations.sorted().joined(separator: ", "))"
+        func source(period: Period, names: Interned) -> String {
+            "Frontex \(period) first entries; origin \(origins.map { names.text[$0] }.sorted().joined(separator: ", ")); destination \(destinations.map { names.text[$0] }.sorted().joined(separator: ", "))"
         }
     }
 }

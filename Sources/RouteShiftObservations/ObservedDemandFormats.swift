@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftCore
 import RouteShiftGeoJSON
 
 /// CSV and JSON forms of an `ObservedDemand` (kept apart from the method that builds it).
@@ -38,8 +39,9 @@ public enum ObservedDemandFormats {
                  "placed": .number(rounded(a.placed)), "unplaced": .number(rounded(a.unplaced)), "note": .string(a.note)])
     }
 
-    /// Totals of each period and nationality as text lines (for stderr), largest first,
-    /// then the period's totals and its unknown-nationality line.
+    /// Totals of each period and nationality as text lines (for stderr): the `limit`
+    /// largest nationalities, then every other one with people left unplaced (with why),
+    /// then the unknown-nationality line.
     public static func totalsText(_ demand: ObservedDemand, limit: Int = 12) -> String {
         var out = ""
         for p in demand.periods {
@@ -51,7 +53,14 @@ public enum ObservedDemandFormats {
             for a in known.sorted(by: { ($1.placed + $1.unplaced, $0.nationality) < ($0.placed + $0.unplaced, $1.nationality) }).prefix(limit) {
                 out += "  \(a.nationality) \(whole(a.placed + a.unplaced)) (first entries \(whole(a.firstEntries)), OOO share \(whole(a.unknownShare)), unplaced \(whole(a.unplaced)))\(a.note.isEmpty ? "" : ": " + a.note)\n"
             }
-            if known.count > limit { out += "  … \(known.count - limit) more nationalities\n" }
+            if known.count > limit {
+                let rest = known.sorted(by: { ($1.placed + $1.unplaced, $0.nationality) < ($0.placed + $0.unplaced, $1.nationality) }).dropFirst(limit)
+                out += "  … \(rest.count) more nationalities (\(whole(rest.reduce(0) { $0 + $1.placed + $1.unplaced })) people)\n"
+                // Every nationality with people left unplaced is named, however few.
+                for a in rest where a.unplaced > 0 {
+                    out += "  \(a.nationality) \(whole(a.placed + a.unplaced)) (unplaced \(whole(a.unplaced)))\(a.note.isEmpty ? "" : ": " + a.note)\n"
+                }
+            }
             if let o = accs.first(where: { $0.nationality == FrontexDetections.unknownNationality }) {
                 out += "  OOO \(whole(o.detections)) detections: \(whole(o.unknownShare)) shared among known nationalities, \(whole(o.secondary)) secondary, \(whole(o.unplaced)) unplaced\n"
             }
@@ -63,8 +72,5 @@ public enum ObservedDemandFormats {
     static func number(_ x: Double) -> String { String(format: "%.3f", x) }
     static func whole(_ x: Double) -> String { String(format: "%.0f", x) }
 
-    static func quoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ s: String) -> String { CSV.field(s) }
 }

@@ -24,11 +24,7 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Days in the month (28…31), Gregorian leap years.
     public var days: Int {
-        switch month {
-        case 2: CalendarDay.isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        CalendarDay.days(year: year, month: month)
     }
 
     /// The first day of the month.
@@ -48,49 +44,6 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
               let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
         self.init(year: y, month: m)
     }
-}
-
-/// A calendar day as a count of days since 1970-01-01 (negative before).
-public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Days since 1970-01-01.
-    public let ordinal: Int
-
-    public init(ordinal: Int) { self.ordinal = ordinal }
-
-    /// The day `year-month-day` (the day is not checked against the month's length).
-    /// Hinnant's `days_from_civil` (2013), exact for the proleptic Gregorian calendar.
-    public init(year: Int, month: Int, day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        ordinal = era * 146_097 + doe - 719_468
-    }
-
-    /// (year, month, day), Hinnant's `civil_from_days`.
-    public var civil: (year: Int, month: Int, day: Int) {
-        let z = ordinal + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    /// `2015-09-15`.
-    public var description: String {
-        let (y, m, d) = civil
-        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
-    }
-
-    public static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.ordinal < b.ordinal }
 }
 
 /// How a range of months is cut into periods.

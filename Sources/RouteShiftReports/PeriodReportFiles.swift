@@ -20,8 +20,9 @@ public struct RouteComparison: Hashable, Sendable {
 ///
 /// - `timeseries.csv`: `period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change`,
 ///   crossings with flow in either run;
-/// - `summary_timeseries.csv`: `period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario`
-///   (expected deaths with the observed risk of each crossing where IOM records deaths on it, see `PeriodRun.observedRisk`);
+/// - `summary_timeseries.csv`: `period,demand,assigned,stranded,suppressed,displaced,expected_deaths_baseline,expected_deaths_scenario`
+///   of the scenario (`assigned + stranded + suppressed = demand`; suppressed: chose not to go, the
+///   logit's outside option), expected deaths with the observed risk of each crossing where IOM records deaths on it, see `PeriodRun.observedRisk`);
 /// - `stranded_timeseries.csv`: `period,hub,country,stranded`;
 /// - `routes_timeseries.csv`: `period,frontex_route,modelled_baseline,modelled_scenario,observed`;
 /// - `segments_timeseries.geojson`: one LineString per crossing with flow and period, with RFC 3339
@@ -73,17 +74,17 @@ public enum PeriodReportFiles {
         }
         let network = run.report.whole.network
         var series = "period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change\n"
-        var summary = "period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
+        var summary = "period,demand,assigned,stranded,suppressed,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
         var stranded = "period,hub,country,stranded\n"
         var features: [Feature] = []
         for (pi, (p, report)) in run.report.periods.enumerated() {
             for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
-                series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
+                series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind.rawValue),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
                     + "\(ReportFiles.fixed(s.baselineFlow, 3)),\(ReportFiles.fixed(s.scenarioFlow, 3)),\(ReportFiles.fixed(s.change, 3))\n"
                 if let line = network.geometry(ofEdgeRow: s.row) {
                     features.append(Feature(geometry: .lineString(line), properties: [
                         "period": .string(p.description), "start": .string(p.startTimestamp), "end": .string(p.endTimestamp),
-                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind),
+                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
                         "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
                         "baseline_flow": ReportFiles.number(s.baselineFlow, 3), "scenario_flow": ReportFiles.number(s.scenarioFlow, 3),
                         "change": ReportFiles.number(s.change, 3),
@@ -93,7 +94,7 @@ public enum PeriodReportFiles {
             let t = report.totals
             let deaths = run.expectedDeaths(period: pi)
             summary += "\(p),\(ReportFiles.fixed(t.demand, 3)),\(ReportFiles.fixed(t.scenarioAssigned, 3)),\(ReportFiles.fixed(t.scenarioStranded, 3)),"
-                + "\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(deaths.baseline, 3)),\(ReportFiles.fixed(deaths.scenario, 3))\n"
+                + "\(ReportFiles.fixed(t.scenarioSuppressed, 3)),\(ReportFiles.fixed(t.displaced, 3)),\(ReportFiles.fixed(deaths.baseline, 3)),\(ReportFiles.fixed(deaths.scenario, 3))\n"
             for h in report.strandedByHub {
                 let country: String
                 if let id = try? network.resolveNode(h.hub), case .string(let c)? = network.nodeProperties[id]?[NetworkSchema.country] {
@@ -126,18 +127,40 @@ public enum PeriodReportFiles {
 
     /// The per-period section of `report.md`, ending with the route ARD per period.
     static func markdown(_ run: PeriodRun, comparisons: [RouteComparison], ard: [(period: Period, ard: Double?)]) -> String {
-        var md = "\n## By period\n\n| period | demand | arriving | stranded | displaced | route ARD |\n|---|---:|---:|---:|---:|---:|\n"
+        var md = "\n## By period\n\n| period | demand | arriving | stranded | not going | displaced | route ARD |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for ((p, r), a) in zip(run.report.periods, ard) {
             let t = r.totals
-            md += "| \(p) | \(ReportFiles.fixed(t.demand, 0)) | \(ReportFiles.fixed(t.scenarioAssigned, 0)) | \(ReportFiles.fixed(t.scenarioStranded, 0)) | \(ReportFiles.fixed(t.displaced, 0)) | \(a.ard.map { ReportFiles.fixed($0, 3) } ?? "–") |\n"
+            md += "| \(p) | \(ReportFiles.fixed(t.demand, 0)) | \(ReportFiles.fixed(t.scenarioAssigned, 0)) | \(ReportFiles.fixed(t.scenarioStranded, 0)) | \(ReportFiles.fixed(t.scenarioSuppressed, 0)) | \(ReportFiles.fixed(t.displaced, 0)) | \(a.ard.map { ReportFiles.fixed($0, 3) } ?? "–") |\n"
         }
+        md += "\nNot going: chose not to travel this period (the logit's outside option); arriving + stranded + not going = demand.\n"
         md += "\nRoute ARD = Σ_routes |modelled − observed| / Σ_routes observed over the nine Frontex routes, modelled = people crossing each route's sections and legs in the entering direction (scenario run), observed = Frontex detections (routes_timeseries.csv).\n"
         return md
     }
 
     /// The terminal lines ending a period run's report: the route ARD of each period.
     public static func brief(_ run: PeriodRun) -> String {
-        var out = ReportFiles.brief(run.report.whole)
+        let periods = run.report.periods.map(\.period)
+        let span = periods.first.map { "in \($0.firstDay)…\(periods.last!.lastDay), \(periods.count) period\(periods.count == 1 ? "" : "s")" }
+        var out = ReportFiles.brief(run.report.whole, span: span)
+        if let demand = run.demand {
+            // People the record counts but the demand could not place, by nationality over the range.
+            var unplaced: [String: Double] = [:]
+            var placed = 0.0
+            for a in demand.accounts where a.nationality != FrontexDetections.unknownNationality {
+                placed += a.placed
+                if a.unplaced > 0 { unplaced[a.nationality, default: 0] += a.unplaced }
+            }
+            let ooo = demand.accounts.filter { $0.nationality == FrontexDetections.unknownNationality }.reduce(0) { $0 + $1.unplaced }
+            let sorted = unplaced.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let total = sorted.reduce(0) { $0 + $1.value } + ooo
+            out += "observed demand: \(ReportFiles.fixed(placed, 0)) people placed, \(ReportFiles.fixed(total, 0)) unplaced"
+            let named = sorted.prefix(8).map { "\($0.key) \(ReportFiles.fixed($0.value, 0))" }
+                + (ooo > 0 ? ["OOO \(ReportFiles.fixed(ooo, 0))"] : [])
+            if !named.isEmpty {
+                out += " (" + named.joined(separator: ", ") + (sorted.count > 8 ? ", … \(sorted.count - 8) more nationalities" : "") + ")"
+            }
+            out += "\n"
+        }
         out += "route ARD per period (Σ|modelled − observed| / Σ observed, Frontex routes):\n"
         for a in routeARD(routeComparisons(run)) {
             out += "  \(a.period) \(a.ard.map { ReportFiles.fixed($0, 3) } ?? "–")\n"
@@ -145,8 +168,5 @@ public enum PeriodReportFiles {
         return out
     }
 
-    static func csv(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func csv(_ s: String) -> String { CSV.field(s) }
 }

@@ -100,11 +100,11 @@ public enum ReportFiles {
 
     static func segmentProperties(_ s: SegmentDisplacement) -> [String: JSONValue] {
         [
-            "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind),
+            "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
             "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
             "baseline_flow": number(s.baselineFlow, 3), "scenario_flow": number(s.scenarioFlow, 3),
             "change": number(s.change, 3), "relative_change": s.relativeChange.map { number($0, 4) } ?? .null,
-            "status": .string(s.status),
+            "status": .string(s.status.label),
         ]
     }
 
@@ -118,7 +118,7 @@ public enum ReportFiles {
     static func segmentsCSV(_ report: SimulationReport) -> String {
         var out = "segment,edge_id,kind,border,route,status,baseline_flow,scenario_flow,change,relative_change\n"
         for s in report.segments {
-            out += [csvField(s.segment), String(s.edgeId), s.kind, csvField(s.border ?? ""), csvField(s.route ?? ""), s.status,
+            out += [csvField(s.segment), String(s.edgeId), s.kind.rawValue, csvField(s.border ?? ""), csvField(s.route ?? ""), s.status.label,
                     fixed(s.baselineFlow, 3), fixed(s.scenarioFlow, 3), fixed(s.change, 3),
                     s.relativeChange.map { fixed($0, 4) } ?? ""].joined(separator: ",") + "\n"
         }
@@ -250,7 +250,7 @@ public enum ReportFiles {
             "mean_risk_baseline": number(t.baselineMeanRisk, 6), "mean_risk_scenario": number(t.scenarioMeanRisk, 6),
             "mean_risk_change": number(t.scenarioMeanRisk - t.baselineMeanRisk, 6),
         ]
-        let closed = Set(report.segments.filter { $0.status.hasPrefix("closed") }.map(\.segment)).sorted()
+        let closed = Set(report.segments.filter { $0.status.isClosed }.map(\.segment)).sorted()
         return .object([
             "schema": .string("routeshift.simulation/1"),
             "scenario": .object([
@@ -276,15 +276,16 @@ public enum ReportFiles {
 
     // MARK: Text
 
-    /// A few lines for the terminal.
-    public static func brief(_ report: SimulationReport) -> String {
+    /// A few lines for the terminal. `span` names what the totals cover when they add
+    /// several periods (e.g. "in 2015-01…2015-12, 12 periods"); by default they are per period.
+    public static func brief(_ report: SimulationReport, span: String? = nil) -> String {
         let t = report.totals
         var lines = [
-            "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people/period, \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
+            "scenario \(report.scenario.name): \(fixed(t.demand, 0)) people\(span.map { " " + $0 } ?? "/period"), \(report.ods.count) OD pairs, method \(report.scenario.assignment.method.rawValue)",
             "  displaced \(fixed(t.displaced, 1)), stranded \(fixed(t.baselineStranded, 1)) → \(fixed(t.scenarioStranded, 1)), "
                 + "not going \(fixed(t.baselineSuppressed, 1)) → \(fixed(t.scenarioSuppressed, 1))",
             "  mean distance \(fixed(t.baselineMeanKm, 0)) → \(fixed(t.scenarioMeanKm, 0)) km, mean cost €\(fixed(t.baselineMeanCost, 0)) → €\(fixed(t.scenarioMeanCost, 0))",
-            "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2)) per period",
+            "  expected deaths \(fixed(t.baselineFatalities, 2)) → \(fixed(t.scenarioFatalities, 2))\(span == nil ? " per period" : "")",
         ]
         if let top = report.topAbsorbing.first {
             lines.append("  largest gain: \(top.segment) +\(fixed(top.change, 1))")

@@ -32,7 +32,7 @@ extension Simulation {
         var isObserved = false
         if case .observed = scenario.demand { isObserved = true }
         let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
-        let costed = try CostModel.apply(scenario.costModel, to: network)
+        let costed = try ScenarioResolver.costed(scenario, network: network)
         let resolver = ScenarioResolver(costed: costed)
 
         let (observedDemand, demand) = try periodDemand(scenario: scenario, network: network, periods: periods, range: range,
@@ -87,7 +87,9 @@ extension Simulation {
             s.interventions = zip(scenario.interventions, mask).filter { $0.1 }.map { $0.0 }
             states.append(try resolver.resolve(s))
         }
-        let report = try PeriodSimulation.run(states: states, periods: inputs, workers: workers, incremental: incremental)
+        let report = try ScenarioResolver.reportingAtScenarioKeys(scenario) {
+            try PeriodSimulation.run(states: states, periods: inputs, workers: workers, incremental: incremental)
+        }
         let observed = periods.map { p -> [FrontexRoute: Int]? in
             guard let data, let c = data.frontex.coverage, c.contains(p.first), c.contains(p.last) else { return nil }
             return data.frontex.totals(in: p)
@@ -118,7 +120,7 @@ extension Simulation {
                          observed: observed, interventionShares: shares, observedRisk: risks)
     }
     /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
-    static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
+    public static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
                              data: ObservationData?, resolver: ScenarioResolver) throws -> (ObservedDemand?, [[Demand]]) {
         var observedDemand: ObservedDemand?
         var demand: [[Demand]] = []

@@ -78,6 +78,12 @@ public typealias MissingScenarioInput = MissingInput
 struct NodeReader {
     let file: String?
     var allowOutsidePaths = false
+    /// Every value read, by key path, for `Scenario.valueLocations`.
+    let seen = SeenValues()
+
+    final class SeenValues {
+        var locations: [String: InputLocation] = [:]
+    }
 
     func location(_ node: Node?, _ path: String) -> InputLocation {
         InputLocation(file: file, line: node?.mark?.line, path: path)
@@ -100,6 +106,7 @@ struct NodeReader {
                            suggestions: NearestMatch.suggestions(for: key, among: allowed))
             }
             guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'", keyNode, keyPath) }
+            self.seen.locations[keyPath] = location(value, keyPath)
             result.append((key, value, keyPath))
         }
         return result
@@ -110,21 +117,27 @@ struct NodeReader {
         return s
     }
 
-    func number(_ node: Node, _ path: String, min: Double? = nil, max: Double? = nil) throws -> Double {
+    func number(_ node: Node, _ path: String, min: Double? = nil, above: Double? = nil, max: Double? = nil) throws -> Double {
         guard let raw = node.scalar?.string, let x = Double(raw.replacingOccurrences(of: "_", with: "")), x.isFinite else {
-            throw fail("expected a number", node, path)
+            throw fail("expected a number, got \(InputError.excerpt(node.scalar?.string ?? "a \(kind(of: node))"))", node, path)
         }
-        if let min, x < min { throw fail("must be at least \(format(min)) (got \(raw))", node, path) }
-        if let max, x > max { throw fail("must be at most \(format(max)) (got \(raw))", node, path) }
+        if let min, x < min { throw fail("must be at least \(format(min)) (got \(InputError.excerpt(raw)))", node, path) }
+        if let above, x <= above { throw fail("must be above \(format(above)) (got \(InputError.excerpt(raw)))", node, path) }
+        if let max, x > max { throw fail("must be at most \(format(max)) (got \(InputError.excerpt(raw)))", node, path) }
         return x
     }
 
-    func integer(_ node: Node, _ path: String, min: Int? = nil) throws -> Int {
+    func integer(_ node: Node, _ path: String, min: Int? = nil, max: Int? = nil) throws -> Int {
         guard let raw = node.scalar?.string, let x = Int(raw.replacingOccurrences(of: "_", with: "")) else {
-            throw fail("expected a whole number", node, path)
+            throw fail("expected a whole number, got \(InputError.excerpt(node.scalar?.string ?? "a \(kind(of: node))"))", node, path)
         }
-        if let min, x < min { throw fail("must be at least \(min) (got \(raw))", node, path) }
+        if let min, x < min { throw fail("must be at least \(min) (got \(InputError.excerpt(raw)))", node, path) }
+        if let max, x > max { throw fail("must be at most \(max) (got \(InputError.excerpt(raw)))", node, path) }
         return x
+    }
+
+    private func kind(of node: Node) -> String {
+        node.mapping != nil ? "mapping" : node.sequence != nil ? "list" : "value"
     }
 
     private func format(_ x: Double) -> String {
@@ -200,6 +213,7 @@ struct NodeReader {
         scenario.name = name
         scenario.network = network
         scenario.demand = demand
+        scenario.valueLocations = seen.locations
         return scenario
     }
 
@@ -236,8 +250,9 @@ struct NodeReader {
         let keys = CostModel.Parameters.fileKeys
         for (key, value, valuePath) in try entries(node, keyPath, allowed: keys.map(\.key)) {
             if key == "detection_probability" {
-                for (level, v, lp) in try entries(value, valuePath, allowed: ["low", "medium", "high"]) {
-                    p.detectionProbability[level] = try number(v, lp, min: 0, max: 0.99)
+                for (level, v, lp) in try entries(value, valuePath, allowed: Surveillance.levels.map(\.rawValue)) {
+                    // `entries` admits only the allowed keys.
+                    p.detectionProbability[Surveillance(rawValue: level)!] = try number(v, lp, min: 0, max: 0.99)
                 }
                 continue
             }
@@ -260,7 +275,7 @@ struct NodeReader {
                                                                      maxDistance: 6))
                 }
                 s.method = m
-            case "k": s.k = try integer(value, p, min: 1)
+            case "k": s.k = try integer(value, p, min: 1, max: ShortestPathQuery.maximumPathCount)
             case "theta": s.theta = try number(value, p, min: 0)
             case "max_iterations": s.maxIterations = try integer(value, p, min: 1)
             case "gap": s.gap = try number(value, p, min: 0)
@@ -286,7 +301,7 @@ struct NodeReader {
                                suggestions: NearestMatch.suggestions(for: raw, among: names, maxDistance: 8))
                 }
                 s.choiceSet.method = m
-            case "size": s.k = try integer(value, p, min: 1)
+            case "size": s.k = try integer(value, p, min: 1, max: ShortestPathQuery.maximumPathCount)
             case "max_overlap": s.choiceSet.maxOverlap = try number(value, p, min: 0, max: 1)
             case "max_detour": s.choiceSet.maxDetour = try number(value, p, min: 0)
             default: s.choiceSet.searchLimit = try integer(value, p, min: 1)
@@ -354,7 +369,7 @@ struct NodeReader {
                 switch k {
                 case "segment": target = (.segment(try string(v, p)), self.location(v, p))
                 case "border": target = (.border(try string(v, p)), self.location(v, p))
-                default: perPeriod = try number(v, p, min: 0)
+                default: perPeriod = try number(v, p, above: 0)
                 }
             }
             guard let target else { throw fail("capacity needs a segment or a border", body, bodyPath) }
@@ -406,18 +421,36 @@ struct NodeReader {
 }
 
 extension CostModel.Parameters {
-    /// Scenario file keys (`cost_model:`) and the parameter each sets.
-    public static let fileKeys: [(key: String, set: @Sendable (inout CostModel.Parameters, Double) -> Void)] = [
-        ("w_dist", { $0.distanceWeight = $1 }), ("w_time", { $0.timeWeight = $1 }),
-        ("w_price", { $0.priceWeight = $1 }), ("w_risk", { $0.riskWeight = $1 }),
-        ("w_detect", { $0.detectionWeight = $1 }), ("per_km", { $0.perKm = $1 }),
-        ("value_of_hour", { $0.valueOfHour = $1 }), ("land_speed_kmh", { $0.landSpeedKmh = $1 }),
-        ("sea_speed_kmh", { $0.seaSpeedKmh = $1 }), ("border_wait_hours", { $0.borderWaitHours = $1 }),
-        ("sea_wait_hours", { $0.seaWaitHours = $1 }), ("land_price_per_km", { $0.landPricePerKm = $1 }),
-        ("sea_price_per_km", { $0.seaPricePerKm = $1 }), ("border_crossing_price", { $0.borderCrossingPrice = $1 }),
-        ("sea_crossing_price", { $0.seaCrossingPrice = $1 }), ("ferry_price", { $0.ferryPrice = $1 }),
-        ("value_of_life", { $0.valueOfLife = $1 }), ("turn_back_cost", { $0.turnBackCost = $1 }),
-        ("theta", { $0.theta = $1 }), ("outside_option", { $0.outsideOption = $1 }),
-        ("detection_probability", { _, _ in }),
+    /// Scenario file keys (`cost_model:`) of the numeric parameters and the field each is.
+    public static let fileFields: [(key: String, field: WritableKeyPath<CostModel.Parameters, Double> & Sendable)] = [
+        ("w_dist", \.distanceWeight), ("w_time", \.timeWeight), ("w_price", \.priceWeight), ("w_risk", \.riskWeight),
+        ("w_detect", \.detectionWeight), ("per_km", \.perKm), ("value_of_hour", \.valueOfHour),
+        ("land_speed_kmh", \.landSpeedKmh), ("sea_speed_kmh", \.seaSpeedKmh), ("border_wait_hours", \.borderWaitHours),
+        ("sea_wait_hours", \.seaWaitHours), ("land_price_per_km", \.landPricePerKm), ("sea_price_per_km", \.seaPricePerKm),
+        ("border_crossing_price", \.borderCrossingPrice), ("sea_crossing_price", \.seaCrossingPrice),
+        ("ferry_price", \.ferryPrice), ("value_of_life", \.valueOfLife), ("turn_back_cost", \.turnBackCost),
     ]
+
+    /// Scenario file keys (`cost_model:`) and the parameter each sets.
+    public static let fileKeys: [(key: String, set: @Sendable (inout CostModel.Parameters, Double) -> Void)] = {
+        typealias Setter = @Sendable (inout CostModel.Parameters, Double) -> Void
+        var keys: [(key: String, set: Setter)] = fileFields.map { entry in
+            let field = entry.field
+            return (entry.key, { $0[keyPath: field] = $1 })
+        }
+        let theta: Setter = { $0.theta = $1 }, outside: Setter = { $0.outsideOption = $1 }, none: Setter = { _, _ in }
+        keys += [("theta", theta), ("outside_option", outside), ("detection_probability", none)]
+        return keys
+    }()
+
+    /// The value of a `cost_model:` key (`w_dist`, `detection_probability.high`…), `nil` if unset or unknown.
+    public func value(ofFileKey key: String) -> Double? {
+        let level = "detection_probability."
+        if key.hasPrefix(level) { return Surveillance(rawValue: String(key.dropFirst(level.count))).flatMap { detectionProbability[$0] } }
+        switch key {
+        case "theta": return theta
+        case "outside_option": return outsideOption
+        default: return Self.fileFields.first(where: { $0.key == key }).map { self[keyPath: $0.field] }
+        }
+    }
 }

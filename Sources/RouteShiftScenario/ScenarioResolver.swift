@@ -25,10 +25,11 @@ public struct ScenarioResolver {
     /// - Complexity: O(D + Σ targets · edges of each target), plus O(E) per hub closed.
     public func resolve(_ scenario: Scenario) throws -> ResolvedScenario {
         let demand = try resolveDemand(scenario)
+        let totalFlow = demand.reduce(0) { $0 + $1.flow }
         var overlay = CostOverlay(graph: costed.graph)
         var capacities: [Int: Double] = [:]
         var touches: [Int: [(Intervention, TravelDirection)]] = [:]
-        var status: [Int: String] = [:]
+        var status: [Int: EdgeStatus] = [:]
 
         for intervention in scenario.interventions {
             for (target, location) in zip(intervention.targets, intervention.targetLocations) {
@@ -47,6 +48,9 @@ public struct ScenarioResolver {
                     }
                     touches[row, default: []].append((intervention, intervention.direction))
                     try apply(intervention, row: row, overlay: &overlay, capacities: &capacities, location: location)
+                    if case .capacity(let perPeriod) = intervention.action {
+                        try checkCapacity(perPeriod, row: row, totalFlow: totalFlow, scenario: scenario, intervention: intervention)
+                    }
                     status[row] = Self.status(status[row], intervention)
                 }
             }
@@ -54,14 +58,20 @@ public struct ScenarioResolver {
         return ResolvedScenario(scenario: scenario, costed: costed, demand: demand, overlay: overlay, capacities: capacities, status: status)
     }
 
-    private static func status(_ old: String?, _ i: Intervention) -> String {
+    /// The edge's status after `i`: closures in two directions make `closed`, surveillance
+    /// and a cap combine; otherwise the later intervention names the status.
+    private static func status(_ old: EdgeStatus?, _ i: Intervention) -> EdgeStatus {
         switch i.action {
         case .close:
-            let new = i.direction == .both ? "closed" : "closed-\(i.direction.rawValue)"
-            if let old, old.hasPrefix("closed-"), old != new { return "closed" }
+            let new: EdgeStatus = switch i.direction {
+            case .both: .closed
+            case .forward: .closedForward
+            case .backward: .closedBackward
+            }
+            if let old, !old.isDisjoint(with: .closed) { return old.intersection(.closed).union(new) }
             return new
-        case .surveillance: return old == "capacity" ? "surveillance+capacity" : "surveillance"
-        case .capacity: return old == "surveillance" ? "surveillance+capacity" : "capacity"
+        case .surveillance: return old == .capacity ? [.surveillance, .capacity] : .surveillance
+        case .capacity: return old == .surveillance ? [.surveillance, .capacity] : .capacity
         }
     }
 
@@ -124,7 +134,8 @@ public struct ScenarioResolver {
 
     // MARK: Demand
 
-    func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
+    /// The scenario's demand as node ids, rows of the same pair added (not for `demand: observed`, which is per period).
+    public func resolveDemand(_ scenario: Scenario) throws -> [Demand] {
         let entries: [DemandEntry]
         var context = ""
         switch scenario.demand {
@@ -141,6 +152,7 @@ public struct ScenarioResolver {
 
     /// Demand rows as node ids, rows of the same pair added.
     func resolve(_ entries: [DemandEntry], context: String = "") throws -> [Demand] {
+        try checkDemandTotal(entries)
         var order: [Int64: [Int64: Int]] = [:]
         var demand: [Demand] = []
         for entry in entries {

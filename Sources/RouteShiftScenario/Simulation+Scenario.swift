@@ -12,8 +12,10 @@ extension Simulation {
         // The calibrated cost model belongs to the bundled network: only a run that loads it here uses it.
         let scenario = network == nil ? try CostModelFile.withDefaults(scenario) : scenario
         let network = try network ?? NetworkSource.load(scenario.network)
-        let costed = try CostModel.apply(scenario.costModel, to: network)
+        let costed = try ScenarioResolver.costed(scenario, network: network)
         let resolved = try ScenarioResolver(costed: costed).resolve(scenario)
-        return try run(resolved, workers: workers, incremental: incremental)
+        return try ScenarioResolver.reportingAtScenarioKeys(scenario) {
+            try run(resolved, workers: workers, incremental: incremental)
+        }
     }
 }

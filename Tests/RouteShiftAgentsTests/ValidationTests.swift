@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftCore
 import RouteShiftNetwork
 import XCTest
 @testable import RouteShiftAgents
@@ -42,15 +43,6 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(score.final, 0.5, accuracy: 1e-12)
     }
 
-    func testCivilDates() {
-        XCTAssertEqual(CivilDate.day("1970-01-01"), 0)
-        XCTAssertEqual(CivilDate.day("2016-03-01")! - CivilDate.day("2016-02-28")!, 2)
-        XCTAssertEqual(CivilDate.day("2015-05-01")! + 396, CivilDate.day("2016-05-31"))
-        XCTAssertEqual(CivilDate.string(CivilDate.day("2020-11-4")!), "2020-11-04")
-        XCTAssertNil(CivilDate.day("2015-02-29"))
-        XCTAssertNil(CivilDate.day("Day 3"))
-    }
-
     /// Flee's test city (../shared/flee-testcity): conflict zone A spawns; the validation series
     /// D, E and F go from 20, 60 and 20 on 2010-01-01 to 500, 500 and 200 on 2010-01-11, and the
     /// ABC-DEF border is closed on days 5-7.
@@ -59,7 +51,7 @@ final class ValidationTests: XCTestCase {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/flee-testcity").path
         guard FileManager.default.fileExists(atPath: dir + "/locations.csv") else { throw XCTSkip("../shared/flee-testcity absent") }
         let input = try FleeScenarioInput.read(directory: dir)
-        let start = CivilDate.day("2010-01-01")!
+        let start = CalendarDay(year: 2010, month: 1, day: 1).ordinal
         let data = try ValidationData.read(directory: dir + "/refugee_data", startDay: start)
         let sim = try FleeSimulation(input: input, validation: data, seed: 4, days: 10, startDay: start, threads: 2)
         let result = try sim.run()

@@ -150,6 +150,54 @@ final class AgentsCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("conflict-driven spawning"), bad.stderr)
     }
 
+    /// `--rules routeshift` on a closure scenario: 600 people set out from o for d over the 3
+    /// simulated days (200 a day) and meet a border capped at 300 a month (June: 10 a day). The
+    /// queue holds 190, 380, 570 people at the end of days 0-2; the border link (100 km at 25 km/h
+    /// plus a 24 h wait: 28 h) at 24 travel hours a day ends on the second day after admission,
+    /// so the 10 admitted on day 0 cross (and arrive) on day 2.
+    func testJourneysOnAClosureScenario() throws {
+        try write("net.geojson", """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.0, 40.0]}, "properties": {"id": 1, "name": "o", "kind": "hub", "country": "AA"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [21.0, 40.0]}, "properties": {"id": 2, "name": "d", "kind": "hub", "country": "BB"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 40.0], [21.0, 40.0]]}, "properties": {"id": 1, "source": 1, "target": 2, "kind": "border", "length_km": 100, "segment": "AA-BB-001", "border": "AA-BB"}}
+        ]}
+        """)
+        try write("demand.csv", "origin,destination,flow\no,d,600\n")
+        try write("capped.yaml", "name: capped\nnetwork: net.geojson\ndemand: demand.csv\ninterventions:\n  - capacity: {segment: AA-BB-001, per_period: 300}\n")
+        let scenario = work.appendingPathComponent("capped.yaml").path
+        func journeys(_ extra: [String]) throws -> RouteShiftProcess.Run {
+            try RouteShiftProcess.run(["agents", scenario, "--rules", "routeshift", "--out", out, "--travel-hours", "24"] + extra)
+        }
+        let run = try journeys(["--start-date", "2021-06-01", "--days", "3"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        XCTAssertEqual(files, ["journeys_daily.csv", "locations_daily.csv", "out.csv", "segments_daily.csv", "summary.json", "timeline.geojson"])
+        let daily = try String(contentsOfFile: out + "/journeys_daily.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(daily[0], "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned")
+        XCTAssertEqual(daily.dropFirst().map { $0.split(separator: ",")[5] }, ["190", "380", "570"])
+        XCTAssertEqual(daily[1].split(separator: ",")[1], "2021-06-01")
+        let segments = try String(contentsOfFile: out + "/segments_daily.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(Array(segments.dropFirst()), ["2,2021-06-03,AA-BB-001,10"])
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: OutputSchemaTests.schemas
+            .appendingPathComponent("agents-summary.schema.json")))
+        XCTAssertEqual(SchemaCheck.problems(summary, schema: schema), [])
+        let totals = (summary as! [String: Any])["journeys"] as! [String: Any]
+        XCTAssertEqual(totals["departed"] as? Int, 600)
+        XCTAssertEqual(totals["arrived"] as? Int, 10)
+        // Usage errors (64): no start date without periods, Flee's options, a Flee directory.
+        XCTAssertEqual(try journeys(["--days", "3"]).status, 64)
+        XCTAssertEqual(try journeys(["--start-date", "2021-06-01", "--days", "3", "--validation", validation]).status, 64)
+        XCTAssertEqual(try RouteShiftProcess.run(["agents", self.scenario, "--rules", "routeshift", "--out", out + "2"]).status, 64)
+        // An unknown segment: 65 with the scenario's line, nothing written.
+        try write("capped.yaml", "name: capped\nnetwork: net.geojson\ndemand: demand.csv\ninterventions:\n  - capacity: {segment: AA-BB-002, per_period: 300}\n")
+        let bad = try RouteShiftProcess.run(["agents", scenario, "--rules", "routeshift", "--out", out + "3", "--start-date", "2021-06-01", "--days", "3"])
+        XCTAssertEqual(bad.status, 65, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("capped.yaml:5"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "3"))
+    }
+
     func testMissingScenarioIsExit66() throws {
         let run = try RouteShiftProcess.run(["agents", work.appendingPathComponent("nowhere").path, "--out", out])
         XCTAssertEqual(run.status, 66, run.stderr)

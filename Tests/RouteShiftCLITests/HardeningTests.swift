@@ -53,6 +53,20 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("edges.csv:4: node 4 is not in"), missing.stderr)
     }
 
+    func testScenarioValuesRejectedAfterParsingNameTheScenarioLineWithExit65() throws {
+        try write("s.yaml", "name: t\nnetwork: edges.csv\ndemand: [{origin: 1, destination: 4, flow: 1}]\n"
+                  + "assignment:\n  method: logit\n  k: 1000000\n")
+        let k = try run(["simulate", "s.yaml", "--out", "out"])
+        XCTAssertEqual(k.status, 65, k.stderr)
+        XCTAssertTrue(k.stderr.contains("s.yaml:6 ($.assignment.k): must be at most 1000"), k.stderr)
+        try write("f.yaml", "name: t\nnetwork: edges.csv\ndemand:\n  - {origin: 1, destination: 4, flow: 1e308}\n"
+                  + "  - {origin: 1, destination: 3, flow: 1e308}\n")
+        let flows = try run(["simulate", "f.yaml", "--out", "out"])
+        XCTAssertEqual(flows.status, 65, flows.stderr)
+        XCTAssertTrue(flows.stderr.contains("f.yaml:4 ($.demand[0]): the demand adds up to"), flows.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
     func testCostsWhoseSumOverflowsAreRejectedNotReportedAsNoPath() throws {
         try write("huge.csv", "id,source,target,cost\n1,1,2,1.797e308\n2,2,3,1.797e308\n")
         let r = try run(["route", "--network", "huge.csv", "--from", "1", "--to", "3"])

@@ -61,7 +61,7 @@ final class CalibrationTests: XCTestCase {
     func testRecoversTheParametersThatMadeTheObservations() throws {
         var truth = CostModel.Parameters()
         truth.seaCrossingPrice = 400
-        truth.detectionProbability["high"] = 0.6
+        truth.detectionProbability[.high] = 0.6
         let periods = try Self.synthetic(truth, theta: 0.004, demand: Self.demand)
         let problem = CalibrationProblem(
             network: Self.network, theta: 0.004,

@@ -1,3 +1,4 @@
+import Foundation
 import RouteShiftCore
 import XCTest
 
@@ -29,6 +30,28 @@ final class CSVTests: XCTestCase {
         XCTAssertThrowsError(try CSV.records(path: "/nonexistent/d.csv", what: "demand CSV")) { error in
             XCTAssertEqual(error as? MissingInput, MissingInput(path: "/nonexistent/d.csv", what: "demand CSV"))
         }
+    }
+
+    func testNonASCIITextBOMAndCodesReadAsText() throws {
+        // A leading byte-order mark is not part of the first field; multi-byte characters
+        // never split a field; Unicode spaces around an unquoted field are trimmed like
+        // spaces; `NA` (Namibia) stays text.
+        let text = "\u{FEFF}code,name\nNA,\u{00A0}Namibia\u{2003}\nCI,Côte d’Ivoire\nXK,\"Kosovo, \u{00A0}\"\n"
+        XCTAssertEqual(try CSV.records(text), [
+            CSV.Record(line: 1, fields: ["code", "name"]),
+            CSV.Record(line: 2, fields: ["NA", "Namibia"]),
+            CSV.Record(line: 3, fields: ["CI", "Côte d’Ivoire"]),
+            CSV.Record(line: 4, fields: ["XK", "Kosovo, \u{00A0}"]),
+        ])
+        // Read from a file: the same records, invalid UTF-8 replaced by U+FFFD.
+        let path = NSTemporaryDirectory() + "csv-bytes-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bytes = Array(text.utf8)
+        bytes += [UInt8(ascii: "Z"), UInt8(ascii: ","), 0xFF, UInt8(ascii: "\n")]
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let read = try CSV.records(path: path)
+        XCTAssertEqual(Array(read.prefix(4)), try CSV.records(text))
+        XCTAssertEqual(read.last, CSV.Record(line: 5, fields: ["Z", "\u{FFFD}"]))
     }
 
     func testWriterRoundTripsThroughTheReader() throws {

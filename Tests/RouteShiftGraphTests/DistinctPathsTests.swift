@@ -117,6 +117,41 @@ final class DistinctPathsTests: XCTestCase {
         }
     }
 
+    /// Costs to a target grown once are the exact remaining costs (Floyd–Warshall), and
+    /// every origin's choice set searched with them is the one the pair alone finds;
+    /// costs grown under other overlay changes are refused.
+    func testSharedCostsToTarget() throws {
+        let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: 11)
+        let graph = try RoutingGraph(edges: random.edges)
+        let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
+        let groups = try LinkGroups.edges(of: graph, lengths: lengths)
+        let exact = floydWarshall(random.edges, nodes: random.nodeIds)
+        let query = ShortestPathQuery(graph: graph)
+        let rule = ChoiceSetRule(size: 4, maxOverlap: 0.6, maxDetour: 0.5)
+        var overlay = CostOverlay(graph: graph)
+        try overlay.close(edge: graph.edgeId(ofRow: 0))
+        for t in random.nodeIds.prefix(5) {
+            for o in [nil, overlay] {
+                let costs = try query.costsToTarget(t, overlay: o)
+                for s in random.nodeIds {
+                    if o == nil, let v = graph.index(of: s), let best = exact[s]?[t] {
+                        XCTAssertEqual(costs.bound.remaining[Int(v)], best, accuracy: 1e-9 * max(1, best))
+                    }
+                    let shared = try query.distinctPaths(from: s, to: costs, rule: rule, groups: groups, overlay: o)
+                    let alone = try query.distinctPaths(from: s, to: t, rule: rule, groups: groups, overlay: o)
+                    XCTAssertEqual(shared.paths.map(\.arcs), alone.paths.map(\.arcs))
+                    XCTAssertEqual(shared.paths.map(\.totalCost), alone.paths.map(\.totalCost))
+                    XCTAssertEqual(shared.searchedRows, alone.searchedRows)
+                }
+            }
+            let plain = try query.costsToTarget(t)
+            XCTAssertThrowsError(try query.distinctPaths(from: random.nodeIds[1], to: plain, rule: rule, groups: groups,
+                                                         overlay: overlay)) {
+                XCTAssertEqual($0 as? GraphError, .mismatchedTargetCosts(target: t))
+            }
+        }
+    }
+
     func testRejectsBadGroups() throws {
         let (graph, _) = try fixture()
         XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: Array(repeating: 7, count: graph.edgeCount),

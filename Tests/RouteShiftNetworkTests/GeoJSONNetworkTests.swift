@@ -63,4 +63,49 @@ final class GeoJSONNetworkTests: XCTestCase {
             XCTAssertTrue(e?.message.contains("-inf") ?? false, "\(error)")
         }
     }
+
+    func testSchemaAttributesAreTypedColumnsAndBadWordsAreRejectedWhereTheyStand() throws {
+        let fc = FeatureCollection(features: [
+            line((0, 0), (1, 0), ["kind": "border", "mode": "land", "surveillance": "high", "status": "closed", "risk": 2]),
+            line((1, 0), (2, 0), ["kind": "sea", "mode": "sea", "length_km": 5, "segment": "SEA-1"]),
+            line((2, 0), (3, 0)),
+        ])
+        let columns = try XCTUnwrap(GeoJSONNetwork.build(fc, file: "net.geojson").edgeAttributes)
+        XCTAssertEqual(columns.kind, [.border, .sea, nil])
+        XCTAssertEqual(columns.mode, [.land, .sea, nil])
+        XCTAssertEqual(columns.surveillance, [.high, nil, nil])
+        XCTAssertEqual(columns.closed, [true, false, false])
+        XCTAssertEqual(columns.risk, [2, nil, nil])
+        XCTAssertEqual(columns.segment, [nil, "SEA-1", nil])
+        // The loader adds the geodesic length where the feature has none; the second keeps its own.
+        XCTAssertEqual(columns.lengthKm[1], 5)
+
+        for (key, value, nearest) in [("surveillance", "hihg", "high"), ("kind", "boarder", "border"),
+                                      ("status", "close", "closed"), ("mode", "Sea", "sea")] {
+            let bad = FeatureCollection(features: [line((0, 0), (1, 0)), line((1, 0), (2, 0), [key: .string(value)])])
+            XCTAssertThrowsError(try GeoJSONNetwork.build(bad, file: "net.geojson")) { error in
+                guard let e = error as? InputError else { return XCTFail("\(error)") }
+                XCTAssertEqual(e.location.file, "net.geojson")
+                XCTAssertEqual(e.location.path, "$.features[1].properties.\(key)")
+                XCTAssertTrue(e.message.contains("'\(value)'"), e.message)
+                XCTAssertEqual(e.suggestions.first, nearest)
+            }
+        }
+        let wrongType = FeatureCollection(features: [line((0, 0), (1, 0), ["risk": "0.5"])])
+        XCTAssertThrowsError(try GeoJSONNetwork.build(wrongType, file: "net.geojson")) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "$.features[0].properties.risk")
+        }
+    }
+
+    func testEdgeStatusLabelsReadBackAndClosureCoversEveryClosedWord() {
+        let all: [EdgeStatus] = [.open, .closed, .closedForward, .closedBackward, .surveillance, .capacity,
+                                 [.surveillance, .capacity], .closedInNetwork, [.closedForward, .surveillance]]
+        XCTAssertEqual(all.map(\.label), ["open", "closed", "closed-forward", "closed-backward", "surveillance", "capacity",
+                                          "surveillance+capacity", "closed-in-network", "closed-forward+surveillance"])
+        for status in all { XCTAssertEqual(EdgeStatus(label: status.label), status) }
+        XCTAssertEqual(all.filter(\.isClosed).map(\.label).allSatisfy { $0.hasPrefix("closed") }, true)
+        XCTAssertEqual(all.filter(\.isClosed).count, 5)
+        XCTAssertNil(EdgeStatus(label: "shut"))
+        XCTAssertNil(EdgeStatus(label: "closed+"))
+    }
 }

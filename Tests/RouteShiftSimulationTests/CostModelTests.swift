@@ -63,7 +63,7 @@ final class CostModelTests: XCTestCase {
         // Path features price the same (the calibration's fixed choice sets).
         let c = CostModel.coefficients(.init())
         for row in 0..<4 {
-            let f = CostFeatures(costed.attributes[row], surveillance: network.edgeString(NetworkSchema.surveillance, row: row))
+            let f = CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
             XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: c), costed.unitCosts[row], accuracy: 1e-9)
         }
     }
@@ -86,7 +86,7 @@ final class CostModelTests: XCTestCase {
         // Medium: 2·0.67 + 72 + 500 + 800·0.2/0.8.
         XCTAssertEqual(before.unitCosts[0], 773.34, accuracy: 1e-9)
         XCTAssertEqual(before.edges.costs[0], 773.34, accuracy: 1e-9, "open before its day")
-        XCTAssertEqual(before.attributes[1].surveillance, "medium")
+        XCTAssertEqual(before.attributes[1].surveillance, .medium)
         XCTAssertNil(before.attributes[1].recordedPrice)
         let after = try CostModel.apply(.init(), to: network, asOf: "2015-10-17")
         XCTAssertEqual(after.edges.costs[0], -1, "closed from its day")
@@ -100,7 +100,7 @@ final class CostModelTests: XCTestCase {
 
     func testWeightsAndParameters() throws {
         var p = CostModel.Parameters()
-        p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability["high"] = 0.75; p.seaPricePerKm = 0
+        p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability[.high] = 0.75; p.seaPricePerKm = 0
         let costed = try CostModel.apply(p, to: twoEdgeNetwork())
         XCTAssertEqual(costed.unitCosts[0], 55, accuracy: 1e-9)
         // 2.5 + 1500 + 2·1000 + 800·3.
@@ -117,7 +117,7 @@ final class CostModelTests: XCTestCase {
         // Detection 800·0.8/0.2 = 3200 instead of 800, then doubled: 2·(3633.5 − 800 + 3200).
         let cost = try ShortestPathQuery(graph: costed.graph).cost(from: 2, to: 3, overlay: resolved.overlay)!
         XCTAssertEqual(cost, 12067, accuracy: 1e-9)
-        XCTAssertEqual(resolved.status, [1: "surveillance"])
+        XCTAssertEqual(resolved.status, [1: .surveillance])
     }
 
     func testFileKeysSetEveryParameter() throws {

@@ -112,6 +112,65 @@ final class PeriodRunTests: XCTestCase {
         for i in expected.indices { XCTAssertEqual(got[i], expected[i], accuracy: 1e-6 * max(1, expected[i])) }
     }
 
+    /// The same files byte for byte on one worker and on several (choice sets with an
+    /// outside option under a closure: shared target trees and reference trees).
+    func testPeriodFilesDoNotDependOnTheWorkerCount() throws {
+        let (network, data) = try load()
+        let s = try scenario("""
+        name: workers
+        demand: observed
+        periods: 2015-09:2015-10
+        cost_model: {outside_option: 500}
+        assignment: {method: logit, k: 3}
+        interventions:
+          - close: HU-RS
+            from: 2015-09-20
+        """)
+        let one = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 1))
+        let three = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 3))
+        XCTAssertEqual(one.map(\.name), three.map(\.name))
+        for (a, b) in zip(one, three) { XCTAssertEqual(a.bytes, b.bytes, a.name) }
+    }
+
+    /// summary_timeseries.csv: in every period assigned + stranded + suppressed = demand,
+    /// with all three present (a closure that strands the Belgrade demand, an outside
+    /// option that keeps some from going), and the columns are the period totals.
+    func testSummaryTimeseriesConservesDemandPerPeriod() throws {
+        let (network, data) = try load()
+        let s = try scenario("""
+        name: conservation
+        demand:
+          - {origin: belgrade, destination: berlin, flow: 300}
+          - {origin: damascus, destination: berlin, flow: 100}
+        periods: 2015-08:2015-10
+        cost_model: {outside_option: 200}
+        assignment: {method: logit, k: 3}
+        interventions:
+          - close: HU-RS
+            from: 2015-09-16
+        """)
+        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
+        let files = try PeriodReportFiles.render(run)
+        let text = String(decoding: files.first { $0.name == "summary_timeseries.csv" }!.bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(lines[0], ["period", "demand", "assigned", "stranded", "suppressed", "displaced",
+                                  "expected_deaths_baseline", "expected_deaths_scenario"])
+        XCTAssertEqual(lines.count, 4)
+        var sawSuppressed = false, sawStranded = false
+        for (row, (p, report)) in zip(lines.dropFirst(), run.report.periods) {
+            XCTAssertEqual(row[0], p.description)
+            let demand = Double(row[1])!, assigned = Double(row[2])!, stranded = Double(row[3])!, suppressed = Double(row[4])!
+            XCTAssertEqual(demand, 400, accuracy: 1e-9)
+            XCTAssertEqual(assigned + stranded + suppressed, demand, accuracy: 0.002, p.description)
+            XCTAssertEqual(suppressed, report.totals.scenarioSuppressed, accuracy: 0.0005)
+            sawSuppressed = sawSuppressed || suppressed > 0
+            sawStranded = sawStranded || stranded > 0
+        }
+        // August: no fence, nobody stranded; October: the fence all month.
+        XCTAssertEqual(Double(lines[1][3])!, 0)
+        XCTAssertTrue(sawSuppressed && sawStranded, text)
+    }
+
     func testBadPeriodInputIsRejectedWithTheNearestValidValue() throws {
         let (network, data) = try load()
         let outside = try scenario("""

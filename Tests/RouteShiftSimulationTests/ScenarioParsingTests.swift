@@ -40,8 +40,8 @@ final class ScenarioParsingTests: XCTestCase {
         XCTAssertEqual(s.seed, 42)
         XCTAssertEqual(s.costModel.riskWeight, 2)
         XCTAssertEqual(s.costModel.seaSpeedKmh, 12)
-        XCTAssertEqual(s.costModel.detectionProbability["high"], 0.6)
-        XCTAssertEqual(s.costModel.detectionProbability["low"], 0.05)
+        XCTAssertEqual(s.costModel.detectionProbability[.high], 0.6)
+        XCTAssertEqual(s.costModel.detectionProbability[.low], 0.05)
         XCTAssertEqual(s.assignment.assignmentMethod, .equilibrium(maxIterations: 30, relativeGap: 0.001, alpha: 0.3, beta: 2))
         XCTAssertEqual(s.topSegments, 5)
 
@@ -137,6 +137,70 @@ final class ScenarioParsingTests: XCTestCase {
         assertInputError(try ScenarioParser.parse("name: [unclosed\n"), line: 2, path: nil)
     }
 
+    /// Values that parse but break a later stage (the assignment's limits, the cost
+    /// model on the network's edges, sums over the demand, congestion) are reported at
+    /// the scenario line and key that set them, as invalid input.
+    func testChecksAfterParsingReportTheScenarioKey() throws {
+        let od = "demand: [{origin: izmir, destination: vienna, flow: 10}]\n"
+        assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + "assignment: {method: logit, k: 1000000}\n"),
+                         line: 3, path: "$.assignment.k")
+        assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + "choice_set:\n  size: 1001\n"),
+                         line: 4, path: "$.choice_set.size")
+        assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + "interventions:\n  - capacity: {segment: HU-RS-001, per_period: 0}\n"),
+                         line: 4, path: "$.interventions[0].capacity.per_period")
+        // w_dist · per_km · ~300 km overflows on every land edge; per_km is ordinary, so w_dist is named.
+        let weight = assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + "cost_model:\n  per_km: 0.1\n  w_dist: 1e308\n"),
+                                      line: 5, path: "$.cost_model.w_dist")
+        XCTAssertTrue(weight?.message.hasPrefix("w_dist makes the generalised cost of") ?? false, "\(String(describing: weight))")
+        XCTAssertTrue(weight?.message.contains("w_dist = 1e+308") ?? false, "\(String(describing: weight))")
+        // A speed of 0 makes hours infinite: the speed is blamed, not the weights around it.
+        assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + "cost_model:\n  w_time: 2\n  land_speed_kmh: 0\n"),
+                         line: 5, path: "$.cost_model.land_speed_kmh")
+        // Flows: each is finite, their sum is not.
+        assertInputError(try ScenarioFixtures.resolve("""
+        name: x
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1e308}
+          - {origin: izmir, destination: budapest, flow: 1e308}
+        """), line: 3, path: "$.demand[0]")
+        // Finite costs (10^300 per unit) and a finite demand whose product overflows: the row where it does.
+        assertInputError(try ScenarioFixtures.resolve("""
+        name: x
+        cost_model: {w_dist: 1e300}
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1}
+          - {origin: izmir, destination: budapest, flow: 1e12}
+        """), line: 5, path: "$.demand[1]")
+        // Congestion: (v/c)^β with c = 10^-300 overflows, reported at the capacity.
+        assertInputError(try ScenarioFixtures.resolve("name: x\n" + od + """
+        assignment: {method: equilibrium}
+        interventions:
+          - capacity: {segment: HU-RS-001, per_period: 1e-300}
+        """), line: 5, path: "$.interventions[0].capacity.per_period")
+    }
+
+    /// A scenario built in code skips the parser's checks; the assignment's own refusal
+    /// is still reported as invalid input at the scenario key, not at a Swift argument.
+    func testAssignmentRefusalIsMappedToTheScenarioKey() throws {
+        var scenario = Scenario(name: "x", file: "built.yaml",
+                                demand: .inline([DemandEntry(origin: "izmir", destination: "vienna", flow: 10)]))
+        scenario.assignment.k = 5000
+        let error = assertInputError(try Simulation.run(scenario: scenario, network: ScenarioFixtures.network),
+                                     line: nil, path: "$.assignment.k")
+        XCTAssertEqual(error?.location.file, "built.yaml")
+        XCTAssertTrue(error?.underlying is ContractError)
+    }
+
+    func testDemandCSVTotalIsReportedAtItsLine() throws {
+        let dir = try ScenarioFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "origin,destination,flow\nizmir,vienna,9e14\nizmir,budapest,2e14\n"
+            .write(toFile: dir + "/demand.csv", atomically: true, encoding: .utf8)
+        let error = assertInputError(try ScenarioFixtures.resolve("name: x\ndemand: demand.csv\n", file: dir + "/s.yaml"),
+                                     line: 3, path: nil)
+        XCTAssertEqual(error?.location.file, dir + "/demand.csv")
+    }
+
     func testUnknownSegmentGivesLineAndNearestIds() {
         assertInputError(try ScenarioFixtures.resolve("""
         name: unknown segment
@@ -208,8 +272,8 @@ final class ScenarioParsingTests: XCTestCase {
           - surveillance: {segment: HR-RS-001, cost_multiplier: 2}
           - capacity: {segment: HR-RS-001, per_period: 50}
         """)
-        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HU-RS-001")], "closed")
-        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HR-RS-001")], "surveillance+capacity")
+        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HU-RS-001")], .closed)
+        XCTAssertEqual(r.status[ScenarioFixtures.row(ofSegment: "HR-RS-001")], [.surveillance, .capacity])
         XCTAssertEqual(r.capacities, [ScenarioFixtures.row(ofSegment: "HR-RS-001"): 50])
         XCTAssertEqual(r.overlay.closedEdges, [6, 7])
     }
@@ -240,7 +304,7 @@ final class ScenarioParsingTests: XCTestCase {
             direction: forward
         """)
         XCTAssertEqual(border.overlay.closedEdges, [6, 14])
-        XCTAssertEqual(border.status[ScenarioFixtures.row(ofSegment: "HU-RS-002")], "closed-forward")
+        XCTAssertEqual(border.status[ScenarioFixtures.row(ofSegment: "HU-RS-002")], .closedForward)
 
         assertInputError(try ScenarioFixtures.resolve("""
         name: direction on a hub

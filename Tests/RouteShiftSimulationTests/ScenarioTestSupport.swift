@@ -33,7 +33,7 @@ enum ScenarioFixtures {
     /// Parses `yaml` and resolves it against the fixture network.
     static func resolve(_ yaml: String, file: String = "scenario.yaml") throws -> ResolvedScenario {
         let scenario = try ScenarioParser.parse(yaml, file: file)
-        return try ScenarioResolver(costed: try costed(scenario.costModel)).resolve(scenario)
+        return try ScenarioResolver(costed: try ScenarioResolver.costed(scenario, network: network)).resolve(scenario)
     }
 
     /// Runs `yaml` on the fixture network.

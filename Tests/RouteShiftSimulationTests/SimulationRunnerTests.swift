@@ -28,7 +28,7 @@ final class SimulationRunnerTests: XCTestCase {
         XCTAssertEqual(flow(report, "HU-RS-002").1, 0)
         XCTAssertEqual(flow(report, "HR-RS-001").1, 1500)
         XCTAssertEqual(flow(report, "AT-SI-001").1, 1500)
-        XCTAssertEqual(report.segments.first { $0.segment == "HU-RS-001" }?.status, "closed")
+        XCTAssertEqual(report.segments.first { $0.segment == "HU-RS-001" }?.status, .closed)
         XCTAssertEqual(report.segments.first { $0.segment == "HU-RS-001" }?.relativeChange, -1)
         XCTAssertNil(report.segments.first { $0.segment == "HR-RS-001" }?.relativeChange)
         XCTAssertEqual(report.totals.displaced, 1500)
@@ -86,7 +86,7 @@ final class SimulationRunnerTests: XCTestCase {
         """)
         XCTAssertEqual(flow(report, "HU-RS-001").1, 0)
         XCTAssertEqual(flow(report, "HR-RS-001").1, 1500)
-        XCTAssertEqual(report.segments.first { $0.segment == "HU-RS-001" }?.status, "surveillance")
+        XCTAssertEqual(report.segments.first { $0.segment == "HU-RS-001" }?.status, .surveillance)
     }
 
     func testReportFilesAreDeterministicAndAtomic() throws {

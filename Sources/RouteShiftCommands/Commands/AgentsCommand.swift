@@ -4,11 +4,12 @@ import RouteShiftAgents
 import RouteShiftCore
 import RouteShiftNetwork
 import RouteShiftReports
+import RouteShiftScenario
 
 struct AgentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents",
-        abstract: "Simulate people moving day by day on a location graph (agent-based, Flee's rules).",
+        abstract: "Simulate people moving day by day: Flee's rules on a location graph, or journeys on a RouteShift scenario.",
         discussion: """
         INPUT is a Flee scenario directory: locations.csv and routes.csv (the network),
         and, when present, closures.csv, conflicts.csv, sim_period.csv (start date and
@@ -44,6 +45,24 @@ struct AgentsCommand: ParsableCommand {
         spawning comes from the settings (spawn_rules.conflict_driven_spawning), and
         --days and --start-date are needed.
 
+        --rules routeshift: INPUT is a closure scenario (the YAML/JSON files `simulate` reads)
+        on its network (the bundled one by default). Its demand (observed, a CSV, inline;
+        per period with `periods:`, else over the simulated days) sets out day by day; each
+        person picks one of the choice set's routes with the generalised cost model's
+        path-size logit shares (the calibrated default cost model on the bundled network,
+        as `simulate`), planning on the network as it was --information-delay days ago: when
+        news of a closure (or its lifting) arrives, everyone re-plans from where they stand,
+        and waits there (stranded) when no open route is left. People travel --travel-hours a
+        day at the cost model's speeds and border waits; at a closed crossing they have not
+        heard of they wait; at a crossing with a detection probability p they are turned
+        back with probability p each day and give up after --retry-limit failures; a
+        `capacity` intervention (per_period = people per calendar month) is a daily queue.
+        Days run from --start-date (default: the first day of the scenario's periods) for
+        --days (default: to the end of the periods). Besides the files above (locations are
+        the network's nodes, camps its destinations, segments its segment ids), it writes
+          journeys_daily.csv   day,date,departed,travelling,waiting,queued,stranded,retries,
+                               crossed,arrived,gave_up,replanned
+
         --settings reads Flee's simsetting.yml (a missing key keeps Flee's code
         default); without it the values of Flee's own flee/simsetting.yml are used.
 
@@ -52,6 +71,8 @@ struct AgentsCommand: ParsableCommand {
             --validation ../shared/flee-reference/conflict_validation/burundi2015
           routeshift agents scenario/ --days 100 --out out --seed 7 --settings simsetting.yml
           routeshift agents Geodata/network.geojson --days 365 --start-date 2015-01-01 --settings spawn.yml --out out
+          routeshift agents Examples/scenarios/bundled/balkans-2015.yaml --rules routeshift \
+            --start-date 2015-09-01 --days 45 --people-per-agent 10 --out out/fence-days
 
         \(ExitStatus.helpText)
         """
@@ -74,8 +95,20 @@ struct AgentsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Date of day 0 (default: StartDate in sim_period.csv).", valueName: "YYYY-MM-DD"))
     var startDate: String?
 
-    @Option(name: .long, help: "Rule set: flee (Flee's rules, for Flee scenario directories).")
+    @Option(name: .long, help: "Rule set: flee (Flee's rules, for Flee scenario directories and networks), routeshift (journeys on a closure scenario).")
     var rules: Rules = .flee
+
+    @Option(name: .long, help: ArgumentHelp("routeshift rules: days before people learn of a closure or its lifting.", valueName: "days"))
+    var informationDelay: Int = JourneySettings().informationDelay
+
+    @Option(name: .long, help: ArgumentHelp("routeshift rules: failed attempts at one crossing before giving up.", valueName: "n"))
+    var retryLimit: Int = JourneySettings().retryLimit
+
+    @Option(name: .long, help: ArgumentHelp("routeshift rules: hours of travel a day.", valueName: "h"))
+    var travelHours: Double = JourneySettings().travelHoursPerDay
+
+    @Option(name: .long, help: ArgumentHelp("routeshift rules: people one agent stands for (demand is divided by it).", valueName: "n"))
+    var peoplePerAgent: Int = 1
 
     @Option(name: .long, help: ArgumentHelp("Flee simsetting.yml.", valueName: "file")) var settings: String?
 
@@ -91,14 +124,20 @@ struct AgentsCommand: ParsableCommand {
     func validate() throws {
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if informationDelay < 0 { throw ValidationError("--information-delay must not be negative") }
+        if retryLimit < 0 || retryLimit > 254 { throw ValidationError("--retry-limit must be between 0 and 254") }
+        if !(travelHours > 0 && travelHours <= 24) { throw ValidationError("--travel-hours must be above 0 and at most 24") }
+        if peoplePerAgent < 1 { throw ValidationError("--people-per-agent must be at least 1") }
+        if rules == .routeshift, validation != nil {
+            throw ValidationError("--validation is Flee's validation folder, for --rules flee")
+        }
+        if rules == .routeshift, settings != nil { throw ValidationError("--settings is Flee's simsetting.yml, for --rules flee") }
     }
 
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            guard rules == .flee else {
-                throw ValidationError("--rules routeshift is not available yet; use --rules flee with a Flee scenario directory")
-            }
+            if rules == .routeshift { return try runJourneys() }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
                 throw MissingInputError(message: "\(input): no such scenario directory or network")
@@ -132,7 +171,7 @@ struct AgentsCommand: ParsableCommand {
                 series = data
             }
             if let startDate {
-                guard let day = CivilDate.day(startDate) else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
+                guard let day = CalendarDay(parsing: startDate)?.ordinal else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
                 startDay = day
             }
             guard let startDay else {
@@ -160,6 +199,52 @@ struct AgentsCommand: ParsableCommand {
                 Diagnostics.write("ard mean=\(Self.figure(score.mean)) final=\(Self.figure(score.final))\n")
             }
         }
+    }
+
+    /// `--rules routeshift`: journeys of a closure scenario.
+    func runJourneys() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
+            throw MissingInputError(message: "\(input): no such scenario file")
+        }
+        if isDir.boolValue || !["yaml", "yml", "json"].contains((input as NSString).pathExtension.lowercased()) {
+            throw ValidationError("--rules routeshift reads a closure scenario file (.yaml, .yml or .json), such as Examples/scenarios/bundled/balkans-2015.yaml; '\(input)' is not one")
+        }
+        var start: CalendarDay?
+        if let startDate {
+            guard let day = CalendarDay(parsing: startDate) else { throw ValidationError("--start-date '\(startDate)' is not YYYY-MM-DD") }
+            start = day
+        }
+        let scenario = try ScenarioParser.load(path: input)
+        if scenario.periods == nil {
+            if start == nil { throw ValidationError("give --start-date (the scenario has no 'periods:' to start from)") }
+            if days == nil { throw ValidationError("give --days (the scenario has no 'periods:' to run through)") }
+        }
+        let journeys = try observationErrors {
+            try JourneyInput.scenario(scenario, startDay: start, days: days, peoplePerAgent: peoplePerAgent,
+                                      informationDelay: informationDelay)
+        }
+        var settings = JourneySettings()
+        settings.informationDelay = informationDelay
+        settings.retryLimit = retryLimit
+        settings.travelHoursPerDay = travelHours
+        settings.seed = seed
+        settings.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let simulation = try JourneySimulation(input: journeys, settings: settings)
+        let bar = DayProgress(enabled: Diagnostics.stderrIsTerminal && !quiet)
+        let result = try simulation.run(progress: bar.update)
+        bar.finish()
+        let files = try AgentReport.render(result, context: .init(input: simulation.locations, validationDirectory: nil, seed: seed,
+                                                                  rules: "routeshift"))
+        do {
+            try ReportFiles.writeAll(files, to: out)
+        } catch {
+            throw OutputError("\(error)")
+        }
+        let last = simulation.status.last ?? JourneySimulation.DailyStatus()
+        Diagnostics.info("agents: \(result.agentCount) people set out over \(result.counts.count) days; on the last day "
+                         + "\(last.arrived) arrived, \(last.travelling) travelling, \(last.waiting) waiting, \(last.stranded) stranded, "
+                         + "\(last.gaveUp) gave up; wrote \(files.count) files to \(out)")
     }
 
     static func figure(_ x: Double) -> String { String(format: "%.4f", x) }

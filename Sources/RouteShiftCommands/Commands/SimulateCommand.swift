@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
         above then describe the whole range, and these are added:
 
           timeseries.csv               period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change
-          summary_timeseries.csv       period,demand,assigned,stranded,displaced,expected_deaths_baseline,expected_deaths_scenario
+          summary_timeseries.csv       period,demand,assigned,stranded,suppressed,displaced,expected_deaths_baseline,expected_deaths_scenario
           stranded_timeseries.csv      period,hub,country,stranded
           routes_timeseries.csv        period,frontex_route,modelled_baseline,modelled_scenario,observed
           segments_timeseries.geojson  one feature per crossing and period, RFC 3339 start/end (QGIS temporal controller)

@@ -62,7 +62,7 @@ struct SweepCommand: ParsableCommand {
     private func resolve() throws -> ResolvedScenario {
         var scenario = try CostModelFile.withDefaults(try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths))
         if let network { scenario.network = network }
-        let costed = try CostModel.apply(scenario.costModel, to: try NetworkSource.load(scenario.network))
+        let costed = try ScenarioResolver.costed(scenario, network: try NetworkSource.load(scenario.network))
         guard try applyPeriodOptions(periods: periods, by: granularityOption, to: &scenario) else {
             return try ScenarioResolver(costed: costed).resolve(scenario)
         }
@@ -82,7 +82,9 @@ struct SweepCommand: ParsableCommand {
             let net = resolved.costed.network
             let granularity = ScenarioSweep.Granularity(rawValue: by.rawValue) ?? .section
             let shard = try self.shard.map { text in try atOption("--shard") { try Shard(parsing: text) } }
-            let sweep = try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
+            let sweep = try ScenarioResolver.reportingAtScenarioKeys(resolved.scenario) {
+                try ScenarioSweep.run(resolved, by: granularity, shard: shard).result
+            }
             try writingOutputs(to: out) {
                 if let shard {
                     let bytes = FileManager.default.contents(atPath: scenario).map { [UInt8]($0) } ?? []

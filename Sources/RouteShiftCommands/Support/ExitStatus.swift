@@ -77,6 +77,7 @@ extension ExitStatus {
             case .failure: internalError
             }
         case is MissingInputError: noInput
+        case is ValidationError: usage
         case is OutputError: cannotCreate
         case let error as CocoaError: error.code.rawValue >= 512 ? cannotCreate : noInput
         case let error as GraphError: error.isInvalidInput ? dataError : internalError

@@ -76,6 +76,7 @@ public enum GeoJSONNetwork {
         var table = EdgeTable()
         var geometries: [[Coordinate]] = []
         var properties: [[String: JSONValue]] = []
+        var featureOfRow: [Int] = []
         for (i, feature) in collection.features.enumerated() {
             let line: [Coordinate]
             switch feature.geometry {
@@ -111,6 +112,7 @@ public enum GeoJSONNetwork {
             table.append(id: id, source: source, target: target, cost: cost, reverseCost: reverse)
             geometries.append(line)
             properties.append(props)
+            featureOfRow.append(i)
         }
         guard table.count > 0 else {
             throw InputError("no LineString edges in the FeatureCollection", at: InputLocation(file: file, path: "$.features"))
@@ -122,7 +124,8 @@ public enum GeoJSONNetwork {
             throw InputError(error, at: InputLocation(file: file))
         }
         return try RouteNetwork(graph: graph, edges: table, nodeNames: nodeNames, nodeProperties: nodeProperties,
-                                edgeGeometries: geometries, edgeProperties: properties, origin: file)
+                                edgeGeometries: geometries, edgeProperties: properties, origin: file,
+                                edgeLocation: { row, key in location(featureOfRow[row], ".properties.\(key)") })
     }
 
     private static func integerId(_ feature: Feature, location: InputLocation) throws -> Int64? {

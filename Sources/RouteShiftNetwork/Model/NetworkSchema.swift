@@ -25,6 +25,10 @@
 /// - `since` (`YYYY-MM-DD`): the day a border's `barrier`/`surveillance`/`status`/`price_eur` took
 ///   effect; before it the border had the defaults (`none`, `medium`, `open`, no price). The cost
 ///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
+///
+/// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
+/// network is loaded, and the attributes read by the model are kept as typed columns
+/// (`RouteNetwork.edgeAttributes`, `EdgeAttributeColumns`).
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {
         case leg, border, sea, ferry

@@ -21,14 +21,21 @@ public struct RouteNetwork: Sendable {
     public let edgeGeometries: [[Coordinate]]?
     /// Attributes of each edge (kind, segment id, route label…), by edge row.
     public let edgeProperties: [[String: JSONValue]]?
+    /// The schema's attributes of `edgeProperties` as typed columns (`nil` without properties).
+    public let edgeAttributes: EdgeAttributeColumns?
     /// Where the network was read from, for messages.
     public let origin: String
 
     private let nameIndex: [String: Int64]
 
+    /// - Parameter edgeLocation: where edge row `row`'s attribute `key` stands in the input, for
+    ///   messages about its value (default: the origin and the attribute's key).
+    /// - Throws: `InputError` for a node name used twice, or an edge attribute outside
+    ///   `NetworkSchema` (see `EdgeAttributeColumns`).
     public init(graph: RoutingGraph, edges: EdgeTable, nodeNames: [Int64: String] = [:],
                 nodeProperties: [Int64: [String: JSONValue]] = [:], edgeGeometries: [[Coordinate]]? = nil,
-                edgeProperties: [[String: JSONValue]]? = nil, origin: String) throws {
+                edgeProperties: [[String: JSONValue]]? = nil, origin: String,
+                edgeLocation: ((_ row: Int, _ key: String) -> InputLocation)? = nil) throws {
         self.graph = graph
         self.edges = edges
         self.nodeNames = nodeNames
@@ -36,6 +43,11 @@ public struct RouteNetwork: Sendable {
         self.edgeGeometries = edgeGeometries
         self.edgeProperties = edgeProperties
         self.origin = origin
+        edgeAttributes = try edgeProperties.map { properties in
+            try EdgeAttributeColumns(properties: properties, location: edgeLocation ?? { row, key in
+                InputLocation(file: origin, path: "edge \(edges.ids[row]) \(key)")
+            })
+        }
         var index: [String: Int64] = [:]
         for (id, name) in nodeNames.sorted(by: { $0.key < $1.key }) {
             let key = name.lowercased()
@@ -101,8 +113,8 @@ public struct RouteNetwork: Sendable {
     /// `nil` when nothing is closed.
     /// - Complexity: O(E).
     public func baseOverlay(includeClosed: Bool = false) -> CostOverlay? {
-        guard !includeClosed, edgeProperties != nil else { return nil }
-        let closed = (0..<edgeCount).filter { edgeString(NetworkSchema.status, row: $0) == "closed" }
+        guard !includeClosed, let closedColumn = edgeAttributes?.closed else { return nil }
+        let closed = closedColumn.indices.filter { closedColumn[$0] }
         guard !closed.isEmpty else { return nil }
         var overlay = CostOverlay(graph: graph)
         for row in closed {

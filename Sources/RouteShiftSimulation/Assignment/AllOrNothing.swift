@@ -1,3 +1,4 @@
+import RouteShiftCore
 import RouteShiftGraph
 
 /// A demand's cheapest route in forward arcs, or the hub where it is held up.
@@ -29,13 +30,12 @@ enum AllOrNothing {
         let overlay = problem.overlay
         let choices = try cheapestRoutes(graph: graph, overlay: overlay, demand: problem.demand,
                                          hubs: problem.options.hubs, workers: problem.options.workers)
-        let costs = ArcCosts(graph: graph, overlay: overlay)
         var outcomes: [DemandOutcome] = []
         outcomes.reserveCapacity(problem.demand.count)
         for (i, d) in problem.demand.enumerated() {
             switch choices[i]! {
             case let .route(arcs, _):
-                let path = costs.path(from: graph.index(of: d.origin)!, arcs: arcs)
+                let path = graph.path(start: graph.index(of: d.origin)!, arcs: arcs, overlay: overlay)
                 outcomes.append(DemandOutcome(demand: d, assigned: d.flow, stranded: 0,
                                               paths: d.flow > 0 ? [PathFlow(path: path, flow: d.flow)] : []))
             case let .unreachable(hub):
@@ -65,7 +65,7 @@ enum AllOrNothing {
                     return .unreachable(strandedAt: try strandedHub(query: query, tree: tree, demand: demand[i],
                                                                     hubs: hubs))
                 }
-                return .route(arcs: treeArcs(tree, to: Int32(t)), cost: tree.distances[t])
+                return .route(arcs: tree.arcs(toIndex: Int32(t)), cost: tree.distances[t])
             }
         }
         var choices = [RouteChoice?](repeating: nil, count: demand.count)
@@ -76,18 +76,6 @@ enum AllOrNothing {
     }
 
     /// Forward arcs root → `node` along a forward tree.
-    static func treeArcs(_ tree: ShortestPathTree, to node: Int32) -> [Int32] {
-        var arcs: [Int32] = []
-        var v = node
-        while tree.predecessorArcs[Int(v)] >= 0 {
-            let arc = tree.predecessorArcs[Int(v)]
-            arcs.append(arc)
-            v = tree.graph.tail(ofArc: arc)
-        }
-        arcs.reverse()
-        return arcs
-    }
-
     /// The hub where a demand unreachable in `tree` is held up, on its
     /// baseline route (cheapest path without any overlay).
     static func strandedHub(query: ShortestPathQuery, tree: ShortestPathTree, demand: Demand,
@@ -101,39 +89,18 @@ enum AllOrNothing {
     }
 }
 
-/// Effective arc costs under an optional overlay.
-struct ArcCosts {
-    let graph: RoutingGraph
-    let overlay: CostOverlay?
-
-    @inline(__always)
-    func cost(_ arc: Int32) -> Double { overlay?.cost(ofArc: arc) ?? graph.cost(ofArc: arc) }
-
-    /// The `Path` along forward arcs `arcs` from node index `start`.
-    func path(from start: Int32, arcs: [Int32]) -> Path {
-        var nodes = [graph.nodeIds[Int(start)]]
-        var edges: [Int64] = [], costs: [Double] = []
-        nodes.reserveCapacity(arcs.count + 1); edges.reserveCapacity(arcs.count); costs.reserveCapacity(arcs.count)
-        for arc in arcs {
-            nodes.append(graph.nodeIds[Int(graph.arcHead[Int(arc)])])
-            edges.append(graph.edgeIds[Int(graph.arcEdge[Int(arc)])])
-            costs.append(cost(arc))
-        }
-        return Path(nodes: nodes, edges: edges, arcCosts: costs, arcs: arcs)
-    }
-}
-
 extension AssignmentResult {
     /// Edge flows summed from the outcomes' path flows, in demand order (so the
     /// sums are the same on every run).
     init(graph: RoutingGraph, outcomes: [DemandOutcome], relativeGap: Double?, iterations: Int) {
         var forward = [Double](repeating: 0, count: graph.edgeCount)
         var backward = [Double](repeating: 0, count: graph.edgeCount)
+        let arcEdge = graph.arcEdge, forwardArc = graph.edgeForwardArc
         for outcome in outcomes {
             for pathFlow in outcome.paths {
                 for arc in pathFlow.path.arcs {
-                    let row = Int(graph.arcEdge[Int(arc)])
-                    if graph.edgeForwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
+                    let row = Int(arcEdge[Int(arc)])
+                    if forwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
                 }
             }
         }

@@ -42,9 +42,7 @@ public struct Displacement: Hashable, Sendable {
         var displaced = 0.0, stranded = 0.0, addedCost = 0.0, addedRisk = 0.0
         for (i, j) in pairs {
             let before = baseline[i], after = scenario[j]
-            var newFlow: [[Int32]: Double] = [:]
-            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
-            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+            displaced += Self.displacedFlow(from: before, to: after)
             stranded += after.stranded - before.stranded
             addedCost += after.assigned * (after.meanCost - before.meanCost)
             if let risk {
@@ -55,15 +53,31 @@ public struct Displacement: Hashable, Sendable {
         self.init(displacedFlow: displaced, strandedFlow: stranded, addedCost: addedCost, addedRisk: addedRisk)
     }
 
-    /// Flow-weighted mean of Σ_a risk_a over the outcome's paths.
-    static func meanRisk(_ outcome: DemandOutcome, graph: RoutingGraph, risk: [Double]) -> Double {
-        guard outcome.assigned > 0 else { return 0 }
+    /// Flow of one demand that leaves its baseline paths: Σ_paths max(0, baseline flow −
+    /// scenario flow on the same arcs); includes flow that is stranded.
+    /// - Complexity: O(arcs of both outcomes' paths).
+    static func displacedFlow(from before: DemandOutcome, to after: DemandOutcome) -> Double {
+        var newFlow: [[Int32]: Double] = [:]
+        for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
+        var displaced = 0.0
+        for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+        return displaced
+    }
+
+    /// Expected deaths of the outcome's whole flow: Σ_paths flow · Σ_a risk_a.
+    static func expectedDeaths(_ outcome: DemandOutcome, graph: RoutingGraph, risk: [Double]) -> Double {
         var total = 0.0
         for p in outcome.paths {
             var r = 0.0
             for arc in p.path.arcs { r += risk[Int(graph.arcEdge[Int(arc)])] }
             total += p.flow * r
         }
-        return total / outcome.assigned
+        return total
+    }
+
+    /// Flow-weighted mean of Σ_a risk_a over the outcome's paths.
+    static func meanRisk(_ outcome: DemandOutcome, graph: RoutingGraph, risk: [Double]) -> Double {
+        guard outcome.assigned > 0 else { return 0 }
+        return expectedDeaths(outcome, graph: graph, risk: risk) / outcome.assigned
     }
 }

@@ -127,7 +127,6 @@ enum Equilibrium {
             iterations += 1
         }
 
-        let costs = ArcCosts(graph: graph, overlay: overlay)
         var outcomes: [DemandOutcome] = []
         outcomes.reserveCapacity(demand.count)
         for (i, d) in demand.enumerated() {
@@ -138,7 +137,7 @@ enum Equilibrium {
             let origin = graph.index(of: d.origin)!
             var paths: [PathFlow] = []
             for (arcs, weight) in zip(bookkeeping[i].paths, bookkeeping[i].weights) where d.flow * weight > 0 {
-                paths.append(PathFlow(path: costs.path(from: origin, arcs: arcs), flow: d.flow * weight))
+                paths.append(PathFlow(path: graph.path(start: origin, arcs: arcs, overlay: overlay), flow: d.flow * weight))
             }
             paths.sortByUse()
             outcomes.append(DemandOutcome(demand: d, assigned: d.flow, stranded: 0, paths: paths))

@@ -1,3 +1,4 @@
+import RouteShiftCore
 import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -31,6 +32,8 @@ public struct FixedChoiceSets: Sendable {
         public var counts: [Count]
         /// Edge ids of the path, origin first.
         public var edges: [Int64]
+        /// The path's arcs in the graph it was found on, origin first.
+        public var arcs: [Int32] = []
     }
 
     public struct Count: Hashable, Sendable {
@@ -51,7 +54,8 @@ public struct FixedChoiceSets: Sendable {
     /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one choice-set search per pair (see `distinctPaths`), in parallel across pairs.
+    /// - Complexity: one backward tree per destination, then one choice-set search per pair
+    ///   (see `distinctPaths`), in parallel.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
                              counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
@@ -61,11 +65,17 @@ public struct FixedChoiceSets: Sendable {
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
         let sorted = Array(Set(pairs)).sorted()
+        // One backward tree per destination, shared by its origins (the searches' A* bound).
+        let (targets, targetOf) = PathSizeLogit.distinctInOrder(sorted.map(\.destination))
+        let targetCosts = try Parallel.map(count: targets.count, workers: workers,
+                                           state: { ShortestPathQuery(graph: graph) }) { query, i in
+            try query.costsToTarget(targets[i], overlay: overlay)
+        }
         let sets = try Parallel.map(count: sorted.count, workers: workers,
                                     state: { ShortestPathQuery(graph: graph) }) { query, i -> [Alternative] in
             let pair = sorted[i]
-            let found = try query.distinctPaths(from: pair.origin, to: pair.destination, rule: rule, groups: groups,
-                                                overlay: overlay)
+            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOf[pair.destination]!], rule: rule,
+                                                groups: groups, overlay: overlay)
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
             return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
@@ -79,7 +89,7 @@ public struct FixedChoiceSets: Sendable {
                 }
                 return Alternative(features: features, logPathSize: log(size), overlayExtraCost: extra,
                                    counts: counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) },
-                                   edges: path.edges)
+                                   edges: path.edges, arcs: path.arcs)
             }
         }
         return FixedChoiceSets(pairs: sorted, alternatives: sets)
@@ -130,10 +140,6 @@ public enum FixedSetLogit {
         var utility: [Double] = []
         let coefficients = CostModel.coefficients(parameters)
         sets.vectors.withUnsafeBufferPointer { vectors in
-            func cost(_ s: FixedChoiceSets, _ k: Int) -> Double {
-                CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
-                               coefficients: coefficients) + s.extraCosts[k]
-            }
             for d in demand {
                 let pair = ODPair(origin: d.origin, destination: d.destination)
                 guard let s = sets.index[pair], sets.altFirst[s + 1] > sets.altFirst[s] else {
@@ -141,13 +147,7 @@ public enum FixedSetLogit {
                     continue
                 }
                 let range = sets.altFirst[s]..<sets.altFirst[s + 1]
-                utility.removeAll(keepingCapacity: true)
-                var cheapest = Double.infinity
-                for k in range {
-                    let c = cost(sets, k)
-                    cheapest = min(cheapest, c)
-                    utility.append(-theta * c + sets.logPathSizes[k])
-                }
+                var cheapest = sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
                 if let reference, let base = reference.alternatives(of: pair), !base.isEmpty {
                     cheapest = base.map { CostModel.cost(of: $0.features.vector, coefficients: coefficients) + $0.overlayExtraCost }
                         .min()!
@@ -162,5 +162,37 @@ public enum FixedSetLogit {
             }
         }
         return (counts, assigned, stranded, suppressed)
+    }
+
+    /// The path-size logit probabilities of the alternatives of `pair` under `parameters`
+    /// with dispersion `theta` and no outside option (the shares `crossings` spreads demand
+    /// by); nil when the pair has no set, empty when it has no alternative.
+    /// - Complexity: O(alternatives × features).
+    public static func shares(of pair: ODPair, sets: FixedChoiceSets, parameters: CostModel.Parameters, theta: Double) -> [Double]? {
+        guard let s = sets.index[pair] else { return nil }
+        guard sets.altFirst[s + 1] > sets.altFirst[s] else { return [] }
+        var utility: [Double] = []
+        let coefficients = CostModel.coefficients(parameters)
+        sets.vectors.withUnsafeBufferPointer { vectors in
+            _ = sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
+        }
+        return PathSizeLogit.shares(utility, outside: nil).paths
+    }
+}
+
+extension FixedChoiceSets {
+    /// The logit utilities −θ c_k + ln PS_k of set `s`'s alternatives into `utility` (replaced);
+    /// returns the cheapest cost c_k.
+    func utilities(of s: Int, coefficients: [Double], theta: Double, vectors: UnsafeBufferPointer<Double>,
+                   into utility: inout [Double]) -> Double {
+        utility.removeAll(keepingCapacity: true)
+        var cheapest = Double.infinity
+        for k in altFirst[s]..<altFirst[s + 1] {
+            let c = CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
+                                   coefficients: coefficients) + extraCosts[k]
+            cheapest = min(cheapest, c)
+            utility.append(-theta * c + logPathSizes[k])
+        }
+        return cheapest
     }
 }

@@ -1,3 +1,4 @@
+import RouteShiftCore
 import Foundation
 import RouteShiftGraph
 
@@ -9,12 +10,30 @@ import RouteShiftGraph
 /// E. Cascetta et al.'s C-logit (1996). Choice sets by Yen's k shortest
 /// loopless paths.
 enum PathSizeLogit {
+    /// One backward tree per destination is shared by all its origins (the choice
+    /// sets' A* bound), and with an outside option under an overlay one forward tree
+    /// per origin without the overlay gives the reference costs of all its
+    /// destinations: the same numbers as one search per pair.
+    /// - Complexity: O(destinations + origins) Dijkstra trees, then the choice-set
+    ///   searches of every demand, in parallel.
     static func assign(_ problem: AssignmentProblem, k: Int, theta: Double) throws -> AssignmentResult {
         let graph = problem.graph, overlay = problem.overlay, options = problem.options
         let demand = problem.demand
         let outside = problem.outsideOption
         let groups: LinkGroups?
         if case let .distinct(_, g) = problem.choiceSet { groups = g } else { groups = nil }
+        let (targets, targetOf) = distinctInOrder(demand.map(\.destination))
+        let targetCosts: [CostsToTarget] = groups == nil ? [] : try Parallel.map(
+            count: targets.count, workers: options.workers, state: { ShortestPathQuery(graph: graph) }) { query, i in
+            try query.costsToTarget(targets[i], overlay: overlay)
+        }
+        // Reference costs without the overlay: the forward tree's cost at a node is the
+        // cost a search stopping there finds (the same relaxations up to that node).
+        let (origins, treeOf) = distinctInOrder(demand.map(\.origin))
+        let referenceTrees: [ShortestPathTree] = outside == nil || overlay == nil ? [] : try Parallel.map(
+            count: origins.count, workers: options.workers, state: { ShortestPathQuery(graph: graph) }) { query, i in
+            try query.shortestPathTree(from: origins[i])
+        }
         let outcomes = try Parallel.map(count: demand.count, workers: options.workers,
                                         state: { ShortestPathQuery(graph: graph) }) { query, i -> DemandOutcome in
             let d = demand[i]
@@ -26,8 +45,8 @@ enum PathSizeLogit {
             case let .distinct(rule, groups):
                 var rule = rule
                 rule.size = k
-                let found = try query.distinctPaths(from: d.origin, to: d.destination, rule: rule, groups: groups,
-                                                    overlay: overlay)
+                let found = try query.distinctPaths(from: d.origin, to: targetCosts[targetOf[d.destination]!], rule: rule,
+                                                    groups: groups, overlay: overlay)
                 candidates = found.paths
                 searched = found.searchedRows
             }
@@ -45,7 +64,7 @@ enum PathSizeLogit {
             var outsideUtility: Double? = nil
             if let outside {
                 let reference = overlay == nil ? best.totalCost
-                    : try query.cost(from: d.origin, to: d.destination) ?? best.totalCost
+                    : referenceTrees[treeOf[d.origin]!].cost(at: d.destination) ?? best.totalCost
                 outsideUtility = -theta * (reference + outside.margin)
             }
             let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,
@@ -60,6 +79,13 @@ enum PathSizeLogit {
                                  suppressed: suppressed, searchedRows: searched)
         }
         return AssignmentResult(graph: graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+    }
+
+    /// The distinct values of `ids` in order of first appearance, and where each is.
+    static func distinctInOrder(_ ids: [Int64]) -> (values: [Int64], position: [Int64: Int]) {
+        var values: [Int64] = [], position: [Int64: Int] = [:]
+        for id in ids where position[id] == nil { position[id] = values.count; values.append(id) }
+        return (values, position)
     }
 
     /// Choice probabilities P_i = PS_i e^{−θ c_i} / (Σ_j PS_j e^{−θ c_j} + e^{V₀}),

@@ -137,39 +137,6 @@ public enum Sweep {
         (0..<network.edgeCount).map { (network.edgeNumber(NetworkSchema.risk, row: $0) ?? 0) / 1_000 }
     }
 
-    /// For each edge row, the demands whose baseline paths use it (ascending),
-    /// so each element finds its affected demand without scanning every path.
-    struct DemandIndex: Sendable {
-        let first: [Int]
-        let demands: [Int]
-
-        /// - Complexity: O(total arcs over all baseline paths + edges).
-        init(_ result: AssignmentResult, graph: RoutingGraph) {
-            var pairs: [(row: Int32, demand: Int)] = []
-            for (i, outcome) in result.outcomes.enumerated() {
-                for row in Set(outcome.dependsOn(graph: graph)).sorted() { pairs.append((row, i)) }
-            }
-            var first = [Int](repeating: 0, count: graph.edgeCount + 1)
-            for pair in pairs { first[Int(pair.row) + 1] += 1 }
-            for r in 0..<graph.edgeCount { first[r + 1] += first[r] }
-            var cursor = first
-            var demands = [Int](repeating: 0, count: pairs.count)
-            for pair in pairs {
-                demands[cursor[Int(pair.row)]] = pair.demand
-                cursor[Int(pair.row)] += 1
-            }
-            self.first = first
-            self.demands = demands
-        }
-
-        /// Demands using any of `rows`, ascending, without repeats.
-        func users(of rows: [Int]) -> [Int] {
-            var found = Set<Int>()
-            for row in rows { found.formUnion(demands[first[row]..<first[row + 1]]) }
-            return found.sorted()
-        }
-    }
-
     static func measure(_ element: SweepElement, baseline: AssignmentProblem, baselineResult: AssignmentResult,
                         risk: [Double]?, users: DemandIndex?) throws -> SweepOutcome {
         let graph = baseline.graph

@@ -58,7 +58,7 @@ public enum CostModel {
         /// Cost of one failed attempt (€800): a new smuggling fee and days lost.
         public var turnBackCost = 800.0
         /// Probability of being turned back at one attempt, by surveillance level.
-        public var detectionProbability: [String: Double] = ["low": 0.05, "medium": 0.2, "high": 0.5]
+        public var detectionProbability: [Surveillance: Double] = [.low: 0.05, .medium: 0.2, .high: 0.5]
         /// Logit dispersion per euro; `nil` keeps the scenario's `assignment.theta`.
         public var theta: Double?
         /// The option not to go (`OutsideOption.margin`, euros); `nil` = no such option.
@@ -80,11 +80,11 @@ public enum CostModel {
         /// The crossing's recorded price per person (`price_eur`), euros; `nil`: the kind's parameter.
         public var recordedPrice: Double?
         /// The surveillance level in force (`nil`: none given).
-        public var surveillance: String?
+        public var surveillance: Surveillance?
         /// Whether the edge is closed (`status` in force).
         public var closed: Bool
         public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double,
-                    checked: Bool = true, recordedPrice: Double? = nil, surveillance: String? = nil, closed: Bool = false) {
+                    checked: Bool = true, recordedPrice: Double? = nil, surveillance: Surveillance? = nil, closed: Bool = false) {
             self.kind = kind; self.isSea = isSea; self.lengthKm = lengthKm; self.risk = risk
             self.detectionProbability = detectionProbability; self.checked = checked; self.recordedPrice = recordedPrice
             self.surveillance = surveillance; self.closed = closed
@@ -161,21 +161,23 @@ public enum CostModel {
     /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
     /// the defaults, surveillance `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
+    /// Reads the network's typed columns (`RouteNetwork.edgeAttributes`).
+    /// - Complexity: O(1).
     public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, asOf day: String? = nil) -> EdgeAttributes {
-        let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:)) ?? .leg
-        let mode = network.edgeString(NetworkSchema.mode, row: row)
-        let isSea = mode.map { $0 == "sea" } ?? (kind == .sea || kind == .ferry)
+        let columns = network.edgeAttributes
+        let kind = columns?.kind[row] ?? .leg
+        let isSea = columns?.mode[row].map { $0 == .sea } ?? (kind == .sea || kind == .ferry)
         let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
-        let length = network.edgeNumber(NetworkSchema.lengthKm, row: row) ?? fallback
-        let risk = network.edgeNumber(NetworkSchema.risk, row: row) ?? 0
+        let length = columns?.lengthKm[row] ?? fallback
+        let risk = columns?.risk[row] ?? 0
         let before = pending(network, row: row, asOf: day)
-        let level = before ? "medium" : network.edgeString(NetworkSchema.surveillance, row: row)
+        let level: Surveillance? = before ? .medium : columns?.surveillance[row]
         let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
-                              checked: level != CostFeatures.unchecked,
+                              checked: level != .unchecked,
                               recordedPrice: before ? nil : network.edgeNumber(NetworkSchema.price, row: row),
                               surveillance: level,
-                              closed: !before && network.edgeString(NetworkSchema.status, row: row) == "closed")
+                              closed: !before && (columns?.closed[row] ?? false))
     }
 
     /// Applies the model to every edge of `network`, with the attributes in force on `day`
@@ -212,9 +214,7 @@ public enum CostModel {
 /// its edges, so a path's cost under any parameters is one dot product.
 public struct CostFeatures: Hashable, Sendable {
     /// Surveillance levels whose detection probability is a parameter.
-    public static let levels = ["low", "medium", "high"]
-    /// The surveillance value of a border without systematic checks (no price, wait or detection).
-    public static let unchecked = "none"
+    public static let levels = Surveillance.levels
     public var landKm = 0.0
     public var seaKm = 0.0
     /// Land border, sea and ferry crossings.
@@ -242,7 +242,7 @@ public struct CostFeatures: Hashable, Sendable {
     }
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
-    public init(_ e: CostModel.EdgeAttributes, surveillance: String?) {
+    public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
         if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
         switch e.kind {
         case .border where !e.checked: break

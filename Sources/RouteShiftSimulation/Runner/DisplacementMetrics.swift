@@ -1,24 +1,50 @@
 import RouteShiftGraph
 import RouteShiftNetwork
 
+/// What measuring reads of the network besides its typed columns, worked out once (a
+/// run of many periods measures every period against the same network).
+struct EdgeLabels {
+    /// Index into `routeNames` of each row's `route`, -1 without one.
+    var routeIndex: [Int32]
+    var routeNames: [String]
+    /// Deaths per crossing and length by row.
+    var risk: [Double]
+    var lengthKm: [Double]
+
+    /// - Complexity: O(E).
+    init(costed: CostedNetwork) {
+        var index: [String: Int32] = [:]
+        var names: [String] = []
+        routeIndex = (0..<costed.network.edgeCount).map { row in
+            guard let r = costed.network.edgeAttributes?.route[row] else { return -1 }
+            if let i = index[r] { return i }
+            index[r] = Int32(names.count); names.append(r)
+            return Int32(names.count - 1)
+        }
+        routeNames = names
+        risk = costed.attributes.map { $0.risk / 1000 }
+        lengthKm = costed.attributes.map(\.lengthKm)
+    }
+}
+
 /// Compares a baseline and a scenario assignment of the same demand.
 enum DisplacementMetrics {
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
-                        result: AssignmentResult) -> SimulationReport {
+                        result: AssignmentResult, labels: EdgeLabels? = nil) -> SimulationReport {
         let network = costed.network, graph = costed.graph
-        let risk = costed.attributes.map { $0.risk / 1000 }
-        let length = costed.attributes.map(\.lengthKm)
+        let labels = labels ?? EdgeLabels(costed: costed)
+        let risk = labels.risk
+        let length = labels.lengthKm
+        let arcEdge = graph.arcEdge
 
         func state(_ outcome: DemandOutcome) -> JourneyState {
-            var km = 0.0, cost = 0.0, fatalities = 0.0
+            var km = 0.0, cost = 0.0
             for p in outcome.paths {
-                var pathKm = 0.0, pathRisk = 0.0
-                for arc in p.path.arcs {
-                    let row = Int(graph.arcEdge[Int(arc)])
-                    pathKm += length[row]; pathRisk += risk[row]
-                }
-                km += p.flow * pathKm; cost += p.flow * p.path.totalCost; fatalities += p.flow * pathRisk
+                var pathKm = 0.0
+                for arc in p.path.arcs { pathKm += length[Int(arcEdge[Int(arc)])] }
+                km += p.flow * pathKm; cost += p.flow * p.path.totalCost
             }
+            let fatalities = Displacement.expectedDeaths(outcome, graph: graph, risk: risk)
             let a = outcome.assigned
             return JourneyState(assigned: a, stranded: outcome.stranded, suppressed: outcome.suppressed, meanDistanceKm: a > 0 ? km / a : 0,
                                 meanCost: a > 0 ? cost / a : 0, meanRisk: a > 0 ? fatalities / a : 0,
@@ -34,10 +60,7 @@ enum DisplacementMetrics {
         var ods: [ODDisplacement] = []
         for (before, after) in zip(baseline.outcomes, result.outcomes) {
             let b = state(before), s = state(after)
-            var newFlow: [[Int32]: Double] = [:]
-            for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
-            var displaced = 0.0
-            for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+            let displaced = Displacement.displacedFlow(from: before, to: after)
             let d = before.demand
             let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
             if let hub { strandedByHub[hub, default: 0] += after.stranded }
@@ -55,18 +78,17 @@ enum DisplacementMetrics {
             totals.baselineFatalities += b.expectedFatalities; totals.scenarioFatalities += s.expectedFatalities
         }
 
+        let columns = network.edgeAttributes
         var segments: [SegmentDisplacement] = []
         for row in 0..<network.edgeCount {
             let kind = costed.attributes[row].kind
             guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
-                segment: network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row]),
-                border: network.edgeString(NetworkSchema.border, row: row), kind: kind.rawValue,
-                route: network.edgeString(NetworkSchema.route, row: row),
+                segment: columns?.segment[row] ?? String(network.edges.ids[row]),
+                border: columns?.border[row], kind: kind, route: columns?.route[row],
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
-                status: resolved.status[row]
-                    ?? (network.edgeString(NetworkSchema.status, row: row) == "closed" ? "closed-in-network" : "open")))
+                status: resolved.status[row] ?? (columns?.closed[row] == true ? .closedInNetwork : .open)))
         }
         segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
@@ -74,17 +96,25 @@ enum DisplacementMetrics {
             .sorted { $0.change != $1.change ? $0.change > $1.change : ($0.segment, $0.edgeId) < ($1.segment, $1.edgeId) }
             .prefix(resolved.scenario.topSegments)
 
+        // Each path adds its flow once to every route label it touches, in outcome and path order.
         func labelFlows(_ r: AssignmentResult) -> [String: Double] {
-            var flows: [String: Double] = [:]
+            var sums = [Double](repeating: 0, count: labels.routeNames.count)
+            var used = [Bool](repeating: false, count: labels.routeNames.count)
+            var seen = [Int](repeating: -1, count: labels.routeNames.count)
+            var stamp = 0
             for outcome in r.outcomes {
                 for p in outcome.paths {
-                    var labels = Set<String>()
+                    stamp += 1
                     for arc in p.path.arcs {
-                        if let l = network.edgeString(NetworkSchema.route, row: Int(graph.arcEdge[Int(arc)])) { labels.insert(l) }
+                        let l = Int(labels.routeIndex[Int(arcEdge[Int(arc)])])
+                        guard l >= 0, seen[l] != stamp else { continue }
+                        seen[l] = stamp
+                        sums[l] += p.flow; used[l] = true
                     }
-                    for l in labels { flows[l, default: 0] += p.flow }
                 }
             }
+            var flows: [String: Double] = [:]
+            for (l, name) in labels.routeNames.enumerated() where used[l] { flows[name] = sums[l] }
             return flows
         }
         let lb = labelFlows(baseline), ls = labelFlows(result)

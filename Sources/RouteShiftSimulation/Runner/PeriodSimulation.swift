@@ -89,6 +89,7 @@ public enum PeriodSimulation {
             }
         }
 
+        let labels = EdgeLabels(costed: states[0].costed)
         var reports: [(period: Period, report: SimulationReport)] = []
         var wholeBaseline = [[DemandOutcome]]()
         var wholeScenario = [[DemandOutcome]]()
@@ -119,7 +120,8 @@ public enum PeriodSimulation {
             resolved.demand = demand
             let b = AssignmentResult(graph: graph, outcomes: baseline, relativeGap: nil, iterations: 1)
             let r = AssignmentResult(graph: graph, outcomes: scenario, relativeGap: nil, iterations: 1)
-            reports.append((p.period, DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r)))
+            reports.append((p.period, DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r,
+                                                                        labels: labels)))
             wholeBaseline.append(baseline); wholeScenario.append(scenario)
         }
         // The whole range: every period's outcomes added per OD pair.
@@ -130,7 +132,7 @@ public enum PeriodSimulation {
         resolved.demand = totalDemand
         let b = AssignmentResult(graph: graph, outcomes: combine(wholeBaseline, demand: totalDemand), relativeGap: nil, iterations: 1)
         let r = AssignmentResult(graph: graph, outcomes: combine(wholeScenario, demand: totalDemand), relativeGap: nil, iterations: 1)
-        let whole = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r)
+        let whole = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
         return PeriodSimulationReport(periods: reports, whole: whole)
     }
 

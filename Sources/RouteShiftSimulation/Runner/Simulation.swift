@@ -51,9 +51,7 @@ public enum Simulation {
                 if resolved.overlay.cost(ofArc: arc) < graph.cost(ofArc: arc) { return nil }
             }
         }
-        return baseline.outcomes.indices.filter { i in
-            baseline.outcomes[i].dependsOn(graph: graph).contains { rows.contains(Int($0)) }
-        }
+        return DemandIndex(baseline, graph: graph).users(of: rows.sorted())
     }
 }
 

@@ -8,13 +8,12 @@ public struct SegmentDisplacement: Hashable, Sendable {
     /// `segment` attribute, or the edge id as text.
     public var segment: String
     public var border: String?
-    public var kind: String
+    public var kind: NetworkSchema.EdgeKind
     public var route: String?
     public var baselineFlow: Double
     public var scenarioFlow: Double
-    /// What the scenario does to the crossing: `open`, `closed`, `closed-forward`, `closed-backward`,
-    /// `surveillance`, `capacity`, `surveillance+capacity`; `closed-in-network` when the network itself has it closed.
-    public var status: String
+    /// What the scenario does to the crossing; `closedInNetwork` when the network itself has it closed.
+    public var status: EdgeStatus
 
     public var change: Double { scenarioFlow - baselineFlow }
     /// Change relative to the baseline flow; `nil` when the baseline carries nothing.

@@ -30,6 +30,20 @@ public struct Scenario: Hashable, Sendable {
     public var granularity: PeriodGranularity?
     /// Where `periods:` is written, for messages.
     public var periodsLocation: InputLocation?
+    /// Where each value of the file is written, by key path (`$.assignment.k`,
+    /// `$.interventions[2].capacity.per_period`): checks made after parsing
+    /// (against the network, the demand, the assignment's limits) report there.
+    public var valueLocations: [String: InputLocation] = [:]
+
+    /// Where a value is written: the first of `keyPaths` (the overriding key before
+    /// the main one) that the file sets, or else the file itself with the last.
+    public func location(of keyPaths: String...) -> InputLocation { location(of: keyPaths) }
+
+    /// `location(of:)` for a list of key paths.
+    public func location(of keyPaths: [String]) -> InputLocation {
+        for path in keyPaths { if let at = valueLocations[path] { return at } }
+        return InputLocation(file: file, path: keyPaths.last)
+    }
 
     public init(name: String, file: String? = nil, network: String? = nil, demand: DemandSource,
                 costModel: CostModel.Parameters = .init(), assignment: AssignmentSettings = .init(),

@@ -2,10 +2,10 @@ import Dispatch
 
 /// One result cell per index, each written by exactly one worker; read only
 /// after every worker has finished, so no two threads touch the same cell.
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<T?>
 
-    init(count: Int) {
+    public init(count: Int) {
         buffer = .allocate(capacity: max(count, 1))
         buffer.initialize(repeating: nil)
     }
@@ -15,36 +15,44 @@ final class ResultSlots<T>: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    subscript(index: Int) -> T? {
+    public subscript(index: Int) -> T? {
         get { buffer[index] }
         set { buffer[index] = newValue }
     }
 }
 
-enum Parallel {
+/// The one parallel loop of RouteShift: fixed result slots, so outputs never depend on scheduling.
+public enum Parallel {
     /// `body(state, i)` for every `i` in `0..<count`, results in index order.
     ///
     /// Up to `workers` threads (`DispatchQueue.concurrentPerform`), each with its
-    /// own `state` (a `ShortestPathQuery`, which must not be shared), taking the
+    /// own `state` (e.g. a `ShortestPathQuery`, which must not be shared), taking the
     /// indices `w, w + workers, …`. Results land in fixed slots, so the output
     /// does not depend on scheduling. The first error by index is rethrown.
-    static func map<State, T>(count: Int, workers: Int, state: @Sendable () -> State,
-                              _ body: @Sendable (State, Int) throws -> T) throws -> [T] {
+    /// A body that cannot fail (`E == Never`) needs no `try`.
+    public static func map<State, T, E: Error>(count: Int, workers: Int, state: @Sendable () -> State,
+                                               _ body: @Sendable (State, Int) throws(E) -> T) throws(E) -> [T] {
         let threads = min(max(workers, 1), count)
         if threads <= 1 {
             let s = state()
-            return try (0..<count).map { try body(s, $0) }
+            var out: [T] = []
+            out.reserveCapacity(count)
+            for i in 0..<count { out.append(try body(s, i)) }
+            return out
         }
-        let slots = ResultSlots<Result<T, any Error>>(count: count)
+        let slots = ResultSlots<Result<T, E>>(count: count)
         DispatchQueue.concurrentPerform(iterations: threads) { w in
             let s = state()
             var i = w
             while i < count {
-                slots[i] = Result { try body(s, i) }
+                slots[i] = Result { () throws(E) -> T in try body(s, i) }
                 i += threads
             }
         }
-        return try (0..<count).map { try slots[$0]!.get() }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for i in 0..<count { out.append(try slots[i]!.get()) }
+        return out
     }
 }
 

@@ -1,16 +1,12 @@
 @testable import RouteShiftBatch
+import RouteShiftCore
 import RouteShiftGraph
 @testable import RouteShiftReports
 @testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import XCTest
 
-final class ParallelTests: XCTestCase {
-    func testMapKeepsIndexOrder() throws {
-        let values = try Parallel.map(count: 1000, workers: 4, state: { () }) { _, i -> [Int] in [i, i * 2] }
-        XCTAssertEqual(values.map { $0[0] }, Array(0..<1000))
-    }
-
+final class ParallelTreeTests: XCTestCase {
     /// One query per worker: trees grown in parallel equal those grown serially,
     /// tree by tree and node by node (a sum would let a permutation pass).
     func testTreesInParallelMatchSerial() throws {
