@@ -110,10 +110,13 @@ let package = Package(
         .target(name: "RouteShiftBenchHarness", path: "Benchmarks/Harness"),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph", "RouteShiftBenchHarness"],
                           path: "Benchmarks/RouteShiftBench"),
+        // libFuzzer targets for the input parsers (scripts/fuzz.sh); built plainly it replays files.
+        .executableTarget(name: "routeshift-fuzz", dependencies: ["RouteShiftNetwork", "RouteShiftScenario", "RouteShiftGeoJSON", "RouteShiftGraph"],
+                          path: "Fuzz/Sources"),
         .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
 
-        // Shared by the test targets (fixed-seed random numbers); not part of any product.
+        // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
         .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore"]),
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
@@ -122,16 +125,16 @@ let package = Package(
         .testTarget(name: "RouteShiftOptimizationTests", dependencies: ["RouteShiftOptimization"]),
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
             "RouteShiftObservations",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
-        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
+        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz"]),
     ]
 )

@@ -590,6 +590,22 @@ public final class FleeSimulation {
                                           settings.moveChancePopScaleFactor)
             }
         }
+        // What one hop reads, packed so it touches few cache lines: per location, per link, per candidate.
+        var places = [PlaceToday](repeating: PlaceToday(), count: locationCount)
+        for l in 0..<locationCount {
+            places[l] = PlaceToday(moveChance: moveChanceToday[l], candFirst: candStart[l],
+                                   candCount: candStart[l + 1] - candStart[l], full: full[l], limited: limited[l])
+        }
+        var links = [LinkToday](repeating: LinkToday(), count: arcTarget.count)
+        for a in arcTarget.indices {
+            links[a] = LinkToday(target: arcTarget[a], km: arcDistance[a], route: arcRoute[a], open: arcOpen[a])
+        }
+        var candidates = [CandidateToday](repeating: CandidateToday(), count: candPath.count)
+        for c in candPath.indices {
+            let p = Int(candPath[c])
+            candidates[c] = CandidateToday(cumulative: candCumulative[c], firstArc: candFirstArc[c], path: candPath[c],
+                                           endFull: full[Int(candEnd[c])], multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
+        }
         let blocks = blockCount(n)
         var blockCrossings = [[Int32]](repeating: [], count: blocks)
         var blockPending = [[Int32]](repeating: [], count: blocks)
@@ -598,24 +614,16 @@ public final class FleeSimulation {
             startOnFoot: settings.startOnFoot, routeCount: routeCount, s: AgentColumns(agents))
         arcStart.withUnsafeBufferPointer { arcStart in
         arcTarget.withUnsafeBufferPointer { arcTarget in
-        arcDistance.withUnsafeBufferPointer { arcDistance in
-        arcRoute.withUnsafeBufferPointer { arcRoute in
         arcOpen.withUnsafeBufferPointer { arcOpen in
-        candStart.withUnsafeBufferPointer { candStart in
-        candPath.withUnsafeBufferPointer { candPath in
-        candFirstArc.withUnsafeBufferPointer { candFirstArc in
-        candEnd.withUnsafeBufferPointer { candEnd in
-        candCumulative.withUnsafeBufferPointer { candCumulative in
         pathStart.withUnsafeBufferPointer { pathStart in
         pathNodes.withUnsafeBufferPointer { pathNodes in
         full.withUnsafeBufferPointer { full in
-        limited.withUnsafeBufferPointer { limited in
-        moveChanceToday.withUnsafeBufferPointer { moveChance in
-            let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcDistance: arcDistance, arcRoute: arcRoute,
-                                      arcOpen: arcOpen, candStart: candStart, candPath: candPath, candCumulative: candCumulative,
-                                      candFirstArc: candFirstArc, candEnd: candEnd,
-                                      pathStart: pathStart, pathNodes: pathNodes, fullCamp: full, limited: limited,
-                                      moveChance: moveChance)
+        places.withUnsafeBufferPointer { places in
+        links.withUnsafeBufferPointer { links in
+        candidates.withUnsafeBufferPointer { candidates in
+            let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcOpen: arcOpen,
+                                      pathStart: pathStart, pathNodes: pathNodes, fullCamp: full,
+                                      places: places, links: links, candidates: candidates)
             let per = (n + blocks - 1) / max(blocks, 1)
             let results = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> ([Int32], [Int32]) in
                 // Crossings per route, then the change in people per location.
@@ -630,7 +638,7 @@ public final class FleeSimulation {
                 return (crossings, pending)
             }
             for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b] }
-        }}}}}}}}}}}}}}}
+        }}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
         for c in blockCrossings {
             for r in 0..<routeCount { crossings[r] &+= c[r] }
@@ -684,13 +692,37 @@ public final class FleeSimulation {
 
 /// Read-only views of the graph and today's route tables for the parallel pass.
 struct MovementGraph: @unchecked Sendable {
-    let arcStart: UnsafeBufferPointer<Int32>, arcTarget: UnsafeBufferPointer<Int32>
-    let arcDistance: UnsafeBufferPointer<Float>, arcRoute: UnsafeBufferPointer<Int32>, arcOpen: UnsafeBufferPointer<UInt8>
-    let candStart: UnsafeBufferPointer<Int32>, candPath: UnsafeBufferPointer<Int32>, candCumulative: UnsafeBufferPointer<Double>
-    let candFirstArc: UnsafeBufferPointer<Int32>, candEnd: UnsafeBufferPointer<Int32>
+    let arcStart: UnsafeBufferPointer<Int32>, arcTarget: UnsafeBufferPointer<Int32>, arcOpen: UnsafeBufferPointer<UInt8>
     let pathStart: UnsafeBufferPointer<Int32>, pathNodes: UnsafeBufferPointer<Int32>
-    let fullCamp: UnsafeBufferPointer<UInt8>, limited: UnsafeBufferPointer<UInt8>
-    let moveChance: UnsafeBufferPointer<Double>
+    let fullCamp: UnsafeBufferPointer<UInt8>
+    let places: UnsafeBufferPointer<PlaceToday>, links: UnsafeBufferPointer<LinkToday>
+    let candidates: UnsafeBufferPointer<CandidateToday>
+}
+
+/// A location as a hop reads it today (16 bytes).
+struct PlaceToday {
+    var moveChance = 0.0
+    /// Its candidate routes: `candFirst ..< candFirst + candCount`.
+    var candFirst: Int32 = 0, candCount: Int32 = 0
+    var full: UInt8 = 0, limited: UInt8 = 0
+}
+
+/// A directed link as a hop reads it today (16 bytes).
+struct LinkToday {
+    var target: Int32 = 0
+    var km: Float = 0
+    var route: Int32 = 0
+    var open: UInt8 = 0
+}
+
+/// A candidate route as a choice reads it today (24 bytes).
+struct CandidateToday {
+    /// Cumulative weight up to and including this candidate among its location's.
+    var cumulative = 0.0
+    var firstArc: Int32 = 0
+    var path: Int32 = 0
+    /// Whether its destination is a full camp; whether it has more than one step.
+    var endFull: UInt8 = 0, multiStep: UInt8 = 0
 }
 
 /// The agent columns as raw pointers (no reference counting in the parallel pass).
@@ -721,36 +753,38 @@ struct MovementDay: @unchecked Sendable {
         var rng = CounterRandom(key: key, stream: UInt64(i))
         if s.arc[i] < 0 {
             // Most people stay put: only the move-chance draw.
-            if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(s.node[i])] { return }
+            if s.path[i] < 0, rng.uniform() >= g.places[Int(s.node[i])].moveChance { return }
             depart(i, g, &rng, crossings)
         }
         var moved: Float = 0
         while s.arc[i] >= 0 {
             let today = startOnFoot && s.trips[i] == 0 ? walkSpeed : speed
             let a = Int(s.arc[i])
-            let km = g.arcDistance[a]
+            let link = g.links[a]
+            let km = link.km
             s.onLink[i] += today
             moved += today
             guard s.onLink[i] > km else { return }
             if s.trips[i] < 255 { s.trips[i] += 1 }
             moved += km - s.onLink[i]
-            if g.arcOpen[a] == 0 {
+            if link.open == 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
                 s.arc[i] = -1; s.onLink[i] = 0
                 crossings[routeCount + Int(s.node[i])] &+= 1
                 return
             }
-            let target = g.arcTarget[a]
-            if g.limited[Int(target)] != 0 {
+            let target = link.target
+            let place = g.places[Int(target)]
+            if place.limited != 0 {
                 s.onLink[i] = km
                 pending.append(Int32(i))
                 return
             }
             s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
-            crossings[Int(g.arcRoute[a])] &+= 1
+            crossings[Int(link.route)] &+= 1
             crossings[routeCount + Int(target)] &+= 1
             guard moved < today else { return }
-            if s.path[i] < 0, rng.uniform() >= g.moveChance[Int(target)] { return }
+            if s.path[i] < 0, rng.uniform() >= place.moveChance { return }
             depart(i, g, &rng, crossings)
         }
     }
@@ -761,21 +795,23 @@ struct MovementDay: @unchecked Sendable {
     func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom, _ tally: UnsafeMutablePointer<Int32>) {
         let here = Int(s.node[i])
         if s.path[i] < 0 {
-            let lo = Int(g.candStart[here]), hi = Int(g.candStart[here + 1])
+            let place = g.places[here]
+            let lo = Int(place.candFirst), hi = lo + Int(place.candCount)
             guard lo < hi else { return }
-            let u = rng.uniform() * g.candCumulative[hi - 1]
+            let c = g.candidates
+            let u = rng.uniform() * c[hi - 1].cumulative
             var a = lo, b = hi - 1
             while a < b {
                 let mid = (a + b) >> 1
-                if g.candCumulative[mid] > u { b = mid } else { a = mid + 1 }
+                if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
             }
             // A fresh route: its first link and destination are in the candidate table.
-            guard g.fullCamp[Int(g.candEnd[a])] == 0 else { return }
-            let p = Int(g.candPath[a])
-            if g.pathStart[p + 1] - g.pathStart[p] > 1 {
-                s.path[i] = Int32(p); s.pathStep[i] = 1
+            let chosen = c[a]
+            guard chosen.endFull == 0 else { return }
+            if chosen.multiStep != 0 {
+                s.path[i] = chosen.path; s.pathStep[i] = 1
             }
-            s.arc[i] = g.candFirstArc[a]
+            s.arc[i] = chosen.firstArc
             s.onLink[i] = 0
             tally[routeCount + here] &-= 1
             return

@@ -41,14 +41,8 @@ public struct MapLine: Hashable, Sendable {
     /// The role RouteShift's own outputs imply: simulation segments carry `change`,
     /// simulation paths carry `flow` and `phase`, network edges carry `kind` or `segment`.
     public static func role(for properties: [String: JSONValue]) -> MapLineRole {
-        if properties["change"]?.doubleValue != nil || properties["baseline_flow"]?.doubleValue != nil
-            || properties["scenario_flow"]?.doubleValue != nil {
-            return .flowChange
-        }
-        if properties["flow"]?.doubleValue != nil,
-           properties["phase"] != nil || properties["origin"] != nil || properties["destination"] != nil {
-            return .route
-        }
+        if SimulationOutput.isSegment(properties) { return .flowChange }
+        if SimulationOutput.isRoute(properties) { return .route }
         if let kind = properties[NetworkSchema.kind]?.stringValue, NetworkSchema.EdgeKind(rawValue: kind) != nil {
             return .network
         }
@@ -71,20 +65,22 @@ public struct MapLine: Hashable, Sendable {
 
     /// Scenario minus baseline flow: `change`, else the difference of the two flows.
     public var change: Double? {
-        if let c = properties["change"]?.doubleValue { return c }
-        if let b = properties["baseline_flow"]?.doubleValue, let s = properties["scenario_flow"]?.doubleValue { return s - b }
+        if let c = properties[SimulationOutput.Segment.change]?.doubleValue { return c }
+        if let b = properties[SimulationOutput.Segment.baselineFlow]?.doubleValue,
+           let s = properties[SimulationOutput.Segment.scenarioFlow]?.doubleValue { return s - b }
         return nil
     }
 
     /// The flow a path carries (`flow`).
-    public var flow: Double? { properties["flow"]?.doubleValue }
+    public var flow: Double? { properties[SimulationOutput.Route.flow]?.doubleValue }
 
     /// `baseline` or `scenario` for simulation paths.
-    public var phase: String? { properties["phase"]?.stringValue }
+    public var phase: String? { properties[SimulationOutput.Route.phase]?.stringValue }
 
     /// Largest of the baseline and scenario flows of a segment, 0 when it has none.
     public var peakFlow: Double {
-        max(properties["baseline_flow"]?.doubleValue ?? 0, properties["scenario_flow"]?.doubleValue ?? 0, 0)
+        max(properties[SimulationOutput.Segment.baselineFlow]?.doubleValue ?? 0,
+            properties[SimulationOutput.Segment.scenarioFlow]?.doubleValue ?? 0, 0)
     }
 }
 

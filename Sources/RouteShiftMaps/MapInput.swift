@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftNetwork
 
 /// Reads map layers from files and directories as the `map` command is given them.
 ///
@@ -12,7 +13,7 @@ import RouteShiftGeoJSON
 ///   directory (`network.geojson`, `segments.geojson`, else `hubs.csv`).
 public enum MapInput {
     /// Files read from a directory, in drawing order.
-    public static let directoryLayers = ["network.geojson", "segments.geojson", "routes.geojson"]
+    public static let directoryLayers = ["network.geojson", SimulationOutput.File.segments, SimulationOutput.File.routes]
 
     /// Adds the layers at `path` to `content`.
     /// - Throws: `InputError` naming the file (and JSON path or line) of bad input, or a

@@ -370,14 +370,10 @@ public struct ObservationData: Sendable {
     public static let directoryVariable = "ROUTESHIFT_OBSERVATIONS"
 
     /// Where the tables are looked for without a directory: `$ROUTESHIFT_OBSERVATIONS`,
-    /// `observations/` in `$ROUTESHIFT_GEODATA`, beside the executable, then the source tree.
+    /// else `observations/` in each Geodata directory (`NetworkSource.geodataDirectories`).
     public static func defaultCandidates() -> [String] {
-        let env = ProcessInfo.processInfo.environment
-        if let dir = env[directoryVariable], !dir.isEmpty { return [dir] }
-        if let dir = env[NetworkSource.geodataVariable], !dir.isEmpty { return [dir + "/observations"] }
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent().path
-        return [exe + "/../share/routeshift/Geodata/observations", exe + "/Geodata/observations",
-                NetworkSource.sourceTreeGeodata + "/observations"]
+        if let dir = ProcessInfo.processInfo.environment[directoryVariable], !dir.isEmpty { return [dir] }
+        return NetworkSource.geodataDirectories().map { $0 + "/observations" }
     }
 
     /// Locates the observations directory.

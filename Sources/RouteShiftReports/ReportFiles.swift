@@ -25,20 +25,20 @@ import RouteShiftSimulation
 /// - `closed_segments`: segment ids closed in at least one direction, sorted;
 /// - `od_count`, `segment_count`.
 public enum ReportFiles {
-    public static let names = ["od.csv", "report.md", "routes.csv", "routes.geojson", "segments.csv", "segments.geojson",
-                               "summary.json"]
+    public static let names = SimulationOutput.File.all
 
     /// File name → contents.
     public static func render(_ report: SimulationReport, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
         let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
+        typealias F = SimulationOutput.File
         return [
-            ("od.csv", Array(odCSV(report).utf8)),
-            ("report.md", Array(markdown(report).utf8)),
-            ("routes.csv", Array(routesCSV(report).utf8)),
-            ("routes.geojson", try GeoJSON.encode(FeatureCollection(features: routeFeatures(report)), options: geo) + [10]),
-            ("segments.csv", Array(segmentsCSV(report).utf8)),
-            ("segments.geojson", try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
-            ("summary.json", try GeoJSON.encode(summary(report)) + [10]),
+            (F.od, Array(odCSV(report).utf8)),
+            (F.report, Array(markdown(report).utf8)),
+            (F.routesCSV, Array(routesCSV(report).utf8)),
+            (F.routes, try GeoJSON.encode(FeatureCollection(features: routeFeatures(report)), options: geo) + [10]),
+            (F.segmentsCSV, Array(segmentsCSV(report).utf8)),
+            (F.segments, try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
+            (F.summary, try GeoJSON.encode(summary(report)) + [10]),
         ]
     }
 
@@ -99,12 +99,13 @@ public enum ReportFiles {
     // MARK: Segments
 
     static func segmentProperties(_ s: SegmentDisplacement) -> [String: JSONValue] {
-        [
-            "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
-            "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
-            "baseline_flow": number(s.baselineFlow, 3), "scenario_flow": number(s.scenarioFlow, 3),
-            "change": number(s.change, 3), "relative_change": s.relativeChange.map { number($0, 4) } ?? .null,
-            "status": .string(s.status.label),
+        typealias P = SimulationOutput.Segment
+        return [
+            P.segment: .string(s.segment), P.edgeId: .number(Double(s.edgeId)), P.kind: .string(s.kind.rawValue),
+            P.border: s.border.map(JSONValue.string) ?? .null, P.route: s.route.map(JSONValue.string) ?? .null,
+            P.baselineFlow: number(s.baselineFlow, 3), P.scenarioFlow: number(s.scenarioFlow, 3),
+            P.change: number(s.change, 3), P.relativeChange: s.relativeChange.map { number($0, 4) } ?? .null,
+            P.status: .string(s.status.label),
         ]
     }
 
@@ -116,7 +117,7 @@ public enum ReportFiles {
     }
 
     static func segmentsCSV(_ report: SimulationReport) -> String {
-        var out = "segment,edge_id,kind,border,route,status,baseline_flow,scenario_flow,change,relative_change\n"
+        var out = SimulationOutput.Segment.columns.joined(separator: ",") + "\n"
         for s in report.segments {
             out += [csvField(s.segment), String(s.edgeId), s.kind.rawValue, csvField(s.border ?? ""), csvField(s.route ?? ""), s.status.label,
                     fixed(s.baselineFlow, 3), fixed(s.scenarioFlow, 3), fixed(s.change, 3),
@@ -252,7 +253,7 @@ public enum ReportFiles {
         ]
         let closed = Set(report.segments.filter { $0.status.isClosed }.map(\.segment)).sorted()
         return .object([
-            "schema": .string("routeshift.simulation/1"),
+            "schema": .string(SimulationOutput.schema),
             "scenario": .object([
                 "name": .string(s.name), "file": s.file.map(JSONValue.string) ?? .null,
                 "network": .string(report.network.origin), "method": methodJSON(s.assignment),

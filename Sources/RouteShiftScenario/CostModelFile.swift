@@ -14,8 +14,8 @@ import Yams
 public enum CostModelFile {
     public static let bundledName = "calibrated.yaml"
 
-    /// `$ROUTESHIFT_GEODATA/calibrated.yaml`, else the one beside the bundled network of
-    /// the source tree; `nil` when there is none.
+    /// `$ROUTESHIFT_GEODATA/calibrated.yaml`, else the one beside the default network, else
+    /// the first in the Geodata directories (`NetworkSource.geodataDirectories`); `nil` when there is none.
     public static var bundledPath: String? {
         var candidates: [String] = []
         if let dir = ProcessInfo.processInfo.environment[NetworkSource.geodataVariable], !dir.isEmpty {
@@ -24,7 +24,7 @@ public enum CostModelFile {
         if let network = try? NetworkSource.locate(nil) {
             candidates.append(((network as NSString).deletingLastPathComponent as String) + "/" + bundledName)
         }
-        candidates.append(NetworkSource.sourceTreeGeodata + "/" + bundledName)
+        candidates += NetworkSource.geodataDirectories().map { $0 + "/" + bundledName }
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 

@@ -255,6 +255,10 @@ final class JourneyRulesTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Geodata/network.geojson").path) else {
             throw XCTSkip("bundled network absent")
         }
+        // The scenario names no network: the bundled one, found where a tool would say to look.
+        let search = GeodataSearchPath.standard
+        GeodataSearchPath.standard = GeodataSearchPath([root.appendingPathComponent("Geodata").path])
+        defer { GeodataSearchPath.standard = search }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-fence-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -2,6 +2,7 @@ import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
 import XCTest
+import RouteShiftTestSupport
 
 /// Well-known routes on the committed Geodata/network.geojson; skipped when it is absent.
 final class ShippedNetworkTests: XCTestCase {
@@ -9,7 +10,7 @@ final class ShippedNetworkTests: XCTestCase {
 
     func network() throws -> RouteNetwork {
         if let cached = Self.cached { return cached }
-        let path = NetworkSource.sourceTreeGeodata + "/network.geojson"
+        let path = SourceTree.geodata + "/network.geojson"
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path); run `routeshift geodata build`") }
         let network = try NetworkSource.load(path)
         Self.cached = network

@@ -1,4 +1,5 @@
 import XCTest
+import RouteShiftTestSupport
 import RouteShiftNetwork
 @testable import RouteShiftObservations
 
@@ -39,7 +40,7 @@ final class FrontexRouteMapTests: XCTestCase {
     /// Eastern Mediterranean the Greek and Bulgarian land borders with Turkey, the
     /// Greek islands and Cyprus.
     func testBundledNetworkRoutesFollowFrontexNotes() throws {
-        let network = try NetworkSource.load(NetworkSource.sourceTreeGeodata + "/network.geojson")
+        let network = try NetworkSource.load(SourceTree.geodata + "/network.geojson")
         let map = FrontexRouteMap.build(network: network)
         func borders(_ r: FrontexRoute, _ t: CrossingType) -> Set<String> {
             Set(map.crossings(of: r).filter { $0.type == t }.compactMap { network.edgeString(NetworkSchema.border, row: $0.row) })

@@ -1,4 +1,5 @@
 import XCTest
+import RouteShiftTestSupport
 import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -150,7 +151,7 @@ final class ChoiceSetAssignmentTests: XCTestCase {
     /// to Croatia (episodes E3), so Istanbul → Vienna must have a route via
     /// Croatia among its alternatives, and alternatives that are not near-copies.
     func testIstanbulViennaChoiceSetHoldsARouteViaCroatia() throws {
-        let path = NetworkSource.sourceTreeGeodata + "/network.geojson"
+        let path = SourceTree.geodata + "/network.geojson"
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
         let network = try NetworkSource.load(path)
         let costed = try CostModel.apply(CostModel.Parameters(), to: network)

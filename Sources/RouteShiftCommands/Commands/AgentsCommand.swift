@@ -90,7 +90,9 @@ struct AgentsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory for the output files (created if missing).", valueName: "dir"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("Random seed.", valueName: "n")) var seed: UInt64 = 0
+    @Option(name: .long, help: ArgumentHelp("Random seed (default: the scenario's 'seed:' with --rules routeshift, else 0).",
+                                            valueName: "n"))
+    var seed: UInt64?
 
     @Option(name: .long, help: ArgumentHelp("Date of day 0 (default: StartDate in sim_period.csv).", valueName: "YYYY-MM-DD"))
     var startDate: String?
@@ -180,13 +182,13 @@ struct AgentsCommand: ParsableCommand {
             guard let dayCount = days ?? scenario.length else {
                 throw ValidationError("give --days (the scenario has no sim_period.csv Length)")
             }
-            let simulation = try FleeSimulation(input: scenario, settings: settingsValue, validation: series, seed: seed,
+            let simulation = try FleeSimulation(input: scenario, settings: settingsValue, validation: series, seed: seed ?? 0,
                                                 days: dayCount, startDay: startDay,
                                                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             let bar = DayProgress(enabled: Diagnostics.stderrIsTerminal && !quiet)
             let result = try simulation.run(progress: bar.update)
             bar.finish()
-            let files = try AgentReport.render(result, context: .init(input: scenario, validationDirectory: validation, seed: seed))
+            let files = try AgentReport.render(result, context: .init(input: scenario, validationDirectory: validation, seed: seed ?? 0))
             do {
                 try ReportFiles.writeAll(files, to: out)
             } catch {
@@ -220,6 +222,8 @@ struct AgentsCommand: ParsableCommand {
             if start == nil { throw ValidationError("give --start-date (the scenario has no 'periods:' to start from)") }
             if days == nil { throw ValidationError("give --days (the scenario has no 'periods:' to run through)") }
         }
+        // The scenario's `seed:` is the journeys' seed unless --seed overrides it.
+        let seed = self.seed ?? scenario.seed
         let journeys = try observationErrors {
             try JourneyInput.scenario(scenario, startDay: start, days: days, peoplePerAgent: peoplePerAgent,
                                       informationDelay: informationDelay)

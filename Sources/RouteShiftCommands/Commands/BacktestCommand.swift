@@ -50,7 +50,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         Diagnostics.quiet = quiet
         try reportingErrors {
-            let path = catalogue ?? NetworkSource.sourceTreeGeodata + "/validation/episodes.yaml"
+            let path = catalogue ?? CommandSearchPath.sourceTreeGeodata + "/validation/episodes.yaml"
             let episodes = try EpisodeCatalogue.load(path: path)
             let network = try networkOptions.load()
             let data = try observationErrors { try ObservationData.load(directory: observations) }

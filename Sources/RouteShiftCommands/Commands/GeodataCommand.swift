@@ -58,7 +58,7 @@ struct GeodataBuildCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let source = geodata ?? NetworkSource.sourceTreeGeodata
+            let source = geodata ?? CommandSearchPath.sourceTreeGeodata
             guard FileManager.default.fileExists(atPath: source + "/countries.geojson") else {
                 throw MissingInputError(message: "\(source): no Geodata sources there (countries.geojson)")
             }

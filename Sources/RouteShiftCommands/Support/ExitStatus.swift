@@ -52,6 +52,7 @@ public struct MissingInputError: Error, CustomStringConvertible {
 /// Runs a command body, turning RouteShift's errors into a one-line diagnostic on
 /// stderr and the exit code of the error's type (`ExitStatus.code(for:)`).
 func reportingErrors(_ body: () throws -> Void) throws {
+    CommandSearchPath.install
     do {
         try body()
     } catch let error as ExitCode {

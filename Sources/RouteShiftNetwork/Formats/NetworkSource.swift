@@ -19,35 +19,25 @@ public enum NetworkSource {
     public static let geodataVariable = "ROUTESHIFT_GEODATA"
 
     /// Where the default network is looked for, in order: `$ROUTESHIFT_NETWORK`,
-    /// then `network.geojson` in each of `geodataDirectories`.
-    public static func defaultCandidates(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
+    /// then `network.geojson` in each of `geodataDirectories(searchPath)`.
+    public static func defaultCandidates(_ searchPath: GeodataSearchPath = .standard) -> [String] {
         if let path = ProcessInfo.processInfo.environment[networkVariable], !path.isEmpty { return [path] }
-        return geodataDirectories(executablePath: executablePath).map { $0 + "/network.geojson" }
+        return geodataDirectories(searchPath).map { $0 + "/network.geojson" }
     }
 
     /// The Geodata directories, in the order they are searched: `$ROUTESHIFT_GEODATA`
-    /// alone when it is set; otherwise `../share/routeshift/Geodata` and `Geodata`
-    /// beside the executable, then the source tree it was built from.
-    public static func geodataDirectories(executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
-        if let dir = ProcessInfo.processInfo.environment[geodataVariable], !dir.isEmpty { return [dir] }
-        let exeDir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent().path
-        return [exeDir + "/../share/routeshift/Geodata", exeDir + "/Geodata", sourceTreeGeodata]
+    /// alone when it is set; otherwise those of `searchPath`.
+    public static func geodataDirectories(_ searchPath: GeodataSearchPath = .standard) -> [String] {
+        searchPath.resolved
     }
 
-    /// The first of `geodataDirectories` holding a file `name`, as a path.
-    public static func geodataFile(_ name: String) -> String? {
-        geodataDirectories().map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
+    /// The first of `geodataDirectories(searchPath)` holding a file `name`, as a path.
+    public static func geodataFile(_ name: String, searchPath: GeodataSearchPath = .standard) -> String? {
+        geodataDirectories(searchPath).map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// `Geodata/` of the source tree this module was compiled from.
-    public static var sourceTreeGeodata: String {
-        // #filePath = <root>/Sources/RouteShiftNetwork/Formats/NetworkSource.swift
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Geodata").path
-    }
-
-    /// Resolves `path` (or the default network when `nil`) to a file to read.
-    public static func locate(_ path: String?) throws -> String {
+    /// Resolves `path` (or the default network of `searchPath` when `nil`) to a file to read.
+    public static func locate(_ path: String?, searchPath: GeodataSearchPath = .standard) throws -> String {
         if let path {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -61,7 +51,7 @@ public enum NetworkSource {
             }
             throw NetworkNotFound(path: path, searched: [path + "/network.geojson", path + "/edges.csv"])
         }
-        let candidates = defaultCandidates()
+        let candidates = defaultCandidates(searchPath)
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
             return try locate(candidate)
         }

@@ -17,6 +17,8 @@ public struct Scenario: Hashable, Sendable {
     public var demand: DemandSource
     public var costModel: CostModel.Parameters
     public var assignment: AssignmentSettings
+    /// Seed of the scenario's agent-based journeys, when they are run (`JourneySettings.seed`).
+    /// The assignment draws no random numbers, so `Simulation.run` only records it (`summary.json`).
     public var seed: UInt64
     public var interventions: [Intervention]
     /// How many segments to list as absorbing diverted flow.
