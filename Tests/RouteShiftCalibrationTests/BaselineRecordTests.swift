@@ -5,6 +5,7 @@ import RouteShiftNetwork
 import RouteShiftObservations
 import RouteShiftScenario
 import RouteShiftSimulation
+import RouteShiftTestSupport
 import XCTest
 @testable import RouteShiftCalibration
 
@@ -35,7 +36,7 @@ final class BaselineRecordTests: XCTestCase {
 
     func bundled() throws -> Bundled {
         if let c = Self.cache { return c }
-        let geodata = NetworkSource.sourceTreeGeodata
+        let geodata = SourceTree.geodata
         for file in ["network.geojson", "calibrated.yaml", "calibration.yaml", "observations/frontex_detections_monthly.csv"]
         where !FileManager.default.fileExists(atPath: geodata + "/" + file) {
             throw XCTSkip("no \(geodata)/\(file)")
