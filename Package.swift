@@ -110,6 +110,9 @@ let package = Package(
         .target(name: "RouteShiftBenchHarness", path: "Benchmarks/Harness"),
         .executableTarget(name: "routeshift-bench", dependencies: ["RouteShiftNetwork", "RouteShiftGraph", "RouteShiftBenchHarness"],
                           path: "Benchmarks/RouteShiftBench"),
+        // libFuzzer targets for the input parsers (scripts/fuzz.sh); built plainly it replays files.
+        .executableTarget(name: "routeshift-fuzz", dependencies: ["RouteShiftNetwork", "RouteShiftScenario", "RouteShiftGeoJSON", "RouteShiftGraph"],
+                          path: "Fuzz/Sources"),
         .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
 
@@ -132,6 +135,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
-        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift"]),
+        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz"]),
     ]
 )

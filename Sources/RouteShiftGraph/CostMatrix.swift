@@ -25,6 +25,7 @@ public struct CostMatrix: Hashable, Sendable {
                                overlay: CostOverlay? = nil, workers: Int = 2) throws -> CostMatrix {
         let (sourceIndices, targetIndices) = try graph.matrixIndices(sources: sources, targets: targets, overlay: overlay)
         let rows = sources.count, columns = targets.count
+        try MemoryBudget.require("a cost matrix of \(rows) × \(columns)", factors: [rows, columns], bytesEach: 8)
         let workerCount = max(1, min(workers, rows))
         var costs = [Double](repeating: .infinity, count: rows * columns)
         costs.withUnsafeMutableBufferPointer { buffer in
@@ -61,6 +62,8 @@ extension ShortestPathQuery {
     /// - Complexity: |sources| searches of O((n + m) log n) each.
     public func costMatrix(sources: [Int64], targets: [Int64], overlay: CostOverlay? = nil) throws -> CostMatrix {
         let (sourceIndices, targetIndices) = try graph.matrixIndices(sources: sources, targets: targets, overlay: overlay)
+        try MemoryBudget.require("a cost matrix of \(sources.count) × \(targets.count)", factors: [sources.count, targets.count],
+                                 bytesEach: 8)
         var costs = [Double](repeating: .infinity, count: sources.count * targets.count)
         costs.withUnsafeMutableBufferPointer { buffer in
             for row in 0..<sources.count {

@@ -35,6 +35,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPathCount(Int)
     /// A link-group table gave an edge a group id outside the table.
     case invalidGroup(edgeId: Int64, group: Int)
+    /// An allocation the input asks for would not fit in memory (`bytes` nil: its size overflows).
+    case exceedsMemory(what: String, bytes: UInt64?, limit: UInt64?)
     /// Costs to a target (`ShortestPathQuery.costsToTarget`) were used with another
     /// graph or under other overlay changes than those they were grown under.
     case mismatchedTargetCosts(target: Int64)
@@ -44,7 +46,7 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// used (an overlay of another graph, a path count below one).
     public var isInvalidInput: Bool {
         switch self {
-        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .mismatchedTargetCosts: false
+        case .overlayFromAnotherGraph, .invalidPathCount, .invalidCostBound, .exceedsMemory, .mismatchedTargetCosts: false
         default: true
         }
     }
@@ -66,6 +68,13 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "node \(nodeId) has no coordinate"
         case let .invalidCoordinate(nodeId, longitude, latitude):
             return "node \(nodeId): coordinate (\(longitude), \(latitude)) is not finite"
+        case let .exceedsMemory(what, bytes, limit):
+            func size(_ b: UInt64) -> String {
+                b >= 1 << 30 ? "\((Double(b) / Double(1 << 30) * 10).rounded() / 10) GiB" : "\(b >> 20) MiB"
+            }
+            let need = bytes.map { "needs \(size($0))" } ?? "needs more bytes than a 64-bit size can count"
+            let room = limit.map { ", more than the \(size($0)) this process may use (physical memory, ulimit -v)" } ?? ""
+            return "\(what) \(need)\(room); ask for less"
         case let .tooLarge(what):
             return "graph too large: \(what)"
         case let .unknownNode(id):

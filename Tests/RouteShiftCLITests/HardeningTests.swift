@@ -160,6 +160,35 @@ final class HardeningTests: XCTestCase {
         #endif
     }
 
+    /// An allocation sized by the request (|from| × |to| costs) is checked before it is
+    /// made: under a 1 GiB limit a 20,000 × 20,000 matrix (3.2 GB) is refused with its size,
+    /// not left to fail inside the allocator.
+    func testAllocationSizedByTheRequestIsCheckedUpFront() throws {
+        #if os(Linux)
+        let n = 20_000
+        var edges = "id,source,target,cost,reverse_cost\n"
+        for i in 1..<n { edges += "\(i),\(i),\(i + 1),1,1\n" }
+        try write("chain.csv", edges)
+        try write("all.txt", (1...n).map(String.init).joined(separator: "\n"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.currentDirectoryURL = dir
+        process.arguments = ["-c", "ulimit -v \(1 << 20) && exec \"$0\" \"$@\"", RouteShiftProcess.binary.path,
+                             "matrix", "--network", "chain.csv", "--from-file", "all.txt"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, text)
+        XCTAssertEqual(process.terminationStatus, 70, text)
+        XCTAssertTrue(text.contains("a cost matrix of 20000 × 20000 needs 3.0 GiB, more than the 1.0 GiB"), text)
+        #else
+        throw XCTSkip("ulimit -v is a Linux test")
+        #endif
+    }
+
     func testMatrixLikePgrDijkstraCostMatrix() throws {
         // pgr_dijkstraCostMatrix: no diagonal, no unreachable pair, ordered by start_vid, end_vid.
         let r = try run(["matrix", "--network", "edges.csv", "--from", "3,1,4"])

@@ -15,7 +15,8 @@ import RouteShiftGraph
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
     public static let formatVersion: UInt32 = 2
-    static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
+    /// The first 8 bytes of every cache.
+    public static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
 
     /// Writes `network` (read from `source`) to `path` atomically.
     public static func write(_ network: RouteNetwork, source: String, to path: String) throws {
@@ -56,13 +57,19 @@ public enum CompiledNetwork {
         } else {
             payload.scalar(UInt64(0))
         }
+        let file = framed(payload: payload.buffer)
+        try AtomicFileWriter.withWriter(path: path) { try $0.write(file) }
+    }
+
+    /// A payload under the cache header: magic, version, length and checksum.
+    public static func framed(payload: [UInt8]) -> [UInt8] {
         var file = ByteWriter()
         file.buffer.append(contentsOf: magic)
         file.scalar(formatVersion)
-        file.scalar(UInt64(payload.buffer.count))
-        file.scalar(fnv1a(payload.buffer))
-        file.buffer.append(contentsOf: payload.buffer)
-        try AtomicFileWriter.withWriter(path: path) { try $0.write(file.buffer) }
+        file.scalar(UInt64(payload.count))
+        file.scalar(fnv1a(payload))
+        file.buffer.append(contentsOf: payload)
+        return file.buffer
     }
 
     /// Why a cache cannot be used and must be built again from its source
@@ -85,7 +92,11 @@ public enum CompiledNetwork {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("cannot read compiled network", at: InputLocation(file: path))
         }
-        let bytes = [UInt8](data)
+        return try decode([UInt8](data), path: path, checkSource: checkSource)
+    }
+
+    /// `read` of a cache already in memory; `path` names it in messages.
+    public static func decode(_ bytes: [UInt8], path: String, checkSource: Bool = true) throws -> RouteNetwork {
         guard bytes.count >= 28, Array(bytes[0..<8]) == magic else {
             throw InputError("not a RouteShift compiled network (bad magic bytes)", at: InputLocation(file: path))
         }
