@@ -27,9 +27,13 @@ extension JourneyInput {
                                 observations: ObservationData? = nil) throws -> JourneyInput {
         let scenario = network == nil ? try CostModelFile.withDefaults(scenario) : scenario
         let network = try network ?? NetworkSource.load(scenario.network)
-        let costed = try CostModel.apply(scenario.costModel, to: network)
-        let resolver = ScenarioResolver(costed: costed)
         let file = InputLocation(file: scenario.file)
+        guard let start = startDay ?? scenario.periods?.firstDay else {
+            throw InputError("no first day: give a start date, or 'periods:' in the scenario", at: file)
+        }
+        // The network as it stood on the first day (dated border attributes, `since`).
+        let costed = try CostModel.apply(scenario.costModel, to: network, asOf: start.description)
+        let resolver = ScenarioResolver(costed: costed)
         var method = InputLocation(file: scenario.file, path: "$.assignment.method")
         method.line = nil
         let settings = scenario.assignment
@@ -50,9 +54,6 @@ extension JourneyInput {
         }
         let theta = scenario.costModel.theta ?? settings.theta
 
-        guard let start = startDay ?? scenario.periods?.firstDay else {
-            throw InputError("no first day: give a start date, or 'periods:' in the scenario", at: file)
-        }
         guard let dayCount = days ?? scenario.periods.map({ $0.lastDay.ordinal - start.ordinal + 1 }), dayCount >= 1 else {
             throw InputError("no days to simulate: give a number of days, or 'periods:' covering the start date", at: file)
         }

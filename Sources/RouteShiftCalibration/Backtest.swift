@@ -168,7 +168,8 @@ public struct EpisodeResult: Hashable, Sendable {
 
 /// Runs episodes month by month with observed demand and one parameter set.
 ///
-/// Each month of an episode's before and after windows is split into runs of days with
+/// Each month runs on the network as it stood on the month's first day (dated attributes,
+/// `since`). Each month of an episode's before and after windows is split into runs of days with
 /// the same interventions in force; each part carries its share of the month's demand
 /// (days ÷ days in the month) and is assigned by the path-size logit on choice sets
 /// found with those interventions in force (`FixedChoiceSets` under the overlay; the
@@ -200,6 +201,17 @@ public enum Backtest {
                            progress: ((String) -> Void)? = nil) throws -> [EpisodeResult] {
         let costed = try CostModel.apply(inputs.parameters, to: inputs.network)
         let resolver = ScenarioResolver(costed: costed)
+        // Each month runs on the network as it stood on its first day (dated attributes, `since`).
+        var states: [[String]: (costed: CostedNetwork, resolver: ScenarioResolver)] = [:]
+        func state(_ m: Month) throws -> (key: [String], costed: CostedNetwork, resolver: ScenarioResolver) {
+            let day = m.description + "-01"
+            let key = CostModel.pendingChanges(in: inputs.network, asOf: day)
+            if let s = states[key] { return (key, s.costed, s.resolver) }
+            let c = try CostModel.apply(inputs.parameters, to: inputs.network, asOf: day)
+            let s = (costed: c, resolver: ScenarioResolver(costed: c))
+            states[key] = s
+            return (key, s.costed, s.resolver)
+        }
         let knownRoutes = Set((0..<inputs.network.edgeCount).flatMap { row in
             inputs.routeCounter(row, true) + inputs.routeCounter(row, false)
         })
@@ -239,25 +251,28 @@ public enum Backtest {
             var demandOf: [Month: [Demand]] = [:]
             for m in months { demandOf[m] = try inputs.demand(m) }
             let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair(origin: $0.origin, destination: $0.destination) } }))
-            var setsByActive: [[Int]: FixedChoiceSets] = [:]
-            func sets(_ active: [Int]) throws -> FixedChoiceSets {
-                if let s = setsByActive[active] { return s }
-                let resolved = try resolver.resolve(Scenario(name: episode.id, file: catalogue.file, demand: .inline([]),
-                                                             costModel: inputs.parameters,
-                                                             interventions: active.map { episode.interventions[$0] }))
-                let s = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: inputs.choiceSet,
+            struct SetKey: Hashable { var state: [String]; var active: [Int] }
+            var setsByActive: [SetKey: FixedChoiceSets] = [:]
+            func sets(_ active: [Int], in m: Month) throws -> FixedChoiceSets {
+                let st = try state(m)
+                let key = SetKey(state: st.key, active: active)
+                if let s = setsByActive[key] { return s }
+                let resolved = try st.resolver.resolve(Scenario(name: episode.id, file: catalogue.file, demand: .inline([]),
+                                                                costModel: inputs.parameters,
+                                                                interventions: active.map { episode.interventions[$0] }))
+                let s = try FixedChoiceSets.build(costed: st.costed, pairs: pairs, rule: inputs.choiceSet,
                                                   overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
                                                   counter: counter, workers: inputs.workers)
-                setsByActive[active] = s
+                setsByActive[key] = s
                 return s
             }
-            let reference = try sets([])
             var totals = [[Double]](repeating: [Double](repeating: 0, count: episode.elements.count), count: 2)
             for m in months {
                 let window = episode.before.months.contains(m) ? 0 : 1
+                let reference = try sets([], in: m)
                 for (active, share) in activeParts(episode.interventions, in: m) {
                     let demand = demandOf[m]!.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * share) }
-                    let r = FixedSetLogit.crossings(of: demand, sets: try sets(active), parameters: inputs.parameters,
+                    let r = FixedSetLogit.crossings(of: demand, sets: try sets(active, in: m), parameters: inputs.parameters,
                                                     theta: inputs.theta,
                                                     outsideOption: inputs.parameters.outsideOption.map(OutsideOption.init(margin:)),
                                                     counters: episode.elements.count, reference: reference)

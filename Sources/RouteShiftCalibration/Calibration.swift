@@ -52,7 +52,7 @@ public struct CalibrationResult: Sendable {
     /// pseudo-Huber smoothing, within 0.1 % of it).
     public var startObjective: Double
     public var objective: Double
-    /// OD pairs whose choice sets were searched, and the mean set size.
+    /// Choice sets searched (OD pairs × network states), and the mean set size.
     public var pairs: Int
     public var meanChoiceSetSize: Double
     /// Mean seconds of one evaluation of the objective (every train period, fixed choice sets).
@@ -75,7 +75,10 @@ public struct CalibrationResult: Sendable {
 /// parameters scaled to [0, 1] by their bounds. Each round first finds every
 /// OD pair's choice set at the current parameters (`FixedChoiceSets`), then
 /// optimises the logit on those sets (no search per evaluation); the next round
-/// starts from the result with sets found again. The reported fit is always
+/// starts from the result with sets found again. Each period is modelled on the network
+/// as it stood on its `asOf` day (the dated attributes, `since`, of its borders: fences,
+/// closures, Schengen membership), so the periods fall into a few network states, each
+/// with its own choice sets. The reported fit is always
 /// computed on sets found at the reported parameters, so it is the full model's.
 public enum Calibration {
     /// - Throws: `InputError` for bad parameters or periods, `OptimizationError`, search errors.
@@ -93,7 +96,18 @@ public enum Calibration {
             throw InputError("rounds and max_evaluations must be at least 1", at: InputLocation(path: "optimizer"))
         }
         let free = problem.free
-        let pairs = Array(Set(problem.periods.flatMap { $0.demand.map { ODPair(origin: $0.origin, destination: $0.destination) } }))
+        // Periods that see the same network (the same dated changes still pending) share choice sets.
+        var epochKeys: [[String]] = [], epochOf: [String: Int] = [:], epochDays: [String?] = []
+        var epochPairs: [Set<ODPair>] = []
+        for period in problem.periods {
+            let key = CostModel.pendingChanges(in: problem.network, asOf: period.asOf)
+            let e: Int
+            if let i = epochKeys.firstIndex(of: key) { e = i } else {
+                e = epochKeys.count; epochKeys.append(key); epochDays.append(period.asOf); epochPairs.append([])
+            }
+            epochOf[period.period] = e
+            for d in period.demand { epochPairs[e].insert(ODPair(origin: d.origin, destination: d.destination)) }
+        }
         let train = problem.periods.filter { $0.set == .train }
 
         @Sendable func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) {
@@ -101,14 +115,18 @@ public enum Calibration {
             for (f, u) in zip(free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
             return (p, p.theta ?? problem.theta)
         }
-        func sets(at x: [Double]) throws -> FixedChoiceSets {
+        func sets(at x: [Double]) throws -> [FixedChoiceSets] {
             let (p, _) = parameters(x)
-            let costed = try CostModel.apply(p, to: problem.network)
-            return try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: problem.choiceSet,
-                                             counter: problem.counter, workers: problem.workers)
+            return try epochDays.indices.map { e in
+                let costed = try CostModel.apply(p, to: problem.network, asOf: epochDays[e])
+                return try FixedChoiceSets.build(costed: costed, pairs: Array(epochPairs[e]), rule: problem.choiceSet,
+                                                 counter: problem.counter, workers: problem.workers)
+            }
         }
-        @Sendable func fit(_ period: CalibrationPeriod, _ sets: FixedChoiceSets, _ x: [Double]) -> PeriodFit {
+        let epochIndex = epochOf
+        @Sendable func fit(_ period: CalibrationPeriod, _ epochSets: [FixedChoiceSets], _ x: [Double]) -> PeriodFit {
             let (p, theta) = parameters(x)
+            let sets = epochSets[epochIndex[period.period]!]
             let r = FixedSetLogit.crossings(of: period.demand, sets: sets, parameters: p, theta: theta,
                                             outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
                                             counters: problem.routes.count)
@@ -127,7 +145,7 @@ public enum Calibration {
         // residuals cross zero; equal to the ARD to within 0.1 % per route.
         // Periods are fitted side by side into fixed slots and added in period order,
         // so the value does not depend on the number of threads.
-        func fits(_ periods: [CalibrationPeriod], _ sets: FixedChoiceSets, _ x: [Double]) -> [PeriodFit] {
+        func fits(_ periods: [CalibrationPeriod], _ sets: [FixedChoiceSets], _ x: [Double]) -> [PeriodFit] {
             let slots = FitSlots(count: periods.count)
             let threads = max(1, min(problem.workers, periods.count))
             DispatchQueue.concurrentPerform(iterations: threads) { w in
@@ -135,7 +153,7 @@ public enum Calibration {
             }
             return slots.values
         }
-        func objective(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
+        func objective(_ sets: [FixedChoiceSets], _ x: [Double]) -> Double {
             var total = 0.0
             for f in fits(train, sets, x) {
                 let observed = f.routes.reduce(0) { $0 + $1.observed }
@@ -151,7 +169,7 @@ public enum Calibration {
             return total / Double(train.count)
         }
 
-        func meanARD(_ sets: FixedChoiceSets, _ x: [Double]) -> Double {
+        func meanARD(_ sets: [FixedChoiceSets], _ x: [Double]) -> Double {
             fits(train, sets, x).reduce(0) { $0 + $1.ard } / Double(train.count)
         }
 
@@ -186,7 +204,7 @@ public enum Calibration {
             FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
                             atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
         }
-        let sizes = current.alternatives.map(\.count)
+        let sizes = current.flatMap { $0.alternatives.map(\.count) }
         return CalibrationResult(
             parameters: fitted, costModel: p, theta: theta, periods: periods, algorithm: problem.algorithm,
             status: status, evaluations: evaluations, optimizerSeconds: optimizerSeconds,

@@ -177,18 +177,7 @@ private struct ConfigReader {
     }
 
     func entries(_ node: Node, _ path: String, allowed: [String]?) throws -> [(key: String, value: Node, path: String)] {
-        guard let mapping = node.mapping else { throw fail("expected a mapping", node, path) }
-        var seen = Set<String>(), out: [(String, Node, String)] = []
-        for (k, v) in mapping {
-            guard let key = k.scalar?.string else { throw fail("keys must be plain text", k, path) }
-            let keyPath = "\(path).\(key)"
-            if let allowed, !allowed.contains(key) {
-                throw fail("unknown key '\(key)'", k, keyPath, suggestions: NearestMatch.suggestions(for: key, among: allowed))
-            }
-            guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'", k, keyPath) }
-            out.append((key, v, keyPath))
-        }
-        return out
+        try YAMLMapping.entries(node, path, allowed: allowed, file: file)
     }
 
     func string(_ node: Node, _ path: String) throws -> String {

@@ -18,8 +18,11 @@ public struct CalibrationPeriod: Hashable, Sendable {
     public var demand: [Demand]
     /// Recorded detections by route name (every name in `CalibrationProblem.routes`; absent = 0).
     public var observed: [String: Double]
-    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double]) {
-        self.period = period; self.set = set; self.demand = demand; self.observed = observed
+    /// The day whose network state the period is modelled on (`YYYY-MM-DD`, the network's dated
+    /// attributes, `since`); `nil`: every attribute as written.
+    public var asOf: String?
+    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double], asOf: String? = nil) {
+        self.period = period; self.set = set; self.demand = demand; self.observed = observed; self.asOf = asOf
     }
 }
 
@@ -76,7 +79,7 @@ public enum CalibrationParameters {
     /// Every `cost_model:` number, the three detection probabilities as `detection_probability.LEVEL`.
     public static var names: [String] {
         CostModel.Parameters.fileKeys.map(\.key).filter { $0 != "detection_probability" }
-            + Surveillance.allCases.map { "detection_probability.\($0.rawValue)" }
+            + Surveillance.levels.map { "detection_probability.\($0.rawValue)" }
     }
 
     /// Sets `name` to `value` in `p`; false for an unknown name.

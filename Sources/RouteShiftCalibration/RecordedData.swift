@@ -79,7 +79,8 @@ public enum RecordedData {
                 let totals = data.frontex.totals(in: Period(month: YearMonth(year: m.year, month: m.month)))
                 var observed: [String: Double] = [:]
                 for r in routes { observed[r.rawValue] = Double(totals[r] ?? 0) }
-                periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed))
+                periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed,
+                                                 asOf: m.description + "-01"))
             }
         }
         return CalibrationProblem(network: network, base: base, theta: base.theta ?? AssignmentSettings().theta,

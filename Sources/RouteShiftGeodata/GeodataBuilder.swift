@@ -163,7 +163,7 @@ public struct GeodataBuilder: Sendable {
                 id: Int64(100_001 + i), source: from, target: to, cost: crossing.lengthKm,
                 reverseCost: crossing.isDomestic ? crossing.lengthKm : -1, kind: crossing.isDomestic ? .ferry : .sea,
                 lengthKm: crossing.lengthKm, line: crossing.line, segment: crossing.segment, border: crossing.border,
-                route: crossing.source.route, risk: crossing.source.risk, attributes: .default))
+                route: crossing.source.route, risk: crossing.source.risk, attributes: .default, price: crossing.source.price))
             hasEdge.insert(from)
             hasEdge.insert(to)
         }

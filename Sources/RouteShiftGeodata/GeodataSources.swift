@@ -33,19 +33,29 @@ public struct SeaCrossingSource: Hashable, Sendable {
     public var route: String
     /// Expected deaths and missing per 1,000 crossings.
     public var risk: Double?
+    /// The recorded price of the crossing per person, euros (`price_eur`; `nil`: none recorded).
+    public var price: Double?
 }
 
 /// Default barrier, surveillance and status of a land border (or one section),
 /// from `Geodata/sources/border_attributes.csv`.
 public struct BorderAttributes: Hashable, Sendable {
     public var barrier: String
+    /// `none` (no systematic checks: crossed as an ordinary traveller), `low`, `medium`, `high`.
     public var surveillance: String
     public var status: String
+    /// The recorded price of crossing per person, euros (`price_eur`; `nil`: none recorded).
+    public var price: Double?
+    /// The day these attributes took effect (`YYYY-MM-DD`); before it the border had the
+    /// defaults (`none`/`medium`/`open`, no recorded price). `nil`: always.
+    public var since: String?
 
-    public init(barrier: String, surveillance: String, status: String) {
+    public init(barrier: String, surveillance: String, status: String, price: Double? = nil, since: String? = nil) {
         self.barrier = barrier
         self.surveillance = surveillance
         self.status = status
+        self.price = price
+        self.since = since
     }
 
     /// Where the table says nothing: no barrier, medium surveillance, open.
@@ -83,11 +93,14 @@ public struct GeodataSources: Sendable {
             ? try readBorderAttributes(path: attributesPath) : [:]
         let schengenPath = dir + "/sources/schengen_members.csv"
         if FileManager.default.fileExists(atPath: schengenPath) {
-            let members = try readSchengenMembers(path: schengenPath, asOf: referenceYear)
-            // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22);
+            let joined = try readSchengenJoinYears(path: schengenPath)
+            let members = joined.filter { $0.value <= referenceYear }.keys.sorted()
+            // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22):
+            // surveillance `none`, crossed without a smuggler, since the later of the two joined;
             // rows of border_attributes.csv still win.
             for a in members { for b in members where a < b && attributes["\(a)-\(b)"] == nil {
-                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "low", status: "open")
+                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "none", status: "open",
+                                                            since: "\(max(joined[a]!, joined[b]!))-01-01")
             } }
         }
         return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes)
@@ -95,19 +108,25 @@ public struct GeodataSources: Sendable {
 
     /// Codes of the Schengen area's members in `year` from `schengen_members.csv` (`code,name,since`).
     public static func readSchengenMembers(path: String, asOf year: Int) throws -> [String] {
+        try readSchengenJoinYears(path: path).filter { $0.value <= year }.keys.sorted()
+    }
+
+    /// The year each member joined, from `schengen_members.csv`.
+    public static func readSchengenJoinYears(path: String) throws -> [String: Int] {
         let table = try SourceTable(path: path)
         let code = try table.column("code"), since = try table.column("since")
-        return try table.rows.compactMap { row in
+        var out: [String: Int] = [:]
+        for row in table.rows {
             guard let joined = Int(table.field(row.fields, since)) else {
                 throw InputError("'\(table.field(row.fields, since))' is not a year", at: table.location(line: row.line, column: "since"))
             }
-            guard joined <= year else { return nil }
             let c = table.field(row.fields, code)
             guard c.count == 2, c.uppercased() == c else {
                 throw InputError("'\(c)' is not a two-letter country code", at: table.location(line: row.line, column: "code"))
             }
-            return c
-        }.sorted()
+            out[c] = joined
+        }
+        return out
     }
 
     public static func readCountries(path: String) throws -> [Country] {
@@ -169,15 +188,40 @@ public struct GeodataSources: Sendable {
         let id = try table.column("id"), from = try table.column("from_hub"), to = try table.column("to_hub")
         let route = try table.column("route")
         let risk = table.optionalColumn("risk_missing_per_1000")
+        let price = table.optionalColumn("price_eur")
         return try table.rows.map { line, row in
             let crossing = SeaCrossingSource(
                 id: table.field(row, id), fromHub: table.field(row, from), toHub: table.field(row, to),
-                route: table.field(row, route), risk: risk.flatMap { Double(table.field(row, $0)) })
+                route: table.field(row, route), risk: risk.flatMap { Double(table.field(row, $0)) },
+                price: try price.flatMap { try priceValue(table, line: line, row: row, column: $0) })
             guard !crossing.id.isEmpty, !crossing.fromHub.isEmpty, !crossing.toHub.isEmpty else {
                 throw InputError("a sea crossing needs id, from_hub and to_hub", at: table.location(line: line))
             }
             return crossing
         }.sorted { $0.id < $1.id }
+    }
+
+    /// An optional `since` field: empty, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the first day it covers.
+    static func dayValue(_ table: SourceTable, line: Int, row: [String], column: Int) throws -> String? {
+        let raw = table.field(row, column)
+        guard !raw.isEmpty else { return nil }
+        let parts = raw.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        let widths = [4, 2, 2]
+        guard parts.count <= 3, zip(parts, widths).allSatisfy({ $0.count == $1 && Int($0) != nil }),
+              parts.count < 2 || (1...12).contains(Int(parts[1])!), parts.count < 3 || (1...31).contains(Int(parts[2])!) else {
+            throw InputError("since '\(raw)' is not a year, YYYY-MM or YYYY-MM-DD", at: table.location(line: line, column: "since"))
+        }
+        return (parts + ["01", "01"].suffix(3 - parts.count)).joined(separator: "-")
+    }
+
+    /// An optional `price_eur` field: empty (none recorded) or a finite number ≥ 0.
+    static func priceValue(_ table: SourceTable, line: Int, row: [String], column: Int) throws -> Double? {
+        let raw = table.field(row, column)
+        guard !raw.isEmpty else { return nil }
+        guard let x = Double(raw), x.isFinite, x >= 0 else {
+            throw InputError("price_eur '\(raw)' is not a number of euros", at: table.location(line: line, column: "price_eur"))
+        }
+        return x
     }
 
     /// Rows `border,segment,barrier,surveillance,status,...`: `segment` empty for
@@ -187,6 +231,7 @@ public struct GeodataSources: Sendable {
         let border = try table.column("border"), segment = try table.column("segment")
         let barrier = try table.column("barrier"), surveillance = try table.column("surveillance")
         let status = try table.column("status")
+        let price = table.optionalColumn("price_eur"), since = table.optionalColumn("since")
         var result: [String: BorderAttributes] = [:]
         for (line, row) in table.rows {
             let pair = BorderPair(parsing: table.field(row, border))
@@ -194,10 +239,12 @@ public struct GeodataSources: Sendable {
                 throw InputError("border must be a pair like HU-RS", at: table.location(line: line, column: "border"))
             }
             let value = BorderAttributes(barrier: table.field(row, barrier), surveillance: table.field(row, surveillance),
-                                         status: table.field(row, status))
+                                         status: table.field(row, status),
+                                         price: try price.flatMap { try priceValue(table, line: line, row: row, column: $0) },
+                                         since: try since.flatMap { try dayValue(table, line: line, row: row, column: $0) })
             let vocabularies: [(String, String, Set<String>)] = [
                 ("barrier", value.barrier, ["none", "fence", "river"]),
-                ("surveillance", value.surveillance, ["low", "medium", "high"]),
+                ("surveillance", value.surveillance, ["none", "low", "medium", "high"]),
                 ("status", value.status, ["open", "closed"]),
             ]
             for (column, v, allowed) in vocabularies where !allowed.contains(v) {

@@ -53,6 +53,8 @@ public struct NetworkEdge: Hashable, Sendable {
     public var route: String?
     public var risk: Double?
     public var attributes: BorderAttributes?
+    /// Recorded price per person, euros (sea crossings; borders carry it in `attributes`).
+    public var price: Double? = nil
     /// Set on a leg that had to be kept although it leaves its country (`leaves-country`).
     public var flag: String?
 
@@ -75,6 +77,8 @@ public struct NetworkEdge: Hashable, Sendable {
             p[NetworkSchema.surveillance] = .string(attributes.surveillance)
             p[NetworkSchema.status] = .string(attributes.status)
         }
+        if let price = price ?? attributes?.price { p[NetworkSchema.price] = .number(price) }
+        if let since = attributes?.since { p[NetworkSchema.since] = .string(since) }
         if let flag { p["flag"] = .string(flag) }
         return Feature(geometry: .lineString(line), properties: p)
     }

@@ -167,10 +167,24 @@ public struct ObservedDemand: Hashable, Sendable {
                 let whose = nationalities.map { " of " + $0.sorted().joined(separator: ",") } ?? ""
                 throw InputError("period \(period) has no first-entry detections\(whose) to place")
             }
-            let keyed = cells.map { (key: RowKey(packed: $0.key, names: names), cell: $0.value) }.sorted { $0.key < $1.key }
-            for (key, cell) in keyed {
+            // Sorted by the names' alphabetical ranks (the order of the texts themselves);
+            // cells with the same sources share one source text.
+            let rank = names.alphabeticalRanks()
+            let mask = (1 << 21) - 1
+            let keys = cells.keys.sorted { a, b in
+                (rank[a >> 42], rank[(a >> 21) & mask], rank[a & mask]) < (rank[b >> 42], rank[(b >> 21) & mask], rank[b & mask])
+            }
+            var sources: [[Int]: String] = [:]
+            for k in keys {
+                let cell = cells[k]!, key = RowKey(packed: k, names: names)
+                let sourceKey = cell.origins + [-1] + cell.destinations
+                let source = sources[sourceKey] ?? {
+                    let text = cell.source(period: period, names: names)
+                    sources[sourceKey] = text
+                    return text
+                }()
                 rows.append(Row(period: period, originHub: key.origin, destinationHub: key.destination, nationality: key.nationality,
-                                flow: cell.flow, source: cell.source(period: period, names: names)))
+                                flow: cell.flow, source: source))
             }
             accounts += acc.values.sorted { $0.nationality < $1.nationality }
         }
@@ -253,6 +267,13 @@ public struct ObservedDemand: Hashable, Sendable {
             if let i = ids[s] { return i }
             ids[s] = text.count; text.append(s)
             return text.count - 1
+        }
+
+        /// Each id's place among the texts sorted alphabetically.
+        func alphabeticalRanks() -> [Int] {
+            var rank = [Int](repeating: 0, count: text.count)
+            for (r, i) in text.indices.sorted(by: { text[$0] < text[$1] }).enumerated() { rank[i] = r }
+            return rank
         }
     }
 

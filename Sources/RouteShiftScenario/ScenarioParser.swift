@@ -95,20 +95,8 @@ struct NodeReader {
 
     /// The mapping's entries, rejecting keys not in `allowed` (with suggestions) and duplicates.
     func entries(_ node: Node, _ path: String, allowed: [String]) throws -> [(key: String, value: Node, path: String)] {
-        guard let mapping = node.mapping else { throw fail("expected a mapping", node, path) }
-        var seen = Set<String>()
-        var result: [(String, Node, String)] = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else { throw fail("keys must be plain text", keyNode, path) }
-            let keyPath = "\(path).\(key)"
-            guard allowed.contains(key) else {
-                throw fail("unknown key '\(key)'", keyNode, keyPath,
-                           suggestions: NearestMatch.suggestions(for: key, among: allowed))
-            }
-            guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'", keyNode, keyPath) }
-            self.seen.locations[keyPath] = location(value, keyPath)
-            result.append((key, value, keyPath))
-        }
+        let result = try YAMLMapping.entries(node, path, allowed: allowed, file: file)
+        for (_, value, keyPath) in result { seen.locations[keyPath] = location(value, keyPath) }
         return result
     }
 
@@ -250,7 +238,7 @@ struct NodeReader {
         let keys = CostModel.Parameters.fileKeys
         for (key, value, valuePath) in try entries(node, keyPath, allowed: keys.map(\.key)) {
             if key == "detection_probability" {
-                for (level, v, lp) in try entries(value, valuePath, allowed: Surveillance.allCases.map(\.rawValue)) {
+                for (level, v, lp) in try entries(value, valuePath, allowed: Surveillance.levels.map(\.rawValue)) {
                     // `entries` admits only the allowed keys.
                     p.detectionProbability[Surveillance(rawValue: level)!] = try number(v, lp, min: 0, max: 0.99)
                 }
@@ -452,5 +440,33 @@ extension CostModel.Parameters {
         case "outside_option": return outsideOption
         default: return Self.fileFields.first(where: { $0.key == key }).map { self[keyPath: $0.field] }
         }
+    }
+}
+
+/// The one key check of RouteShift's YAML inputs (scenarios, cost model files, calibration files).
+public enum YAMLMapping {
+    /// The entries of the mapping `node` at key path `path` of `file`, each with its key path:
+    /// rejects a node that is not a mapping, keys that are not plain text, keys not in
+    /// `allowed` (with the nearest allowed ones; `nil` allows any key) and a key given twice.
+    /// - Throws: `InputError` at the file, line and key path.
+    public static func entries(_ node: Node, _ path: String, allowed: [String]?, file: String?) throws
+        -> [(key: String, value: Node, path: String)] {
+        func fail(_ message: String, _ at: Node, _ path: String, suggestions: [String] = []) -> InputError {
+            InputError(message, at: InputLocation(file: file, line: at.mark?.line, path: path), suggestions: suggestions)
+        }
+        guard let mapping = node.mapping else { throw fail("expected a mapping", node, path) }
+        var seen = Set<String>()
+        var result: [(String, Node, String)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { throw fail("keys must be plain text", keyNode, path) }
+            let keyPath = "\(path).\(key)"
+            if let allowed, !allowed.contains(key) {
+                throw fail("unknown key '\(key)'", keyNode, keyPath,
+                           suggestions: NearestMatch.suggestions(for: key, among: allowed))
+            }
+            guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'", keyNode, keyPath) }
+            result.append((key, value, keyPath))
+        }
+        return result
     }
 }

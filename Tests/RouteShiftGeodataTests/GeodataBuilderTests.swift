@@ -69,9 +69,54 @@ final class GeodataBuilderTests: XCTestCase {
     func testBorderAttributesFromTableWithSectionOverride() throws {
         let build = try buildFixture()
         let byId = Dictionary(uniqueKeysWithValues: build.sections.map { ($0.id, $0) })
-        XCTAssertEqual(byId["AA-BB-001"]!.attributes, BorderAttributes(barrier: "fence", surveillance: "high", status: "open"))
+        XCTAssertEqual(byId["AA-BB-001"]!.attributes, BorderAttributes(barrier: "fence", surveillance: "high", status: "open", price: 700, since: "2020-01-01"))
         XCTAssertEqual(byId["AA-BB-003"]!.attributes.status, "closed")
+        XCTAssertNil(byId["AA-BB-003"]!.attributes.price, "a section row replaces the whole border row, price included")
         XCTAssertEqual(byId["AA-CC-001"]!.attributes, .default)
+        XCTAssertEqual(byId["AA-CC-002"]!.attributes.surveillance, "none")
+    }
+
+    /// `price_eur` of the tables reaches the network's edges, and only where given.
+    func testRecordedPricesReachTheEdges() throws {
+        let build = try buildFixture()
+        var byKey: [String: Double?] = [:]
+        for feature in build.networkFeatures() where feature.properties["kind"] != "leg" {
+            guard case .string(let segment)? = feature.properties["segment"] else { continue }
+            if case .number(let p)? = feature.properties["price_eur"] { byKey[segment] = p } else { byKey[segment] = .some(nil) }
+        }
+        XCTAssertEqual(byKey["AA-BB-001"], 700)
+        XCTAssertEqual(byKey["AA-BB-003"], .some(nil))
+        XCTAssertEqual(byKey["SEA-bb-port-ee-town"], 1200)
+        XCTAssertEqual(byKey["SEA-ee-town-ff-port"], .some(nil))
+    }
+
+    func testSinceIsADayAndABadOneIsNamed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-since-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-11,x\nAA-CC,,none,high,open,2015,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try GeodataSources.readBorderAttributes(path: path)
+        XCTAssertEqual(read["AA-BB"]?.since, "2015-11-01")
+        XCTAssertEqual(read["AA-CC"]?.since, "2015-01-01")
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-13,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 2)
+            XCTAssertTrue("\(error)".contains("2015-13"), "\(error)")
+        }
+    }
+
+    func testBadPriceIsNamedWithItsLineAndColumn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-price-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "border,segment,barrier,surveillance,status,price_eur,source\nAA-BB,,none,high,open,12e,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.line, 2)
+            XCTAssertTrue(e?.message.contains("12e") ?? false, "\(error)")
+            XCTAssertTrue("\(error)".contains("price_eur"), "\(error)")
+        }
     }
 
     func testEachSectionHasOneCrossingBetweenItsTwoSides() throws {

@@ -37,6 +37,67 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual(try ShortestPathQuery(graph: costed.graph).cost(from: 1, to: 3)!, 3700.5, accuracy: 1e-9)
     }
 
+    /// A checked border, an unchecked one (surveillance `none`) and a border and a sea
+    /// crossing with a recorded price, 2 km / 10 km each.
+    func testUncheckedBordersAndRecordedPricesByHand() throws {
+        var table = EdgeTable()
+        for id in Int64(1)...4 { table.append(id: id, source: id, target: id + 1, cost: 1, reverseCost: 1) }
+        let network = try RouteNetwork(
+            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c", 4: "d", 5: "e"],
+            edgeProperties: [
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "medium"],
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "none"],
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "medium", "price_eur": 1350],
+                ["kind": "sea", "mode": "sea", "length_km": 10, "price_eur": 1100],
+            ], origin: "four-edge")
+        let costed = try CostModel.apply(.init(), to: network)
+        // Land km: 0.05 + 3/25 + 0.5 = 0.67 per km; medium: 800·0.2/0.8 = 200 per attempt.
+        // Checked: 2·0.67 + 3·24 + 500 + 200.
+        XCTAssertEqual(costed.unitCosts[0], 773.34, accuracy: 1e-9)
+        // Unchecked: the kilometres alone, no wait, price or detection.
+        XCTAssertEqual(costed.unitCosts[1], 1.34, accuracy: 1e-9)
+        // Recorded price instead of the €500 border price: 2·0.67 + 72 + 1350 + 200.
+        XCTAssertEqual(costed.unitCosts[2], 1623.34, accuracy: 1e-9)
+        // Sea km 0.05 + 3/10 + 2 = 2.35; 72 h wait; €1,100 instead of €1,500.
+        XCTAssertEqual(costed.unitCosts[3], 23.5 + 216 + 1100, accuracy: 1e-9)
+        // Path features price the same (the calibration's fixed choice sets).
+        let c = CostModel.coefficients(.init())
+        for row in 0..<4 {
+            let f = CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
+            XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: c), costed.unitCosts[row], accuracy: 1e-9)
+        }
+    }
+
+    /// A border fenced and closed from 15 September 2015 (`since`): before that day it has
+    /// the defaults (medium surveillance, open), from it the written attributes.
+    func testDatedAttributesApplyFromTheirDay() throws {
+        var table = EdgeTable()
+        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1)
+        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
+        let network = try RouteNetwork(
+            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
+            edgeProperties: [
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "status": "closed",
+                 "since": "2015-09-15"],
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "price_eur": 900,
+                 "since": "2015-10-17"],
+            ], origin: "dated")
+        let before = try CostModel.apply(.init(), to: network, asOf: "2015-09-01")
+        // Medium: 2·0.67 + 72 + 500 + 800·0.2/0.8.
+        XCTAssertEqual(before.unitCosts[0], 773.34, accuracy: 1e-9)
+        XCTAssertEqual(before.edges.costs[0], 773.34, accuracy: 1e-9, "open before its day")
+        XCTAssertEqual(before.attributes[1].surveillance, .medium)
+        XCTAssertNil(before.attributes[1].recordedPrice)
+        let after = try CostModel.apply(.init(), to: network, asOf: "2015-10-17")
+        XCTAssertEqual(after.edges.costs[0], -1, "closed from its day")
+        // High: 2·0.67 + 72 + 900 + 800·0.5/0.5.
+        XCTAssertEqual(after.unitCosts[1], 1773.34, accuracy: 1e-9)
+        XCTAssertEqual(try CostModel.apply(.init(), to: network).edges.costs[0], -1, "without a day every row applies")
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-09-01"), ["2015-09-15", "2015-10-17"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-10-01"), ["2015-10-17"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: nil), [])
+    }
+
     func testWeightsAndParameters() throws {
         var p = CostModel.Parameters()
         p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability[.high] = 0.75; p.seaPricePerKm = 0

@@ -53,7 +53,7 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load())
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
             let sources = try nodes(list: from, file: fromFile, option: "--from", in: network)
             let targets = to == nil && toFile == nil
                 ? sources : try nodes(list: to, file: toFile, option: "--to", in: network)

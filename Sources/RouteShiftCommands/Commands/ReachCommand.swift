@@ -48,7 +48,7 @@ struct ReachCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load())
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
             let roots = try from.split(separator: ",", omittingEmptySubsequences: false).map { text in
                 try atOption("--from") { try network.resolveNode(String(text)) }
             }

@@ -78,7 +78,7 @@ struct RouteCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load())
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
             let source = try atOption("--from") { try network.resolveNode(from) }
             let target = try atOption("--to") { try network.resolveNode(to) }
             let overlay = try closures.overlay(for: network)

@@ -141,20 +141,24 @@ struct CostOptions: ParsableArguments {
     enum CostSource: String, ExpressibleByArgument, CaseIterable {
         /// The `cost`/`reverse_cost` stored in the network (pgRouting's convention).
         case network
-        /// RouteShift's generalised cost (distance, time, price, risk, detection) with default weights.
+        /// RouteShift's generalised cost (distance, time, price, risk, detection): on the bundled
+        /// network its calibrated parameters (`Geodata/calibrated.yaml`), as `simulate` uses them.
         case generalised
     }
 
     @Option(name: .long, help: ArgumentHelp(
-        "Costs to route on: the network's own (network) or the default generalised cost model (generalised).",
+        "Costs to route on: the network's own (network) or the generalised cost model (generalised).",
         discussion: "generalised weighs distance, travel time, smuggling price, risk and detection by surveillance "
-            + "level, as 'routeshift simulate' does with default weights."))
+            + "level with the parameters 'routeshift simulate' uses: on the bundled network (no --network) the "
+            + "calibrated Geodata/calibrated.yaml, on another network the built-in defaults."))
     var cost: CostSource = .network
 
-    /// `network` itself, or the same network with generalised costs.
-    func apply(to network: RouteNetwork) throws -> RouteNetwork {
+    /// `network` itself, or the same network with generalised costs; `bundled`: the network is
+    /// the bundled one (no `--network`), whose calibrated cost model applies.
+    func apply(to network: RouteNetwork, bundled: Bool) throws -> RouteNetwork {
         guard cost == .generalised else { return network }
-        let costed = try CostModel.apply(CostModel.Parameters(), to: network)
+        let parameters = bundled ? try CostModelFile.load(nil).parameters : CostModel.Parameters()
+        let costed = try CostModel.apply(parameters, to: network)
         return try RouteNetwork(graph: costed.graph, edges: costed.edges, nodeNames: network.nodeNames,
                                 nodeProperties: network.nodeProperties, edgeGeometries: network.edgeGeometries,
                                 edgeProperties: network.edgeProperties, origin: network.origin)

@@ -4,6 +4,11 @@ import RouteShiftGeoJSON
 /// Surveillance level of a crossing (the `surveillance` attribute of `NetworkSchema`).
 public enum Surveillance: String, CaseIterable, Hashable, Sendable {
     case low, medium, high
+    /// No systematic checks (internal Schengen borders, Belarus–Russia): crossed as an ordinary traveller.
+    case unchecked = "none"
+
+    /// The levels that have a detection probability (every case but `unchecked`).
+    public static let levels: [Surveillance] = [.low, .medium, .high]
 }
 
 /// How an edge is travelled (the `mode` attribute of `NetworkSchema`).

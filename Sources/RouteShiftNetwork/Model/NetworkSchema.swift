@@ -19,7 +19,12 @@
 /// - `border`: the country pair of a land border section (`HU-RS`) or a sea crossing;
 /// - `route`: the public route label (see `RouteLabel`);
 /// - `risk`: expected deaths and missing per 1,000 crossings (user-editable default);
-/// - `barrier` (`none`, `fence`, `river`), `surveillance` (`low`, `medium`, `high`), `status` (`open`, `closed`).
+/// - `barrier` (`none`, `fence`, `river`), `surveillance` (`none`: no systematic checks, crossed as an
+///   ordinary traveller; `low`, `medium`, `high`), `status` (`open`, `closed`);
+/// - `price_eur`: the recorded price of the crossing per person, where the sources give one;
+/// - `since` (`YYYY-MM-DD`): the day a border's `barrier`/`surveillance`/`status`/`price_eur` took
+///   effect; before it the border had the defaults (`none`, `medium`, `open`, no price). The cost
+///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
 ///
 /// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
 /// network is loaded, and the attributes read by the model are kept as typed columns
@@ -40,6 +45,8 @@ public enum NetworkSchema {
     public static let barrier = "barrier"
     public static let surveillance = "surveillance"
     public static let status = "status"
+    public static let price = "price_eur"
+    public static let since = "since"
 
     /// The key under which a `border` value is indexed: upper case, the two
     /// countries in alphabetical order (`HU-RS` and `rs-hu` name the same border).

@@ -62,7 +62,7 @@ public struct FixedChoiceSets: Sendable {
         let network = costed.network, graph = costed.graph
         let groups = try Corridors.groups(in: network, graph: graph)
         let edgeFeatures = (0..<network.edgeCount).map { row in
-            CostFeatures(costed.attributes[row], surveillance: network.edgeAttributes?.surveillance[row])
+            CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
         let sorted = Array(Set(pairs)).sorted()
         // One backward tree per destination, shared by its origins (the searches' A* bound).

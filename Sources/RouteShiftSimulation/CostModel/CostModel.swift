@@ -10,6 +10,11 @@ import RouteShiftNetwork
 ///          + w_risk · value_of_life · risk/1000
 ///          + w_detect · turn_back_cost · p/(1 − p)
 ///
+/// `per_crossing` is the edge's recorded price (`price_eur`) where the sources give
+/// one, else the parameter of its kind. A land border without systematic checks
+/// (surveillance `none`: internal Schengen borders, Belarus–Russia) is crossed as an
+/// ordinary traveller: no smuggling price, no waiting, no detection.
+///
 /// `risk` is the schema's deaths and missing per 1,000 crossings; `p` the
 /// probability of being detected and turned back at one attempt, from the
 /// edge's `surveillance` level. With independent attempts, the expected number
@@ -70,9 +75,19 @@ public enum CostModel {
         /// Deaths and missing per 1,000 crossings.
         public var risk: Double
         public var detectionProbability: Double
-        public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double) {
+        /// False for a land border without systematic checks (surveillance `none`).
+        public var checked: Bool
+        /// The crossing's recorded price per person (`price_eur`), euros; `nil`: the kind's parameter.
+        public var recordedPrice: Double?
+        /// The surveillance level in force (`nil`: none given).
+        public var surveillance: Surveillance?
+        /// Whether the edge is closed (`status` in force).
+        public var closed: Bool
+        public init(kind: NetworkSchema.EdgeKind, isSea: Bool, lengthKm: Double, risk: Double, detectionProbability: Double,
+                    checked: Bool = true, recordedPrice: Double? = nil, surveillance: Surveillance? = nil, closed: Bool = false) {
             self.kind = kind; self.isSea = isSea; self.lengthKm = lengthKm; self.risk = risk
-            self.detectionProbability = detectionProbability
+            self.detectionProbability = detectionProbability; self.checked = checked; self.recordedPrice = recordedPrice
+            self.surveillance = surveillance; self.closed = closed
         }
     }
 
@@ -100,7 +115,10 @@ public enum CostModel {
             p.priceWeight * p.ferryPrice,                                              // ferries
             p.riskWeight * p.valueOfLife / 1000,                                       // risk per 1,000
         ] + CostFeatures.levels.map { attempt * detectionOdds(p.detectionProbability[$0] ?? 0) }  // attempts by level
-            + [attempt]                                                                // fixed detection odds
+            + [attempt,                                                                // fixed detection odds
+               hour * p.borderWaitHours,                                               // land borders with a recorded price
+               hour * p.seaWaitHours,                                                  // sea crossings with a recorded price
+               p.priceWeight]                                                          // recorded prices, euros
     }
 
     /// Σ features × coefficients.
@@ -121,23 +139,51 @@ public enum CostModel {
         return q / (1 - q)
     }
 
-    /// Reads an edge's cost attributes from the network's typed columns (`RouteNetwork.edgeAttributes`).
+    /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
+    static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
+        guard let day, let since = network.edgeString(NetworkSchema.since, row: row) else { return false }
+        return since > day
+    }
+
+    /// The dated changes of `network` not yet in force on `day`, sorted: two days with the same
+    /// list see the same network. Empty without a day.
+    /// - Complexity: O(E).
+    public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
+        guard let day else { return [] }
+        var out = Set<String>()
+        for row in 0..<network.edgeCount {
+            if let since = network.edgeString(NetworkSchema.since, row: row), since > day { out.insert(since) }
+        }
+        return out.sorted()
+    }
+
+    /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
+    /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
+    /// the defaults, surveillance `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
+    /// Reads the network's typed columns (`RouteNetwork.edgeAttributes`).
     /// - Complexity: O(1).
-    public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters) -> EdgeAttributes {
+    public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, asOf day: String? = nil) -> EdgeAttributes {
         let columns = network.edgeAttributes
         let kind = columns?.kind[row] ?? .leg
         let isSea = columns?.mode[row].map { $0 == .sea } ?? (kind == .sea || kind == .ferry)
         let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
         let length = columns?.lengthKm[row] ?? fallback
         let risk = columns?.risk[row] ?? 0
-        let detection = columns?.surveillance[row].flatMap { p.detectionProbability[$0] } ?? 0
-        return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection)
+        let before = pending(network, row: row, asOf: day)
+        let level: Surveillance? = before ? .medium : columns?.surveillance[row]
+        let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
+        return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
+                              checked: level != .unchecked,
+                              recordedPrice: before ? nil : network.edgeNumber(NetworkSchema.price, row: row),
+                              surveillance: level,
+                              closed: !before && (columns?.closed[row] ?? false))
     }
 
-    /// Applies the model to every edge of `network`.
+    /// Applies the model to every edge of `network`, with the attributes in force on `day`
+    /// (`YYYY-MM-DD`; `nil`: every attribute as written, the network's reference state).
     /// - Complexity: O(E).
-    public static func apply(_ p: Parameters, to network: RouteNetwork) throws -> CostedNetwork {
+    public static func apply(_ p: Parameters, to network: RouteNetwork, asOf day: String? = nil) throws -> CostedNetwork {
         var table = EdgeTable()
         table.reserveCapacity(network.edgeCount)
         var attributes: [EdgeAttributes] = []
@@ -145,15 +191,14 @@ public enum CostModel {
         var costs: [Double] = []
         costs.reserveCapacity(network.edgeCount)
         for row in 0..<network.edgeCount {
-            let a = Self.attributes(ofRow: row, in: network, p)
+            let a = Self.attributes(ofRow: row, in: network, p, asOf: day)
             let c = cost(of: a, p)
             attributes.append(a); costs.append(c)
             // Keep the network's one-way edges and closed directions: negative stays absent.
             let e = network.edges
-            let statusClosed = network.edgeAttributes?.closed[row] ?? false
             table.append(id: e.ids[row], source: e.sources[row], target: e.targets[row],
-                         cost: e.costs[row] < 0 || statusClosed ? -1 : c,
-                         reverseCost: e.reverseCosts[row] < 0 || statusClosed ? -1 : c)
+                         cost: e.costs[row] < 0 || a.closed ? -1 : c,
+                         reverseCost: e.reverseCosts[row] < 0 || a.closed ? -1 : c)
         }
         var coordinates = NodeCoordinates()
         for (i, id) in network.graph.nodeIds.enumerated() {
@@ -169,7 +214,7 @@ public enum CostModel {
 /// its edges, so a path's cost under any parameters is one dot product.
 public struct CostFeatures: Hashable, Sendable {
     /// Surveillance levels whose detection probability is a parameter.
-    public static let levels = Surveillance.allCases
+    public static let levels = Surveillance.levels
     public var landKm = 0.0
     public var seaKm = 0.0
     /// Land border, sea and ferry crossings.
@@ -182,6 +227,11 @@ public struct CostFeatures: Hashable, Sendable {
     public var attemptsByLevel = [0.0, 0.0, 0.0]
     /// Σ p/(1 − p) of crossings whose detection probability is fixed (set by an intervention).
     public var fixedDetectionOdds = 0.0
+    /// Land border and sea crossings with a recorded price (they wait, but pay that price).
+    public var pricedBorders = 0.0
+    public var pricedSeas = 0.0
+    /// Σ recorded prices, euros.
+    public var recordedPrice = 0.0
 
     public init() {}
 
@@ -195,8 +245,11 @@ public struct CostFeatures: Hashable, Sendable {
     public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
         if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
         switch e.kind {
-        case .border: borders = 1
-        case .sea: seas = 1
+        case .border where !e.checked: break
+        case .border:
+            if let price = e.recordedPrice { pricedBorders = 1; recordedPrice = price } else { borders = 1 }
+        case .sea:
+            if let price = e.recordedPrice { pricedSeas = 1; recordedPrice = price } else { seas = 1 }
         case .ferry: ferries = 1
         case .leg: break
         }
@@ -205,17 +258,19 @@ public struct CostFeatures: Hashable, Sendable {
     }
 
     /// Entries of `vector`.
-    public static let width = 10
+    public static let width = 13
 
-    /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds`,
-    /// the order of `CostModel.coefficients`.
+    /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds,
+    /// pricedBorders, pricedSeas, recordedPrice`, the order of `CostModel.coefficients`.
     public var vector: [Double] {
-        [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel + [fixedDetectionOdds]
+        [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel
+            + [fixedDetectionOdds, pricedBorders, pricedSeas, recordedPrice]
     }
 
     public static func += (a: inout CostFeatures, b: CostFeatures) {
         a.landKm += b.landKm; a.seaKm += b.seaKm; a.borders += b.borders; a.seas += b.seas; a.ferries += b.ferries
         a.risk += b.risk; a.fixedDetectionOdds += b.fixedDetectionOdds
+        a.pricedBorders += b.pricedBorders; a.pricedSeas += b.pricedSeas; a.recordedPrice += b.recordedPrice
         for i in 0..<3 { a.attemptsByLevel[i] += b.attemptsByLevel[i] }
     }
 }
