@@ -52,7 +52,7 @@ def main():
          f"-k {tmp} -p {port} -c listen_addresses='' -c shared_buffers=256MB -c work_mem=256MB", "start"])
     psql = as_user + ["psql", "-h", tmp, "-p", port, "-U", "bench", "-d", "postgres", "-X", "-q", "-A", "-F", ",", "-v", "ON_ERROR_STOP=1"]
     try:
-        subprocess.run(psql + ["-c", "CREATE EXTENSION pgrouting;"], check=True)
+        subprocess.run(psql + ["-c", "CREATE EXTENSION pgrouting CASCADE;"], check=True)
         subprocess.run(psql + ["-c", "CREATE TABLE edges (id bigint, source bigint, target bigint, cost float8, "
                                "reverse_cost float8, x1 float8, y1 float8, x2 float8, y2 float8);"], check=True)
         t = time.perf_counter()

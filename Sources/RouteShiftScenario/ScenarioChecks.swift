@@ -48,7 +48,12 @@ extension ScenarioResolver {
             ["w_time", "value_of_hour", "sea_wait_hours", "w_price", "sea_crossing_price"],
             ["w_price", "ferry_price"],
             ["w_risk", "value_of_life"],
-        ] + CostFeatures.levels.map { attempt + ["detection_probability.\($0)"] } + [attempt]
+        ] + CostFeatures.levels.map { attempt + ["detection_probability.\($0)"] } + [
+            attempt,
+            ["w_time", "value_of_hour", "border_wait_hours"],  // land borders with a recorded price
+            ["w_time", "value_of_hour", "sea_wait_hours"],     // sea crossings with a recorded price
+            ["w_price"],                                       // recorded prices
+        ]
     }()
 
     /// The cost-model keys the file sets behind the broken term of edge `edgeId`'s
@@ -64,7 +69,8 @@ extension ScenarioResolver {
         // The broken term: not finite, else the largest.
         let term = terms.firstIndex(where: { !$0.isFinite })
             ?? terms.indices.max(by: { abs(terms[$0]) < abs(terms[$1]) }) ?? 0
-        let written = coefficientKeys[term].filter { scenario.valueLocations["$.cost_model." + $0] != nil }
+        let keys = term < coefficientKeys.count ? coefficientKeys[term] : coefficientKeys.flatMap { $0 }
+        let written = keys.filter { scenario.valueLocations["$.cost_model." + $0] != nil }
         guard !written.isEmpty else { return nil }
         func suspicion(_ key: String) -> Double {
             let x = abs(p.value(ofFileKey: key) ?? 0)
