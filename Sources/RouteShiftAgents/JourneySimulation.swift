@@ -333,6 +333,7 @@ public final class JourneySimulation {
             gaveUpSoFar += tally.status.gaveUp
         }
         admit(tallies.flatMap(\.pending), day: t, state: state, detection: detection, status: &today)
+        gaveUpSoFar += today.gaveUp
         today.arrived = arrivedSoFar
         today.gaveUp = gaveUpSoFar
         // People at each location, people on links.
@@ -406,6 +407,7 @@ public final class JourneySimulation {
             }
         }
         let key = CounterRandom.key(seed: settings.seed ^ 0xA5A5_5A5A_C3C3_3C3C, counter: UInt64(t))
+        let columns = AgentColumns(agents)
         for i32 in pending {
             let i = Int(i32)
             let p = Int(agents.path[i])
@@ -415,26 +417,39 @@ public final class JourneySimulation {
                 continue
             }
             allowance[next] = left - 1
-            let chance = detection[Int(next)]
-            if chance > 0 {
-                var rng = CounterRandom(key: key, stream: UInt64(i))
-                if rng.uniform() < chance {
-                    status.retries += 1
-                    if Int(agents.trips[i]) >= settings.retryLimit {
-                        agents.path[i] = Self.gaveUp
-                        gaveUpSoFar += 1
-                    } else {
-                        agents.trips[i] += 1
-                    }
-                    continue
-                }
-                status.crossed += 1
-            }
-            agents.trips[i] = 0
-            agents.arc[i] = next
-            agents.onLink[i] = 0
-            agents.pathStep[i] += 1
+            var rng = CounterRandom(key: key, stream: UInt64(i))
+            _ = columns.attempt(i, onto: next, detection: detection[Int(next)], rng: &rng,
+                                retryLimit: settings.retryLimit, status: &status)
         }
+    }
+}
+
+extension AgentColumns {
+    /// Person `i`, at the tail of arc `next`, tries to enter it: with a detection probability
+    /// above 0 one draw from `rng` decides; a failed attempt is retried tomorrow, or given up
+    /// once `retryLimit` attempts have failed. Returns whether the person is now on the arc.
+    /// Serves both the parallel day pass and the admission at capped crossings.
+    @inline(__always)
+    func attempt(_ i: Int, onto next: Int32, detection chance: Double, rng: inout CounterRandom,
+                 retryLimit: Int, status: inout JourneySimulation.DailyStatus) -> Bool {
+        if chance > 0 {
+            if rng.uniform() < chance {
+                status.retries += 1
+                if Int(trips[i]) >= retryLimit {
+                    path[i] = JourneySimulation.gaveUp
+                    status.gaveUp += 1
+                } else {
+                    trips[i] += 1
+                }
+                return false
+            }
+            status.crossed += 1
+        }
+        trips[i] = 0
+        arc[i] = next
+        onLink[i] = 0
+        pathStep[i] += 1
+        return true
     }
 }
 
@@ -501,24 +516,8 @@ struct JourneyDay: @unchecked Sendable {
                 let next = g.pathArcs[Int(g.pathStart[p]) + Int(s.pathStep[i])]
                 if g.open[Int(next)] == 0 { status.waiting += 1; return }
                 if g.capped[Int(next)] != 0 { pending.append(Int32(i)); return }
-                let chance = g.detection[Int(next)]
-                if chance > 0 {
-                    if rng.uniform() < chance {
-                        status.retries += 1
-                        if Int(s.trips[i]) >= retryLimit {
-                            s.path[i] = JourneySimulation.gaveUp
-                            status.gaveUp += 1
-                        } else {
-                            s.trips[i] += 1
-                        }
-                        return
-                    }
-                    status.crossed += 1
-                }
-                s.trips[i] = 0
-                s.arc[i] = next
-                s.onLink[i] = 0
-                s.pathStep[i] += 1
+                guard s.attempt(i, onto: next, detection: g.detection[Int(next)], rng: &rng,
+                                retryLimit: retryLimit, status: &status) else { return }
             }
             let a = Int(s.arc[i])
             if g.open[a] == 0 {
