@@ -11,6 +11,9 @@ Benchmarks/data/edges.csv, and for random pairs runs, each as a whole process:
           vs  routeshift route --network edges.csv --from s --to t --format csv
           and routeshift route --network net.rsnet (the compiled cache)
   reach   pgr_drivingDistance(..., s, D) vs routeshift reach --from s --max-cost D
+  k paths pgr_KSP(..., s, t, K) vs routeshift route --from s --to t --k K (Yen's algorithm in
+          both), t the farthest node within --ksp-radius of s (pgr_KSP runs one Dijkstra over
+          the whole table per spur node, so far pairs take it minutes)
 
 Answers are compared (total cost to 1e-9 relative, the same node sequence; the
 same reached nodes with the same costs), times printed as ratios pgRouting /
@@ -30,6 +33,9 @@ def main():
     ap.add_argument("--pairs", type=int, default=5)
     ap.add_argument("--max-cost", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--ksp-pairs", type=int, default=2)
+    ap.add_argument("--k", type=int, default=3)
+    ap.add_argument("--ksp-radius", type=float, default=15.0)
     args = ap.parse_args()
     edges = os.path.join(args.data, "edges.csv")
     if not os.path.exists(edges):
@@ -106,6 +112,36 @@ def main():
             mismatches += not same
             rows.append((f"reach {len(rs)}", s, args.max_cost, tp, tr, tc, same))
 
+        def paths(rows):
+            """(path id, node, agg_cost) rows as [(total cost, nodes)] in path order."""
+            by_id = {}
+            for pid, node, agg in rows:
+                by_id.setdefault(pid, []).append((node, agg))
+            return [(steps[-1][1], [n for n, _ in steps]) for _, steps in sorted(by_id.items())]
+        def same_paths(a, b):
+            # Equal costs may come in either order (ties): compare sorted by cost, then nodes.
+            key = lambda p: (round(p[0], 6), p[1])
+            return len(a) == len(b) and all(abs(x[0] - y[0]) <= 1e-9 * max(1, abs(x[0])) and x[1] == y[1]
+                                            for x, y in zip(sorted(a, key=key), sorted(b, key=key)))
+        for _ in range(args.ksp_pairs):
+            s = rng.choice(ids)
+            _, out = timed([routeshift, "reach", "--network", cache, "--from", str(s), "--max-cost", str(args.ksp_radius),
+                            "--format", "csv"])
+            reached = [(float(r["agg_cost"]), int(r["node"])) for r in csv.DictReader(io.StringIO(out))]
+            d = max(reached)[1]
+            tp, out = timed(psql + ["-c", f"SELECT path_id, node, agg_cost FROM pgr_KSP('{sql}', {s}, {d}, {args.k}) "
+                                    "ORDER BY seq;"])
+            pg = paths([(int(a), int(b), float(c)) for a, b, c in
+                        (l.split(",") for l in out.split("\n")[1:] if l and not l.startswith("("))])
+            tr, out = timed([routeshift, "route", "--network", edges, "--from", str(s), "--to", str(d), "--k", str(args.k),
+                             "--format", "csv"])
+            tc, out2 = timed([routeshift, "route", "--network", cache, "--from", str(s), "--to", str(d), "--k", str(args.k),
+                              "--format", "csv"])
+            rs = paths([(int(r["path_id"]), int(r["node"]), float(r["agg_cost"])) for r in csv.DictReader(io.StringIO(out))])
+            same = same_paths(pg, rs) and out == out2
+            mismatches += not same
+            rows.append((f"ksp k={args.k}", s, d, tp, tr, tc, same))
+
         print(f"pgRouting {version}, PostgreSQL 15; whole-process seconds")
         print("query,from,to,pgrouting_s,routeshift_csv_s,routeshift_rsnet_s,ratio_csv,ratio_rsnet,same")
         for q, s, d, tp, tr, tc, same in rows:
@@ -117,6 +153,7 @@ def main():
             return p ** (1 / len(xs)) if xs else float("nan")
         print(f"ratios route_vs_pgr_dijkstra={geo('route', 4):.2f} route_rsnet_vs_pgr_dijkstra={geo('route', 5):.2f} "
               f"reach_vs_pgr_drivingDistance={geo('reach', 4):.2f} reach_rsnet_vs_pgr_drivingDistance={geo('reach', 5):.2f} "
+              f"ksp_vs_pgr_KSP={geo('ksp', 4):.2f} ksp_rsnet_vs_pgr_KSP={geo('ksp', 5):.2f} "
               f"mismatches={mismatches}")
     finally:
         subprocess.run(as_user + [f"{PGBIN}/pg_ctl", "-D", db, "-m", "fast", "-w", "stop"],

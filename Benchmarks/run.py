@@ -8,7 +8,12 @@ all report the same distances, and prints a table and a final line:
   ratios sssp_vs_scipy=... load_vs_numpy=... sssp_vs_igraph=... sssp_vs_networkx=... rss_vs_scipy=...
 
 Speed ratios are peer time / RouteShift time; rss_vs_scipy is RouteShift's
-peak RSS / the numpy+scipy process's. See README.md.
+peak RSS / the numpy+scipy process's. Then (unless --skip-whole-process) the
+`routeshift` command itself, each run a whole process, against the goals:
+
+  goals route_rsnet_s=... reach_rsnet_s=... reach_csv_s=... load_vs_numpy=... one_to_one_vs_one_to_all=... default_vs_dijkstra=...
+
+See README.md.
 """
 import argparse
 import json
@@ -128,6 +133,43 @@ def peer_networkx(args):
 
 PEERS = {"scipy": peer_scipy, "igraph": peer_igraph, "networkx": peer_networkx}
 
+# One-to-one pairs (external ids) for `route`, far apart on the map.
+PAIRS = [(1, 777_777), (333_333, 1), (777_777, 333_333)]
+
+
+def whole_process(cmd, repetitions):
+    """Median wall time of `cmd` as a whole process, stdout discarded."""
+    times = []
+    for _ in range(repetitions):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def measure_commands(data, edges_path, repetitions):
+    """`routeshift route` and `reach` on the CSV and on its `.rsnet` cache, whole processes."""
+    subprocess.run(["swift", "build", "-c", "release", "--product", "routeshift"], cwd=ROOT, check=True)
+    routeshift = os.path.join(ROOT, ".build", "release", "routeshift")
+    cache = os.path.join(data, "net.rsnet")
+    t = time.perf_counter()
+    subprocess.run([routeshift, "network", "build", "--network", edges_path, "--out", cache], check=True,
+                   stderr=subprocess.DEVNULL)
+    print(f"  network build: {time.perf_counter() - t:.2f} s (not part of the figures below)", file=sys.stderr)
+    out = {}
+    def route(network, s, d, *extra):
+        return [routeshift, "route", "--network", network, "--from", str(s), "--to", str(d), "--format", "csv", *extra]
+    out["route_rsnet_s"] = statistics.median(whole_process(route(cache, s, d), repetitions) for s, d in PAIRS)
+    out["route_csv_s"] = statistics.median(whole_process(route(edges_path, s, d), repetitions) for s, d in PAIRS)
+    out["route_csv_dijkstra_s"] = statistics.median(
+        whole_process(route(edges_path, s, d, "--algorithm", "dijkstra"), repetitions) for s, d in PAIRS)
+    out["route_rsnet_dijkstra_s"] = statistics.median(
+        whole_process(route(cache, s, d, "--algorithm", "dijkstra"), repetitions) for s, d in PAIRS)
+    reach = lambda network: [routeshift, "reach", "--network", network, "--from", "1", "--format", "csv"]
+    out["reach_rsnet_s"] = whole_process(reach(cache), repetitions)
+    out["reach_csv_s"] = whole_process(reach(edges_path), repetitions)
+    return out
+
 
 # ---------------------------------------------------------------- driver
 
@@ -171,6 +213,8 @@ def main():
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--out")
     parser.add_argument("--skip-networkx", action="store_true", help="networkx takes minutes and several GB")
+    parser.add_argument("--skip-whole-process", action="store_true",
+                        help="do not time the routeshift command (route, reach) as whole processes")
     parser.add_argument("--no-node-coordinates", action="store_true",
                         help="build RouteShift's graph without nodes.csv (no Hilbert numbering)")
     args = parser.parse_args()
@@ -190,7 +234,8 @@ def main():
     outputs = {name: os.path.join(data, f"distances-{name}.bin") for name in ["routeshift", *PEERS]}
     results = {}
     bench = [os.path.join(ROOT, ".build", "release", "routeshift-bench"), "--edges", edges_path, "--sources", sources,
-             "--repetitions", str(args.repetitions), "--out", outputs["routeshift"]]
+             "--repetitions", str(args.repetitions), "--out", outputs["routeshift"],
+             "--pairs", ",".join(f"{s}:{d}" for s, d in PAIRS)]
     if not args.no_node_coordinates:
         bench += ["--nodes", nodes_path]
     results["routeshift"] = run_child(bench)
@@ -232,6 +277,20 @@ def main():
           f"load_vs_numpy={results['scipy']['load_build_s'] / rs['load_build_s']:.2f} "
           f"sssp_vs_igraph={ratio('igraph'):.2f} sssp_vs_networkx={ratio('networkx'):.2f} "
           f"rss_vs_scipy={rs['peak_rss_kib'] / results['scipy']['peak_rss_kib']:.2f}")
+    if rs.get("one_to_one_s") is not None:
+        print(f"RouteShift: one-to-one search {rs['one_to_one_s']:.4f} s (bidirectional, median over "
+              f"{len(PAIRS)} pairs), {rs['one_to_one_dijkstra_s']:.4f} s one-sided, one-to-all {rs['sssp_s']:.4f} s")
+    if args.skip_whole_process:
+        return
+    cmd = measure_commands(data, edges_path, args.repetitions)
+    print("routeshift whole process, s (median of "
+          f"{args.repetitions}; route: median over {len(PAIRS)} pairs): "
+          + ", ".join(f"{k[:-2]} {v:.3f}" for k, v in cmd.items()))
+    load_ratio = results['scipy']['load_build_s'] / rs['load_build_s']
+    print(f"goals route_rsnet_s={cmd['route_rsnet_s']:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet_s']:.3f} (<= 0.5) "
+          f"reach_csv_s={cmd['reach_csv_s']:.3f} load_vs_numpy={load_ratio:.2f} (>= 4) "
+          f"one_to_one_vs_one_to_all={rs['one_to_one_s'] / rs['sssp_s']:.2f} (well under 1) "
+          f"default_vs_dijkstra={cmd['route_csv_dijkstra_s'] / cmd['route_csv_s']:.2f} (>= 1)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 // usage: routeshift-bench --edges edges.csv --sources 1,2,3 [--nodes nodes.csv]
 //                         [--repetitions 5] [--load-repetitions 3] [--out distances.bin]
 //                         [--loader stream|table] [--edge-coordinates yes] [--workers N]
+//                         [--pairs S:T,S:T,...]
 //
 // Times CSV load + graph build (with --nodes, node coordinates are read too and
 // the graph numbers nodes along the Hilbert curve) and one-to-all Dijkstra from
@@ -14,7 +15,9 @@
 // columns (to time the loader on every column). `--workers` sets the CSV parser
 // threads of the streaming loader (default: one per processor). The distances file holds, for
 // each source in order, (max node id + 1) little-endian doubles indexed by
-// external node id (+infinity for unreachable or absent ids).
+// external node id (+infinity for unreachable or absent ids). `--pairs` also times
+// one-to-one searches between the given nodes: the default of `route`
+// (bidirectional Dijkstra) and one-sided Dijkstra stopped at the target.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -103,10 +106,30 @@ for source in sources {
 }
 if let outFile { fclose(outFile) }
 
+let pairs: [(Int64, Int64)] = (options["pairs"] ?? "").split(separator: ",").compactMap { pair in
+    let ends = pair.split(separator: ":").compactMap { Int64($0) }
+    return ends.count == 2 ? (ends[0], ends[1]) : nil
+}
+var bidirectionalTimes: [Double] = [], dijkstraTimes: [Double] = []
+for (s, t) in pairs {
+    for _ in 0..<max(1, repetitions) {
+        var start = now()
+        let a: Path?, b: Path?
+        do { a = try query.bidirectionalShortestPath(from: s, to: t) } catch { fail("\(error)") }
+        bidirectionalTimes.append(now() - start)
+        start = now()
+        do { b = try query.shortestPath(from: s, to: t) } catch { fail("\(error)") }
+        dijkstraTimes.append(now() - start)
+        guard a?.totalCost == b?.totalCost else { fail("\(s) -> \(t): the two searches disagree") }
+    }
+}
+
 print("""
     {"nodes": \(graph.nodeCount), "arcs": \(graph.arcCount), "loader": "\(streaming ? "stream" : "table")", \
     "load_s": \(median(loadTimes)), "build_s": \(streaming ? "null" : "\(median(buildTimes))"), \
     "load_build_s": \(median(zip(loadTimes, buildTimes).map { $0 + $1 })), \
     "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB()), \
-    "peak_rss_after_load_kib": \(loadPeakRSS)}
+    "peak_rss_after_load_kib": \(loadPeakRSS), \
+    "one_to_one_s": \(pairs.isEmpty ? "null" : "\(median(bidirectionalTimes))"), \
+    "one_to_one_dijkstra_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraTimes))")}
     """)

@@ -1,3 +1,5 @@
+import RouteShiftGraph
+
 /// The people of an agent simulation as a struct of arrays: one column per
 /// attribute, agent `i` at index `i` of each, so a day's pass streams through
 /// memory and threads write disjoint ranges.
@@ -42,11 +44,30 @@ public final class AgentStore: @unchecked Sendable {
         pathStep.deallocate(); trips.deallocate(); home.deallocate()
     }
 
-    /// Makes room for `extra` more agents.
-    public func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
+    /// The most agents a store holds: per-location counts are 32-bit.
+    public static let maximumCount = Int(Int32.max)
+
+    /// Makes room for `extra` more agents, checking first that they fit in memory.
+    /// - Throws: `GraphError.exceedsMemory` when the columns for `count + extra`
+    ///   agents would exceed what the process may use (`MemoryBudget`) or
+    ///   `maximumCount`, before anything is allocated (an allocation that fails
+    ///   would end the process).
+    public func reserve(_ extra: Int) throws {
+        let (total, overflow) = count.addingReportingOverflow(max(0, extra))
+        guard !overflow, total <= Self.maximumCount else {
+            let bytes = UInt64(max(0, extra)).multipliedReportingOverflow(by: UInt64(Self.bytesPerAgent))
+            throw GraphError.exceedsMemory(what: "the state of \(overflow ? "more than \(Int.max)" : String(total)) agents "
+                                           + "(at most \(Self.maximumCount))",
+                                           bytes: bytes.overflow ? nil : bytes.partialValue, limit: MemoryBudget.limit)
+        }
+        guard total > capacity else { return }
         var newCapacity = capacity
-        while newCapacity < count + extra { newCapacity *= 2 }
+        while newCapacity < total { newCapacity = min(newCapacity * 2, Self.maximumCount) }
+        try MemoryBudget.require("the state of \(total) agents", factors: [newCapacity], bytesEach: Self.bytesPerAgent)
+        grow(to: newCapacity)
+    }
+
+    private func grow(to newCapacity: Int) {
         func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
             let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
             q.moveInitialize(from: p, count: count)
@@ -60,7 +81,8 @@ public final class AgentStore: @unchecked Sendable {
     /// Adds an agent at location `location`, with no route; `home` is `destination`
     /// (the Flee rules keep the spawning location there, journeys their destination). O(1) amortised.
     public func append(at location: Int32, home destination: Int32? = nil) {
-        reserve(1)
+        // Callers reserve (checked) first; growing here only covers an unreserved append.
+        if count == capacity { grow(to: min(capacity * 2, Self.maximumCount)) }
         node[count] = location; arc[count] = -1; onLink[count] = 0; path[count] = -1
         pathStep[count] = 0; trips[count] = 0; home[count] = destination ?? location
         count += 1

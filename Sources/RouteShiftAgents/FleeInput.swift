@@ -227,7 +227,12 @@ public struct ValidationData: Sendable {
                     throw InputError("'\(r[0])' is not a YYYY-MM-DD date", at: InputLocation(file: path, line: dataLine))
                 }
                 guard let value = Double(r[1]), value.isFinite else {
-                    throw InputError("'\(r[1])' is not a count", at: InputLocation(file: path, line: dataLine))
+                    throw InputError("\(InputError.excerpt(r[1])) is not a count", at: InputLocation(file: path, line: dataLine))
+                }
+                // Counts become whole numbers of people: beyond 2^53 they are not even exact.
+                guard value.magnitude < 9_007_199_254_740_992 else {
+                    throw InputError("count \(InputError.excerpt(r[1])) is too large (at most 2^53 people)",
+                                     at: InputLocation(file: path, line: dataLine))
                 }
                 table.append((day - startDay, value / Double(scaleDown)))
             }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RouteShiftCore
+import RouteShiftGraph
 import RouteShiftNetwork
 
 /// Flee's agent-based displacement model (Suleimenova, Bell, Groen 2017, "A generalized
@@ -263,12 +264,12 @@ public final class FleeSimulation {
         guard let i = names.firstIndex(of: name) else {
             throw InputError("unknown location '\(name)'", suggestions: NearestMatch.suggestions(for: name, among: names))
         }
-        add(n, at: i)
+        try add(n, at: i)
     }
 
     /// Simulates the next day.
     public func advance() throws {
-        if !started { insertInitialRefugees(); started = true }
+        if !started { try insertInitialRefugees(); started = true }
         if recorded == nil { recorded = result }
         let t = day
         updateConflicts(day: t)
@@ -294,12 +295,12 @@ public final class FleeSimulation {
     }
 
     /// Day-0 registrations placed in their camps (Flee's `add_initial_refugees`).
-    func insertInitialRefugees() {
+    func insertInitialRefugees() throws {
         guard settings.insertDayZeroRefugeesInCamps, let validation else { return }
         for c in campIndices {
             guard let k = seriesOf[c] else { continue }
             let n = validation.value(k, day: 0)
-            agents.reserve(n)
+            try agents.reserve(n)
             for _ in 0..<n { agents.append(at: Int32(c)) }
             counts[c] += Int32(n)
         }
@@ -351,13 +352,18 @@ public final class FleeSimulation {
         var rng = CounterRandom(seed: seed, stream: UInt64.max, counter: UInt64(t))
         if let spawning = settings.conflictSpawning {
             for i in names.indices where conflict[i] > 0 {
-                let n: Int
+                let expected: Double
                 switch spawning.mode {
-                case .constant: n = Int(spawning.displacedPerConflictDay * conflict[i])
-                case .popRatio: n = Int(spawning.displacedPerConflictDay * Double(population[i]) * conflict[i])
-                case .poisson: n = rng.poisson(spawning.displacedPerConflictDay * conflict[i])
+                case .constant, .poisson: expected = spawning.displacedPerConflictDay * conflict[i]
+                case .popRatio: expected = spawning.displacedPerConflictDay * Double(population[i]) * conflict[i]
                 }
-                add(n, at: i)
+                // Checked before any conversion: a count beyond what the store holds is refused, not trapped on.
+                guard expected.isFinite, expected < Double(AgentStore.maximumCount) else {
+                    throw GraphError.exceedsMemory(what: "day \(t): \(expected) people to spawn at \(names[i])",
+                                                   bytes: nil, limit: MemoryBudget.limit)
+                }
+                let n = spawning.mode == .poisson ? rng.poisson(expected) : Int(expected)
+                try add(n, at: i)
             }
             return
         }
@@ -396,17 +402,18 @@ public final class FleeSimulation {
             throw InputError("day \(t): \(newPeople) people to spawn but no conflict zone with a population",
                              at: InputLocation(file: input.directory + "/conflicts.csv"))
         }
+        try agents.reserve(newPeople)  // the memory check comes before the draws
         var spawned = [Int](repeating: 0, count: names.count)
         for _ in 0..<newPeople {
             let u = rng.uniform() * total
             spawned[Self.firstAbove(u, in: cumulative)] += 1
         }
-        for (i, n) in spawned.enumerated() where n > 0 { add(n, at: i) }
+        for (i, n) in spawned.enumerated() where n > 0 { try add(n, at: i) }
     }
 
-    private func add(_ n: Int, at i: Int) {
+    private func add(_ n: Int, at i: Int) throws {
         guard n > 0 else { return }
-        agents.reserve(n)
+        try agents.reserve(n)
         for _ in 0..<n { agents.append(at: Int32(i)) }
         counts[i] += Int32(n)
         if settings.takeFromPopulation { population[i] = max(0, population[i] - n) }

@@ -139,8 +139,8 @@ public final class JourneySimulation {
         var locationOfId: [Int64: Int32] = [:]
         for (i, id) in Self.locationIds(costed.network).enumerated() { locationOfId[id] = Int32(i) }
         locationOfNode = graph.nodeIds.map { locationOfId[$0]! }
-        arcHead = graph.arcHead
-        arcEdge = graph.arcEdge
+        arcHead = graph.arcHead.array
+        arcEdge = graph.arcEdge.array
         let p = costed.parameters
         arcHours = graph.arcEdge.map { row in
             let a = costed.attributes[Int(row)]
@@ -271,7 +271,7 @@ public final class JourneySimulation {
         }
         for d in input.departures[t] where d.people > 0 {
             let o = graph.index(of: d.origin)!, dest = graph.index(of: d.destination)!
-            agents.reserve(d.people)
+            try agents.reserve(d.people)
             for _ in 0..<d.people { agents.append(at: o, home: dest) }
             today.departed += d.people
         }

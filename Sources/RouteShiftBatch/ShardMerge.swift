@@ -38,7 +38,7 @@ public enum SweepShard {
             "run": identity.map(JSONValue.string) ?? .null,
             "order": .array(result.outcomes.map { .object(["id": .string($0.id), "displaced_flow": .number($0.displacedFlow)]) }),
         ])
-        try ReportFiles.writeAll([("sweep.csv", Array(ScenarioSweep.csv(result).utf8)), ("sweep.geojson", geo),
+        try ReportFiles.writeRunDirectory([("sweep.csv", Array(ScenarioSweep.csv(result).utf8)), ("sweep.geojson", geo),
                                   (manifestName, try GeoJSON.encode(manifest) + [10])], to: directory)
     }
 }
@@ -238,7 +238,7 @@ public enum ShardMerge {
         }
         let geo = try GeoJSON.encode(FeatureCollection(features: features),
                                      options: GeoJSONWriterOptions(coordinatePrecision: precision ?? 6)) + [10]
-        try ReportFiles.writeAll([("sweep.csv", Array(csv.utf8)), ("sweep.geojson", geo)], to: output)
+        try ReportFiles.writeRunDirectory([("sweep.csv", Array(csv.utf8)), ("sweep.geojson", geo)], to: output)
         return Outcome(kind: .sweep, shards: n, batch: nil, elements: rows.count)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RouteShiftCore
+import RouteShiftGraph
 import RouteShiftOptimization
 import RouteShiftScenario
 import RouteShiftSimulation
@@ -136,18 +137,18 @@ public struct CalibrationConfig: Sendable {
                             throw r.fail("unknown algorithm '\(raw)'", v, kp, suggestions: OptimizationAlgorithm.allCases.map(\.rawValue))
                         }
                         config.algorithm = a
-                    case "max_evaluations": config.maxEvaluations = Int(try r.number(v, kp, min: 1))
+                    case "max_evaluations": config.maxEvaluations = try r.count(v, kp, max: 10_000_000)
                     case "tolerance": config.tolerance = try r.number(v, kp, min: 0)
-                    default: config.rounds = Int(try r.number(v, kp, min: 1))
+                    default: config.rounds = try r.count(v, kp, max: 1_000)
                     }
                 }
             default:
                 for (k, v, kp) in try r.entries(value, path, allowed: ["size", "max_overlap", "max_detour", "search_limit"]) {
                     switch k {
-                    case "size": config.size = Int(try r.number(v, kp, min: 1))
+                    case "size": config.size = try r.count(v, kp, max: ShortestPathQuery.maximumPathCount)
                     case "max_overlap": config.choiceSet.maxOverlap = try r.number(v, kp, min: 0, max: 1)
                     case "max_detour": config.choiceSet.maxDetour = try r.number(v, kp, min: 0)
-                    default: config.choiceSet.searchLimit = Int(try r.number(v, kp, min: 1))
+                    default: config.choiceSet.searchLimit = try r.count(v, kp, max: ChoiceSetRule.maximumSearchLimit)
                     }
                 }
             }
@@ -183,6 +184,13 @@ private struct ConfigReader {
     func string(_ node: Node, _ path: String) throws -> String {
         guard let s = node.scalar?.string, !s.isEmpty else { throw fail("expected a text value", node, path) }
         return s
+    }
+
+    /// A whole number from 1 to `max` (a count of searches, rounds, evaluations).
+    func count(_ node: Node, _ path: String, max: Int) throws -> Int {
+        let x = try number(node, path, min: 1, max: Double(max))
+        guard x == x.rounded() else { throw fail("expected a whole number, got \(InputError.excerpt(node.scalar?.string ?? ""))", node, path) }
+        return Int(x)
     }
 
     func number(_ node: Node, _ path: String, min: Double? = nil, max: Double? = nil) throws -> Double {

@@ -34,7 +34,10 @@ extension ShortestPathQuery {
                 let leaving = backward.predecessor(v)  // u → v, u one step nearer the target
                 if leaving < 0 { break }
                 let u = graph.tail(ofArc: leaving)
-                arcs.append(graph.twin(of: leaving, tail: u))
+                let twin = graph.twin(of: leaving, tail: u)
+                // Only a stored graph (`init(storage:)`) wrongly marked symmetric lacks a twin.
+                guard twin >= 0 else { throw GraphError.inconsistentStorage("marked symmetric, but an arc has no twin") }
+                arcs.append(twin)
                 v = u
             }
             return graph.path(start: s, arcs: arcs, overlay: overlay)

@@ -19,7 +19,7 @@ public struct CostOverlay: Sendable {
     /// Base costs, so changes compose without the graph at hand.
     private let baseCosts: ArcCosts
     private let edgeArcs: (forward: [Int32], backward: [Int32])
-    private let arcEdge: [Int32]
+    private let arcEdge: Column<Int32>
     private let edgeRows: EdgeRows
     private(set) var changedMask: [UInt64]
     /// Effective cost of each changed forward arc; `.infinity` when closed.

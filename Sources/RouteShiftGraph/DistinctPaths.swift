@@ -87,8 +87,12 @@ public struct ChoiceSetRule: Hashable, Sendable {
     public var maxOverlap: Double
     /// A path is kept only if it costs at most `(1 + maxDetour)` times the cheapest.
     public var maxDetour: Double
-    /// Shortest-path searches allowed per origin–destination pair (the tree is cut there).
+    /// Shortest-path searches allowed per origin–destination pair (the tree is cut there),
+    /// 1 to `maximumSearchLimit`.
     public var searchLimit: Int
+    /// The largest `searchLimit`: beyond it the searches of one pair run for minutes
+    /// on a continental network, for choice sets of a few routes.
+    public static let maximumSearchLimit = 1_000
 
     public init(size: Int = 4, maxOverlap: Double = 0.8, maxDetour: Double = 0.5, searchLimit: Int = 48) {
         self.size = size; self.maxOverlap = maxOverlap; self.maxDetour = maxDetour; self.searchLimit = searchLimit

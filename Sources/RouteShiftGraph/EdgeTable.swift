@@ -7,13 +7,14 @@
 /// direction"; NaN and infinite costs are rejected at build time.
 ///
 /// Columns are parallel arrays (structure of arrays) so that loaders can append
-/// cheaply and the graph builder can scan each column once.
+/// cheaply and the graph builder can scan each column once; a table read from a
+/// compiled network keeps its columns in the mapped file (see `Column`).
 public struct EdgeTable: Sendable {
-    public var ids: [Int64] = []
-    public var sources: [Int64] = []
-    public var targets: [Int64] = []
-    public var costs: [Double] = []
-    public var reverseCosts: [Double] = []
+    public var ids: Column<Int64> = []
+    public var sources: Column<Int64> = []
+    public var targets: Column<Int64> = []
+    public var costs: Column<Double> = []
+    public var reverseCosts: Column<Double> = []
 
     public init() {}
 
@@ -35,12 +36,9 @@ public struct EdgeTable: Sendable {
     /// - Complexity: O(rows).
     public func undirected() -> EdgeTable {
         var out = self
-        for i in 0..<count {
-            let c = costs[i], r = reverseCosts[i]
-            let both = c < 0 ? r : (r < 0 ? c : Swift.min(c, r))
-            out.costs[i] = both
-            out.reverseCosts[i] = both
-        }
+        let both = Column(zip(costs, reverseCosts).map { c, r in c < 0 ? r : (r < 0 ? c : Swift.min(c, r)) })
+        out.costs = both
+        out.reverseCosts = both
         return out
     }
 }

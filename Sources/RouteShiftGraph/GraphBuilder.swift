@@ -34,6 +34,12 @@ extension RoutingGraph {
     }
 }
 
+/// One batch of edge rows as plain arrays.
+struct EdgeColumns {
+    var ids: [Int64], sources: [Int64], targets: [Int64], costs: [Double], reverseCosts: [Double]
+    var count: Int { ids.count }
+}
+
 /// Nodes given with coordinates, ranked by external id and renumbered along the
 /// Hilbert curve before any edge arrives, so edges can be stored by node index.
 struct NodeTable {
@@ -88,7 +94,7 @@ struct NodeTable {
                 next += 1
             }
             for i in 0..<n { rank[i] = slots[Int(coordinates.ids[i] - low)] }
-            lookup = .direct(base: low, slots: slots)
+            lookup = .direct(base: low, slots: Column(slots))
         } else {
             var map = [Int64: Int32](minimumCapacity: n)
             for id in coordinates.ids {
@@ -184,7 +190,10 @@ struct EdgeAccumulator {
 
     init(nodeLookup: IdLookup?) { self.nodeLookup = nodeLookup }
 
-    mutating func append(_ batch: EdgeTable) throws {
+    mutating func append(_ table: EdgeTable) throws {
+        // The columns as arrays (no copy for a table built in memory): the loops below index them directly.
+        let batch = EdgeColumns(ids: table.ids.array, sources: table.sources.array, targets: table.targets.array,
+                                costs: table.costs.array, reverseCosts: table.reverseCosts.array)
         let k = batch.count
         for (name, c) in [("source", batch.sources.count), ("target", batch.targets.count),
                           ("cost", batch.costs.count), ("reverse_cost", batch.reverseCosts.count)]
@@ -202,18 +211,20 @@ struct EdgeAccumulator {
         if case let .direct(base, slots)? = nodeLookup {
             // The common case, without a switch per id.
             let span = UInt64(slots.count)
-            @inline(__always) func slot(_ id: Int64) -> Int32 {
-                let (offset, overflow) = id.subtractingReportingOverflow(base)
-                return !overflow && UInt64(bitPattern: offset) < span ? slots[Int(offset)] : -1
-            }
-            for i in 0..<k {
-                let si = slot(batch.sources[i]), ti = slot(batch.targets[i])
-                if si < 0 || ti < 0 {
-                    // Unknown ids: recorded by the general path.
-                    sourceIndex.append(index(of: batch.sources[i], nodeLookup!))
-                    targetIndex.append(index(of: batch.targets[i], nodeLookup!))
-                } else {
-                    sourceIndex.append(si); targetIndex.append(ti)
+            slots.withUnsafeBufferPointer { slots in
+                @inline(__always) func slot(_ id: Int64) -> Int32 {
+                    let (offset, overflow) = id.subtractingReportingOverflow(base)
+                    return !overflow && UInt64(bitPattern: offset) < span ? slots[Int(offset)] : -1
+                }
+                for i in 0..<k {
+                    let si = slot(batch.sources[i]), ti = slot(batch.targets[i])
+                    if si < 0 || ti < 0 {
+                        // Unknown ids: recorded by the general path.
+                        sourceIndex.append(index(of: batch.sources[i], nodeLookup!))
+                        targetIndex.append(index(of: batch.targets[i], nodeLookup!))
+                    } else {
+                        sourceIndex.append(si); targetIndex.append(ti)
+                    }
                 }
             }
         } else if let nodeLookup {
@@ -307,7 +318,7 @@ struct EdgeAccumulator {
         unitScale = nil
     }
 
-    private mutating func appendReverse(_ batch: EdgeTable) {
+    private mutating func appendReverse(_ batch: EdgeColumns) {
         let k = batch.count
         if count == 0 {
             if (0..<k).allSatisfy({ batch.reverseCosts[$0].bitPattern == batch.costs[$0].bitPattern }) {
@@ -347,7 +358,7 @@ struct EdgeAccumulator {
         if let firstId {
             edgeRows = .consecutive(first: firstId, count: m)
         } else {
-            edgeRows = .listed(ids: ids, lookup: try IdLookup.unique(ids))
+            edgeRows = .listed(ids: Column(ids), lookup: try IdLookup.unique(ids))
         }
         ids = []
         if let duplicate = nodes?.duplicate { throw duplicate }
@@ -383,9 +394,10 @@ struct EdgeAccumulator {
         if case .sameAsCost = reverse { symmetric = true }
         let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,
                                threads: threads ?? min(ArcLayout.threads, max(1, m / ArcLayout.parallelGrain)))
-        return RoutingGraph(firstArc: layout.firstArc, arcHead: layout.arcHead, arcCosts: layout.arcCosts,
-                            arcEdge: layout.arcEdge, arcBackwardBits: layout.backwardBits, nodeIds: nodeIdColumn,
-                            edgeRows: edgeRows, longitudes: longitudes, latitudes: latitudes, nodeLookup: nodeLookup,
+        return RoutingGraph(firstArc: Column(layout.firstArc), arcHead: Column(layout.arcHead), arcCosts: layout.arcCosts,
+                            arcEdge: Column(layout.arcEdge), arcBackwardBits: Column(layout.backwardBits),
+                            nodeIds: nodeIdColumn, edgeRows: edgeRows, longitudes: longitudes.map(Column.init),
+                            latitudes: latitudes.map(Column.init), nodeLookup: nodeLookup,
                             isSymmetric: symmetric)
     }
 
@@ -409,7 +421,7 @@ struct EdgeAccumulator {
                 sorted.append(low + Int64(offset))
                 rank += 1
             }
-            return (.direct(base: low, slots: slots), sorted)
+            return (.direct(base: low, slots: Column(slots)), sorted)
         }
         var map = [Int64: Int32](minimumCapacity: entries / 2)
         for column in [sources, targets] {
@@ -530,7 +542,7 @@ struct ArcLayout {
 
         if let unitScale {
             // Units are gathered as they are; a backward arc's cost is its row's cost.
-            arcCosts = .decimal(units: [UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+            arcCosts = .decimal(units: Column([UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
                 units.withUnsafeBufferPointer { unit in
                     edge.withUnsafeBufferPointer { edge in
                         nonisolated(unsafe) let out = out, unit = unit, edge = edge
@@ -540,7 +552,7 @@ struct ArcLayout {
                     }
                 }
                 initialized = arcTotal
-            }, scale: EdgeAccumulator.powersOfTen[unitScale])
+            }), scale: EdgeAccumulator.powersOfTen[unitScale])
             firstArc = first; arcHead = head; arcEdge = edge; backwardBits = bits
             return
         }
@@ -555,15 +567,15 @@ struct ArcLayout {
                             return backward && !reverse.isEmpty ? reverse[r] : cost[r]
                         }
                         if let scale {
-                            arcCosts = .decimal(units: [UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                            arcCosts = .decimal(units: Column([UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
                                 for p in 0..<arcTotal { out[p] = UInt32((costOfArc(p) * scale).rounded()) }
                                 initialized = arcTotal
-                            }, scale: scale)
+                            }), scale: scale)
                         } else {
-                            arcCosts = .exact([Double](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                            arcCosts = .exact(Column([Double](unsafeUninitializedCapacity: arcTotal) { out, initialized in
                                 for p in 0..<arcTotal { out[p] = costOfArc(p) }
                                 initialized = arcTotal
-                            })
+                            }))
                         }
                     }
                 }

@@ -40,6 +40,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Costs to a target (`ShortestPathQuery.costsToTarget`) were used with another
     /// graph or under other overlay changes than those they were grown under.
     case mismatchedTargetCosts(target: Int64)
+    /// Stored graph arrays (`RoutingGraph.init(storage:)`) that do not fit together.
+    case inconsistentStorage(String)
 
     /// Whether the error is about the data (an edge table, coordinates, an
     /// overlay value, a query's node), rather than about how the graph's API was
@@ -93,6 +95,8 @@ public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
             return "path count \(k) must be between 1 and \(ShortestPathQuery.maximumPathCount)"
         case let .invalidGroup(edgeId, group):
             return "edge \(edgeId): link group \(group) is not in the group table"
+        case let .inconsistentStorage(what):
+            return "stored graph is inconsistent: \(what)"
         case let .mismatchedTargetCosts(target):
             return "the costs to node \(target) were grown on another graph or under other overlay changes"
         }

@@ -4,7 +4,7 @@
 /// entries) use a direct array: one load per lookup and no hashing. Sparse ids
 /// fall back to a hash map.
 enum IdLookup: Sendable {
-    case direct(base: Int64, slots: [Int32])
+    case direct(base: Int64, slots: Column<Int32>)
     case hashed([Int64: Int32])
 
     @inline(__always)
@@ -40,7 +40,7 @@ enum IdLookup: Sendable {
                 guard slots[offset] < 0 else { throw GraphError.duplicateEdgeId(ids[i]) }
                 slots[offset] = Int32(i)
             }
-            return .direct(base: low, slots: slots)
+            return .direct(base: low, slots: Column(slots))
         }
         var map = [Int64: Int32](minimumCapacity: ids.count)
         for i in 0..<ids.count {

@@ -31,21 +31,21 @@ import Darwin
 /// Modelled on OSRM's `StaticGraph` and igraph's indexed edge list.
 public struct RoutingGraph: Sendable {
     /// Offsets into the arc arrays, `nodeCount + 1` entries.
-    public let firstArc: [Int32]
+    public let firstArc: Column<Int32>
     /// Head (target index) of each forward arc.
-    public let arcHead: [Int32]
+    public let arcHead: Column<Int32>
     /// Row of the edge table each forward arc comes from.
-    public let arcEdge: [Int32]
+    public let arcEdge: Column<Int32>
     /// External id of each node, by index, possibly as offsets.
     let nodeIdColumn: NodeIdColumn
 
     /// Cost of each forward arc, possibly in compact form.
     let arcCosts: ArcCosts
     /// One bit per forward arc, set when the arc runs target→source of its row.
-    let arcBackwardBits: [UInt64]
+    let arcBackwardBits: Column<UInt64>
     let edgeRows: EdgeRows
-    let longitudes: [Double]?
-    let latitudes: [Double]?
+    let longitudes: Column<Double>?
+    let latitudes: Column<Double>?
     let nodeLookup: IdLookup
     /// Distinguishes graphs so an overlay cannot be applied to the wrong one.
     let identity: UInt64
@@ -73,7 +73,7 @@ public struct RoutingGraph: Sendable {
     /// - Complexity: O(nodes) on first use when the ids are kept as offsets
     ///   (see `NodeIdColumn`), O(1) after; prefer `externalId(of:)`.
     public var nodeIds: [Int64] {
-        if case let .listed(ids) = nodeIdColumn { return ids }
+        if case let .listed(ids) = nodeIdColumn, !ids.isHeldInPlace { return ids.array }
         return derived.nodeIds(of: self)
     }
 
@@ -101,7 +101,7 @@ public struct RoutingGraph: Sendable {
     /// - Complexity: O(arcs) on first use when the costs are kept as decimal
     ///   units (see `ArcCosts`), O(1) after; prefer `cost(ofArc:)`.
     public var arcCost: [Double] {
-        if case let .exact(costs) = arcCosts { return costs }
+        if case let .exact(costs) = arcCosts, !costs.isHeldInPlace { return costs.array }
         return derived.decodedCosts(of: self)
     }
 
@@ -173,8 +173,9 @@ public struct RoutingGraph: Sendable {
         try self.init(coordinates: coordinates) { deliver in try deliver(edges) }
     }
 
-    init(firstArc: [Int32], arcHead: [Int32], arcCosts: ArcCosts, arcEdge: [Int32], arcBackwardBits: [UInt64],
-         nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: [Double]?, latitudes: [Double]?, nodeLookup: IdLookup,
+    init(firstArc: Column<Int32>, arcHead: Column<Int32>, arcCosts: ArcCosts, arcEdge: Column<Int32>,
+         arcBackwardBits: Column<UInt64>, nodeIds: NodeIdColumn, edgeRows: EdgeRows, longitudes: Column<Double>?,
+         latitudes: Column<Double>?, nodeLookup: IdLookup,
          isSymmetric: Bool = false) {
         self.isSymmetric = isSymmetric
         self.firstArc = firstArc
@@ -196,7 +197,7 @@ public struct RoutingGraph: Sendable {
 /// consecutive (`first`, `first + 1`, …), as in pgRouting exports.
 enum EdgeRows: Sendable {
     case consecutive(first: Int64, count: Int)
-    case listed(ids: [Int64], lookup: IdLookup)
+    case listed(ids: Column<Int64>, lookup: IdLookup)
 
     var count: Int {
         switch self {
@@ -234,8 +235,8 @@ enum EdgeRows: Sendable {
 /// the same doubles; one IEEE division of two exact values is correctly
 /// rounded, which is also how a decimal is parsed (Clinger 1990).
 enum ArcCosts: Sendable {
-    case exact([Double])
-    case decimal(units: [UInt32], scale: Double)
+    case exact(Column<Double>)
+    case decimal(units: Column<UInt32>, scale: Double)
 
     @inline(__always)
     subscript(arc: Int) -> Double {
@@ -256,18 +257,18 @@ enum ArcCosts: Sendable {
 /// External node ids by index: 32-bit offsets from the smallest id when the
 /// ids span less than 2^32 (half the memory), the ids themselves otherwise.
 enum NodeIdColumn: Sendable {
-    case offsets(base: Int64, [UInt32])
-    case listed([Int64])
+    case offsets(base: Int64, Column<UInt32>)
+    case listed(Column<Int64>)
 
     init(_ ids: [Int64]) {
         if let low = ids.min(), let high = ids.max() {
             let (span, overflow) = high.subtractingReportingOverflow(low)
             if !overflow && span < Int64(UInt32.max) {
-                self = .offsets(base: low, ids.map { UInt32(truncatingIfNeeded: $0 &- low) })
+                self = .offsets(base: low, Column(ids.map { UInt32(truncatingIfNeeded: $0 &- low) }))
                 return
             }
         }
-        self = .listed(ids)
+        self = .listed(Column(ids))
     }
 
     @inline(__always)
@@ -347,7 +348,7 @@ final class DerivedArrays: @unchecked Sendable {
     }
 
     func edgeIds(of graph: RoutingGraph) -> [Int64] {
-        if case let .listed(ids, _) = graph.edgeRows { return ids }
+        if case let .listed(ids, _) = graph.edgeRows, !ids.isHeldInPlace { return ids.array }
         return lock.withLock {
             if let ids { return ids }
             let built = (0..<graph.edgeCount).map { graph.edgeRows.id(ofRow: Int32($0)) }

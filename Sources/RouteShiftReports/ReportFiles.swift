@@ -31,6 +31,16 @@ public enum ReportFiles {
     public static func render(_ report: SimulationReport, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
         let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
         typealias F = SimulationOutput.File
+        let summary = summary(report)
+        // A total that overflowed (flows × costs beyond the largest double) is the input's scale, not a write failure.
+        if case let .object(fields) = summary, case let .object(totals)? = fields["totals"],
+           let (key, value) = totals.sorted(by: { $0.key < $1.key }).first(where: {
+               if case let .number(x) = $0.value { return !x.isFinite }
+               return false
+           }) {
+            throw InputError("total \(key) is \(value): flows times costs exceed the largest number a double holds; "
+                             + "give costs or demand in larger units", at: InputLocation(file: report.scenario.file))
+        }
         return [
             (F.od, Array(odCSV(report).utf8)),
             (F.report, Array(markdown(report).utf8)),
@@ -38,7 +48,7 @@ public enum ReportFiles {
             (F.routes, try GeoJSON.encode(FeatureCollection(features: routeFeatures(report)), options: geo) + [10]),
             (F.segmentsCSV, Array(segmentsCSV(report).utf8)),
             (F.segments, try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
-            (F.summary, try GeoJSON.encode(summary(report)) + [10]),
+            (F.summary, try GeoJSON.encode(summary) + [10]),
         ]
     }
 
@@ -61,27 +71,13 @@ public enum ReportFiles {
         try StagedDirectory.write(files, to: directory)
     }
 
-    /// Writes `files` into `directory`: all renamed into place only once all are written.
-    public static func writeAll(_ files: [(name: String, bytes: [UInt8])], to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var writers: [AtomicFileWriter] = []
-        do {
-            for file in files {
-                let writer = try AtomicFileWriter(path: directory + "/" + file.name)
-                writers.append(writer)
-                try writer.write(file.bytes)
-            }
-            for writer in writers { try writer.commit() }
-        } catch {
-            for writer in writers { writer.abort() }
-            throw error
-        }
-    }
-
     // MARK: Numbers
 
-    /// `x` with `places` decimals, never `-0`.
+    /// `x` with `places` decimals, never `-0`; a magnitude of 10^15 or more (where a
+    /// double has no decimals left) in its shortest round-trip form (`1e+300`), not
+    /// as hundreds of digits.
     public static func fixed(_ x: Double, _ places: Int) -> String {
+        guard x.isFinite, x.magnitude < 1e15 else { return "\(x)" }
         let s = String(format: "%.\(places)f", x)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
         return s
@@ -89,6 +85,8 @@ public enum ReportFiles {
 
     /// `x` rounded to `places` decimals as a JSON number, never `-0`.
     public static func number(_ x: Double, _ places: Int) -> JSONValue {
+        // Beyond 10^15 a double has no decimals to round (and x * scale could overflow).
+        guard x.magnitude < 1e15 else { return .number(x) }
         let scale = pow(10, Double(places))
         let r = (x * scale).rounded() / scale
         return .number(r == 0 ? 0 : r)

@@ -34,6 +34,6 @@ extension ScenarioSweep {
                              coordinatePrecision: Int = 6) throws {
         let geo = try GeoJSON.encode(FeatureCollection(features: features(result, network: network)),
                                      options: GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)) + [10]
-        try ReportFiles.writeAll([("sweep.csv", Array(csv(result).utf8)), ("sweep.geojson", geo)], to: directory)
+        try ReportFiles.writeRunDirectory([("sweep.csv", Array(csv(result).utf8)), ("sweep.geojson", geo)], to: directory)
     }
 }

@@ -292,7 +292,7 @@ struct NodeReader {
             case "size": s.k = try integer(value, p, min: 1, max: ShortestPathQuery.maximumPathCount)
             case "max_overlap": s.choiceSet.maxOverlap = try number(value, p, min: 0, max: 1)
             case "max_detour": s.choiceSet.maxDetour = try number(value, p, min: 0)
-            default: s.choiceSet.searchLimit = try integer(value, p, min: 1)
+            default: s.choiceSet.searchLimit = try integer(value, p, min: 1, max: ChoiceSetRule.maximumSearchLimit)
             }
         }
     }

@@ -116,6 +116,21 @@ final class AgentsCommandTests: XCTestCase {
         try check("conflicts.csv:4 (#Day): day 'day2' is not a day number")
     }
 
+    /// Spawning follows the validation totals: a total that would need more agents than
+    /// memory holds is refused before anything is allocated (exit 70, in words), and one
+    /// beyond 2^53 is bad input at its line; neither is a trap.
+    func testSpawnCountsBeyondMemoryAreRefused() throws {
+        try write("validation/total.csv", "Date,count\n2020-01-01,0\n2020-01-11,9000000000000000\n")
+        try write("validation/c.csv", "2020-01-01,0\n2020-01-11,9000000000000000\n")
+        let run = try agents()
+        XCTAssertEqual(run.status, 70, run.stderr)
+        XCTAssertTrue(run.stderr.contains("900000000000000 agents"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("ask for less"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "output written")
+        try write("validation/c.csv", "2020-01-01,0\n2020-01-11,1e300\n")
+        try check("c.csv:2: count '1e300' is too large")
+    }
+
     func testDataLayoutNamingAMissingFile() throws {
         try write("validation/data_layout.csv", "total,total.csv\nC,c-camp.csv\n")
         try check("data_layout.csv:2 (C): names a missing file 'c-camp.csv'")

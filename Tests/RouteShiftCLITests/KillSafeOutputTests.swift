@@ -56,6 +56,49 @@ final class KillSafeOutputTests: XCTestCase {
         if !sawNew { print("note: every kill landed before the swap") }
     }
 
+    /// Kills `newRun` at growing delays over the output of `oldRun` (same `--out`):
+    /// each time the directory holds exactly the old files or exactly the new ones.
+    private func assertKillLeavesOldOrNew(old oldRun: [String], new newRun: [String], out: URL,
+                                          line: UInt = #line) throws {
+        XCTAssertEqual(try RouteShiftProcess.run(newRun).status, 0, line: line)
+        let new = contents(of: out)
+        XCTAssertEqual(try RouteShiftProcess.run(oldRun).status, 0, line: line)
+        let old = contents(of: out)
+        XCTAssertNotEqual(old, new, "the two runs must differ", line: line)
+        XCTAssertFalse(old.isEmpty, line: line)
+        for delay in [0.05, 0.2, 0.4, 0.7, 1.0, 1.5, 2.5] {
+            let started = try RouteShiftProcess.start(newRun)
+            Thread.sleep(forTimeInterval: delay)
+            kill(started.0.processIdentifier, SIGKILL)
+            _ = RouteShiftProcess.finish(started)
+            let now = contents(of: out)
+            XCTAssertTrue(now == old || now == new, "killed after \(delay) s: \(now.keys.sorted())", line: line)
+            if now == new { break }
+        }
+        XCTAssertEqual(try RouteShiftProcess.run(oldRun).status, 0, line: line)
+        XCTAssertEqual(contents(of: out), old, line: line)
+        XCTAssertEqual(leftovers(), [], "leftovers of the killed runs are cleared", line: line)
+    }
+
+    func testKilledSweepLeavesTheOldOrTheNewRankingNeverAMix() throws {
+        let out = work.appendingPathComponent("sweep")
+        func sweep(_ scenario: String) -> [String] {
+            ["sweep", Self.examples.appendingPathComponent(scenario).path, "--by", "hub", "--out", out.path, "-q"]
+        }
+        try assertKillLeavesOldOrNew(old: sweep("close-hu-rs.yaml"), new: sweep("baseline-logit.yaml"), out: out)
+    }
+
+    func testKilledAgentsRunLeavesTheOldOrTheNewFilesNeverAMix() throws {
+        let flee = Self.examples.deletingLastPathComponent().appendingPathComponent("flee")
+        let out = work.appendingPathComponent("agents")
+        func agents(days: Int) -> [String] {
+            ["agents", flee.appendingPathComponent("burundi").path,
+             "--validation", flee.appendingPathComponent("validation/burundi2015").path,
+             "--days", String(days), "--seed", "1", "--out", out.path, "--quiet"]
+        }
+        try assertKillLeavesOldOrNew(old: agents(days: 3), new: agents(days: 60), out: out)
+    }
+
     func testInterruptRemovesWhatIsInFlight() throws {
         let scenario = Self.examples.appendingPathComponent("close-hu-rs.yaml").path
         let out = work.appendingPathComponent("run")

@@ -26,4 +26,16 @@ final class CalibrationConfigKeyTests: XCTestCase {
         XCTAssertEqual(list?.location.path, "$.parameters")
         XCTAssertTrue(list?.message.contains("expected a mapping") ?? false)
     }
+
+    /// Counts (searches, rounds, evaluations) are whole numbers within a bound, never
+    /// converted blindly (1e300 used to trap converting to an integer).
+    func testCountsAreBoundedWholeNumbers() {
+        let huge = error("train: 2014-01:2015-12\nchoice_set:\n  search_limit: 1e300\n")
+        XCTAssertEqual(huge?.location, InputLocation(file: "cal.yaml", line: 3, path: "$.choice_set.search_limit"))
+        XCTAssertTrue(huge?.message.contains("at most 1000") ?? false, huge?.message ?? "")
+        let fraction = error("train: 2014-01:2015-12\noptimizer:\n  rounds: 2.5\n")
+        XCTAssertEqual(fraction?.location.path, "$.optimizer.rounds")
+        XCTAssertNoThrow(try CalibrationConfig.parse("train: 2014-01:2015-12\nparameters:\n  theta: {start: 0.01, min: 0.001, max: 0.1}\n"
+                                                  + "optimizer:\n  rounds: 3\n", file: "cal.yaml"))
+    }
 }

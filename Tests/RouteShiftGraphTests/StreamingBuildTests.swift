@@ -10,9 +10,9 @@ final class StreamingBuildTests: XCTestCase {
     /// Rows `table[range]` as a table of their own.
     private func slice(_ table: EdgeTable, _ range: Range<Int>) -> EdgeTable {
         var part = EdgeTable()
-        part.ids = Array(table.ids[range]); part.sources = Array(table.sources[range])
-        part.targets = Array(table.targets[range])
-        part.costs = Array(table.costs[range]); part.reverseCosts = Array(table.reverseCosts[range])
+        part.ids = Column(table.ids[range]); part.sources = Column(table.sources[range])
+        part.targets = Column(table.targets[range])
+        part.costs = Column(table.costs[range]); part.reverseCosts = Column(table.reverseCosts[range])
         return part
     }
 
@@ -63,12 +63,12 @@ final class StreamingBuildTests: XCTestCase {
         var first = [Int32](repeating: 0, count: graph.nodeCount + 1)
         for arc in arcs { first[Int(arc.tail) + 1] += 1 }
         for u in 0..<graph.nodeCount { first[u + 1] += first[u] }
-        XCTAssertEqual(graph.firstArc, first, message, line: line)
-        XCTAssertEqual(graph.arcHead, arcs.map(\.head), message, line: line)
-        XCTAssertEqual(graph.arcEdge, arcs.map(\.row), message, line: line)
+        XCTAssertEqual(graph.firstArc.array, first, message, line: line)
+        XCTAssertEqual(graph.arcHead.array, arcs.map(\.head), message, line: line)
+        XCTAssertEqual(graph.arcEdge.array, arcs.map(\.row), message, line: line)
         XCTAssertEqual(graph.arcCost.map(\.bitPattern), arcs.map(\.cost.bitPattern), message, line: line)
         XCTAssertEqual((0..<arcs.count).map { graph.isBackward(arc: Int32($0)) }, arcs.map(\.backward), message, line: line)
-        XCTAssertEqual(graph.edgeIds, table.ids, message, line: line)
+        XCTAssertEqual(graph.edgeIds, table.ids.array, message, line: line)
         for r in 0..<table.count {
             XCTAssertEqual(graph.edgeIndex(of: table.ids[r]), Int32(r), message, line: line)
             XCTAssertEqual(graph.edgeId(ofRow: Int32(r)), table.ids[r], message, line: line)
@@ -105,12 +105,12 @@ final class StreamingBuildTests: XCTestCase {
         }
         base.append(id: 77, source: random.nodeIds[3], target: random.nodeIds[3], cost: 0.25, reverseCost: 0.25)
         var consecutive = base
-        consecutive.ids = (0..<base.count).map { 1 + Int64($0) }
+        consecutive.ids = Column((0..<base.count).map { 1 + Int64($0) })
         var undirected = consecutive
-        undirected.reverseCosts = undirected.costs.map { $0 < 0 ? 0.75 : $0 }
+        undirected.reverseCosts = Column(undirected.costs.map { $0 < 0 ? 0.75 : $0 })
         undirected.costs = undirected.reverseCosts
         var directed = base
-        directed.reverseCosts = directed.reverseCosts.map { _ in -1 }
+        directed.reverseCosts = Column(directed.reverseCosts.map { _ in -1 })
         var brokenRun = consecutive
         brokenRun.ids[brokenRun.count - 5] = 1_000_000
         return [("listed", base), ("consecutive", consecutive), ("undirected", undirected),
@@ -257,8 +257,8 @@ final class StreamingBuildTests: XCTestCase {
 
         // Costs with three decimals: decimal units, same searches as Floyd–Warshall.
         var random = RandomPlanarGraph(nodes: 50, edges: 160, seed: 21)
-        random.edges.costs = random.edges.costs.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 }
-        random.edges.reverseCosts = random.edges.reverseCosts.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 }
+        random.edges.costs = Column(random.edges.costs.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 })
+        random.edges.reverseCosts = Column(random.edges.reverseCosts.map { $0 < 0 ? $0 : ($0 * 1000).rounded() / 1000 })
         let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
         guard case .decimal(_, 1000) = graph.arcCosts else { return XCTFail("expected decimal units") }
         assertNaiveLayout(graph, random.edges, "decimal")
@@ -279,7 +279,7 @@ final class StreamingBuildTests: XCTestCase {
     func testUnitScaleRisesAndFallsBackAcrossBatches() throws {
         let random = RandomPlanarGraph(nodes: 40, edges: 150, seed: 33)
         var table = random.edges
-        table.ids = (0..<table.count).map { 1 + Int64($0) }
+        table.ids = Column((0..<table.count).map { 1 + Int64($0) })
         // Whole numbers first, then one and three decimals, some negative.
         for r in 0..<table.count {
             let c = (table.costs[r] * 1000).rounded()

@@ -65,42 +65,78 @@ final class CompiledNetworkTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains("bad.rsnet"), line: line)
             }
         }
-        var flipped = good
-        flipped[good.count / 2] ^= 0x40
-        try expectError(flipped, containing: "checksum")
         try expectError(Array(good.dropLast(7)), containing: "truncated")
         try expectError(Array("{\"type\":\"FeatureCollection\"}".utf8), containing: "not a RouteShift compiled network")
         var otherVersion = good
         otherVersion[8] = 99
         try expectError(otherVersion, containing: "format version 99")
 
-        // Edit the source after compiling: the cache is stale.
-        var text = try String(contentsOfFile: source, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"alpha\"", with: "\"alfa\"")
+        // Touched, not changed (new modification time, same bytes): still fresh, by its checksum.
+        let contents = try XCTUnwrap(FileManager.default.contents(atPath: source))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: source)
+        XCTAssertNoThrow(try CompiledNetwork.read(path: cache))
+        // Same size, other bytes, another modification time: stale (the checksum differs).
+        var text = try XCTUnwrap(String(data: contents, encoding: .utf8))
+        text = text.replacingOccurrences(of: "\"alpha\"", with: "\"alfa_\"")
+        XCTAssertEqual(text.utf8.count, contents.count)
         try text.write(toFile: source, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 7200)], ofItemAtPath: source)
         XCTAssertThrowsError(try CompiledNetwork.read(path: cache)) { error in
             XCTAssertTrue("\(error)".contains("stale"), "\(error)")
         }
         XCTAssertNoThrow(try CompiledNetwork.read(path: cache, checkSource: false))
+        // Another size: stale without reading the source.
+        try (text + " ").write(toFile: source, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CompiledNetwork.read(path: cache)) { error in
+            XCTAssertTrue("\(error)".contains("stale"), "\(error)")
+        }
     }
 
-    /// Re-seals a payload edited in place: the checksum is valid, the content not.
-    private func sealed(_ bytes: [UInt8]) -> [UInt8] {
-        var out = bytes
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64, written out independently of the reader
-        for b in bytes[28...] { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        withUnsafeBytes(of: hash.littleEndian) { for i in 0..<8 { out[20 + i] = $0[i] } }
-        return out
+    /// The graph and the edge table are used where they lie in the mapped file, not copied.
+    func testGraphAndEdgeTableStayInTheMappedFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try sourceNetwork(in: dir)
+        let cache = dir.appendingPathComponent("net.rsnet").path
+        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
+        let loaded = try CompiledNetwork.read(path: cache)
+        XCTAssertTrue(loaded.graph.firstArc.isHeldInPlace)
+        XCTAssertTrue(loaded.graph.arcHead.isHeldInPlace)
+        XCTAssertTrue(loaded.edges.ids.isHeldInPlace)
+        XCTAssertTrue(loaded.edges.costs.isHeldInPlace)
+        // Changing a column read in place gives a copy; the file stays as it was.
+        var edges = loaded.edges
+        edges.costs[0] = 42
+        XCTAssertFalse(edges.costs.isHeldInPlace)
+        XCTAssertEqual(edges.costs[0], 42)
+        XCTAssertNotEqual(loaded.edges.costs[0], 42)
+        XCTAssertNotEqual(try CompiledNetwork.read(path: cache).edges.costs[0], 42)
     }
 
-    private func offset(of needle: [UInt8], in bytes: [UInt8], after start: Int = 28) -> Int? {
+    /// Property: every prefix of a cache (a file cut short while copied) is an
+    /// `InputError` naming the file, never a crash.
+    func testEveryTruncationIsAnInputError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try sourceNetwork(in: dir)
+        let cache = dir.appendingPathComponent("net.rsnet").path
+        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
+        let good = [UInt8](FileManager.default.contents(atPath: cache)!)
+        for length in 0..<good.count {
+            XCTAssertThrowsError(try CompiledNetwork.decode(Array(good[..<length]), path: "cut.rsnet", checkSource: false)) {
+                XCTAssertEqual(($0 as? InputError)?.location.file, "cut.rsnet", "\(length): \($0)")
+            }
+        }
+    }
+
+    private func offset(of needle: [UInt8], in bytes: [UInt8], after start: Int = 24) -> Int? {
         guard needle.count <= bytes.count else { return nil }
         return (start...(bytes.count - needle.count)).first { Array(bytes[$0..<$0 + needle.count]) == needle }
     }
 
     /// A geometry point count of -1 and an edge claiming 2^32 - 1 attributes used to trap
     /// (signal 4) and abort on a 344 GB allocation (signal 6); both are input errors naming the file.
-    func testCraftedCountsWithValidChecksumAreInputErrors() throws {
+    func testCraftedCountsAreInputErrors() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = try sourceNetwork(in: dir)
@@ -111,7 +147,7 @@ final class CompiledNetworkTests: XCTestCase {
         let bad = dir.appendingPathComponent("crafted.rsnet").path
 
         func expectInputError(_ bytes: [UInt8], line: UInt = #line) throws {
-            try Data(sealed(bytes)).write(to: URL(fileURLWithPath: bad))
+            try Data(bytes).write(to: URL(fileURLWithPath: bad))
             XCTAssertThrowsError(try CompiledNetwork.read(path: bad, checkSource: false), line: line) { error in
                 guard let e = error as? InputError else { return XCTFail("\(type(of: error)): \(error)", line: line) }
                 XCTAssertEqual(e.location.file, bad, line: line)
@@ -126,7 +162,7 @@ final class CompiledNetworkTests: XCTestCase {
         // Edge attributes: the last table; its first dictionary's entry count is a UInt32
         // right after the dictionary count (3 edges).
         let edgeDicts: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0]
-        var start = 28, last: Int?
+        var start = 24, last: Int?
         while let found = offset(of: edgeDicts, in: good, after: start) { last = found; start = found + 1 }
         let dictionaries = try XCTUnwrap(last)
         var huge = good
@@ -134,8 +170,7 @@ final class CompiledNetworkTests: XCTestCase {
         try expectInputError(huge)
     }
 
-    /// Property: overwriting any 4 bytes of the payload with extreme values and re-sealing
-    /// it never traps; the reader returns a network or throws an `InputError` naming the file.
+    /// Property: overwriting any 4 bytes of the payload with extreme values never traps; the reader returns a network or throws an `InputError` naming the file.
     func testEveryCraftedWordIsRejectedOrReadNeverCrashes() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -147,11 +182,11 @@ final class CompiledNetworkTests: XCTestCase {
         let words: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0x7F], [0, 0, 0, 0]]
         var rejected = 0
         // About 60 positions spread over every table (a debug-build read takes milliseconds).
-        for at in stride(from: 28, to: good.count - 4, by: max(1, (good.count - 32) / 60)) {
+        for at in stride(from: 24, to: good.count - 4, by: max(1, (good.count - 32) / 60)) {
             for word in words {
                 var mutant = good
                 for i in 0..<4 { mutant[at + i] = word[i] }
-                try Data(sealed(mutant)).write(to: URL(fileURLWithPath: bad))
+                try Data(mutant).write(to: URL(fileURLWithPath: bad))
                 do {
                     _ = try CompiledNetwork.read(path: bad, checkSource: false)
                 } catch let error as InputError {

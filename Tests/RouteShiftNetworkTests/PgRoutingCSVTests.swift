@@ -16,17 +16,17 @@ final class PgRoutingCSVTests: XCTestCase {
 
     private func assertTable(_ t: EdgeTable, ids: [Int64], sources: [Int64], targets: [Int64], costs: [Double],
                              reverseCosts: [Double], file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(t.ids, ids, file: file, line: line)
-        XCTAssertEqual(t.sources, sources, file: file, line: line)
-        XCTAssertEqual(t.targets, targets, file: file, line: line)
+        XCTAssertEqual(t.ids.array, ids, file: file, line: line)
+        XCTAssertEqual(t.sources.array, sources, file: file, line: line)
+        XCTAssertEqual(t.targets.array, targets, file: file, line: line)
         XCTAssertEqual(t.costs.map(\.bitPattern), costs.map(\.bitPattern), file: file, line: line)
         XCTAssertEqual(t.reverseCosts.map(\.bitPattern), reverseCosts.map(\.bitPattern), file: file, line: line)
     }
 
     private func assertSame(_ a: PgRoutingCSV.Edges, _ b: PgRoutingCSV.Edges,
                             file: StaticString = #filePath, line: UInt = #line) {
-        assertTable(a.table, ids: b.table.ids, sources: b.table.sources, targets: b.table.targets,
-                    costs: b.table.costs, reverseCosts: b.table.reverseCosts, file: file, line: line)
+        assertTable(a.table, ids: b.table.ids.array, sources: b.table.sources.array, targets: b.table.targets.array,
+                    costs: b.table.costs.array, reverseCosts: b.table.reverseCosts.array, file: file, line: line)
         XCTAssertEqual(a.sourceCoordinates, b.sourceCoordinates, file: file, line: line)
         XCTAssertEqual(a.targetCoordinates, b.targetCoordinates, file: file, line: line)
         XCTAssertEqual(a.hasReverseCost, b.hasReverseCost, file: file, line: line)

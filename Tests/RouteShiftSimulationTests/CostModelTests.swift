@@ -29,7 +29,7 @@ final class CostModelTests: XCTestCase {
         // Sea: 0.05·50 + 3·(50/10 + 72) + (2·50 + 1500) + 100000·10/1000 + 800·0.5/0.5
         //    = 2.5 + 231 + 1600 + 1000 + 800.
         XCTAssertEqual(costed.unitCosts[1], 3633.5, accuracy: 1e-9)
-        XCTAssertEqual(costed.edges.costs, costed.unitCosts)
+        XCTAssertEqual(costed.edges.costs.array, costed.unitCosts)
         XCTAssertEqual(costed.edges.reverseCosts[0], -1, "a missing direction stays missing")
         XCTAssertEqual(costed.edges.reverseCosts[1], 3633.5, accuracy: 1e-9)
         XCTAssertEqual(costed.edges.ids, [1, 2])

@@ -133,6 +133,10 @@ final class ScenarioParsingTests: XCTestCase {
                          line: 4, path: "$.interventions[0]")
         assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\ninterventions:\n  - close: A\n    from: 2026-05-01\n    to: 2026-04-01\n"),
                          line: 4, path: "$.interventions[0]")
+        // An unbounded search budget would run for minutes per OD pair: bounded where it is written.
+        assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\nchoice_set:\n  search_limit: 1000001\n"),
+                         line: 4, path: "$.choice_set.search_limit")
+        XCTAssertNoThrow(try ScenarioParser.parse("name: x\ndemand: d.csv\nchoice_set:\n  search_limit: 1000\n"))
         assertInputError(try ScenarioParser.parse("demand: d.csv\n"), line: 1, path: "$.name")
         assertInputError(try ScenarioParser.parse("name: [unclosed\n"), line: 2, path: nil)
     }

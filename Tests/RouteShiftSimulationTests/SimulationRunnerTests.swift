@@ -109,6 +109,12 @@ final class SimulationRunnerTests: XCTestCase {
         XCTAssertEqual(ReportFiles.fixed(-0.0001, 3), "0.000")
         XCTAssertEqual(ReportFiles.fixed(2.5, 1), "2.5")
         XCTAssertEqual(ReportFiles.fixed(-1.25, 1), "-1.2")
+        // Beyond 10^15 there are no decimals left: the shortest form that reads back as the same double.
+        XCTAssertEqual(ReportFiles.fixed(1e300, 2), "1e+300")
+        XCTAssertEqual(Double(ReportFiles.fixed(-1.7976931348623157e308, 2)), -1.7976931348623157e308)
+        XCTAssertEqual(ReportFiles.fixed(123_456_789_012_345.6, 1), "123456789012345.6")
+        XCTAssertEqual(ReportFiles.number(1e300, 2), .number(1e300))
+        XCTAssertEqual(ReportFiles.number(1.23456, 2), .number(1.23))
     }
 }
 

@@ -190,7 +190,7 @@ struct AgentsCommand: ParsableCommand {
             bar.finish()
             let files = try AgentReport.render(result, context: .init(input: scenario, validationDirectory: validation, seed: seed ?? 0))
             do {
-                try ReportFiles.writeAll(files, to: out)
+                try ReportFiles.writeRunDirectory(files, to: out)
             } catch {
                 throw OutputError("\(error)")
             }
@@ -241,7 +241,7 @@ struct AgentsCommand: ParsableCommand {
         let files = try AgentReport.render(result, context: .init(input: simulation.locations, validationDirectory: nil, seed: seed,
                                                                   rules: "routeshift"))
         do {
-            try ReportFiles.writeAll(files, to: out)
+            try ReportFiles.writeRunDirectory(files, to: out)
         } catch {
             throw OutputError("\(error)")
         }

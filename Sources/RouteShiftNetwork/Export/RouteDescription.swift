@@ -49,7 +49,7 @@ extension RouteNetwork {
         var line: [Coordinate]? = []
         for (i, arc) in path.arcs.enumerated() {
             let row = Int(graph.arcEdge[Int(arc)])
-            let forward = graph.edgeForwardArc[row] == arc
+            let forward = !graph.isBackward(arc: arc)  // O(1), without building the per-edge arc maps
             let cost = path.arcCosts[i]
             total += cost
             let km = lengthKm(ofEdgeRow: row)

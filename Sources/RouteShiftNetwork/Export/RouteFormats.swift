@@ -94,9 +94,46 @@ public enum NumberFormat {
             out.append(UInt8(ascii: "0"))
         } else if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 {
             append(Int64(x), to: &out)
-        } else {
+        } else if !appendShortDecimal(x, to: &out) {
             out.append(contentsOf: x.description.utf8)
         }
+    }
+
+    /// Powers of ten that are exact doubles, 10^0 ... 10^9.
+    private static let powersOfTen: [Double] = (0...9).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+
+    /// `x` written with the fewest decimals (1 to 9) that read back as `x`, as
+    /// `description` writes it, without building a `String`; `false` when more are
+    /// needed or `x` is outside [1e-4, 1e9) (where `description` may use an exponent).
+    /// A decimal m / 10^d with m < 2^53 reads back as `Double(m) / 10^d` (one correctly
+    /// rounded division of exact values, Clinger 1990), which is what is compared;
+    /// among the decimals with d places the nearest to `x` is taken, as the shortest
+    /// round-trip form does (Steele & White 1990).
+    @inline(__always)
+    static func appendShortDecimal(_ x: Double, to out: inout [UInt8]) -> Bool {
+        let magnitude = x.magnitude
+        guard magnitude >= 1e-4, magnitude < 1e9 else { return false }
+        for d in 1...9 {
+            let scale = powersOfTen[d]
+            let m = (magnitude * scale).rounded()
+            guard Double(m) / scale == magnitude else { continue }
+            var units = UInt64(m)
+            let whole = units / UInt64(scale)
+            units -= whole * UInt64(scale)
+            if x < 0 { out.append(UInt8(ascii: "-")) }
+            append(Int64(whole), to: &out)
+            out.append(UInt8(ascii: "."))
+            var digits: (UInt64, UInt64) = (0, 0)  // room for the d decimals, most significant first
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                for k in stride(from: d - 1, through: 0, by: -1) {
+                    buffer[k] = UInt8(ascii: "0") &+ UInt8(units % 10)
+                    units /= 10
+                }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
+            }
+            return true
+        }
+        return false
     }
 
     /// Decimal digits of `n` appended as UTF-8 bytes, without a `String`.

@@ -1,42 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 
-/// A compiled network cache (`.rsnet`): the network's tables as raw little-endian
-/// arrays, so batch runs load it in milliseconds instead of re-reading GeoJSON.
+/// A compiled network cache (`.rsnet`): the network's graph and tables as raw
+/// little-endian arrays, memory-mapped and used where they lie, so loading a
+/// million-node network is a `mmap` and a validation pass instead of a parse and a build.
 ///
-/// Layout: an 8-byte magic `RSNET\r\n\0`, format version (UInt32), payload length
-/// (UInt64), FNV-1a 64-bit checksum of the payload (Fowler, Noll, Vo), then the
-/// payload: the source file's path, size and checksum (for staleness checks),
-/// the edge table, node coordinates, node names and attributes, edge geometries
-/// and edge attributes (a shared string table plus typed values, see `AttributeCodec`). A cache whose version, checksum or source no longer
-/// matches is rejected with an error that says which (its `underlying` error is `Outdated`: build it again).
+/// Layout: an 8-byte magic `RSNET\r\n\0`, format version (UInt32), 4 zero bytes,
+/// payload length (UInt64), then the payload: the source file's path, size,
+/// modification time and FNV-1a checksum (Fowler, Noll, Vo) for staleness checks;
+/// the graph's arrays (`GraphStorage`); the edge table; node names and attributes,
+/// edge geometries and edge attributes (a shared string table plus typed values, see
+/// `AttributeCodec`). Every array is a UInt64 count followed, at the next multiple of
+/// 8 bytes, by its elements, so each can be used in place.
+///
+/// A cache is input like any other: every count and offset is checked against the
+/// payload, and the graph's indices against each other (`RoutingGraph.init(storage:)`),
+/// before use, so a truncated or crafted file is an `InputError` naming it, never a
+/// crash. There is no checksum over the payload (reading it would touch every byte):
+/// a cache whose bytes were changed in place but still fit together is read as written.
+/// A cache whose version or source no longer matches is rejected with an error that
+/// says which (its `underlying` error is `Outdated`: build it again).
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     /// The first 8 bytes of every cache.
     public static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
+    static let headerSize = 24
 
     /// Writes `network` (read from `source`) to `path` atomically.
     public static func write(_ network: RouteNetwork, source: String, to path: String) throws {
         var payload = ByteWriter()
         let sourceBytes = FileManager.default.contents(atPath: source).map { [UInt8]($0) } ?? []
+        let stamp = SourceStamp.of(source)
         payload.string(URL(fileURLWithPath: source).standardizedFileURL.path)
         payload.scalar(UInt64(sourceBytes.count))
+        payload.scalar(stamp?.seconds ?? 0)
+        payload.scalar(stamp?.nanoseconds ?? 0)
         payload.scalar(fnv1a(sourceBytes))
+        writeGraph(network.graph.storage, to: &payload)
         let e = network.edges
-        payload.array(e.ids); payload.array(e.sources); payload.array(e.targets); payload.array(e.costs); payload.array(e.reverseCosts)
-        // Coordinates in index order, keyed by external id.
-        let g = network.graph
-        var ids: [Int64] = [], lon: [Double] = [], lat: [Double] = []
-        if g.hasCoordinates {
-            for i in 0..<g.nodeCount {
-                let c = g.coordinate(of: Int32(i))!
-                ids.append(g.nodeIds[i]); lon.append(c.longitude); lat.append(c.latitude)
-            }
-        }
-        payload.array(ids); payload.array(lon); payload.array(lat)
+        payload.column(e.ids); payload.column(e.sources); payload.column(e.targets)
+        payload.column(e.costs); payload.column(e.reverseCosts)
         let names = network.nodeNames.sorted { $0.key < $1.key }
         payload.array(names.map(\.key))
         payload.scalar(UInt64(names.count))
@@ -44,6 +55,7 @@ public enum CompiledNetwork {
         let nodeProps = network.nodeProperties.sorted { $0.key < $1.key }
         payload.array(nodeProps.map(\.key))
         try AttributeCodec.write(nodeProps.map(\.value), to: &payload)
+        payload.align()
         if let geometries = network.edgeGeometries {
             payload.scalar(UInt64(1))
             payload.array(geometries.map { Int32($0.count) })
@@ -61,13 +73,40 @@ public enum CompiledNetwork {
         try AtomicFileWriter.withWriter(path: path) { try $0.write(file) }
     }
 
-    /// A payload under the cache header: magic, version, length and checksum.
+    private static func writeGraph(_ g: GraphStorage, to out: inout ByteWriter) {
+        out.column(g.firstArc); out.column(g.arcHead); out.column(g.arcEdge); out.column(g.arcBackwardBits)
+        switch g.costs {
+        case let .exact(costs): out.scalar(UInt64(0)); out.scalar(UInt64(0)); out.column(costs)
+        case let .decimal(units, scale): out.scalar(UInt64(1)); out.scalar(scale.bitPattern); out.column(units)
+        }
+        switch g.nodeIds {
+        case let .offsets(base, offsets): out.scalar(UInt64(0)); out.scalar(base); out.column(offsets)
+        case let .listed(ids): out.scalar(UInt64(1)); out.scalar(Int64(0)); out.column(ids)
+        }
+        switch g.edgeIds {
+        case let .consecutive(first, count): out.scalar(UInt64(0)); out.scalar(first); out.scalar(UInt64(count))
+        case let .listed(ids): out.scalar(UInt64(1)); out.column(ids)
+        }
+        if let lon = g.longitudes, let lat = g.latitudes {
+            out.scalar(UInt64(1)); out.column(lon); out.column(lat)
+        } else {
+            out.scalar(UInt64(0))
+        }
+        if let slots = g.nodeSlots {
+            out.scalar(UInt64(1)); out.scalar(g.nodeSlotBase); out.column(slots)
+        } else {
+            out.scalar(UInt64(0))
+        }
+        out.scalar(UInt64(g.isSymmetric ? 1 : 0))
+    }
+
+    /// A payload under the cache header: magic, version and length.
     public static func framed(payload: [UInt8]) -> [UInt8] {
         var file = ByteWriter()
         file.buffer.append(contentsOf: magic)
         file.scalar(formatVersion)
+        file.scalar(UInt32(0))
         file.scalar(UInt64(payload.count))
-        file.scalar(fnv1a(payload))
         file.buffer.append(contentsOf: payload)
         return file.buffer
     }
@@ -82,53 +121,59 @@ public enum CompiledNetwork {
         public var description: String { "\(path) must be built again" + (source.map { " from \($0)" } ?? "") }
     }
 
-    /// Reads a cache written by `write`.
+    /// Reads a cache written by `write`: the file is memory-mapped and the graph and
+    /// edge table are used in place.
     ///
     /// - Parameter checkSource: when the recorded source file still exists, reject
-    ///   the cache if that file has changed since (stale cache).
+    ///   the cache if that file has changed since (stale cache): a different size is
+    ///   stale, the same size and modification time is fresh, and only the same size
+    ///   with another modification time reads the source to compare its checksum.
     /// - Throws: `InputError` for a file that is not a cache, of another version,
-    ///   corrupt (checksum), truncated, or stale.
+    ///   truncated, inconsistent, or stale.
+    /// - Complexity: O(n + m) sequential reads of the mapped arrays (the validation), no copy.
     public static func read(path: String, checkSource: Bool = true) throws -> RouteNetwork {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read compiled network", at: InputLocation(file: path))
+        let image: FileImage
+        do {
+            image = try FileImage(mapping: path)
+        } catch let error as FileImage.Failure {
+            throw InputError("cannot read compiled network: \(error.reason)", at: InputLocation(file: path))
         }
-        return try decode([UInt8](data), path: path, checkSource: checkSource)
+        return try decode(image, path: path, checkSource: checkSource)
     }
 
-    /// `read` of a cache already in memory; `path` names it in messages.
+    /// `read` of a cache already in memory (copied once, so its arrays are aligned);
+    /// `path` names it in messages.
     public static func decode(_ bytes: [UInt8], path: String, checkSource: Bool = true) throws -> RouteNetwork {
-        guard bytes.count >= 28, Array(bytes[0..<8]) == magic else {
+        try decode(FileImage(copying: bytes), path: path, checkSource: checkSource)
+    }
+
+    static func decode(_ image: FileImage, path: String, checkSource: Bool) throws -> RouteNetwork {
+        let bytes = image.bytes
+        guard bytes.count >= headerSize, magic.indices.allSatisfy({ bytes[$0] == magic[$0] }) else {
             throw InputError("not a RouteShift compiled network (bad magic bytes)", at: InputLocation(file: path))
         }
-        var header = ByteReader(bytes: bytes, offset: 8, file: path)
+        var header = ByteReader(image: image, offset: 8, file: path)
         let version: UInt32 = try header.scalar()
         guard version == formatVersion else {
             throw InputError("compiled network has format version \(version), this RouteShift reads \(formatVersion)",
                              at: InputLocation(file: path), underlying: Outdated(path: path, source: nil))
         }
+        _ = try header.scalar() as UInt32
         let length: UInt64 = try header.scalar()
-        let checksum: UInt64 = try header.scalar()
-        guard UInt64(bytes.count - header.offset) == length else {
-            throw InputError("compiled network is truncated or padded (\(bytes.count - header.offset) payload bytes, "
+        guard UInt64(bytes.count - headerSize) == length else {
+            throw InputError("compiled network is truncated or padded (\(bytes.count - headerSize) payload bytes, "
                              + "expected \(length))", at: InputLocation(file: path), underlying: Outdated(path: path, source: nil))
         }
-        let payloadBytes = bytes[header.offset...]
-        guard fnv1a(payloadBytes) == checksum else {
-            throw InputError("compiled network is corrupt (checksum mismatch)", at: InputLocation(file: path),
-                             underlying: Outdated(path: path, source: nil))
-        }
-        var r = ByteReader(bytes: bytes, offset: header.offset, file: path)
-        let source = try r.string()
-        let sourceSize: UInt64 = try r.scalar()
-        let sourceHash: UInt64 = try r.scalar()
-        if checkSource, let current = FileManager.default.contents(atPath: source) {
-            let currentBytes = [UInt8](current)
-            if UInt64(currentBytes.count) != sourceSize || fnv1a(currentBytes) != sourceHash {
+        var r = ByteReader(image: image, offset: headerSize, file: path)
+        do {
+            let source = try r.string()
+            let sourceSize: UInt64 = try r.scalar()
+            let stamp = SourceStamp(seconds: try r.scalar(), nanoseconds: try r.scalar())
+            let sourceHash: UInt64 = try r.scalar()
+            if checkSource, isStale(source: source, size: sourceSize, stamp: stamp, hash: sourceHash) {
                 throw InputError("compiled network is stale: its source \(source) has changed since it was built",
                                  at: InputLocation(file: path), underlying: Outdated(path: path, source: source))
             }
-        }
-        do {
             return try decodeTables(&r, path: path)
         } catch let error as InputError where error.location.file == nil {
             throw InputError("compiled network is inconsistent: \(error.message)", at: InputLocation(file: path),
@@ -139,24 +184,70 @@ public enum CompiledNetwork {
         }
     }
 
-    /// The tables after the header. Every count and index is checked against
-    /// the payload before it is used: a cache is input like any other, and one
-    /// with a valid checksum can still be inconsistent (hand-made or from a bug).
-    private static func decodeTables(_ r: inout ByteReader, path: String) throws -> RouteNetwork {
-        var table = EdgeTable()
-        table.ids = try r.array(); table.sources = try r.array(); table.targets = try r.array()
-        table.costs = try r.array(); table.reverseCosts = try r.array()
-        let m = table.ids.count
-        guard [table.sources.count, table.targets.count, table.costs.count, table.reverseCosts.count]
-            .allSatisfy({ $0 == m }) else { throw r.corrupt("edge table columns of different lengths") }
-        let ids: [Int64] = try r.array(), lon: [Double] = try r.array(), lat: [Double] = try r.array()
-        guard lon.count == ids.count, lat.count == ids.count else { throw r.corrupt("node coordinate columns") }
-        var coordinates: NodeCoordinates? = nil
-        if !ids.isEmpty {
-            var c = NodeCoordinates()
-            c.ids = ids; c.longitudes = lon; c.latitudes = lat
-            coordinates = c
+    /// Whether the source has changed: its size differs, or its modification time
+    /// differs and so does its checksum (a file touched but not changed is fresh).
+    /// A source that no longer exists is not checked.
+    static func isStale(source: String, size: UInt64, stamp: SourceStamp, hash: UInt64) -> Bool {
+        guard let now = SourceStamp.of(source), let currentSize = SourceStamp.size(of: source) else { return false }
+        if currentSize != size { return true }
+        if now == stamp { return false }
+        guard let current = FileManager.default.contents(atPath: source) else { return false }
+        return fnv1a(current) != hash
+    }
+
+    private static func readGraph(_ r: inout ByteReader) throws -> GraphStorage {
+        let firstArc: Column<Int32> = try r.column(), arcHead: Column<Int32> = try r.column()
+        let arcEdge: Column<Int32> = try r.column(), bits: Column<UInt64> = try r.column()
+        let costs: GraphStorage.Costs
+        switch try r.tag(2) {
+        case 0: _ = try r.scalar() as UInt64; costs = .exact(try r.column())
+        default:
+            let scale = Double(bitPattern: try r.scalar())
+            costs = .decimal(units: try r.column(), scale: scale)
         }
+        let nodeIds: GraphStorage.NodeIds
+        switch try r.tag(2) {
+        case 0:
+            let base: Int64 = try r.scalar()
+            nodeIds = .offsets(base: base, try r.column())
+        default: _ = try r.scalar() as Int64; nodeIds = .listed(try r.column())
+        }
+        let edgeIds: GraphStorage.EdgeIds
+        switch try r.tag(2) {
+        case 0:
+            let first: Int64 = try r.scalar()
+            let count: UInt64 = try r.scalar()
+            guard count < UInt64(Int32.max) else { throw r.corrupt("edge count") }
+            edgeIds = .consecutive(first: first, count: Int(count))
+        default: edgeIds = .listed(try r.column())
+        }
+        var lon: Column<Double>?, lat: Column<Double>?
+        if try r.tag(2) == 1 { lon = try r.column(); lat = try r.column() }
+        var slots: Column<Int32>?, slotBase: Int64 = 0
+        if try r.tag(2) == 1 { slotBase = try r.scalar(); slots = try r.column() }
+        let symmetric = try r.tag(2) == 1
+        return GraphStorage(firstArc: firstArc, arcHead: arcHead, arcEdge: arcEdge, arcBackwardBits: bits, costs: costs,
+                            nodeIds: nodeIds, edgeIds: edgeIds, longitudes: lon, latitudes: lat, nodeSlots: slots,
+                            nodeSlotBase: slotBase, isSymmetric: symmetric)
+    }
+
+    /// The tables after the header. Every count and index is checked against
+    /// the payload before it is used: a cache is input like any other.
+    private static func decodeTables(_ r: inout ByteReader, path: String) throws -> RouteNetwork {
+        let graph = try RoutingGraph(storage: readGraph(&r))
+        var table = EdgeTable()
+        table.ids = try r.column(); table.sources = try r.column(); table.targets = try r.column()
+        table.costs = try r.column(); table.reverseCosts = try r.column()
+        let m = graph.edgeCount
+        guard [table.ids.count, table.sources.count, table.targets.count, table.costs.count, table.reverseCosts.count]
+            .allSatisfy({ $0 == m }) else { throw r.corrupt("edge table columns of other lengths than the graph's edges") }
+        // Row i of the table is edge row i of the graph (what every caller relies on).
+        let rowsMatch = table.ids.withUnsafeBufferPointer { ids in
+            var mismatches = 0
+            for i in 0..<m { mismatches &+= ids[i] == graph.edgeId(ofRow: Int32(i)) ? 0 : 1 }
+            return mismatches == 0
+        }
+        guard rowsMatch else { throw r.corrupt("edge table ids differ from the graph's") }
         let nameIds: [Int64] = try r.array()
         let nameCount: UInt64 = try r.scalar()
         guard nameCount == UInt64(nameIds.count) else { throw r.corrupt("node names") }
@@ -167,32 +258,34 @@ public enum CompiledNetwork {
         guard propValues.count == propIds.count else { throw r.corrupt("node attributes") }
         var nodeProps: [Int64: [String: JSONValue]] = [:]
         for (id, value) in zip(propIds, propValues) { nodeProps[id] = value }
+        r.align()
         var geometries: [[Coordinate]]? = nil
-        if try r.scalar() as UInt64 == 1 {
+        if try r.tag(2) == 1 {
             let counts: [Int32] = try r.array()
-            let flat: [Double] = try r.array()
+            let flat: Column<Double> = try r.column()
             guard counts.count == m, counts.allSatisfy({ $0 >= 0 }),
                   counts.reduce(0, { $0 + Int($1) }) * 2 == flat.count  // each ≥ 0 and ≤ 2^31: no overflow
             else { throw r.corrupt("edge geometries") }
             var out: [[Coordinate]] = []
             out.reserveCapacity(counts.count)
-            var k = 0
-            for n in counts {
-                var line: [Coordinate] = []
-                line.reserveCapacity(Int(n))
-                for _ in 0..<Int(n) { line.append(Coordinate(longitude: flat[k], latitude: flat[k + 1])); k += 2 }
-                out.append(line)
+            flat.withUnsafeBufferPointer { flat in
+                var k = 0
+                for n in counts {
+                    var line: [Coordinate] = []
+                    line.reserveCapacity(Int(n))
+                    for _ in 0..<Int(n) { line.append(Coordinate(longitude: flat[k], latitude: flat[k + 1])); k += 2 }
+                    out.append(line)
+                }
             }
             geometries = out
         }
         var edgeProps: [[String: JSONValue]]? = nil
-        if try r.scalar() as UInt64 == 1 {
+        if try r.tag(2) == 1 {
             let values = try AttributeCodec.read(from: &r)
-            guard values.count == table.count else { throw r.corrupt("edge attributes") }
+            guard values.count == m else { throw r.corrupt("edge attributes") }
             edgeProps = values
         }
-        guard r.offset == r.bytes.count else { throw r.corrupt("unread bytes after the last table") }
-        let graph = try RoutingGraph(edges: table, coordinates: coordinates)
+        guard r.offset == r.count else { throw r.corrupt("unread bytes after the last table") }
         return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
                                 edgeGeometries: geometries, edgeProperties: edgeProps, origin: path)
     }
@@ -201,53 +294,152 @@ public enum CompiledNetwork {
     static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 { FNV1a.hash(bytes) }
 }
 
+/// A source file's modification time, to tell a changed source without reading it.
+struct SourceStamp: Hashable {
+    var seconds: Int64
+    var nanoseconds: Int64
+
+    static func of(_ path: String) -> SourceStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        return SourceStamp(seconds: Int64(info.st_mtimespec.tv_sec), nanoseconds: Int64(info.st_mtimespec.tv_nsec))
+        #else
+        return SourceStamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+        #endif
+    }
+
+    static func size(of path: String) -> UInt64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_size)
+    }
+}
+
+/// The bytes of a cache: a read-only private mapping of the file (unmapped when the
+/// last column using it goes), or an aligned copy of bytes given in memory.
+///
+/// `@unchecked Sendable`: the memory is never written after creation.
+final class FileImage: @unchecked Sendable {
+    struct Failure: Error { var reason: String }
+
+    let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    init(mapping path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        // returns 0 on success
+        guard fstat(fd, &info) == 0 else { throw Failure(reason: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw Failure(reason: "not a regular file") }
+        let size = Int(info.st_size)
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            mapped = false
+            return
+        }
+        // returns MAP_FAILED on error; the mapping outlives the descriptor
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let address, address != MAP_FAILED else { throw Failure(reason: String(cString: strerror(errno))) }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        mapped = true
+    }
+
+    init(copying source: [UInt8]) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, source.count), alignment: 16)
+        source.withUnsafeBytes { memory.copyMemory(from: $0) }
+        bytes = UnsafeRawBufferPointer(start: memory.baseAddress, count: source.count)
+        mapped = false
+    }
+
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) } else { base.deallocate() }
+    }
+}
+
 struct ByteWriter {
     var buffer: [UInt8] = []
     mutating func scalar<T: FixedWidthInteger>(_ x: T) {
         withUnsafeBytes(of: x.littleEndian) { buffer.append(contentsOf: $0) }
     }
+    /// Zero bytes up to the next multiple of 8 (the payload starts at one).
+    mutating func align() {
+        while buffer.count % 8 != 0 { buffer.append(0) }
+    }
     mutating func array<T: BitwiseCopyable>(_ a: [T]) {
         scalar(UInt64(a.count))
+        align()
         // Raw element bytes: every platform RouteShift runs on is little-endian.
         a.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        align()
+    }
+    mutating func column<T: BitwiseCopyable>(_ c: Column<T>) {
+        scalar(UInt64(c.count))
+        align()
+        c.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeRawBufferPointer($0)) }
+        align()
     }
     mutating func bytes(_ b: [UInt8]) { scalar(UInt64(b.count)); buffer.append(contentsOf: b) }
     mutating func string(_ s: String) { bytes(Array(s.utf8)) }
 }
 
 struct ByteReader {
-    let bytes: [UInt8]
+    let image: FileImage
     var offset: Int
     let file: String
+
+    init(image: FileImage, offset: Int, file: String) {
+        self.image = image; self.offset = offset; self.file = file
+    }
+
+    var count: Int { image.bytes.count }
 
     func corrupt(_ what: String) -> InputError {
         InputError("compiled network is corrupt (\(what) at byte \(offset))", at: InputLocation(file: file))
     }
 
-    var remaining: Int { bytes.count - offset }
+    var remaining: Int { count - offset }
 
-    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-        guard n >= 0, offset + n <= bytes.count else { throw corrupt("truncated section") }
+    mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= remaining else { throw corrupt("truncated section") }
         defer { offset += n }
-        return bytes[offset..<offset + n]
+        return UnsafeRawBufferPointer(rebasing: image.bytes[offset..<offset + n])
     }
 
+    mutating func align() { offset = min(count, (offset + 7) & ~7) }
+
     mutating func scalar<T: FixedWidthInteger>() throws -> T {
-        let slice = try take(MemoryLayout<T>.size)
+        let raw = try take(MemoryLayout<T>.size)
         var x = T.zero
-        withUnsafeMutableBytes(of: &x) { $0.copyBytes(from: slice) }
+        withUnsafeMutableBytes(of: &x) { $0.copyMemory(from: raw) }
         return T(littleEndian: x)
     }
 
-    mutating func array<T: BitwiseCopyable>() throws -> [T] {
-        let count: UInt64 = try scalar()
-        guard count <= UInt64(remaining / Swift.max(1, MemoryLayout<T>.stride)) else { throw corrupt("array length") }
-        let slice = try take(Int(count) * MemoryLayout<T>.stride)
-        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyBytes(from: slice)
-            initialized = Int(count)
-        }
+    /// A UInt64 that must be below `limit` (a flag or a kind).
+    mutating func tag(_ limit: UInt64) throws -> UInt64 {
+        let value: UInt64 = try scalar()
+        guard value < limit else { throw corrupt("tag \(value)") }
+        return value
     }
+
+    /// An array used in place: a view of the image, kept alive by the column.
+    mutating func column<T: BitwiseCopyable>() throws -> Column<T> {
+        let count: UInt64 = try scalar()
+        align()
+        let stride = MemoryLayout<T>.stride
+        guard count <= UInt64(remaining / Swift.max(1, stride)) else { throw corrupt("array length \(count)") }
+        let raw = try take(Int(count) * stride)
+        align()
+        guard let base = raw.baseAddress else { return Column() }
+        // Aligned: the image starts at a page (or 16-byte) boundary and arrays at multiples of 8.
+        let typed = base.bindMemory(to: T.self, capacity: Int(count))
+        return Column(unsafeRegion: UnsafeBufferPointer(start: typed, count: Int(count)), owner: image)
+    }
+
+    mutating func array<T: BitwiseCopyable>() throws -> [T] { try column().array }
 
     mutating func byteBlock() throws -> [UInt8] {
         let count: UInt64 = try scalar()

@@ -180,8 +180,8 @@ extension PgRoutingCSV {
             }
         }
         var table = EdgeTable()
-        table.ids = ids; table.sources = sources; table.targets = targets
-        table.costs = costs; table.reverseCosts = reverseCosts
+        table.ids = Column(ids); table.sources = Column(sources); table.targets = Column(targets)
+        table.costs = Column(costs); table.reverseCosts = Column(reverseCosts)
         return Edges(table: table, hasReverseCost: header.index["reverse_cost"] != nil,
                      hasCoordinates: withCoordinates,
                      sourceCoordinates: sourceCoordinates, targetCoordinates: targetCoordinates)

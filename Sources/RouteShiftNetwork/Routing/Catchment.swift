@@ -37,17 +37,24 @@ public enum Catchment {
             let tree = reverse
                 ? try query.shortestPathTree(to: root, maxCost: maxCost, overlay: overlay)
                 : try query.shortestPathTree(from: root, maxCost: maxCost, overlay: overlay)
-            let first = entries.count
             let distances = tree.distances, arcs = tree.predecessorArcs
+            // Sorted as 16-byte keys, not as entries: a non-negative double's bits order like the
+            // double, and ids are unique, so (cost bits, id) is the order (cost, then node id).
+            var keys: [(cost: UInt64, id: Int64)] = []
             for v in 0..<distances.count where distances[v] < .infinity {
-                let arc = arcs[v]
-                let c = graph.coordinate(of: Int32(v))
+                keys.append((distances[v].bitPattern, graph.externalId(of: Int32(v))))
+            }
+            keys.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.id < $1.id }
+            entries.reserveCapacity(entries.count + keys.count)
+            for key in keys {
+                let v = graph.index(of: key.id)!  // an id of this graph
+                let arc = arcs[Int(v)]
+                let c = graph.coordinate(of: v)
                 entries.append(Entry(
-                    start: root, node: graph.externalId(of: Int32(v)), cost: distances[v],
+                    start: root, node: key.id, cost: Double(bitPattern: key.cost),
                     edge: arc < 0 ? nil : graph.edgeId(ofRow: graph.arcEdge[Int(arc)]),
                     coordinate: c.map { Coordinate(longitude: $0.longitude, latitude: $0.latitude) }))
             }
-            entries[first...].sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.node < $1.node }
         }
         return entries
     }

@@ -144,7 +144,8 @@ public enum Assignment {
                         "max_overlap \(rule.maxOverlap) must be between 0 and 1", "choiceSet.maxOverlap")
             try require(rule.maxDetour.isFinite && rule.maxDetour >= 0,
                         "max_detour \(rule.maxDetour) must be finite and not negative", "choiceSet.maxDetour")
-            try require(rule.searchLimit >= 1, "search limit \(rule.searchLimit) must be at least 1",
+            try require((1...ChoiceSetRule.maximumSearchLimit).contains(rule.searchLimit),
+                        "search limit \(rule.searchLimit) must be between 1 and \(ChoiceSetRule.maximumSearchLimit)",
                         "choiceSet.searchLimit")
             try require(groups.groupOfEdge.count == graph.edgeCount,
                         "link groups are for \(groups.groupOfEdge.count) edges, the graph has \(graph.edgeCount)",
