@@ -126,10 +126,19 @@ let package = Package(
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        // The Balkan fixture network and the observation fixture, with scenario helpers, for the test
+        // targets from the model up; not part of any product.
+        .target(name: "RouteShiftScenarioFixtures", dependencies: [
+            "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftObservations", "RouteShiftNetwork",
+        ], path: "Tests/RouteShiftScenarioFixtures", resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
-            "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
-            "RouteShiftObservations",
-        ], resources: [.copy("Fixtures")]),
+            "RouteShiftSimulation", "RouteShiftScenarioFixtures", "RouteShiftReports", "RouteShiftTestSupport",
+        ]),
+        .testTarget(name: "RouteShiftScenarioTests", dependencies: ["RouteShiftScenario", "RouteShiftScenarioFixtures", "RouteShiftReports"]),
+        // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
+        .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),
