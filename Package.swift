@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
         .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
-        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"]),
+        // Debug builds check every graph's structure once it is laid out (`_checkInvariants()`).
+        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"],
+                swiftSettings: [.define("ROUTESHIFT_INTERNAL_CHECKS", .when(configuration: .debug))]),
         .target(name: "RouteShiftNetwork", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
