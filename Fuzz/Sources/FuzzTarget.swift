@@ -16,7 +16,8 @@ enum FuzzTarget: String, CaseIterable {
     /// Scenario YAML / JSON.
     case scenario
     /// The `.rsnet` cache reader: the bytes as a payload under a valid header (so the
-    /// checksum does not stop them), or, when they start with the magic, as a whole file.
+    /// version and length checks do not stop them), or, when they start with the magic,
+    /// as a whole file; every array is used in place, as when the file is mapped.
     case rsnet
 
     func run(_ bytes: [UInt8]) {

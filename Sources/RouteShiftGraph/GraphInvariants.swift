@@ -214,8 +214,9 @@ extension RoutingGraph {
     }
 
     /// CSR offsets: `nodes + 1` entries from 0 to `arcs`, never decreasing.
-    private static func validateOffsets(_ offsets: [Int32], nodes n: Int, arcs m: Int, as invariant: GraphInvariant,
-                                        name: String) throws(GraphInvariantViolation) {
+    static func validateOffsets(_ offsets: some RandomAccessCollection<Int32>, nodes n: Int, arcs m: Int,
+                                as invariant: GraphInvariant, name: String) throws(GraphInvariantViolation) {
+        let offsets = Array(offsets)
         func broken(_ detail: String) -> GraphInvariantViolation { GraphInvariantViolation(invariant: invariant, detail: detail) }
         guard offsets.count == n + 1 else { throw broken("\(name) has \(offsets.count) entries for \(n) nodes") }
         guard offsets[0] == 0, Int(offsets[n]) == m else {

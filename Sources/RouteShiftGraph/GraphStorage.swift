@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The arrays a `RoutingGraph` is made of, as they are stored: what a compiled
 /// network writes, and what it hands back (mapped from the file, not copied) to
 /// use the graph again without building it.
@@ -118,25 +120,39 @@ extension RoutingGraph {
         guard (s.longitudes == nil) == (s.latitudes == nil),
               (s.longitudes?.count ?? n) == n, (s.latitudes?.count ?? n) == n else { throw fail("node coordinates") }
 
-        let offsetsOK = s.firstArc.withUnsafeBufferPointer { first -> Bool in
-            guard first[0] == 0, Int(first[n]) == arcs else { return false }
-            var descents = 0
-            for u in 0..<n { descents &+= first[u] > first[u + 1] ? 1 : 0 }
-            return descents == 0
+        // The scans read different arrays: side by side on large graphs (the search that follows
+        // waits for them). Each task writes only its own flag.
+        let failures = UnsafeMutableBufferPointer<String?>.allocate(capacity: 5)
+        failures.initialize(repeating: nil)
+        defer { failures.deinitialize(); failures.deallocate() }
+        let parallel = arcs >= ArcLayout.parallelGrain && ArcLayout.threads > 1
+        nonisolated(unsafe) let checks: [() -> String?] = [
+            {
+                (try? Self.validateOffsets(s.firstArc, nodes: n, arcs: arcs, as: .offsets, name: "firstArc")) == nil
+                    ? "arc offsets not ascending from 0 to \(arcs)" : nil
+            },
+            { Self.allBelow(s.arcHead, n) ? nil : "an arc head outside the \(n) nodes" },
+            { Self.allBelow(s.arcEdge, m) ? nil : "an arc row outside the \(m) edges" },
+            {
+                guard case let .exact(costs) = s.costs else { return nil }
+                let ok = costs.withUnsafeBufferPointer { c in c.allSatisfy { $0.isFinite && $0 >= 0 } }
+                return ok ? nil : "an arc cost that is negative or not finite"
+            },
+            {
+                guard let lon = s.longitudes, let lat = s.latitudes else { return nil }
+                let ok = lon.withUnsafeBufferPointer { x in lat.withUnsafeBufferPointer { y in
+                    zip(x, y).allSatisfy { $0.isFinite && $1.isFinite }
+                } }
+                return ok ? nil : "a node coordinate that is not finite"
+            },
+        ]
+        if parallel {
+            nonisolated(unsafe) let slots = failures
+            DispatchQueue.concurrentPerform(iterations: checks.count) { slots[$0] = checks[$0]() }
+        } else {
+            for (i, check) in checks.enumerated() { failures[i] = check() }
         }
-        guard offsetsOK else { throw fail("arc offsets not ascending from 0 to \(arcs)") }
-        guard Self.allBelow(s.arcHead, n) else { throw fail("an arc head outside the \(n) nodes") }
-        guard Self.allBelow(s.arcEdge, m) else { throw fail("an arc row outside the \(m) edges") }
-        if case let .exact(costs) = s.costs {
-            let ok = costs.withUnsafeBufferPointer { c in c.allSatisfy { $0.isFinite && $0 >= 0 } }
-            guard ok else { throw fail("an arc cost that is negative or not finite") }
-        }
-        if let lon = s.longitudes, let lat = s.latitudes {
-            let ok = lon.withUnsafeBufferPointer { x in lat.withUnsafeBufferPointer { y in
-                zip(x, y).allSatisfy { $0.isFinite && $1.isFinite }
-            } }
-            guard ok else { throw fail("a node coordinate that is not finite") }
-        }
+        if let failure = failures.compactMap({ $0 }).first { throw fail(failure) }
 
         let nodeIdColumn: NodeIdColumn
         switch s.nodeIds {
@@ -149,18 +165,23 @@ extension RoutingGraph {
         if let slots = s.nodeSlots {
             // A bijection: each node's slot names it, and no other slot is used.
             let ok = slots.withUnsafeBufferPointer { slot -> Bool in
-                var used = 0
+                var used = 0, bad = 0
                 for v in slot {
-                    if v >= 0 { guard Int(v) < n else { return false }; used += 1 } else if v != -1 { return false }
+                    used &+= v >= 0 ? 1 : 0
+                    bad &+= (v < -1 || Int(v) >= n) ? 1 : 0
                 }
-                guard used == n else { return false }
-                for i in 0..<n {
-                    let (offset, overflow) = nodeIdColumn[i].subtractingReportingOverflow(s.nodeSlotBase)
-                    guard !overflow, offset >= 0, offset < Int64(slot.count), slot[Int(offset)] == Int32(i) else {
-                        return false
-                    }
+                guard used == n, bad == 0 else { return false }
+                let base = s.nodeSlotBase, span = Int64(slot.count)
+                @inline(__always) func names(_ id: Int64, _ i: Int) -> Bool {
+                    let (offset, overflow) = id.subtractingReportingOverflow(base)
+                    return !overflow && offset >= 0 && offset < span && slot[Int(offset)] == Int32(truncatingIfNeeded: i)
                 }
-                return true
+                switch s.nodeIds {
+                case let .offsets(idBase, offsets):
+                    return offsets.withUnsafeBufferPointer { o in (0..<n).allSatisfy { names(idBase &+ Int64(o[$0]), $0) } }
+                case let .listed(ids):
+                    return ids.withUnsafeBufferPointer { ids in (0..<n).allSatisfy { names(ids[$0], $0) } }
+                }
             }
             guard ok else { throw fail("node lookup does not match the node ids") }
             lookup = .direct(base: s.nodeSlotBase, slots: slots)

@@ -24,11 +24,12 @@ final class InvariantTests: XCTestCase {
                            arcEdge: [Int32]? = nil, arcCosts: ArcCosts? = nil, bits: [UInt64]? = nil,
                            nodeIds: [Int64]? = nil, longitudes: [Double]? = nil, latitudes: [Double]? = nil,
                            isSymmetric: Bool? = nil) -> RoutingGraph {
-        RoutingGraph(firstArc: firstArc ?? graph.firstArc, arcHead: arcHead ?? graph.arcHead,
-                     arcCosts: arcCosts ?? graph.arcCosts, arcEdge: arcEdge ?? graph.arcEdge,
-                     arcBackwardBits: bits ?? graph.arcBackwardBits,
+        RoutingGraph(firstArc: firstArc.map(Column.init) ?? graph.firstArc, arcHead: arcHead.map(Column.init) ?? graph.arcHead,
+                     arcCosts: arcCosts ?? graph.arcCosts, arcEdge: arcEdge.map(Column.init) ?? graph.arcEdge,
+                     arcBackwardBits: bits.map(Column.init) ?? graph.arcBackwardBits,
                      nodeIds: nodeIds.map(NodeIdColumn.init) ?? graph.nodeIdColumn, edgeRows: graph.edgeRows,
-                     longitudes: longitudes ?? graph.longitudes, latitudes: latitudes ?? graph.latitudes,
+                     longitudes: longitudes.map(Column.init) ?? graph.longitudes,
+                     latitudes: latitudes.map(Column.init) ?? graph.latitudes,
                      nodeLookup: graph.nodeLookup, isSymmetric: isSymmetric ?? graph.isSymmetric)
     }
 
@@ -62,7 +63,7 @@ final class InvariantTests: XCTestCase {
         for seed in UInt64(1)...4 {
             let random = RandomPlanarGraph(nodes: 60, edges: 200, seed: seed, idStride: 7)
             var undirected = random.edges
-            undirected.reverseCosts = undirected.costs.map { $0 < 0 ? 1 : $0 }
+            undirected.reverseCosts = Column(undirected.costs.map { $0 < 0 ? 1 : $0 })
             undirected.costs = undirected.reverseCosts
             for (table, coordinates) in [(random.edges, nil), (random.edges, random.coordinates), (undirected, nil)] {
                 let g = try RoutingGraph(edges: table, coordinates: coordinates)

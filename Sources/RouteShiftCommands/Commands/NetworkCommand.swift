@@ -15,10 +15,13 @@ struct NetworkCommand: ParsableCommand {
             commandName: "build",
             abstract: "Compile a network (GeoJSON, pgRouting CSV, Flee) into a .rsnet cache that loads in milliseconds.",
             discussion: """
-            The cache records a format version, a checksum of its contents and a checksum
-            of the source it was built from: a cache that is corrupt, from another
-            version, or older than its source is rejected with a message saying so.
-            Any command accepts the cache as --network.
+            The cache holds the graph's arrays as they lie in memory: commands map the
+            file and use them in place, after checking every count, offset and index.
+            It records a format version and the size, modification time and checksum
+            of the source it was built from: a cache that is truncated, inconsistent,
+            from another version, or older than its source is rejected with a message
+            saying so (the source is read again only when its time changed but not its
+            size). Any command accepts the cache as --network.
 
             EXAMPLES:
               routeshift network build --out europe.rsnet

@@ -116,7 +116,12 @@ public enum NumberFormat {
         for d in 1...9 {
             let scale = powersOfTen[d]
             let m = (magnitude * scale).rounded()
+            // Beyond 2^53 the units are not exact, and the reading argument fails: the general path.
+            guard m < 9_007_199_254_740_992 else { return false }
             guard Double(m) / scale == magnitude else { continue }
+            // A neighbour with as many decimals reading back as `x` too: `description` picks the
+            // nearer of the two, which the rounded product may not; leave it the choice.
+            guard Double(m - 1) / scale != magnitude, Double(m + 1) / scale != magnitude else { return false }
             var units = UInt64(m)
             let whole = units / UInt64(scale)
             units -= whole * UInt64(scale)

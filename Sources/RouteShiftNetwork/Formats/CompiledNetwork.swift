@@ -242,9 +242,16 @@ public enum CompiledNetwork {
         guard [table.ids.count, table.sources.count, table.targets.count, table.costs.count, table.reverseCosts.count]
             .allSatisfy({ $0 == m }) else { throw r.corrupt("edge table columns of other lengths than the graph's edges") }
         // Row i of the table is edge row i of the graph (what every caller relies on).
-        let rowsMatch = table.ids.withUnsafeBufferPointer { ids in
+        let rowsMatch = table.ids.withUnsafeBufferPointer { ids -> Bool in
             var mismatches = 0
-            for i in 0..<m { mismatches &+= ids[i] == graph.edgeId(ofRow: Int32(i)) ? 0 : 1 }
+            switch graph.storage.edgeIds {
+            case let .consecutive(first, _):
+                for i in 0..<m { mismatches &+= ids[i] == first &+ Int64(i) ? 0 : 1 }
+            case let .listed(listed):
+                listed.withUnsafeBufferPointer { listed in
+                    for i in 0..<m { mismatches &+= ids[i] == listed[i] ? 0 : 1 }
+                }
+            }
             return mismatches == 0
         }
         guard rowsMatch else { throw r.corrupt("edge table ids differ from the graph's") }
