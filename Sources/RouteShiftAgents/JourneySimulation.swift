@@ -199,7 +199,7 @@ public final class JourneySimulation {
 
     /// What happened each day, for the whole population.
     public struct DailyStatus: Hashable, Sendable {
-        /// People who set out that day.
+        /// People whose journey began that day (the day's demand; deterred ones included).
         public var departed = 0
         /// On a link at the end of the day.
         public var travelling = 0
