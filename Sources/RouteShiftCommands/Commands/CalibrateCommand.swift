@@ -43,20 +43,15 @@ struct CalibrateCommand: ParsableCommand {
     var out: String
     @Option(name: .long, help: ArgumentHelp("Fit report to write (JSON, routeshift.calibration/1).", valueName: "fit.json"))
     var report: String?
-    @OptionGroup var networkOptions: NetworkOptions
-    @Flag(name: .shortAndLong, help: "No progress or summary on stderr.") var quiet = false
+    @OptionGroup var record: RecordOptions
 
     func run() throws {
+        let quiet = record.quiet
         Diagnostics.quiet = quiet
         try reportingErrors {
             let config = try CalibrationConfig.load(path: self.config)
-            let network: RouteNetwork
-            if let path = config.network, networkOptions.network == nil {
-                network = try NetworkSource.load(path)
-            } else {
-                network = try networkOptions.load()
-            }
-            let data = try observationErrors { try ObservationData.load(directory: config.observations) }
+            let network = try record.loadNetwork(fallback: config.network)
+            let data = try record.loadObservations(fallback: config.observations)
             let problem = try RecordedData.problem(config, network: network, data: data)
             let terminal = Diagnostics.stderrIsTerminal && !quiet
             var lastLine = 0
@@ -93,7 +88,8 @@ struct CalibrateCommand: ParsableCommand {
             (\(result.pairs) OD pairs, \(fmt(result.meanChoiceSetSize, 2)) alternatives each): \
             \(result.algorithm.rawValue) \(result.status.rawValue), \(result.evaluations) evaluations, \
             \(fmt(result.optimizerSeconds, 1)) s optimising, \(fmt(result.seconds, 1)) s in all \
-            (\(fmt(result.secondsPerEvaluation * 1000, 2)) ms per evaluation)
+            (\(fmt(result.secondsPerEvaluation * 1000, 2)) ms per evaluation; \(result.searchedSets) choice sets searched, \
+            \(result.reusedSets) taken over from the network state before)
               route ARD train \(fmt(result.meanARD(.train))) (start \(fmt(result.startObjective))), validate \(fmt(result.meanARD(.validate)))
             """ + result.parameters.map { "\n  \($0.parameter.name) = \(String(format: "%.6g", $0.value))\($0.atBound ? " (at a bound)" : "")" }
                 .joined())
