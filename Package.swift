@@ -117,6 +117,8 @@ let package = Package(
                           path: "Fuzz/Sources"),
         .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
+        .executableTarget(name: "routeshift-attributes-bench", dependencies: ["RouteShiftNetwork", "RouteShiftCore", "RouteShiftBenchHarness"],
+                          path: "Benchmarks/AttributesBench"),
 
         // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
