@@ -279,14 +279,25 @@ public enum FixedSetLogit {
     /// by); nil when the pair has no set, empty when it has no alternative.
     /// - Complexity: O(alternatives × features).
     public static func shares(of pair: ODPair, sets: FixedChoiceSets, parameters: CostModel.Parameters, theta: Double) -> [Double]? {
+        shares(of: pair, sets: sets, parameters: parameters, theta: theta, outsideOption: nil, reference: nil)?.paths
+    }
+
+    /// The same with the option not to go, as `crossings` has it: utility −θ (c₀ + margin), c₀
+    /// being `reference` (the pair's cheapest cost without interventions), else the cheapest
+    /// alternative of the set. Returns the alternatives' shares and the share not going (0
+    /// without `outsideOption`); nil when the pair has no set, ([], 0) when it has no alternative.
+    /// - Complexity: O(alternatives × features).
+    public static func shares(of pair: ODPair, sets: FixedChoiceSets, parameters: CostModel.Parameters, theta: Double,
+                              outsideOption: OutsideOption?, reference: Double?) -> (paths: [Double], stay: Double)? {
         guard let s = sets.index[pair] else { return nil }
-        guard sets.altFirst[s + 1] > sets.altFirst[s] else { return [] }
+        guard sets.altFirst[s + 1] > sets.altFirst[s] else { return ([], 0) }
         var utility: [Double] = []
         let coefficients = CostModel.coefficients(parameters)
-        sets.vectors.withUnsafeBufferPointer { vectors in
-            _ = sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
+        let cheapest = sets.vectors.withUnsafeBufferPointer { vectors in
+            sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
         }
-        return PathSizeLogit.shares(utility, outside: nil).paths
+        let (paths, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * ((reference ?? cheapest) + $0.margin) })
+        return (paths, stay)
     }
 }
 
