@@ -43,7 +43,7 @@ public enum Corridors {
             case .border?:
                 key = "border:" + (network.edgeString(NetworkSchema.border, row: row) ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
-            case .sea?:
+            case .sea?, .air?:
                 key = "sea:" + (network.edgeString(NetworkSchema.segment, row: row) ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .leg?:

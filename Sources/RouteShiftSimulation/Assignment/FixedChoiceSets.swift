@@ -3,12 +3,26 @@ import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
 
-/// One origin–destination pair by node id.
+/// One origin–destination pair by node id, for one class of travellers (`Demand.userClass`).
 public struct ODPair: Hashable, Sendable, Comparable {
     public var origin: Int64
     public var destination: Int64
-    public init(origin: Int64, destination: Int64) { self.origin = origin; self.destination = destination }
-    public static func < (a: ODPair, b: ODPair) -> Bool { (a.origin, a.destination) < (b.origin, b.destination) }
+    /// `nil`: no entry rule applies.
+    public var userClass: String?
+    public init(origin: Int64, destination: Int64, userClass: String? = nil) {
+        self.origin = origin; self.destination = destination; self.userClass = userClass
+    }
+    /// The pair of a demand.
+    public init(_ d: Demand) { self.init(origin: d.origin, destination: d.destination, userClass: d.userClass) }
+    /// By origin, destination, then class (no class first).
+    public static func < (a: ODPair, b: ODPair) -> Bool {
+        if (a.origin, a.destination) != (b.origin, b.destination) { return (a.origin, a.destination) < (b.origin, b.destination) }
+        switch (a.userClass, b.userClass) {
+        case (nil, nil), (.some, nil): return false
+        case (nil, .some): return true
+        case let (x?, y?): return x < y
+        }
+    }
 }
 
 /// Choice sets found once and kept, with what each alternative's cost, path
@@ -48,14 +62,15 @@ public struct FixedChoiceSets: Sendable {
 
     public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
 
-    /// Finds each pair's set with `distinctPaths` on `costed` (its costs, under `overlay`),
+    /// Finds each pair's set with `distinctPaths` on `costed` (its costs, under `overlay`, with the
+    /// edges the pair's class may not use closed: `CostedNetwork.barredRows`),
     /// keeps their features and the crossings `counter(row, forward)` names (none: not counted).
     /// Costs re-evaluated under other parameters ignore what the overlay changes except
     /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one backward tree per destination, then one choice-set search per pair
-    ///   (see `distinctPaths`), in parallel.
+    /// - Complexity: one backward tree per destination and class with barred edges, then one
+    ///   choice-set search per pair (see `distinctPaths`), in parallel.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
                              counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
@@ -65,17 +80,38 @@ public struct FixedChoiceSets: Sendable {
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
         let sorted = Array(Set(pairs)).sorted()
-        // One backward tree per destination, shared by its origins (the searches' A* bound).
-        let (targets, targetOf) = PathSizeLogit.distinctInOrder(sorted.map(\.destination))
+        // The overlay of each class with barred edges (index 1…); the others share `overlay` (index 0).
+        let barred = costed.barredRows
+        var overlayList: [CostOverlay?] = [overlay], overlayIndex: [String: Int] = [:]
+        for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
+            var o = overlay ?? CostOverlay(graph: graph)
+            for row in barred[c]! { try o.close(edge: graph.edgeIds[row]) }
+            overlayIndex[c] = overlayList.count
+            overlayList.append(o)
+        }
+        let overlays = overlayList
+        let overlayOfPair = sorted.map { p in p.userClass.flatMap { overlayIndex[$0] } ?? 0 }
+        // One backward tree per destination and overlay, shared by its origins (the searches' A* bound).
+        struct TargetKey: Hashable { var destination: Int64; var overlay: Int }
+        var targetList: [TargetKey] = [], targetIndex: [TargetKey: Int] = [:]
+        let targetOfPair = sorted.indices.map { i -> Int in
+            let k = TargetKey(destination: sorted[i].destination, overlay: overlayOfPair[i])
+            if let t = targetIndex[k] { return t }
+            targetIndex[k] = targetList.count
+            targetList.append(k)
+            return targetList.count - 1
+        }
+        let targets = targetList
         let targetCosts = try Parallel.map(count: targets.count, workers: workers,
                                            state: { ShortestPathQuery(graph: graph) }) { query, i in
-            try query.costsToTarget(targets[i], overlay: overlay)
+            try query.costsToTarget(targets[i].destination, overlay: overlays[targets[i].overlay])
         }
         let sets = try Parallel.map(count: sorted.count, workers: workers,
                                     state: { ShortestPathQuery(graph: graph) }) { query, i -> [Alternative] in
             let pair = sorted[i]
-            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOf[pair.destination]!], rule: rule,
-                                                groups: groups, overlay: overlay)
+            let overlay = overlays[overlayOfPair[i]]
+            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOfPair[i]],
+                                                rule: rule, groups: groups, overlay: overlay)
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
             return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
@@ -141,7 +177,7 @@ public enum FixedSetLogit {
         let coefficients = CostModel.coefficients(parameters)
         sets.vectors.withUnsafeBufferPointer { vectors in
             for d in demand {
-                let pair = ODPair(origin: d.origin, destination: d.destination)
+                let pair = ODPair(d)
                 guard let s = sets.index[pair], sets.altFirst[s + 1] > sets.altFirst[s] else {
                     stranded += d.flow
                     continue
