@@ -78,7 +78,7 @@ public enum ReportFiles {
     /// as hundreds of digits.
     public static func fixed(_ x: Double, _ places: Int) -> String {
         guard x.isFinite, x.magnitude < 1e15 else { return "\(x)" }
-        let s = String(format: "%.\(places)f", x)
+        let s = FixedDecimal.text(x, places: places)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
         return s
     }
