@@ -25,6 +25,9 @@
 /// - `since` (`YYYY-MM-DD`): the day a border's `barrier`/`surveillance`/`status`/`price_eur` took
 ///   effect; before it the border had the defaults (`none`, `medium`, `open`, no price). The cost
 ///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
+/// - `earlier`: the border's states before `since`, oldest first, each an object with its own
+///   `since`, `barrier`, `surveillance`, `status` and optional `price_eur`, in force until the next
+///   one's `since`; before the first of them the defaults.
 ///
 /// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
 /// network is loaded, and the attributes read by the model are kept as typed columns
@@ -47,6 +50,7 @@ public enum NetworkSchema {
     public static let status = "status"
     public static let price = "price_eur"
     public static let since = "since"
+    public static let earlier = "earlier"
 
     /// The key under which a `border` value is indexed: upper case, the two
     /// countries in alphabetical order (`HU-RS` and `rs-hu` name the same border).

@@ -89,7 +89,7 @@ public struct AssignmentSettings: Hashable, Sendable {
     }
     public var method: Method = .logit
     /// Alternatives per OD pair for the logit (`choice_set.size`, or `k`).
-    public var k: Int = 4
+    public var k: Int = 5
     /// How the logit's alternatives are found.
     public var choiceSet = ChoiceSetSettings()
     /// Logit dispersion per unit of generalised cost (euros): 0.002 makes a
