@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
         .target(name: "RouteShiftGeodesy", dependencies: ["CPROJ", "RouteShiftCore"]),
         .target(name: "RouteShiftGeometry", dependencies: ["CGEOS", "RouteShiftCore", "RouteShiftGeoJSON"]),
-        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"]),
+        // Debug builds check every graph's structure once it is laid out (`_checkInvariants()`).
+        .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"],
+                swiftSettings: [.define("ROUTESHIFT_INTERNAL_CHECKS", .when(configuration: .debug))]),
         .target(name: "RouteShiftNetwork", dependencies: [
             "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
@@ -126,10 +128,19 @@ let package = Package(
         .testTarget(name: "RouteShiftGraphTests", dependencies: ["RouteShiftGraph", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftNetworkTests", dependencies: ["RouteShiftNetwork", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftGeodataTests", dependencies: ["RouteShiftGeodata", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
+        // The Balkan fixture network and the observation fixture, with scenario helpers, for the test
+        // targets from the model up; not part of any product.
+        .target(name: "RouteShiftScenarioFixtures", dependencies: [
+            "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftObservations", "RouteShiftNetwork",
+        ], path: "Tests/RouteShiftScenarioFixtures", resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
-            "RouteShiftSimulation", "RouteShiftScenario", "RouteShiftReports", "RouteShiftBatch", "RouteShiftTestSupport",
-            "RouteShiftObservations",
-        ], resources: [.copy("Fixtures")]),
+            "RouteShiftSimulation", "RouteShiftScenarioFixtures", "RouteShiftReports", "RouteShiftTestSupport",
+        ]),
+        .testTarget(name: "RouteShiftScenarioTests", dependencies: ["RouteShiftScenario", "RouteShiftScenarioFixtures", "RouteShiftReports"]),
+        // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
+        .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -324,17 +324,20 @@ final class DerivedArrays: @unchecked Sendable {
     }
 
     func reverseAdjacency(of graph: RoutingGraph) -> ReverseAdjacency {
-        lock.withLock {
-            if let reverse { return reverse }
+        let (adjacency, isNew) = lock.withLock { () -> (ReverseAdjacency, Bool) in
+            if let reverse { return (reverse, false) }
             let built = Self.buildReverse(graph)
             reverse = built
-            return built
+            return (built, true)
         }
+        // Outside the lock: the check reads the graph, never this cache.
+        if isNew { graph._checkReverseAdjacency(adjacency) }
+        return adjacency
     }
 
     func edgeArcs(of graph: RoutingGraph) -> (forward: [Int32], backward: [Int32]) {
-        lock.withLock {
-            if let arcsOfEdges { return arcsOfEdges }
+        let (arcs, isNew) = lock.withLock { () -> ((forward: [Int32], backward: [Int32]), Bool) in
+            if let arcsOfEdges { return (arcsOfEdges, false) }
             var forward = [Int32](repeating: -1, count: graph.edgeCount)
             var backward = [Int32](repeating: -1, count: graph.edgeCount)
             for a in 0..<graph.arcCount {
@@ -342,8 +345,15 @@ final class DerivedArrays: @unchecked Sendable {
                 if graph.isBackward(arc: Int32(a)) { backward[row] = Int32(a) } else { forward[row] = Int32(a) }
             }
             arcsOfEdges = (forward, backward)
-            return (forward, backward)
+            return ((forward, backward), true)
         }
+        if isNew { graph._checkEdgeArcs(forward: arcs.forward, backward: arcs.backward) }
+        return arcs
+    }
+
+    /// The reverse adjacency and the edge → arc maps if they are built, without building them.
+    func built() -> (reverse: ReverseAdjacency?, edgeArcs: (forward: [Int32], backward: [Int32])?) {
+        lock.withLock { (reverse, arcsOfEdges) }
     }
 
     func edgeIds(of graph: RoutingGraph) -> [Int64] {

@@ -3,7 +3,7 @@ import RouteShiftTestSupport
 import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
-@testable import RouteShiftScenario
+import RouteShiftScenarioFixtures
 @testable import RouteShiftSimulation
 
 /// Path-size logit over distinct choice sets, with the option not to go.
@@ -121,30 +121,6 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         XCTAssertEqual(t.scenarioAssigned + t.scenarioStranded + t.scenarioSuppressed, t.demand, accuracy: 1e-6)
         XCTAssertGreaterThan(t.scenarioSuppressed, t.baselineSuppressed)
         XCTAssertEqual(t.scenarioStranded, 0)
-    }
-
-    func testChoiceSetKeysAreRead() throws {
-        let s = try ScenarioParser.parse("""
-        name: keys
-        demand: [{origin: izmir, destination: vienna, flow: 1}]
-        choice_set: {method: k-shortest, size: 6, max_overlap: 0.5, max_detour: 0.25}
-        """)
-        XCTAssertEqual(s.assignment.k, 6)
-        XCTAssertEqual(s.assignment.choiceSet.method, .kShortest)
-        XCTAssertEqual(s.assignment.choiceSet.maxOverlap, 0.5)
-        XCTAssertEqual(s.assignment.choiceSet.maxDetour, 0.25)
-        XCTAssertThrowsError(try ScenarioParser.parse("""
-        name: bad
-        demand: [{origin: izmir, destination: vienna, flow: 1}]
-        choice_set: {method: link-elimnation}
-        """)) { error in
-            XCTAssertTrue("\(error)".contains("link-elimination"), "\(error)")
-        }
-        XCTAssertThrowsError(try ScenarioParser.parse("""
-        name: bad
-        demand: [{origin: izmir, destination: vienna, flow: 1}]
-        choice_set: {max_overlap: 1.5}
-        """))
     }
 
     /// The bundled network: on 15 September 2015 the flow from Serbia switched

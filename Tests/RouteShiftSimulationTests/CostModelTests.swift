@@ -1,26 +1,12 @@
-@testable import RouteShiftBatch
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
-@testable import RouteShiftReports
-@testable import RouteShiftScenario
+import RouteShiftScenarioFixtures
 @testable import RouteShiftSimulation
 import XCTest
 
 final class CostModelTests: XCTestCase {
-    /// Two edges: a 100 km land leg 1→2 (one-way) and a 50 km sea crossing 2→3
-    /// with risk 10 per 1,000 and high surveillance.
-    func twoEdgeNetwork() throws -> RouteNetwork {
-        var table = EdgeTable()
-        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: -1)
-        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
-        return try RouteNetwork(
-            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
-            edgeProperties: [
-                ["kind": "leg", "mode": "land", "length_km": 100],
-                ["kind": "sea", "mode": "sea", "length_km": 50, "risk": 10, "surveillance": "high", "segment": "SEA-X-001"],
-            ], origin: "two-edge")
-    }
+    func twoEdgeNetwork() throws -> RouteNetwork { try ScenarioFixtures.twoEdgeNetwork() }
 
     func testDefaultCostsByHand() throws {
         let costed = try CostModel.apply(.init(), to: twoEdgeNetwork())
@@ -105,31 +91,5 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual(costed.unitCosts[0], 55, accuracy: 1e-9)
         // 2.5 + 1500 + 2·1000 + 800·3.
         XCTAssertEqual(costed.unitCosts[1], 5902.5, accuracy: 1e-9)
-    }
-
-    func testSurveillanceInterventionRecostsThroughTheOverlay() throws {
-        let network = try twoEdgeNetwork()
-        let costed = try CostModel.apply(.init(), to: network)
-        let scenario = Scenario(name: "s", demand: .inline([DemandEntry(origin: "a", destination: "c", flow: 1)]),
-                                interventions: [Intervention(action: .surveillance(costMultiplier: 2, detectionProbability: 0.8),
-                                                             targets: [.segment("SEA-X-001")])])
-        let resolved = try ScenarioResolver(costed: costed).resolve(scenario)
-        // Detection 800·0.8/0.2 = 3200 instead of 800, then doubled: 2·(3633.5 − 800 + 3200).
-        let cost = try ShortestPathQuery(graph: costed.graph).cost(from: 2, to: 3, overlay: resolved.overlay)!
-        XCTAssertEqual(cost, 12067, accuracy: 1e-9)
-        XCTAssertEqual(resolved.status, [1: .surveillance])
-    }
-
-    func testFileKeysSetEveryParameter() throws {
-        let keys = CostModel.Parameters.fileKeys.map(\.key).filter { $0 != "detection_probability" }
-        let yaml = "name: x\ndemand: d.csv\ncost_model:\n" + keys.map { "  \($0): 7\n" }.joined()
-        let p = try ScenarioParser.parse(yaml).costModel
-        for (key, set) in CostModel.Parameters.fileKeys where key != "detection_probability" {
-            var q = CostModel.Parameters()
-            set(&q, 7)
-            XCTAssertNotEqual(q, CostModel.Parameters(), key)
-        }
-        XCTAssertEqual(p.valueOfLife, 7)
-        XCTAssertEqual(p.landSpeedKmh, 7)
     }
 }

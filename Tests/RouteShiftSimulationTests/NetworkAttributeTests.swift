@@ -1,8 +1,5 @@
-@testable import RouteShiftBatch
 import RouteShiftGraph
 import RouteShiftNetwork
-@testable import RouteShiftReports
-@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import XCTest
 

@@ -1,8 +1,5 @@
 import Foundation
-@testable import RouteShiftBatch
 import RouteShiftGraph
-@testable import RouteShiftReports
-@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import XCTest
 

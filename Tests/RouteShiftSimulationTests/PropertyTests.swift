@@ -1,7 +1,4 @@
-@testable import RouteShiftBatch
 import RouteShiftGraph
-@testable import RouteShiftReports
-@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import RouteShiftTestSupport
 import XCTest

@@ -1,8 +1,5 @@
-@testable import RouteShiftBatch
 import RouteShiftCore
 import RouteShiftGraph
-@testable import RouteShiftReports
-@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import RouteShiftTestSupport
 import XCTest

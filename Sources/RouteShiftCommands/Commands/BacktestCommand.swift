@@ -42,18 +42,15 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Cost model (a cost_model: mapping), default Geodata/calibrated.yaml.",
                                             valueName: "params.yaml"))
     var parameters: String?
-    @Option(name: .long, help: ArgumentHelp("Observation tables (default: the bundled Geodata/observations).", valueName: "dir"))
-    var observations: String?
-    @OptionGroup var networkOptions: NetworkOptions
-    @Flag(name: .shortAndLong, help: "No progress on stderr.") var quiet = false
+    @OptionGroup var record: RecordOptions
 
     func run() throws {
-        Diagnostics.quiet = quiet
+        Diagnostics.quiet = record.quiet
         try reportingErrors {
             let path = catalogue ?? CommandSearchPath.sourceTreeGeodata + "/validation/episodes.yaml"
             let episodes = try EpisodeCatalogue.load(path: path)
-            let network = try networkOptions.load()
-            let data = try observationErrors { try ObservationData.load(directory: observations) }
+            let network = try record.loadNetwork()
+            let data = try record.loadObservations()
             let model = try CostModelFile.load(parameters)
             let months = Set(episodes.episodes.flatMap { $0.before.months + $0.after.months }).sorted()
             let demand = try RecordedData.monthlyDemand(months, data: data, network: network)

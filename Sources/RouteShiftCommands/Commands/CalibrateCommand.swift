@@ -43,20 +43,15 @@ struct CalibrateCommand: ParsableCommand {
     var out: String
     @Option(name: .long, help: ArgumentHelp("Fit report to write (JSON, routeshift.calibration/1).", valueName: "fit.json"))
     var report: String?
-    @OptionGroup var networkOptions: NetworkOptions
-    @Flag(name: .shortAndLong, help: "No progress or summary on stderr.") var quiet = false
+    @OptionGroup var record: RecordOptions
 
     func run() throws {
+        let quiet = record.quiet
         Diagnostics.quiet = quiet
         try reportingErrors {
             let config = try CalibrationConfig.load(path: self.config)
-            let network: RouteNetwork
-            if let path = config.network, networkOptions.network == nil {
-                network = try NetworkSource.load(path)
-            } else {
-                network = try networkOptions.load()
-            }
-            let data = try observationErrors { try ObservationData.load(directory: config.observations) }
+            let network = try record.loadNetwork(fallback: config.network)
+            let data = try record.loadObservations(fallback: config.observations)
             let problem = try RecordedData.problem(config, network: network, data: data)
             let terminal = Diagnostics.stderrIsTerminal && !quiet
             var lastLine = 0

@@ -5,6 +5,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftObservations
 import RouteShiftReports
 import RouteShiftScenario
 import RouteShiftSimulation
@@ -32,6 +33,32 @@ struct NetworkOptions: ParsableArguments {
         var options = GeoJSONNetwork.Options()
         options.snapTolerance = snapTolerance
         return try NetworkSource.load(network, nodesPath: nodes, geoJSONOptions: options, undirected: undirected)
+    }
+}
+
+/// The inputs of the commands that compare the model with the record (`backtest`,
+/// `calibrate`): the network, the observation tables, and `--quiet`.
+struct RecordOptions: ParsableArguments {
+    @OptionGroup var networkOptions: NetworkOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Observation tables.",
+        discussion: "Default: the calibration file's 'observations' (calibrate), else the bundled Geodata/observations.",
+        valueName: "dir"))
+    var observations: String?
+
+    @Flag(name: .shortAndLong, help: "No progress or summary on stderr (errors and warnings are still shown).")
+    var quiet = false
+
+    /// `--network` if given, else `fallback` (a file's own `network:`), else as `NetworkOptions.load`.
+    func loadNetwork(fallback: String? = nil) throws -> RouteNetwork {
+        if let fallback, networkOptions.network == nil { return try NetworkSource.load(fallback) }
+        return try networkOptions.load()
+    }
+
+    /// `--observations` if given, else `fallback`, else the bundled tables.
+    func loadObservations(fallback: String? = nil) throws -> ObservationData {
+        try observationErrors { try ObservationData.load(directory: observations ?? fallback) }
     }
 }
 

@@ -1,6 +1,7 @@
 import XCTest
 import RouteShiftGeoJSON
 import RouteShiftNetwork
+import RouteShiftScenarioFixtures
 @testable import RouteShiftReports
 @testable import RouteShiftSimulation
 

@@ -1,7 +1,10 @@
 import RouteShiftCore
 import RouteShiftGraph
-import XCTest
+import RouteShiftNetwork
+import RouteShiftScenarioFixtures
+@testable import RouteShiftScenario
 @testable import RouteShiftSimulation
+import XCTest
 
 final class ScenarioParsingTests: XCTestCase {
     func testEveryInterventionKindIsRead() throws {
@@ -102,15 +105,6 @@ final class ScenarioParsingTests: XCTestCase {
                                                allowOutsidePaths: true)
         guard case .csv(let path, _) = allowed.demand else { return XCTFail("\(allowed.demand)") }
         XCTAssertEqual(path, "/data/run/../d.csv")
-    }
-
-    func testEchoedValuesAreShortAndEscaped() {
-        let huge = String(repeating: "x", count: 10_000_000)
-        let error = InputError("unknown hub '\(huge)'\u{1b}[31m")
-        XCTAssertLessThan(error.description.count, 700)
-        XCTAssertTrue(error.description.hasSuffix("… (cut)"))
-        XCTAssertEqual(InputError("bad \u{1b}[2J\nnext").description, "bad \\u{1b}[2J\\nnext")
-        XCTAssertEqual(InputError.excerpt(String(repeating: "ab", count: 50), limit: 4), "'abab…'")
     }
 
     func testMisspelledKeyGivesLineAndSuggestion() {
@@ -362,6 +356,30 @@ final class ScenarioParsingTests: XCTestCase {
         }
     }
 
+    func testChoiceSetKeysAreRead() throws {
+        let s = try ScenarioParser.parse("""
+        name: keys
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {method: k-shortest, size: 6, max_overlap: 0.5, max_detour: 0.25}
+        """)
+        XCTAssertEqual(s.assignment.k, 6)
+        XCTAssertEqual(s.assignment.choiceSet.method, .kShortest)
+        XCTAssertEqual(s.assignment.choiceSet.maxOverlap, 0.5)
+        XCTAssertEqual(s.assignment.choiceSet.maxDetour, 0.25)
+        XCTAssertThrowsError(try ScenarioParser.parse("""
+        name: bad
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {method: link-elimnation}
+        """)) { error in
+            XCTAssertTrue("\(error)".contains("link-elimination"), "\(error)")
+        }
+        XCTAssertThrowsError(try ScenarioParser.parse("""
+        name: bad
+        demand: [{origin: izmir, destination: vienna, flow: 1}]
+        choice_set: {max_overlap: 1.5}
+        """))
+    }
+
     @discardableResult
     func assertInputError<T>(_ body: @autoclosure () throws -> T, line: Int?, path: String?, suggestions: [String]? = nil,
                              file: StaticString = #filePath, testLine: UInt = #line) -> InputError? {
@@ -377,37 +395,6 @@ final class ScenarioParsingTests: XCTestCase {
         } catch {
             XCTFail("expected an InputError, got \(error)", file: file, line: testLine)
             return nil
-        }
-    }
-}
-
-import RouteShiftNetwork
-@testable import RouteShiftScenario
-@testable import RouteShiftReports
-@testable import RouteShiftBatch
-
-final class DemandCSVTests: XCTestCase {
-    func testColumnsByNameQuotedFieldsAndExtraColumns() throws {
-        let dir = try ScenarioFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try #"""
-        origin_hub,destination_hub,flow,period,route,source
-        izmir,vienna,476,2019-01/2019-10,Western Balkans,"a note, with a comma and ""quotes"""
-        "athens",budapest,12.5,,,
-        """#.write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
-        let rows = try ScenarioResolver.readDemandCSV(path: dir + "/d.csv")
-        XCTAssertEqual(rows.map(\.origin), ["izmir", "athens"])
-        XCTAssertEqual(rows.map(\.destination), ["vienna", "budapest"])
-        XCTAssertEqual(rows.map(\.flow), [476, 12.5])
-        XCTAssertEqual(rows.map(\.location.line), [2, 3])
-
-        try "from,to,flow\na,b,1\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir + "/bad.csv")) { error in
-            XCTAssertEqual((error as? InputError)?.location.line, 1)
-        }
-        try "origin,destination,flow\na,b,lots\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir + "/bad.csv")) { error in
-            XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir + "/bad.csv", line: 2, path: "flow"))
         }
     }
 }

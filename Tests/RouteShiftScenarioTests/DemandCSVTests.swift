@@ -1,0 +1,31 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftScenarioFixtures
+@testable import RouteShiftScenario
+import XCTest
+
+final class DemandCSVTests: XCTestCase {
+    func testColumnsByNameQuotedFieldsAndExtraColumns() throws {
+        let dir = try ScenarioFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"""
+        origin_hub,destination_hub,flow,period,route,source
+        izmir,vienna,476,2019-01/2019-10,Western Balkans,"a note, with a comma and ""quotes"""
+        "athens",budapest,12.5,,,
+        """#.write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        let rows = try ScenarioResolver.readDemandCSV(path: dir + "/d.csv")
+        XCTAssertEqual(rows.map(\.origin), ["izmir", "athens"])
+        XCTAssertEqual(rows.map(\.destination), ["vienna", "budapest"])
+        XCTAssertEqual(rows.map(\.flow), [476, 12.5])
+        XCTAssertEqual(rows.map(\.location.line), [2, 3])
+
+        try "from,to,flow\na,b,1\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir + "/bad.csv")) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 1)
+        }
+        try "origin,destination,flow\na,b,lots\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir + "/bad.csv")) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir + "/bad.csv", line: 2, path: "flow"))
+        }
+    }
+}
