@@ -13,6 +13,13 @@ public func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// CPU seconds used by this process so far, all threads (user and system).
+public func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 /// Peak resident set size of this process in KiB (Linux reports ru_maxrss in KiB).
 public func peakRSSKiB() -> Int {
     var usage = rusage()

@@ -44,7 +44,7 @@ public struct ValidationScore: Hashable, Sendable {
 ///   crossings, each with a `date` for QGIS's temporal controller.
 /// - `summary.json`: schema `routeshift.agents/1` (Schemas/agents-summary.schema.json).
 /// - `journeys_daily.csv` (RouteShift rules only): `day,date,departed,travelling,waiting,queued,
-///   stranded,retries,crossed,arrived,gave_up,replanned`; `segment` is then the edge's segment id.
+///   stranded,retries,crossed,arrived,gave_up,replanned,deterred`; `segment` is then the edge's segment id.
 public enum AgentReport {
     public static let names = ["locations_daily.csv", "out.csv", "segments_daily.csv", "summary.json", "timeline.geojson"]
 
@@ -73,14 +73,14 @@ public enum AgentReport {
         return files
     }
 
-    static let journeyColumns = "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned"
+    static let journeyColumns = "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned,deterred"
 
     /// `journeys_daily.csv`: one row per day (see `JourneySimulation.DailyStatus`).
     static func journeysCSV(_ r: FleeSimulation.Result, _ days: [JourneySimulation.DailyStatus]) -> String {
         var out = journeyColumns + "\n"
         for (t, d) in days.enumerated() {
             out += "\(t),\(date(r, t)),\(d.departed),\(d.travelling),\(d.waiting),\(d.queued),\(d.stranded),\(d.retries),"
-                + "\(d.crossed),\(d.arrived),\(d.gaveUp),\(d.replanned)\n"
+                + "\(d.crossed),\(d.arrived),\(d.gaveUp),\(d.replanned),\(d.deterred)\n"
         }
         return out
     }
@@ -213,6 +213,7 @@ public enum AgentReport {
                     "departed": .number(Double(days.reduce(0) { $0 + $1.departed })),
                     "arrived": .number(Double(last.arrived)),
                     "gave_up": .number(Double(last.gaveUp)),
+                    "deterred": .number(Double(last.deterred)),
                     "travelling": .number(Double(last.travelling)),
                     "waiting": .number(Double(last.waiting)),
                     "stranded": .number(Double(last.stranded)),

@@ -118,7 +118,10 @@ public struct FleeScenarioInput: Sendable {
             let rows = try SimpleCSV.rows(path: conflictsPath, keepingComments: true)
             guard let header = rows.first else { throw InputError("empty conflicts table", at: InputLocation(file: conflictsPath)) }
             var columns: [(index: Int, name: String)] = []
-            for (i, name) in header.1.enumerated().dropFirst() where !name.isEmpty {
+            // Flee strips the names and values of conflicts.csv (Ethiopia's header is `"#Day"," Adigrat",…`).
+            for (i, raw) in header.1.enumerated().dropFirst() {
+                let name = raw.trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { continue }
                 guard names.contains(name) else {
                     // Flee reports such a column and goes on without it (burundi's has one).
                     let near = NearestMatch.suggestions(for: name, among: names)
@@ -139,7 +142,7 @@ public struct FleeScenarioInput: Sendable {
                 }
                 var values: [Double] = []
                 for (i, name) in columns {
-                    guard i < f.count, let v = Double(f[i]), v.isFinite else {
+                    guard i < f.count, let v = Double(f[i].trimmingCharacters(in: .whitespaces)), v.isFinite else {
                         throw InputError("intensity '\(i < f.count ? f[i] : "")' is not a number",
                                          at: InputLocation(file: conflictsPath, line: line, path: name))
                     }

@@ -134,6 +134,7 @@ extension JourneyInput {
                                  departures: departures, states: states,
                                  stateOfDay: { t in table[min(max(t - first, 0), table.count - 1)] })
         input.capacityPerMonth = true
+        input.outsideOption = scenario.costModel.outsideOption.map(OutsideOption.init(margin:))
         return input
     }
 }

@@ -63,6 +63,9 @@ public struct JourneyInput: Sendable {
     /// Whether state capacities are people per calendar month (the scenario's `per_period` of a
     /// monthly run) rather than per day.
     public var capacityPerMonth = false
+    /// The option not to go, as `simulate` has it (`CostModel.Parameters`' `outside_option`):
+    /// one more alternative of each plan; nil: everyone with an open route takes one.
+    public var outsideOption: OutsideOption?
 
     public init(costed: CostedNetwork, rule: ChoiceSetRule, theta: Double, startDay: CalendarDay, days: Int,
                 departures: [[Departure]], states: [JourneyNetworkState], stateOfDay: @escaping @Sendable (Int) -> Int) {
@@ -82,6 +85,10 @@ public struct JourneyInput: Sendable {
 /// 1. people learn of the state of `informationDelay` days ago; when it changed, everyone
 ///    still travelling re-plans from where they stand (someone on a link finishes it first);
 ///    someone with no route left waits where they are (stranded) until the next change;
+///    with an outside option, a plan also offers not going (utility −θ (c₀ + margin), c₀ the
+///    cheapest cost from where they stand without interventions, as in `simulate`): chosen
+///    before setting out, the person stays home (deterred, for good); chosen on the way, they
+///    wait where they stand (stranded) until the next change;
 /// 2. the day's departures set out;
 /// 3. everyone travels `travelHoursPerDay` hours along their route, each link taking the cost
 ///    model's hours (length / speed of its mode, plus the wait before a border or sea
@@ -128,7 +135,13 @@ public final class JourneySimulation {
     struct PlanKey: Hashable { var state: Int32; var node: Int32; var destination: Int32 }
 
     /// Path sentinels: `-1` needs a plan, then these.
-    static let stranded: Int32 = -2, arrived: Int32 = -3, gaveUp: Int32 = -4
+    static let stranded: Int32 = -2, arrived: Int32 = -3, gaveUp: Int32 = -4, deterred: Int32 = -5
+    /// The plan entry of the option not to go.
+    static let notGoing: Int32 = -1
+    /// `pathStep` of someone who has not set out yet (it is 0 from their first plan on).
+    static let notSetOut = UInt16.max
+    /// Cheapest cost without interventions by (place, destination): the outside option's c₀.
+    var referenceCost: [PlanKey: Double] = [:]
 
     public init(input: JourneyInput, settings: JourneySettings = JourneySettings()) throws {
         self.input = input
@@ -186,7 +199,7 @@ public final class JourneySimulation {
 
     /// What happened each day, for the whole population.
     public struct DailyStatus: Hashable, Sendable {
-        /// People who set out that day.
+        /// People whose journey began that day (the day's demand; deterred ones included).
         public var departed = 0
         /// On a link at the end of the day.
         public var travelling = 0
@@ -206,6 +219,8 @@ public final class JourneySimulation {
         public var gaveUp = 0
         /// Re-planned that day after news of a change.
         public var replanned = 0
+        /// Chose the option not to go when planning before setting out (cumulative).
+        public var deterred = 0
         public init() {}
     }
 
@@ -213,7 +228,7 @@ public final class JourneySimulation {
     private(set) var crossings: [[Int32]] = []
     private(set) var totals: [Int] = []
     public private(set) var status: [DailyStatus] = []
-    private var arrivedSoFar = 0, gaveUpSoFar = 0
+    private var arrivedSoFar = 0, gaveUpSoFar = 0, deterredSoFar = 0
 
     public var day: Int { status.count }
     public var agentCount: Int { agents.count }
@@ -245,7 +260,7 @@ public final class JourneySimulation {
         r.journeys = status
         r.dateOffset = 0
         r.segmentLabels = (0..<graph.edgeCount).map { row in
-            input.costed.network.edgeString(NetworkSchema.segment, row: row) ?? String(input.costed.network.edges.ids[row])
+            input.costed.network.edgeAttributes?.segment[row] ?? String(input.costed.network.edges.ids[row])
         }
         return r
     }
@@ -272,7 +287,10 @@ public final class JourneySimulation {
         for d in input.departures[t] where d.people > 0 {
             let o = graph.index(of: d.origin)!, dest = graph.index(of: d.destination)!
             agents.reserve(d.people)
-            for _ in 0..<d.people { agents.append(at: o, home: dest) }
+            for _ in 0..<d.people {
+                agents.append(at: o, home: dest)
+                agents.pathStep[agents.count - 1] = Self.notSetOut
+            }
             today.departed += d.people
         }
         try plan(state: known)
@@ -331,11 +349,13 @@ public final class JourneySimulation {
             today.crossed += tally.status.crossed
             arrivedSoFar += tally.status.arrived
             gaveUpSoFar += tally.status.gaveUp
+            deterredSoFar += tally.status.deterred
         }
         admit(tallies.flatMap(\.pending), day: t, state: state, detection: detection, status: &today)
         gaveUpSoFar += today.gaveUp
         today.arrived = arrivedSoFar
         today.gaveUp = gaveUpSoFar
+        today.deterred = deterredSoFar
         // People at each location, people on links.
         var here = [Int32](repeating: 0, count: locations.locations.count)
         var travelling = 0
@@ -352,9 +372,9 @@ public final class JourneySimulation {
     /// After news of a change: everyone still on their way (or stranded) needs a new plan.
     private func forgetPlans() -> Int {
         var count = 0
+        // `pathStep` is left alone: it is reset when a plan is taken, and marks who has not set out.
         for i in 0..<agents.count where agents.path[i] >= -1 || agents.path[i] == Self.stranded {
             agents.path[i] = -1
-            agents.pathStep[i] = 0
             count += 1
         }
         return count
@@ -374,9 +394,11 @@ public final class JourneySimulation {
         let sets = try FixedChoiceSets.build(costed: input.costed, pairs: pairs, rule: input.rule,
                                              overlay: overlay.isEmpty ? nil : overlay,
                                              counter: { _, _ in [] }, workers: settings.threads)
+        let references = try referenceCosts(keys)
         for (key, pair) in zip(keys, pairs) {
             let alternatives = sets.alternatives(of: pair) ?? []
-            let shares = FixedSetLogit.shares(of: pair, sets: sets, parameters: input.costed.parameters, theta: input.theta) ?? []
+            let (shares, stay) = FixedSetLogit.shares(of: pair, sets: sets, parameters: input.costed.parameters, theta: input.theta,
+                                                      outsideOption: input.outsideOption, reference: references[key]) ?? ([], 0)
             var sum = 0.0
             for (alternative, share) in zip(alternatives, shares) {
                 pathArcs.append(contentsOf: alternative.arcs)
@@ -385,10 +407,34 @@ public final class JourneySimulation {
                 sum += share
                 planCumulative.append(sum)
             }
+            if !alternatives.isEmpty && stay > 0 {
+                planPath.append(Self.notGoing)
+                planCumulative.append(sum + stay)
+            }
             if let last = planCumulative.indices.last, !alternatives.isEmpty { planCumulative[last] = .infinity }
             planStart.append(Int32(planPath.count))
             planIndex[key] = Int32(planStart.count - 2)
         }
+    }
+
+    /// c₀ of the outside option for each key: the cheapest cost from its place to its destination
+    /// with no intervention (one search per new (place, destination), kept across states); empty
+    /// without an outside option.
+    private func referenceCosts(_ keys: [PlanKey]) throws -> [PlanKey: Double] {
+        guard input.outsideOption != nil else { return [:] }
+        var out: [PlanKey: Double] = [:]
+        let missing = Array(Set(keys.map { PlanKey(state: -1, node: $0.node, destination: $0.destination) })
+            .filter { referenceCost[$0] == nil }).sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
+        let graph = self.graph
+        let found = try Parallel.map(count: missing.count, workers: settings.threads, state: { ShortestPathQuery(graph: graph) }) { query, i in
+            try query.shortestPath(from: graph.externalId(of: missing[i].node), to: graph.externalId(of: missing[i].destination))?.totalCost
+        }
+        for (key, cost) in zip(missing, found) { referenceCost[key] = cost ?? .infinity }
+        for key in keys {
+            let c = referenceCost[PlanKey(state: -1, node: key.node, destination: key.destination)]!
+            if c.isFinite { out[key] = c }
+        }
+        return out
     }
 
     /// Queued people at capped crossings, in person order: admitted while the day's allowance
@@ -484,7 +530,7 @@ struct JourneyDay: @unchecked Sendable {
     func move(_ i: Int, _ g: JourneyGraph, _ plans: PlanLookup, _ crossings: UnsafeMutablePointer<Int32>,
               _ status: inout JourneySimulation.DailyStatus, _ pending: inout [Int32]) {
         let path = s.path[i]
-        if path == JourneySimulation.arrived || path == JourneySimulation.gaveUp { return }
+        if path == JourneySimulation.arrived || path == JourneySimulation.gaveUp || path == JourneySimulation.deterred { return }
         if path == JourneySimulation.stranded { status.stranded += 1; return }
         var rng = CounterRandom(key: key, stream: UInt64(i))
         if s.arc[i] < 0 && path == -1 && s.node[i] != s.home[i] {
@@ -499,6 +545,17 @@ struct JourneyDay: @unchecked Sendable {
             let u = rng.uniform()
             var a = lo
             while g.planCumulative[a] <= u { a += 1 }
+            guard g.planPath[a] != JourneySimulation.notGoing else {
+                // Not going: before setting out they stay home; on the way they wait here.
+                if s.pathStep[i] == JourneySimulation.notSetOut {
+                    s.path[i] = JourneySimulation.deterred
+                    status.deterred += 1
+                } else {
+                    s.path[i] = JourneySimulation.stranded
+                    status.stranded += 1
+                }
+                return
+            }
             s.path[i] = g.planPath[a]
             s.pathStep[i] = 0
         }

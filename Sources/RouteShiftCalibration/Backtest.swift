@@ -234,6 +234,11 @@ public enum Backtest {
             }
             rowsOf[episode.id] = byRow
         }
+        // Sets are taken over where the network state or the interventions cannot change them
+        // (`FixedChoiceSets.build(reusing:)`): from the same state without interventions, else
+        // from the last sets built.
+        var referenceOfState: [[String]: FixedChoiceSets] = [:]
+        var lastBuilt: FixedChoiceSets?
         var results: [EpisodeResult] = []
         for episode in catalogue.episodes {
             progress?("\(episode.id): \(episode.name)")
@@ -260,10 +265,14 @@ public enum Backtest {
                 let resolved = try st.resolver.resolve(Scenario(name: episode.id, file: catalogue.file, demand: .inline([]),
                                                                 costModel: inputs.parameters,
                                                                 interventions: active.map { episode.interventions[$0] }))
+                let previous = active.isEmpty ? referenceOfState[st.key] ?? lastBuilt
+                    : setsByActive[SetKey(state: st.key, active: [])] ?? referenceOfState[st.key] ?? lastBuilt
                 let s = try FixedChoiceSets.build(costed: st.costed, pairs: pairs, rule: inputs.choiceSet,
                                                   overlay: resolved.overlay.isEmpty ? nil : resolved.overlay,
-                                                  counter: counter, workers: inputs.workers)
+                                                  counter: counter, workers: inputs.workers, reusing: previous)
                 setsByActive[key] = s
+                lastBuilt = s
+                if active.isEmpty { referenceOfState[st.key] = s }
                 return s
             }
             var totals = [[Double]](repeating: [Double](repeating: 0, count: episode.elements.count), count: 2)

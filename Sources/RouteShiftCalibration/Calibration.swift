@@ -57,6 +57,10 @@ public struct CalibrationResult: Sendable {
     public var meanChoiceSetSize: Double
     /// Mean seconds of one evaluation of the objective (every train period, fixed choice sets).
     public var secondsPerEvaluation: Double
+    /// Choice sets searched over all rounds, and those taken over from the epoch before
+    /// instead (see `FixedChoiceSets.build(reusing:)`).
+    public var searchedSets: Int = 0
+    public var reusedSets: Int = 0
 
     public func meanARD(_ set: CalibrationSet) -> Double? {
         let values = periods.filter { $0.set == set }.map(\.ard)
@@ -82,8 +86,11 @@ public struct CalibrationResult: Sendable {
 /// computed on sets found at the reported parameters, so it is the full model's.
 public enum Calibration {
     /// - Throws: `InputError` for bad parameters or periods, `OptimizationError`, search errors.
-    /// - Complexity: per round one choice-set search per distinct OD pair, then
-    ///   `maxEvaluations` × O(Σ_train demand × set size) arithmetic.
+    /// - Complexity: per round one choice-set search per OD pair of each training epoch whose
+    ///   set its dated changes can touch (the others are taken over from the epoch before;
+    ///   the validation epochs are searched after the last round only), then per evaluation
+    ///   O(Σ_epochs sets × set size) for the logit of every set, and O(Σ_train demand ×
+    ///   routes crossed) to add up the periods.
     public static func run(_ problem: CalibrationProblem,
                            progress: ((_ round: Int, _ evaluations: Int, _ best: Double) -> Void)? = nil) throws
         -> CalibrationResult {
@@ -115,47 +122,82 @@ public enum Calibration {
             for (f, u) in zip(free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
             return (p, p.theta ?? problem.theta)
         }
-        func sets(at x: [Double]) throws -> [FixedChoiceSets] {
+        // Choice sets of the epochs `needed` at x, each epoch (in time order) taking over from the
+        // one before it the sets its dated changes cannot touch (`FixedChoiceSets.build(reusing:)`).
+        let trainEpochs = Set(problem.periods.filter { $0.set == .train }.map { epochOf[$0.period]! })
+        var searchedSets = 0, reusedSets = 0
+        func sets(at x: [Double], epochs needed: Set<Int>) throws -> [FixedChoiceSets?] {
             let (p, _) = parameters(x)
-            return try epochDays.indices.map { e in
+            var out: [FixedChoiceSets?] = Array(repeating: nil, count: epochDays.count)
+            var previous: FixedChoiceSets?
+            for e in epochDays.indices where needed.contains(e) {
                 let costed = try CostModel.apply(p, to: problem.network, asOf: epochDays[e])
-                return try FixedChoiceSets.build(costed: costed, pairs: Array(epochPairs[e]), rule: problem.choiceSet,
-                                                 counter: problem.counter, workers: problem.workers)
+                let built = try FixedChoiceSets.build(costed: costed, pairs: Array(epochPairs[e]), rule: problem.choiceSet,
+                                                      counter: problem.counter, workers: problem.workers, reusing: previous)
+                searchedSets += built.pairs.count - built.reusedSets; reusedSets += built.reusedSets
+                out[e] = built
+                previous = built
             }
+            return out
         }
         let epochIndex = epochOf
-        @Sendable func fit(_ period: CalibrationPeriod, _ epochSets: [FixedChoiceSets], _ x: [Double]) -> PeriodFit {
-            let (p, theta) = parameters(x)
-            let sets = epochSets[epochIndex[period.period]!]
-            let r = FixedSetLogit.crossings(of: period.demand, sets: sets, parameters: p, theta: theta,
-                                            outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
-                                            counters: problem.routes.count)
+        // Everything of a period that does not depend on the parameters: its demand resolved
+        // against its epoch's sets, its observed route totals.
+        struct Prepared: Sendable {
+            var period: CalibrationPeriod
+            var epoch: Int
+            var demand: SetDemand
+            var observed: [Double]
+        }
+        func prepare(_ periods: [CalibrationPeriod], _ epochSets: [FixedChoiceSets?]) -> [Prepared] {
+            periods.map { period in
+                let e = epochIndex[period.period]!
+                return Prepared(period: period, epoch: e, demand: SetDemand(period.demand, sets: epochSets[e]!),
+                                observed: problem.routes.map { period.observed[$0] ?? 0 })
+            }
+        }
+        @Sendable func fit(_ prepared: Prepared, _ unit: UnitCrossings) -> PeriodFit {
+            var counts = [Double](repeating: 0, count: problem.routes.count)
+            let r = unit.add(prepared.demand, into: &counts)
             var routes: [RouteFit] = [], misfit = 0.0, observed = 0.0
             for (i, name) in problem.routes.enumerated() {
-                let o = period.observed[name] ?? 0
-                routes.append(RouteFit(route: name, modelled: r.counts[i], observed: o))
-                misfit += abs(r.counts[i] - o); observed += o
+                let o = prepared.observed[i]
+                routes.append(RouteFit(route: name, modelled: counts[i], observed: o))
+                misfit += abs(counts[i] - o); observed += o
             }
-            return PeriodFit(period: period.period, set: period.set, ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
-                             routes: routes, demand: period.demand.reduce(0) { $0 + $1.flow }, assigned: r.assigned,
+            return PeriodFit(period: prepared.period.period, set: prepared.period.set,
+                             ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
+                             routes: routes, demand: prepared.demand.total, assigned: r.assigned,
                              stranded: r.stranded, suppressed: r.suppressed)
+        }
+        // The logit of every set of the epochs the periods use, once per evaluation (the
+        // sets' blocks side by side), then the periods side by side into fixed slots, added in
+        // period order: the value does not depend on the number of threads.
+        func units(_ prepared: [Prepared], _ epochSets: [FixedChoiceSets?], _ x: [Double]) -> [UnitCrossings?] {
+            let (p, theta) = parameters(x)
+            let used = Set(prepared.map(\.epoch))
+            return epochSets.indices.map { e in
+                guard used.contains(e), let sets = epochSets[e] else { return nil }
+                return FixedSetLogit.unitCrossings(sets: sets, parameters: p, theta: theta,
+                                                   outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
+                                                   workers: problem.workers)
+            }
+        }
+        func fits(_ prepared: [Prepared], _ epochSets: [FixedChoiceSets?], _ x: [Double]) -> [PeriodFit] {
+            let unit = units(prepared, epochSets, x)
+            let slots = FitSlots(count: prepared.count)
+            let threads = max(1, min(problem.workers, prepared.count))
+            DispatchQueue.concurrentPerform(iterations: threads) { w in
+                for i in stride(from: w, to: prepared.count, by: threads) { slots.set(i, fit(prepared[i], unit[prepared[i].epoch]!)) }
+            }
+            return slots.values
         }
         // Pseudo-Huber ARD: |e| replaced by √(e² + δ²) − δ with δ = 0.1 % of the period's mean
         // route total, so the quadratic models of BOBYQA/COBYLA see a smooth minimum where the
         // residuals cross zero; equal to the ARD to within 0.1 % per route.
-        // Periods are fitted side by side into fixed slots and added in period order,
-        // so the value does not depend on the number of threads.
-        func fits(_ periods: [CalibrationPeriod], _ sets: [FixedChoiceSets], _ x: [Double]) -> [PeriodFit] {
-            let slots = FitSlots(count: periods.count)
-            let threads = max(1, min(problem.workers, periods.count))
-            DispatchQueue.concurrentPerform(iterations: threads) { w in
-                for i in stride(from: w, to: periods.count, by: threads) { slots.set(i, fit(periods[i], sets, x)) }
-            }
-            return slots.values
-        }
-        func objective(_ sets: [FixedChoiceSets], _ x: [Double]) -> Double {
+        func objective(_ prepared: [Prepared], _ sets: [FixedChoiceSets?], _ x: [Double]) -> Double {
             var total = 0.0
-            for f in fits(train, sets, x) {
+            for f in fits(prepared, sets, x) {
                 let observed = f.routes.reduce(0) { $0 + $1.observed }
                 guard observed > 0 else { total += f.ard; continue }
                 let delta = 1e-3 * observed / Double(max(1, f.routes.count))
@@ -166,27 +208,29 @@ public enum Calibration {
                 }
                 total += misfit / observed
             }
-            return total / Double(train.count)
+            return total / Double(prepared.count)
         }
 
-        func meanARD(_ sets: [FixedChoiceSets], _ x: [Double]) -> Double {
-            fits(train, sets, x).reduce(0) { $0 + $1.ard } / Double(train.count)
+        func meanARD(_ prepared: [Prepared], _ sets: [FixedChoiceSets?], _ x: [Double]) -> Double {
+            fits(prepared, sets, x).reduce(0) { $0 + $1.ard } / Double(prepared.count)
         }
 
         var x = free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
-        var current = try sets(at: x)
-        let startObjective = meanARD(current, x)
+        // The optimisation needs the training epochs only; the others are searched once, at the end.
+        var current = try sets(at: x, epochs: trainEpochs)
+        var prepared = prepare(train, current)
+        let startObjective = meanARD(prepared, current, x)
         var evaluations = 0, optimizerSeconds = 0.0, status = OptimizationStatus.success
         var evaluationSeconds = 0.0, timedEvaluations = 0
         for round in 1...problem.rounds {
-            let fixed = current
+            let fixed = current, fixedPrepared = prepared
             let result = try Optimizer.minimize(
                 OptimizationProblem(start: x, lower: Array(repeating: 0, count: free.count),
                                     upper: Array(repeating: 1, count: free.count), algorithm: problem.algorithm,
                                     maxEvaluations: problem.maxEvaluations, parameterTolerance: problem.tolerance),
                 objective: { point in
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    let value = objective(fixed, point)
+                    let value = objective(fixedPrepared, fixed, point)
                     evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
                     timedEvaluations += 1
                     return value
@@ -196,22 +240,24 @@ public enum Calibration {
             optimizerSeconds += result.seconds
             status = result.status
             x = result.x
-            current = try sets(at: x)
+            current = try sets(at: x, epochs: round == problem.rounds ? Set(epochDays.indices) : trainEpochs)
+            prepared = prepare(train, current)
         }
         let (p, theta) = parameters(x)
-        let periods = fits(problem.periods, current, x)
+        let periods = fits(prepare(problem.periods, current), current, x)
         let fitted = zip(free, x).map { f, u in
             FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
                             atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
         }
-        let sizes = current.flatMap { $0.alternatives.map(\.count) }
+        let sizes = current.compactMap { $0 }.flatMap { $0.alternatives.map(\.count) }
         return CalibrationResult(
             parameters: fitted, costModel: p, theta: theta, periods: periods, algorithm: problem.algorithm,
             status: status, evaluations: evaluations, optimizerSeconds: optimizerSeconds,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-            startObjective: startObjective, objective: meanARD(current, x), pairs: sizes.count,
+            startObjective: startObjective, objective: meanARD(prepared, current, x), pairs: sizes.count,
             meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
-            secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0)
+            secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0,
+            searchedSets: searchedSets, reusedSets: reusedSets)
     }
 }
 

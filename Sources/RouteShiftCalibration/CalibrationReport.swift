@@ -34,6 +34,8 @@ public enum CalibrationReport {
                 "od_pairs": .number(Double(result.pairs)),
                 "mean_choice_set_size": number(result.meanChoiceSetSize, 3),
                 "seconds_per_evaluation": number(result.secondsPerEvaluation, 6),
+                "choice_sets_searched": .number(Double(result.searchedSets)),
+                "choice_sets_reused": .number(Double(result.reusedSets)),
             ]),
             "parameters": .array(result.parameters.map { f in
                 .object(["name": .string(f.parameter.name), "value": number(f.value, 9), "start": number(f.parameter.start, 9),

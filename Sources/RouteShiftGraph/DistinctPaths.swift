@@ -244,6 +244,38 @@ extension ShortestPathQuery {
     }
 }
 
+extension ShortestPathQuery {
+    /// For each of `targets`, a lower bound on the cost of any path from `source` to that
+    /// target that runs through one of `arcs` (forward arc indices of this graph), under
+    /// `overlay`: the cheapest of `cost(source → tail) + cost(arc) + cost(head → target)`,
+    /// `.infinity` when that exceeds `maxCost` or no such path exists. A choice set whose
+    /// detour limit lies below this bound cannot contain, nor have searched, a path through
+    /// those arcs (`FixedChoiceSets` reuses sets on that ground).
+    /// - Throws: `GraphError.unknownNode`, `.overlayFromAnotherGraph`, and
+    ///   `.mismatchedTargetCosts` for target costs grown on another graph or under another overlay.
+    /// - Complexity: one forward Dijkstra bounded by `maxCost`, then O(|arcs| × |targets|).
+    public func cheapestCosts(from source: Int64, via arcs: [Int32], to targets: [CostsToTarget], maxCost: Double,
+                              overlay: CostOverlay? = nil) throws -> [Double] {
+        let s = try nodeIndex(source)
+        try validate(overlay)
+        let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        for costs in targets where costs.graphIdentity != graph.identity || costs.changes != (active?.changedCost ?? [:]) {
+            throw GraphError.mismatchedTargetCosts(target: costs.target)
+        }
+        guard !arcs.isEmpty, !targets.isEmpty else { return Array(repeating: .infinity, count: targets.count) }
+        let fromSource = tree(.forward, root: s, maxCost: maxCost, overlay: active).distances
+        return targets.map { costs in
+            var best = Double.infinity
+            for arc in arcs {
+                let u = graph.tail(ofArc: arc), v = graph.arcHead[Int(arc)]
+                let c = active?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
+                best = min(best, fromSource[Int(u)] + c + costs.bound.remaining[Int(v)])
+            }
+            return best <= maxCost ? best : .infinity
+        }
+    }
+}
+
 /// Costs under an optional overlay with the arcs stamped with the current generation removed.
 struct EliminatedArcs: ArcCostPolicy {
     let overlay: CostOverlay?

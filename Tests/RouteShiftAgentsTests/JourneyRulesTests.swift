@@ -144,6 +144,91 @@ final class JourneyRulesTests: XCTestCase {
         XCTAssertEqual(sim.status.map(\.arrived), [0, 0, 0, 0, 0, 5, 5, 5])
     }
 
+    // MARK: The option not to go
+
+    /// A─Z over border X (100 km), or A─D─Z over border Y (200 km). With X closed from the start,
+    /// the plan offers Y (one alternative, path size 1) and not going, with utility −θ (c₀ + m),
+    /// c₀ the cost over X without the closure. With the margin m = c_Y − c₀ (both costs from
+    /// Dijkstra on the costed graph) the two utilities are equal: half of 20,000 people are
+    /// deterred on day 0 (within 5 binomial standard deviations, 354), the rest go over Y (a day
+    /// a link) and arrive on day 1. Without the option everyone goes over Y.
+    func testOutsideOptionDetersHalfWhenStayingIsAsGoodAsTheDetour() throws {
+        let costed = try CostModel.apply(Self.parameters, to: Self.network(["A", "Z", "D"], [
+            (1, 1, 2, 100, "border", "XX-YY-001"), (2, 1, 3, 100, "leg", nil), (3, 3, 2, 100, "border", "XX-ZZ-001"),
+        ]))
+        var closed = CostOverlay(graph: costed.graph)
+        try closed.close(edge: 1)
+        let query = ShortestPathQuery(graph: costed.graph)
+        let c0 = try XCTUnwrap(query.shortestPath(from: 1, to: 2)).totalCost
+        let cY = try XCTUnwrap(query.shortestPath(from: 1, to: 2, overlay: closed)).totalCost
+        XCTAssertGreaterThan(cY, c0)
+        let n = 20_000
+        var departures = [[Departure]](repeating: [], count: 4)
+        departures[0] = [Departure(origin: 1, destination: 2, people: n)]
+        var input = Self.input(costed, departures: departures, states: [JourneyNetworkState(overlay: closed)])
+        input.outsideOption = OutsideOption(margin: cY - c0)
+        let sim = try JourneySimulation(input: input, settings: Self.settings)
+        _ = try sim.run()
+        let deterred = sim.status[0].deterred
+        XCTAssertEqual(Double(deterred), Double(n) / 2, accuracy: 5 * (Double(n) / 4).squareRoot())
+        XCTAssertEqual(sim.status.map(\.deterred), Array(repeating: deterred, count: 4))
+        XCTAssertEqual(sim.status.map(\.arrived), [0, n - deterred, n - deterred, n - deterred])
+        XCTAssertEqual(sim.result.crossings[1][row(costed, edge: 3)], Int32(n - deterred))
+        XCTAssertEqual(sim.status.map(\.stranded).reduce(0, +), 0)
+
+        input.outsideOption = nil
+        let everyone = try JourneySimulation(input: input, settings: Self.settings)
+        _ = try everyone.run()
+        XCTAssertEqual(everyone.status.last!.deterred, 0)
+        XCTAssertEqual(everyone.status.last!.arrived, n)
+    }
+
+    /// On the way the option not to go strands instead: A─B (100 km), then B─Z over X, or B─D─Z
+    /// over Y. 20,000 people set out with everything open; X closes on day 1 and they hear of it
+    /// at once, at B. With m = c_Y − c₀ from B, re-planning there offers Y and waiting at even
+    /// odds: half are stranded, nobody deterred. When X reopens on day 4 the stranded re-plan:
+    /// X (cost c₀) against not going (c₀ + m), so a share 1 / (1 + e^{θ m}) stays, as a share
+    /// of the departures at A did on day 0 (θ = 0.002); the others cross X and arrive that day.
+    func testOutsideOptionOnTheWayStrandsUntilTheNextChange() throws {
+        let costed = try CostModel.apply(Self.parameters, to: Self.network(["A", "B", "Z", "D"], [
+            (1, 1, 2, 100, "leg", nil), (2, 2, 3, 100, "border", "XX-YY-001"), (3, 2, 4, 100, "leg", nil),
+            (4, 4, 3, 100, "border", "XX-ZZ-001"),
+        ]))
+        var closed = CostOverlay(graph: costed.graph)
+        try closed.close(edge: 2)
+        let query = ShortestPathQuery(graph: costed.graph)
+        let c0 = try XCTUnwrap(query.shortestPath(from: 2, to: 3)).totalCost
+        let cY = try XCTUnwrap(query.shortestPath(from: 2, to: 3, overlay: closed)).totalCost
+        let stay = 1 / (1 + exp(0.002 * (cY - c0)))
+        let n = 20_000
+        var departures = [[Departure]](repeating: [], count: 8)
+        departures[0] = [Departure(origin: 1, destination: 3, people: n)]
+        let states = [JourneyNetworkState(overlay: CostOverlay(graph: costed.graph)), JourneyNetworkState(overlay: closed)]
+        var input = Self.input(costed, departures: departures, states: states, stateOfDay: { $0 >= 1 && $0 <= 3 ? 1 : 0 })
+        input.outsideOption = OutsideOption(margin: cY - c0)
+        var settings = Self.settings
+        settings.informationDelay = 0
+        let sim = try JourneySimulation(input: input, settings: settings)
+        _ = try sim.run()
+        let status = sim.status
+        func binomialBound(_ trials: Int, _ p: Double) -> Double { 5 * (Double(trials) * p * (1 - p)).squareRoot() }
+        XCTAssertEqual(Double(status[0].deterred), Double(n) * stay, accuracy: binomialBound(n, stay))
+        let going = n - status[0].deterred
+        XCTAssertEqual(status[1].replanned, going)
+        let stranded = status[1].stranded
+        XCTAssertEqual(Double(stranded), Double(going) / 2, accuracy: binomialBound(going, 0.5))
+        XCTAssertEqual(status.map(\.deterred), Array(repeating: status[0].deterred, count: 8))
+        XCTAssertEqual(status[2].stranded, stranded)
+        XCTAssertEqual(status[3].stranded, stranded)
+        XCTAssertEqual(status[4].replanned, stranded)
+        let staying = status[4].stranded
+        XCTAssertEqual(Double(staying), Double(stranded) * stay, accuracy: binomialBound(stranded, stay))
+        XCTAssertEqual(sim.result.crossings[4][row(costed, edge: 2)], Int32(stranded - staying))
+        XCTAssertEqual(status[2].arrived, going - stranded)
+        XCTAssertEqual(status.last!.arrived, going - staying)
+        XCTAssertEqual(status.last!.stranded, staying)
+    }
+
     // MARK: Capacity
 
     /// 10 people a day reach a crossing that lets 3 a day through: the queue grows by 7 a day,

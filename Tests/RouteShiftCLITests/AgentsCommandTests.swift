@@ -174,7 +174,7 @@ final class AgentsCommandTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(files, ["journeys_daily.csv", "locations_daily.csv", "out.csv", "segments_daily.csv", "summary.json", "timeline.geojson"])
         let daily = try String(contentsOfFile: out + "/journeys_daily.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(daily[0], "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned")
+        XCTAssertEqual(daily[0], "day,date,departed,travelling,waiting,queued,stranded,retries,crossed,arrived,gave_up,replanned,deterred")
         XCTAssertEqual(daily.dropFirst().map { $0.split(separator: ",")[5] }, ["190", "380", "570"])
         XCTAssertEqual(daily[1].split(separator: ",")[1], "2021-06-01")
         let segments = try String(contentsOfFile: out + "/segments_daily.csv", encoding: .utf8).split(separator: "\n")

@@ -105,6 +105,78 @@ final class CalibrationTests: XCTestCase {
         }
     }
 
+    static let reusePairs = [(1, 9), (1, 7), (1, 3), (3, 5), (8, 9), (1, 11), (4, 10)].map {
+        ODPair(origin: Int64($0.0), destination: Int64($0.1))
+    }
+
+    /// Sets taken over from another network state are exactly the sets a fresh search finds there.
+    func assertTakenOverSetsEqualFresh(from a: CostOverlay?, to b: CostOverlay?, costed: CostedNetwork,
+                                       counter: @escaping @Sendable (Int, Bool) -> [Int],
+                                       file: StaticString = #filePath, line: UInt = #line) throws -> FixedChoiceSets {
+        let rule = ChoiceSetSettings().rule(size: 4)
+        let before = try FixedChoiceSets.build(costed: costed, pairs: Self.reusePairs, rule: rule, overlay: a,
+                                               counter: Self.counter(Self.network))
+        let fresh = try FixedChoiceSets.build(costed: costed, pairs: Self.reusePairs, rule: rule, overlay: b, counter: counter)
+        let reused = try FixedChoiceSets.build(costed: costed, pairs: Self.reusePairs, rule: rule, overlay: b, counter: counter,
+                                               reusing: before)
+        XCTAssertEqual(fresh.reusedSets, 0, file: file, line: line)
+        XCTAssertEqual(reused.pairs, fresh.pairs, file: file, line: line)
+        XCTAssertEqual(reused.alternatives, fresh.alternatives, file: file, line: line)
+        return reused
+    }
+
+    func rows(_ segment: String) -> [Int] {
+        (0..<Self.network.edgeCount).filter { Self.network.edgeString(NetworkSchema.segment, row: $0)?.hasPrefix(segment) ?? false }
+    }
+
+    /// Closing Hungary–Serbia: pairs whose searches never reached it keep their sets
+    /// (Izmir → Athens has one path, by sea and ferry); Izmir → Vienna and → Budapest went through it.
+    func testSetsTakenOverWhenABorderCloses() throws {
+        let costed = try CostModel.apply(CostModel.Parameters(), to: Self.network)
+        var closed = CostOverlay(graph: costed.graph)
+        for row in rows("HU-RS") { try closed.close(edge: costed.graph.edgeId(ofRow: Int32(row))) }
+        let reused = try assertTakenOverSetsEqualFresh(from: nil, to: closed, costed: costed, counter: Self.counter(Self.network))
+        XCTAssertGreaterThan(reused.reusedSets, 0)
+        XCTAssertLessThanOrEqual(reused.reusedSets, Self.reusePairs.count - 2)
+        // Another counter: the taken-over sets count their crossings anew.
+        let allBorders: @Sendable (Int, Bool) -> [Int] = { row, _ in row % 2 == 0 ? [0] : [1] }
+        _ = try assertTakenOverSetsEqualFresh(from: nil, to: closed, costed: costed, counter: allBorders)
+    }
+
+    /// Opening Croatia–Serbia makes arcs cheaper: a set is kept only where no path through
+    /// them is within its detour limit (Izmir → Athens), never where one is (Izmir → Vienna).
+    func testSetsTakenOverWhenABorderOpensOnlyBeyondTheDetourLimit() throws {
+        let costed = try CostModel.apply(CostModel.Parameters(), to: Self.network)
+        var closed = CostOverlay(graph: costed.graph)
+        for row in rows("HR-RS") { try closed.close(edge: costed.graph.edgeId(ofRow: Int32(row))) }
+        let reused = try assertTakenOverSetsEqualFresh(from: closed, to: nil, costed: costed, counter: Self.counter(Self.network))
+        XCTAssertGreaterThan(reused.reusedSets, 0)
+        XCTAssertLessThan(reused.reusedSets, Self.reusePairs.count)
+        var cheaper = CostOverlay(graph: costed.graph)
+        for row in rows("HU-RS-002") { try cheaper.multiplyCost(ofEdge: costed.graph.edgeId(ofRow: Int32(row)), by: 0.5) }
+        _ = try assertTakenOverSetsEqualFresh(from: nil, to: cheaper, costed: costed, counter: Self.counter(Self.network))
+    }
+
+    /// The per-person logit of every set is the same whatever the number of blocks evaluated side by side.
+    func testUnitCrossingsDoNotDependOnThreads() throws {
+        var p = CostModel.Parameters()
+        p.outsideOption = 800
+        let costed = try CostModel.apply(p, to: Self.network)
+        let sets = try FixedChoiceSets.build(costed: costed, pairs: Self.reusePairs, rule: ChoiceSetSettings().rule(size: 4),
+                                             counter: Self.counter(Self.network))
+        let demand = SetDemand(Self.reusePairs.enumerated().map { Demand(origin: $1.origin, destination: $1.destination,
+                                                                         flow: Double(100 * ($0 + 1))) }, sets: sets)
+        var serial = [Double](repeating: 0, count: 3), parallel = serial
+        let one = FixedSetLogit.unitCrossings(sets: sets, parameters: p, theta: 0.003, outsideOption: OutsideOption(margin: 800),
+                                              workers: 1, minimumBlock: 1)
+        let three = FixedSetLogit.unitCrossings(sets: sets, parameters: p, theta: 0.003, outsideOption: OutsideOption(margin: 800),
+                                                workers: 3, minimumBlock: 1)
+        let a = one.add(demand, into: &serial), b = three.add(demand, into: &parallel)
+        XCTAssertEqual(serial, parallel)
+        XCTAssertEqual(a.assigned, b.assigned); XCTAssertEqual(a.suppressed, b.suppressed)
+        XCTAssertEqual(a.assigned + a.suppressed + a.stranded, demand.total, accuracy: 1e-9)
+    }
+
     func testRejectsBadParameters() {
         func check(_ p: FreeParameter, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
             XCTAssertThrowsError(try CalibrationParameters.validate([p]), file: file, line: line) { error in

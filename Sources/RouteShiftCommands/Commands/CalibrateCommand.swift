@@ -88,7 +88,8 @@ struct CalibrateCommand: ParsableCommand {
             (\(result.pairs) OD pairs, \(fmt(result.meanChoiceSetSize, 2)) alternatives each): \
             \(result.algorithm.rawValue) \(result.status.rawValue), \(result.evaluations) evaluations, \
             \(fmt(result.optimizerSeconds, 1)) s optimising, \(fmt(result.seconds, 1)) s in all \
-            (\(fmt(result.secondsPerEvaluation * 1000, 2)) ms per evaluation)
+            (\(fmt(result.secondsPerEvaluation * 1000, 2)) ms per evaluation; \(result.searchedSets) choice sets searched, \
+            \(result.reusedSets) taken over from the network state before)
               route ARD train \(fmt(result.meanARD(.train))) (start \(fmt(result.startObjective))), validate \(fmt(result.meanARD(.validate)))
             """ + result.parameters.map { "\n  \($0.parameter.name) = \(String(format: "%.6g", $0.value))\($0.atBound ? " (at a bound)" : "")" }
                 .joined())

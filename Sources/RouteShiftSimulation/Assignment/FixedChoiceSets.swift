@@ -45,6 +45,11 @@ public struct FixedChoiceSets: Sendable {
     public let pairs: [ODPair]
     public let alternatives: [[Alternative]]
     let index: [ODPair: Int]
+    /// Edge rows of every path each set's searches found (see `DistinctPaths.searchedRows`).
+    let searchedRows: [[Int32]]
+    let basis: Basis?
+    /// Sets taken over from the `previous` sets of `build` instead of searched.
+    public let reusedSets: Int
 
     public func alternatives(of pair: ODPair) -> [Alternative]? { index[pair].map { alternatives[$0] } }
 
@@ -53,46 +58,172 @@ public struct FixedChoiceSets: Sendable {
     /// Costs re-evaluated under other parameters ignore what the overlay changes except
     /// closures and `overlayExtraCost`, which is priced at `costed`'s parameters.
     ///
+    /// With `previous` (sets built on the same network, under other dated attributes, another
+    /// overlay or another counter; with another rule nothing is taken over), a pair's set is taken over instead of
+    /// searched when it cannot differ: no path its searches found runs on an edge whose cost,
+    /// base cost or features changed, and no path through an arc that became cheaper (or
+    /// opened) costs within the set's detour limit (`cheapestCosts`). Then every search of the
+    /// link elimination returns what it returned before: a path avoiding the changed edges
+    /// keeps its cost, a path on an edge that became dearer was dearer already, and none on a
+    /// cheaper one is within reach. (Equal-cost ties may be broken as in `previous`.)
+    ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
     /// - Complexity: one backward tree per destination, then one choice-set search per pair
-    ///   (see `distinctPaths`), in parallel.
+    ///   not taken over (see `distinctPaths`), in parallel; with `previous`, O(E) to compare
+    ///   the networks and, when arcs became cheaper, one bounded forward tree per origin.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
                              counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
-                             workers: Int = Assignment.defaultWorkers) throws -> FixedChoiceSets {
+                             workers: Int = Assignment.defaultWorkers, reusing previous: FixedChoiceSets? = nil) throws
+        -> FixedChoiceSets {
         let network = costed.network, graph = costed.graph
         let groups = try Corridors.groups(in: network, graph: graph)
         let edgeFeatures = (0..<network.edgeCount).map { row in
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
+        let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        let basis = Basis(graph: graph, overlay: active, edgeFeatures: edgeFeatures, rule: rule)
         let sorted = Array(Set(pairs)).sorted()
         // One backward tree per destination, shared by its origins (the searches' A* bound).
         let (targets, targetOf) = PathSizeLogit.distinctInOrder(sorted.map(\.destination))
         let targetCosts = try Parallel.map(count: targets.count, workers: workers,
                                            state: { ShortestPathQuery(graph: graph) }) { query, i in
-            try query.costsToTarget(targets[i], overlay: overlay)
+            try query.costsToTarget(targets[i], overlay: active)
         }
-        let sets = try Parallel.map(count: sorted.count, workers: workers,
-                                    state: { ShortestPathQuery(graph: graph) }) { query, i -> [Alternative] in
+        let taken = try previous.map { try $0.takenOver(by: sorted, basis: basis, targetCosts: targetCosts,
+                                                        targetOf: targetOf, counter: counter, workers: workers) }
+            ?? Array(repeating: nil, count: sorted.count)
+        let built = try Parallel.map(count: sorted.count, workers: workers,
+                                     state: { ShortestPathQuery(graph: graph) }) { query, i -> ([Alternative], [Int32]) in
+            if let set = taken[i] { return set }
             let pair = sorted[i]
             let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOf[pair.destination]!], rule: rule,
-                                                groups: groups, overlay: overlay)
+                                                groups: groups, overlay: active)
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
-            return zip(found.paths, sizes).map { path, size in
+            let alternatives = zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
-                var counts: [Int: Double] = [:]
                 var extra = 0.0
                 for (j, arc) in path.arcs.enumerated() {
                     let row = Int(graph.arcEdge[Int(arc)])
                     features += edgeFeatures[row]
-                    if overlay != nil { extra += path.arcCosts[j] - graph.cost(ofArc: arc) }
-                    for c in counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+                    if active != nil { extra += path.arcCosts[j] - graph.cost(ofArc: arc) }
                 }
                 return Alternative(features: features, logPathSize: log(size), overlayExtraCost: extra,
-                                   counts: counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) },
+                                   counts: counts(of: path.arcs, graph: graph, counter: counter),
                                    edges: path.edges, arcs: path.arcs)
             }
+            return (alternatives, found.searchedRows)
         }
-        return FixedChoiceSets(pairs: sorted, alternatives: sets)
+        return FixedChoiceSets(pairs: sorted, alternatives: built.map(\.0), searchedRows: built.map(\.1), basis: basis,
+                               reused: taken.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
+    }
+
+    /// The crossings `counter` names along `arcs` of `graph`: (counter, times), ascending by counter.
+    static func counts(of arcs: [Int32], graph: RoutingGraph, counter: (_ row: Int, _ forward: Bool) -> [Int]) -> [Count] {
+        var counts: [Int: Double] = [:]
+        for arc in arcs {
+            let row = Int(graph.arcEdge[Int(arc)])
+            for c in counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+        }
+        return counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) }
+    }
+
+    /// What a build searched on: enough to tell which of its sets another build may take over.
+    struct Basis: Sendable {
+        let graph: RoutingGraph
+        let overlay: CostOverlay?
+        let edgeFeatures: [CostFeatures]
+        let rule: ChoiceSetRule
+
+        /// Effective and base cost of edge `row` in one direction; `.infinity` when absent or closed.
+        func costs(row: Int, forward: Bool) -> (effective: Double, base: Double) {
+            let arc = forward ? graph.edgeForwardArc[row] : graph.edgeBackwardArc[row]
+            guard arc >= 0 else { return (.infinity, .infinity) }
+            let base = graph.cost(ofArc: arc)
+            return (overlay?.cost(ofArc: arc) ?? base, base)
+        }
+    }
+
+    /// The sets of `pairs` (in `basis`) that are the same as these (see `build`), with their
+    /// arcs renumbered for `basis.graph` and their crossings counted by `counter`; nil where
+    /// the pair must be searched.
+    func takenOver(by pairs: [ODPair], basis new: Basis, targetCosts: [CostsToTarget], targetOf: [Int64: Int],
+                   counter: (_ row: Int, _ forward: Bool) -> [Int], workers: Int) throws -> [([Alternative], [Int32])?] {
+        guard let old = basis, old.rule == new.rule, old.edgeFeatures.count == new.edgeFeatures.count else {
+            return Array(repeating: nil, count: pairs.count)
+        }
+        var changed = [Bool](repeating: false, count: new.edgeFeatures.count)
+        var cheaper: [Int32] = []
+        for row in changed.indices {
+            if old.edgeFeatures[row] != new.edgeFeatures[row] { changed[row] = true }
+            for forward in [true, false] {
+                let a = old.costs(row: row, forward: forward), b = new.costs(row: row, forward: forward)
+                if a != b { changed[row] = true }
+                if b.effective < a.effective {
+                    cheaper.append(forward ? new.graph.edgeForwardArc[row] : new.graph.edgeBackwardArc[row])
+                }
+            }
+        }
+        // Candidates: the pair had a set and none of its searched paths touches a changed edge.
+        var candidate = [Int?](repeating: nil, count: pairs.count)
+        for (i, pair) in pairs.enumerated() {
+            guard pair.origin != pair.destination, let s = index[pair], !alternatives[s].isEmpty,
+                  !searchedRows[s].contains(where: { changed[Int($0)] }) else { continue }
+            candidate[i] = s
+        }
+        // Detour limit of a set, with a margin over the search's own (which adds 1e-9 of it).
+        func limit(_ s: Int) -> Double {
+            let l = (1 + new.rule.maxDetour) * cheapestCost(of: s)
+            return l + 1e-6 * l
+        }
+        if !cheaper.isEmpty {
+            // A path through an arc that became cheaper must stay beyond the set's detour limit.
+            let candidates = candidate.indices.filter { candidate[$0] != nil }
+            let (origins, originOf) = PathSizeLogit.distinctInOrder(candidates.map { pairs[$0].origin })
+            var byOrigin = [[Int]](repeating: [], count: origins.count)
+            for i in candidates { byOrigin[originOf[pairs[i].origin]!].append(i) }
+            let graph = new.graph, overlay = new.overlay, cheaperArcs = cheaper, group = byOrigin
+            let limits = candidate.map { $0.map(limit) ?? 0 }
+            let excluded = try Parallel.map(count: origins.count, workers: workers,
+                                            state: { ShortestPathQuery(graph: graph) }) { query, o -> [Int] in
+                let members = group[o]
+                let bounds = try query.cheapestCosts(from: origins[o], via: cheaperArcs,
+                                                     to: members.map { targetCosts[targetOf[pairs[$0].destination]!] },
+                                                     maxCost: members.map { limits[$0] }.max()!, overlay: overlay)
+                return zip(members, bounds).filter { i, b in b <= limits[i] }.map(\.0)
+            }
+            for i in excluded.joined() { candidate[i] = nil }
+        }
+        let oldGraph = old.graph
+        return candidate.map { s in
+            s.map { s in
+                let renumbered = alternatives[s].map { a in
+                    var a = a
+                    a.arcs = a.arcs.map { arc in
+                        let row = Int(oldGraph.arcEdge[Int(arc)])
+                        return oldGraph.edgeForwardArc[row] == arc ? new.graph.edgeForwardArc[row] : new.graph.edgeBackwardArc[row]
+                    }
+                    a.counts = Self.counts(of: a.arcs, graph: new.graph, counter: counter)
+                    return a
+                }
+                return (renumbered, searchedRows[s])
+            }
+        }
+    }
+
+    /// Cost of set `s`'s cheapest path on the costs it was searched on (the same on both sides
+    /// for a candidate, whose paths avoid every changed edge), summed along the path as the search does.
+    func cheapestCost(of s: Int) -> Double {
+        guard let old = self.basis else { return .infinity }
+        var best = Double.infinity
+        for a in alternatives[s] {
+            var total = 0.0
+            for arc in a.arcs {
+                let row = Int(old.graph.arcEdge[Int(arc)])
+                total += old.costs(row: row, forward: old.graph.edgeForwardArc[row] == arc).effective
+            }
+            best = min(best, total)
+        }
+        return best
     }
 
     // The same, flat, for evaluation: alternatives of set s are altFirst[s] ..< altFirst[s + 1].
@@ -103,9 +234,15 @@ public struct FixedChoiceSets: Sendable {
     let countFirst: [Int]
     let countCounters: [Int]
     let countTimes: [Double]
+    // The counters each set's alternatives cross (ascending, once each): those of set s are
+    // unitCounters[unitFirst[s] ..< unitFirst[s + 1]]; count entry c adds to slot countSlot[c].
+    let unitFirst: [Int]
+    let unitCounters: [Int]
+    let countSlot: [Int]
 
-    init(pairs: [ODPair], alternatives: [[Alternative]]) {
+    init(pairs: [ODPair], alternatives: [[Alternative]], searchedRows: [[Int32]], basis: Basis?, reused: Int) {
         self.pairs = pairs; self.alternatives = alternatives
+        self.searchedRows = searchedRows; self.basis = basis; reusedSets = reused
         index = Dictionary(uniqueKeysWithValues: pairs.enumerated().map { ($1, $0) })
         var altFirst = [0], vectors: [Double] = [], logs: [Double] = [], extras: [Double] = []
         var countFirst = [0], counters: [Int] = [], times: [Double] = []
@@ -119,6 +256,16 @@ public struct FixedChoiceSets: Sendable {
         }
         self.altFirst = altFirst; self.vectors = vectors; logPathSizes = logs; extraCosts = extras
         self.countFirst = countFirst; countCounters = counters; countTimes = times
+        var unitFirst = [0], unitCounters: [Int] = [], slots = [Int](repeating: 0, count: counters.count)
+        for s in alternatives.indices {
+            let first = countFirst[altFirst[s]], end = countFirst[altFirst[s + 1]]
+            let crossed = Array(Set(counters[first..<end])).sorted()
+            let base = unitCounters.count
+            unitCounters += crossed
+            for c in first..<end { slots[c] = base + crossed.firstIndex(of: counters[c])! }
+            unitFirst.append(unitCounters.count)
+        }
+        self.unitFirst = unitFirst; self.unitCounters = unitCounters; countSlot = slots
     }
 }
 
@@ -135,33 +282,11 @@ public enum FixedSetLogit {
                                  theta: Double, outsideOption: OutsideOption?, counters: Int,
                                  reference: FixedChoiceSets? = nil)
         -> (counts: [Double], assigned: Double, stranded: Double, suppressed: Double) {
+        let unit = unitCrossings(sets: sets, parameters: parameters, theta: theta, outsideOption: outsideOption,
+                                 reference: reference)
         var counts = [Double](repeating: 0, count: counters)
-        var assigned = 0.0, stranded = 0.0, suppressed = 0.0
-        var utility: [Double] = []
-        let coefficients = CostModel.coefficients(parameters)
-        sets.vectors.withUnsafeBufferPointer { vectors in
-            for d in demand {
-                let pair = ODPair(origin: d.origin, destination: d.destination)
-                guard let s = sets.index[pair], sets.altFirst[s + 1] > sets.altFirst[s] else {
-                    stranded += d.flow
-                    continue
-                }
-                let range = sets.altFirst[s]..<sets.altFirst[s + 1]
-                var cheapest = sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
-                if let reference, let base = reference.alternatives(of: pair), !base.isEmpty {
-                    cheapest = base.map { CostModel.cost(of: $0.features.vector, coefficients: coefficients) + $0.overlayExtraCost }
-                        .min()!
-                }
-                let (shares, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * (cheapest + $0.margin) })
-                for (j, k) in range.enumerated() {
-                    let f = d.flow * shares[j]
-                    for c in sets.countFirst[k]..<sets.countFirst[k + 1] { counts[sets.countCounters[c]] += f * sets.countTimes[c] }
-                }
-                suppressed += d.flow * stay
-                assigned += d.flow * (1 - stay)
-            }
-        }
-        return (counts, assigned, stranded, suppressed)
+        let r = unit.add(SetDemand(demand, sets: sets), into: &counts)
+        return (counts, r.assigned, r.stranded, r.suppressed)
     }
 
     /// The path-size logit probabilities of the alternatives of `pair` under `parameters`
@@ -169,14 +294,25 @@ public enum FixedSetLogit {
     /// by); nil when the pair has no set, empty when it has no alternative.
     /// - Complexity: O(alternatives × features).
     public static func shares(of pair: ODPair, sets: FixedChoiceSets, parameters: CostModel.Parameters, theta: Double) -> [Double]? {
+        shares(of: pair, sets: sets, parameters: parameters, theta: theta, outsideOption: nil, reference: nil)?.paths
+    }
+
+    /// The same with the option not to go, as `crossings` has it: utility −θ (c₀ + margin), c₀
+    /// being `reference` (the pair's cheapest cost without interventions), else the cheapest
+    /// alternative of the set. Returns the alternatives' shares and the share not going (0
+    /// without `outsideOption`); nil when the pair has no set, ([], 0) when it has no alternative.
+    /// - Complexity: O(alternatives × features).
+    public static func shares(of pair: ODPair, sets: FixedChoiceSets, parameters: CostModel.Parameters, theta: Double,
+                              outsideOption: OutsideOption?, reference: Double?) -> (paths: [Double], stay: Double)? {
         guard let s = sets.index[pair] else { return nil }
-        guard sets.altFirst[s + 1] > sets.altFirst[s] else { return [] }
+        guard sets.altFirst[s + 1] > sets.altFirst[s] else { return ([], 0) }
         var utility: [Double] = []
         let coefficients = CostModel.coefficients(parameters)
-        sets.vectors.withUnsafeBufferPointer { vectors in
-            _ = sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
+        let cheapest = sets.vectors.withUnsafeBufferPointer { vectors in
+            sets.utilities(of: s, coefficients: coefficients, theta: theta, vectors: vectors, into: &utility)
         }
-        return PathSizeLogit.shares(utility, outside: nil).paths
+        let (paths, stay) = PathSizeLogit.shares(utility, outside: outsideOption.map { -theta * ((reference ?? cheapest) + $0.margin) })
+        return (paths, stay)
     }
 }
 

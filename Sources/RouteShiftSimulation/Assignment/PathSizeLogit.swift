@@ -131,10 +131,24 @@ enum PathSizeLogit {
     /// Multinomial logit shares of `utility` and an optional outside utility,
     /// computed on utilities shifted by their maximum, so no exponential overflows.
     static func shares(_ utility: [Double], outside: Double?) -> (paths: [Double], outside: Double) {
+        var shares: [Double] = []
+        let stay = self.shares(utility, outside: outside, into: &shares)
+        return (shares, stay)
+    }
+
+    /// The same into `shares` (replaced, its capacity kept); returns the outside option's share.
+    static func shares(_ utility: [Double], outside: Double?, into shares: inout [Double]) -> Double {
         let top = max(utility.max() ?? -.infinity, outside ?? -.infinity)
-        let weights = utility.map { exp($0 - top) }
+        shares.removeAll(keepingCapacity: true)
+        var sum = 0.0
+        for u in utility {
+            let w = exp(u - top)
+            shares.append(w)
+            sum += w
+        }
         let stay = outside.map { exp($0 - top) } ?? 0
-        let sum = weights.reduce(0, +) + stay
-        return (weights.map { $0 / sum }, stay / sum)
+        sum += stay
+        for j in shares.indices { shares[j] /= sum }
+        return stay / sum
     }
 }

@@ -141,8 +141,8 @@ public enum CostModel {
 
     /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
     static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
-        guard let day, let since = network.edgeString(NetworkSchema.since, row: row) else { return false }
-        return since > day
+        guard let day, let since = network.edgeAttributes?.since[row] else { return false }
+        return since.description > day
     }
 
     /// A state of a border before its `since` (`NetworkSchema.earlier`).
@@ -173,7 +173,7 @@ public enum CostModel {
         guard let day else { return [] }
         var out = Set<String>()
         for row in 0..<network.edgeCount {
-            if let since = network.edgeString(NetworkSchema.since, row: row), since > day {
+            if let since = network.edgeAttributes?.since[row]?.description, since > day {
                 out.insert(since)
                 for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since) }
             }
@@ -197,7 +197,7 @@ public enum CostModel {
         let risk = columns?.risk[row] ?? 0
         let before = pending(network, row: row, asOf: day)
         var level: Surveillance? = columns?.surveillance[row]
-        var price = network.edgeNumber(NetworkSchema.price, row: row)
+        var price = columns?.price[row]
         var closed = columns?.closed[row] ?? false
         if before {
             let state = day.flatMap { d in earlierStates(network, row: row).last { $0.since <= d } }
