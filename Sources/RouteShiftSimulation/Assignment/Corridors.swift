@@ -46,8 +46,8 @@ public enum Corridors {
             case .border?:
                 key = "border:" + (columns.border[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
-            case .sea?:
-                key = "sea:" + (columns.border[row].map(NetworkSchema.borderKey)
+            case .sea?, .air?:
+                key = (columns.kind[row] == .air ? "air:" : "sea:") + (columns.border[row].map(NetworkSchema.borderKey)
                     ?? columns.segment[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .leg?:

@@ -13,7 +13,7 @@ public struct SetDemand: Sendable {
         var set: [Int32] = [], flow: [Double] = []
         set.reserveCapacity(demand.count); flow.reserveCapacity(demand.count)
         for d in demand {
-            let s = sets.index[ODPair(origin: d.origin, destination: d.destination)]
+            let s = sets.index[ODPair(d)]
             set.append(s.map { sets.altFirst[$0 + 1] > sets.altFirst[$0] ? Int32($0) : -1 } ?? -1)
             flow.append(d.flow)
         }
