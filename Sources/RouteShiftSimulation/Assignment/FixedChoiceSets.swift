@@ -287,11 +287,6 @@ public struct FixedChoiceSets: Sendable {
     let countFirst: [Int]
     let countCounters: [Int]
     let countTimes: [Double]
-    // The counters each set's alternatives cross (ascending, once each): those of set s are
-    // unitCounters[unitFirst[s] ..< unitFirst[s + 1]]; count entry c adds to slot countSlot[c].
-    let unitFirst: [Int]
-    let unitCounters: [Int]
-    let countSlot: [Int]
 
     init(pairs: [ODPair], alternatives: [[Alternative]], searchedRows: [[Int32]], basis: Basis?, reused: Int) {
         self.pairs = pairs; self.alternatives = alternatives
@@ -309,16 +304,6 @@ public struct FixedChoiceSets: Sendable {
         }
         self.altFirst = altFirst; self.vectors = vectors; logPathSizes = logs; extraCosts = extras
         self.countFirst = countFirst; countCounters = counters; countTimes = times
-        var unitFirst = [0], unitCounters: [Int] = [], slots = [Int](repeating: 0, count: counters.count)
-        for s in alternatives.indices {
-            let first = countFirst[altFirst[s]], end = countFirst[altFirst[s + 1]]
-            let crossed = Array(Set(counters[first..<end])).sorted()
-            let base = unitCounters.count
-            unitCounters += crossed
-            for c in first..<end { slots[c] = base + crossed.firstIndex(of: counters[c])! }
-            unitFirst.append(unitCounters.count)
-        }
-        self.unitFirst = unitFirst; self.unitCounters = unitCounters; countSlot = slots
     }
 }
 
