@@ -103,7 +103,9 @@ public struct JourneyInput: Sendable {
 /// the output is identical whatever the number of threads.
 ///
 /// - Complexity: per day O(people + Σ link hops), plus one choice-set search
-///   (`ShortestPathQuery.distinctPaths`) per new (place, destination, state) plan.
+///   (`ShortestPathQuery.distinctPaths`) per new (place, destination, state) plan whose set
+///   cannot be taken over from the pair's plan under an earlier state (`FixedChoiceSets.build(reusing:)`:
+///   none of its searched paths touches an edge the change affects, nothing within reach got cheaper).
 public final class JourneySimulation {
     public let input: JourneyInput
     public let settings: JourneySettings
@@ -142,6 +144,14 @@ public final class JourneySimulation {
     static let notSetOut = UInt16.max
     /// Cheapest cost without interventions by (place, destination): the outside option's c₀.
     var referenceCost: [PlanKey: Double] = [:]
+    /// Every choice-set build so far, and by (place, destination) the latest holding that pair:
+    /// re-planning under another network state takes a set over from it when it cannot differ.
+    var builds: [FixedChoiceSets] = []
+    var latestBuild: [PlanKey: Int] = [:]
+    /// Plans whose choice set was searched, and taken over from another state's build.
+    public private(set) var plansSearched = 0, plansTakenOver = 0
+    /// Whether plans take sets over from earlier states (off: every plan searched; for checks).
+    var reusesChoiceSets = true
 
     public init(input: JourneyInput, settings: JourneySettings = JourneySettings()) throws {
         self.input = input
@@ -391,11 +401,30 @@ public final class JourneySimulation {
         let keys = needed.sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
         let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination)) }
         let overlay = input.states[Int(state)].overlay
-        let sets = try FixedChoiceSets.build(costed: input.costed, pairs: pairs, rule: input.rule,
-                                             overlay: overlay.isEmpty ? nil : overlay,
-                                             counter: { _, _ in [] }, workers: settings.threads)
+        // Pairs planned before (under another state) are built against that build, which
+        // `FixedChoiceSets.build(reusing:)` takes sets over from when they cannot differ.
+        var byBuild: [Int: [Int]] = [:]
+        for (j, key) in keys.enumerated() {
+            let earlier = reusesChoiceSets ? latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] : nil
+            byBuild[earlier ?? -1, default: []].append(j)
+        }
+        var buildOf = [Int](repeating: 0, count: keys.count)
+        for b in byBuild.keys.sorted() {
+            let members = byBuild[b]!
+            let sets = try FixedChoiceSets.build(costed: input.costed, pairs: members.map { pairs[$0] }, rule: input.rule,
+                                                 overlay: overlay.isEmpty ? nil : overlay, counter: { _, _ in [] },
+                                                 workers: settings.threads, reusing: b >= 0 ? builds[b] : nil)
+            plansTakenOver += sets.reusedSets
+            plansSearched += members.count - sets.reusedSets
+            builds.append(sets)
+            for j in members {
+                buildOf[j] = builds.count - 1
+                latestBuild[PlanKey(state: -1, node: keys[j].node, destination: keys[j].destination)] = builds.count - 1
+            }
+        }
         let references = try referenceCosts(keys)
-        for (key, pair) in zip(keys, pairs) {
+        for (j, (key, pair)) in zip(keys, pairs).enumerated() {
+            let sets = builds[buildOf[j]]
             let alternatives = sets.alternatives(of: pair) ?? []
             let (shares, stay) = FixedSetLogit.shares(of: pair, sets: sets, parameters: input.costed.parameters, theta: input.theta,
                                                       outsideOption: input.outsideOption, reference: references[key]) ?? ([], 0)
