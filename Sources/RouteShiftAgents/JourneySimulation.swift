@@ -146,8 +146,10 @@ public final class JourneySimulation {
     var referenceCost: [PlanKey: Double] = [:]
     /// Every choice-set build so far, and by (place, destination) the latest holding that pair:
     /// re-planning under another network state takes a set over from it when it cannot differ.
-    var builds: [FixedChoiceSets] = []
+    var builds: [Int: FixedChoiceSets] = [:], buildCount = 0
     var latestBuild: [PlanKey: Int] = [:]
+    /// Builds kept for taking over (each holds the network's edge features).
+    static let buildsKept = 4
     /// Plans whose choice set was searched, and taken over from another state's build.
     public private(set) var plansSearched = 0, plansTakenOver = 0
     /// Whether plans take sets over from earlier states (off: every plan searched; for checks).
@@ -401,30 +403,28 @@ public final class JourneySimulation {
         let keys = needed.sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
         let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination)) }
         let overlay = input.states[Int(state)].overlay
-        // Pairs planned before (under another state) are built against that build, which
-        // `FixedChoiceSets.build(reusing:)` takes sets over from when they cannot differ.
-        var byBuild: [Int: [Int]] = [:]
-        for (j, key) in keys.enumerated() {
-            let earlier = reusesChoiceSets ? latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] : nil
-            byBuild[earlier ?? -1, default: []].append(j)
-        }
-        var buildOf = [Int](repeating: 0, count: keys.count)
-        for b in byBuild.keys.sorted() {
-            let members = byBuild[b]!
-            let sets = try FixedChoiceSets.build(costed: input.costed, pairs: members.map { pairs[$0] }, rule: input.rule,
-                                                 overlay: overlay.isEmpty ? nil : overlay, counter: { _, _ in [] },
-                                                 workers: settings.threads, reusing: b >= 0 ? builds[b] : nil)
-            plansTakenOver += sets.reusedSets
-            plansSearched += members.count - sets.reusedSets
-            builds.append(sets)
-            for j in members {
-                buildOf[j] = builds.count - 1
-                latestBuild[PlanKey(state: -1, node: keys[j].node, destination: keys[j].destination)] = builds.count - 1
+        // One build, against the earlier build that holds most of these pairs (planned under
+        // another state): `FixedChoiceSets.build(reusing:)` takes their sets over where they
+        // cannot differ and searches the rest.
+        var holding: [Int: Int] = [:]
+        if reusesChoiceSets {
+            for key in keys {
+                if let b = latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] { holding[b, default: 0] += 1 }
             }
         }
+        let earlier = holding.max { ($0.value, $1.key) < ($1.value, $0.key) }.flatMap { builds[$0.key] }
+        let sets = try FixedChoiceSets.build(costed: input.costed, pairs: pairs, rule: input.rule,
+                                             overlay: overlay.isEmpty ? nil : overlay, counter: { _, _ in [] },
+                                             workers: settings.threads, reusing: earlier)
+        plansTakenOver += sets.reusedSets
+        plansSearched += keys.count - sets.reusedSets
+        let id = buildCount
+        buildCount += 1
+        builds[id] = sets
+        builds[id - Self.buildsKept] = nil
+        for key in keys { latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] = id }
         let references = try referenceCosts(keys)
-        for (j, (key, pair)) in zip(keys, pairs).enumerated() {
-            let sets = builds[buildOf[j]]
+        for (key, pair) in zip(keys, pairs) {
             let alternatives = sets.alternatives(of: pair) ?? []
             let (shares, stay) = FixedSetLogit.shares(of: pair, sets: sets, parameters: input.costed.parameters, theta: input.theta,
                                                       outsideOption: input.outsideOption, reference: references[key]) ?? ([], 0)
