@@ -117,6 +117,8 @@ let package = Package(
                           path: "Fuzz/Sources"),
         .executableTarget(name: "routeshift-agents-bench", dependencies: ["RouteShiftAgents", "RouteShiftNetwork", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AgentsBench"),
+        .executableTarget(name: "routeshift-attributes-bench", dependencies: ["RouteShiftNetwork", "RouteShiftCore", "RouteShiftBenchHarness"],
+                          path: "Benchmarks/AttributesBench"),
 
         // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
@@ -142,8 +144,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport",
+                                                                      "RouteShiftScenarioFixtures"]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz"]),

@@ -272,7 +272,7 @@ public final class JourneySimulation {
         r.journeys = status
         r.dateOffset = 0
         r.segmentLabels = (0..<graph.edgeCount).map { row in
-            input.costed.network.edgeString(NetworkSchema.segment, row: row) ?? String(input.costed.network.edges.ids[row])
+            input.costed.network.edgeAttributes?.segment[row] ?? String(input.costed.network.edges.ids[row])
         }
         return r
     }

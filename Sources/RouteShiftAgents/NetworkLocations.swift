@@ -34,7 +34,7 @@ extension FleeScenarioInput {
         }
         let routes = (0..<network.edges.count).map { row in
             FleeRouteRow(name1: names[network.edges.sources[row]]!, name2: names[network.edges.targets[row]]!,
-                         distance: network.edgeNumber(NetworkSchema.lengthKm, row: row) ?? network.edges.costs[row],
+                         distance: network.edgeAttributes?.lengthKm[row] ?? network.edges.costs[row],
                          forcedRedirection: "", line: row + 1)
         }
         self.init(directory: network.origin, locations: rows, routes: routes)

@@ -116,11 +116,11 @@ public struct FrontexRouteMap: Hashable, Sendable {
     /// - Complexity: O(E).
     public static func build(network: RouteNetwork) -> FrontexRouteMap {
         var out: [Crossing] = []
+        guard let columns = network.edgeAttributes else { return FrontexRouteMap(crossings: out) }
         for row in 0..<network.edgeCount {
-            guard let k = network.edgeString(NetworkSchema.kind, row: row), let kind = NetworkSchema.EdgeKind(rawValue: k),
-                  kind == .border || kind == .sea else { continue }
+            guard let kind = columns.kind[row], kind == .border || kind == .sea else { continue }
             guard let ca = country(network, network.edges.sources[row]), let cb = country(network, network.edges.targets[row]) else { continue }
-            if let c = classify(kind: kind, sourceCountry: ca, targetCountry: cb, label: network.edgeString(NetworkSchema.route, row: row)) {
+            if let c = classify(kind: kind, sourceCountry: ca, targetCountry: cb, label: columns.route[row]) {
                 out.append(Crossing(row: row, route: c.route, type: c.type, entering: c.entering))
             }
         }

@@ -90,8 +90,7 @@ public final class IncidentLocator {
         var rows: [Int] = [], sea: [Bool] = []
         let landRows = Set(routeMap.crossings.filter { $0.type == .land }.map(\.row))
         for row in 0..<network.edgeCount {
-            let kind = network.edgeString(NetworkSchema.kind, row: row)
-            if kind == NetworkSchema.EdgeKind.sea.rawValue { rows.append(row); sea.append(true) } else if landRows.contains(row) {
+            if network.edgeAttributes?.kind[row] == .sea { rows.append(row); sea.append(true) } else if landRows.contains(row) {
                 rows.append(row); sea.append(false)
             }
         }

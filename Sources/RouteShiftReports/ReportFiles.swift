@@ -157,8 +157,8 @@ public enum ReportFiles {
                         let row = Int(graph.arcEdge[Int(arc)])
                         let a = report.costed.attributes[row]
                         km += a.lengthKm; risk += a.risk / 1000
-                        if a.kind != .leg { segments.append(network.edgeString(NetworkSchema.segment, row: row) ?? String(network.edges.ids[row])) }
-                        if let l = network.edgeString(NetworkSchema.route, row: row), !labels.contains(l) { labels.append(l) }
+                        if a.kind != .leg { segments.append(network.edgeAttributes?.segment[row] ?? String(network.edges.ids[row])) }
+                        if let l = network.edgeAttributes?.route[row], !labels.contains(l) { labels.append(l) }
                     }
                     rows.append(RouteRow(od: od, phase: phase, rank: i + 1, path: p, km: km, risk: risk,
                                          segments: segments, labels: labels))

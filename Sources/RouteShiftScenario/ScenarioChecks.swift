@@ -78,7 +78,7 @@ extension ScenarioResolver {
         }
         let blamed = written.max(by: { suspicion($0) < suspicion($1) })!
         let values = written.map { "\($0) = \(p.value(ofFileKey: $0).map { "\($0)" } ?? "?")" }.joined(separator: ", ")
-        let edge = network.edgeString(NetworkSchema.segment, row: row).map { "\($0) (edge \(edgeId))" } ?? "edge \(edgeId)"
+        let edge = network.edgeAttributes?.segment[row].map { "\($0) (edge \(edgeId))" } ?? "edge \(edgeId)"
         return InputError("\(blamed) makes the generalised cost of \(edge) \(problem) (\(values)); "
                           + "lower it so every cost stays finite", at: scenario.location(of: "$.cost_model." + blamed),
                           underlying: underlying)

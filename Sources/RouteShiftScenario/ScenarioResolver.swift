@@ -41,7 +41,7 @@ public struct ScenarioResolver {
                 for row in rows {
                     for (earlier, direction) in touches[row] ?? [] {
                         if let clash = Self.conflict(earlier, direction, intervention, intervention.direction) {
-                            let edge = network.edgeString(NetworkSchema.segment, row: row) ?? "edge \(network.edges.ids[row])"
+                            let edge = network.edgeAttributes?.segment[row] ?? "edge \(network.edges.ids[row])"
                             let line = earlier.location.line.map { " on line \($0)" } ?? ""
                             throw InputError("\(edge) is \(clash) (see the intervention\(line))", at: location)
                         }

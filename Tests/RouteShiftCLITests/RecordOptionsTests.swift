@@ -28,5 +28,11 @@ final class RecordOptionsTests: XCTestCase {
         XCTAssertEqual(calibrate.record.observations, "obs")
         XCTAssertNil(calibrate.record.networkOptions.network)
         XCTAssertTrue(calibrate.record.quiet)
+        // What the written parameter file records as the command that made it.
+        XCTAssertEqual(calibrate.record.commandLine, " --observations obs")
+        let full = try CalibrateCommand.parse(["c.yaml", "--out", "p.yaml", "--network", "e.csv", "--nodes", "n.csv",
+                                               "--undirected", "--snap-tolerance", "2.5"])
+        XCTAssertEqual(full.record.commandLine, " --network e.csv --nodes n.csv --snap-tolerance 2.5 --undirected")
+        XCTAssertEqual(try CalibrateCommand.parse(["c.yaml", "--out", "p.yaml"]).record.commandLine, "")
     }
 }

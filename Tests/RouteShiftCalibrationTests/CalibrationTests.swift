@@ -3,10 +3,11 @@ import Foundation
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftScenarioFixtures
 import RouteShiftSimulation
 @testable import RouteShiftCalibration
 
-/// Calibration on the Balkan fixture (Fixtures/balkans.geojson):
+/// Calibration on the Balkan fixture (`ScenarioFixtures.network`):
 ///
 ///     izmir ─SEA-GR-TR-001─ lesvos ─ferry─ athens ─ thessaloniki ─GR-MK─ skopje ─MK-RS─ belgrade
 ///     izmir ─ edirne ─BG-TR-001─ sofia ─BG-RS─ belgrade
@@ -15,8 +16,7 @@ import RouteShiftSimulation
 /// Counted (forward edges): "sea" = entering Greece by sea, "land" = entering
 /// Bulgaria from Turkey, "HR" = entering Croatia from Serbia.
 final class CalibrationTests: XCTestCase {
-    static let network: RouteNetwork = try! GeoJSONNetwork.read(
-        path: Bundle.module.url(forResource: "balkans", withExtension: "geojson", subdirectory: "Fixtures")!.path)
+    static let network: RouteNetwork = ScenarioFixtures.network
 
     static func counter(_ network: RouteNetwork) -> @Sendable (Int, Bool) -> [Int] {
         var byRow: [Int: Int] = [:]

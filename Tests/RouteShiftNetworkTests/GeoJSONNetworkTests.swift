@@ -97,6 +97,28 @@ final class GeoJSONNetworkTests: XCTestCase {
         }
     }
 
+    /// `price_eur` and `since` are columns too: a date written with one-digit month and day is
+    /// the same day; a date that does not exist, or a price that is not a number, is rejected.
+    func testRecordedPricesAndDatesAreTypedColumns() throws {
+        let fc = FeatureCollection(features: [
+            line((0, 0), (1, 0), ["kind": "border", "price_eur": 1350, "since": "2015-09-15"]),
+            line((1, 0), (2, 0), ["kind": "border", "since": "2016-3-9"]),
+            line((2, 0), (3, 0)),
+        ])
+        let columns = try XCTUnwrap(GeoJSONNetwork.build(fc, file: "net.geojson").edgeAttributes)
+        XCTAssertEqual(columns.price, [1350, nil, nil])
+        XCTAssertEqual(columns.since, [CalendarDay(year: 2015, month: 9, day: 15), CalendarDay(year: 2016, month: 3, day: 9), nil])
+        for (key, value) in [("since", JSONValue.string("2015-02-29")), ("since", .string("September 2015")),
+                             ("price_eur", .string("lots"))] {
+            let bad = FeatureCollection(features: [line((0, 0), (1, 0)), line((1, 0), (2, 0), [key: value])])
+            XCTAssertThrowsError(try GeoJSONNetwork.build(bad, file: "net.geojson")) { error in
+                guard let e = error as? InputError else { return XCTFail("\(error)") }
+                XCTAssertEqual(e.location.path, "$.features[1].properties.\(key)")
+                XCTAssertTrue(e.message.contains(key), e.message)
+            }
+        }
+    }
+
     func testEdgeStatusLabelsReadBackAndClosureCoversEveryClosedWord() {
         let all: [EdgeStatus] = [.open, .closed, .closedForward, .closedBackward, .surveillance, .capacity,
                                  [.surveillance, .capacity], .closedInNetwork, [.closedForward, .surveillance]]

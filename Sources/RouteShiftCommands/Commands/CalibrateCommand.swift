@@ -69,7 +69,8 @@ struct CalibrateCommand: ParsableCommand {
             }
             if terminal { Diagnostics.write("\n") }
             let context = ["config": self.config, "network": network.origin, "observations": data.directory,
-                           "command": "routeshift calibrate \(self.config) --out \(out)" + (report.map { " --report \($0)" } ?? "")]
+                           "command": "routeshift calibrate \(self.config) --out \(out)" + (report.map { " --report \($0)" } ?? "")
+                               + record.commandLine]
             let header = ["RouteShift cost model calibrated against Frontex detections per route and month.",
                           "Made by: \(context["command"]!)",
                           "Train \(config.train), validate \(config.validate?.description ?? "none"); "

@@ -21,8 +21,10 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Nodes CSV (id,lon,lat) for a pgRouting edges CSV.", valueName: "file"))
     var nodes: String?
 
+    static let defaultSnapTolerance = 1.0
+
     @Option(name: .long, help: ArgumentHelp("Snap tolerance in metres for GeoJSON line endpoints.", valueName: "m"))
-    var snapTolerance: Double = 1.0
+    var snapTolerance: Double = NetworkOptions.defaultSnapTolerance
 
     @Flag(name: .long, help: ArgumentHelp(
         "Treat every edge as two-way at the cheaper of its costs (pgRouting's directed => false).",
@@ -54,6 +56,19 @@ struct RecordOptions: ParsableArguments {
     func loadNetwork(fallback: String? = nil) throws -> RouteNetwork {
         if let fallback, networkOptions.network == nil { return try NetworkSource.load(fallback) }
         return try networkOptions.load()
+    }
+
+    /// The options given, as typed (each with a leading space), for the "made by" line of a written file.
+    var commandLine: String {
+        var words: [String] = []
+        if let network = networkOptions.network { words += ["--network", network] }
+        if let nodes = networkOptions.nodes { words += ["--nodes", nodes] }
+        if networkOptions.snapTolerance != NetworkOptions.defaultSnapTolerance {
+            words += ["--snap-tolerance", "\(networkOptions.snapTolerance)"]
+        }
+        if networkOptions.undirected { words.append("--undirected") }
+        if let observations { words += ["--observations", observations] }
+        return words.map { " " + $0 }.joined()
     }
 
     /// `--observations` if given, else `fallback`, else the bundled tables.

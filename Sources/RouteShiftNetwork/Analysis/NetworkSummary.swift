@@ -34,7 +34,7 @@ public struct NetworkSummary: Sendable {
         var kinds: [String: Int] = [:]
         if network.edgeProperties != nil {
             for row in 0..<network.edges.count {
-                if let kind = network.edgeString("kind", row: row) { kinds[kind, default: 0] += 1 }
+                if let kind = network.edgeAttributes?.kind[row] { kinds[kind.rawValue, default: 0] += 1 }
             }
         }
         edgesByKind = kinds

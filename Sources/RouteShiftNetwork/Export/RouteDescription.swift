@@ -35,7 +35,7 @@ extension RouteNetwork {
     /// Geodesic length in km of edge row `row`: its `length_km` attribute, else
     /// the length of its geometry on WGS84 (Karney's algorithm via PROJ).
     public func lengthKm(ofEdgeRow row: Int) -> Double? {
-        if let km = edgeNumber("length_km", row: row) { return km }
+        if let km = edgeAttributes?.lengthKm[row] { return km }
         guard let line = geometry(ofEdgeRow: row) else { return nil }
         return Geodesic.wgs84.length(of: line) / 1000
     }

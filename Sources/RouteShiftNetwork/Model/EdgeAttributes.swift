@@ -96,12 +96,17 @@ public struct EdgeAttributeColumns: Sendable {
     public let border: [String?]
     public let route: [String?]
     public let country: [String?]
+    /// Recorded price of the crossing per person (`price_eur`).
+    public let price: [Double?]
+    /// The day the dated attributes took effect (`since`).
+    public let since: [CalendarDay?]
 
     /// Parses the schema's attributes of each edge.
     ///
     /// - Parameter location: where edge row `row`'s attribute `key` stands in the input, for messages.
-    /// - Throws: `InputError` at that location for a value of the wrong JSON type or outside the
-    ///   schema's words (`kind`, `mode`, `surveillance`, `status`), quoting it, with the nearest valid word.
+    /// - Throws: `InputError` at that location for a value of the wrong JSON type, outside the
+    ///   schema's words (`kind`, `mode`, `surveillance`, `status`) or, for `since`, not a calendar
+    ///   date, quoting it, with the nearest valid word.
     /// - Complexity: O(E).
     public init(properties: [[String: JSONValue]], location: (_ row: Int, _ key: String) -> InputLocation) throws {
         func word<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type, _ row: Int) throws -> T?
@@ -121,6 +126,17 @@ public struct EdgeAttributeColumns: Sendable {
                                                   location($0, NetworkSchema.lengthKm)) }
         risk = try rows.map { try Self.number(properties[$0][NetworkSchema.risk], NetworkSchema.risk,
                                               location($0, NetworkSchema.risk)) }
+        price = try rows.map { try Self.number(properties[$0][NetworkSchema.price], NetworkSchema.price,
+                                               location($0, NetworkSchema.price)) }
+        since = try rows.map { row in
+            guard let s = try Self.string(properties[row][NetworkSchema.since], NetworkSchema.since,
+                                          location(row, NetworkSchema.since)) else { return nil }
+            guard let day = CalendarDay(parsing: s) else {
+                throw InputError("\(NetworkSchema.since) \(InputError.excerpt(s)) is not a calendar date (YYYY-MM-DD)",
+                                 at: location(row, NetworkSchema.since))
+            }
+            return day
+        }
         func text(_ key: String) throws -> [String?] {
             try rows.map { try Self.string(properties[$0][key], key, location($0, key)) }
         }

@@ -19,12 +19,12 @@ public struct EdgeReferences: Sendable {
     public init(network: RouteNetwork) {
         self.network = network
         var segments: [String: [Int]] = [:], borders: [String: [Int]] = [:], countries: [String: [Int]] = [:]
-        if network.edgeProperties != nil {
+        if let columns = network.edgeAttributes {
             for row in 0..<network.edgeCount {
-                if let s = network.edgeString(NetworkSchema.segment, row: row) { segments[s.uppercased(), default: []].append(row) }
-                if let b = network.edgeString(NetworkSchema.border, row: row) {
+                if let s = columns.segment[row] { segments[s.uppercased(), default: []].append(row) }
+                if let b = columns.border[row] {
                     borders[NetworkSchema.borderKey(b), default: []].append(row)
-                    let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:))
+                    let kind = columns.kind[row]
                     if kind == .border || kind == .sea {
                         for c in Set(b.uppercased().split(separator: "-").map(String.init)) { countries[c, default: []].append(row) }
                     }

@@ -75,8 +75,7 @@ public enum Assignment {
     /// The `length_km` attribute of every edge row, or `nil` if the network has
     /// no edge attributes; rows without it get 0 (the path-size factor then uses the arc cost).
     public static func edgeLengths(in network: RouteNetwork) -> [Double]? {
-        guard network.edgeProperties != nil else { return nil }
-        return (0..<network.edgeCount).map { network.edgeNumber(NetworkSchema.lengthKm, row: $0) ?? 0 }
+        network.edgeAttributes?.lengthKm.map { $0 ?? 0 }
     }
 
     // MARK: Validation

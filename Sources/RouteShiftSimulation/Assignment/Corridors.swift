@@ -18,11 +18,12 @@ import RouteShiftNetwork
 public enum Corridors {
     /// - Complexity: O(E) dictionary work.
     public static func groups(in network: RouteNetwork, graph: RoutingGraph) throws -> LinkGroups {
+        let columns = network.edgeAttributes
         let lengths = (0..<network.edgeCount).map { row -> Double in
-            if let km = network.edgeNumber(NetworkSchema.lengthKm, row: row), km > 0 { return km }
+            if let km = columns?.lengthKm[row], km > 0 { return km }
             return max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
         }
-        guard network.edgeProperties != nil else { return try LinkGroups.edges(of: graph, lengths: lengths) }
+        guard let columns else { return try LinkGroups.edges(of: graph, lengths: lengths) }
 
         func endpoint(_ node: Int64) -> String {
             let properties = network.nodeProperties[node]
@@ -37,14 +38,13 @@ public enum Corridors {
         var eliminable: [Bool] = []
         var groupOfEdge = [Int32](repeating: 0, count: network.edgeCount)
         for row in 0..<network.edgeCount {
-            let kind = network.edgeString(NetworkSchema.kind, row: row).flatMap(NetworkSchema.EdgeKind.init(rawValue:))
             let key: String, canEliminate: Bool
-            switch kind {
+            switch columns.kind[row] {
             case .border?:
-                key = "border:" + (network.edgeString(NetworkSchema.border, row: row) ?? "edge \(network.edges.ids[row])")
+                key = "border:" + (columns.border[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .sea?:
-                key = "sea:" + (network.edgeString(NetworkSchema.segment, row: row) ?? "edge \(network.edges.ids[row])")
+                key = "sea:" + (columns.segment[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .leg?:
                 let ends = [endpoint(network.edges.sources[row]), endpoint(network.edges.targets[row])].sorted()

@@ -134,7 +134,7 @@ public enum Sweep {
     /// Expected deaths per person crossing each edge row: the `risk` attribute
     /// (per 1,000 crossings, see `NetworkSchema`) divided by 1,000; 0 where absent.
     public static func risks(in network: RouteNetwork) -> [Double] {
-        (0..<network.edgeCount).map { (network.edgeNumber(NetworkSchema.risk, row: $0) ?? 0) / 1_000 }
+        network.edgeAttributes?.risk.map { ($0 ?? 0) / 1_000 } ?? [Double](repeating: 0, count: network.edgeCount)
     }
 
     static func measure(_ element: SweepElement, baseline: AssignmentProblem, baselineResult: AssignmentResult,

@@ -141,8 +141,8 @@ public enum CostModel {
 
     /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
     static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
-        guard let day, let since = network.edgeString(NetworkSchema.since, row: row) else { return false }
-        return since > day
+        guard let day, let since = network.edgeAttributes?.since[row] else { return false }
+        return since.description > day
     }
 
     /// The dated changes of `network` not yet in force on `day`, sorted: two days with the same
@@ -152,7 +152,7 @@ public enum CostModel {
         guard let day else { return [] }
         var out = Set<String>()
         for row in 0..<network.edgeCount {
-            if let since = network.edgeString(NetworkSchema.since, row: row), since > day { out.insert(since) }
+            if let since = network.edgeAttributes?.since[row]?.description, since > day { out.insert(since) }
         }
         return out.sorted()
     }
@@ -175,7 +175,7 @@ public enum CostModel {
         let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
                               checked: level != .unchecked,
-                              recordedPrice: before ? nil : network.edgeNumber(NetworkSchema.price, row: row),
+                              recordedPrice: before ? nil : columns?.price[row],
                               surveillance: level,
                               closed: !before && (columns?.closed[row] ?? false))
     }

@@ -24,8 +24,8 @@ public enum ScenarioSweep {
             for row in 0..<network.edgeCount {
                 let kind = costed.attributes[row].kind
                 guard kind == .border || kind == .sea else { continue }
-                let key = granularity == .section ? network.edgeString(NetworkSchema.segment, row: row)
-                    : network.edgeString(NetworkSchema.border, row: row).map(NetworkSchema.borderKey)
+                let key = granularity == .section ? network.edgeAttributes?.segment[row]
+                    : network.edgeAttributes?.border[row].map(NetworkSchema.borderKey)
                 if let key { groups[key, default: []].append(row) }
             }
         case .hub:
