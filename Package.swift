@@ -122,7 +122,7 @@ let package = Package(
 
         // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
-        .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore"]),
+        .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
         .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
         .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry", "RouteShiftTestSupport"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Route-choice evaluation and calibration time against their goals.
 
-    swift build -c release && Benchmarks/calibration.py [--config Geodata/calibration.yaml]
+    swift build -c release && Benchmarks/calibration.py [--config Geodata/calibration.yaml] [--before EARLIER_EXE]
 
 Runs `routeshift calibrate` on the bundled data and prints, from its own
 report: seconds per evaluation of the objective (every training month on fixed
@@ -10,15 +10,29 @@ choice sets), per month, the evaluations and the wall time, next to the goals
 It also times one full baseline assignment of one month with the new choice
 sets (`routeshift calibrate` on a one-month window with one evaluation:
 choice-set search included).
+
+With --before (an earlier build of routeshift) it first runs a short calibration
+(3 parameters, 40 evaluations, one round, all 132 months) with both builds, side by
+side, and prints the wall-time ratio and whether both found the same parameters.
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 exe = os.path.join(root, ".build", "release", "routeshift")
 
-def run(config, out, report):
+SHORT = """train: 2014-01:2019-12
+validate: 2020-01:2024-12
+parameters:
+  theta:                 {start: 0.002, min: 0.0003, max: 0.03}
+  outside_option:        {start: 3000,  min: 200,    max: 20000}
+  border_crossing_price: {start: 500,   min: 300,    max: 3500}
+optimizer: {algorithm: bobyqa, max_evaluations: 40, tolerance: 0.0001, rounds: 1}
+choice_set: {size: 4, max_overlap: 0.8, max_detour: 0.6}
+"""
+
+def run(config, out, report, binary=None):
     start = time.time()
-    p = subprocess.run([exe, "calibrate", config, "--out", out, "--report", report], capture_output=True, text=True)
+    p = subprocess.run([binary or exe, "calibrate", config, "--out", out, "--report", report], capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(p.stderr)
     return time.time() - start, json.load(open(report))
@@ -26,8 +40,23 @@ def run(config, out, report):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", default=os.path.join(root, "Geodata", "calibration.yaml"))
+    ap.add_argument("--before", help="an earlier build of routeshift, run side by side on a short calibration")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if a.before:
+            short = os.path.join(tmp, "short.yaml")
+            open(short, "w").write(SHORT)
+            runs = {}
+            for name, binary in (("earlier", a.before), ("this", exe)):
+                runs[name] = run(short, os.path.join(tmp, f"s-{name}.yaml"), os.path.join(tmp, f"s-{name}.json"), binary)
+            (tb, fb), (ta, fa) = runs["earlier"], runs["this"]
+            digits = lambda f: [f"{p['value']:.6g}" for p in f["parameters"]]
+            print(f"short calibration (40 evaluations, 132 months): earlier build {tb:.1f} s wall "
+                  f"({fb['summary']['seconds_per_evaluation'] * 1000:.1f} ms per evaluation), this build {ta:.1f} s "
+                  f"({fa['summary']['seconds_per_evaluation'] * 1000:.1f} ms); same parameters to 6 digits: "
+                  f"{'yes' if digits(fa) == digits(fb) else 'no'}")
+            print(f"ratios short_before_vs_after={tb / ta:.2f} "
+                  f"evaluation_before_vs_after={fb['summary']['seconds_per_evaluation'] / fa['summary']['seconds_per_evaluation']:.1f}")
         one = os.path.join(tmp, "one.yaml")
         open(one, "w").write("train: 2015-08:2015-08\nparameters:\n  theta: {start: 0.002, min: 0.0003, max: 0.01}\n"
                              "optimizer: {max_evaluations: 1, rounds: 1}\n")
@@ -44,6 +73,10 @@ def main():
               f"({per / months * 1000:.2f} ms per month), optimiser {fit['optimizer']['seconds']:.1f} s, wall {wall:.1f} s "
               f"(goal 120 s for >= 1,000 evaluations: ratio {wall / 120:.2f})")
         print(f"route ARD train {fit['summary']['ard_train']}, validate {fit['summary']['ard_validate']}")
+        if "choice_sets_searched" in fit["summary"]:
+            print(f"choice sets searched {fit['summary']['choice_sets_searched']}, "
+                  f"taken over from the network state before {fit['summary']['choice_sets_reused']}")
+        print(f"ratios calibration_vs_goal={wall / 120:.2f} evaluation_month_vs_goal={per / months / 0.030:.3f}")
 
 if __name__ == "__main__":
     main()

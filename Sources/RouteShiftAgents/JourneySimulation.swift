@@ -173,6 +173,8 @@ public final class JourneySimulation {
             switch a.kind {
             case .border: hours += p.borderWaitHours
             case .sea: hours += p.seaWaitHours
+            // A scheduled flight (about 800 km/h) after the wait of a priced crossing (visa, booking).
+            case .air: hours = a.lengthKm / 800 + p.borderWaitHours
             case .ferry, .leg: break
             }
             return Float(max(hours, 0))
@@ -401,7 +403,9 @@ public final class JourneySimulation {
         }
         guard !needed.isEmpty else { return }
         let keys = needed.sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
-        let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination)) }
+        // Journeys of demand without a nationality: the entry rules of the class `*` apply.
+        let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination),
+                                      userClass: EntryClasses.unnamed) }
         let overlay = input.states[Int(state)].overlay
         // One build, against the earlier build that holds most of these pairs (planned under
         // another state): `FixedChoiceSets.build(reusing:)` takes their sets over where they

@@ -255,7 +255,7 @@ public enum Backtest {
             let months = episode.before.months + episode.after.months
             var demandOf: [Month: [Demand]] = [:]
             for m in months { demandOf[m] = try inputs.demand(m) }
-            let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair(origin: $0.origin, destination: $0.destination) } }))
+            let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair($0) } }))
             struct SetKey: Hashable { var state: [String]; var active: [Int] }
             var setsByActive: [SetKey: FixedChoiceSets] = [:]
             func sets(_ active: [Int], in m: Month) throws -> FixedChoiceSets {
@@ -280,7 +280,7 @@ public enum Backtest {
                 let window = episode.before.months.contains(m) ? 0 : 1
                 let reference = try sets([], in: m)
                 for (active, share) in activeParts(episode.interventions, in: m) {
-                    let demand = demandOf[m]!.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * share) }
+                    let demand = demandOf[m]!.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * share, userClass: $0.userClass) }
                     let r = FixedSetLogit.crossings(of: demand, sets: try sets(active, in: m), parameters: inputs.parameters,
                                                     theta: inputs.theta,
                                                     outsideOption: inputs.parameters.outsideOption.map(OutsideOption.init(margin:)),

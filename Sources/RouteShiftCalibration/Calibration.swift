@@ -113,7 +113,7 @@ public enum Calibration {
                 e = epochKeys.count; epochKeys.append(key); epochDays.append(period.asOf); epochPairs.append([])
             }
             epochOf[period.period] = e
-            for d in period.demand { epochPairs[e].insert(ODPair(origin: d.origin, destination: d.destination)) }
+            for d in period.demand { epochPairs[e].insert(ODPair(d)) }
         }
         let train = problem.periods.filter { $0.set == .train }
 

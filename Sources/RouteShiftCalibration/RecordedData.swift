@@ -19,7 +19,8 @@ public enum RecordedData {
         return { row, isForward in isForward ? f[row] : b[row] }
     }
 
-    /// Observed demand of each month (all nationalities summed per OD pair), by node id.
+    /// Observed demand of each month by node id, the nationalities of a class of travellers
+    /// under the network's entry rules (`EntryClasses`) summed per OD pair.
     /// - Throws: `InputError` from `ObservedDemand.build` (a month outside the data, an empty month).
     public static func monthlyDemand(_ months: [Month], data: ObservationData, network: RouteNetwork) throws -> [Month: [Demand]] {
         guard !months.isEmpty else { return [:] }
@@ -34,11 +35,12 @@ public enum RecordedData {
                                  at: InputLocation(path: "demand"))
             }
             let m = Month(year: row.period.first.year, month: row.period.first.month)
-            sums[m, default: [:]][ODPair(origin: o, destination: d), default: 0] += row.flow
+            let userClass = network.entryClasses.userClass(of: row.nationality)
+            sums[m, default: [:]][ODPair(origin: o, destination: d, userClass: userClass), default: 0] += row.flow
         }
         var out: [Month: [Demand]] = [:]
         for m in months {
-            out[m] = (sums[m] ?? [:]).sorted { $0.key < $1.key }.map { Demand(origin: $0.key.origin, destination: $0.key.destination, flow: $0.value) }
+            out[m] = (sums[m] ?? [:]).sorted { $0.key < $1.key }.map { Demand(origin: $0.key.origin, destination: $0.key.destination, flow: $0.value, userClass: $0.key.userClass) }
         }
         return out
     }

@@ -81,6 +81,8 @@ public struct GeodataBuild: Sendable {
                 "sea_crossings": .number(Double(seaCrossings.count)),
                 "sea_edges": .number(Double(kinds["sea"] ?? 0)),
                 "ferry_edges": .number(Double(kinds["ferry"] ?? 0)),
+                "air_edges": .number(Double(kinds["air"] ?? 0)),
+                "edges_with_entry_rules": .number(Double(edges.filter { !$0.entry.isEmpty }.count)),
                 "legs": .number(Double(kinds["leg"] ?? 0)),
                 "legs_leaving_country": .number(Double(edges.filter { $0.flag != nil }.count)),
                 "excluded_crossings": .number(Double(excludedCrossings.count)),

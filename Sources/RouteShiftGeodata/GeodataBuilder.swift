@@ -172,6 +172,25 @@ public struct GeodataBuilder: Sendable {
             hasEdge.insert(edge.target)
         }
 
+        // Air legs: one way, along the geodesic (drawn every 50 km), ids from 300001.
+        for (i, leg) in sources.airLegs.enumerated() {
+            guard let from = hubNode[leg.fromHub], let to = hubNode[leg.toHub] else {
+                let missing = hubNode[leg.fromHub] == nil ? leg.fromHub : leg.toHub
+                throw InputError("air leg \(leg.id) names unknown hub '\(missing)'",
+                                 suggestions: NearestMatch.suggestions(for: missing, among: Array(hubNode.keys)))
+            }
+            let a = nodes[from], b = nodes[to]
+            let line = geodesic.densified([a.coordinate, b.coordinate], maximumSpacing: 50_000)
+            let km = rounded(geodesic.length(of: line) / 1000)
+            edges.append(NetworkEdge(
+                id: Int64(300_001 + i), source: a.id, target: b.id, cost: km, reverseCost: -1, kind: .air,
+                lengthKm: km, line: line, segment: "AIR-" + leg.id,
+                border: a.country == b.country ? a.country : BorderPair(a.country, b.country).id, route: nil, risk: 0,
+                attributes: BorderAttributes(barrier: "none", surveillance: "none", status: "open"), price: leg.price))
+            hasEdge.insert(a.id)
+            hasEdge.insert(b.id)
+        }
+
         // Legs.
         let legs = try LegPlanner(engine: engine, geodesic: geodesic, k: options.legsK,
                                   toleranceDegrees: options.legToleranceDegrees, land: seaCheck.land,
@@ -190,11 +209,34 @@ public struct GeodataBuilder: Sendable {
 
         nodes.sort { $0.id < $1.id }
         edges.sort { $0.id < $1.id }
+        try Self.attach(sources.entryRules, to: &edges)
         let result = GeodataBuild(nodes: nodes, edges: edges, sections: sections, seaCrossings: crossings,
                                   excludedCrossings: excluded, borderStats: borderStats,
                                   countryCount: countries.count, options: options)
         try GeodataChecks.verify(result)
         return result
+    }
+
+    /// Puts each entry rule on the edges of its element: a border pair (every section), a
+    /// section id, or the segment of a sea crossing (`SEA-<id>`) or an air leg (`AIR-<id>`).
+    /// - Throws: `InputError` at the rule's line for an element the network does not have
+    ///   (nearest valid ids suggested).
+    static func attach(_ rules: [EntryRuleSource], to edges: inout [NetworkEdge]) throws {
+        guard !rules.isEmpty else { return }
+        var rowsOf: [String: [Int]] = [:]
+        for (row, e) in edges.enumerated() {
+            if let segment = e.segment { rowsOf[segment, default: []].append(row) }
+            if e.kind == .border, let border = e.border { rowsOf[border, default: []].append(row) }
+        }
+        for r in rules {
+            let key = r.element.contains("-") && !r.element.hasPrefix("SEA-") && !r.element.hasPrefix("AIR-")
+                && r.element.split(separator: "-").count == 2 ? NetworkSchema.borderKey(r.element) : r.element
+            guard let rows = rowsOf[key] else {
+                throw InputError("entry rule for \(InputError.excerpt(r.element)), which is not a border, section, sea crossing or air leg of the network",
+                                 at: r.location, suggestions: NearestMatch.suggestions(for: r.element, among: rowsOf.keys.sorted()))
+            }
+            for row in rows { edges[row].entry.append(r.rule) }
+        }
     }
 
     /// The two border-side points of a section and its midpoint: perpendicular to

@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftNetwork
 
 /// A country polygon from `Geodata/countries.geojson` (Natural Earth 1:10m admin-0).
 public struct Country: Hashable, Sendable {
@@ -37,6 +38,26 @@ public struct SeaCrossingSource: Hashable, Sendable {
     public var price: Double?
 }
 
+/// A flight from `Geodata/sources/air_legs.csv` to an entry point some nationalities
+/// could reach by air (Minsk in 2021): an `air` edge, one way, open to whom the
+/// entry rules (`entry_rules.csv`) say.
+public struct AirLegSource: Hashable, Sendable {
+    public var id: String
+    public var fromHub: String
+    public var toHub: String
+    /// The recorded price of the journey per person (flight, visa, hotel), euros.
+    public var price: Double?
+}
+
+/// One row of `Geodata/sources/entry_rules.csv`: an entry rule (`EntryRule`) of the edges
+/// of `element` (a border `AZ-RU`, a section `FI-RU-004`, a sea crossing `SEA-<id>` or an
+/// air leg `AIR-<id>`), with the line it was read from.
+public struct EntryRuleSource: Hashable, Sendable {
+    public var element: String
+    public var rule: EntryRule
+    public var location: InputLocation
+}
+
 /// Default barrier, surveillance and status of a land border (or one section),
 /// from `Geodata/sources/border_attributes.csv`.
 public struct BorderAttributes: Hashable, Sendable {
@@ -69,13 +90,19 @@ public struct GeodataSources: Sendable {
     public var seaCrossings: [SeaCrossingSource]
     /// Whole-border defaults keyed by pair (`HU-RS`) and per-section overrides keyed by segment id.
     public var borderAttributes: [String: BorderAttributes]
+    public var airLegs: [AirLegSource]
+    /// In file order (the last rule in force that names a nationality decides).
+    public var entryRules: [EntryRuleSource]
 
     public init(countries: [Country], hubs: [Hub], seaCrossings: [SeaCrossingSource],
-                borderAttributes: [String: BorderAttributes] = [:]) {
+                borderAttributes: [String: BorderAttributes] = [:], airLegs: [AirLegSource] = [],
+                entryRules: [EntryRuleSource] = []) {
         self.countries = countries
         self.hubs = hubs
         self.seaCrossings = seaCrossings
         self.borderAttributes = borderAttributes
+        self.airLegs = airLegs
+        self.entryRules = entryRules
     }
 
     /// Reads `countries.geojson`, `hubs.csv`, `sources/sea_crossings.csv` and,
@@ -103,7 +130,62 @@ public struct GeodataSources: Sendable {
                                                             since: "\(max(joined[a]!, joined[b]!))-01-01")
             } }
         }
-        return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes)
+        let airPath = dir + "/sources/air_legs.csv", rulesPath = dir + "/sources/entry_rules.csv"
+        let air = FileManager.default.fileExists(atPath: airPath) ? try readAirLegs(path: airPath) : []
+        let rules = FileManager.default.fileExists(atPath: rulesPath) ? try readEntryRules(path: rulesPath) : []
+        return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes,
+                              airLegs: air, entryRules: rules)
+    }
+
+    /// Rows `id,from_hub,to_hub,price_eur,...` of `air_legs.csv`, sorted by id.
+    public static func readAirLegs(path: String) throws -> [AirLegSource] {
+        let table = try SourceTable(path: path)
+        let id = try table.column("id"), from = try table.column("from_hub"), to = try table.column("to_hub")
+        let price = table.optionalColumn("price_eur")
+        var seen = Set<String>()
+        return try table.rows.map { line, row in
+            let leg = AirLegSource(id: table.field(row, id), fromHub: table.field(row, from), toHub: table.field(row, to),
+                                   price: try price.flatMap { try priceValue(table, line: line, row: row, column: $0) })
+            guard !leg.id.isEmpty, !leg.fromHub.isEmpty, !leg.toHub.isEmpty else {
+                throw InputError("an air leg needs id, from_hub and to_hub", at: table.location(line: line))
+            }
+            guard seen.insert(leg.id).inserted else {
+                throw InputError("air leg id '\(leg.id)' is repeated", at: table.location(line: line, column: "id"))
+            }
+            return leg
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// Rows `element,nationalities,access,from,until,source` of `entry_rules.csv`, in file order:
+    /// `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or `open`,
+    /// `from`/`until` empty, `YYYY`, `YYYY-MM` or a day (`until`: the first day no longer in force).
+    /// - Throws: `InputError` at the file, line and column, quoting the value, with the nearest valid word.
+    public static func readEntryRules(path: String) throws -> [EntryRuleSource] {
+        let table = try SourceTable(path: path)
+        let element = try table.column("element"), nationalities = try table.column("nationalities")
+        let access = try table.column("access"), from = try table.column("from"), until = try table.column("until")
+        _ = try table.column("source")
+        return try table.rows.map { line, row in
+            let e = table.field(row, element)
+            guard !e.isEmpty else { throw InputError("an entry rule needs an element", at: table.location(line: line, column: "element")) }
+            let a = table.field(row, access)
+            guard let kind = EntryRule.Access(rawValue: a) else {
+                let valid = EntryRule.Access.allCases.map(\.rawValue)
+                throw InputError("access \(InputError.excerpt(a)) is not one of \(valid.joined(separator: ", "))",
+                                 at: table.location(line: line, column: "access"),
+                                 suggestions: NearestMatch.suggestions(for: a, among: valid))
+            }
+            let list = try EntryRule.parseNationalities(table.field(row, nationalities),
+                                                        at: table.location(line: line, column: "nationalities"))
+            let start = try dayValue(table, line: line, row: row, column: from, name: "from")
+            let end = try dayValue(table, line: line, row: row, column: until, name: "until")
+            if let start, let end, start >= end {
+                throw InputError("until '\(end)' must be after from '\(start)'", at: table.location(line: line, column: "until"))
+            }
+            return EntryRuleSource(element: e.uppercased().hasPrefix("SEA-") || e.uppercased().hasPrefix("AIR-") ? e : e.uppercased(),
+                                   rule: EntryRule(nationalities: list, access: kind, from: start, until: end),
+                                   location: table.location(line: line, column: "element"))
+        }
     }
 
     /// Codes of the Schengen area's members in `year` from `schengen_members.csv` (`code,name,since`).
@@ -202,14 +284,14 @@ public struct GeodataSources: Sendable {
     }
 
     /// An optional `since` field: empty, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the first day it covers.
-    static func dayValue(_ table: SourceTable, line: Int, row: [String], column: Int) throws -> String? {
+    static func dayValue(_ table: SourceTable, line: Int, row: [String], column: Int, name: String = "since") throws -> String? {
         let raw = table.field(row, column)
         guard !raw.isEmpty else { return nil }
         let parts = raw.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         let widths = [4, 2, 2]
         guard parts.count <= 3, zip(parts, widths).allSatisfy({ $0.count == $1 && Int($0) != nil }),
               parts.count < 2 || (1...12).contains(Int(parts[1])!), parts.count < 3 || (1...31).contains(Int(parts[2])!) else {
-            throw InputError("since '\(raw)' is not a year, YYYY-MM or YYYY-MM-DD", at: table.location(line: line, column: "since"))
+            throw InputError("\(name) '\(raw)' is not a year, YYYY-MM or YYYY-MM-DD", at: table.location(line: line, column: name))
         }
         return (parts + ["01", "01"].suffix(3 - parts.count)).joined(separator: "-")
     }

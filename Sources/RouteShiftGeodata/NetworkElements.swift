@@ -57,8 +57,10 @@ public struct NetworkEdge: Hashable, Sendable {
     public var price: Double? = nil
     /// Set on a leg that had to be kept although it leaves its country (`leaves-country`).
     public var flag: String?
+    /// Entry rules (visa regimes), in source order.
+    public var entry: [EntryRule] = []
 
-    public var mode: String { kind == .sea || kind == .ferry ? "sea" : "land" }
+    public var mode: String { kind == .sea || kind == .ferry ? "sea" : kind == .air ? "air" : "land" }
 
     func feature() -> Feature {
         var p: [String: JSONValue] = [
@@ -80,6 +82,7 @@ public struct NetworkEdge: Hashable, Sendable {
         if let price = price ?? attributes?.price { p[NetworkSchema.price] = .number(price) }
         if let since = attributes?.since { p[NetworkSchema.since] = .string(since) }
         if let flag { p["flag"] = .string(flag) }
+        if !entry.isEmpty { p[NetworkSchema.entry] = .array(entry.map(\.json)) }
         return Feature(geometry: .lineString(line), properties: p)
     }
 }

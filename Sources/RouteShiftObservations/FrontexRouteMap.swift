@@ -25,8 +25,10 @@ import RouteShiftNetwork
 ///
 /// GR–MK is left out because Frontex's Western Balkans figures are entries from the
 /// region, while the Greek side of that border is an exit from the EU. Crossings
-/// between two member states (GR→IT ferries, HR–SI), the Channel (an exit to the
-/// UK), the microstates and Gibraltar, and everything outside Europe's external
+/// between two member states (HR–SI; the ferries from Patras and Igoumenitsa to Italy,
+/// whose ports are internal Schengen borders, Schengen Borders Code Art. 2(1)(c): people
+/// hidden on them were counted once, entering Greece), the Channel (an exit to the
+/// UK), the microstates and Gibraltar, flights, and everything outside Europe's external
 /// border belong to no route.
 public struct FrontexRouteMap: Hashable, Sendable {
     /// One crossing of the network counted on a Frontex route.
@@ -107,7 +109,8 @@ public struct FrontexRouteMap: Hashable, Sendable {
             case "RO", "BG": return (l.contains("black") ? .blackSea : .easternMediterranean, .sea, .forward)
             default: return (.other, .sea, .forward)
             }
-        case .leg, .ferry:
+        case .leg, .ferry, .air:
+            // Flights are legal entries by air, not detections of illegal border-crossing.
             return nil
         }
     }

@@ -82,7 +82,7 @@ public enum ReportFiles {
 
     /// `x` with `places` decimals, never `-0`.
     public static func fixed(_ x: Double, _ places: Int) -> String {
-        let s = String(format: "%.\(places)f", x)
+        let s = FixedDecimal.text(x, places: places)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
         return s
     }

@@ -137,7 +137,8 @@ extension Simulation {
             }
             var rows: [Period: [DemandEntry]] = [:]
             for r in observedDemand!.rows {
-                rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow))
+                rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow,
+                                                                nationality: r.nationality))
             }
             for p in periods { demand.append(try resolver.resolve(rows[p] ?? [], context: " (observed demand)")) }
         case .csv(let path, _):

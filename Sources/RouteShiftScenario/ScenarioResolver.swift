@@ -150,18 +150,23 @@ public struct ScenarioResolver {
         return try resolve(entries, context: context)
     }
 
-    /// Demand rows as node ids, rows of the same pair added.
+    /// Demand rows as node ids, rows of the same pair and class of travellers added (the class of a
+    /// row's nationality under the network's entry rules, `EntryClasses`; a row without one is of
+    /// the class `*`, the nationalities no rule names).
     func resolve(_ entries: [DemandEntry], context: String = "") throws -> [Demand] {
         try checkDemandTotal(entries)
-        var order: [Int64: [Int64: Int]] = [:]
+        var order: [ODPair: Int] = [:]
         var demand: [Demand] = []
+        let classes = network.entryClasses
         for entry in entries {
             let o = try node(entry.origin, entry.location, column: "origin", context: context)
             let d = try node(entry.destination, entry.location, column: "destination", context: context)
             guard o != d else { throw InputError("origin and destination are the same place", at: entry.location) }
-            if let i = order[o]?[d] { demand[i].flow += entry.flow; continue }
-            order[o, default: [:]][d] = demand.count
-            demand.append(Demand(origin: o, destination: d, flow: entry.flow))
+            let userClass = entry.nationality.map { classes.userClass(of: $0) } ?? EntryClasses.unnamed
+            let pair = ODPair(origin: o, destination: d, userClass: userClass)
+            if let i = order[pair] { demand[i].flow += entry.flow; continue }
+            order[pair] = demand.count
+            demand.append(Demand(origin: o, destination: d, flow: entry.flow, userClass: userClass))
         }
         return demand
     }
@@ -180,11 +185,12 @@ public struct ScenarioResolver {
 
     /// Reads demand rows from a CSV file with a header naming the columns `origin`
     /// (or `origin_hub`), `destination` (or `destination_hub`) and `flow`, in any
-    /// order; other columns are ignored. Fields may be quoted (RFC 4180); blank
+    /// order, and optionally `period` and `nationality` (ISO alpha-3: the network's entry
+    /// rules apply to the row; empty: none); other columns are ignored. Fields may be quoted (RFC 4180); blank
     /// lines and lines starting with `#` are skipped.
     static func readDemandCSV(path: String) throws -> [DemandEntry] {
         var entries: [DemandEntry] = []
-        var columns: (origin: Int, destination: Int, flow: Int, period: Int?, count: Int)?
+        var columns: (origin: Int, destination: Int, flow: Int, period: Int?, nationality: Int?, count: Int)?
         for record in try CSV.records(path: path, what: "demand CSV") {
             if record.fields[0].hasPrefix("#") { continue }
             let at = InputLocation(file: path, line: record.line)
@@ -199,7 +205,7 @@ public struct ScenarioResolver {
                     return index
                 }
                 columns = (try column(["origin", "origin_hub"]), try column(["destination", "destination_hub"]),
-                           try column(["flow"]), names.firstIndex(of: "period"), fields.count)
+                           try column(["flow"]), names.firstIndex(of: "period"), names.firstIndex(of: "nationality"), fields.count)
                 continue
             }
             guard fields.count == c.count else {
@@ -211,6 +217,13 @@ public struct ScenarioResolver {
             }
             var entry = DemandEntry(origin: fields[c.origin], destination: fields[c.destination], flow: flow, location: at)
             entry.period = c.period.map { fields[$0] }
+            if let n = c.nationality, !fields[n].isEmpty {
+                entry.nationality = try EntryRule.parseNationalities(fields[n], at: InputLocation(file: path, line: record.line, path: "nationality")).first
+                if fields[n].contains(";") || fields[n] == "*" {
+                    throw InputError("nationality \(InputError.excerpt(fields[n])) must be one ISO 3166-1 alpha-3 code",
+                                     at: InputLocation(file: path, line: record.line, path: "nationality"))
+                }
+            }
             entries.append(entry)
         }
         guard columns != nil else { throw InputError("empty demand CSV", at: InputLocation(file: path)) }

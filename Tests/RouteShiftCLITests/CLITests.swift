@@ -187,13 +187,14 @@ final class BundledNetworkCLITests: XCTestCase {
         return steps.compactMap { $0["border"] as? String }
     }
 
-    /// Istanbul → Berlin leaves Serbia for Hungary or Croatia; with that border closed the
-    /// route moves to another border, never uses a section of the closed one, and still
-    /// ends by entering Germany.
+    /// Istanbul → Berlin overland (the ferries from Greece to Italy out of use) leaves Serbia for
+    /// Hungary or Croatia; with that border closed the route moves to another border, never uses
+    /// a section of the closed one, and still ends by entering Germany.
     func testSerbiaExitClosureReroutesIstanbulBerlin() throws {
-        let open = try segments([])
+        let overland = ["--close", "SEA-igoumenitsa-bari,SEA-igoumenitsa-brindisi"]
+        let open = try segments(overland)
         let exit = try XCTUnwrap(open.first { $0 == "HU-RS" || $0 == "HR-RS" }, "\(open)")
-        let closed = try segments(["--close", exit])
+        let closed = try segments(overland + ["--close", exit])
         XCTAssertFalse(closed.contains(exit), "\(closed)")
         XCTAssertNotEqual(open, closed)
         XCTAssertTrue(closed.last?.contains("DE") ?? false, "\(closed)")

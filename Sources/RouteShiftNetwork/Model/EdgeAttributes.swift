@@ -13,7 +13,7 @@ public enum Surveillance: String, CaseIterable, Hashable, Sendable {
 
 /// How an edge is travelled (the `mode` attribute of `NetworkSchema`).
 public enum TravelMode: String, CaseIterable, Hashable, Sendable {
-    case land, sea
+    case land, sea, air
 }
 
 /// What holds an edge shut or limits it: the network's own `status`, and what a
@@ -100,6 +100,8 @@ public struct EdgeAttributeColumns: Sendable {
     public let price: [Double?]
     /// The day the dated attributes took effect (`since`).
     public let since: [CalendarDay?]
+    /// Entry rules (visa regimes) of each edge, in file order; empty: open to everyone.
+    public let entry: [[EntryRule]]
 
     /// Parses the schema's attributes of each edge.
     ///
@@ -144,6 +146,7 @@ public struct EdgeAttributeColumns: Sendable {
         border = try text(NetworkSchema.border)
         route = try text(NetworkSchema.route)
         country = try text(NetworkSchema.country)
+        entry = try rows.map { try EntryRule.parse(properties[$0][NetworkSchema.entry], location: location($0, NetworkSchema.entry)) }
     }
 
     /// The `status` words of the network itself.

@@ -11,8 +11,9 @@
 /// Edges (GeoJSON `LineString` features, geometry in source→target order):
 /// - `id`, `source`, `target`, `cost`, `reverse_cost` as in pgRouting;
 /// - `kind`: `leg` (overland inside one country), `border` (crossing of one
-///   land-border section), `sea` (maritime crossing), `ferry` (domestic sea link);
-/// - `mode`: `land` or `sea`; `length_km` geodesic length;
+///   land-border section), `sea` (maritime crossing), `ferry` (domestic sea link),
+///   `air` (a flight to an entry point open to some nationalities, one way);
+/// - `mode`: `land`, `sea` or `air`; `length_km` geodesic length;
 /// - `country`: for legs, the country the leg lies in;
 /// - `segment`: the crossing's id: border sections `HU-RS-003` (country pair in
 ///   alphabetical order, sections numbered along the border), sea crossings `SEA-…`;
@@ -25,13 +26,17 @@
 /// - `since` (`YYYY-MM-DD`): the day a border's `barrier`/`surveillance`/`status`/`price_eur` took
 ///   effect; before it the border had the defaults (`none`, `medium`, `open`, no price). The cost
 ///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
+/// - `entry`: the edge's entry rules (visa regimes), an array of `{nationalities, access, from, until}`
+///   (`EntryRule`): `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or
+///   `open`, days `YYYY-MM-DD` (`until` is the first day no longer in force). Applied per class of
+///   demand (`EntryClasses`) on the day modelled; demand without a nationality is not restricted.
 ///
 /// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
 /// network is loaded, and the attributes read by the model are kept as typed columns
 /// (`RouteNetwork.edgeAttributes`, `EdgeAttributeColumns`).
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {
-        case leg, border, sea, ferry
+        case leg, border, sea, ferry, air
     }
 
     public static let kind = "kind"
@@ -47,6 +52,7 @@ public enum NetworkSchema {
     public static let status = "status"
     public static let price = "price_eur"
     public static let since = "since"
+    public static let entry = "entry"
 
     /// The key under which a `border` value is indexed: upper case, the two
     /// countries in alphabetical order (`HU-RS` and `rs-hu` name the same border).

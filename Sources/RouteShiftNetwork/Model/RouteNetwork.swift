@@ -25,6 +25,8 @@ public struct RouteNetwork: Sendable {
     public let edgeAttributes: EdgeAttributeColumns?
     /// Where the network was read from, for messages.
     public let origin: String
+    /// Classes of travellers under the edges' entry rules (visa regimes).
+    public let entryClasses: EntryClasses
 
     private let nameIndex: [String: Int64]
 
@@ -48,6 +50,7 @@ public struct RouteNetwork: Sendable {
                 InputLocation(file: origin, path: "edge \(edges.ids[row]) \(key)")
             })
         }
+        entryClasses = EntryClasses(rules: edgeAttributes?.entry ?? [])
         var index: [String: Int64] = [:]
         for (id, name) in nodeNames.sorted(by: { $0.key < $1.key }) {
             let key = name.lowercased()
@@ -109,15 +112,28 @@ public struct RouteNetwork: Sendable {
     }
 
     /// The overlay every route over this network starts from: the edges whose
-    /// `status` attribute is `closed` are absent, unless `includeClosed`.
+    /// `status` attribute is `closed` are absent, unless `includeClosed`, and so are the
+    /// edges the entry rules bar to the class of travellers `userClass` (`EntryClasses`;
+    /// default `*`, the nationalities no rule names; `nil`: no entry rule applies).
+    /// With `day` (`YYYY-MM-DD`), the state of that day: an edge whose `since` is later
+    /// has the defaults (open), and the entry rules in force that day apply; without a
+    /// day, every attribute as written and the rules still in force.
     /// `nil` when nothing is closed.
     /// - Complexity: O(E).
-    public func baseOverlay(includeClosed: Bool = false) -> CostOverlay? {
-        guard !includeClosed, let closedColumn = edgeAttributes?.closed else { return nil }
-        let closed = closedColumn.indices.filter { closedColumn[$0] }
-        guard !closed.isEmpty else { return nil }
+    public func baseOverlay(includeClosed: Bool = false, asOf day: String? = nil,
+                            userClass: String? = EntryClasses.unnamed) -> CostOverlay? {
+        var rows: [Int] = []
+        if !includeClosed, let closedColumn = edgeAttributes?.closed {
+            rows = closedColumn.indices.filter { row in
+                guard closedColumn[row] else { return false }
+                guard let day, let since = edgeString(NetworkSchema.since, row: row) else { return true }
+                return since <= day
+            }
+        }
+        if let userClass { rows += entryClasses.barredRows(on: day)[userClass] ?? [] }
+        guard !rows.isEmpty else { return nil }
         var overlay = CostOverlay(graph: graph)
-        for row in closed {
+        for row in rows {
             // Cannot throw: the id is this graph's, and closing both directions needs no arc.
             try! overlay.close(edge: edges.ids[row])
         }

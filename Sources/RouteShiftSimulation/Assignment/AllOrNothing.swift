@@ -75,6 +75,30 @@ enum AllOrNothing {
         return choices
     }
 
+    /// `cheapestRoutes` with each class of travellers on `overlay` with its barred edges closed
+    /// (`AssignmentProblem.barredRows`).
+    /// - Complexity: one `cheapestRoutes` per class with barred edges, plus one for the rest.
+    static func cheapestRoutesByClass(_ problem: AssignmentProblem, overlay: CostOverlay,
+                                      subset: [Int]? = nil) throws -> [RouteChoice?] {
+        let graph = problem.graph, options = problem.options
+        guard let groups = Assignment.classGroups(problem) else {
+            return try cheapestRoutes(graph: graph, overlay: overlay, demand: problem.demand, hubs: options.hubs,
+                                      workers: options.workers, subset: subset)
+        }
+        let wanted = subset.map(Set.init)
+        var out = [RouteChoice?](repeating: nil, count: problem.demand.count)
+        for (userClass, members) in groups {
+            let chosen = wanted.map { w in members.filter { w.contains($0) } } ?? members
+            guard !chosen.isEmpty else { continue }
+            var classOverlay = overlay
+            if let userClass { for row in problem.barredRows[userClass] ?? [] { try classOverlay.close(edge: graph.edgeIds[row]) } }
+            let found = try cheapestRoutes(graph: graph, overlay: classOverlay, demand: problem.demand, hubs: options.hubs,
+                                           workers: options.workers, subset: chosen)
+            for i in chosen { out[i] = found[i] }
+        }
+        return out
+    }
+
     /// Forward arcs root → `node` along a forward tree.
     /// The hub where a demand unreachable in `tree` is held up, on its
     /// baseline route (cheapest path without any overlay).

@@ -33,7 +33,14 @@ public enum Assignment {
     }
 
     /// `run` without validation, for callers that validated once (sweeps).
+    ///
+    /// Demand of classes with barred edges (`AssignmentProblem.barredRows`) is assigned class by
+    /// class, each on the overlay that closes its barred edges, and merged in demand order
+    /// (all-or-nothing and logit treat demands independently, so this equals one assignment
+    /// in which each class sees its own network). Equilibrium keeps the classes together:
+    /// its all-or-nothing steps search each class on its own overlay over the shared congested costs.
     static func assign(_ problem: AssignmentProblem) throws -> AssignmentResult {
+        if case .equilibrium = problem.method {} else if let byClass = try assignByClass(problem) { return byClass }
         let result: AssignmentResult
         switch problem.method {
         case .allOrNothing:
@@ -46,6 +53,33 @@ public enum Assignment {
         }
         checkConservation(result)
         return result
+    }
+
+    /// Demand indices grouped by their overlay: `nil` key for the demand no barred row concerns,
+    /// then the classes with barred rows in name order; `nil` when every demand is in the first group.
+    static func classGroups(_ problem: AssignmentProblem) -> [(userClass: String?, members: [Int])]? {
+        guard !problem.barredRows.isEmpty else { return nil }
+        var free: [Int] = [], byClass: [String: [Int]] = [:]
+        for (i, d) in problem.demand.enumerated() {
+            if let c = d.userClass, let rows = problem.barredRows[c], !rows.isEmpty { byClass[c, default: []].append(i) } else { free.append(i) }
+        }
+        guard !byClass.isEmpty else { return nil }
+        return [(nil, free)] + byClass.keys.sorted().map { ($0, byClass[$0]!) }
+    }
+
+    /// All-or-nothing or logit class by class (see `assign`); `nil` when no class has barred edges.
+    static func assignByClass(_ problem: AssignmentProblem) throws -> AssignmentResult? {
+        guard let groups = classGroups(problem) else { return nil }
+        var outcomes = [DemandOutcome?](repeating: nil, count: problem.demand.count)
+        for (userClass, members) in groups where !members.isEmpty {
+            var sub = problem
+            sub.demand = members.map { problem.demand[$0] }
+            sub.overlay = try problem.overlay(forClass: userClass)
+            sub.barredRows = [:]
+            let r = try assign(sub)
+            for (j, i) in members.enumerated() { outcomes[i] = r.outcomes[j] }
+        }
+        return AssignmentResult(graph: problem.graph, outcomes: outcomes.map { $0! }, relativeGap: nil, iterations: 1)
     }
 
     /// Where demand is held up when its destination cannot be reached: the last
@@ -148,6 +182,12 @@ public enum Assignment {
             try require(groups.groupOfEdge.count == graph.edgeCount,
                         "link groups are for \(groups.groupOfEdge.count) edges, the graph has \(graph.edgeCount)",
                         "choiceSet.groups")
+        }
+        for (c, rows) in problem.barredRows.sorted(by: { $0.key < $1.key }) {
+            for row in rows {
+                try require(row >= 0 && row < graph.edgeCount, "barred edge row \(row) of class \(c) does not exist",
+                            "barredRows[\(c)]")
+            }
         }
         if let overlay = problem.overlay, let node = graph.nodeIds.first {
             // Cheapest way to have the graph module check the overlay belongs to this graph.

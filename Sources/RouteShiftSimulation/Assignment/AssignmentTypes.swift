@@ -2,13 +2,16 @@ import RouteShiftGraph
 import RouteShiftNetwork
 
 /// One origin–destination demand: `flow` people per period from `origin` to `destination`
-/// (external node ids of the network).
+/// (external node ids of the network), of one class of travellers.
 public struct Demand: Hashable, Sendable {
     public var origin: Int64
     public var destination: Int64
     public var flow: Double
-    public init(origin: Int64, destination: Int64, flow: Double) {
-        self.origin = origin; self.destination = destination; self.flow = flow
+    /// The travellers' class under the network's entry rules (`EntryClasses`, a group of
+    /// nationalities such as `IRQ+SYR+YEM`, or `*`); `nil`: no entry rule applies.
+    public var userClass: String?
+    public init(origin: Int64, destination: Int64, flow: Double, userClass: String? = nil) {
+        self.origin = origin; self.destination = destination; self.flow = flow; self.userClass = userClass
     }
 }
 
@@ -95,11 +98,26 @@ public struct AssignmentProblem: Sendable {
     public var choiceSet: ChoiceSetMethod
     /// Path-size logit only: the option not to go; `nil` = everyone who can travel does.
     public var outsideOption: OutsideOption?
+    /// Edge rows each class of travellers (`Demand.userClass`) may not use, in either direction
+    /// (entry rules, `CostedNetwork.barredRows`); demand of a class not listed, or without a
+    /// class, may use every edge.
+    public var barredRows: [String: [Int]]
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
-                choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil) {
+                choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,
+                barredRows: [String: [Int]] = [:]) {
         self.graph = graph; self.overlay = overlay; self.demand = demand; self.capacities = capacities; self.method = method
-        self.options = options; self.choiceSet = choiceSet; self.outsideOption = outsideOption
+        self.options = options; self.choiceSet = choiceSet; self.outsideOption = outsideOption; self.barredRows = barredRows
+    }
+
+    /// The overlay of the travellers of `userClass`: `overlay` with the class's barred rows
+    /// closed both ways; `overlay` itself for a class with none.
+    /// - Complexity: O(barred rows), plus a copy of the overlay.
+    public func overlay(forClass userClass: String?) throws -> CostOverlay? {
+        guard let userClass, let rows = barredRows[userClass], !rows.isEmpty else { return overlay }
+        var o = overlay ?? CostOverlay(graph: graph)
+        for row in rows { try o.close(edge: graph.edgeIds[row]) }
+        return o
     }
 }
 

@@ -43,7 +43,7 @@ public enum Corridors {
             case .border?:
                 key = "border:" + (columns.border[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
-            case .sea?:
+            case .sea?, .air?:
                 key = "sea:" + (columns.segment[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .leg?:

@@ -55,8 +55,7 @@ enum Equilibrium {
         }
 
         // Free-flow all-or-nothing: also settles which demand is stranded.
-        var choices = try AllOrNothing.cheapestRoutes(graph: graph, overlay: base, demand: demand,
-                                                      hubs: options.hubs, workers: options.workers)
+        var choices = try AllOrNothing.cheapestRoutesByClass(problem, overlay: base)
         var strandedAt: [Int: Int64?] = [:]
         var routable: [Int] = []
         for i in demand.indices {
@@ -79,8 +78,7 @@ enum Equilibrium {
             for link in links {
                 try overlay.setCost(ofEdge: link.edgeId, to: bpr(link, flows[Int(link.arc)]), direction: link.direction)
             }
-            choices = try AllOrNothing.cheapestRoutes(graph: graph, overlay: overlay, demand: demand,
-                                                      hubs: options.hubs, workers: options.workers, subset: routable)
+            choices = try AllOrNothing.cheapestRoutesByClass(problem, overlay: overlay, subset: routable)
             var target = [Double](repeating: 0, count: graph.arcCount)
             var shortest = 0.0
             for i in routable {

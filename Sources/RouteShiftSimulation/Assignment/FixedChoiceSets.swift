@@ -3,12 +3,26 @@ import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
 
-/// One origin–destination pair by node id.
+/// One origin–destination pair by node id, for one class of travellers (`Demand.userClass`).
 public struct ODPair: Hashable, Sendable, Comparable {
     public var origin: Int64
     public var destination: Int64
-    public init(origin: Int64, destination: Int64) { self.origin = origin; self.destination = destination }
-    public static func < (a: ODPair, b: ODPair) -> Bool { (a.origin, a.destination) < (b.origin, b.destination) }
+    /// `nil`: no entry rule applies.
+    public var userClass: String?
+    public init(origin: Int64, destination: Int64, userClass: String? = nil) {
+        self.origin = origin; self.destination = destination; self.userClass = userClass
+    }
+    /// The pair of a demand.
+    public init(_ d: Demand) { self.init(origin: d.origin, destination: d.destination, userClass: d.userClass) }
+    /// By origin, destination, then class (no class first).
+    public static func < (a: ODPair, b: ODPair) -> Bool {
+        if (a.origin, a.destination) != (b.origin, b.destination) { return (a.origin, a.destination) < (b.origin, b.destination) }
+        switch (a.userClass, b.userClass) {
+        case (nil, nil), (.some, nil): return false
+        case (nil, .some): return true
+        case let (x?, y?): return x < y
+        }
+    }
 }
 
 /// Choice sets found once and kept, with what each alternative's cost, path
@@ -67,10 +81,14 @@ public struct FixedChoiceSets: Sendable {
     /// keeps its cost, a path on an edge that became dearer was dearer already, and none on a
     /// cheaper one is within reach. (Equal-cost ties may be broken as in `previous`.)
     ///
+    /// Each pair is searched with the edges its class of travellers may not use closed
+    /// (`CostedNetwork.barredRows`); a set is never taken over for a class whose barred edges changed.
+    ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one backward tree per destination, then one choice-set search per pair
-    ///   not taken over (see `distinctPaths`), in parallel; with `previous`, O(E) to compare
-    ///   the networks and, when arcs became cheaper, one bounded forward tree per origin.
+    /// - Complexity: one backward tree per destination and class with barred edges, then one
+    ///   choice-set search per pair not taken over (see `distinctPaths`), in parallel; with
+    ///   `previous`, O(E) to compare the networks and, when arcs became cheaper, one bounded
+    ///   forward tree per origin.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
                              counter: @escaping @Sendable (_ row: Int, _ forward: Bool) -> [Int],
                              workers: Int = Assignment.defaultWorkers, reusing previous: FixedChoiceSets? = nil) throws
@@ -81,22 +99,44 @@ public struct FixedChoiceSets: Sendable {
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
-        let basis = Basis(graph: graph, overlay: active, edgeFeatures: edgeFeatures, rule: rule)
         let sorted = Array(Set(pairs)).sorted()
-        // One backward tree per destination, shared by its origins (the searches' A* bound).
-        let (targets, targetOf) = PathSizeLogit.distinctInOrder(sorted.map(\.destination))
+        // The overlay of each class with barred edges (index 1…); the others share `active` (index 0).
+        let barred = costed.barredRows
+        var overlayList: [CostOverlay?] = [active], overlayIndex: [String: Int] = [:]
+        for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
+            var o = active ?? CostOverlay(graph: graph)
+            for row in barred[c]! { try o.close(edge: graph.edgeIds[row]) }
+            overlayIndex[c] = overlayList.count
+            overlayList.append(o)
+        }
+        let overlays = overlayList
+        let overlayOfPair = sorted.map { p in p.userClass.flatMap { overlayIndex[$0] } ?? 0 }
+        let basis = Basis(graph: graph, overlay: active, edgeFeatures: edgeFeatures, rule: rule, barred: barred)
+        // One backward tree per destination and overlay, shared by its origins (the searches' A* bound).
+        struct TargetKey: Hashable { var destination: Int64; var overlay: Int }
+        var targetList: [TargetKey] = [], targetIndex: [TargetKey: Int] = [:]
+        let targetOfPair = sorted.indices.map { i -> Int in
+            let k = TargetKey(destination: sorted[i].destination, overlay: overlayOfPair[i])
+            if let t = targetIndex[k] { return t }
+            targetIndex[k] = targetList.count
+            targetList.append(k)
+            return targetList.count - 1
+        }
+        let targets = targetList
         let targetCosts = try Parallel.map(count: targets.count, workers: workers,
                                            state: { ShortestPathQuery(graph: graph) }) { query, i in
-            try query.costsToTarget(targets[i], overlay: active)
+            try query.costsToTarget(targets[i].destination, overlay: overlays[targets[i].overlay])
         }
         let taken = try previous.map { try $0.takenOver(by: sorted, basis: basis, targetCosts: targetCosts,
-                                                        targetOf: targetOf, counter: counter, workers: workers) }
+                                                        targetOfPair: targetOfPair, overlays: overlays,
+                                                        overlayOfPair: overlayOfPair, counter: counter, workers: workers) }
             ?? Array(repeating: nil, count: sorted.count)
         let built = try Parallel.map(count: sorted.count, workers: workers,
                                      state: { ShortestPathQuery(graph: graph) }) { query, i -> ([Alternative], [Int32]) in
             if let set = taken[i] { return set }
             let pair = sorted[i]
-            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOf[pair.destination]!], rule: rule,
+            let active = overlays[overlayOfPair[i]]
+            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOfPair[i]], rule: rule,
                                                 groups: groups, overlay: active)
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
             let alternatives = zip(found.paths, sizes).map { path, size in
@@ -133,6 +173,8 @@ public struct FixedChoiceSets: Sendable {
         let overlay: CostOverlay?
         let edgeFeatures: [CostFeatures]
         let rule: ChoiceSetRule
+        /// Edge rows each class of travellers could not use (`CostedNetwork.barredRows`).
+        let barred: [String: [Int]]
 
         /// Effective and base cost of edge `row` in one direction; `.infinity` when absent or closed.
         func costs(row: Int, forward: Bool) -> (effective: Double, base: Double) {
@@ -146,7 +188,10 @@ public struct FixedChoiceSets: Sendable {
     /// The sets of `pairs` (in `basis`) that are the same as these (see `build`), with their
     /// arcs renumbered for `basis.graph` and their crossings counted by `counter`; nil where
     /// the pair must be searched.
-    func takenOver(by pairs: [ODPair], basis new: Basis, targetCosts: [CostsToTarget], targetOf: [Int64: Int],
+    /// `targetOfPair`/`overlayOfPair`: each pair's backward tree and overlay (its class's barred
+    /// edges closed) in `targetCosts`/`overlays`; a pair whose class's barred edges changed is searched.
+    func takenOver(by pairs: [ODPair], basis new: Basis, targetCosts: [CostsToTarget], targetOfPair: [Int],
+                   overlays: [CostOverlay?], overlayOfPair: [Int],
                    counter: (_ row: Int, _ forward: Bool) -> [Int], workers: Int) throws -> [([Alternative], [Int32])?] {
         guard let old = basis, old.rule == new.rule, old.edgeFeatures.count == new.edgeFeatures.count else {
             return Array(repeating: nil, count: pairs.count)
@@ -167,7 +212,8 @@ public struct FixedChoiceSets: Sendable {
         var candidate = [Int?](repeating: nil, count: pairs.count)
         for (i, pair) in pairs.enumerated() {
             guard pair.origin != pair.destination, let s = index[pair], !alternatives[s].isEmpty,
-                  !searchedRows[s].contains(where: { changed[Int($0)] }) else { continue }
+                  !searchedRows[s].contains(where: { changed[Int($0)] }),
+                  pair.userClass.map({ old.barred[$0] ?? [] }) == pair.userClass.map({ new.barred[$0] ?? [] }) else { continue }
             candidate[i] = s
         }
         // Detour limit of a set, with a margin over the search's own (which adds 1e-9 of it).
@@ -177,18 +223,25 @@ public struct FixedChoiceSets: Sendable {
         }
         if !cheaper.isEmpty {
             // A path through an arc that became cheaper must stay beyond the set's detour limit.
+            // One bounded forward tree per origin and overlay (the class's barred edges closed).
+            struct OriginKey: Hashable { var origin: Int64; var overlay: Int }
             let candidates = candidate.indices.filter { candidate[$0] != nil }
-            let (origins, originOf) = PathSizeLogit.distinctInOrder(candidates.map { pairs[$0].origin })
-            var byOrigin = [[Int]](repeating: [], count: origins.count)
-            for i in candidates { byOrigin[originOf[pairs[i].origin]!].append(i) }
-            let graph = new.graph, overlay = new.overlay, cheaperArcs = cheaper, group = byOrigin
+            var origins: [OriginKey] = [], originOf: [OriginKey: Int] = [:]
+            var byOrigin: [[Int]] = []
+            for i in candidates {
+                let k = OriginKey(origin: pairs[i].origin, overlay: overlayOfPair[i])
+                if originOf[k] == nil { originOf[k] = origins.count; origins.append(k); byOrigin.append([]) }
+                byOrigin[originOf[k]!].append(i)
+            }
+            let graph = new.graph, cheaperArcs = cheaper, group = byOrigin, starts = origins
             let limits = candidate.map { $0.map(limit) ?? 0 }
-            let excluded = try Parallel.map(count: origins.count, workers: workers,
+            let excluded = try Parallel.map(count: starts.count, workers: workers,
                                             state: { ShortestPathQuery(graph: graph) }) { query, o -> [Int] in
                 let members = group[o]
-                let bounds = try query.cheapestCosts(from: origins[o], via: cheaperArcs,
-                                                     to: members.map { targetCosts[targetOf[pairs[$0].destination]!] },
-                                                     maxCost: members.map { limits[$0] }.max()!, overlay: overlay)
+                let bounds = try query.cheapestCosts(from: starts[o].origin, via: cheaperArcs,
+                                                     to: members.map { targetCosts[targetOfPair[$0]] },
+                                                     maxCost: members.map { limits[$0] }.max()!,
+                                                     overlay: overlays[starts[o].overlay])
                 return zip(members, bounds).filter { i, b in b <= limits[i] }.map(\.0)
             }
             for i in excluded.joined() { candidate[i] = nil }
@@ -234,11 +287,6 @@ public struct FixedChoiceSets: Sendable {
     let countFirst: [Int]
     let countCounters: [Int]
     let countTimes: [Double]
-    // The counters each set's alternatives cross (ascending, once each): those of set s are
-    // unitCounters[unitFirst[s] ..< unitFirst[s + 1]]; count entry c adds to slot countSlot[c].
-    let unitFirst: [Int]
-    let unitCounters: [Int]
-    let countSlot: [Int]
 
     init(pairs: [ODPair], alternatives: [[Alternative]], searchedRows: [[Int32]], basis: Basis?, reused: Int) {
         self.pairs = pairs; self.alternatives = alternatives
@@ -256,16 +304,6 @@ public struct FixedChoiceSets: Sendable {
         }
         self.altFirst = altFirst; self.vectors = vectors; logPathSizes = logs; extraCosts = extras
         self.countFirst = countFirst; countCounters = counters; countTimes = times
-        var unitFirst = [0], unitCounters: [Int] = [], slots = [Int](repeating: 0, count: counters.count)
-        for s in alternatives.indices {
-            let first = countFirst[altFirst[s]], end = countFirst[altFirst[s + 1]]
-            let crossed = Array(Set(counters[first..<end])).sorted()
-            let base = unitCounters.count
-            unitCounters += crossed
-            for c in first..<end { slots[c] = base + crossed.firstIndex(of: counters[c])! }
-            unitFirst.append(unitCounters.count)
-        }
-        self.unitFirst = unitFirst; self.unitCounters = unitCounters; countSlot = slots
     }
 }
 

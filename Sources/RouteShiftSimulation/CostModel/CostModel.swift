@@ -11,7 +11,9 @@ import RouteShiftNetwork
 ///          + w_detect · turn_back_cost · p/(1 − p)
 ///
 /// `per_crossing` is the edge's recorded price (`price_eur`) where the sources give
-/// one, else the parameter of its kind. A land border without systematic checks
+/// one, else the parameter of its kind. An air leg (`kind: air`) costs its recorded
+/// package price (flight, visa, hotel) and the wait of a priced crossing; its
+/// kilometres cost nothing more (a flight of a few hours is in the ticket). A land border without systematic checks
 /// (surveillance `none`: internal Schengen borders, Belarus–Russia) is crossed as an
 /// ordinary traveller: no smuggling price, no waiting, no detection.
 ///
@@ -145,12 +147,13 @@ public enum CostModel {
         return since.description > day
     }
 
-    /// The dated changes of `network` not yet in force on `day`, sorted: two days with the same
-    /// list see the same network. Empty without a day.
+    /// The dated changes of `network` after `day`, sorted: the `since` days not yet reached and
+    /// the days its entry rules start or stop (`EntryClasses.changes(after:)`). Two days with the
+    /// same list see the same network. Empty without a day.
     /// - Complexity: O(E).
     public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
         guard let day else { return [] }
-        var out = Set<String>()
+        var out = Set(network.entryClasses.changes(after: day))
         for row in 0..<network.edgeCount {
             if let since = network.edgeAttributes?.since[row]?.description, since > day { out.insert(since) }
         }
@@ -206,7 +209,7 @@ public enum CostModel {
         }
         let graph = try RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
         return CostedNetwork(network: network, graph: graph, edges: table, attributes: attributes, unitCosts: costs,
-                             parameters: p)
+                             parameters: p, asOf: day)
     }
 }
 
@@ -243,7 +246,7 @@ public struct CostFeatures: Hashable, Sendable {
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
     public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
-        if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
+        if e.kind != .air { if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm } }
         switch e.kind {
         case .border where !e.checked: break
         case .border:
@@ -251,6 +254,8 @@ public struct CostFeatures: Hashable, Sendable {
         case .sea:
             if let price = e.recordedPrice { pricedSeas = 1; recordedPrice = price } else { seas = 1 }
         case .ferry: ferries = 1
+        case .air:
+            if let price = e.recordedPrice { pricedBorders = 1; recordedPrice = price } else { borders = 1 }
         case .leg: break
         }
         risk = e.risk
@@ -285,6 +290,12 @@ public struct CostedNetwork: Sendable {
     /// Generalised cost of one crossing of each edge (before any intervention).
     public let unitCosts: [Double]
     public let parameters: CostModel.Parameters
+    /// The day whose network state was applied (`YYYY-MM-DD`); `nil`: every attribute as written.
+    public var asOf: String? = nil
+
+    /// The edge rows each class of travellers may not use under the entry rules in force on
+    /// `asOf` (`EntryClasses.barredRows(on:)`); classes not listed may use every edge.
+    public var barredRows: [String: [Int]] { network.entryClasses.barredRows(on: asOf) }
 
     /// Deaths and missing per 1,000 crossings, by edge row.
     public var risk: [Double] { attributes.map(\.risk) }

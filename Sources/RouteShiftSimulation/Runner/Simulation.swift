@@ -78,6 +78,7 @@ extension ResolvedScenario {
         return AssignmentProblem(graph: costed.graph, overlay: overlay.isEmpty ? nil : overlay, demand: demand,
                                  capacities: capacities, method: settings.assignmentMethod, options: options,
                                  choiceSet: choiceSet,
-                                 outsideOption: scenario.costModel.outsideOption.map(OutsideOption.init(margin:)))
+                                 outsideOption: scenario.costModel.outsideOption.map(OutsideOption.init(margin:)),
+                                 barredRows: costed.barredRows)
     }
 }

