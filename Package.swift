@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "RouteShiftSimulationTests", dependencies: [
             "RouteShiftSimulation", "RouteShiftScenarioFixtures", "RouteShiftReports", "RouteShiftTestSupport",
         ]),
-        .testTarget(name: "RouteShiftScenarioTests", dependencies: ["RouteShiftScenario", "RouteShiftScenarioFixtures", "RouteShiftReports"]),
+        .testTarget(name: "RouteShiftScenarioTests", dependencies: ["RouteShiftScenario", "RouteShiftScenarioFixtures", "RouteShiftReports", "RouteShiftTestSupport"]),
         // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
         .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
                     exclude: ["Fixtures"]),

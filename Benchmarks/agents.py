@@ -13,6 +13,7 @@ Needs: numpy, pandas, PyYAML, beartype, matplotlib, networkx (pip) for Flee.
 Ends with one line:
 
   ratios <scenario>_speed=<Flee wall / RouteShift wall> <scenario>_ard_diff=<RouteShift ARD - Flee ARD> ...
+         synthetic_s=<wall s> synthetic_cpu_s=<CPU s of the days, all threads> bytes_per_agent=<B>
 """
 import argparse
 import csv
@@ -93,10 +94,11 @@ def main():
                               "--seed", str(args.seed)], capture_output=True, text=True, check=True).stdout
         r = json.loads(out)
         print(f"synthetic: {r['people']:,} people x {r['days']} days on the bundled network ({r['locations']} locations, "
-              f"{r['links']} links), {r['threads']} threads: {r['run_s']:.1f} s "
+              f"{r['links']} links), {r['threads']} threads: {r['run_s']:.1f} s ({r['run_cpu_s']:.1f} CPU s) "
               f"({r['agent_days_per_s'] / 1e6:.1f} M agent-days/s), {r['bytes_per_agent']} B/agent of state, "
               f"peak RSS {r['peak_rss_mib']:.0f} MiB ({r['peak_rss_mib'] * 2**20 / r['people']:.0f} B/agent)")
-        ratios += [f"synthetic_s={r['run_s']:.1f}", f"bytes_per_agent={r['bytes_per_agent']}"]
+        ratios += [f"synthetic_s={r['run_s']:.1f}", f"synthetic_cpu_s={r['run_cpu_s']:.1f}",
+                   f"bytes_per_agent={r['bytes_per_agent']}"]
     print("ratios " + " ".join(ratios))
 
 

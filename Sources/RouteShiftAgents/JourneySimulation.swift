@@ -103,7 +103,9 @@ public struct JourneyInput: Sendable {
 /// the output is identical whatever the number of threads.
 ///
 /// - Complexity: per day O(people + Σ link hops), plus one choice-set search
-///   (`ShortestPathQuery.distinctPaths`) per new (place, destination, state) plan.
+///   (`ShortestPathQuery.distinctPaths`) per new (place, destination, state) plan whose set
+///   cannot be taken over from the pair's plan under an earlier state (`FixedChoiceSets.build(reusing:)`:
+///   none of its searched paths touches an edge the change affects, nothing within reach got cheaper).
 public final class JourneySimulation {
     public let input: JourneyInput
     public let settings: JourneySettings
@@ -142,6 +144,16 @@ public final class JourneySimulation {
     static let notSetOut = UInt16.max
     /// Cheapest cost without interventions by (place, destination): the outside option's c₀.
     var referenceCost: [PlanKey: Double] = [:]
+    /// Every choice-set build so far, and by (place, destination) the latest holding that pair:
+    /// re-planning under another network state takes a set over from it when it cannot differ.
+    var builds: [Int: FixedChoiceSets] = [:], buildCount = 0
+    var latestBuild: [PlanKey: Int] = [:]
+    /// Builds kept for taking over (each holds the network's edge features).
+    static let buildsKept = 4
+    /// Plans whose choice set was searched, and taken over from another state's build.
+    public private(set) var plansSearched = 0, plansTakenOver = 0
+    /// Whether plans take sets over from earlier states (off: every plan searched; for checks).
+    var reusesChoiceSets = true
 
     public init(input: JourneyInput, settings: JourneySettings = JourneySettings()) throws {
         self.input = input
@@ -395,9 +407,26 @@ public final class JourneySimulation {
         let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination),
                                       userClass: EntryClasses.unnamed) }
         let overlay = input.states[Int(state)].overlay
+        // One build, against the earlier build that holds most of these pairs (planned under
+        // another state): `FixedChoiceSets.build(reusing:)` takes their sets over where they
+        // cannot differ and searches the rest.
+        var holding: [Int: Int] = [:]
+        if reusesChoiceSets {
+            for key in keys {
+                if let b = latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] { holding[b, default: 0] += 1 }
+            }
+        }
+        let earlier = holding.max { ($0.value, $1.key) < ($1.value, $0.key) }.flatMap { builds[$0.key] }
         let sets = try FixedChoiceSets.build(costed: input.costed, pairs: pairs, rule: input.rule,
-                                             overlay: overlay.isEmpty ? nil : overlay,
-                                             counter: { _, _ in [] }, workers: settings.threads)
+                                             overlay: overlay.isEmpty ? nil : overlay, counter: { _, _ in [] },
+                                             workers: settings.threads, reusing: earlier)
+        plansTakenOver += sets.reusedSets
+        plansSearched += keys.count - sets.reusedSets
+        let id = buildCount
+        buildCount += 1
+        builds[id] = sets
+        builds[id - Self.buildsKept] = nil
+        for key in keys { latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] = id }
         let references = try referenceCosts(keys)
         for (key, pair) in zip(keys, pairs) {
             let alternatives = sets.alternatives(of: pair) ?? []

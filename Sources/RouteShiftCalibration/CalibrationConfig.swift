@@ -73,7 +73,7 @@ public struct CalibrationConfig: Sendable {
     public var tolerance = 1e-4
     public var rounds = 2
     public var choiceSet = ChoiceSetSettings()
-    public var size = 4
+    public var size = 5
     /// Where each top-level key was written, for later errors.
     public var locations: [String: InputLocation] = [:]
 

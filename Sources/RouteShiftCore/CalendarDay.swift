@@ -65,3 +65,16 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.ordinal < b.ordinal }
 }
+
+extension CalendarDay {
+    /// The first day of `text`: a day `YYYY-MM-DD`, a month `YYYY-MM` or a year `YYYY`.
+    /// - Throws: `InputError` quoting the text otherwise.
+    public static func firstDay(of text: String) throws -> CalendarDay {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let padded = parts.count == 1 ? text + "-01-01" : parts.count == 2 ? text + "-01" : text
+        guard parts.count <= 3, parts[0].count == 4, let day = CalendarDay(parsing: padded) else {
+            throw InputError("\(InputError.excerpt(text)) is not a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY)")
+        }
+        return day
+    }
+}

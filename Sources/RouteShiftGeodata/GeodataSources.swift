@@ -68,15 +68,36 @@ public struct BorderAttributes: Hashable, Sendable {
     /// The recorded price of crossing per person, euros (`price_eur`; `nil`: none recorded).
     public var price: Double?
     /// The day these attributes took effect (`YYYY-MM-DD`); before it the border had the
-    /// defaults (`none`/`medium`/`open`, no recorded price). `nil`: always.
+    /// `earlier` states, and before the first of them the defaults (`none`/`medium`/`open`,
+    /// no recorded price). `nil`: always.
     public var since: String?
+    /// The states in force before `since`, oldest first, each with its own `since` (each
+    /// holds until the next one's); empty when the border had only the defaults before.
+    public var earlier: [BorderAttributes]
 
-    public init(barrier: String, surveillance: String, status: String, price: Double? = nil, since: String? = nil) {
+    public init(barrier: String, surveillance: String, status: String, price: Double? = nil, since: String? = nil,
+                earlier: [BorderAttributes] = []) {
         self.barrier = barrier
         self.surveillance = surveillance
         self.status = status
         self.price = price
         self.since = since
+        self.earlier = earlier
+    }
+
+    /// This history with `state` added at its `since` (it must have one): the latest state stays
+    /// the main one, the others move to `earlier`, oldest first.
+    /// - Returns: `nil` when the history already has a state from that day, or one without a day.
+    func adding(_ state: BorderAttributes) -> BorderAttributes? {
+        guard let day = state.since else { return nil }
+        var states = earlier + [BorderAttributes(barrier: barrier, surveillance: surveillance, status: status,
+                                                 price: price, since: since)]
+        guard states.allSatisfy({ $0.since != nil && $0.since != day }) else { return nil }
+        states.append(state)
+        states.sort { $0.since! < $1.since! }
+        var latest = states.removeLast()
+        latest.earlier = states
+        return latest
     }
 
     /// Where the table says nothing: no barrier, medium surveillance, open.
@@ -124,10 +145,16 @@ public struct GeodataSources: Sendable {
             let members = joined.filter { $0.value <= referenceYear }.keys.sorted()
             // Internal Schengen borders have no systematic checks (Schengen Borders Code, Art. 22):
             // surveillance `none`, crossed without a smuggler, since the later of the two joined;
-            // rows of border_attributes.csv still win.
-            for a in members { for b in members where a < b && attributes["\(a)-\(b)"] == nil {
-                attributes["\(a)-\(b)"] = BorderAttributes(barrier: "none", surveillance: "none", status: "open",
-                                                            since: "\(max(joined[a]!, joined[b]!))-01-01")
+            // rows of border_attributes.csv still win: a row without a day, or one from that day
+            // or later, keeps the Schengen state out; earlier rows hold until the day of joining.
+            for a in members { for b in members where a < b {
+                let key = "\(a)-\(b)"
+                let schengen = BorderAttributes(barrier: "none", surveillance: "none", status: "open",
+                                                since: "\(max(joined[a]!, joined[b]!))-01-01")
+                guard let rows = attributes[key] else { attributes[key] = schengen; continue }
+                if let since = rows.since, since < schengen.since!, let merged = rows.adding(schengen) {
+                    attributes[key] = merged
+                }
             } }
         }
         let airPath = dir + "/sources/air_legs.csv", rulesPath = dir + "/sources/entry_rules.csv"
@@ -334,7 +361,16 @@ public struct GeodataSources: Sendable {
                                  at: table.location(line: line, column: column))
             }
             let key = table.field(row, segment).isEmpty ? pair.id : table.field(row, segment).uppercased()
-            result[key] = value
+            // Several rows of one border (or section) are its dated states, each from its `since`.
+            if let before = result[key] {
+                guard let merged = before.adding(value) else {
+                    throw InputError("\(key) has two rows in force from the same day (\(value.since ?? "always")): give each state its own since",
+                                     at: table.location(line: line, column: "since"))
+                }
+                result[key] = merged
+            } else {
+                result[key] = value
+            }
         }
         return result
     }

@@ -81,6 +81,16 @@ public struct NetworkEdge: Hashable, Sendable {
         }
         if let price = price ?? attributes?.price { p[NetworkSchema.price] = .number(price) }
         if let since = attributes?.since { p[NetworkSchema.since] = .string(since) }
+        if let earlier = attributes?.earlier, !earlier.isEmpty {
+            p[NetworkSchema.earlier] = .array(earlier.map { state in
+                var o: [String: JSONValue] = [
+                    NetworkSchema.since: .string(state.since ?? ""), NetworkSchema.barrier: .string(state.barrier),
+                    NetworkSchema.surveillance: .string(state.surveillance), NetworkSchema.status: .string(state.status),
+                ]
+                if let price = state.price { o[NetworkSchema.price] = .number(price) }
+                return .object(o)
+            })
+        }
         if let flag { p["flag"] = .string(flag) }
         if !entry.isEmpty { p[NetworkSchema.entry] = .array(entry.map(\.json)) }
         return Feature(geometry: .lineString(line), properties: p)

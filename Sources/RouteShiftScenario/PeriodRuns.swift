@@ -182,11 +182,11 @@ extension Simulation {
         let periods = range.split(by: scenario.granularity ?? .month)
         let (_, demand) = try periodDemand(scenario: scenario, network: costed.network, periods: periods, range: range,
                                            data: data, resolver: ScenarioResolver(costed: costed))
-        var index: [Int64: [Int64: Int]] = [:]
+        var index: [ODPair: Int] = [:]
         var out: [Demand] = []
         for d in demand.joined() {
-            if let i = index[d.origin]?[d.destination] { out[i].flow += d.flow; continue }
-            index[d.origin, default: [:]][d.destination] = out.count
+            if let i = index[ODPair(d)] { out[i].flow += d.flow; continue }
+            index[ODPair(d)] = out.count
             out.append(d)
         }
         return out

@@ -13,7 +13,8 @@ extension ScenarioResolver {
     /// movement, low enough that sums of flows stay exact to a person (2⁵³ ≈ 9·10¹⁵).
     public static let maximumTotalFlow = 1e15
 
-    /// The scenario's cost model applied to `network`.
+    /// The scenario's cost model applied to `network` as it stood on the scenario's day
+    /// (`Scenario.networkDay`: `date:`, else a period run's first day; none: the current network).
     ///
     /// A cost-model value that makes an edge's cost infinite, not a number, or so
     /// large that a path could sum to infinity (`GraphError.nonFiniteCost`,
@@ -22,7 +23,7 @@ extension ScenarioResolver {
     /// - Complexity: O(E), as `CostModel.apply`.
     public static func costed(_ scenario: Scenario, network: RouteNetwork) throws -> CostedNetwork {
         do {
-            return try CostModel.apply(scenario.costModel, to: network)
+            return try CostModel.apply(scenario.costModel, to: network, asOf: scenario.networkDay)
         } catch let error as GraphError {
             switch error {
             case .nonFiniteCost(let edgeId, _, let value):

@@ -153,7 +153,7 @@ struct NodeReader {
     // MARK: Sections
 
     static let topKeys = ["name", "network", "demand", "cost_model", "assignment", "choice_set", "seed", "interventions",
-                          "report", "periods", "by"]
+                          "report", "periods", "by", "date"]
 
     func scenario(_ root: Node) throws -> Scenario {
         var name: String?
@@ -181,6 +181,15 @@ struct NodeReader {
                 let text = try string(value, keyPath)
                 scenario.periodsLocation = location(value, keyPath)
                 scenario.periods = try Period.parse(text, at: location(value, keyPath))
+            case "date":
+                let text = try string(value, keyPath)
+                scenario.asOfLocation = location(value, keyPath)
+                do {
+                    scenario.asOf = try CalendarDay.firstDay(of: text).description
+                } catch var error as InputError {
+                    error.location = location(value, keyPath)
+                    throw error
+                }
             case "by":
                 let text = try string(value, keyPath)
                 guard let g = PeriodGranularity(rawValue: text) else {

@@ -326,6 +326,40 @@ final class JourneyRulesTests: XCTestCase {
         }
     }
 
+    /// Three network states (all open; B─D closed from day 4; B─D and B─E closed from day 9),
+    /// links of whole days so people stand at places when news arrives: people re-planning at C
+    /// under the third state take over the set of (C, Z) of the second (its only path C─Z does
+    /// not touch B─E), and the run is the same as with every plan searched.
+    func testPlansTakeChoiceSetsOverAcrossStates() throws {
+        let costed = try CostModel.apply(Self.parameters, to: Self.network(["A", "B", "C", "D", "E", "Z"], [
+            (1, 1, 2, 100, "leg", nil), (2, 2, 3, 100, "border", "XX-YY-001"), (3, 3, 6, 100, "leg", nil),
+            (4, 2, 4, 100, "border", "XX-ZZ-001"), (5, 4, 6, 200, "leg", nil),
+            (6, 2, 5, 100, "border", "XX-WW-001"), (7, 5, 6, 200, "leg", nil),
+        ], surveillance: [2: "high"]))
+        var one = CostOverlay(graph: costed.graph)
+        try one.close(edge: 4)
+        var two = one
+        try two.close(edge: 6)
+        let states = [JourneyNetworkState(overlay: CostOverlay(graph: costed.graph)), JourneyNetworkState(overlay: one),
+                      JourneyNetworkState(overlay: two)]
+        let input = Self.input(costed, departures: Self.daily(costed, 1, 6, people: 200, departing: 12, days: 16), states: states,
+                               stateOfDay: { $0 >= 9 ? 2 : $0 >= 4 ? 1 : 0 }, size: 3)
+        func run(reusing: Bool) throws -> (FleeSimulation.Result, [JourneySimulation.DailyStatus], JourneySimulation) {
+            let sim = try JourneySimulation(input: input, settings: Self.settings)
+            sim.reusesChoiceSets = reusing
+            return (try sim.run(), sim.status, sim)
+        }
+        let (reused, reusedStatus, a) = try run(reusing: true)
+        let (searched, searchedStatus, b) = try run(reusing: false)
+        XCTAssertEqual(b.plansTakenOver, 0)
+        XCTAssertGreaterThan(a.plansTakenOver, 0)
+        XCTAssertEqual(a.plansTakenOver + a.plansSearched, b.plansSearched)
+        XCTAssertEqual(reused.counts, searched.counts)
+        XCTAssertEqual(reused.crossings, searched.crossings)
+        XCTAssertEqual(reusedStatus, searchedStatus)
+        XCTAssertGreaterThan(reusedStatus.map(\.replanned).reduce(0, +), 0)
+    }
+
     // MARK: End to end on the bundled network
 
     /// People in Belgrade heading for Vienna before and after the Hungary–Serbia fence of

@@ -200,3 +200,39 @@ final class BundledNetworkCLITests: XCTestCase {
         XCTAssertTrue(closed.last?.contains("DE") ?? false, "\(closed)")
     }
 }
+
+/// `--on DATE` and `--nationality` of the query commands on the bundled network.
+final class DatedQueryCLITests: XCTestCase {
+    private var geodata: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Geodata/network.geojson")
+    }
+
+    private func segments(_ extra: [String]) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: geodata.path) else { throw XCTSkip("no bundled network") }
+        let r = try CLITests.runBinary(["route", "--from", "erbil", "--to", "berlin", "--format", "json"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let steps = (json["routes"] as! [[String: Any]])[0]["steps"] as! [[String: Any]]
+        return steps.compactMap { $0["segment"] as? String }
+    }
+
+    /// Iraqis could fly Erbil → Minsk from June to 14 November 2021 (entry_rules.csv); nobody else, never after.
+    func testTheAirLegToMinskIsThereForIraqisIn2021Only() throws {
+        XCTAssertTrue(try segments(["--on", "2021-09-01", "--nationality", "IRQ"]).contains("AIR-erbil-minsk"))
+        XCTAssertFalse(try segments(["--on", "2021-09-01", "--nationality", "NGA"]).contains("AIR-erbil-minsk"))
+        XCTAssertFalse(try segments(["--on", "2021-09-01"]).contains("AIR-erbil-minsk"))
+        XCTAssertFalse(try segments(["--on", "2022-01", "--nationality", "IRQ"]).contains("AIR-erbil-minsk"))
+        XCTAssertFalse(try segments(["--nationality", "IRQ"]).contains("AIR-erbil-minsk"), "the current network")
+    }
+
+    func testBadDatesAndNationalitiesAreInvalidInput() throws {
+        guard FileManager.default.fileExists(atPath: geodata.path) else { throw XCTSkip("no bundled network") }
+        let date = try CLITests.runBinary(["route", "--from", "erbil", "--to", "berlin", "--on", "2021-13-01"])
+        XCTAssertEqual(date.status, 65)
+        XCTAssertTrue(date.stderr.contains("--on") && date.stderr.contains("'2021-13-01'"), date.stderr)
+        let nationality = try CLITests.runBinary(["route", "--from", "erbil", "--to", "berlin", "--nationality", "Iraq"])
+        XCTAssertEqual(nationality.status, 65)
+        XCTAssertTrue(nationality.stderr.contains("--nationality"), nationality.stderr)
+    }
+}

@@ -25,7 +25,10 @@ import XCTest
 final class BaselineRecordTests: XCTestCase {
     struct Bundled {
         var network: RouteNetwork
-        var costed: CostedNetwork
+        /// The network of each month, January–August 2015 (the states its dated rows give it).
+        var costed: [CostedNetwork]
+        /// The months of each distinct network state, in order (indices into `months`).
+        var states: [[Int]]
         var parameters: CostModel.Parameters
         var theta: Double
         var rule: ChoiceSetRule
@@ -45,10 +48,18 @@ final class BaselineRecordTests: XCTestCase {
         let parameters = try CostModelFile.load(geodata + "/calibrated.yaml").parameters
         let config = try CalibrationConfig.load(path: geodata + "/calibration.yaml")
         let data = try ObservationData.load(directory: geodata + "/observations")
-        // January–August 2015 see one network state (no dated change falls between them).
-        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-01-01"),
-                       CostModel.pendingChanges(in: network, asOf: "2015-08-01"))
-        let b = Bundled(network: network, costed: try CostModel.apply(parameters, to: network, asOf: "2015-08-01"),
+        // Each month on the network of its first day, one costing per distinct state.
+        var byState: [[String]: CostedNetwork] = [:], keys: [[String]] = [], states: [[Int]] = []
+        let costed = try (1...8).map { month -> CostedNetwork in
+            let day = "2015-0\(month)-01"
+            let key = CostModel.pendingChanges(in: network, asOf: day)
+            if let i = keys.firstIndex(of: key) { states[i].append(month - 1) } else { keys.append(key); states.append([month - 1]) }
+            if let c = byState[key] { return c }
+            let c = try CostModel.apply(parameters, to: network, asOf: day)
+            byState[key] = c
+            return c
+        }
+        let b = Bundled(network: network, costed: costed, states: states,
                         parameters: parameters,
                         theta: parameters.theta ?? 0.002, rule: config.choiceSet.rule(size: config.size), data: data)
         Self.cache = b
@@ -62,13 +73,18 @@ final class BaselineRecordTests: XCTestCase {
         return nil
     }
 
-    /// Flow by OD pair (node ids), all months summed.
-    func demand(_ b: Bundled, nationalities: Set<String>? = nil) throws -> [ODPair: Double] {
-        let built = try ObservedDemand.build(periods: Self.months, data: b.data, network: b.network, nationalities: nationalities)
+    /// Flow by OD pair (node ids) of some months, summed.
+    func demand(_ b: Bundled, months: [Int], nationalities: Set<String>? = nil) throws -> [ODPair: Double] {
+        let built = try ObservedDemand.build(periods: months.map { Self.months[$0] }, data: b.data, network: b.network,
+                                             nationalities: nationalities)
         var byName: [String: Int64] = [:]
         for (id, name) in b.network.nodeNames { byName[name] = id }
         var out: [ODPair: Double] = [:]
-        for r in built.rows { out[ODPair(origin: byName[r.originHub]!, destination: byName[r.destinationHub]!), default: 0] += r.flow }
+        // Each nationality travels as its class (its visa regimes: `EntryClasses`), as in calibration.
+        for r in built.rows {
+            out[ODPair(origin: byName[r.originHub]!, destination: byName[r.destinationHub]!,
+                       userClass: b.network.entryClasses.userClass(of: r.nationality)), default: 0] += r.flow
+        }
         return out
     }
 
@@ -104,17 +120,19 @@ final class BaselineRecordTests: XCTestCase {
     func testNoSyrianOrAfghanDemandTransitsRussia() throws {
         try requireRecordChecks()
         let b = try bundled()
-        let demand = try demand(b, nationalities: ["SYR", "AFG"])
-        XCTAssertGreaterThan(demand.values.reduce(0, +), 100_000, "Syrians and Afghans detected January–August 2015")
-        let pairs = mainPairs(demand)
         var touchesRussia = [Bool](repeating: false, count: b.network.edgeCount)
         for row in 0..<b.network.edgeCount {
             touchesRussia[row] = country(b, b.network.edges.sources[row]) == "RU" || country(b, b.network.edges.targets[row]) == "RU"
         }
         let table = touchesRussia
-        let sets = try FixedChoiceSets.build(costed: b.costed, pairs: pairs, rule: b.rule,
+        var viaRussia = 0.0, all = 0.0, worst: [(String, Double)] = [], total = 0.0
+        for months in b.states {
+        let costed = b.costed[months[0]]
+        let demand = try demand(b, months: months, nationalities: ["SYR", "AFG"])
+        total += demand.values.reduce(0, +)
+        let pairs = mainPairs(demand)
+        let sets = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: b.rule,
                                              counter: { row, _ in table[row] ? [0] : [] })
-        var viaRussia = 0.0, all = 0.0, worst: [(String, Double)] = []
         for pair in pairs {
             guard let alternatives = sets.alternatives(of: pair), !alternatives.isEmpty else { continue }
             all += demand[pair]!
@@ -123,6 +141,8 @@ final class BaselineRecordTests: XCTestCase {
                 worst.append(("\(b.network.nodeNames[pair.origin]!)→\(b.network.nodeNames[pair.destination]!)", demand[pair]! * share))
             }
         }
+        }
+        XCTAssertGreaterThan(total, 100_000, "Syrians and Afghans detected January–August 2015")
         XCTAssertLessThan(viaRussia / max(all, 1), 0.01,
                           "share of Syrian and Afghan demand routed through Russia; largest pairs: "
                               + worst.sorted { $0.1 > $1.1 }.prefix(6).map { "\($0.0) \(Int($0.1))" }.joined(separator: ", "))
@@ -131,18 +151,19 @@ final class BaselineRecordTests: XCTestCase {
     /// The Western Balkans crossings of the model's choice sets and path-size logit
     /// (the pairs that carry 90 % of the flow), by the route their path took.
     func testMostWesternBalkansCrossingsRunThroughNorthMacedoniaSerbiaHungary() throws {
-        try requireRecordChecks()
         let b = try bundled()
-        let demand = try demand(b)
-        let pairs = mainPairs(demand)
         let map = FrontexRouteMap.build(network: b.network)
         var wb = [Bool](repeating: false, count: b.network.edgeCount * 2)
         for c in map.crossings(of: .westernBalkans) { wb[c.row * 2 + (c.entering == .forward ? 0 : 1)] = true }
         let table = wb
-        let sets = try FixedChoiceSets.build(costed: b.costed, pairs: pairs, rule: b.rule,
-                                             counter: { row, forward in table[row * 2 + (forward ? 0 : 1)] ? [0] : [] })
         let edgeRow = Dictionary(uniqueKeysWithValues: b.network.edges.ids.enumerated().map { ($1, $0) })
         var viaMacedonia = 0.0, all = 0.0, byRoute: [String: Double] = [:]
+        for months in b.states {
+        let costed = b.costed[months[0]]
+        let demand = try demand(b, months: months)
+        let pairs = mainPairs(demand)
+        let sets = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: b.rule,
+                                             counter: { row, forward in table[row * 2 + (forward ? 0 : 1)] ? [0] : [] })
         for pair in pairs {
             guard let alternatives = sets.alternatives(of: pair), !alternatives.isEmpty else { continue }
             for (a, share) in zip(alternatives, shares(b, alternatives)) {
@@ -163,6 +184,7 @@ final class BaselineRecordTests: XCTestCase {
                 byRoute[text, default: 0] += flow
             }
         }
+        }
         XCTAssertGreaterThan(all, 0, "the model has Western Balkans crossings in January–August 2015")
         XCTAssertGreaterThan(viaMacedonia / max(all, 1), 0.5,
                              "share of modelled Western Balkans crossings on Greece → North Macedonia → Serbia → Hungary; "
@@ -175,8 +197,11 @@ final class BaselineRecordTests: XCTestCase {
     func testIstanbulViennaCalibratedChoiceSetHoldsARouteViaCroatia() throws {
         try requireRecordChecks()
         let b = try bundled()
-        let pair = ODPair(origin: try b.network.resolveNode("istanbul"), destination: try b.network.resolveNode("vienna"))
-        let sets = try FixedChoiceSets.build(costed: b.costed, pairs: [pair], rule: b.rule, counter: { _, _ in [] })
+        // Syrians, the largest nationality on the route in 2015 (episodes.md, section 1a), with their visa regimes.
+        let pair = ODPair(origin: try b.network.resolveNode("istanbul"), destination: try b.network.resolveNode("vienna"),
+                          userClass: b.network.entryClasses.userClass(of: "SYR"))
+        // The network of August 2015, the month before the closure.
+        let sets = try FixedChoiceSets.build(costed: b.costed[7], pairs: [pair], rule: b.rule, counter: { _, _ in [] })
         let edgeRow = Dictionary(uniqueKeysWithValues: b.network.edges.ids.enumerated().map { ($1, $0) })
         let routes = (sets.alternatives(of: pair) ?? []).map { a in
             Set(a.edges.compactMap { b.network.edgeString(NetworkSchema.border, row: edgeRow[$0]!) })

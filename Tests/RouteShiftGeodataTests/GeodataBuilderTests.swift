@@ -106,6 +106,28 @@ final class GeodataBuilderTests: XCTestCase {
         }
     }
 
+    /// Several rows of one border are its dated states: the latest is the border's, the others
+    /// `earlier`, oldest first; two rows from the same day are an error at the second.
+    func testRowsOfOneBorderAreItsDatedStates() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-states-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2015-06-19,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try GeodataSources.readBorderAttributes(path: path)
+        XCTAssertEqual(read["AA-BB"], BorderAttributes(barrier: "fence", surveillance: "high", status: "open", since: "2016-03-09",
+                                                       earlier: [BorderAttributes(barrier: "none", surveillance: "none",
+                                                                                  status: "open", since: "2015-06-19")]))
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertNoThrow(try GeodataSources.readBorderAttributes(path: path), "2016-03 is 2016-03-01")
+        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03-09,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 3)
+            XCTAssertTrue("\(error)".contains("AA-BB"), "\(error)")
+        }
+    }
+
     func testBadPriceIsNamedWithItsLineAndColumn() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-price-\(getpid()).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }

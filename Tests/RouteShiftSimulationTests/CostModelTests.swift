@@ -84,6 +84,39 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: nil), [])
     }
 
+    /// A border with two dated states (legal transit from 19 June 2015, a fence from 9 March
+    /// 2016; the defaults before) and a domestic ferry under medium surveillance.
+    func testEarlierStatesHoldUntilTheNextOneAndFerriesDetectNobody() throws {
+        var table = EdgeTable()
+        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1)
+        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
+        let network = try RouteNetwork(
+            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
+            edgeProperties: [
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "since": "2016-03-09",
+                 "earlier": .array([.object(["since": "2015-06-19", "surveillance": "none", "status": "open", "barrier": "none"])])],
+                ["kind": "ferry", "mode": "sea", "length_km": 10, "surveillance": "medium"],
+            ], origin: "dated states")
+        // Defaults before the first state: medium, 2·0.67 + 72 + 500 + 800·0.2/0.8.
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2015-06-01").unitCosts[0], 773.34, accuracy: 1e-9)
+        // The earlier state, unchecked: the kilometres alone.
+        let transit = try CostModel.apply(.init(), to: network, asOf: "2015-06-19")
+        XCTAssertEqual(transit.unitCosts[0], 1.34, accuracy: 1e-9)
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-08").unitCosts[0], 1.34, accuracy: 1e-9)
+        // The latest state from its day: high, 2·0.67 + 72 + 500 + 800·0.5/0.5.
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-09").unitCosts[0], 1373.34, accuracy: 1e-9)
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-01-01"), ["2015-06-19", "2016-03-09"])
+        XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-07-01"), ["2016-03-09"])
+        // Ferry: sea km 0.05 + 3/10 + 2 = 2.35 and the €50 ticket; no turn-back attempts.
+        XCTAssertEqual(transit.unitCosts[1], 23.5 + 50, accuracy: 1e-9)
+        XCTAssertEqual(transit.attributes[1].detectionProbability, 0)
+        let c = CostModel.coefficients(.init())
+        for row in 0..<2 {
+            let f = CostFeatures(transit.attributes[row], surveillance: transit.attributes[row].surveillance)
+            XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: c), transit.unitCosts[row], accuracy: 1e-9)
+        }
+    }
+
     func testWeightsAndParameters() throws {
         var p = CostModel.Parameters()
         p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability[.high] = 0.75; p.seaPricePerKm = 0

@@ -19,6 +19,7 @@ struct MatrixCommand: ParsableCommand {
         EXAMPLES:
           routeshift matrix --network edges.csv --from 1,7,12
           routeshift matrix --from istanbul,athens --to berlin,vienna --cost generalised
+          routeshift matrix --from istanbul,athens --to berlin,vienna --cost generalised --on 2015-09-01
           routeshift matrix --network edges.csv --from-file depots.txt --to 5,9 --format json
 
         OUTPUT (stdout):
@@ -53,7 +54,7 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil, asOf: closures.day())
             let sources = try nodes(list: from, file: fromFile, option: "--from", in: network)
             let targets = to == nil && toFile == nil
                 ? sources : try nodes(list: to, file: toFile, option: "--to", in: network)

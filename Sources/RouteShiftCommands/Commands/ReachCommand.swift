@@ -19,6 +19,7 @@ struct ReachCommand: ParsableCommand {
         EXAMPLES:
           routeshift reach --from agadez --max-cost 1500
           routeshift reach --from agadez --close NE-LY --format geojson > catchment.geojson
+          routeshift reach --from erbil --max-cost 3000 --on 2021-09-01 --nationality IRQ
           routeshift reach --network edges.csv --from 1,7,12 --max-cost 30
 
         OUTPUT (stdout):
@@ -48,7 +49,7 @@ struct ReachCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil, asOf: closures.day())
             let roots = try from.split(separator: ",", omittingEmptySubsequences: false).map { text in
                 try atOption("--from") { try network.resolveNode(String(text)) }
             }

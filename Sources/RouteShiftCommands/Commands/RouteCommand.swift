@@ -19,13 +19,17 @@ struct RouteCommand: ParsableCommand {
         crossings, Rieser-Schüssler, Balmer & Axhausen 2013), each sharing at most
         --max-overlap of its length with another and costing at most
         (1 + --max-detour) times the cheapest. Closed edges are treated as absent,
-        like a negative cost in pgRouting.
+        like a negative cost in pgRouting, and so are the edges the entry rules (visa
+        regimes) bar to the traveller (--nationality; default: the nationalities no rule
+        names). --on DATE routes on the network as it stood that day (its dated fences,
+        closures, Schengen membership and entry rules); default: the current network.
 
         EXAMPLES:
           routeshift route --from athens --to berlin
           routeshift route --from athens --to berlin --k 3 --format json
           routeshift route --from istanbul --to vienna --cost generalised --alternatives 4 --format csv
           routeshift route --from athens --to berlin --close HU-RS --format csv
+          routeshift route --from istanbul --to berlin --cost generalised --on 2021-09-01 --nationality IRQ --format csv
           routeshift route --network edges.csv --from 1 --to 12 --close 7:forward
 
         OUTPUT (stdout):
@@ -78,7 +82,7 @@ struct RouteCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil)
+            let network = try costOptions.apply(to: networkOptions.load(), bundled: networkOptions.network == nil, asOf: closures.day())
             let source = try atOption("--from") { try network.resolveNode(from) }
             let target = try atOption("--to") { try network.resolveNode(to) }
             let overlay = try closures.overlay(for: network)

@@ -40,6 +40,11 @@ struct SimulateCommand: ParsableCommand {
         The report ends with the route ARD of each period, Σ|modelled − observed| / Σ observed
         over Frontex's routes.
 
+        The network is taken as it stood on one day: --on (or 'date:' in the scenario),
+        else the first day of the periods, else today's network. Attributes dated later
+        (a fence's 'since', Schengen membership, a closure) have their defaults, and the
+        entry rules (visa regimes) in force that day apply per nationality.
+
         All files are written together or not at all. A short report goes to stderr.
         --format prints summary.json (json), segments.geojson or segments.csv on stdout too.
 
@@ -47,6 +52,7 @@ struct SimulateCommand: ParsableCommand {
           routeshift simulate Examples/scenarios/close-hu-rs.yaml --out out/hu-rs
           routeshift simulate scenario.json --out out --network network.geojson
           routeshift simulate Examples/scenarios/bundled/balkans-2015.yaml --out out/balkans
+          routeshift simulate Examples/scenarios/bundled/hungary-fence-2015.yaml --on 2015-09-01 --out out/hu-sep
           routeshift simulate Examples/scenarios/bundled/balkans-2015.yaml --periods 2015-Q3:2015-Q4 --by quarter --out out/q
 
         \(ExitStatus.helpText)
@@ -73,6 +79,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Cut the periods into months, quarters or years (overrides 'by'; default month).")
     var by: PeriodGranularity?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run on the network as it stood on this day (YYYY-MM-DD, YYYY-MM or YYYY; overrides the scenario's 'date').",
+        discussion: "Dated attributes (since: fences, closures, Schengen membership, prices) not yet in force have "
+            + "their defaults and the entry rules in force that day apply. Default: the scenario's 'date', else "
+            + "the first day of its periods, else the current network.",
+        valueName: "date"))
+    var on: String?
+
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
     @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
@@ -87,6 +101,10 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             var scenario = try ScenarioParser.load(path: self.scenario, allowOutsidePaths: allowOutsidePaths)
             if let network { scenario.network = network }
+            if let on {
+                scenario.asOf = try atOption("--on") { try CalendarDay.firstDay(of: on).description }
+                scenario.asOfLocation = InputLocation(path: "--on")
+            }
             if try applyPeriodOptions(periods: periods, by: by, to: &scenario) {
                 let run = try observationErrors { try Simulation.runPeriods(scenario: scenario) }
                 try writingOutputs(to: out) { try PeriodReportFiles.write(run, to: out, coordinatePrecision: precision) }

@@ -88,10 +88,42 @@ struct ClosureOptions: ParsableArguments {
     @Flag(name: .long, help: "Also route over edges whose 'status' attribute is 'closed' (by default they are absent).")
     var includeClosed = false
 
-    /// The network's base overlay (`RouteNetwork.baseOverlay(includeClosed:)`) with every listed element closed.
+    @Option(name: .long, help: ArgumentHelp(
+        "Route on the network as it stood on this day (YYYY-MM-DD, YYYY-MM or YYYY: its first day).",
+        discussion: "Dated attributes (since: fences, closures, Schengen membership, prices) not yet in force have "
+            + "their defaults, and the entry rules in force that day apply. Default: the current network.",
+        valueName: "date"))
+    var on: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Route as a traveller of this nationality (ISO 3166-1 alpha-3) under the network's entry rules (visa regimes).",
+        discussion: "Default: the rules of the nationalities no rule names.", valueName: "ISO3"))
+    var nationality: String?
+
+    /// `--on` as `YYYY-MM-DD`, or `nil`.
+    func day() throws -> String? {
+        guard let on else { return nil }
+        return try atOption("--on") { try CalendarDay.firstDay(of: on).description }
+    }
+
+    /// The class of travellers `--nationality` names on `network` (`*` without it).
+    func userClass(on network: RouteNetwork) throws -> String {
+        guard let nationality else { return EntryClasses.unnamed }
+        let codes = try atOption("--nationality") {
+            try EntryRule.parseNationalities(nationality.uppercased(), at: InputLocation(path: "--nationality"))
+        }
+        guard codes.count == 1 else {
+            throw InputError("--nationality takes one ISO 3166-1 alpha-3 code, got \(InputError.excerpt(nationality))",
+                             at: InputLocation(path: "--nationality"))
+        }
+        return network.entryClasses.userClass(of: codes[0])
+    }
+
+    /// The network's base overlay (`RouteNetwork.baseOverlay(includeClosed:asOf:userClass:)`: its own closures and
+    /// the edges barred to the traveller, on `--on`'s day) with every listed element closed.
     func overlay(for network: RouteNetwork) throws -> CostOverlay? {
         let tokens = close.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
-        let base = network.baseOverlay(includeClosed: includeClosed)
+        let base = network.baseOverlay(includeClosed: includeClosed, asOf: try day(), userClass: try userClass(on: network))
         guard !tokens.isEmpty else { return base }
         var overlay = base ?? CostOverlay(graph: network.graph)
         let references = EdgeReferences(network: network)
@@ -196,11 +228,12 @@ struct CostOptions: ParsableArguments {
     var cost: CostSource = .network
 
     /// `network` itself, or the same network with generalised costs; `bundled`: the network is
-    /// the bundled one (no `--network`), whose calibrated cost model applies.
-    func apply(to network: RouteNetwork, bundled: Bool) throws -> RouteNetwork {
+    /// the bundled one (no `--network`), whose calibrated cost model applies; `asOf`: the day whose
+    /// dated attributes apply (`nil`: every attribute as written).
+    func apply(to network: RouteNetwork, bundled: Bool, asOf day: String? = nil) throws -> RouteNetwork {
         guard cost == .generalised else { return network }
         let parameters = bundled ? try CostModelFile.load(nil).parameters : CostModel.Parameters()
-        let costed = try CostModel.apply(parameters, to: network)
+        let costed = try CostModel.apply(parameters, to: network, asOf: day)
         return try RouteNetwork(graph: costed.graph, edges: costed.edges, nodeNames: network.nodeNames,
                                 nodeProperties: network.nodeProperties, edgeGeometries: network.edgeGeometries,
                                 edgeProperties: network.edgeProperties, origin: network.origin)

@@ -26,6 +26,9 @@
 /// - `since` (`YYYY-MM-DD`): the day a border's `barrier`/`surveillance`/`status`/`price_eur` took
 ///   effect; before it the border had the defaults (`none`, `medium`, `open`, no price). The cost
 ///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
+/// - `earlier`: the border's states before `since`, oldest first, each an object with its own
+///   `since`, `barrier`, `surveillance`, `status` and optional `price_eur`, in force until the next
+///   one's `since`; before the first of them the defaults.
 /// - `entry`: the edge's entry rules (visa regimes), an array of `{nationalities, access, from, until}`
 ///   (`EntryRule`): `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or
 ///   `open`, days `YYYY-MM-DD` (`until` is the first day no longer in force). Applied per class of
@@ -52,6 +55,7 @@ public enum NetworkSchema {
     public static let status = "status"
     public static let price = "price_eur"
     public static let since = "since"
+    public static let earlier = "earlier"
     public static let entry = "entry"
 
     /// The key under which a `border` value is indexed: upper case, the two

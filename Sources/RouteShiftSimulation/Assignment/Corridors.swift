@@ -9,7 +9,10 @@ import RouteShiftNetwork
 /// crossed by many parallel sections of at most 25 km, each with its own
 /// legs; paths that differ only by section are near-copies of one route. So:
 /// - every section of one border is one group (`border` attribute), and may be eliminated;
-/// - every sea crossing is its own group (`segment`), and may be eliminated;
+/// - the sea crossings between the same two countries (`border` of a sea edge: every
+///   Turkey → Greek islands crossing, every Libya → Italy one) are one group, and may be
+///   eliminated: Dikili → Lesbos and Çanakkale → Lesbos are one way across the Aegean, and
+///   removing it makes the search look for a route that avoids that sea;
 /// - a leg is grouped by what it joins: a hub, or a side of a border (border and
 ///   country of a border-side node), so a leg from Belgrade to any section of
 ///   Hungary–Serbia is one group; legs are never eliminated;
@@ -44,7 +47,8 @@ public enum Corridors {
                 key = "border:" + (columns.border[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .sea?, .air?:
-                key = "sea:" + (columns.segment[row] ?? "edge \(network.edges.ids[row])")
+                key = (columns.kind[row] == .air ? "air:" : "sea:") + (columns.border[row].map(NetworkSchema.borderKey)
+                    ?? columns.segment[row] ?? "edge \(network.edges.ids[row])")
                 canEliminate = true
             case .leg?:
                 let ends = [endpoint(network.edges.sources[row]), endpoint(network.edges.targets[row])].sorted()

@@ -147,6 +147,27 @@ public enum CostModel {
         return since.description > day
     }
 
+    /// A state of a border before its `since` (`NetworkSchema.earlier`).
+    struct EarlierState {
+        var since: String
+        var surveillance: Surveillance?
+        var closed: Bool
+        var price: Double?
+    }
+
+    /// The row's `earlier` states, oldest first (empty without any).
+    static func earlierStates(_ network: RouteNetwork, row: Int) -> [EarlierState] {
+        guard case .array(let states)? = network.edgeProperties?[row][NetworkSchema.earlier] else { return [] }
+        return states.compactMap { value -> EarlierState? in
+            guard case .object(let o) = value, case .string(let since)? = o[NetworkSchema.since] else { return nil }
+            var surveillance: Surveillance? = nil, closed = false, price: Double? = nil
+            if case .string(let s)? = o[NetworkSchema.surveillance] { surveillance = Surveillance(rawValue: s) }
+            if case .string(let s)? = o[NetworkSchema.status] { closed = s == "closed" }
+            if case .number(let x)? = o[NetworkSchema.price] { price = x }
+            return EarlierState(since: since, surveillance: surveillance, closed: closed, price: price)
+        }
+    }
+
     /// The dated changes of `network` after `day`, sorted: the `since` days not yet reached and
     /// the days its entry rules start or stop (`EntryClasses.changes(after:)`). Two days with the
     /// same list see the same network. Empty without a day.
@@ -155,14 +176,18 @@ public enum CostModel {
         guard let day else { return [] }
         var out = Set(network.entryClasses.changes(after: day))
         for row in 0..<network.edgeCount {
-            if let since = network.edgeAttributes?.since[row]?.description, since > day { out.insert(since) }
+            if let since = network.edgeAttributes?.since[row]?.description, since > day {
+                out.insert(since)
+                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since) }
+            }
         }
         return out.sorted()
     }
 
     /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
     /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
-    /// the defaults, surveillance `medium`, `open`, no recorded price.
+    /// its `earlier` state of that day, before the first of them the defaults: surveillance
+    /// `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
     /// Reads the network's typed columns (`RouteNetwork.edgeAttributes`).
     /// - Complexity: O(1).
@@ -174,13 +199,19 @@ public enum CostModel {
         let length = columns?.lengthKm[row] ?? fallback
         let risk = columns?.risk[row] ?? 0
         let before = pending(network, row: row, asOf: day)
-        let level: Surveillance? = before ? .medium : columns?.surveillance[row]
-        let detection = level.flatMap { p.detectionProbability[$0] } ?? 0
+        var level: Surveillance? = columns?.surveillance[row]
+        var price = columns?.price[row]
+        var closed = columns?.closed[row] ?? false
+        if before {
+            let state = day.flatMap { d in earlierStates(network, row: row).last { $0.since <= d } }
+            level = state.map { $0.surveillance } ?? .medium
+            price = state?.price
+            closed = state?.closed ?? false
+        }
+        // Only crossings detect and turn back (`CostFeatures`): not legs, not domestic ferries.
+        let detection = kind == .border || kind == .sea ? level.flatMap { p.detectionProbability[$0] } ?? 0 : 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
-                              checked: level != .unchecked,
-                              recordedPrice: before ? nil : columns?.price[row],
-                              surveillance: level,
-                              closed: !before && (columns?.closed[row] ?? false))
+                              checked: level != .unchecked, recordedPrice: price, surveillance: level, closed: closed)
     }
 
     /// Applies the model to every edge of `network`, with the attributes in force on `day`
@@ -241,7 +272,7 @@ public struct CostFeatures: Hashable, Sendable {
     /// One edge with its detection probability fixed as given.
     public init(_ e: CostModel.EdgeAttributes) {
         self.init(e, surveillance: nil)
-        fixedDetectionOdds = CostModel.detectionOdds(e.detectionProbability)
+        if e.kind == .border || e.kind == .sea { fixedDetectionOdds = CostModel.detectionOdds(e.detectionProbability) }
     }
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
@@ -259,6 +290,10 @@ public struct CostFeatures: Hashable, Sendable {
         case .leg: break
         }
         risk = e.risk
+        // Only crossings are attempts that can be turned back: a domestic ferry is a ticket
+        // (people who reached the islands travel on to the mainland on scheduled boats), a leg
+        // is travel inside one country.
+        guard e.kind == .border || e.kind == .sea else { return }
         if let surveillance, let i = Self.levels.firstIndex(of: surveillance) { attemptsByLevel[i] = 1 }
     }
 

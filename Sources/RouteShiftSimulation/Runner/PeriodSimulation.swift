@@ -53,15 +53,16 @@ public enum PeriodSimulation {
         precondition(!states.isEmpty, "no baseline state")
         let graph = states[0].costed.graph
         // The union of OD pairs, in order of first appearance (then every period uses the same order).
-        var index: [Int64: [Int64: Int]] = [:]
+        // Pairs are per class of travellers: the entry rules may route the classes of one pair apart.
+        var index: [ODPair: Int] = [:]
         var pairs: [Demand] = []
         var periodDemand: [[Double]] = []
         for p in periods {
             var flows = [Double](repeating: 0, count: pairs.count)
             for d in p.demand {
-                if let i = index[d.origin]?[d.destination] { flows[i] += d.flow; continue }
-                index[d.origin, default: [:]][d.destination] = pairs.count
-                pairs.append(Demand(origin: d.origin, destination: d.destination, flow: 1))
+                if let i = index[ODPair(d)] { flows[i] += d.flow; continue }
+                index[ODPair(d)] = pairs.count
+                pairs.append(Demand(origin: d.origin, destination: d.destination, flow: 1, userClass: d.userClass))
                 flows.append(d.flow)
             }
             periodDemand.append(flows)
@@ -95,7 +96,7 @@ public enum PeriodSimulation {
         var wholeScenario = [[DemandOutcome]]()
         for (pi, p) in periods.enumerated() {
             let flows = periodDemand[pi]
-            let demand = zip(pairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1) }
+            let demand = zip(pairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
@@ -107,7 +108,7 @@ public enum PeriodSimulation {
                 var b = states[0]; b.demand = demand
                 baseline = try Simulation.assign(b, workers: workers).outcomes
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
-                    var st = states[s]; st.demand = demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w) }
+                    var st = states[s]; st.demand = demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w, userClass: $0.userClass) }
                     parts.append((s == 0 ? scaled(baseline, by: [Double](repeating: 1, count: demand.count), weight: w, demand: st.demand)
                                   : try Simulation.assign(st, workers: workers).outcomes, w))
                 }
@@ -126,7 +127,7 @@ public enum PeriodSimulation {
         }
         // The whole range: every period's outcomes added per OD pair.
         let totalFlows = pairs.indices.map { i in periodDemand.reduce(0) { $0 + $1[i] } }
-        let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1) }
+        let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
         let lastMain = states.count > 1 ? states.count - 1 : 0
         var resolved = states[lastMain]
         resolved.demand = totalDemand
@@ -142,7 +143,7 @@ public enum PeriodSimulation {
         out.reserveCapacity(outcomes.count)
         for (i, o) in outcomes.enumerated() {
             let f = flows[i] * weight
-            let d = Demand(origin: demand[i].origin, destination: demand[i].destination, flow: f)
+            let d = Demand(origin: demand[i].origin, destination: demand[i].destination, flow: f, userClass: demand[i].userClass)
             out.append(DemandOutcome(demand: d, assigned: o.assigned * f, stranded: o.stranded * f,
                                      paths: f > 0 ? o.paths.map { PathFlow(path: $0.path, flow: $0.flow * f) } : [],
                                      strandedAt: o.strandedAt, suppressed: o.suppressed * f, searchedRows: o.searchedRows))

@@ -28,6 +28,16 @@ public struct Scenario: Hashable, Sendable {
     public var usesDefaultCostModel = true
     /// The range simulated period by period (`periods:`), or `nil` for one static run.
     public var periods: Period?
+    /// The day whose network the scenario runs on (`date:`, `YYYY-MM-DD`): dated attributes
+    /// (`since`) not yet in force have their defaults and the entry rules in force that day apply.
+    /// `nil`: a period run's network as it stood on the first day of its range, a single run's
+    /// current network (every attribute as written).
+    public var asOf: String?
+    /// Where `date:` is written, for messages.
+    public var asOfLocation: InputLocation?
+
+    /// The day the scenario's network state is taken from: `asOf`, else the first day of `periods`.
+    public var networkDay: String? { asOf ?? periods.map { $0.firstDay.description } }
     /// How `periods` is cut (`by:`; month when not given).
     public var granularity: PeriodGranularity?
     /// Where `periods:` is written, for messages.
@@ -94,7 +104,7 @@ public struct AssignmentSettings: Hashable, Sendable {
     }
     public var method: Method = .logit
     /// Alternatives per OD pair for the logit (`choice_set.size`, or `k`).
-    public var k: Int = 4
+    public var k: Int = 5
     /// How the logit's alternatives are found.
     public var choiceSet = ChoiceSetSettings()
     /// Logit dispersion per unit of generalised cost (euros): 0.002 makes a
