@@ -54,15 +54,21 @@ final class CostModelTests: XCTestCase {
         }
     }
 
-    /// A border fenced and closed from 15 September 2015 (`since`): before that day it has
-    /// the defaults (medium surveillance, open), from it the written attributes.
-    func testDatedAttributesApplyFromTheirDay() throws {
+    /// The chain a —1→ b —2→ c with the given properties on edges 1 and 2.
+    private func twoEdgeNetwork(_ properties: [[String: JSONValue]], origin: String) throws -> RouteNetwork {
         var table = EdgeTable()
         table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1)
         table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
-        let network = try RouteNetwork(
+        return try RouteNetwork(
             graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
-            edgeProperties: [
+            edgeProperties: properties, origin: origin)
+    }
+
+    /// A border fenced and closed from 15 September 2015 (`since`): before that day it has
+    /// the defaults (medium surveillance, open), from it the written attributes.
+    func testDatedAttributesApplyFromTheirDay() throws {
+        let network = try twoEdgeNetwork(
+            [
                 ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "status": "closed",
                  "since": "2015-09-15"],
                 ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "price_eur": 900,
@@ -87,12 +93,8 @@ final class CostModelTests: XCTestCase {
     /// A border with two dated states (legal transit from 19 June 2015, a fence from 9 March
     /// 2016; the defaults before) and a domestic ferry under medium surveillance.
     func testEarlierStatesHoldUntilTheNextOneAndFerriesDetectNobody() throws {
-        var table = EdgeTable()
-        table.append(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1)
-        table.append(id: 2, source: 2, target: 3, cost: 1, reverseCost: 1)
-        let network = try RouteNetwork(
-            graph: RoutingGraph(edges: table), edges: table, nodeNames: [1: "a", 2: "b", 3: "c"],
-            edgeProperties: [
+        let network = try twoEdgeNetwork(
+            [
                 ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "since": "2016-03-09",
                  "earlier": .array([.object(["since": "2015-06-19", "surveillance": "none", "status": "open", "barrier": "none"])])],
                 ["kind": "ferry", "mode": "sea", "length_km": 10, "surveillance": "medium"],
