@@ -110,6 +110,9 @@ struct JSONWriter {
         try nested(cs) { w, c in try w.position(c) }
     }
 
+    /// One position alone (as inside a geometry), for writers that assemble geometries from pieces.
+    mutating func lonePosition(_ c: Coordinate) throws { try position(c) }
+
     /// RFC 7946 §3.1.1: longitude first, then latitude.
     private mutating func position(_ c: Coordinate) throws {
         append("[")
@@ -229,5 +232,28 @@ struct JSONWriter {
         try? w.value(v)  // values that came from parsing are always finite
         let text = String(decoding: w.bytes, as: UTF8.self)
         return text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+}
+
+/// Pieces of GeoJSON text for writers that assemble features from parts they reuse (a
+/// geometry written once for many features, positions shared by many lines): the same
+/// bytes `GeoJSON.encode` writes for the same values.
+public enum GeoJSONText {
+    /// `s` as a JSON string (RFC 8259 §7 escaping), appended to `out`.
+    public static func appendString(_ s: String, to out: inout [UInt8]) { JSONWriter.appendString(s, to: &out) }
+
+    /// `x` in its shortest round-trip form (integers without a fraction), appended to `out`.
+    /// - Throws: `InputError` for a non-finite number (JSON has none).
+    public static func appendNumber(_ x: Double, to out: inout [UInt8]) throws {
+        guard x.isFinite else { throw InputError("cannot write non-finite number \(x): JSON has no representation for it") }
+        JSONWriter.appendNumber(x, to: &out)
+    }
+
+    /// One position `[longitude,latitude]`, rounded as `options` say.
+    /// - Throws: `InputError` for a non-finite coordinate.
+    public static func position(_ c: Coordinate, options: GeoJSONWriterOptions) throws -> [UInt8] {
+        var w = JSONWriter(options: options)
+        try w.lonePosition(c)
+        return w.bytes
     }
 }

@@ -190,6 +190,10 @@ extension ShortestPathQuery {
         guard toTarget.remaining[Int(s)] < .infinity else { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
 
         let arcMarks = beginArcMarks()
+        // The overlay's changed-arc bits and costs, taken out once: the search loop then tests
+        // a bit per arc instead of copying the overlay (and retaining its arrays) per relaxation.
+        let changedMask = active?.changedMask ?? []
+        let changedCost = active?.changedCost ?? [:]
         var searches = 0
         // Searches after the first only matter up to the detour limit: they stop beyond it
         // (the margin covers rounding in the bound), which changes no path that is kept.
@@ -202,9 +206,12 @@ extension ShortestPathQuery {
                     arcMarks[Int(groups.groupArcs[i])] = generation
                 }
             }
-            let policy = EliminatedArcs(overlay: active, arcStamp: arcMarks, generation: generation)
-            let found = graph.withAdjacency(.forward) { adjacency in
-                aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy, maxKey: maxKey)
+            let found = changedMask.withUnsafeBufferPointer { mask in
+                let policy = EliminatedArcs(changedMask: active == nil ? nil : mask.baseAddress, changedCost: changedCost,
+                                            arcStamp: arcMarks, generation: generation)
+                return graph.withAdjacency(.forward) { adjacency in
+                    aStar(adjacency, source: s, target: t, bound: toTarget, policy: policy, maxKey: maxKey)
+                }
             }
             guard found else { return nil }
             return (arcsFromRoot(forwardSpace, to: t), forwardSpace.distance(t))
@@ -280,16 +287,19 @@ extension ShortestPathQuery {
     }
 }
 
-/// Costs under an optional overlay with the arcs stamped with the current generation removed.
+/// Costs under an optional overlay (its changed-arc bits and costs, `CostOverlay`'s
+/// storage) with the arcs stamped with the current generation removed.
 struct EliminatedArcs: ArcCostPolicy {
-    let overlay: CostOverlay?
+    /// One bit per arc, set for the overlay's changed arcs; `nil` without an overlay.
+    let changedMask: UnsafePointer<UInt64>?
+    let changedCost: [Int32: Double]
     let arcStamp: UnsafeMutablePointer<UInt32>
     let generation: UInt32
     static var mayClose: Bool { true }
     @inline(__always)
     func cost(arc: Int32, head: Int32, base: Double) -> Double {
         if arcStamp[Int(arc)] == generation { return .infinity }
-        if let overlay, overlay.isChanged(arc) { return overlay.changedCost[arc]! }
+        if let changedMask, changedMask[Int(arc) >> 6] & (1 << (UInt64(arc) & 63)) != 0 { return changedCost[arc]! }
         return base
     }
 }

@@ -76,20 +76,55 @@ public enum PeriodReportFiles {
         var series = "period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change\n"
         var summary = "period,demand,assigned,stranded,suppressed,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
         var stranded = "period,hub,country,stranded\n"
-        var features: [Feature] = []
+        // The time-stamped GeoJSON is written feature by feature straight into its bytes (each
+        // crossing's geometry encoded once for all periods), the same bytes as
+        // `GeoJSON.encode` of the features with these properties.
+        let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
+        var collection = Array(#"{"type":"FeatureCollection","features":["#.utf8)
+        var geometryOfRow: [Int: [UInt8]] = [:]
+        var featureCount = 0
         for (pi, (p, report)) in run.report.periods.enumerated() {
+            var periodText: [UInt8] = [], startText: [UInt8] = [], endText: [UInt8] = []
+            GeoJSONText.appendString(p.description, to: &periodText)
+            GeoJSONText.appendString(p.startTimestamp, to: &startText)
+            GeoJSONText.appendString(p.endTimestamp, to: &endText)
             for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
                 series += "\(p),\(csv(s.segment)),\(s.edgeId),\(s.kind.rawValue),\(csv(s.border ?? "")),\(csv(s.route ?? "")),"
                     + "\(ReportFiles.fixed(s.baselineFlow, 3)),\(ReportFiles.fixed(s.scenarioFlow, 3)),\(ReportFiles.fixed(s.change, 3))\n"
-                if let line = network.geometry(ofEdgeRow: s.row) {
-                    features.append(Feature(geometry: .lineString(line), properties: [
-                        "period": .string(p.description), "start": .string(p.startTimestamp), "end": .string(p.endTimestamp),
-                        "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
-                        "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
-                        "baseline_flow": ReportFiles.number(s.baselineFlow, 3), "scenario_flow": ReportFiles.number(s.scenarioFlow, 3),
-                        "change": ReportFiles.number(s.change, 3),
-                    ]))
+                guard let line = network.geometry(ofEdgeRow: s.row) else { continue }
+                let geometry: [UInt8]
+                if let known = geometryOfRow[s.row] { geometry = known } else {
+                    geometry = try GeoJSON.encode(Geometry.lineString(line), options: geo)
+                    geometryOfRow[s.row] = geometry
                 }
+                // Properties in UTF-8 byte order of their names, as every GeoJSON writer here.
+                collection += Array((featureCount == 0 ? "\n" : ",\n").utf8)
+                collection += Array(#"{"type":"Feature","geometry":"#.utf8)
+                collection += geometry
+                collection += Array(#","properties":{"baseline_flow":"#.utf8)
+                try ReportFiles.appendNumber(s.baselineFlow, 3, to: &collection)
+                collection += Array(#","border":"#.utf8)
+                appendOptionalString(s.border, to: &collection)
+                collection += Array(#","change":"#.utf8)
+                try ReportFiles.appendNumber(s.change, 3, to: &collection)
+                collection += Array(#","edge_id":"#.utf8)
+                try GeoJSONText.appendNumber(Double(s.edgeId), to: &collection)
+                collection += Array(#","end":"#.utf8)
+                collection += endText
+                collection += Array(#","kind":"#.utf8)
+                GeoJSONText.appendString(s.kind.rawValue, to: &collection)
+                collection += Array(#","period":"#.utf8)
+                collection += periodText
+                collection += Array(#","route":"#.utf8)
+                appendOptionalString(s.route, to: &collection)
+                collection += Array(#","scenario_flow":"#.utf8)
+                try ReportFiles.appendNumber(s.scenarioFlow, 3, to: &collection)
+                collection += Array(#","segment":"#.utf8)
+                GeoJSONText.appendString(s.segment, to: &collection)
+                collection += Array(#","start":"#.utf8)
+                collection += startText
+                collection += Array("}}".utf8)
+                featureCount += 1
             }
             let t = report.totals
             let deaths = run.expectedDeaths(period: pi)
@@ -107,10 +142,10 @@ public enum PeriodReportFiles {
         for c in comparisons {
             routes += "\(c.period),\(c.route.key),\(ReportFiles.fixed(c.modelledBaseline, 3)),\(ReportFiles.fixed(c.modelledScenario, 3)),\(c.observed.map(String.init) ?? "")\n"
         }
-        let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
+        collection += Array((featureCount == 0 ? "]}\n" : "\n]}\n").utf8) + [10]
         files += [
             ("routes_timeseries.csv", Array(routes.utf8)),
-            ("segments_timeseries.geojson", try GeoJSON.encode(FeatureCollection(features: features), options: geo) + [10]),
+            ("segments_timeseries.geojson", collection),
             ("stranded_timeseries.csv", Array(stranded.utf8)),
             ("summary_timeseries.csv", Array(summary.utf8)),
             ("timeseries.csv", Array(series.utf8)),
@@ -169,4 +204,9 @@ public enum PeriodReportFiles {
     }
 
     static func csv(_ s: String) -> String { CSV.field(s) }
+
+    /// A JSON string, or `null` for `nil`.
+    static func appendOptionalString(_ s: String?, to out: inout [UInt8]) {
+        if let s { GeoJSONText.appendString(s, to: &out) } else { out += Array("null".utf8) }
+    }
 }

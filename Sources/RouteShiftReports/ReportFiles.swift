@@ -41,11 +41,12 @@ public enum ReportFiles {
             throw InputError("total \(key) is \(value): flows times costs exceed the largest number a double holds; "
                              + "give costs or demand in larger units", at: InputLocation(file: report.scenario.file))
         }
+        let rows = routeRows(report)
         return [
             (F.od, Array(odCSV(report).utf8)),
             (F.report, Array(markdown(report).utf8)),
-            (F.routesCSV, Array(routesCSV(report).utf8)),
-            (F.routes, try GeoJSON.encode(FeatureCollection(features: routeFeatures(report)), options: geo) + [10]),
+            (F.routesCSV, Array(routesCSV(report, rows: rows).utf8)),
+            (F.routes, try routesGeoJSON(report, rows: rows, options: geo)),
             (F.segmentsCSV, Array(segmentsCSV(report).utf8)),
             (F.segments, try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
             (F.summary, try GeoJSON.encode(summary) + [10]),
@@ -90,6 +91,12 @@ public enum ReportFiles {
         let scale = pow(10, Double(places))
         let r = (x * scale).rounded() / scale
         return .number(r == 0 ? 0 : r)
+    }
+
+    /// `number(x, places)` appended as JSON text.
+    static func appendNumber(_ x: Double, _ places: Int, to out: inout [UInt8]) throws {
+        guard case let .number(r) = number(x, places) else { return }
+        try GeoJSONText.appendNumber(r, to: &out)
     }
 
     static func csvField(_ s: String) -> String { CSV.field(s) }
@@ -166,30 +173,83 @@ public enum ReportFiles {
         return rows
     }
 
-    static func routeFeatures(_ report: SimulationReport) -> [Feature] {
+    /// `routes.geojson`: one LineString per main path (the edges' geometries joined, a
+    /// shared end point once), written feature by feature straight into its bytes with each
+    /// edge's positions encoded once: the same bytes as `GeoJSON.encode` of the features.
+    /// - Complexity: O(total positions of the routes).
+    static func routesGeoJSON(_ report: SimulationReport, rows: [RouteRow], options: GeoJSONWriterOptions) throws -> [UInt8] {
         let graph = report.costed.graph, network = report.network
-        return routeRows(report).map { r in
-            var line: [Coordinate] = []
+        var positionsOfRow: [Int: (coordinates: [Coordinate], text: [[UInt8]])] = [:]
+        var out = Array(#"{"type":"FeatureCollection","features":["#.utf8)
+        var line: [Coordinate] = [], text: [[UInt8]] = []
+        for (i, r) in rows.enumerated() {
+            line.removeAll(keepingCapacity: true); text.removeAll(keepingCapacity: true)
             for arc in r.path.path.arcs {
                 let row = Int(graph.arcEdge[Int(arc)])
-                var part = network.geometry(ofEdgeRow: row) ?? []
-                if graph.edgeForwardArc[row] != arc { part.reverse() }
-                if let last = line.last, let first = part.first, last == first { part.removeFirst() }
-                line += part
+                let part: (coordinates: [Coordinate], text: [[UInt8]])
+                if let known = positionsOfRow[row] { part = known } else {
+                    let cs = network.geometry(ofEdgeRow: row) ?? []
+                    part = (cs, try cs.map { try GeoJSONText.position($0, options: options) })
+                    positionsOfRow[row] = part
+                }
+                let reversed = graph.edgeForwardArc[row] != arc
+                let count = part.coordinates.count
+                for j in 0..<count {
+                    let k = reversed ? count - 1 - j : j
+                    if j == 0, let last = line.last, last == part.coordinates[k] { continue }
+                    line.append(part.coordinates[k]); text.append(part.text[k])
+                }
             }
-            return Feature(geometry: line.count >= 2 ? .lineString(line) : nil, properties: [
-                "origin": .string(r.od.originName), "destination": .string(r.od.destinationName), "phase": .string(r.phase),
-                "rank": .number(Double(r.rank)), "flow": number(r.path.flow, 3), "distance_km": number(r.km, 1),
-                "cost": number(r.path.path.totalCost, 2), "risk": number(r.risk, 6),
-                "expected_fatalities": number(r.risk * r.path.flow, 4),
-                "segments": .array(r.segments.map(JSONValue.string)), "routes": .array(r.labels.map(JSONValue.string)),
-            ])
+            out += Array((i == 0 ? "\n" : ",\n").utf8)
+            out += Array(#"{"type":"Feature","geometry":"#.utf8)
+            if line.count >= 2 {
+                out += Array(#"{"type":"LineString","coordinates":["#.utf8)
+                for (j, t) in text.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    out += t
+                }
+                out += Array("]}".utf8)
+            } else {
+                out += Array("null".utf8)
+            }
+            // Properties in UTF-8 byte order of their names, as every GeoJSON writer here.
+            out += Array(#","properties":{"cost":"#.utf8)
+            try appendNumber(r.path.path.totalCost, 2, to: &out)
+            out += Array(#","destination":"#.utf8)
+            GeoJSONText.appendString(r.od.destinationName, to: &out)
+            out += Array(#","distance_km":"#.utf8)
+            try appendNumber(r.km, 1, to: &out)
+            out += Array(#","expected_fatalities":"#.utf8)
+            try appendNumber(r.risk * r.path.flow, 4, to: &out)
+            out += Array(#","flow":"#.utf8)
+            try appendNumber(r.path.flow, 3, to: &out)
+            out += Array(#","origin":"#.utf8)
+            GeoJSONText.appendString(r.od.originName, to: &out)
+            out += Array(#","phase":"#.utf8)
+            GeoJSONText.appendString(r.phase, to: &out)
+            out += Array(#","rank":"#.utf8)
+            try GeoJSONText.appendNumber(Double(r.rank), to: &out)
+            out += Array(#","risk":"#.utf8)
+            try appendNumber(r.risk, 6, to: &out)
+            out += Array(#","routes":["#.utf8)
+            for (j, l) in r.labels.enumerated() {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                GeoJSONText.appendString(l, to: &out)
+            }
+            out += Array(#"],"segments":["#.utf8)
+            for (j, seg) in r.segments.enumerated() {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                GeoJSONText.appendString(seg, to: &out)
+            }
+            out += Array("]}}".utf8)
         }
+        out += Array((rows.isEmpty ? "]}\n" : "\n]}\n").utf8) + [10]
+        return out
     }
 
-    static func routesCSV(_ report: SimulationReport) -> String {
+    static func routesCSV(_ report: SimulationReport, rows: [RouteRow]) -> String {
         var out = "origin,destination,phase,rank,flow,distance_km,cost,risk,expected_fatalities,segments,routes\n"
-        for r in routeRows(report) {
+        for r in rows {
             out += [csvField(r.od.originName), csvField(r.od.destinationName), r.phase, String(r.rank), fixed(r.path.flow, 3),
                     fixed(r.km, 1), fixed(r.path.path.totalCost, 2), fixed(r.risk, 6), fixed(r.risk * r.path.flow, 4),
                     csvField(r.segments.joined(separator: ";")), csvField(r.labels.joined(separator: ";"))]

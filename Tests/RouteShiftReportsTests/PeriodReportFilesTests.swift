@@ -1,5 +1,6 @@
 import XCTest
 import RouteShiftCore
+import RouteShiftGeoJSON
 import RouteShiftNetwork
 import RouteShiftObservations
 @testable import RouteShiftReports
@@ -53,6 +54,40 @@ final class PeriodReportFilesTests: XCTestCase {
         XCTAssertTrue(geo.contains("\"start\":\"2015-09-01T00:00:00Z\""), String(geo.prefix(300)))
         let report = String(decoding: files.first { $0.name == "report.md" }!.bytes, as: UTF8.self)
         XCTAssertTrue(report.contains("| 2015-09 | 190 |"), report)
+    }
+
+    /// segments_timeseries.geojson is written straight into bytes; the generic writer (a
+    /// Feature per crossing with flow and period, `GeoJSON.encode`) is the independent answer
+    /// it must equal byte for byte.
+    func testTimeseriesGeoJSONEqualsTheGenericFeatureWriter() throws {
+        let (network, data) = try load()
+        let s = try scenario("""
+        name: timeseries geojson
+        demand: observed
+        periods: 2015-09:2015-10
+        assignment: {method: logit, k: 3}
+        interventions:
+          - close: HU-RS
+            from: 2015-09-16
+        """)
+        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
+        var features: [Feature] = []
+        for (p, report) in run.report.periods {
+            for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
+                guard let line = network.geometry(ofEdgeRow: s.row) else { continue }
+                features.append(Feature(geometry: .lineString(line), properties: [
+                    "period": .string(p.description), "start": .string(p.startTimestamp), "end": .string(p.endTimestamp),
+                    "segment": .string(s.segment), "edge_id": .number(Double(s.edgeId)), "kind": .string(s.kind.rawValue),
+                    "border": s.border.map(JSONValue.string) ?? .null, "route": s.route.map(JSONValue.string) ?? .null,
+                    "baseline_flow": ReportFiles.number(s.baselineFlow, 3), "scenario_flow": ReportFiles.number(s.scenarioFlow, 3),
+                    "change": ReportFiles.number(s.change, 3),
+                ]))
+            }
+        }
+        XCTAssertGreaterThan(features.count, 3)
+        let expected = try GeoJSON.encode(FeatureCollection(features: features), options: GeoJSONWriterOptions(coordinatePrecision: 6)) + [10]
+        let got = try PeriodReportFiles.render(run).first { $0.name == "segments_timeseries.geojson" }!.bytes
+        XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self))
     }
 
     /// summary_timeseries.csv: in every period assigned + stranded + suppressed = demand,

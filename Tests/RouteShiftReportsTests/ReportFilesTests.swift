@@ -1,4 +1,6 @@
 import Foundation
+import RouteShiftCore
+import RouteShiftGeoJSON
 import RouteShiftScenarioFixtures
 @testable import RouteShiftReports
 import RouteShiftScenario
@@ -29,6 +31,48 @@ final class ReportFilesTests: XCTestCase {
         let od = try String(contentsOfFile: dir + "/out/od.csv", encoding: .utf8)
         XCTAssertTrue(od.hasPrefix("origin,destination,demand,"))
         XCTAssertTrue(od.contains("\nizmir,budapest,300.000,300.000,300.000,0.000,0.000,,300.000,"), od)
+    }
+
+    /// routes.geojson is written straight into bytes; the generic writer (a Feature per main
+    /// path, `GeoJSON.encode`) is the independent answer it must equal byte for byte. The
+    /// scenario uses the logit, so paths of one pair share edges and end points.
+    func testRoutesGeoJSONEqualsTheGenericFeatureWriter() throws {
+        let yaml = """
+        name: logit with a closure
+        demand:
+          - {origin: izmir, destination: vienna, flow: 1000}
+          - {origin: athens, destination: budapest, flow: 250}
+        assignment: {method: logit, k: 3}
+        interventions:
+          - close: HU-RS
+        """
+        let report = try ScenarioFixtures.simulate(yaml)
+        let graph = report.costed.graph, network = report.network
+        var features: [Feature] = []
+        for r in ReportFiles.routeRows(report) {
+            var line: [Coordinate] = []
+            for arc in r.path.path.arcs {
+                let row = Int(graph.arcEdge[Int(arc)])
+                var part = network.geometry(ofEdgeRow: row) ?? []
+                if graph.edgeForwardArc[row] != arc { part.reverse() }
+                if let last = line.last, let first = part.first, last == first { part.removeFirst() }
+                line += part
+            }
+            features.append(Feature(geometry: line.count >= 2 ? .lineString(line) : nil, properties: [
+                "origin": .string(r.od.originName), "destination": .string(r.od.destinationName), "phase": .string(r.phase),
+                "rank": .number(Double(r.rank)), "flow": ReportFiles.number(r.path.flow, 3),
+                "distance_km": ReportFiles.number(r.km, 1), "cost": ReportFiles.number(r.path.path.totalCost, 2),
+                "risk": ReportFiles.number(r.risk, 6), "expected_fatalities": ReportFiles.number(r.risk * r.path.flow, 4),
+                "segments": .array(r.segments.map(JSONValue.string)), "routes": .array(r.labels.map(JSONValue.string)),
+            ]))
+        }
+        XCTAssertGreaterThan(features.count, 4)
+        for precision in [6, 3] {
+            let expected = try GeoJSON.encode(FeatureCollection(features: features),
+                                              options: GeoJSONWriterOptions(coordinatePrecision: precision)) + [10]
+            let got = try ReportFiles.render(report, coordinatePrecision: precision).first { $0.name == "routes.geojson" }!.bytes
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+        }
     }
 
     func testFixedFormatting() {

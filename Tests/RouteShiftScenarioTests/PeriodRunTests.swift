@@ -64,7 +64,8 @@ final class PeriodRunTests: XCTestCase {
     }
 
     /// The same files byte for byte on one worker and on several (choice sets with an
-    /// outside option under a closure: shared target trees and reference trees).
+    /// outside option under a closure: shared target trees and reference trees; the periods
+    /// measured in parallel and merged in order).
     func testPeriodFilesDoNotDependOnTheWorkerCount() throws {
         let (network, data) = try load()
         let s = try scenario("""

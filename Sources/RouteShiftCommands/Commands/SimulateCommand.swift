@@ -87,6 +87,10 @@ struct SimulateCommand: ParsableCommand {
         valueName: "date"))
     var on: String?
 
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: one per core); the files do not depend on it.",
+                                            valueName: "n"))
+    var threads: Int?
+
     @Option(name: .long, help: "What to print on stdout besides the files.") var format: ReportFormat = .none
     @Flag(name: .shortAndLong, help: "No report on stderr.") var quiet = false
     @Flag(name: .long, help: "Let relative paths in scenario files leave the scenario's directory (../).")
@@ -94,6 +98,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...17).contains(precision) else { throw ValidationError("--precision must be between 0 and 17") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -106,13 +111,13 @@ struct SimulateCommand: ParsableCommand {
                 scenario.asOfLocation = InputLocation(path: "--on")
             }
             if try applyPeriodOptions(periods: periods, by: by, to: &scenario) {
-                let run = try observationErrors { try Simulation.runPeriods(scenario: scenario) }
+                let run = try observationErrors { try Simulation.runPeriods(scenario: scenario, workers: threads) }
                 try writingOutputs(to: out) { try PeriodReportFiles.write(run, to: out, coordinatePrecision: precision) }
                 try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
                 Diagnostics.info(PeriodReportFiles.brief(run) + "  wrote \(PeriodReportFiles.names.count) files to \(out)")
                 return
             }
-            let report = try Simulation.run(scenario: scenario)
+            let report = try Simulation.run(scenario: scenario, workers: threads)
             try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")

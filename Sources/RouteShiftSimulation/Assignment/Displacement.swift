@@ -57,10 +57,13 @@ public struct Displacement: Hashable, Sendable {
     /// scenario flow on the same arcs); includes flow that is stranded.
     /// - Complexity: O(arcs of both outcomes' paths).
     static func displacedFlow(from before: DemandOutcome, to after: DemandOutcome) -> Double {
-        var newFlow: [[Int32]: Double] = [:]
-        for p in after.paths { newFlow[p.path.arcs, default: 0] += p.flow }
+        // An outcome has a handful of paths: comparing arcs pairwise is cheaper than hashing them.
         var displaced = 0.0
-        for p in before.paths { displaced += max(0, p.flow - (newFlow[p.path.arcs] ?? 0)) }
+        for p in before.paths {
+            var flow = 0.0
+            for q in after.paths where q.path.arcs == p.path.arcs { flow += q.flow }
+            displaced += max(0, p.flow - flow)
+        }
         return displaced
     }
 

@@ -24,7 +24,15 @@ struct EdgeLabels {
         routeNames = names
         risk = costed.attributes.map { $0.risk / 1000 }
         lengthKm = costed.attributes.map(\.lengthKm)
+        let columns = costed.network.edgeAttributes, ids = costed.network.edges.ids
+        let segment = (0..<costed.network.edgeCount).map { columns?.segment[$0] ?? String(ids[$0]) }
+        segmentRows = (0..<costed.network.edgeCount).filter { costed.attributes[$0].kind != .leg }
+            .sorted { segment[$0] != segment[$1] ? segment[$0] < segment[$1] : ids[$0] < ids[$1] }
     }
+
+    /// Rows of the crossings (every kind but `leg`), by segment id then edge id: the order of
+    /// `SimulationReport.segments`.
+    var segmentRows: [Int]
 }
 
 /// Compares a baseline and a scenario assignment of the same demand.
@@ -80,9 +88,9 @@ enum DisplacementMetrics {
 
         let columns = network.edgeAttributes
         var segments: [SegmentDisplacement] = []
-        for row in 0..<network.edgeCount {
+        segments.reserveCapacity(labels.segmentRows.count)
+        for row in labels.segmentRows {
             let kind = costed.attributes[row].kind
-            guard kind != .leg else { continue }
             segments.append(SegmentDisplacement(
                 row: row, edgeId: network.edges.ids[row],
                 segment: columns?.segment[row] ?? String(network.edges.ids[row]),
@@ -90,7 +98,6 @@ enum DisplacementMetrics {
                 baselineFlow: baseline.edgeFlows[row], scenarioFlow: result.edgeFlows[row],
                 status: resolved.status[row] ?? (columns?.closed[row] == true ? .closedInNetwork : .open)))
         }
-        segments.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.edgeId < $1.edgeId }
 
         let top = segments.filter { $0.change > 1e-9 }
             .sorted { $0.change != $1.change ? $0.change > $1.change : ($0.segment, $0.edgeId) < ($1.segment, $1.edgeId) }

@@ -47,7 +47,8 @@ public enum PeriodSimulation {
     ///     interventions (the baseline of every period). Their demand is ignored.
     ///   - periods: the periods with their demand and state shares.
     /// - Complexity: one assignment per state (linear methods) or per period and state
-    ///   (equilibrium), plus O(periods × Σ paths × path length) to scale and measure.
+    ///   (equilibrium), plus O(periods × Σ paths × path length) to scale and measure, the
+    ///   periods in parallel on `workers` threads (linear methods).
     public static func run(states: [ResolvedScenario], periods: [PeriodInput], workers: Int? = nil,
                            incremental: Bool = true) throws -> PeriodSimulationReport {
         precondition(!states.isEmpty, "no baseline state")
@@ -91,18 +92,18 @@ public enum PeriodSimulation {
         }
 
         let labels = EdgeLabels(costed: states[0].costed)
-        var reports: [(period: Period, report: SimulationReport)] = []
-        var wholeBaseline = [[DemandOutcome]]()
-        var wholeScenario = [[DemandOutcome]]()
-        for (pi, p) in periods.enumerated() {
-            let flows = periodDemand[pi]
-            let demand = zip(pairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
+        let unitResults = unit, allDemand = periodDemand, allPairs = pairs
+        // One period: its flows scaled from the unit results (or assigned), then measured.
+        @Sendable func measurePeriod(_ pi: Int) throws -> (report: SimulationReport, baseline: [DemandOutcome], scenario: [DemandOutcome]) {
+            let p = periods[pi]
+            let flows = allDemand[pi]
+            let demand = zip(allPairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
-                baseline = scaled(unit[0]!.outcomes, by: flows, weight: 1, demand: demand)
+                baseline = scaled(unitResults[0]!.outcomes, by: flows, weight: 1, demand: demand)
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
-                    parts.append((scaled(unit[s]!.outcomes, by: flows, weight: w, demand: demand), w))
+                    parts.append((scaled(unitResults[s]!.outcomes, by: flows, weight: w, demand: demand), w))
                 }
             } else {
                 var b = states[0]; b.demand = demand
@@ -121,10 +122,19 @@ public enum PeriodSimulation {
             resolved.demand = demand
             let b = AssignmentResult(graph: graph, outcomes: baseline, relativeGap: nil, iterations: 1)
             let r = AssignmentResult(graph: graph, outcomes: scenario, relativeGap: nil, iterations: 1)
-            reports.append((p.period, DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r,
-                                                                        labels: labels)))
-            wholeBaseline.append(baseline); wholeScenario.append(scenario)
+            let report = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
+            return (report, baseline, scenario)
         }
+        // Periods are independent once the states are assigned: measured in parallel, each into
+        // its own slot, so the result is the same whatever the number of threads. (Equilibrium
+        // periods are assigned one after the other, each assignment using the workers itself.)
+        let measured = linear
+            ? try Parallel.map(count: periods.count, workers: workers ?? Assignment.defaultWorkers, state: { () }) { _, pi in
+                try measurePeriod(pi)
+            }
+            : try periods.indices.map(measurePeriod)
+        let reports = zip(periods, measured).map { (period: $0.period, report: $1.report) }
+        let wholeBaseline = measured.map(\.baseline), wholeScenario = measured.map(\.scenario)
         // The whole range: every period's outcomes added per OD pair.
         let totalFlows = pairs.indices.map { i in periodDemand.reduce(0) { $0 + $1[i] } }
         let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
@@ -167,14 +177,14 @@ public enum PeriodSimulation {
             var assigned = 0.0, stranded = 0.0, suppressed = 0.0
             var strandedAt: Int64?
             var largestStranded = 0.0
-            var byArcs: [[Int32]: Int] = [:]
             var paths: [PathFlow] = []
             for list in lists {
                 let o = list[i]
                 assigned += o.assigned; stranded += o.stranded; suppressed += o.suppressed
                 if o.stranded > largestStranded { largestStranded = o.stranded; strandedAt = o.strandedAt }
+                // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
                 for p in o.paths where p.flow > 0 {
-                    if let j = byArcs[p.path.arcs] { paths[j].flow += p.flow } else { byArcs[p.path.arcs] = paths.count; paths.append(p) }
+                    if let j = paths.firstIndex(where: { $0.path.arcs == p.path.arcs }) { paths[j].flow += p.flow } else { paths.append(p) }
                 }
             }
             paths.sortByUse()
