@@ -64,8 +64,16 @@ public struct LinkGroups: Sendable {
     /// A path of length 0 shares everything with any path.
     /// - Complexity: O(|a| + |b|).
     public func overlap(_ a: [Int32], _ b: [Int32], graph: RoutingGraph) -> Double {
-        let ga = Set(a.map { groupOfEdge[Int(graph.arcEdge[Int($0)])] })
-        let gb = Set(b.map { groupOfEdge[Int(graph.arcEdge[Int($0)])] })
+        overlap(a, groups(of: a, graph: graph), b, groups(of: b, graph: graph), graph: graph)
+    }
+
+    /// The groups a path's arcs run on.
+    func groups(of arcs: [Int32], graph: RoutingGraph) -> Set<Int32> {
+        Set(arcs.map { groupOfEdge[Int(graph.arcEdge[Int($0)])] })
+    }
+
+    /// `overlap(_:_:graph:)` with each path's groups (`groups(of:graph:)`) worked out beforehand.
+    func overlap(_ a: [Int32], _ ga: Set<Int32>, _ b: [Int32], _ gb: Set<Int32>, graph: RoutingGraph) -> Double {
         func share(_ arcs: [Int32], on other: Set<Int32>) -> Double {
             var shared = 0.0, total = 0.0
             for arc in arcs {
@@ -221,6 +229,7 @@ extension ShortestPathQuery {
         let limit = (1 + rule.maxDetour) * first.cost
         maxKey = limit + 1e-9 * limit
         var kept: [[Int32]] = [first.arcs]
+        var keptGroups: [Set<Int32>] = [groups.groups(of: first.arcs, graph: graph)]
         var found: Set<[Int32]> = [first.arcs]
         var searchedRows = Set(first.arcs.map { graph.arcEdge[Int($0)] })
         var level: [(removed: [Int32], arcs: [Int32])] = [([], first.arcs)]
@@ -239,8 +248,10 @@ extension ShortestPathQuery {
                     for a in path.arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
                     next.append((removed, path.arcs))
                     guard found.insert(path.arcs).inserted else { continue }
-                    if kept.allSatisfy({ groups.overlap($0, path.arcs, graph: graph) <= rule.maxOverlap }) {
+                    let pathGroups = groups.groups(of: path.arcs, graph: graph)
+                    if kept.indices.allSatisfy({ groups.overlap(kept[$0], keptGroups[$0], path.arcs, pathGroups, graph: graph) <= rule.maxOverlap }) {
                         kept.append(path.arcs)
+                        keptGroups.append(pathGroups)
                         if kept.count == rule.size { break expansion }
                     }
                 }

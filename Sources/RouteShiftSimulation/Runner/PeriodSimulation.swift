@@ -20,7 +20,9 @@ public struct PeriodInput: Sendable {
 /// Baseline and scenario of every period, and of the whole range.
 public struct PeriodSimulationReport: Sendable {
     /// One report per period, in order: baseline without interventions, scenario with
-    /// the interventions of the period's days.
+    /// the interventions of the period's days. A period's report has its segments, totals,
+    /// stranded hubs, route labels and edge flows; the per-OD detail (`ods`, the
+    /// assignments' `outcomes`) is kept for the whole range only.
     public var periods: [(period: Period, report: SimulationReport)]
     /// The whole range: the sums of the periods' flows.
     public var whole: SimulationReport
@@ -125,24 +127,36 @@ public enum PeriodSimulation {
             let report = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
             return (report, baseline, scenario)
         }
-        // Periods are independent once the states are assigned: measured in parallel, each into
-        // its own slot, so the result is the same whatever the number of threads. (Equilibrium
-        // periods are assigned one after the other, each assignment using the workers itself.)
-        let measured = linear
-            ? try Parallel.map(count: periods.count, workers: workers ?? Assignment.defaultWorkers, state: { () }) { _, pi in
-                try measurePeriod(pi)
+        // Periods are independent once the states are assigned: measured in parallel in blocks
+        // of a few per thread, each into its own slot, then added to the whole range in period
+        // order, so the result is the same whatever the number of threads and memory holds one
+        // block's outcomes. (Equilibrium periods run one after the other, each assignment
+        // using the workers itself.)
+        let threads = linear ? max(1, workers ?? Assignment.defaultWorkers) : 1
+        var reports: [(period: Period, report: SimulationReport)] = []
+        reports.reserveCapacity(periods.count)
+        var wholeBaseline = OutcomeSum(count: pairs.count), wholeScenario = OutcomeSum(count: pairs.count)
+        var next = 0
+        while next < periods.count {
+            let first = next, end = min(periods.count, next + 4 * threads)
+            let block = try Parallel.map(count: end - first, workers: threads, state: { () }) { _, j in try measurePeriod(first + j) }
+            for (j, m) in block.enumerated() {
+                wholeBaseline.add(m.baseline); wholeScenario.add(m.scenario)
+                var report = m.report
+                // Per-OD detail is kept for the whole range only.
+                report.ods = []; report.baseline.outcomes = []; report.result.outcomes = []
+                reports.append((periods[first + j].period, report))
             }
-            : try periods.indices.map(measurePeriod)
-        let reports = zip(periods, measured).map { (period: $0.period, report: $1.report) }
-        let wholeBaseline = measured.map(\.baseline), wholeScenario = measured.map(\.scenario)
+            next = end
+        }
         // The whole range: every period's outcomes added per OD pair.
         let totalFlows = pairs.indices.map { i in periodDemand.reduce(0) { $0 + $1[i] } }
         let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
         let lastMain = states.count > 1 ? states.count - 1 : 0
         var resolved = states[lastMain]
         resolved.demand = totalDemand
-        let b = AssignmentResult(graph: graph, outcomes: combine(wholeBaseline, demand: totalDemand), relativeGap: nil, iterations: 1)
-        let r = AssignmentResult(graph: graph, outcomes: combine(wholeScenario, demand: totalDemand), relativeGap: nil, iterations: 1)
+        let b = AssignmentResult(graph: graph, outcomes: wholeBaseline.total(demand: totalDemand), relativeGap: nil, iterations: 1)
+        let r = AssignmentResult(graph: graph, outcomes: wholeScenario.total(demand: totalDemand), relativeGap: nil, iterations: 1)
         let whole = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
         return PeriodSimulationReport(periods: reports, whole: whole)
     }
@@ -163,35 +177,57 @@ public enum PeriodSimulation {
 
     /// Adds outcome lists of the same pairs: flows of identical paths merged, paths most used first.
     static func combine(_ lists: [[DemandOutcome]], demand: [Demand]) -> [DemandOutcome] {
-        guard let first = lists.first else {
-            return demand.map { DemandOutcome(demand: $0, assigned: 0, stranded: 0, paths: []) }
-        }
-        if lists.count == 1 {
-            return zip(first, demand).map { o, d in
-                var o = o; o.demand = d; return o
+        var sum = OutcomeSum(count: demand.count)
+        for list in lists { sum.add(list) }
+        return sum.total(demand: demand)
+    }
+}
+
+/// Outcome lists of the same pairs added one list at a time (see `PeriodSimulation.combine`):
+/// per pair the flows summed in list order, flows of identical paths merged, the stranded
+/// place of the list stranding most. A single list is returned as it is.
+struct OutcomeSum {
+    private var lists = 0
+    private var first: [DemandOutcome] = []
+    private var assigned: [Double], stranded: [Double], suppressed: [Double], largestStranded: [Double]
+    private var strandedAt: [Int64?]
+    private var paths: [[PathFlow]]
+
+    init(count: Int) {
+        assigned = Array(repeating: 0, count: count); stranded = assigned; suppressed = assigned; largestStranded = assigned
+        strandedAt = Array(repeating: nil, count: count)
+        paths = Array(repeating: [], count: count)
+    }
+
+    /// - Complexity: O(Σ paths of the list × paths of its pair so far).
+    mutating func add(_ list: [DemandOutcome]) {
+        lists += 1
+        if lists == 1 { first = list; return }
+        if lists == 2 { fold(first); first = [] }
+        fold(list)
+    }
+
+    private mutating func fold(_ list: [DemandOutcome]) {
+        for (i, o) in list.enumerated() {
+            assigned[i] += o.assigned; stranded[i] += o.stranded; suppressed[i] += o.suppressed
+            if o.stranded > largestStranded[i] { largestStranded[i] = o.stranded; strandedAt[i] = o.strandedAt }
+            // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
+            for p in o.paths where p.flow > 0 {
+                if let j = paths[i].firstIndex(where: { $0.path.arcs == p.path.arcs }) { paths[i][j].flow += p.flow } else { paths[i].append(p) }
             }
         }
-        var out: [DemandOutcome] = []
-        out.reserveCapacity(demand.count)
-        for i in demand.indices {
-            var assigned = 0.0, stranded = 0.0, suppressed = 0.0
-            var strandedAt: Int64?
-            var largestStranded = 0.0
-            var paths: [PathFlow] = []
-            for list in lists {
-                let o = list[i]
-                assigned += o.assigned; stranded += o.stranded; suppressed += o.suppressed
-                if o.stranded > largestStranded { largestStranded = o.stranded; strandedAt = o.strandedAt }
-                // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
-                for p in o.paths where p.flow > 0 {
-                    if let j = paths.firstIndex(where: { $0.path.arcs == p.path.arcs }) { paths[j].flow += p.flow } else { paths.append(p) }
-                }
-            }
-            paths.sortByUse()
-            out.append(DemandOutcome(demand: demand[i], assigned: assigned, stranded: stranded, paths: paths,
-                                     strandedAt: strandedAt, suppressed: suppressed))
+    }
+
+    /// The sums as outcomes of `demand` (one per pair).
+    func total(demand: [Demand]) -> [DemandOutcome] {
+        if lists == 0 { return demand.map { DemandOutcome(demand: $0, assigned: 0, stranded: 0, paths: []) } }
+        if lists == 1 { return zip(first, demand).map { o, d in var o = o; o.demand = d; return o } }
+        return demand.indices.map { i in
+            var p = paths[i]
+            p.sortByUse()
+            return DemandOutcome(demand: demand[i], assigned: assigned[i], stranded: stranded[i], paths: p,
+                                 strandedAt: strandedAt[i], suppressed: suppressed[i])
         }
-        return out
     }
 }
 
