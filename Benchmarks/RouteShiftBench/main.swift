@@ -57,12 +57,14 @@ func loadGraph() throws -> (graph: RoutingGraph, load: Double, build: Double?) {
     return (graph, loaded - start, now() - loaded)
 }
 
-var loadTimes: [Double] = [], buildTimes: [Double] = []
+var loadTimes: [Double] = [], buildTimes: [Double] = [], loadCPUTimes: [Double] = []
 var built: RoutingGraph?
 for _ in 0..<max(1, Int(options["load-repetitions"] ?? "3") ?? 3) {
     built = nil
     do {
+        let startCPU = processCPUSeconds()
         let (g, load, build) = try loadGraph()
+        loadCPUTimes.append(processCPUSeconds() - startCPU)
         built = g
         loadTimes.append(load); buildTimes.append(build ?? 0)
     } catch {
@@ -82,14 +84,15 @@ let outFile = outPath.map { path -> UnsafeMutablePointer<FILE> in
     return f
 }
 var block = [Double](repeating: .infinity, count: outFile == nil ? 0 : 1 << 16)
-var ssspTimes: [Double] = []
+var ssspTimes: [Double] = [], ssspCPUTimes: [Double] = []
 for source in sources {
     var tree: ShortestPathTree?
     for _ in 0..<max(1, repetitions) {
         tree = nil
-        let start = now()
+        let start = now(), startCPU = processCPUSeconds()
         do { tree = try query.shortestPathTree(from: source) } catch { fail("\(error)") }
         ssspTimes.append(now() - start)
+        ssspCPUTimes.append(processCPUSeconds() - startCPU)
     }
     if let outFile, let distances = tree?.distances {
         var id: Int64 = 0
@@ -111,15 +114,18 @@ let pairs: [(Int64, Int64)] = (options["pairs"] ?? "").split(separator: ",").com
     return ends.count == 2 ? (ends[0], ends[1]) : nil
 }
 var bidirectionalTimes: [Double] = [], dijkstraTimes: [Double] = []
+var bidirectionalCPUTimes: [Double] = [], dijkstraCPUTimes: [Double] = []
 for (s, t) in pairs {
     for _ in 0..<max(1, repetitions) {
-        var start = now()
+        var start = now(), startCPU = processCPUSeconds()
         let a: Path?, b: Path?
         do { a = try query.bidirectionalShortestPath(from: s, to: t) } catch { fail("\(error)") }
         bidirectionalTimes.append(now() - start)
-        start = now()
+        bidirectionalCPUTimes.append(processCPUSeconds() - startCPU)
+        start = now(); startCPU = processCPUSeconds()
         do { b = try query.shortestPath(from: s, to: t) } catch { fail("\(error)") }
         dijkstraTimes.append(now() - start)
+        dijkstraCPUTimes.append(processCPUSeconds() - startCPU)
         guard a?.totalCost == b?.totalCost else { fail("\(s) -> \(t): the two searches disagree") }
     }
 }
@@ -128,8 +134,11 @@ print("""
     {"nodes": \(graph.nodeCount), "arcs": \(graph.arcCount), "loader": "\(streaming ? "stream" : "table")", \
     "load_s": \(median(loadTimes)), "build_s": \(streaming ? "null" : "\(median(buildTimes))"), \
     "load_build_s": \(median(zip(loadTimes, buildTimes).map { $0 + $1 })), \
+    "load_build_cpu_s": \(median(loadCPUTimes)), "sssp_cpu_s": \(median(ssspCPUTimes)), \
     "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB()), \
     "peak_rss_after_load_kib": \(loadPeakRSS), \
     "one_to_one_s": \(pairs.isEmpty ? "null" : "\(median(bidirectionalTimes))"), \
-    "one_to_one_dijkstra_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraTimes))")}
+    "one_to_one_dijkstra_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraTimes))"), \
+    "one_to_one_cpu_s": \(pairs.isEmpty ? "null" : "\(median(bidirectionalCPUTimes))"), \
+    "one_to_one_dijkstra_cpu_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraCPUTimes))")}
     """)
