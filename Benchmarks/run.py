@@ -297,9 +297,12 @@ def main():
     print(f"cpu_ratios sssp_vs_scipy={results['scipy']['sssp_cpu_s'] / rs['sssp_cpu_s']:.2f} "
           f"load_vs_numpy={results['scipy']['load_build_cpu_s'] / rs['load_build_cpu_s']:.2f}")
     if rs.get("one_to_one_s") is not None:
-        print(f"RouteShift: one-to-one search {rs['one_to_one_s']:.4f} s (bidirectional, median over "
-              f"{len(PAIRS)} pairs), {rs['one_to_one_dijkstra_s']:.4f} s one-sided, one-to-all {rs['sssp_s']:.4f} s; "
-              f"CPU {rs['one_to_one_cpu_s']:.4f} s, {rs['one_to_one_dijkstra_cpu_s']:.4f} s, {rs['sssp_cpu_s']:.4f} s")
+        print(f"RouteShift: one-to-one search (median over {len(PAIRS)} pairs) {rs['one_to_one_landmarks_s']:.4f} s "
+              f"A* with landmarks, {rs['one_to_one_s']:.4f} s bidirectional, {rs['one_to_one_dijkstra_s']:.4f} s "
+              f"one-sided, one-to-all {rs['sssp_s']:.4f} s; CPU {rs['one_to_one_landmarks_cpu_s']:.4f} s, "
+              f"{rs['one_to_one_cpu_s']:.4f} s, {rs['one_to_one_dijkstra_cpu_s']:.4f} s, {rs['sssp_cpu_s']:.4f} s; "
+              f"computing the landmarks (network build) {rs['landmarks_build_s']:.2f} s, "
+              f"CPU {rs['landmarks_build_cpu_s']:.2f} s")
     if args.skip_whole_process:
         return
     cmd = measure_commands(data, edges_path, args.repetitions)
@@ -309,13 +312,17 @@ def main():
     load_ratio = results['scipy']['load_build_s'] / rs['load_build_s']
     print(f"goals route_rsnet_s={cmd['route_rsnet'][0]:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet'][0]:.3f} (<= 0.5) "
           f"reach_csv_s={cmd['reach_csv'][0]:.3f} load_vs_numpy={load_ratio:.2f} (>= 4) "
-          f"one_to_one_vs_one_to_all={rs['one_to_one_s'] / rs['sssp_s']:.2f} (well under 1) "
-          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][0] / cmd['route_csv'][0]:.2f} (>= 1)")
+          f"one_to_one_vs_one_to_all={rs['one_to_one_landmarks_s'] / rs['sssp_s']:.3f} (well under 1; "
+          f"bidirectional {rs['one_to_one_s'] / rs['sssp_s']:.2f}) "
+          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][0] / cmd['route_csv'][0]:.2f} (>= 1; on the cache "
+          f"{cmd['route_rsnet_dijkstra'][0] / cmd['route_rsnet'][0]:.2f})")
     print(f"cpu_goals route_rsnet_s={cmd['route_rsnet'][1]:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet'][1]:.3f} "
           f"(<= 0.5) reach_csv_s={cmd['reach_csv'][1]:.3f} "
           f"load_vs_numpy={results['scipy']['load_build_cpu_s'] / rs['load_build_cpu_s']:.2f} (>= 4) "
-          f"one_to_one_vs_one_to_all={rs['one_to_one_cpu_s'] / rs['sssp_cpu_s']:.2f} (well under 1) "
-          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][1] / cmd['route_csv'][1]:.2f} (>= 1)")
+          f"one_to_one_vs_one_to_all={rs['one_to_one_landmarks_cpu_s'] / rs['sssp_cpu_s']:.3f} (well under 1; "
+          f"bidirectional {rs['one_to_one_cpu_s'] / rs['sssp_cpu_s']:.2f}) "
+          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][1] / cmd['route_csv'][1]:.2f} (>= 1; on the cache "
+          f"{cmd['route_rsnet_dijkstra'][1] / cmd['route_rsnet'][1]:.2f})")
 
 
 if __name__ == "__main__":

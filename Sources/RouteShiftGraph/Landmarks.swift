@@ -29,8 +29,10 @@ public struct Landmarks: Sendable {
     /// The number of landmarks.
     public var count: Int { nodes.count }
 
-    /// Landmarks the searches keep by default (32 bytes per node and direction).
-    public static let defaultCount = 8
+    /// Landmarks kept by default: 64 bytes per node and direction, one cache line. On the
+    /// 1M-node benchmark network a far query's A* search took 0.028 s of CPU with 8,
+    /// 0.014 s with 16 and 0.005 s with 32 (one-sided Dijkstra to the target 0.075 s).
+    public static let defaultCount = 16
     /// More landmarks than this are refused (their rows would span several cache lines).
     public static let maximumCount = 32
 

@@ -182,7 +182,8 @@ public enum NumberFormat {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            out.append(contentsOf: buffer[(24 - count)...])
+            // As a raw buffer (contiguous: one copy), not a slice (copied byte by byte).
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
         }
     }
 }
