@@ -43,39 +43,4 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(rng.binomial(1_000, 1), 1_000)
         XCTAssertEqual(rng.binomial(0, 0.5), 0)
     }
-
-    /// Agents at nodes 3 1 2 1 0 3 with distinct attributes: after `sortByNode` the nodes are
-    /// ascending, ties in their old order, and every column moved with its agent.
-    func testSortByNodeIsAStableSortOfEveryColumn() {
-        let store = AgentStore(capacity: 4)
-        let nodes: [Int32] = [3, 1, 2, 1, 0, 3]
-        for (i, node) in nodes.enumerated() {
-            store.append(at: node, home: Int32(100 + i))
-            store.arc[i] = Int32(i) - 1
-            store.onLink[i] = Float(i) / 2
-            store.path[i] = Int32(10 * i)
-            store.pathStep[i] = UInt16(i)
-            store.trips[i] = UInt8(i)
-        }
-        store.sortByNode(locationCount: 4)
-        let order = nodes.indices.sorted { (nodes[$0], $0) < (nodes[$1], $1) }  // [4, 1, 3, 2, 0, 5]
-        XCTAssertEqual(order, [4, 1, 3, 2, 0, 5])
-        for (j, i) in order.enumerated() {
-            XCTAssertEqual(store.node[j], nodes[i])
-            XCTAssertEqual(store.home[j], Int32(100 + i))
-            XCTAssertEqual(store.arc[j], Int32(i) - 1)
-            XCTAssertEqual(store.onLink[j], Float(i) / 2)
-            XCTAssertEqual(store.path[j], Int32(10 * i))
-            XCTAssertEqual(store.pathStep[j], UInt16(i))
-            XCTAssertEqual(store.trips[j], UInt8(i))
-        }
-        // Growing past the capacity (16) after a sort keeps everyone; the newcomers at node 2
-        // come after the one already there.
-        for _ in 0..<20 { store.append(at: 2) }
-        store.sortByNode(locationCount: 4)
-        XCTAssertEqual((0..<store.count).map { store.node[$0] }, [0, 1, 1] + Array(repeating: 2, count: 21) + [3, 3])
-        XCTAssertEqual(store.home[3], 102)
-        XCTAssertEqual(store.home[4], 2)
-        XCTAssertEqual(store.home[25], 105)
-    }
 }
