@@ -34,10 +34,12 @@ import RouteShiftNetwork
 /// many of them leave (one draw per person for pools of up to 16): the number leaving has
 /// exactly Flee's distribution, as metapopulation mobility models draw the travellers of a
 /// place (Balcan et al. 2009, "Multiscale mobility networks and the spatial spreading of
-/// infectious diseases", PNAS 106:21484). Each leaver then chooses and travels as in Flee; only
-/// people still travelling at the end of the day (on a link, or holding a route) keep a record.
-/// With `start_on_foot` the first link is walked, so people who have not travelled yet have a
-/// pool of their own.
+/// infectious diseases", PNAS 106:21484). The leavers then share out over the routes by
+/// conditional binomial draws (a multinomial, as each would choose alone) and travel as groups,
+/// split again wherever Flee would draw per person; only groups still travelling at the end of
+/// the day (on a link, or holding a route) keep a record. So a day costs what the groups cost,
+/// not the people: 4 million people cost about what 400,000 do. With `start_on_foot` the first
+/// link is walked, so people who have not travelled yet have a pool of their own.
 ///
 /// Where Flee's comments and code disagree, the code is followed: after completing a link
 /// within the day, the next link is advanced by a full day's distance (the comment says
@@ -81,14 +83,13 @@ public final class FleeSimulation {
     var candCumulative: [Double] = []
     private var candidatesStale = true
 
-    /// People with a state of their own: on a link, holding a route (a multi-step path, or sent
-    /// back by a closure with their route kept), or waiting for admission to a camp. Everyone
-    /// else is in `pools`.
-    var travellers = AgentStore()
-    /// The next day's travellers are gathered here, then swapped with `travellers`.
-    private var nextTravellers = AgentStore()
-    /// Per location chunk, the people who set out from the pools and are still travelling at the end of the day.
-    private var chunkTravellers: [AgentStore] = []
+    /// People still travelling at the end of a day (on a link, or holding a route: a multi-step
+    /// path, or sent back by a closure with their route kept), as groups of people who share
+    /// every part of their state. Everyone else is in `pools`.
+    var travellers: [Walker] = []
+    /// Per work item of the day pass, the groups still travelling at the end of the day and
+    /// those waiting for admission to a capacity-limited location.
+    private let itemOutputs = ItemOutputs()
     /// People at each location without a route, interchangeable under these rules (no other
     /// state is read): `pools[l]`; with `start_on_foot`, those who have not walked a link yet are
     /// in `pools[locationCount + l]` (their first link is walked).
@@ -102,8 +103,6 @@ public final class FleeSimulation {
     /// Per worker: completed links per route, change of people per location and per pool (summed after the pass).
     private var tallyBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var tallyCapacity = 0
-    /// Per work item of the day pass, the travellers waiting for admission to a capacity-limited location.
-    private let pendingSlots = PendingSlots()
 
     let input: FleeScenarioInput
     let validation: ValidationData?
@@ -276,10 +275,10 @@ public final class FleeSimulation {
     /// Days simulated so far.
     public var day: Int { recorded?.counts.count ?? 0 }
 
-    /// Bytes of people's state per person, rounded up: the travellers' records (`AgentStore`,
-    /// `AgentStore.bytesPerAgent` each, with the day pass's spare stores) and the pools' counts.
+    /// Bytes of people's state per person, rounded up: the pools' counts and the travelling
+    /// groups (`MemoryLayout<Walker>.stride` each, with the day pass's lists).
     public var bytesPerAgent: Int {
-        let bytes = ([travellers, nextTravellers] + chunkTravellers).reduce(0) { $0 + $1.allocatedBytes } + 4 * pools.count
+        let bytes = 4 * pools.count + MemoryLayout<Walker>.stride * (travellers.capacity + itemOutputs.capacity)
         return max(1, (bytes + agentCount - 1) / max(agentCount, 1))
     }
 
@@ -291,9 +290,9 @@ public final class FleeSimulation {
 
     /// Where person `agent` is, numbering people as follows: first those at a location without a
     /// route, location by location in file order (with `start_on_foot`, at each location those
-    /// who have walked a link before those who have not), then the travellers in their order.
+    /// who have walked a link before those who have not), then the travelling groups in their order.
     ///
-    /// - Complexity: O(locations).
+    /// - Complexity: O(locations + travelling groups).
     public func position(of agent: Int) -> Position {
         var k = agent
         let n = names.count
@@ -303,10 +302,14 @@ public final class FleeSimulation {
                 k -= Int(pools[p])
             }
         }
-        precondition(k < travellers.count, "no person \(agent) (\(agentCount) people)")
-        let a = Int(travellers.arc[k])
-        guard a >= 0 else { return .at(names[Int(travellers.node[k])]) }
-        return .onLink(from: names[Int(arcSource[a])], to: names[Int(arcTarget[a])], km: Double(travellers.onLink[k]))
+        for w in travellers {
+            guard k >= Int(w.count) else {
+                guard w.arc >= 0 else { return .at(names[Int(w.node)]) }
+                return .onLink(from: names[Int(arcSource[Int(w.arc)])], to: names[Int(arcTarget[Int(w.arc)])], km: Double(w.onLink))
+            }
+            k -= Int(w.count)
+        }
+        preconditionFailure("no person \(agent) (\(agentCount) people)")
     }
 
     /// Puts `n` people at location `name` before the next day (e.g. an initial population).
@@ -474,8 +477,8 @@ public final class FleeSimulation {
     private func checkRoom(for extra: Int) throws {
         let (total, overflow) = agentCount.addingReportingOverflow(max(0, extra))
         guard !overflow, total <= AgentStore.maximumCount else {
-            // The bytes are those of everyone travelling at once (a record each).
-            let bytes = UInt64(max(0, extra)).multipliedReportingOverflow(by: UInt64(AgentStore.bytesPerAgent))
+            // The bytes are those of everyone travelling at once, each in a group of their own.
+            let bytes = UInt64(max(0, extra)).multipliedReportingOverflow(by: UInt64(MemoryLayout<Walker>.stride))
             throw GraphError.exceedsMemory(what: "the state of \(overflow ? "more than \(Int.max)" : String(total)) agents "
                                            + "(at most \(AgentStore.maximumCount))",
                                            bytes: bytes.overflow ? nil : bytes.partialValue, limit: MemoryBudget.limit)
@@ -649,8 +652,6 @@ public final class FleeSimulation {
     var parallelGrain = 65_536
     /// Chunks of locations the pools are split into for the day pass (fixed, for the same reason).
     static let poolChunkCount = 64
-    /// Pools up to this size draw once per person for who leaves, larger ones one binomial count.
-    static let smallPool = 16
     /// Full camps today (read by route followers), kept between days.
     private var fullToday: [UInt8] = []
 
@@ -696,16 +697,14 @@ public final class FleeSimulation {
                                            endFull: full[Int(candEnd[c])], multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
         }
 
-        // Work items: blocks of travellers, then chunks of locations balanced by expected leavers.
+        // Work items: blocks of travelling groups, then chunks of locations balanced by expected leavers.
         let travellerCount = travellers.count
         let travellerBlocks = (travellerCount + travellerBlock - 1) / travellerBlock
         let chunkStart = poolChunks(places)
         let chunkCount = chunkStart.count - 1
-        while chunkTravellers.count < chunkCount { chunkTravellers.append(AgentStore(capacity: 16)) }
-        for c in 0..<chunkCount { chunkTravellers[c].removeAll() }
         let items = travellerBlocks + chunkCount
-        pendingSlots.reset(count: items)
-        let workers = max(1, min(threads, items, travellerCount + agentCount >= parallelGrain ? threads : 1))
+        itemOutputs.reset(count: items)
+        let workers = max(1, min(threads, items, agentCount >= parallelGrain ? threads : 1))
         let poolCount = pools.count
         let row = routeCount + locationCount + poolCount
         if tallyCapacity < workers * row {
@@ -714,17 +713,13 @@ public final class FleeSimulation {
             tallyCapacity = workers * row
         }
         let day = MovementDay(speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
-                              startOnFoot: settings.startOnFoot, routeCount: routeCount)
+                              startOnFoot: settings.startOnFoot, routeCount: routeCount, locationCount: locationCount,
+                              freshPools: poolCount > locationCount)
         let travellerKey = CounterRandom.key(seed: seed, counter: UInt64(t))
         let poolKey = CounterRandom.key(seed: seed ^ 0x5EED_B1A0_0000_0001, counter: UInt64(t))
-        let columns = AgentColumns(travellers)
-        let outputs = chunkTravellers
         let tallies = Tallies(base: tallyBuffer, stride: row)
-        let pending = pendingSlots
-        let block = travellerBlock, small = Self.smallPool
-        // The pool a person at `node` without a route belongs to (tally index).
-        let poolBase = routeCount + locationCount
-        let freshPools = poolCount > locationCount
+        let outputs = itemOutputs
+        let block = travellerBlock
         arcStart.withUnsafeBufferPointer { arcStart in
         arcTarget.withUnsafeBufferPointer { arcTarget in
         arcOpen.withUnsafeBufferPointer { arcOpen in
@@ -736,58 +731,45 @@ public final class FleeSimulation {
         candidates.withUnsafeBufferPointer { candidates in
         pools.withUnsafeBufferPointer { pools in
         chunkStart.withUnsafeBufferPointer { chunkStart in
+        travellers.withUnsafeBufferPointer { travellers in
             let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcOpen: arcOpen,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full,
                                       places: places, links: links, candidates: candidates)
             let poolCounts = UnsafeBufferPointerBox(pools), chunks = UnsafeBufferPointerBox(chunkStart)
+            let groups = UnsafeBufferPointerBox(travellers)
             _ = Parallel.map(count: workers, workers: workers, state: { () }) { _, w -> Bool in
                 let tally = tallies.row(w)
                 tally.initialize(repeating: 0, count: row)
-                @inline(__always) func pool(of walker: Walker) -> Int {
-                    poolBase + Int(walker.node) + (freshPools && walker.trips == 0 ? locationCount : 0)
-                }
+                var stack: [(Walker, Float)] = []
                 var item = w
                 while item < items {
+                    var out = DayOutput(tally: tally, item: item, lists: outputs, day: day)
                     if item < travellerBlocks {
                         let lo = item * block, hi = min(travellerCount, lo + block)
-                        for i in lo..<hi {
-                            var rng = CounterRandom(key: travellerKey, stream: UInt64(i))
-                            var walker = Walker(columns, i)
-                            let waits = day.move(&walker, graph, &rng, tally)
-                            walker.store(columns, i)
-                            if waits { pending.append(Int32(i), to: item) }
-                            else if walker.arc < 0 && walker.path < 0 { tally[pool(of: walker)] &+= 1 }
+                        for r in lo..<hi {
+                            var rng = CounterRandom(key: travellerKey, stream: UInt64(r))
+                            let group = groups.buffer[r]
+                            if group.arc < 0 {
+                                day.depart(group, moved: 0, graph, &rng, &stack, &out)  // holds a route: follows it
+                            } else {
+                                stack.append((group, 0))
+                            }
+                            day.travel(&stack, graph, &rng, &out)
                         }
                     } else {
                         let c = item - travellerBlocks
-                        let out = outputs[c]
                         for l in Int(chunks.buffer[c])..<Int(chunks.buffer[c + 1]) {
                             let chance = graph.places[l].moveChance
                             for p in stride(from: l, to: poolCount, by: locationCount) {
                                 let here = Int(poolCounts.buffer[p])
                                 guard here > 0 else { continue }
                                 var rng = CounterRandom(key: poolKey, stream: UInt64(p))
-                                var leaving = 0
-                                if here <= small {
-                                    for _ in 0..<here where rng.uniform() < chance { leaving += 1 }
-                                } else {
-                                    leaving = rng.binomial(here, chance)
-                                }
-                                for _ in 0..<leaving {
-                                    var walker = Walker(node: Int32(l), trips: p >= locationCount ? 0 : 1)
-                                    day.depart(&walker, graph, &rng, tally)
-                                    guard walker.arc >= 0 else { continue }  // no route open, or its camp full: stays
-                                    tally[poolBase + p] &-= 1
-                                    let waits = day.travel(&walker, graph, &rng, tally)
-                                    if waits {
-                                        pending.append(Int32(out.count), to: item)
-                                        out.append(walker)
-                                    } else if walker.arc < 0 && walker.path < 0 {
-                                        tally[pool(of: walker)] &+= 1
-                                    } else {
-                                        out.append(walker)
-                                    }
-                                }
+                                let leaving = rng.binomial(here, chance)
+                                guard leaving > 0 else { continue }
+                                tally[day.poolBase + p] &-= Int32(leaving)
+                                let group = Walker(node: Int32(l), trips: p >= locationCount ? 0 : 1, count: Int32(leaving))
+                                day.depart(group, moved: 0, graph, &rng, &stack, &out)
+                                day.travel(&stack, graph, &rng, &out)
                             }
                         }
                     }
@@ -795,44 +777,49 @@ public final class FleeSimulation {
                 }
                 return true
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
+        let poolBase = routeCount + locationCount
         for w in 0..<workers {
             let tally = tallies.row(w)
             for r in 0..<routeCount { crossings[r] &+= tally[r] }
             for l in 0..<locationCount { counts[l] &+= tally[routeCount + l] }
             for p in 0..<poolCount { pools[p] &+= tally[poolBase + p] }
         }
-        // Arrivals at capacity-limited camps, in item order: admitted while there is room.
+        // Arrivals at capacity-limited camps, in item order: admitted while there is room, the
+        // rest sent back to where their link starts, without a route.
+        let freshPools = poolCount > locationCount
+        @inline(__always) func pool(_ node: Int32, _ trips: UInt8) -> Int {
+            Int(node) + (freshPools && trips == 0 ? locationCount : 0)
+        }
+        travellers.removeAll(keepingCapacity: true)
         for item in 0..<items {
-            let store = item < travellerBlocks ? travellers : chunkTravellers[item - travellerBlocks]
-            for j32 in pendingSlots[item] {
-                let j = Int(j32)
-                let a = Int(store.arc[j])
+            var groups = itemOutputs.groups(item)
+            for j in itemOutputs.pending(item) {
+                var w = groups[Int(j)]
+                let a = Int(w.arc)
                 let target = Int(arcTarget[a])
-                if Double(counts[target]) < Double(capacity[target]) * settings.capacityScaling {
-                    store.node[j] = Int32(target)
-                    counts[target] += 1
-                    crossings[Int(arcRoute[a])] += 1
-                } else {
-                    store.path[j] = -1
-                    counts[Int(store.node[j])] += 1
+                let room = Double(capacity[target]) * settings.capacityScaling - Double(counts[target])
+                let admitted = room > 0 ? min(Int(w.count), Int(room.rounded(.up))) : 0
+                let back = Int(w.count) - admitted
+                if admitted > 0 {
+                    counts[target] += Int32(admitted)
+                    crossings[Int(arcRoute[a])] += Int32(admitted)
                 }
-                store.arc[j] = -1
-                store.onLink[j] = 0
-                if store.path[j] < 0 {
-                    pools[Int(store.node[j]) + (freshPools && store.trips[j] == 0 ? locationCount : 0)] += 1
+                if back > 0 {
+                    counts[Int(w.node)] += Int32(back)
+                    pools[pool(w.node, w.trips)] += Int32(back)
                 }
+                w.node = Int32(target); w.arc = -1; w.onLink = 0; w.count = Int32(admitted)
+                if w.path < 0 {
+                    pools[pool(w.node, w.trips)] += w.count
+                    w.count = 0
+                }
+                groups[Int(j)] = w
             }
+            // Tomorrow's travellers: the groups still travelling, in item order.
+            for g in groups where g.count > 0 { travellers.append(g) }
         }
-        // Tomorrow's travellers: today's still travelling, then the new ones chunk by chunk.
-        let next = nextTravellers
-        next.removeAll()
-        for store in [travellers] + chunkTravellers.prefix(chunkCount) {
-            for j in 0..<store.count where store.arc[j] >= 0 || store.path[j] >= 0 { next.append(copyOf: j, from: store) }
-        }
-        nextTravellers = travellers
-        travellers = next
         return crossings
     }
 
@@ -860,7 +847,7 @@ public final class FleeSimulation {
         let n = names.count
         counts = .init(repeating: 0, count: n)
         for p in pools.indices { counts[p % n] += pools[p] }
-        for j in 0..<travellers.count where travellers.arc[j] < 0 { counts[Int(travellers.node[j])] += 1 }
+        for w in travellers where w.arc < 0 { counts[Int(w.node)] += w.count }
     }
 }
 
@@ -877,29 +864,58 @@ struct Tallies: @unchecked Sendable {
     func row(_ w: Int) -> UnsafeMutablePointer<Int32> { base + w * stride }
 }
 
-/// Per work item, the people waiting for admission (each item appends only to its own list);
-/// the lists keep their capacity between days. The list storage is only resized by `reset`,
-/// between parallel passes.
-final class PendingSlots: @unchecked Sendable {
-    private var lists = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: 0)
+/// Per work item of the day pass, the groups it leaves travelling and, among them, those waiting
+/// for admission (each item appends only to its own lists); the lists keep their capacity
+/// between days, and their storage is only resized by `reset`, between parallel passes.
+final class ItemOutputs: @unchecked Sendable {
+    private var lists = UnsafeMutableBufferPointer<([Walker], [Int32])>.allocate(capacity: 0)
 
     deinit { _ = lists.deinitialize(); lists.deallocate() }
 
     func reset(count: Int) {
         if lists.count < count {
-            let bigger = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: max(count, 2 * lists.count))
-            bigger.initialize(repeating: [])
+            let bigger = UnsafeMutableBufferPointer<([Walker], [Int32])>.allocate(capacity: max(count, 2 * lists.count))
+            bigger.initialize(repeating: ([], []))
             for i in lists.indices { bigger[i] = lists[i] }
             _ = lists.deinitialize(); lists.deallocate()
             lists = bigger
         }
-        for i in 0..<count { lists[i].removeAll(keepingCapacity: true) }
+        for i in 0..<count {
+            lists[i].0.removeAll(keepingCapacity: true)
+            lists[i].1.removeAll(keepingCapacity: true)
+        }
     }
 
-    @inline(__always)
-    func append(_ j: Int32, to item: Int) { lists[item].append(j) }
+    /// Group slots held, all lists together.
+    var capacity: Int { lists.reduce(0) { $0 + $1.0.capacity } }
 
-    subscript(item: Int) -> [Int32] { lists[item] }
+    @inline(__always)
+    func append(_ w: Walker, pending: Bool, to item: Int) {
+        if pending { lists[item].1.append(Int32(lists[item].0.count)) }
+        lists[item].0.append(w)
+    }
+
+    func groups(_ item: Int) -> [Walker] { lists[item].0 }
+    func pending(_ item: Int) -> [Int32] { lists[item].1 }
+}
+
+/// Where a work item's groups go at the end of their day: back into a pool (a count in the
+/// worker's tally) or into the item's list of travelling groups.
+struct DayOutput {
+    let tally: UnsafeMutablePointer<Int32>
+    let item: Int
+    let lists: ItemOutputs
+    let day: MovementDay
+
+    /// Group `w` ends its day; `pending`: at the end of a link to a capacity-limited location.
+    @inline(__always)
+    func settle(_ w: Walker, pending: Bool = false) {
+        if !pending && w.arc < 0 && w.path < 0 {
+            tally[day.poolBase + Int(w.node) + (day.freshPools && w.trips == 0 ? day.locationCount : 0)] &+= w.count
+        } else {
+            lists.append(w, pending: pending, to: item)
+        }
+    }
 }
 
 /// Read-only views of the graph and today's route tables for the parallel pass.
@@ -949,127 +965,141 @@ struct AgentColumns: @unchecked Sendable {
     }
 }
 
-/// One person's state during their day (in registers, loaded from and stored to a traveller's
-/// record, or fresh for someone leaving a pool).
+/// People who share every part of their state: where they are (a location, or km along a
+/// link), their route and how far along it, links completed (saturating at 255; only whether
+/// it is 0 is read, with `start_on_foot`), and how many they are.
 struct Walker {
     var node: Int32, arc: Int32 = -1, onLink: Float = 0, path: Int32 = -1, pathStep: UInt16 = 0, trips: UInt8
+    var count: Int32
 
     @inline(__always)
-    init(node: Int32, trips: UInt8) { self.node = node; self.trips = trips }
-
-    @inline(__always)
-    init(_ s: AgentColumns, _ i: Int) {
-        node = s.node[i]; arc = s.arc[i]; onLink = s.onLink[i]; path = s.path[i]; pathStep = s.pathStep[i]; trips = s.trips[i]
-    }
-
-    @inline(__always)
-    func store(_ s: AgentColumns, _ i: Int) {
-        s.node[i] = node; s.arc[i] = arc; s.onLink[i] = onLink; s.path[i] = path; s.pathStep[i] = pathStep; s.trips[i] = trips
-    }
+    init(node: Int32, trips: UInt8, count: Int32) { self.node = node; self.trips = trips; self.count = count }
 }
 
-extension AgentStore {
-    /// Appends a traveller with `walker`'s state.
-    func append(_ walker: Walker) {
-        append(at: walker.node)
-        let j = count - 1
-        arc[j] = walker.arc; onLink[j] = walker.onLink; path[j] = walker.path; pathStep[j] = walker.pathStep; trips[j] = walker.trips
-    }
-
-    /// Appends a copy of person `j` of `other`.
-    func append(copyOf j: Int, from other: AgentStore) {
-        append(at: other.node[j], home: other.home[j])
-        let k = count - 1
-        arc[k] = other.arc[j]; onLink[k] = other.onLink[j]; path[k] = other.path[j]
-        pathStep[k] = other.pathStep[j]; trips[k] = other.trips[j]
-    }
-}
-
-/// One person's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`).
+/// A group's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`, for a group
+/// of people in the same state at once): where each of them would draw alone, the group is split
+/// by binomial draws (who goes on at a location) and conditional binomial draws (a multinomial:
+/// who takes which route), so the counts have the distribution of Flee's draws per person.
 struct MovementDay: @unchecked Sendable {
     let speed: Float, walkSpeed: Float, startOnFoot: Bool
-    let routeCount: Int
+    let routeCount: Int, locationCount: Int
+    /// Whether people who have not walked a link yet have pools of their own (`start_on_foot`).
+    let freshPools: Bool
+    /// Where the pools' changes start in a tally row (after the routes' crossings and the locations' counts).
+    var poolBase: Int { routeCount + locationCount }
 
-    /// Moves a traveller (on a link, or at a location with a route) for the day, tallying
-    /// completed links per route in `crossings[0..<routeCount]` and the change of people at each
-    /// location after them. Returns true when they arrived at a capacity-limited location: they
-    /// are left on the link (at its end) for admission.
+    /// Advances the groups on `stack` (each with the km it has moved today) along their links and
+    /// on over as many links as the day allows, until each ends its day in `out`. Completed links
+    /// are tallied per route in `out.tally[0..<routeCount]`, the change of people at each location
+    /// after them. Groups arriving at capacity-limited locations are left at the end of the link
+    /// for admission.
     @inline(__always)
-    func move(_ w: inout Walker, _ g: MovementGraph, _ rng: inout CounterRandom, _ crossings: UnsafeMutablePointer<Int32>) -> Bool {
-        if w.arc < 0 {
-            if w.path < 0, rng.uniform() >= g.places[Int(w.node)].moveChance { return false }
-            depart(&w, g, &rng, crossings)
-        }
-        return travel(&w, g, &rng, crossings)
-    }
-
-    /// Advances along the link and on over as many links as the day allows; true when waiting
-    /// for admission at the end of a link.
-    @inline(__always)
-    func travel(_ w: inout Walker, _ g: MovementGraph, _ rng: inout CounterRandom, _ crossings: UnsafeMutablePointer<Int32>) -> Bool {
-        var moved: Float = 0
-        while w.arc >= 0 {
+    func travel(_ stack: inout [(Walker, Float)], _ g: MovementGraph, _ rng: inout CounterRandom, _ out: inout DayOutput) {
+        let tally = out.tally
+        while let (start, movedBefore) = stack.popLast() {
+            var w = start, moved = movedBefore
             let today = startOnFoot && w.trips == 0 ? walkSpeed : speed
             let link = g.links[Int(w.arc)]
             let km = link.km
             w.onLink += today
             moved += today
-            guard w.onLink > km else { return false }
+            guard w.onLink > km else { out.settle(w); continue }
             if w.trips < 255 { w.trips += 1 }
             moved += km - w.onLink
             if link.open == 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
                 w.arc = -1; w.onLink = 0
-                crossings[routeCount + Int(w.node)] &+= 1
-                return false
+                tally[routeCount + Int(w.node)] &+= w.count
+                out.settle(w)
+                continue
             }
             let target = link.target
             let place = g.places[Int(target)]
             if place.limited != 0 {
                 w.onLink = km
-                return true
+                out.settle(w, pending: true)
+                continue
             }
             w.node = target; w.arc = -1; w.onLink = 0
-            crossings[Int(link.route)] &+= 1
-            crossings[routeCount + Int(target)] &+= 1
-            guard moved < today else { return false }
-            if w.path < 0, rng.uniform() >= place.moveChance { return false }
-            depart(&w, g, &rng, crossings)
+            tally[Int(link.route)] &+= w.count
+            tally[routeCount + Int(target)] &+= w.count
+            guard moved < today else { out.settle(w); continue }
+            if w.path < 0 {
+                let going = rng.binomial(Int(w.count), place.moveChance)
+                if going < Int(w.count) {
+                    var staying = w
+                    staying.count -= Int32(going)
+                    out.settle(staying)
+                }
+                guard going > 0 else { continue }
+                w.count = Int32(going)
+            }
+            depart(w, moved: moved, g, &rng, &stack, &out)
         }
-        return false
     }
 
-    /// Someone at a location who decided to move takes a route if they have none, then the
-    /// first link of the route.
+    /// Group `w` at a location, all of whom decided to move: without a route they share out over
+    /// the location's candidate routes in proportion to their weights (those who pick a route to
+    /// a full camp stay); with one they take its next link. Groups setting out go on `stack`.
     @inline(__always)
-    func depart(_ w: inout Walker, _ g: MovementGraph, _ rng: inout CounterRandom, _ tally: UnsafeMutablePointer<Int32>) {
+    func depart(_ w: Walker, moved: Float, _ g: MovementGraph, _ rng: inout CounterRandom,
+                _ stack: inout [(Walker, Float)], _ out: inout DayOutput) {
         let here = Int(w.node)
+        let tally = out.tally
         if w.path < 0 {
             let place = g.places[here]
             let lo = Int(place.candFirst), hi = lo + Int(place.candCount)
-            guard lo < hi else { return }
+            guard lo < hi else { out.settle(w); return }
             let c = g.candidates
-            let u = rng.uniform() * c[hi - 1].cumulative
-            var a = lo, b = hi - 1
-            while a < b {
-                let mid = (a + b) >> 1
-                if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+            let total = c[hi - 1].cumulative
+            if w.count <= 8 {
+                // Few people: each picks a route alone (binary search on the cumulative weights).
+                for _ in 0..<Int(w.count) {
+                    let u = rng.uniform() * total
+                    var a = lo, b = hi - 1
+                    while a < b {
+                        let mid = (a + b) >> 1
+                        if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+                    }
+                    var v = w
+                    v.count = 1
+                    let chosen = c[a]
+                    guard chosen.endFull == 0 else { out.settle(v); continue }
+                    if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                    v.arc = chosen.firstArc
+                    tally[routeCount + here] &-= 1
+                    stack.append((v, moved))
+                }
+                return
             }
-            // A fresh route: its first link and destination are in the candidate table.
-            let chosen = c[a]
-            guard chosen.endFull == 0 else { return }
-            if chosen.multiStep != 0 {
-                w.path = chosen.path; w.pathStep = 1
+            var left = Int(w.count), before = 0.0
+            for j in lo..<hi where left > 0 {
+                let weight = c[j].cumulative - before, rest = total - before
+                before = c[j].cumulative
+                let share = weight >= rest ? left : weight > 0 ? rng.binomial(left, weight / rest) : 0
+                guard share > 0 else { continue }
+                left -= share
+                var v = w
+                v.count = Int32(share)
+                let chosen = c[j]
+                guard chosen.endFull == 0 else { out.settle(v); continue }
+                if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                v.arc = chosen.firstArc
+                v.onLink = 0
+                tally[routeCount + here] &-= v.count
+                stack.append((v, moved))
             }
-            w.arc = chosen.firstArc
-            w.onLink = 0
-            tally[routeCount + here] &-= 1
+            if left > 0 {  // rounding left some unassigned (the weights' shares sum to 1): they stay
+                var v = w
+                v.count = Int32(left)
+                out.settle(v)
+            }
             return
         }
-        _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
-        let p = Int(w.path)
+        var v = w
+        let p = Int(v.path)
         let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])
-        let step = first + Int(w.pathStep)
+        let step = first + Int(v.pathStep)
         let next = g.pathNodes[step]
         var chosen = -1
         for a in Int(g.arcStart[here])..<Int(g.arcStart[here + 1]) where g.arcOpen[a] != 0 && g.arcTarget[a] == next {
@@ -1077,12 +1107,14 @@ struct MovementDay: @unchecked Sendable {
             break
         }
         guard chosen >= 0, g.fullCamp[Int(g.pathNodes[last - 1])] == 0 else {
-            w.path = -1  // the link has gone or the destination camp is full: drop the route
+            v.path = -1  // the link has gone or the destination camp is full: drop the route
+            out.settle(v)
             return
         }
-        if step + 1 == last { w.path = -1 } else { w.pathStep += 1 }
-        w.arc = Int32(chosen)
-        w.onLink = 0
-        tally[routeCount + here] &-= 1
+        if step + 1 == last { v.path = -1 } else { v.pathStep += 1 }
+        v.arc = Int32(chosen)
+        v.onLink = 0
+        tally[routeCount + here] &-= v.count
+        stack.append((v, moved))
     }
 }
