@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Consistency checks for the hand-curated inputs in Geodata/sources/.
 
-- sea_crossings.csv: from_hub/to_hub exist in hubs.csv, route in the allowed set,
+- sea_crossings.csv: from_hub/to_hub exist in hubs.csv, route in the allowed set (or empty),
   risk is a non-negative number, ids unique;
 - demand_example.csv: hubs exist, flow is a positive integer, and the per-route
   totals in the `route` column add up to the sourced totals listed in
@@ -49,7 +49,8 @@ def main() -> int:
             for k in ("from_hub", "to_hub"):
                 if r[k] not in hubs:
                     errs.append(f"sea_crossings {r['id']}: unknown {k} {r[k]}")
-            if r["route"] not in ROUTES:
+            # Empty: on no route (a bridge or ferry between two Schengen states).
+            if r["route"] not in ROUTES and r["route"] != "":
                 errs.append(f"sea_crossings {r['id']}: unknown route {r['route']!r}")
             try:
                 if float(r["risk_missing_per_1000"]) < 0:

@@ -50,7 +50,7 @@ public struct GeodataBuild: Sendable {
             features.append(Feature(geometry: .lineString(c.line), properties: [
                 NetworkSchema.kind: .string(c.isDomestic ? "ferry" : "sea"), NetworkSchema.segment: .string(c.segment),
                 NetworkSchema.border: .string(c.border), "from": .string(c.source.fromHub), "to": .string(c.source.toHub),
-                NetworkSchema.route: .string(c.source.route), NetworkSchema.risk: c.source.risk.map { .number($0) } ?? .null,
+                NetworkSchema.route: c.source.route.isEmpty ? .null : .string(c.source.route), NetworkSchema.risk: c.source.risk.map { .number($0) } ?? .null,
                 NetworkSchema.lengthKm: .number(c.lengthKm), "waypoints": .number(Double(c.waypoints.count)),
             ]))
         }

@@ -159,11 +159,15 @@ public struct GeodataBuilder: Sendable {
         for (i, crossing) in crossings.enumerated() {
             let from = nodes[hubNode[crossing.source.fromHub]!].id, to = nodes[hubNode[crossing.source.toHub]!].id
             // Irregular crossings run one way, departure → arrival; domestic ferries both ways.
+            // A `SEA-<id>` row of border_attributes.csv gives a crossing its (dated) surveillance,
+            // status and price, as a land border's: the bridge and ferries between two Schengen
+            // states are `none` (a ticket, no checks) until a state reintroduces checks.
             edges.append(NetworkEdge(
                 id: Int64(100_001 + i), source: from, target: to, cost: crossing.lengthKm,
                 reverseCost: crossing.isDomestic ? crossing.lengthKm : -1, kind: crossing.isDomestic ? .ferry : .sea,
                 lengthKm: crossing.lengthKm, line: crossing.line, segment: crossing.segment, border: crossing.border,
-                route: crossing.source.route, risk: crossing.source.risk, attributes: .default, price: crossing.source.price))
+                route: crossing.source.route.isEmpty ? nil : crossing.source.route, risk: crossing.source.risk,
+                attributes: sources.borderAttributes[crossing.segment] ?? .default, price: crossing.source.price))
             hasEdge.insert(from)
             hasEdge.insert(to)
         }

@@ -137,8 +137,13 @@ public struct GeodataSources: Sendable {
         let hubs = try readHubs(path: dir + "/hubs.csv")
         let sea = try readSeaCrossings(path: dir + "/sources/sea_crossings.csv")
         let attributesPath = dir + "/sources/border_attributes.csv"
+        let countryOf = Dictionary(uniqueKeysWithValues: hubs.map { ($0.id, $0.country) })
+        var pairOf: [String: String] = [:]
+        for c in sea {
+            if let a = countryOf[c.fromHub], let b = countryOf[c.toHub] { pairOf[c.id] = a == b ? a : BorderPair(a, b).id }
+        }
         var attributes = FileManager.default.fileExists(atPath: attributesPath)
-            ? try readBorderAttributes(path: attributesPath) : [:]
+            ? try readBorderAttributes(path: attributesPath, seaCrossings: pairOf) : [:]
         let schengenPath = dir + "/sources/schengen_members.csv"
         if FileManager.default.fileExists(atPath: schengenPath) {
             let joined = try readSchengenJoinYears(path: schengenPath)
@@ -334,8 +339,12 @@ public struct GeodataSources: Sendable {
     }
 
     /// Rows `border,segment,barrier,surveillance,status,...`: `segment` empty for
-    /// the whole border. Values are checked against the schema's vocabularies.
-    public static func readBorderAttributes(path: String) throws -> [String: BorderAttributes] {
+    /// the whole border, a section id (`HU-RS-003`), or a sea crossing (`SEA-<id>` of
+    /// `sea_crossings.csv`, its `border` the pair of its two hubs' countries, `DK-SE`, or the
+    /// one country of a domestic ferry, `ES`). Values are checked against the schema's vocabularies.
+    /// - Parameter seaCrossings: the border of each sea crossing by id (`DK-SE`; one code for a
+    ///   domestic ferry); when given, a `SEA-` row naming another id or another border is an error.
+    public static func readBorderAttributes(path: String, seaCrossings: [String: String]? = nil) throws -> [String: BorderAttributes] {
         let table = try SourceTable(path: path)
         let border = try table.column("border"), segment = try table.column("segment")
         let barrier = try table.column("barrier"), surveillance = try table.column("surveillance")
@@ -343,9 +352,14 @@ public struct GeodataSources: Sendable {
         let price = table.optionalColumn("price_eur"), since = table.optionalColumn("since")
         var result: [String: BorderAttributes] = [:]
         for (line, row) in table.rows {
-            let pair = BorderPair(parsing: table.field(row, border))
-            guard let pair else {
-                throw InputError("border must be a pair like HU-RS", at: table.location(line: line, column: "border"))
+            let named = table.field(row, segment)
+            let isSea = named.uppercased().hasPrefix("SEA-")
+            let written = table.field(row, border).uppercased()
+            // A domestic ferry's border is its one country.
+            let domestic = isSea && written.count == 2 && written.allSatisfy { $0.isASCII && $0.isLetter }
+            guard let borderId = domestic ? written : BorderPair(parsing: written)?.id else {
+                throw InputError("border must be a pair like HU-RS (or one country code for a domestic ferry's SEA- row)",
+                                 at: table.location(line: line, column: "border"))
             }
             let value = BorderAttributes(barrier: table.field(row, barrier), surveillance: table.field(row, surveillance),
                                          status: table.field(row, status),
@@ -360,7 +374,19 @@ public struct GeodataSources: Sendable {
                 throw InputError("\(column) '\(v)' is not one of \(allowed.sorted().joined(separator: ", "))",
                                  at: table.location(line: line, column: column))
             }
-            let key = table.field(row, segment).isEmpty ? pair.id : table.field(row, segment).uppercased()
+            let key = named.isEmpty ? borderId : isSea ? "SEA-" + named.dropFirst(4) : named.uppercased()
+            if isSea, let seaCrossings {
+                let id = String(key.dropFirst(4))
+                guard let border = seaCrossings[id] else {
+                    throw InputError("segment \(InputError.excerpt(named)) is not a sea crossing of sea_crossings.csv",
+                                     at: table.location(line: line, column: "segment"),
+                                     suggestions: NearestMatch.suggestions(for: id, among: seaCrossings.keys.sorted()).map { "SEA-" + $0 })
+                }
+                guard border == borderId else {
+                    throw InputError("sea crossing \(key) is on border \(border), not \(borderId)",
+                                     at: table.location(line: line, column: "border"), suggestions: [border])
+                }
+            }
             // Several rows of one border (or section) are its dated states, each from its `since`.
             if let before = result[key] {
                 guard let merged = before.adding(value) else {

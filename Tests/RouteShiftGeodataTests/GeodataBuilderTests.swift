@@ -128,6 +128,33 @@ final class GeodataBuilderTests: XCTestCase {
         }
     }
 
+    /// A `SEA-<id>` row gives a sea crossing its dated states; the id keeps its case, and an id
+    /// or a border that is not the crossing's is an error at its line.
+    func testSeaCrossingRowsAreItsStates() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-sea-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let header = "border,segment,barrier,surveillance,status,since,price_eur,source\n"
+        let crossings = ["aa-port-bb-port": "AA-BB", "aa-port-aa-isle": "AA"]
+        try (header + "AA-BB,SEA-aa-port-bb-port,none,none,open,2001-03-25,,x\nBB-AA,SEA-aa-port-bb-port,none,low,open,2015-11-12,15,x\n"
+             + "AA,SEA-aa-port-aa-isle,none,high,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)
+        XCTAssertEqual(read["SEA-aa-port-bb-port"], BorderAttributes(
+            barrier: "none", surveillance: "low", status: "open", price: 15, since: "2015-11-12",
+            earlier: [BorderAttributes(barrier: "none", surveillance: "none", status: "open", since: "2001-03-25")]))
+        XCTAssertEqual(read["SEA-aa-port-aa-isle"]?.surveillance, "high", "a domestic ferry's border is its one country")
+        try (header + "AA-BB,SEA-aa-port-bb-prot,none,none,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.line, 2)
+            XCTAssertTrue("\(error)".contains("SEA-aa-port-bb-port"), "nearest id suggested: \(error)")
+        }
+        try (header + "AA-CC,SEA-aa-port-bb-port,none,none,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 2)
+            XCTAssertTrue("\(error)".contains("AA-BB"), "\(error)")
+        }
+    }
+
     func testBadPriceIsNamedWithItsLineAndColumn() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-price-\(getpid()).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -54,6 +54,26 @@ final class CostModelTests: XCTestCase {
         }
     }
 
+    /// A sea crossing without systematic checks (the Øresund bridge before November 2015) costs a
+    /// ticket, as a domestic ferry: no 72-hour wait, no smuggling price, no detection.
+    func testUncheckedSeaCrossingIsATicketByHand() throws {
+        let network = try twoEdgeNetwork([
+            ["kind": "sea", "mode": "sea", "length_km": 10, "surveillance": "none"],
+            ["kind": "sea", "mode": "sea", "length_km": 10, "surveillance": "none", "price_eur": 15],
+        ], origin: "unchecked-sea")
+        let costed = try CostModel.apply(.init(), to: network)
+        // Sea km 0.05 + 3/10 + 2 = 2.35; the €50 ferry ticket, else the recorded €15 fare.
+        XCTAssertEqual(costed.unitCosts[0], 23.5 + 50, accuracy: 1e-9)
+        XCTAssertEqual(costed.unitCosts[1], 23.5 + 15, accuracy: 1e-9)
+        let c = CostModel.coefficients(.init())
+        for row in 0..<2 {
+            let f = CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
+            XCTAssertEqual(f.seas + f.pricedSeas, 0)
+            XCTAssertEqual(f.attemptsByLevel, [0, 0, 0])
+            XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: c), costed.unitCosts[row], accuracy: 1e-9)
+        }
+    }
+
     /// The chain a —1→ b —2→ c with the given properties on edges 1 and 2.
     private func twoEdgeNetwork(_ properties: [[String: JSONValue]], origin: String) throws -> RouteNetwork {
         var table = EdgeTable()

@@ -15,7 +15,8 @@ import RouteShiftNetwork
 /// package price (flight, visa, hotel) and the wait of a priced crossing; its
 /// kilometres cost nothing more (a flight of a few hours is in the ticket). A land border without systematic checks
 /// (surveillance `none`: internal Schengen borders, Belarus–Russia) is crossed as an
-/// ordinary traveller: no smuggling price, no waiting, no detection.
+/// ordinary traveller: no smuggling price, no waiting, no detection; a sea crossing without
+/// them (the Øresund bridge, the Baltic ferries to Sweden before November 2015) costs a ticket.
 ///
 /// `risk` is the schema's deaths and missing per 1,000 crossings; `p` the
 /// probability of being detected and turned back at one attempt, from the
@@ -77,7 +78,7 @@ public enum CostModel {
         /// Deaths and missing per 1,000 crossings.
         public var risk: Double
         public var detectionProbability: Double
-        /// False for a land border without systematic checks (surveillance `none`).
+        /// False for a land border or sea crossing without systematic checks (surveillance `none`).
         public var checked: Bool
         /// The crossing's recorded price per person (`price_eur`), euros; `nil`: the kind's parameter.
         public var recordedPrice: Double?
@@ -282,6 +283,10 @@ public struct CostFeatures: Hashable, Sendable {
         case .border where !e.checked: break
         case .border:
             if let price = e.recordedPrice { pricedBorders = 1; recordedPrice = price } else { borders = 1 }
+        // A sea crossing without systematic checks (a bridge or ferry between two Schengen states
+        // before checks were reintroduced) is a ticket, as a domestic ferry: its recorded fare, else `ferryPrice`.
+        case .sea where !e.checked:
+            if let price = e.recordedPrice { recordedPrice = price } else { ferries = 1 }
         case .sea:
             if let price = e.recordedPrice { pricedSeas = 1; recordedPrice = price } else { seas = 1 }
         case .ferry: ferries = 1
