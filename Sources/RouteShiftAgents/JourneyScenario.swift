@@ -11,7 +11,7 @@ extension JourneyInput {
     ///
     /// - Network and cost model as `simulate` has them (the bundled network's calibrated cost
     ///   model when the scenario gives none); choice sets of the scenario's `assignment`
-    ///   (logit over link-elimination sets of size k; all-or-nothing is a set of one).
+    ///   (logit over choice sets of distinct routes of size k; all-or-nothing is a set of one).
     /// - Demand: with `periods:`, each period's demand (observed, or the CSV rows of the period)
     ///   spread evenly over the period's days; without, the scenario's demand spread evenly over
     ///   the simulated days. Day k of n gets round(F (k+1)/n) − round(F k/n) of a flow F, so the
@@ -42,10 +42,10 @@ extension JourneyInput {
         case .allOrNothing:
             rule = settings.choiceSet.rule(size: 1)
         case .logit:
-            guard settings.choiceSet.method == .linkElimination else {
-                throw InputError("people choose among link-elimination choice sets; k-shortest sets are near-copies of one route",
+            guard settings.choiceSet.method != .kShortest else {
+                throw InputError("people choose among sets of distinct routes; k-shortest sets are near-copies of one route",
                                  at: InputLocation(file: scenario.file, path: "$.assignment.choice_set.method"),
-                                 suggestions: [ChoiceSetSettings.Method.linkElimination.rawValue])
+                                 suggestions: [ChoiceSetSettings.Method.corridors.rawValue])
             }
             rule = settings.choiceSet.rule(size: settings.k)
         case .equilibrium:

@@ -143,8 +143,17 @@ public struct CalibrationConfig: Sendable {
                     }
                 }
             default:
-                for (k, v, kp) in try r.entries(value, path, allowed: ["size", "max_overlap", "max_detour", "search_limit"]) {
+                for (k, v, kp) in try r.entries(value, path, allowed: ["method", "size", "max_overlap", "max_detour", "search_limit"]) {
                     switch k {
+                    case "method":
+                        // Fixed choice sets are sets of distinct routes; Yen's near-copies are not offered.
+                        let raw = try r.string(v, kp)
+                        let names = [ChoiceSetSettings.Method.corridors, .linkElimination].map(\.rawValue)
+                        guard let m = ChoiceSetSettings.Method(rawValue: raw.lowercased()), m != .kShortest else {
+                            throw r.fail("unknown choice-set method '\(raw)' (\(names.joined(separator: ", ")))", v, kp,
+                                         suggestions: names)
+                        }
+                        config.choiceSet.method = m
                     case "size": config.size = try r.count(v, kp, max: ShortestPathQuery.maximumPathCount)
                     case "max_overlap": config.choiceSet.maxOverlap = try r.number(v, kp, min: 0, max: 1)
                     case "max_detour": config.choiceSet.maxDetour = try r.number(v, kp, min: 0)

@@ -77,25 +77,57 @@ public struct LinkGroups: Sendable {
         }
         return max(share(a, on: gb), share(b, on: ga))
     }
+
+    /// The eliminable groups `arcs` run on, in the order met, each run of one group once:
+    /// the border sequence of a path (a border crossed by two sections in a row counts once).
+    /// - Complexity: O(|arcs|).
+    public func crossings(_ arcs: [Int32], graph: RoutingGraph) -> [Int32] {
+        var out: [Int32] = []
+        for arc in arcs {
+            let g = groupOfEdge[Int(graph.arcEdge[Int(arc)])]
+            if eliminable[Int(g)], out.last != g { out.append(g) }
+        }
+        return out
+    }
 }
 
 /// How a choice set of distinct alternatives is built.
 public struct ChoiceSetRule: Hashable, Sendable {
+    /// How candidate routes are found.
+    public enum Generation: String, Hashable, Sendable, CaseIterable {
+        /// The cheapest route through each crossing (`LinkGroups` group: a border, a sea
+        /// crossing) within the detour limit, cheapest first: every border the network
+        /// offers within reach is tried, however many cheaper routes there are.
+        case corridors
+        /// Breadth-first link elimination (Rieser-Schüssler, Balmer & Axhausen 2013), kept
+        /// in the order found: the routes one, two, … removed crossings away from the cheapest.
+        case linkElimination
+    }
+    /// How candidates are found (`corridors` by default).
+    public var generation: Generation
     /// At most this many paths (the cheapest first).
     public var size: Int
     /// A path is kept only if its overlap (`LinkGroups.overlap`) with every kept path is at most this.
     public var maxOverlap: Double
     /// A path is kept only if it costs at most `(1 + maxDetour)` times the cheapest.
     public var maxDetour: Double
-    /// Shortest-path searches allowed per origin–destination pair (the tree is cut there),
-    /// 1 to `maximumSearchLimit`.
+    /// Shortest-path searches allowed per origin–destination pair by `linkElimination`
+    /// (the tree is cut there), 1 to `maximumSearchLimit`; `corridors` runs one.
     public var searchLimit: Int
+    /// A path is kept only if the crossings it uses (`LinkGroups.crossings`: its eliminable
+    /// groups, in the order it meets them) differ from those of every kept path: two ways
+    /// through the same border sequence are one route, whatever island, port or section
+    /// they touch in between.
+    public var distinctCrossings: Bool
     /// The largest `searchLimit`: beyond it the searches of one pair run for minutes
     /// on a continental network, for choice sets of a few routes.
     public static let maximumSearchLimit = 1_000
 
-    public init(size: Int = 4, maxOverlap: Double = 0.8, maxDetour: Double = 0.5, searchLimit: Int = 48) {
+    public init(size: Int = 4, maxOverlap: Double = 0.8, maxDetour: Double = 0.5, searchLimit: Int = 48,
+                distinctCrossings: Bool = true, generation: Generation = .corridors) {
+        self.generation = generation
         self.size = size; self.maxOverlap = maxOverlap; self.maxDetour = maxDetour; self.searchLimit = searchLimit
+        self.distinctCrossings = distinctCrossings
     }
 }
 
@@ -121,7 +153,12 @@ public struct DistinctPaths: Sendable {
 /// least one removed link. Here a "link" is a `LinkGroups` group (a whole
 /// border, a sea crossing), so removing one forces a different crossing, not
 /// a neighbouring section of the same one. Paths are kept in the order found
-/// when they pass the detour and overlap filters of the `ChoiceSetRule`.
+/// when they pass the detour and overlap filters of the `ChoiceSetRule` and, with
+/// `distinctCrossings`, use a border sequence no kept path uses (the "different
+/// border sequence" criterion: variants through another island or port of one
+/// sea crossing are the same route). The first path found with a sequence is the
+/// cheapest with it: it was found by removing groups that none of the sequence's
+/// paths uses, so they were all candidates of that search.
 /// Cheapest costs from every node to one target under one overlay: the exact A*
 /// bound of `distinctPaths`. Grown once per target (one backward Dijkstra) and
 /// shared by every origin searched towards it, which gives the same choice sets as
@@ -134,6 +171,18 @@ public struct CostsToTarget: Sendable {
     /// What the overlay changed (arc → effective cost); empty without one.
     let changes: [Int32: Double]
     let bound: TreeLowerBound
+    /// Per node, the first arc of its cheapest path to the target (-1: the target, or unreached).
+    let toward: [Int32]
+
+    /// Forward arcs of the tree's cheapest path from node index `v` to the target.
+    func arcs(from v: Int32, graph: RoutingGraph) -> [Int32] {
+        var arcs: [Int32] = [], u = v
+        while toward[Int(u)] >= 0 {
+            arcs.append(toward[Int(u)])
+            u = graph.arcHead[Int(toward[Int(u)])]
+        }
+        return arcs
+    }
 }
 
 extension ShortestPathQuery {
@@ -145,8 +194,9 @@ extension ShortestPathQuery {
         let t = try nodeIndex(target)
         try validate(overlay)
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
+        let backward = tree(.backward, root: t, maxCost: .infinity, overlay: active)
         return CostsToTarget(target: target, index: t, graphIdentity: graph.identity, changes: active?.changedCost ?? [:],
-                             bound: TreeLowerBound(remaining: tree(.backward, root: t, maxCost: .infinity, overlay: active).distances))
+                             bound: TreeLowerBound(remaining: backward.distances), toward: backward.predecessorArcs)
     }
 
     /// Up to `rule.size` alternatives from `source` to `target`.
@@ -188,6 +238,9 @@ extension ShortestPathQuery {
         if s == t { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
         let toTarget = costs.bound
         guard toTarget.remaining[Int(s)] < .infinity else { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
+        if rule.generation == .corridors {
+            return corridorPaths(from: s, to: costs, rule: rule, groups: groups, overlay: active)
+        }
 
         let arcMarks = beginArcMarks()
         var searches = 0
@@ -215,6 +268,7 @@ extension ShortestPathQuery {
         maxKey = limit + 1e-9 * limit
         var kept: [[Int32]] = [first.arcs]
         var found: Set<[Int32]> = [first.arcs]
+        var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(first.arcs, graph: graph)] : []
         var searchedRows = Set(first.arcs.map { graph.arcEdge[Int($0)] })
         var level: [(removed: [Int32], arcs: [Int32])] = [([], first.arcs)]
         var tried: Set<[Int32]> = [[]]
@@ -232,6 +286,8 @@ extension ShortestPathQuery {
                     for a in path.arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
                     next.append((removed, path.arcs))
                     guard found.insert(path.arcs).inserted else { continue }
+                    // The first path of a border sequence is its cheapest: later ones are the same route.
+                    if rule.distinctCrossings, !sequences.insert(groups.crossings(path.arcs, graph: graph)).inserted { continue }
                     if kept.allSatisfy({ groups.overlap($0, path.arcs, graph: graph) <= rule.maxOverlap }) {
                         kept.append(path.arcs)
                         if kept.count == rule.size { break expansion }
@@ -245,6 +301,82 @@ extension ShortestPathQuery {
             a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
         }
         return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: searches)
+    }
+}
+
+extension ShortestPathQuery {
+    /// Corridor enumeration: the cheapest path through each crossing, as via-node alternatives
+    /// (I. Abraham, D. Delling, A. V. Goldberg, R. F. Werneck, "Alternative routes in road
+    /// networks", ACM JEA 18 (2013) 1.3) with a crossing group in place of the via node.
+    ///
+    /// One forward tree from the origin (bounded by the detour limit) and the target's
+    /// backward tree give, for every arc `u → v` of an eliminable group, the cheapest cost of
+    /// a path through it, `d(s, u) + c(u, v) + d(v, t)`; each group's cheapest arc (ties by arc
+    /// index) within `(1 + maxDetour) ×` the cheapest path is a candidate, its path the two tree
+    /// paths joined. Candidates are taken cheapest first (ties by group), after the cheapest
+    /// path itself; one that visits a node twice, crosses one group twice (out and back: a
+    /// detour to touch a border, which fails the local optimality of Abraham et al.), repeats
+    /// a kept path, repeats a kept border
+    /// sequence (`distinctCrossings`) or overlaps a kept path by more than `maxOverlap` is
+    /// passed over. So a border within reach gets a place unless cheaper, distinct routes fill
+    /// the set, whatever the number of crossings between it and the cheapest path.
+    ///
+    /// `searchedRows` are the rows of every candidate path looked at: the set is the same under
+    /// costs that change no such row and make nothing cheaper within the limit (see
+    /// `FixedChoiceSets.build(reusing:)`), since then no candidate looked at changes and
+    /// every other one only gets dearer.
+    /// - Complexity: one bounded forward Dijkstra, O((n + m) log n), then O(A_g) over the
+    ///   groups' arcs and O(L) per candidate (tree walks and overlap tests).
+    func corridorPaths(from s: Int32, to costs: CostsToTarget, rule: ChoiceSetRule, groups: LinkGroups,
+                       overlay active: CostOverlay?) -> DistinctPaths {
+        let toTarget = costs.bound.remaining
+        let best = toTarget[Int(s)]
+        let limit = (1 + rule.maxDetour) * best
+        let margin = limit + 1e-9 * limit
+        let fromSource = tree(.forward, root: s, maxCost: margin, overlay: active)
+        let d = fromSource.distances
+        let firstArcs = costs.arcs(from: s, graph: graph)
+        // Each eliminable group's cheapest arc and cost through it.
+        var candidates: [(cost: Double, group: Int32, arc: Int32)] = []
+        for g in 0..<groups.groupCount where groups.eliminable[g] {
+            var bestCost = Double.infinity, bestArc: Int32 = -1
+            for i in Int(groups.groupFirst[g])..<Int(groups.groupFirst[g + 1]) {
+                let arc = groups.groupArcs[i]
+                let u = graph.tail(ofArc: arc), v = graph.arcHead[Int(arc)]
+                guard d[Int(u)] < .infinity, toTarget[Int(v)] < .infinity else { continue }
+                let c = active?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
+                let total = d[Int(u)] + c + toTarget[Int(v)]
+                if total < bestCost { bestCost = total; bestArc = arc }
+            }
+            if bestArc >= 0, bestCost <= margin { candidates.append((bestCost, Int32(g), bestArc)) }
+        }
+        candidates.sort { ($0.cost, $0.group) < ($1.cost, $1.group) }
+        var kept: [[Int32]] = [firstArcs]
+        var found: Set<[Int32]> = [firstArcs]
+        var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(firstArcs, graph: graph)] : []
+        var searchedRows = Set(firstArcs.map { graph.arcEdge[Int($0)] })
+        for candidate in candidates where kept.count < rule.size {
+            let u = graph.tail(ofArc: candidate.arc), v = graph.arcHead[Int(candidate.arc)]
+            let arcs = fromSource.arcs(toIndex: u) + [candidate.arc] + costs.arcs(from: v, graph: graph)
+            for a in arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
+            guard found.insert(arcs).inserted else { continue }
+            var nodes: Set<Int32> = [s]
+            guard arcs.allSatisfy({ nodes.insert(graph.arcHead[Int($0)]).inserted }) else { continue }
+            // Crossing one group twice (out and back) is a detour to touch it, not a route via it.
+            var crossed = Set<Int32>()
+            guard arcs.allSatisfy({ arc in
+                let g = groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])]
+                return !groups.eliminable[Int(g)] || crossed.insert(g).inserted
+            }) else { continue }
+            if rule.distinctCrossings, !sequences.insert(groups.crossings(arcs, graph: graph)).inserted { continue }
+            if kept.allSatisfy({ groups.overlap($0, arcs, graph: graph) <= rule.maxOverlap }) { kept.append(arcs) }
+        }
+        // Rows of candidates after the set was full do not steer it: a change on them moves
+        // only those candidates, behind the kept ones.
+        let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
+            a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
+        }
+        return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: 1)
     }
 }
 

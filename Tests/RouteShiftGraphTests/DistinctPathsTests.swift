@@ -152,6 +152,117 @@ final class DistinctPathsTests: XCTestCase {
         }
     }
 
+    /// An Aegean-like graph where link elimination fills the set before reaching a route
+    /// three removed crossings away, and corridor enumeration reaches it. All one-way,
+    /// lengths = costs. O = 1, island A = 2, island B = 3, port P = 4, hub H = 5, D = 6,
+    /// R = 7, I = 8, C = 9.
+    /// Sea S (group 0): O→A 501 (10), O→B 502 (11). Domestic ferries (own groups, not
+    /// eliminable): A→P 601 (5), B→P 602 (5). Land border L (group 1): O→P 503 (16).
+    /// Legs (group 2, not eliminable): P→H 701 (10). Border Q (group 3): H→D 504 (10).
+    /// Border W (group 4): H→R 505 (12), leg R→D 702 (2). Border F (group 5): O→I 506 (30),
+    /// leg I→D 703 (10). Border K (group 6): H→C 507 (15), leg C→D 704 (4).
+    /// Routes, by the crossings they use: S Q: 501 601 701 504 = 35 (via B: 36, the same
+    /// crossings); L Q: 503 701 504 = 36; S W: 501 601 701 505 702 = 39; L W: 40;
+    /// F: 506 703 = 40; S K: 501 601 701 507 704 = 44; L K: 45.
+    /// Cheapest through each group: S 35, L 36, Q 35, W 39, F 40, K 44.
+    static let aegean: [(id: Int64, from: Int64, to: Int64, cost: Double, group: Int32)] = [
+        (501, 1, 2, 10, 0), (502, 1, 3, 11, 0), (601, 2, 4, 5, 7), (602, 3, 4, 5, 8), (503, 1, 4, 16, 1),
+        (701, 4, 5, 10, 2), (504, 5, 6, 10, 3), (505, 5, 7, 12, 4), (702, 7, 6, 2, 9),
+        (506, 1, 8, 30, 5), (703, 8, 6, 10, 10), (507, 5, 9, 15, 6), (704, 9, 6, 4, 11),
+    ]
+
+    private func aegean() throws -> (RoutingGraph, LinkGroups) {
+        var table = EdgeTable()
+        for r in Self.aegean { table.append(id: r.id, source: r.from, target: r.to, cost: r.cost, reverseCost: -1) }
+        let graph = try RoutingGraph(edges: table)
+        var groupOfEdge = [Int32](repeating: 0, count: graph.edgeCount)
+        var lengths = [Double](repeating: 0, count: graph.edgeCount)
+        for r in Self.aegean {
+            let row = Int(graph.edgeRows.row(of: r.id)!)
+            groupOfEdge[row] = r.group; lengths[row] = r.cost
+        }
+        let eliminable = (0..<12).map { [0, 1, 3, 4, 5, 6].contains($0) }
+        return (graph, try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: eliminable, lengths: lengths))
+    }
+
+    func testCorridorsGiveTheCheapestRouteThroughEachCrossing() throws {
+        let (graph, groups) = try aegean()
+        let query = ShortestPathQuery(graph: graph)
+        // Overlap 1 keeps everything the crossing filter keeps; limit (1 + 0.3) · 35 = 45.5.
+        let rule = ChoiceSetRule(size: 5, maxOverlap: 1, maxDetour: 0.3, generation: .corridors)
+        let found = try query.distinctPaths(from: 1, to: 6, rule: rule, groups: groups)
+        // Candidates cheapest first: S and Q both give S Q (35, once), L 36, W 39 (S W), F 40,
+        // K 44 (S K). The route via B (36) uses the crossings of S Q and is never a candidate.
+        XCTAssertEqual(found.paths.map(\.edges), [[501, 601, 701, 504], [503, 701, 504], [501, 601, 701, 505, 702],
+                                                  [506, 703], [501, 601, 701, 507, 704]])
+        XCTAssertEqual(found.paths.map(\.totalCost), [35, 36, 39, 40, 44])
+        // Size 3 keeps the three cheapest of those.
+        var three = rule; three.size = 3
+        XCTAssertEqual(try query.distinctPaths(from: 1, to: 6, rule: three, groups: groups).paths.map(\.totalCost), [35, 36, 39])
+        // A detour limit of (1 + 0.1) · 35 = 38.5 leaves S Q and L Q.
+        var short = rule; short.maxDetour = 0.1
+        XCTAssertEqual(try query.distinctPaths(from: 1, to: 6, rule: short, groups: groups).paths.map(\.totalCost), [35, 36])
+        // overlap(S Q, S K) = max(25/35, 25/44) = 5/7 and overlap(S Q, L Q) = 20/35 = 4/7 (legs
+        // group 2 and Q shared): a bound of 0.6 drops S W (25/35 shared) and S K, keeps L Q and F.
+        var tight = rule; tight.maxOverlap = 0.6
+        XCTAssertEqual(try query.distinctPaths(from: 1, to: 6, rule: tight, groups: groups).paths.map(\.edges),
+                       [[501, 601, 701, 504], [503, 701, 504], [506, 703]])
+    }
+
+    func testLinkEliminationOnTheSameGraphMissesTheDeepRoute() throws {
+        let (graph, groups) = try aegean()
+        let query = ShortestPathQuery(graph: graph)
+        // From S Q: removing S gives L Q (36), removing Q gives S W (39); S K is the cheapest
+        // only with Q, W and F removed (F, 40, is the cheapest without Q and W): the third
+        // level. With three searches only the first level is searched: S Q, L Q, S W.
+        let rule = ChoiceSetRule(size: 5, maxOverlap: 1, maxDetour: 0.3, searchLimit: 3, generation: .linkElimination)
+        let found = try query.distinctPaths(from: 1, to: 6, rule: rule, groups: groups)
+        XCTAssertEqual(found.paths.map(\.totalCost), [35, 36, 39])
+        XCTAssertEqual(found.searches, 3)
+    }
+
+    func testCrossingsAreTheEliminableGroupsInOrder() throws {
+        let (graph, groups) = try aegean()
+        func arcs(_ ids: [Int64]) -> [Int32] { ids.map { graph.edgeForwardArc[Int(graph.edgeRows.row(of: $0)!)] } }
+        // Via island A or B: the same sequence (sea S, border Q); the ferries and legs do not count.
+        XCTAssertEqual(groups.crossings(arcs([501, 601, 701, 504]), graph: graph), [0, 3])
+        XCTAssertEqual(groups.crossings(arcs([502, 602, 701, 504]), graph: graph), [0, 3])
+        XCTAssertEqual(groups.crossings(arcs([503, 701, 505, 702]), graph: graph), [1, 4])
+    }
+
+    /// The corridor sets keep the properties of any choice set on random graphs: the first
+    /// is a cheapest path (Floyd–Warshall), all are loopless, within the detour, pairwise
+    /// within the overlap bound, with distinct crossing sequences, and a group crossed once.
+    func testCorridorPropertiesOnRandomGraphs() throws {
+        for seed: UInt64 in 1...6 {
+            let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
+            let graph = try RoutingGraph(edges: random.edges)
+            let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
+            let groups = try LinkGroups.edges(of: graph, lengths: lengths)
+            let exact = floydWarshall(random.edges, nodes: random.nodeIds)
+            let query = ShortestPathQuery(graph: graph)
+            let rule = ChoiceSetRule(size: 5, maxOverlap: 0.7, maxDetour: 0.5, generation: .corridors)
+            var rng = SplitMix64(seed: seed)
+            for _ in 0..<15 {
+                let s = random.nodeIds[rng.int(0..<40)], t = random.nodeIds[rng.int(0..<40)]
+                guard s != t else { continue }
+                let found = try query.distinctPaths(from: s, to: t, rule: rule, groups: groups)
+                let best = exact[s]![t]!
+                guard best < .infinity else { XCTAssertTrue(found.paths.isEmpty); continue }
+                XCTAssertEqual(found.paths[0].totalCost, best, accuracy: 1e-9 * max(1, best))
+                XCTAssertEqual(Set(found.paths.map { groups.crossings($0.arcs, graph: graph) }).count, found.paths.count)
+                for (i, p) in found.paths.enumerated() {
+                    XCTAssertEqual(p.nodes.first, s); XCTAssertEqual(p.nodes.last, t)
+                    XCTAssertEqual(Set(p.nodes).count, p.nodes.count, "loopless")
+                    XCTAssertLessThanOrEqual(p.totalCost, (1 + rule.maxDetour) * best + 1e-9)
+                    for q in found.paths[..<i] {
+                        XCTAssertLessThanOrEqual(groups.overlap(p.arcs, q.arcs, graph: graph), rule.maxOverlap + 1e-12)
+                    }
+                }
+            }
+        }
+    }
+
     func testRejectsBadGroups() throws {
         let (graph, _) = try fixture()
         XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: Array(repeating: 7, count: graph.edgeCount),

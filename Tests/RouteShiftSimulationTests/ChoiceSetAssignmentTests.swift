@@ -156,4 +156,32 @@ final class ChoiceSetAssignmentTests: XCTestCase {
             }
         }
     }
+
+    /// A border is a crossing of its own (a group alternatives are built through) only on
+    /// the days it is checked: Croatia–Slovenia, the Schengen border, before the corridor of
+    /// 17 October 2015 and again from 9 March 2016 until Croatia joined Schengen on
+    /// 1 January 2023; Austria–Hungary, inside Schengen since 2007, never in 2014; Hungary–Serbia
+    /// always (`../shared/observations/episodes.md`, E3–E4 and section 1).
+    func testBordersAreCrossingsOnTheDaysTheyAreChecked() throws {
+        let path = SourceTree.geodata + "/network.geojson"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
+        let network = try NetworkSource.load(path)
+        let graph = try CostModel.apply(CostModel.Parameters(), to: network).graph
+        func eliminable(_ border: String, on day: String?) throws -> Bool {
+            let groups = try Corridors.groups(in: network, graph: graph, asOf: day)
+            let rows = (0..<network.edgeCount).filter {
+                network.edgeString(NetworkSchema.kind, row: $0) == "border" && network.edgeString(NetworkSchema.border, row: $0) == border
+            }
+            XCTAssertFalse(rows.isEmpty, border)
+            XCTAssertEqual(Set(rows.map { groups.groupOfEdge[$0] }).count, 1, "one group per border")
+            return groups.eliminable[Int(groups.groupOfEdge[rows[0]])]
+        }
+        XCTAssertTrue(try eliminable("HR-SI", on: "2015-08-01"))
+        XCTAssertFalse(try eliminable("HR-SI", on: "2015-11-01"))
+        XCTAssertTrue(try eliminable("HR-SI", on: "2016-06-01"))
+        XCTAssertFalse(try eliminable("HR-SI", on: "2023-06-01"))
+        XCTAssertFalse(try eliminable("AT-HU", on: "2014-06-01"))
+        XCTAssertTrue(try eliminable("HU-RS", on: "2014-06-01"))
+        XCTAssertTrue(try eliminable("HU-RS", on: "2015-08-01"))
+    }
 }

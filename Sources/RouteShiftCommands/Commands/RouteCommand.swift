@@ -15,9 +15,9 @@ struct RouteCommand: ParsableCommand {
         paths in increasing cost: on the bundled network these are near-copies of one
         route through neighbouring sections of the same borders. --alternatives N
         gives the choice sets 'simulate' uses instead: up to N routes through
-        different borders or sea crossings (breadth-first elimination of whole
-        crossings, Rieser-Schüssler, Balmer & Axhausen 2013), each sharing at most
-        --max-overlap of its length with another and costing at most
+        different borders or sea crossings (the cheapest route through each checked
+        border and sea crossing, cheapest first, one per sequence of crossings), each
+        sharing at most --max-overlap of its length with another and costing at most
         (1 + --max-detour) times the cheapest. Closed edges are treated as absent,
         like a negative cost in pgRouting, and so are the edges the entry rules (visa
         regimes) bar to the traveller (--nationality; default: the nationalities no rule
@@ -56,8 +56,9 @@ struct RouteCommand: ParsableCommand {
                                             valueName: "fraction"))
     var maxDetour: Double = ChoiceSetSettings().maxDetour
     @Option(name: .long, help: ArgumentHelp("Algorithm for a single path (all give the same answer).",
-        discussion: "bidirectional (default) needs no set-up; astar first calibrates its geodesic bound over every arc."))
-    var algorithm: PathAlgorithm = .bidirectional
+        discussion: "auto (default): landmarks on a network whose .rsnet cache holds them (see 'network build'), "
+            + "else bidirectional, which needs no set-up; astar first calibrates its geodesic bound over every arc."))
+    var algorithm: PathAlgorithm = .automatic
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson
@@ -90,7 +91,7 @@ struct RouteCommand: ParsableCommand {
             if let alternatives {
                 var settings = ChoiceSetSettings()
                 settings.maxOverlap = maxOverlap; settings.maxDetour = maxDetour
-                let groups = try Corridors.groups(in: network, graph: network.graph)
+                let groups = try Corridors.groups(in: network, graph: network.graph, asOf: closures.day())
                 let found = try ShortestPathQuery(graph: network.graph)
                     .distinctPaths(from: source, to: target, rule: settings.rule(size: alternatives), groups: groups,
                                    overlay: overlay)

@@ -8,7 +8,11 @@ import RouteShiftNetwork
 /// On networks with the border-section schema (`NetworkSchema`) a border is
 /// crossed by many parallel sections of at most 25 km, each with its own
 /// legs; paths that differ only by section are near-copies of one route. So:
-/// - every section of one border is one group (`border` attribute), and may be eliminated;
+/// - every section of one border is one group (`border` attribute), and may be eliminated
+///   when at least one of its sections is checked on the day (`surveillance` other than
+///   `none` in the state of `asOf`): an open internal border (Hungary → Austria in 2014) is
+///   no crossing that tells routes apart, so no alternative is built through it and
+///   crossing it does not make a border sequence of its own (`LinkGroups.crossings`);
 /// - the sea crossings between the same two countries (`border` of a sea edge: every
 ///   Turkey → Greek islands crossing, every Libya → Italy one) are one group, and may be
 ///   eliminated: Dikili → Lesbos and Çanakkale → Lesbos are one way across the Aegean, and
@@ -19,8 +23,10 @@ import RouteShiftNetwork
 /// - domestic ferries and other edges are their own groups, not eliminated.
 /// Without edge attributes every edge is its own eliminable group (plain link elimination).
 public enum Corridors {
+    /// `asOf`: the day whose network state tells which borders are checked (`nil`: every
+    /// attribute as written), as `CostModel.apply(_:to:asOf:)` reads it.
     /// - Complexity: O(E) dictionary work.
-    public static func groups(in network: RouteNetwork, graph: RoutingGraph) throws -> LinkGroups {
+    public static func groups(in network: RouteNetwork, graph: RoutingGraph, asOf day: String? = nil) throws -> LinkGroups {
         let columns = network.edgeAttributes
         let lengths = (0..<network.edgeCount).map { row -> Double in
             if let km = columns?.lengthKm[row], km > 0 { return km }
@@ -45,7 +51,7 @@ public enum Corridors {
             switch columns.kind[row] {
             case .border?:
                 key = "border:" + (columns.border[row] ?? "edge \(network.edges.ids[row])")
-                canEliminate = true
+                canEliminate = CostModel.attributes(ofRow: row, in: network, CostModel.Parameters(), asOf: day).checked
             case .sea?, .air?:
                 key = (columns.kind[row] == .air ? "air:" : "sea:") + (columns.border[row].map(NetworkSchema.borderKey)
                     ?? columns.segment[row] ?? "edge \(network.edges.ids[row])")
@@ -60,6 +66,7 @@ public enum Corridors {
             }
             if let id = ids[key] {
                 groupOfEdge[row] = id
+                if canEliminate { eliminable[Int(id)] = true }
             } else {
                 let id = Int32(eliminable.count)
                 ids[key] = id

@@ -79,7 +79,9 @@ public struct FixedChoiceSets: Sendable {
     /// opened) costs within the set's detour limit (`cheapestCosts`). Then every search of the
     /// link elimination returns what it returned before: a path avoiding the changed edges
     /// keeps its cost, a path on an edge that became dearer was dearer already, and none on a
-    /// cheaper one is within reach. (Equal-cost ties may be broken as in `previous`.)
+    /// cheaper one is within reach; the same holds for the sections of a border that became
+    /// checked (a new crossing to build alternatives through). (Equal-cost ties may be broken
+    /// as in `previous`.)
     ///
     /// Each pair is searched with the edges its class of travellers may not use closed
     /// (`CostedNetwork.barredRows`); a set is never taken over for a class whose barred edges changed.
@@ -94,7 +96,7 @@ public struct FixedChoiceSets: Sendable {
                              workers: Int = Assignment.defaultWorkers, reusing previous: FixedChoiceSets? = nil) throws
         -> FixedChoiceSets {
         let network = costed.network, graph = costed.graph
-        let groups = try Corridors.groups(in: network, graph: graph)
+        let groups = try Corridors.groups(in: network, graph: graph, asOf: costed.asOf)
         let edgeFeatures = (0..<network.edgeCount).map { row in
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }
@@ -111,7 +113,8 @@ public struct FixedChoiceSets: Sendable {
         }
         let overlays = overlayList
         let overlayOfPair = sorted.map { p in p.userClass.flatMap { overlayIndex[$0] } ?? 0 }
-        let basis = Basis(graph: graph, overlay: active, edgeFeatures: edgeFeatures, rule: rule, barred: barred)
+        let basis = Basis(graph: graph, overlay: active, edgeFeatures: edgeFeatures, rule: rule, barred: barred,
+                          groups: groups)
         // One backward tree per destination and overlay, shared by its origins (the searches' A* bound).
         struct TargetKey: Hashable { var destination: Int64; var overlay: Int }
         var targetList: [TargetKey] = [], targetIndex: [TargetKey: Int] = [:]
@@ -175,6 +178,8 @@ public struct FixedChoiceSets: Sendable {
         let rule: ChoiceSetRule
         /// Edge rows each class of travellers could not use (`CostedNetwork.barredRows`).
         let barred: [String: [Int]]
+        /// The corridor groups searched through (which borders were checked that day).
+        let groups: LinkGroups
 
         /// Effective and base cost of edge `row` in one direction; `.infinity` when absent or closed.
         func costs(row: Int, forward: Bool) -> (effective: Double, base: Double) {
@@ -207,6 +212,13 @@ public struct FixedChoiceSets: Sendable {
                     cheaper.append(forward ? new.graph.edgeForwardArc[row] : new.graph.edgeBackwardArc[row])
                 }
             }
+        }
+        // A group that became a crossing (checked) offers new alternatives through it: like an
+        // arc that became cheaper, a path through it must stay beyond the set's detour limit.
+        for row in changed.indices {
+            let g = Int(new.groups.groupOfEdge[row])
+            guard new.groups.eliminable[g], !old.groups.eliminable[Int(old.groups.groupOfEdge[row])] else { continue }
+            for arc in [new.graph.edgeForwardArc[row], new.graph.edgeBackwardArc[row]] where arc >= 0 { cheaper.append(arc) }
         }
         // Candidates: the pair had a set and none of its searched paths touches a changed edge.
         var candidate = [Int?](repeating: nil, count: pairs.count)

@@ -69,9 +69,9 @@ extension ResolvedScenario {
         if let theta = scenario.costModel.theta { settings.theta = theta }
         let choiceSet: ChoiceSetMethod
         switch (settings.method, settings.choiceSet.method) {
-        case (.logit, .linkElimination):
+        case (.logit, .linkElimination), (.logit, .corridors):
             choiceSet = .distinct(settings.choiceSet.rule(size: settings.k),
-                                  try Corridors.groups(in: costed.network, graph: costed.graph))
+                                  try Corridors.groups(in: costed.network, graph: costed.graph, asOf: costed.asOf))
         default:
             choiceSet = .kShortest
         }

@@ -103,8 +103,10 @@ public struct AssignmentSettings: Hashable, Sendable {
         case equilibrium
     }
     public var method: Method = .logit
-    /// Alternatives per OD pair for the logit (`choice_set.size`, or `k`).
-    public var k: Int = 5
+    /// Alternatives per OD pair for the logit (`choice_set.size`, or `k`): 8, as calibrated
+    /// (`Geodata/calibration.yaml`); with 5, Istanbul → Vienna in 2015 has no place left for
+    /// the route via Croatia behind those via Romania and the Italian ferries.
+    public var k: Int = 8
     /// How the logit's alternatives are found.
     public var choiceSet = ChoiceSetSettings()
     /// Logit dispersion per unit of generalised cost (euros): 0.002 makes a
@@ -131,12 +133,15 @@ public struct AssignmentSettings: Hashable, Sendable {
 /// How the logit finds its alternatives (`choice_set:` in a scenario file).
 public struct ChoiceSetSettings: Hashable, Sendable {
     public enum Method: String, Hashable, Sendable, CaseIterable {
+        /// The cheapest route through each border and sea crossing within the detour limit,
+        /// cheapest first (corridor enumeration; `ChoiceSetRule.Generation.corridors`).
+        case corridors
         /// Breadth-first elimination of whole borders and sea crossings (Rieser-Schüssler et al. 2013).
         case linkElimination = "link-elimination"
         /// Yen's k shortest loopless paths: near-copies through neighbouring sections of one border.
         case kShortest = "k-shortest"
     }
-    public var method: Method = .linkElimination
+    public var method: Method = .corridors
     /// Largest share of length two alternatives may share (0.8): lets two routes
     /// share the long legs to and from the hubs at either end, not the border crossings in between.
     public var maxOverlap: Double = 0.8
@@ -148,9 +153,10 @@ public struct ChoiceSetSettings: Hashable, Sendable {
 
     public init() {}
 
-    /// The graph-level rule with `size` alternatives.
+    /// The graph-level rule with `size` alternatives (`kShortest` has none; it gives `corridors`'s).
     public func rule(size: Int) -> ChoiceSetRule {
-        ChoiceSetRule(size: size, maxOverlap: maxOverlap, maxDetour: maxDetour, searchLimit: searchLimit)
+        ChoiceSetRule(size: size, maxOverlap: maxOverlap, maxDetour: maxDetour, searchLimit: searchLimit,
+                      generation: method == .linkElimination ? .linkElimination : .corridors)
     }
 }
 
