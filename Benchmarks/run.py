@@ -12,6 +12,8 @@ peak RSS / the numpy+scipy process's. Then (unless --skip-whole-process) the
 `routeshift` command itself, each run a whole process, against the goals:
 
   goals route_rsnet_s=... reach_rsnet_s=... reach_csv_s=... load_vs_numpy=... one_to_one_vs_one_to_all=... default_vs_dijkstra=...
+  cpu_goals ... (the same figures from user + system CPU seconds: on a shared machine
+                 wall time mostly measures the other jobs)
 
 See README.md.
 """
@@ -69,19 +71,20 @@ def load_numpy_csr(path):
 
 def peer_scipy(args):
     from scipy.sparse.csgraph import dijkstra
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     graph, n = load_numpy_csr(args.edges)
-    load_build = time.perf_counter() - start
-    times = []
+    load_build, load_build_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    times, cpu_times = [], []
     with open(args.out, "wb") as f:
         for s in args.sources:
             for _ in range(args.repetitions):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 dist = dijkstra(graph, directed=True, indices=s)
                 times.append(time.perf_counter() - t)
+                cpu_times.append(time.process_time() - c)
             write_distances(f, dist)
-    return {"load_build_s": load_build, "sssp_s": statistics.median(times), "sssp_all_s": times,
-            "peak_rss_kib": peak_rss_kib()}
+    return {"load_build_s": load_build, "load_build_cpu_s": load_build_cpu, "sssp_s": statistics.median(times),
+            "sssp_cpu_s": statistics.median(cpu_times), "sssp_all_s": times, "peak_rss_kib": peak_rss_kib()}
 
 
 def peer_igraph(args):
@@ -138,13 +141,23 @@ PAIRS = [(1, 777_777), (333_333, 1), (777_777, 333_333)]
 
 
 def whole_process(cmd, repetitions):
-    """Median wall time of `cmd` as a whole process, stdout discarded."""
-    times = []
+    """`cmd` as a whole process, stdout discarded: (median wall s, median CPU s of user + system time)."""
+    times, cpu = [], []
     for _ in range(repetitions):
         t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
+        _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        if status != 0:
+            raise SystemExit(f"{' '.join(cmd)}: exit status {status >> 8}")
+    return statistics.median(times), statistics.median(cpu)
+
+
+def median_pair(results):
+    """Per-column medians of (wall, CPU) pairs."""
+    results = list(results)
+    return statistics.median(w for w, _ in results), statistics.median(c for _, c in results)
 
 
 def measure_commands(data, edges_path, repetitions):
@@ -159,15 +172,15 @@ def measure_commands(data, edges_path, repetitions):
     out = {}
     def route(network, s, d, *extra):
         return [routeshift, "route", "--network", network, "--from", str(s), "--to", str(d), "--format", "csv", *extra]
-    out["route_rsnet_s"] = statistics.median(whole_process(route(cache, s, d), repetitions) for s, d in PAIRS)
-    out["route_csv_s"] = statistics.median(whole_process(route(edges_path, s, d), repetitions) for s, d in PAIRS)
-    out["route_csv_dijkstra_s"] = statistics.median(
+    out["route_rsnet"] = median_pair(whole_process(route(cache, s, d), repetitions) for s, d in PAIRS)
+    out["route_csv"] = median_pair(whole_process(route(edges_path, s, d), repetitions) for s, d in PAIRS)
+    out["route_csv_dijkstra"] = median_pair(
         whole_process(route(edges_path, s, d, "--algorithm", "dijkstra"), repetitions) for s, d in PAIRS)
-    out["route_rsnet_dijkstra_s"] = statistics.median(
+    out["route_rsnet_dijkstra"] = median_pair(
         whole_process(route(cache, s, d, "--algorithm", "dijkstra"), repetitions) for s, d in PAIRS)
     reach = lambda network: [routeshift, "reach", "--network", network, "--from", "1", "--format", "csv"]
-    out["reach_rsnet_s"] = whole_process(reach(cache), repetitions)
-    out["reach_csv_s"] = whole_process(reach(edges_path), repetitions)
+    out["reach_rsnet"] = whole_process(reach(cache), repetitions)
+    out["reach_csv"] = whole_process(reach(edges_path), repetitions)
     return out
 
 
@@ -255,6 +268,8 @@ def main():
           f"sources {sources}; median of {args.repetitions} runs per source")
     print(f"{'':28} {'load+build s':>12} {'one-to-all s':>12} {'peak RSS MiB':>12} {'max rel diff':>12}")
     rows = [("RouteShift", rs["load_build_s"], rs["sssp_s"], rs["peak_rss_kib"], 0.0)]
+    cpu_rows = [("RouteShift", rs["load_build_cpu_s"], rs["sssp_cpu_s"]),
+                ("numpy.loadtxt + scipy CSR", results["scipy"]["load_build_cpu_s"], results["scipy"]["sssp_cpu_s"])]
     rows.append(("numpy.loadtxt + scipy CSR", results["scipy"]["load_build_s"], results["scipy"]["sssp_s"],
                  results["scipy"]["peak_rss_kib"], worst["scipy"]))
     rows.append(("python-igraph", float("nan"), results["igraph"]["sssp_s"], results["igraph"]["peak_rss_kib"],
@@ -264,6 +279,8 @@ def main():
                      results["networkx"]["peak_rss_kib"], worst["networkx"]))
     for name, lb, sssp, rss, diff in rows:
         print(f"{name:28} {lb:12.3f} {sssp:12.3f} {rss / 1024:12.1f} {diff:12.2g}")
+    print(f"CPU s (user + system, all threads): " + "; ".join(f"{name} load+build {lb:.3f}, one-to-all {sssp:.3f}"
+                                                             for name, lb, sssp in cpu_rows))
     if rs.get("build_s") is None:
         print(f"RouteShift: CSV parsed straight into the graph builder ({rs.get('loader', 'stream')} loader)")
     else:
@@ -277,20 +294,35 @@ def main():
           f"load_vs_numpy={results['scipy']['load_build_s'] / rs['load_build_s']:.2f} "
           f"sssp_vs_igraph={ratio('igraph'):.2f} sssp_vs_networkx={ratio('networkx'):.2f} "
           f"rss_vs_scipy={rs['peak_rss_kib'] / results['scipy']['peak_rss_kib']:.2f}")
+    print(f"cpu_ratios sssp_vs_scipy={results['scipy']['sssp_cpu_s'] / rs['sssp_cpu_s']:.2f} "
+          f"load_vs_numpy={results['scipy']['load_build_cpu_s'] / rs['load_build_cpu_s']:.2f}")
     if rs.get("one_to_one_s") is not None:
-        print(f"RouteShift: one-to-one search {rs['one_to_one_s']:.4f} s (bidirectional, median over "
-              f"{len(PAIRS)} pairs), {rs['one_to_one_dijkstra_s']:.4f} s one-sided, one-to-all {rs['sssp_s']:.4f} s")
+        print(f"RouteShift: one-to-one search (median over {len(PAIRS)} pairs) {rs['one_to_one_landmarks_s']:.4f} s "
+              f"A* with landmarks, {rs['one_to_one_s']:.4f} s bidirectional, {rs['one_to_one_dijkstra_s']:.4f} s "
+              f"one-sided, one-to-all {rs['sssp_s']:.4f} s; CPU {rs['one_to_one_landmarks_cpu_s']:.4f} s, "
+              f"{rs['one_to_one_cpu_s']:.4f} s, {rs['one_to_one_dijkstra_cpu_s']:.4f} s, {rs['sssp_cpu_s']:.4f} s; "
+              f"computing the landmarks (network build) {rs['landmarks_build_s']:.2f} s, "
+              f"CPU {rs['landmarks_build_cpu_s']:.2f} s")
     if args.skip_whole_process:
         return
     cmd = measure_commands(data, edges_path, args.repetitions)
-    print("routeshift whole process, s (median of "
+    print("routeshift whole process, wall s / CPU s (median of "
           f"{args.repetitions}; route: median over {len(PAIRS)} pairs): "
-          + ", ".join(f"{k[:-2]} {v:.3f}" for k, v in cmd.items()))
+          + ", ".join(f"{k} {w:.3f}/{c:.3f}" for k, (w, c) in cmd.items()))
     load_ratio = results['scipy']['load_build_s'] / rs['load_build_s']
-    print(f"goals route_rsnet_s={cmd['route_rsnet_s']:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet_s']:.3f} (<= 0.5) "
-          f"reach_csv_s={cmd['reach_csv_s']:.3f} load_vs_numpy={load_ratio:.2f} (>= 4) "
-          f"one_to_one_vs_one_to_all={rs['one_to_one_s'] / rs['sssp_s']:.2f} (well under 1) "
-          f"default_vs_dijkstra={cmd['route_csv_dijkstra_s'] / cmd['route_csv_s']:.2f} (>= 1)")
+    print(f"goals route_rsnet_s={cmd['route_rsnet'][0]:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet'][0]:.3f} (<= 0.5) "
+          f"reach_csv_s={cmd['reach_csv'][0]:.3f} load_vs_numpy={load_ratio:.2f} (>= 4) "
+          f"one_to_one_vs_one_to_all={rs['one_to_one_landmarks_s'] / rs['sssp_s']:.3f} (well under 1; "
+          f"bidirectional {rs['one_to_one_s'] / rs['sssp_s']:.2f}) "
+          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][0] / cmd['route_csv'][0]:.2f} (>= 1; on the cache "
+          f"{cmd['route_rsnet_dijkstra'][0] / cmd['route_rsnet'][0]:.2f})")
+    print(f"cpu_goals route_rsnet_s={cmd['route_rsnet'][1]:.3f} (<= 0.1) reach_rsnet_s={cmd['reach_rsnet'][1]:.3f} "
+          f"(<= 0.5) reach_csv_s={cmd['reach_csv'][1]:.3f} "
+          f"load_vs_numpy={results['scipy']['load_build_cpu_s'] / rs['load_build_cpu_s']:.2f} (>= 4) "
+          f"one_to_one_vs_one_to_all={rs['one_to_one_landmarks_cpu_s'] / rs['sssp_cpu_s']:.3f} (well under 1; "
+          f"bidirectional {rs['one_to_one_cpu_s'] / rs['sssp_cpu_s']:.2f}) "
+          f"default_vs_dijkstra={cmd['route_csv_dijkstra'][1] / cmd['route_csv'][1]:.2f} (>= 1; on the cache "
+          f"{cmd['route_rsnet_dijkstra'][1] / cmd['route_rsnet'][1]:.2f})")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@
 // threads of the streaming loader (default: one per processor). The distances file holds, for
 // each source in order, (max node id + 1) little-endian doubles indexed by
 // external node id (+infinity for unreachable or absent ids). `--pairs` also times
-// one-to-one searches between the given nodes: the default of `route`
-// (bidirectional Dijkstra) and one-sided Dijkstra stopped at the target.
+// one-to-one searches between the given nodes: bidirectional Dijkstra (`route`'s
+// default on an edge table), one-sided Dijkstra stopped at the target, and A* with
+// the landmark bounds a `.rsnet` cache keeps (`route`'s default there; the landmarks'
+// own computation, done once by `network build`, is reported apart).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,12 +59,14 @@ func loadGraph() throws -> (graph: RoutingGraph, load: Double, build: Double?) {
     return (graph, loaded - start, now() - loaded)
 }
 
-var loadTimes: [Double] = [], buildTimes: [Double] = []
+var loadTimes: [Double] = [], buildTimes: [Double] = [], loadCPUTimes: [Double] = []
 var built: RoutingGraph?
 for _ in 0..<max(1, Int(options["load-repetitions"] ?? "3") ?? 3) {
     built = nil
     do {
+        let startCPU = processCPUSeconds()
         let (g, load, build) = try loadGraph()
+        loadCPUTimes.append(processCPUSeconds() - startCPU)
         built = g
         loadTimes.append(load); buildTimes.append(build ?? 0)
     } catch {
@@ -82,14 +86,15 @@ let outFile = outPath.map { path -> UnsafeMutablePointer<FILE> in
     return f
 }
 var block = [Double](repeating: .infinity, count: outFile == nil ? 0 : 1 << 16)
-var ssspTimes: [Double] = []
+var ssspTimes: [Double] = [], ssspCPUTimes: [Double] = []
 for source in sources {
     var tree: ShortestPathTree?
     for _ in 0..<max(1, repetitions) {
         tree = nil
-        let start = now()
+        let start = now(), startCPU = processCPUSeconds()
         do { tree = try query.shortestPathTree(from: source) } catch { fail("\(error)") }
         ssspTimes.append(now() - start)
+        ssspCPUTimes.append(processCPUSeconds() - startCPU)
     }
     if let outFile, let distances = tree?.distances {
         var id: Int64 = 0
@@ -111,16 +116,35 @@ let pairs: [(Int64, Int64)] = (options["pairs"] ?? "").split(separator: ",").com
     return ends.count == 2 ? (ends[0], ends[1]) : nil
 }
 var bidirectionalTimes: [Double] = [], dijkstraTimes: [Double] = []
+var bidirectionalCPUTimes: [Double] = [], dijkstraCPUTimes: [Double] = []
+var landmarkTimes: [Double] = [], landmarkCPUTimes: [Double] = []
+/// Peak RSS of the load and the searches, before the landmarks (a cache's, not a search's, memory).
+let searchPeakRSS = peakRSSKiB()
+// What `network build` keeps in a cache for route's default search (not part of the load above).
+let landmarkStart = now(), landmarkStartCPU = processCPUSeconds()
+let landmarks = pairs.isEmpty ? nil : Landmarks(graph: graph, count: Int(options["landmarks"] ?? "") ?? Landmarks.defaultCount)
+let landmarkBuild = (now() - landmarkStart, processCPUSeconds() - landmarkStartCPU)
 for (s, t) in pairs {
     for _ in 0..<max(1, repetitions) {
-        var start = now()
+        var start = now(), startCPU = processCPUSeconds()
         let a: Path?, b: Path?
         do { a = try query.bidirectionalShortestPath(from: s, to: t) } catch { fail("\(error)") }
         bidirectionalTimes.append(now() - start)
-        start = now()
+        bidirectionalCPUTimes.append(processCPUSeconds() - startCPU)
+        start = now(); startCPU = processCPUSeconds()
         do { b = try query.shortestPath(from: s, to: t) } catch { fail("\(error)") }
         dijkstraTimes.append(now() - start)
+        dijkstraCPUTimes.append(processCPUSeconds() - startCPU)
         guard a?.totalCost == b?.totalCost else { fail("\(s) -> \(t): the two searches disagree") }
+        start = now(); startCPU = processCPUSeconds()
+        let c: Path?
+        do { c = try query.aStarShortestPath(from: s, to: t, bound: landmarks!.bound(to: graph.index(of: t)!)) }
+        catch { fail("\(error)") }
+        landmarkTimes.append(now() - start)
+        landmarkCPUTimes.append(processCPUSeconds() - startCPU)
+        guard let ca = c?.totalCost, let cb = b?.totalCost, abs(ca - cb) <= 1e-9 * cb else {
+            fail("\(s) -> \(t): the landmark search disagrees")
+        }
     }
 }
 
@@ -128,8 +152,14 @@ print("""
     {"nodes": \(graph.nodeCount), "arcs": \(graph.arcCount), "loader": "\(streaming ? "stream" : "table")", \
     "load_s": \(median(loadTimes)), "build_s": \(streaming ? "null" : "\(median(buildTimes))"), \
     "load_build_s": \(median(zip(loadTimes, buildTimes).map { $0 + $1 })), \
-    "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(peakRSSKiB()), \
+    "load_build_cpu_s": \(median(loadCPUTimes)), "sssp_cpu_s": \(median(ssspCPUTimes)), \
+    "sssp_s": \(median(ssspTimes)), "sssp_all_s": \(ssspTimes), "peak_rss_kib": \(searchPeakRSS), "peak_rss_with_landmarks_kib": \(peakRSSKiB()), \
     "peak_rss_after_load_kib": \(loadPeakRSS), \
     "one_to_one_s": \(pairs.isEmpty ? "null" : "\(median(bidirectionalTimes))"), \
-    "one_to_one_dijkstra_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraTimes))")}
+    "one_to_one_dijkstra_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraTimes))"), \
+    "one_to_one_cpu_s": \(pairs.isEmpty ? "null" : "\(median(bidirectionalCPUTimes))"), \
+    "one_to_one_dijkstra_cpu_s": \(pairs.isEmpty ? "null" : "\(median(dijkstraCPUTimes))"), \
+    "one_to_one_landmarks_s": \(pairs.isEmpty ? "null" : "\(median(landmarkTimes))"), \
+    "one_to_one_landmarks_cpu_s": \(pairs.isEmpty ? "null" : "\(median(landmarkCPUTimes))"), \
+    "landmarks_build_s": \(landmarkBuild.0), "landmarks_build_cpu_s": \(landmarkBuild.1)}
     """)

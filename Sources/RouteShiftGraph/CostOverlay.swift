@@ -75,6 +75,13 @@ public struct CostOverlay: Sendable {
         return baseCosts[Int(arc)]
     }
 
+    /// Whether no changed arc costs less than in the graph (closures and raised costs
+    /// only): bounds computed on the graph's costs, such as `Landmarks`, then stay admissible.
+    /// - Complexity: O(changed arcs).
+    public var neverLowersCosts: Bool {
+        changedCost.allSatisfy { arc, cost in cost >= baseCosts[Int(arc)] }
+    }
+
     /// Whether forward arc `arc` has been changed (the fast pre-test of `cost(ofArc:)`).
     @inline(__always)
     func isChanged(_ arc: Int32) -> Bool {

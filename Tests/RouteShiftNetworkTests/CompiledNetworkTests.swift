@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftGraph
 @testable import RouteShiftNetwork
 
 final class CompiledNetworkTests: XCTestCase {
@@ -196,5 +197,81 @@ final class CompiledNetworkTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(rejected, 0)
+    }
+
+    /// A cache built from an edge table depends on its nodes table too (coordinates, the
+    /// node numbering): changing `nodes.csv`, or adding one where there was none, stales it.
+    func testChangedOrNewNodesTableMakesACacheStale() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let edges = dir.appendingPathComponent("edges.csv").path, nodes = dir.appendingPathComponent("nodes.csv").path
+        try "id,source,target,cost,reverse_cost\n1,1,2,5,5\n2,2,3,4,-1\n".write(toFile: edges, atomically: true, encoding: .utf8)
+        let cache = dir.appendingPathComponent("net.rsnet").path
+        // Without nodes.csv: fresh until one appears.
+        try CompiledNetwork.write(try NetworkSource.load(edges), source: edges, to: cache)
+        XCTAssertNoThrow(try CompiledNetwork.read(path: cache))
+        let table = "id,lon,lat\n1,20.5,44.8\n2,19.8,45.3\n3,19.0,47.5\n"
+        try table.write(toFile: nodes, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CompiledNetwork.read(path: cache)) { error in
+            XCTAssertTrue("\(error)".contains("stale") && "\(error)".contains("nodes.csv"), "\(error)")
+            XCTAssertTrue("\(error)".contains("absent"), "\(error)")
+        }
+        // With nodes.csv: fresh, then stale once a coordinate changes (same size, another time).
+        let network = try NetworkSource.load(edges)
+        XCTAssertTrue(network.graph.hasCoordinates)
+        try CompiledNetwork.write(network, source: edges, to: cache)
+        XCTAssertNoThrow(try CompiledNetwork.read(path: cache))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: nodes)
+        XCTAssertNoThrow(try CompiledNetwork.read(path: cache), "touched, not changed")
+        let moved = table.replacingOccurrences(of: "19.8,45.3", with: "19.9,45.3")
+        XCTAssertEqual(moved.utf8.count, table.utf8.count)
+        try moved.write(toFile: nodes, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 7200)], ofItemAtPath: nodes)
+        XCTAssertThrowsError(try CompiledNetwork.read(path: cache)) { error in
+            XCTAssertTrue("\(error)".contains("stale") && "\(error)".contains("nodes.csv"), "\(error)")
+            XCTAssertEqual(((error as? InputError)?.underlying as? CompiledNetwork.Outdated)?.source,
+                           URL(fileURLWithPath: nodes).standardizedFileURL.path)
+        }
+        // The edge table is still checked as before.
+        try "id,source,target,cost,reverse_cost\n1,1,2,5,5\n2,2,3,4,4\n".write(toFile: edges, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: nodes)
+        try CompiledNetwork.write(try NetworkSource.load(edges), source: edges, to: cache)
+        try "id,source,target,cost,reverse_cost\n1,1,2,5,5\n2,2,3,4,-1\n".write(toFile: edges, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CompiledNetwork.read(path: cache)) { error in
+            XCTAssertTrue("\(error)".contains("stale") && "\(error)".contains("edges.csv"), "\(error)")
+        }
+    }
+
+    /// Landmarks kept in the cache are read in place and give the route search of the
+    /// default algorithm the same costs as Dijkstra on every pair.
+    func testLandmarksInTheCacheGiveTheCheapestRoutes() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var network = try Fixtures.randomGeographicNetwork(n: 80, seed: 9)
+        network.landmarks = Landmarks(graph: network.graph, count: 4)
+        let cache = dir.appendingPathComponent("random.rsnet").path
+        try CompiledNetwork.write(network, inputs: [], to: cache)
+        let loaded = try CompiledNetwork.read(path: cache)
+        let landmarks = try XCTUnwrap(loaded.landmarks)
+        XCTAssertTrue(landmarks.belong(to: loaded.graph))
+        XCTAssertEqual(landmarks.nodes.array, network.landmarks?.nodes.array)
+        XCTAssertEqual(landmarks.fromLandmark.array, network.landmarks?.fromLandmark.array)
+        XCTAssertTrue(landmarks.fromLandmark.isHeldInPlace)
+        let finder = RouteFinder(network: loaded)
+        var compared = 0
+        for a in Int64(1)...80 where a % 3 == 0 {
+            for b in Int64(1)...80 {
+                let expected = try finder.shortestPath(from: a, to: b, algorithm: .dijkstra)?.totalCost
+                let found = try finder.shortestPath(from: a, to: b, algorithm: .automatic)?.totalCost
+                XCTAssertEqual(found == nil, expected == nil, "\(a)→\(b)")
+                if let found, let expected {
+                    XCTAssertEqual(found, expected, accuracy: 1e-9 * max(1, expected), "\(a)→\(b)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 500)
+        // A network derived with other costs has no landmarks: they would not bound its costs.
+        XCTAssertNil(try loaded.undirected().landmarks)
     }
 }

@@ -56,8 +56,9 @@ struct RouteCommand: ParsableCommand {
                                             valueName: "fraction"))
     var maxDetour: Double = ChoiceSetSettings().maxDetour
     @Option(name: .long, help: ArgumentHelp("Algorithm for a single path (all give the same answer).",
-        discussion: "bidirectional (default) needs no set-up; astar first calibrates its geodesic bound over every arc."))
-    var algorithm: PathAlgorithm = .bidirectional
+        discussion: "auto (default): landmarks on a network whose .rsnet cache holds them (see 'network build'), "
+            + "else bidirectional, which needs no set-up; astar first calibrates its geodesic bound over every arc."))
+    var algorithm: PathAlgorithm = .automatic
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var closures: ClosureOptions
     @Option(name: .long, help: "Output format.") var format: ResultFormat = .geojson

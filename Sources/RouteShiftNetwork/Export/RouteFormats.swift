@@ -113,6 +113,34 @@ public enum NumberFormat {
     static func appendShortDecimal(_ x: Double, to out: inout [UInt8]) -> Bool {
         let magnitude = x.magnitude
         guard magnitude >= 1e-4, magnitude < 1e9 else { return false }
+        // Nine decimals first: a decimal of d ≤ 9 places reading back as x is also one of 9
+        // places doing so, and the 9-place decimals reading back as x are consecutive, around
+        // x. So when the nearest one does and neither neighbour does, it is the only one, and
+        // the shortest decimal is it with its trailing zeros dropped; when the nearest one
+        // does not, none does (16-17 significant digits, the general path at once).
+        let nine = magnitude * 1e9
+        if nine < 4_503_599_627_370_496 {  // 2^52: adding one half is exact, truncating rounds
+            let m = UInt64(nine + 0.5)
+            let units = Double(m)
+            guard units / 1e9 == magnitude else { return false }
+            if (units - 1) / 1e9 != magnitude, (units + 1) / 1e9 != magnitude {
+                var fraction = m % 1_000_000_000, d = 9
+                while fraction % 10 == 0, d > 0 { fraction /= 10; d -= 1 }
+                guard d > 0 else { return false }  // an integer: the caller's case
+                if x < 0 { out.append(UInt8(ascii: "-")) }
+                append(Int64(m / 1_000_000_000), to: &out)
+                out.append(UInt8(ascii: "."))
+                var digits: (UInt64, UInt64) = (0, 0)
+                withUnsafeMutableBytes(of: &digits) { buffer in
+                    for k in stride(from: d - 1, through: 0, by: -1) {
+                        buffer[k] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
+                        fraction /= 10
+                    }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
+                }
+                return true
+            }
+        }
         for d in 1...9 {
             let scale = powersOfTen[d]
             let m = (magnitude * scale).rounded()
@@ -154,7 +182,8 @@ public enum NumberFormat {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            out.append(contentsOf: buffer[(24 - count)...])
+            // As a raw buffer (contiguous: one copy), not a slice (copied byte by byte).
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
         }
     }
 }

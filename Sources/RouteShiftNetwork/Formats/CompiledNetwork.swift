@@ -13,12 +13,14 @@ import RouteShiftGraph
 /// million-node network is a `mmap` and a validation pass instead of a parse and a build.
 ///
 /// Layout: an 8-byte magic `RSNET\r\n\0`, format version (UInt32), 4 zero bytes,
-/// payload length (UInt64), then the payload: the source file's path, size,
-/// modification time and FNV-1a checksum (Fowler, Noll, Vo) for staleness checks;
+/// payload length (UInt64), then the payload: the path, size, modification time and
+/// FNV-1a checksum (Fowler, Noll, Vo) of each input file (the network file and, for an
+/// edge table, the nodes table, present or not) for staleness checks;
 /// the graph's arrays (`GraphStorage`); the edge table; node names and attributes,
 /// edge geometries and edge attributes (a shared string table plus typed values, see
-/// `AttributeCodec`). Every array is a UInt64 count followed, at the next multiple of
-/// 8 bytes, by its elements, so each can be used in place.
+/// `AttributeCodec`); the landmark distances for A*, when built (`Landmarks`). Every
+/// array is a UInt64 count followed, at the next multiple of 8 bytes, by its elements,
+/// so each can be used in place.
 ///
 /// A cache is input like any other: every count and offset is checked against the
 /// payload, and the graph's indices against each other (`RoutingGraph.init(storage:)`),
@@ -29,21 +31,36 @@ import RouteShiftGraph
 /// says which (its `underlying` error is `Outdated`: build it again).
 public enum CompiledNetwork {
     public static let fileExtension = "rsnet"
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     /// The first 8 bytes of every cache.
     public static let magic: [UInt8] = Array("RSNET\r\n".utf8) + [0]
     static let headerSize = 24
 
-    /// Writes `network` (read from `source`) to `path` atomically.
+    /// Writes `network`, read from the network file `source`, to `path` atomically; the
+    /// files it depends on are those `NetworkSource.inputs(of: source)` names.
     public static func write(_ network: RouteNetwork, source: String, to path: String) throws {
+        try write(network, inputs: NetworkSource.inputs(of: source), to: path)
+    }
+
+    /// Writes `network` to `path` atomically, recording each of `inputs` (the files the
+    /// network was read from, including any that were looked for and absent, such as a
+    /// `nodes.csv` beside an edge table) for the staleness check of `read`.
+    public static func write(_ network: RouteNetwork, inputs: [String], to path: String) throws {
         var payload = ByteWriter()
-        let sourceBytes = FileManager.default.contents(atPath: source).map { [UInt8]($0) } ?? []
-        let stamp = SourceStamp.of(source)
-        payload.string(URL(fileURLWithPath: source).standardizedFileURL.path)
-        payload.scalar(UInt64(sourceBytes.count))
-        payload.scalar(stamp?.seconds ?? 0)
-        payload.scalar(stamp?.nanoseconds ?? 0)
-        payload.scalar(fnv1a(sourceBytes))
+        payload.scalar(UInt64(inputs.count))
+        for input in inputs {
+            payload.string(URL(fileURLWithPath: input).standardizedFileURL.path)
+            if let bytes = FileManager.default.contents(atPath: input).map({ [UInt8]($0) }), let stamp = SourceStamp.of(input) {
+                payload.scalar(UInt64(1))
+                payload.scalar(UInt64(bytes.count))
+                payload.scalar(stamp.seconds)
+                payload.scalar(stamp.nanoseconds)
+                payload.scalar(fnv1a(bytes))
+            } else {
+                payload.scalar(UInt64(0))
+                payload.scalar(UInt64(0)); payload.scalar(Int64(0)); payload.scalar(Int64(0)); payload.scalar(UInt64(0))
+            }
+        }
         writeGraph(network.graph.storage, to: &payload)
         let e = network.edges
         payload.column(e.ids); payload.column(e.sources); payload.column(e.targets)
@@ -66,6 +83,19 @@ public enum CompiledNetwork {
         if let props = network.edgeProperties {
             payload.scalar(UInt64(1))
             try AttributeCodec.write(props, to: &payload)
+        } else {
+            payload.scalar(UInt64(0))
+        }
+        payload.align()
+        if let landmarks = network.landmarks, landmarks.belong(to: network.graph) {
+            payload.scalar(UInt64(1))
+            payload.column(landmarks.nodes)
+            payload.column(landmarks.fromLandmark)
+            if let to = landmarks.toLandmark {
+                payload.scalar(UInt64(1)); payload.column(to)
+            } else {
+                payload.scalar(UInt64(0))
+            }
         } else {
             payload.scalar(UInt64(0))
         }
@@ -124,10 +154,10 @@ public enum CompiledNetwork {
     /// Reads a cache written by `write`: the file is memory-mapped and the graph and
     /// edge table are used in place.
     ///
-    /// - Parameter checkSource: when the recorded source file still exists, reject
-    ///   the cache if that file has changed since (stale cache): a different size is
-    ///   stale, the same size and modification time is fresh, and only the same size
-    ///   with another modification time reads the source to compare its checksum.
+    /// - Parameter checkSource: reject the cache if one of its recorded inputs that still
+    ///   exists has changed since, or one recorded as absent exists now (stale cache): a
+    ///   different size is stale, the same size and modification time is fresh, and only
+    ///   the same size with another modification time reads the file to compare its checksum.
     /// - Throws: `InputError` for a file that is not a cache, of another version,
     ///   truncated, inconsistent, or stale.
     /// - Complexity: O(n + m) sequential reads of the mapped arrays (the validation), no copy.
@@ -166,13 +196,21 @@ public enum CompiledNetwork {
         }
         var r = ByteReader(image: image, offset: headerSize, file: path)
         do {
-            let source = try r.string()
-            let sourceSize: UInt64 = try r.scalar()
-            let stamp = SourceStamp(seconds: try r.scalar(), nanoseconds: try r.scalar())
-            let sourceHash: UInt64 = try r.scalar()
-            if checkSource, isStale(source: source, size: sourceSize, stamp: stamp, hash: sourceHash) {
-                throw InputError("compiled network is stale: its source \(source) has changed since it was built",
-                                 at: InputLocation(file: path), underlying: Outdated(path: path, source: source))
+            let inputCount: UInt64 = try r.scalar()
+            // Each input takes at least its 8-byte path length and 40 bytes of record.
+            guard inputCount <= UInt64(r.remaining / 48) else { throw r.corrupt("input count \(inputCount)") }
+            var inputs: [RecordedInput] = []
+            for _ in 0..<inputCount {
+                let source = try r.string()
+                let present = try r.tag(2) == 1
+                inputs.append(RecordedInput(path: source, present: present, size: try r.scalar(),
+                                            stamp: SourceStamp(seconds: try r.scalar(), nanoseconds: try r.scalar()),
+                                            hash: try r.scalar()))
+            }
+            if checkSource, let changed = inputs.first(where: { $0.hasChanged }) {
+                let what = changed.present ? "has changed since it was built" : "was absent when it was built and is there now"
+                throw InputError("compiled network is stale: its input \(changed.path) \(what)",
+                                 at: InputLocation(file: path), underlying: Outdated(path: path, source: changed.path))
             }
             return try decodeTables(&r, path: path)
         } catch let error as InputError where error.location.file == nil {
@@ -184,15 +222,27 @@ public enum CompiledNetwork {
         }
     }
 
-    /// Whether the source has changed: its size differs, or its modification time
-    /// differs and so does its checksum (a file touched but not changed is fresh).
-    /// A source that no longer exists is not checked.
-    static func isStale(source: String, size: UInt64, stamp: SourceStamp, hash: UInt64) -> Bool {
-        guard let now = SourceStamp.of(source), let currentSize = SourceStamp.size(of: source) else { return false }
-        if currentSize != size { return true }
-        if now == stamp { return false }
-        guard let current = FileManager.default.contents(atPath: source) else { return false }
-        return fnv1a(current) != hash
+    /// A file the cache was built from, as it was then.
+    struct RecordedInput {
+        var path: String
+        /// Whether the file existed (an absent `nodes.csv` beside an edge table is recorded too).
+        var present: Bool
+        var size: UInt64
+        var stamp: SourceStamp
+        var hash: UInt64
+
+        /// Whether the file has changed: it has appeared, its size differs, or its
+        /// modification time differs and so does its checksum (a file touched but not
+        /// changed is fresh). A file that existed and no longer exists is not checked
+        /// (a cache may be used without its sources).
+        var hasChanged: Bool {
+            guard let now = SourceStamp.of(path), let currentSize = SourceStamp.size(of: path) else { return false }
+            guard present else { return true }
+            if currentSize != size { return true }
+            if now == stamp { return false }
+            guard let current = FileManager.default.contents(atPath: path) else { return false }
+            return fnv1a(current) != hash
+        }
     }
 
     private static func readGraph(_ r: inout ByteReader) throws -> GraphStorage {
@@ -292,9 +342,19 @@ public enum CompiledNetwork {
             guard values.count == m else { throw r.corrupt("edge attributes") }
             edgeProps = values
         }
+        r.align()
+        var landmarks: Landmarks? = nil
+        if try r.tag(2) == 1 {
+            let nodes: Column<Int32> = try r.column()
+            let from: Column<Float> = try r.column()
+            let to: Column<Float>? = try r.tag(2) == 1 ? try r.column() : nil
+            landmarks = try Landmarks(graph: graph, nodes: nodes, fromLandmark: from, toLandmark: to)
+        }
         guard r.offset == r.count else { throw r.corrupt("unread bytes after the last table") }
-        return try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
-                                edgeGeometries: geometries, edgeProperties: edgeProps, origin: path)
+        var network = try RouteNetwork(graph: graph, edges: table, nodeNames: names, nodeProperties: nodeProps,
+                                       edgeGeometries: geometries, edgeProperties: edgeProps, origin: path)
+        network.landmarks = landmarks
+        return network
     }
 
     /// FNV-1a, 64-bit: a fast checksum that catches corruption (not tampering).

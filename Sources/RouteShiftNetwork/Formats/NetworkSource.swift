@@ -58,6 +58,23 @@ public enum NetworkSource {
         throw NetworkNotFound(path: nil, searched: candidates)
     }
 
+    /// The files `load(path, nodesPath:)` reads or looks for, in order: the network file
+    /// (for a pgRouting table also its nodes table, `nodesPath` or the sibling `nodes.csv`
+    /// whether or not it exists; for a Flee directory its `locations.csv` and `routes.csv`).
+    /// A network compiled from them is stale when one of them changes.
+    public static func inputs(of path: String?, nodesPath: String? = nil) throws -> [String] {
+        let file = try locate(path)
+        if file.lowercased().hasSuffix(".csv") {
+            let sibling = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("nodes.csv").path
+            return [file, nodesPath ?? sibling]
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+            return [file + "/locations.csv", file + "/routes.csv"]
+        }
+        return [file]
+    }
+
     /// Reads the network at `path`, or the default one.
     /// - Parameter undirected: make every edge usable both ways (pgRouting's
     ///   `directed => false`, see `EdgeTable.undirected()`).

@@ -25,6 +25,9 @@ public struct RouteNetwork: Sendable {
     public let edgeAttributes: EdgeAttributeColumns?
     /// Where the network was read from, for messages.
     public let origin: String
+    /// Landmark distances of `graph` for A* (`PathAlgorithm.landmarks`), when computed
+    /// or read from a cache; a network derived with other costs starts without them.
+    public var landmarks: Landmarks?
     /// Classes of travellers under the edges' entry rules (visa regimes).
     public let entryClasses: EntryClasses
 

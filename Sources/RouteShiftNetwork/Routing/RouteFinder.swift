@@ -4,12 +4,20 @@ import RouteShiftGraph
 
 /// Single-path algorithms; all return the same cost, they differ in work done.
 public enum PathAlgorithm: String, CaseIterable, Sendable {
+    /// The default: `landmarks` when the network holds landmark distances for its
+    /// graph (a compiled `.rsnet` cache does) and the overlay never lowers a cost,
+    /// otherwise `bidirectional`.
+    case automatic = "auto"
     /// Dijkstra (1959) with early exit at the target.
     case dijkstra
     /// Bidirectional Dijkstra (Pohl 1971), searching from both ends until the
-    /// frontiers meet: the default, since it needs no set-up and settles far
-    /// fewer nodes than one-directional Dijkstra on road-like networks.
+    /// frontiers meet: needs no set-up and settles far fewer nodes than
+    /// one-directional Dijkstra on road-like networks.
     case bidirectional
+    /// A* with landmark bounds (ALT, Goldberg & Harrelson 2005, see `Landmarks`):
+    /// a few reads per node, no geometry; needs the network's `landmarks` (falls
+    /// back to `bidirectional` without them, or when the overlay lowers a cost).
+    case landmarks
     /// A* (Hart, Nilsson, Raphael 1968) guided by the geodesic lower bound;
     /// falls back to Dijkstra when the network has no coordinates. Its set-up
     /// calibrates the bound with one geodesic per arc, O(arcs), so it pays off
@@ -40,7 +48,7 @@ public final class RouteFinder {
 
     /// Up to `k` loopless paths in increasing cost (Yen 1971 when `k > 1`),
     /// described with names, lengths and geometry. Empty when no path exists.
-    public func routes(from source: Int64, to target: Int64, k: Int = 1, algorithm: PathAlgorithm = .bidirectional,
+    public func routes(from source: Int64, to target: Int64, k: Int = 1, algorithm: PathAlgorithm = .automatic,
                        overlay: CostOverlay? = nil) throws -> [RouteDescription] {
         let overlay = overlay ?? baseOverlay
         let paths: [Path]
@@ -57,6 +65,12 @@ public final class RouteFinder {
                              overlay: CostOverlay? = nil) throws -> Path? {
         let overlay = overlay ?? baseOverlay
         switch algorithm {
+        case .automatic, .landmarks:
+            if let landmarks = network.landmarks, landmarks.belong(to: network.graph),
+               overlay?.neverLowersCosts ?? true, let t = network.graph.index(of: target) {
+                return try query.aStarShortestPath(from: source, to: target, bound: landmarks.bound(to: t), overlay: overlay)
+            }
+            return try query.bidirectionalShortestPath(from: source, to: target, overlay: overlay)
         case .dijkstra:
             return try query.shortestPath(from: source, to: target, overlay: overlay)
         case .bidirectional:
