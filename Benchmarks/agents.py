@@ -12,8 +12,10 @@ averaged relative difference (Flee's validation figure; formula in
 Needs: numpy, pandas, PyYAML, beartype, matplotlib, networkx (pip) for Flee.
 Ends with one line:
 
-  ratios <scenario>_speed=<Flee wall / RouteShift wall> <scenario>_ard_diff=<RouteShift ARD - Flee ARD> ...
-         synthetic_s=<wall s> synthetic_cpu_s=<CPU s of the days, all threads> bytes_per_agent=<B>
+  ratios <scenario>_speed=<Flee wall / RouteShift wall> <scenario>_cpu_speed=<Flee CPU s / RouteShift CPU s>
+         <scenario>_rss=<RouteShift / Flee peak RSS> <scenario>_ard_diff=<RouteShift ARD - Flee ARD> ...
+         synthetic_<n>t_s=<wall s of the days on n threads> synthetic_<n>t_cpu_s=<CPU s, all threads> ...
+         bytes_per_agent=<B> synthetic_speedup_<n>t_vs_1t=<1-thread wall / n-thread wall>
 """
 import argparse
 import csv
@@ -33,12 +35,12 @@ SCENARIOS = {
 
 
 def timed(cmd, stdout, cwd=None, env=None):
-    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS MiB)."""
+    """Runs cmd under /usr/bin/time; returns (wall seconds, CPU seconds (user + sys), peak RSS MiB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %M"] + cmd, stdout=stdout,
+        subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %U %S %M"] + cmd, stdout=stdout,
                        stderr=subprocess.DEVNULL, cwd=cwd, env=env, check=True)
-        wall, rss = open(t.name).read().split()[-2:]
-    return float(wall), int(rss) / 1024
+        wall, user, system, rss = open(t.name).read().split()[-4:]
+    return float(wall), float(user) + float(system), int(rss) / 1024
 
 
 def ard(path):
@@ -58,9 +60,12 @@ def main():
     p.add_argument("--scenarios", default="burundi2015,ethiopia2020")
     p.add_argument("--people", type=int, default=4_000_000, help="synthetic run: people (0 skips it)")
     p.add_argument("--days", type=int, default=1000, help="synthetic run: days")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", default="2",
+                   help="threads; a list (e.g. 1,2) runs the synthetic run once per count, the scenarios with the first")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--skip-build", action="store_true")
+    p.add_argument("--bin", default=os.path.join(ROOT, ".build", "release"),
+                   help="folder of the routeshift and routeshift-agents-bench binaries (default: the release build)")
     args = p.parse_args()
     if not os.path.isdir(FLEE):
         sys.exit(f"reference Flee not found at {FLEE}")
@@ -68,37 +73,47 @@ def main():
         for product in ("routeshift", "routeshift-agents-bench"):
             subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
-    routeshift = os.path.join(ROOT, ".build", "release", "routeshift")
+    routeshift = os.path.join(args.bin, "routeshift")
     ratios = []
     work = tempfile.mkdtemp(prefix="rs-agents-bench-")
-    print(f"{'scenario':14} {'tool':10} {'wall s':>9} {'peak MiB':>9} {'ARD mean':>9} {'ARD final':>9}")
+    threads = [int(t) for t in args.threads.split(",")]
+    print(f"{'scenario':14} {'tool':10} {'wall s':>9} {'CPU s':>9} {'peak MiB':>9} {'ARD mean':>9} {'ARD final':>9}")
     for name in args.scenarios.split(","):
         scenario, validation = (os.path.join(FLEE, x) for x in SCENARIOS[name])
         flee_out = os.path.join(work, f"{name}-flee.csv")
         env = dict(os.environ, PYTHONPATH=FLEE)
         with open(flee_out, "w") as f:
-            flee_wall, flee_rss = timed([sys.executable, "runscripts/run.py", scenario, validation, "0", "flee/simsetting.yml"],
+            flee_wall, flee_cpu, flee_rss = timed([sys.executable, "runscripts/run.py", scenario, validation, "0", "flee/simsetting.yml"],
                                         f, cwd=FLEE, env=env)
         rs_dir = os.path.join(work, name)
-        rs_wall, rs_rss = timed([routeshift, "agents", scenario, "--validation", validation, "--out", rs_dir,
-                                 "--seed", str(args.seed), "--threads", str(args.threads), "--quiet"], subprocess.DEVNULL)
+        rs_wall, rs_cpu, rs_rss = timed([routeshift, "agents", scenario, "--validation", validation, "--out", rs_dir,
+                                         "--seed", str(args.seed), "--threads", str(threads[0]), "--quiet"], subprocess.DEVNULL)
         flee_ard, rs_ard = ard(flee_out), ard(os.path.join(rs_dir, "out.csv"))
-        print(f"{name:14} {'Flee':10} {flee_wall:9.2f} {flee_rss:9.1f} {flee_ard[0]:9.4f} {flee_ard[1]:9.4f}")
-        print(f"{name:14} {'RouteShift':10} {rs_wall:9.2f} {rs_rss:9.1f} {rs_ard[0]:9.4f} {rs_ard[1]:9.4f}")
-        ratios += [f"{name}_speed={flee_wall / rs_wall:.1f}", f"{name}_rss={rs_rss / flee_rss:.2f}",
+        print(f"{name:14} {'Flee':10} {flee_wall:9.2f} {flee_cpu:9.2f} {flee_rss:9.1f} {flee_ard[0]:9.4f} {flee_ard[1]:9.4f}")
+        print(f"{name:14} {'RouteShift':10} {rs_wall:9.2f} {rs_cpu:9.2f} {rs_rss:9.1f} {rs_ard[0]:9.4f} {rs_ard[1]:9.4f}")
+        ratios += [f"{name}_speed={flee_wall / rs_wall:.1f}", f"{name}_cpu_speed={flee_cpu / max(rs_cpu, 0.01):.1f}",
+                   f"{name}_rss={rs_rss / flee_rss:.2f}",
                    f"{name}_ard_diff={rs_ard[0] - flee_ard[0]:+.4f}"]
         sys.stdout.flush()
     if args.people > 0:
-        bench = os.path.join(ROOT, ".build", "release", "routeshift-agents-bench")
-        out = subprocess.run([bench, "--people", str(args.people), "--days", str(args.days), "--threads", str(args.threads),
-                              "--seed", str(args.seed)], capture_output=True, text=True, check=True).stdout
-        r = json.loads(out)
-        print(f"synthetic: {r['people']:,} people x {r['days']} days on the bundled network ({r['locations']} locations, "
-              f"{r['links']} links), {r['threads']} threads: {r['run_s']:.1f} s ({r['run_cpu_s']:.1f} CPU s) "
-              f"({r['agent_days_per_s'] / 1e6:.1f} M agent-days/s), {r['bytes_per_agent']} B/agent of state, "
-              f"peak RSS {r['peak_rss_mib']:.0f} MiB ({r['peak_rss_mib'] * 2**20 / r['people']:.0f} B/agent)")
-        ratios += [f"synthetic_s={r['run_s']:.1f}", f"synthetic_cpu_s={r['run_cpu_s']:.1f}",
-                   f"bytes_per_agent={r['bytes_per_agent']}"]
+        bench = os.path.join(args.bin, "routeshift-agents-bench")
+        walls = {}
+        for n in threads:
+            out = subprocess.run([bench, "--network", os.path.join(ROOT, "Geodata", "network.geojson"),
+                                  "--people", str(args.people), "--days", str(args.days), "--threads", str(n),
+                                  "--seed", str(args.seed)], capture_output=True, text=True, check=True).stdout
+            r = json.loads(out)
+            walls[n] = r["run_s"]
+            print(f"synthetic: {r['people']:,} people x {r['days']} days on the bundled network ({r['locations']} locations, "
+                  f"{r['links']} links), {r['threads']} threads: {r['run_s']:.1f} s ({r['run_cpu_s']:.1f} CPU s) "
+                  f"({r['agent_days_per_s'] / 1e6:.1f} M agent-days/s), {r['bytes_per_agent']} B/agent of state, "
+                  f"peak RSS {r['peak_rss_mib']:.0f} MiB ({r['peak_rss_mib'] * 2**20 / r['people']:.0f} B/agent)")
+            sys.stdout.flush()
+            ratios += [f"synthetic_{n}t_s={r['run_s']:.1f}", f"synthetic_{n}t_cpu_s={r['run_cpu_s']:.1f}"]
+        ratios += [f"bytes_per_agent={r['bytes_per_agent']}"]
+        if 1 in walls and len(walls) > 1:
+            most = max(walls)
+            ratios += [f"synthetic_speedup_{most}t_vs_1t={walls[1] / walls[most]:.2f}"]
     print("ratios " + " ".join(ratios))
 
 

@@ -7,7 +7,8 @@
 // (`FleeScenarioInput(network:)`: origin hubs are conflict zones, destination hubs camps, the
 // rest towns); `--people` are placed at the conflict zones in proportion to their population
 // before day 0, then `--days` days run under the Flee rules (Flee's reference settings). Prints
-// one JSON object: seconds for the days (wall and CPU, all threads), agent-days per second, bytes of agent state per person,
+// one JSON object: seconds for the days (wall and CPU, all threads), agent-days per second, bytes of people's state per person
+// (the per-location counts and the travelling groups),
 // peak RSS.
 import RouteShiftAgents
 import RouteShiftBenchHarness
@@ -44,7 +45,7 @@ print("""
 {"people": \(result.agentCount), "days": \(days), "threads": \(threads), "locations": \(input.locations.count), \
 "links": \(input.routes.count), "setup_s": \(t1 - t0), "run_s": \(t2 - t1), "run_cpu_s": \(cpu2 - cpu1), \
 "agent_days_per_s": \(Double(result.agentCount) * Double(days) / (t2 - t1)), \
-"bytes_per_agent": \(AgentStore.bytesPerAgent), "peak_rss_mib": \(Double(peakRSSKiB()) / 1024), \
+"bytes_per_agent": \(result.bytesPerAgent), "peak_rss_mib": \(Double(peakRSSKiB()) / 1024), \
 "in_camps_last_day": \(inCamps)}
 """)
 if options["stats"] != nil {

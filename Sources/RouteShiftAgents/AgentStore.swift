@@ -42,8 +42,6 @@ public final class AgentStore: @unchecked Sendable {
     deinit {
         node.deallocate(); arc.deallocate(); onLink.deallocate(); path.deallocate()
         pathStep.deallocate(); trips.deallocate(); home.deallocate()
-        destination.deallocate(); spareInt32.deallocate(); spareFloat.deallocate()
-        spareUInt16.deallocate(); spareUInt8.deallocate()
     }
 
     /// The most agents a store holds: per-location counts are 32-bit.
@@ -91,53 +89,8 @@ public final class AgentStore: @unchecked Sendable {
     }
 
     /// Bytes allocated for the columns.
-    public var allocatedBytes: Int { capacity * Self.bytesPerAgent + sortCapacity * Self.sortScratchBytesPerAgent }
+    public var allocatedBytes: Int { capacity * Self.bytesPerAgent }
 
-    /// Bytes per agent of the scratch `sortByNode` keeps between calls: each person's new
-    /// position, and one spare column of each element width the columns are swapped through.
-    public static let sortScratchBytesPerAgent = 4 + 4 + 4 + 2 + 1
-
-    private var sortCapacity = 0
-    private var destination = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var spareInt32 = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var spareFloat = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var spareUInt16 = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
-    private var spareUInt8 = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-
-    /// Reorders the agents by `node` (stable: ties keep their order), so the people of one
-    /// location, and those on links leaving it, are contiguous and a pass over them reads each
-    /// location's tables once. A counting sort (Cormen et al., Introduction to Algorithms, 8.2):
-    /// one histogram pass, then each column scattered into a spare of its width and swapped with
-    /// it, so no allocation after the first call at a given size.
-    ///
-    /// - Complexity: O(agents + locationCount) time; `sortScratchBytesPerAgent` bytes per agent kept.
-    public func sortByNode(locationCount: Int) {
-        guard count > 1 else { return }
-        if sortCapacity < capacity {
-            destination.deallocate(); spareInt32.deallocate(); spareFloat.deallocate()
-            spareUInt16.deallocate(); spareUInt8.deallocate()
-            destination = .allocate(capacity: capacity); spareInt32 = .allocate(capacity: capacity)
-            spareFloat = .allocate(capacity: capacity); spareUInt16 = .allocate(capacity: capacity)
-            spareUInt8 = .allocate(capacity: capacity)
-            sortCapacity = capacity
-        }
-        var next = [Int](repeating: 0, count: locationCount + 1)
-        for i in 0..<count { next[Int(node[i]) + 1] += 1 }
-        for l in 0..<locationCount { next[l + 1] += next[l] }
-        var sorted = true
-        for i in 0..<count {
-            let j = next[Int(node[i])]
-            next[Int(node[i])] = j + 1
-            destination[i] = Int32(j)
-            if j != i { sorted = false }
-        }
-        guard !sorted else { return }
-        let n = count, to = destination
-        func scatter<T>(_ column: inout UnsafeMutablePointer<T>, _ spare: inout UnsafeMutablePointer<T>) {
-            for i in 0..<n { spare[Int(to[i])] = column[i] }
-            swap(&column, &spare)
-        }
-        scatter(&node, &spareInt32); scatter(&arc, &spareInt32); scatter(&path, &spareInt32); scatter(&home, &spareInt32)
-        scatter(&onLink, &spareFloat); scatter(&pathStep, &spareUInt16); scatter(&trips, &spareUInt8)
-    }
+    /// Empties the store, keeping its capacity. O(1).
+    func removeAll() { count = 0 }
 }

@@ -46,16 +46,37 @@ public struct CounterRandom: Sendable {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    /// Binomial(`n`, `p`) count: how many of `n` independent trials of chance `p` succeed, from
-    /// one uniform draw by inversion, searching outward from the mode m = ⌊(n+1)p⌋ (Kemp 1986,
+    /// Binomial(`n`, `p`) count: how many of `n` independent trials of chance `p` succeed. Up to
+    /// 16 trials, one draw each; when the mean of the rarer outcome, n·min(p, 1−p), is below 16,
+    /// inversion from that end (P(0) = (1−p)^n, then the ratio below); otherwise one uniform draw
+    /// by inversion searching outward from the mode m = ⌊(n+1)p⌋ (Kemp 1986,
     /// "A modal method for generating binomial variables", Commun. Statist. Theory Meth. 15:805;
     /// Devroye 1986, "Non-Uniform Random Variate Generation", X.4). The pmf at the mode comes
     /// from `lgamma`, its neighbours by the ratio P(k+1)/P(k) = (n−k)/(k+1) · p/(1−p).
     ///
-    /// - Complexity: O(√(n p (1−p))) expected steps, one `lgamma` triple; O(1) for p ≤ 0 or p ≥ 1.
+    /// - Complexity: O(min(n, n·min(p, 1−p), √(n p (1−p)))) expected steps; O(1) for p ≤ 0 or p ≥ 1.
     public mutating func binomial(_ n: Int, _ p: Double) -> Int {
         guard n > 0, p > 0 else { return 0 }
         guard p < 1 else { return n }
+        if n <= 16 {
+            var k = 0
+            for _ in 0..<n where uniform() < p { k += 1 }
+            return k
+        }
+        let rare = min(p, 1 - p)
+        if Double(n) * rare < 16 {
+            let odds = rare / (1 - rare)
+            var f = (Double(n) * Foundation.log1p(-rare)).exp
+            var u = uniform()
+            var k = 0
+            while u >= f && k < n {
+                u -= f
+                f *= Double(n - k) / Double(k + 1) * odds
+                k += 1
+                if f == 0 { break }  // what is left of u is rounding error
+            }
+            return p > 0.5 ? n - k : k
+        }
         let q = 1 - p, odds = p / q
         let m = min(n, Int((Double(n + 1) * p).rounded(.down)))
         let logMode = Foundation.lgamma(Double(n + 1)) - Foundation.lgamma(Double(m + 1)) - Foundation.lgamma(Double(n - m + 1))

@@ -28,22 +28,26 @@ import RouteShiftNetwork
 ///   twice, doubling its weight); awareness levels below 1 are read as 1 (Flee's level 0
 ///   returns a link index its route follower never matches, so nobody moves).
 ///
-/// Who leaves a location: Flee draws once per person (`random() < movechance`); here the
-/// people waiting at a location without a route, interchangeable under these rules, get one
-/// binomial draw of how many leave (`CounterRandom.binomial`), and a cyclic window of that
-/// many of them by rank leaves, starting at a random rank: the number leaving has exactly
-/// Flee's distribution, with no draw for those who stay, as metapopulation mobility models
-/// draw the travellers of a place (Balcan et al. 2009, "Multiscale mobility networks and the
-/// spatial spreading of infectious diseases", PNAS 106:21484). With `start_on_foot` people
-/// are not interchangeable (the first link is walked) and each draws.
+/// Who leaves a location: Flee draws once per person (`random() < movechance`). Here the
+/// people at a location without a route, interchangeable under these rules (nothing else about
+/// them is read), are a count per location (a pool), and each day one binomial draw says how
+/// many of them leave (one draw per person for pools of up to 16): the number leaving has
+/// exactly Flee's distribution, as metapopulation mobility models draw the travellers of a
+/// place (Balcan et al. 2009, "Multiscale mobility networks and the spatial spreading of
+/// infectious diseases", PNAS 106:21484). The leavers then share out over the routes by
+/// conditional binomial draws (a multinomial, as each would choose alone) and travel as groups,
+/// split again wherever Flee would draw per person; only groups still travelling at the end of
+/// the day (on a link, or holding a route) keep a record. So a day costs what the groups cost,
+/// not the people: 4 million people cost about what 400,000 do. With `start_on_foot` the first
+/// link is walked, so people who have not travelled yet have a pool of their own.
 ///
 /// Where Flee's comments and code disagree, the code is followed: after completing a link
 /// within the day, the next link is advanced by a full day's distance (the comment says
 /// the distance already travelled counts), so a day can cover two links of 200 and 250 km
 /// at 360 km/day; and out.csv's row for day t is dated start + t + 1.
 ///
-/// - Complexity: per day O(agents + Σ candidate routes + arrivals at capacity-limited
-///   camps), agents in parallel.
+/// - Complexity: per day O(locations + Σ candidate routes + leavers + travellers + arrivals at
+///   capacity-limited camps), in parallel; people staying where they are cost nothing.
 public final class FleeSimulation {
     public let settings: FleeSettings
     public let seed: UInt64
@@ -79,15 +83,26 @@ public final class FleeSimulation {
     var candCumulative: [Double] = []
     private var candidatesStale = true
 
-    let agents = AgentStore()
-    /// Fewest people per parallel block (smaller populations run on one thread).
-    var parallelGrain = 65_536
+    /// People still travelling at the end of a day (on a link, or holding a route: a multi-step
+    /// path, or sent back by a closure with their route kept), as groups of people who share
+    /// every part of their state. Everyone else is in `pools`.
+    var travellers: [Walker] = []
+    /// Per work item of the day pass, the groups still travelling at the end of the day and
+    /// those waiting for admission to a capacity-limited location.
+    private let itemOutputs = ItemOutputs()
+    /// People at each location without a route, interchangeable under these rules (no other
+    /// state is read): `pools[l]`; with `start_on_foot`, those who have not walked a link yet are
+    /// in `pools[locationCount + l]` (their first link is walked).
+    var pools: [Int32]
+    /// People in the simulation.
+    public private(set) var agentCount = 0
     /// People at each location (not on a link).
     var counts: [Int32]
     /// The day pass's packed tables, refilled each day.
     private var placesToday: [PlaceToday] = [], linksToday: [LinkToday] = [], candidatesToday: [CandidateToday] = []
-    /// Scratch for `waitingRanks`: blocks × locations.
-    private var rankBuffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 0)
+    /// Per worker: completed links per route, change of people per location and per pool (summed after the pass).
+    private var tallyBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var tallyCapacity = 0
 
     let input: FleeScenarioInput
     let validation: ValidationData?
@@ -121,6 +136,7 @@ public final class FleeSimulation {
         capacity = .init(repeating: -1, count: n); population = .init(repeating: 0, count: n)
         score = .init(repeating: 1, count: n)
         counts = .init(repeating: 0, count: n)
+        pools = .init(repeating: 0, count: settings.startOnFoot ? 2 * n : n)
         let scale = max(settings.populationScaleDownFactor, 1)
         for (i, row) in rows.enumerated() {
             var type = row.locationType.lowercased()
@@ -244,7 +260,7 @@ public final class FleeSimulation {
         public var segmentLabels: [String]? = nil
     }
 
-    deinit { rankBuffer.deallocate() }
+    deinit { tallyBuffer.deallocate() }
 
     private var started = false
     private var recorded: Result?
@@ -252,15 +268,19 @@ public final class FleeSimulation {
     /// What has been recorded so far.
     public var result: Result {
         recorded ?? Result(names: names, campIndices: campIndices, routeCount: routeCount, startDay: startDay, counts: [],
-                           crossings: [], totals: [], refugeesRaw: [], refugeeDebt: [], observed: [], agentCount: agents.count,
-                           bytesPerAgent: AgentStore.bytesPerAgent)
+                           crossings: [], totals: [], refugeesRaw: [], refugeeDebt: [], observed: [], agentCount: agentCount,
+                           bytesPerAgent: bytesPerAgent)
     }
 
     /// Days simulated so far.
     public var day: Int { recorded?.counts.count ?? 0 }
 
-    /// People in the simulation.
-    public var agentCount: Int { agents.count }
+    /// Bytes of people's state per person, rounded up: the pools' counts and the travelling
+    /// groups (`MemoryLayout<Walker>.stride` each, with the day pass's lists).
+    public var bytesPerAgent: Int {
+        let bytes = 4 * pools.count + MemoryLayout<Walker>.stride * (travellers.capacity + itemOutputs.capacity)
+        return max(1, (bytes + agentCount - 1) / max(agentCount, 1))
+    }
 
     /// Where a person is: at a location, or on the link from one to another, km along it.
     public enum Position: Hashable, Sendable {
@@ -268,10 +288,28 @@ public final class FleeSimulation {
         case onLink(from: String, to: String, km: Double)
     }
 
+    /// Where person `agent` is, numbering people as follows: first those at a location without a
+    /// route, location by location in file order (with `start_on_foot`, at each location those
+    /// who have walked a link before those who have not), then the travelling groups in their order.
+    ///
+    /// - Complexity: O(locations + travelling groups).
     public func position(of agent: Int) -> Position {
-        let a = Int(agents.arc[agent])
-        guard a >= 0 else { return .at(names[Int(agents.node[agent])]) }
-        return .onLink(from: names[Int(arcSource[a])], to: names[Int(arcTarget[a])], km: Double(agents.onLink[agent]))
+        var k = agent
+        let n = names.count
+        for l in 0..<n {
+            for p in stride(from: l, to: pools.count, by: n) {
+                if k < Int(pools[p]) { return .at(names[l]) }
+                k -= Int(pools[p])
+            }
+        }
+        for w in travellers {
+            guard k >= Int(w.count) else {
+                guard w.arc >= 0 else { return .at(names[Int(w.node)]) }
+                return .onLink(from: names[Int(arcSource[Int(w.arc)])], to: names[Int(arcTarget[Int(w.arc)])], km: Double(w.onLink))
+            }
+            k -= Int(w.count)
+        }
+        preconditionFailure("no person \(agent) (\(agentCount) people)")
     }
 
     /// Puts `n` people at location `name` before the next day (e.g. an initial population).
@@ -293,11 +331,12 @@ public final class FleeSimulation {
         let crossings = evolve(day: t)
         recorded!.counts.append(counts)
         recorded!.crossings.append(crossings)
-        recorded!.totals.append(agents.count)
+        recorded!.totals.append(agentCount)
         recorded!.refugeesRaw.append(refugeesRaw)
         recorded!.refugeeDebt.append(refugeeDebt)
         recorded!.observed.append(campIndices.map { c in seriesOf[c].map { validation!.value($0, day: t) } })
-        recorded!.agentCount = agents.count
+        recorded!.agentCount = agentCount
+        recorded!.bytesPerAgent = bytesPerAgent
     }
 
     /// Runs the remaining days up to `days`; `progress(day, days)` after each.
@@ -315,9 +354,7 @@ public final class FleeSimulation {
         for c in campIndices {
             guard let k = seriesOf[c] else { continue }
             let n = validation.value(k, day: 0)
-            try agents.reserve(n)
-            for _ in 0..<n { agents.append(at: Int32(c)) }
-            counts[c] += Int32(n)
+            try add(n, at: c, fromPopulation: false)
         }
     }
 
@@ -417,7 +454,7 @@ public final class FleeSimulation {
             throw InputError("day \(t): \(newPeople) people to spawn but no conflict zone with a population",
                              at: InputLocation(file: input.directory + "/conflicts.csv"))
         }
-        try agents.reserve(newPeople)  // the memory check comes before the draws
+        try checkRoom(for: newPeople)  // the check comes before the draws
         var spawned = [Int](repeating: 0, count: names.count)
         for _ in 0..<newPeople {
             let u = rng.uniform() * total
@@ -426,12 +463,26 @@ public final class FleeSimulation {
         for (i, n) in spawned.enumerated() where n > 0 { try add(n, at: i) }
     }
 
-    private func add(_ n: Int, at i: Int) throws {
+    /// `n` people at location `i`, with no route and (with `start_on_foot`) no link walked yet.
+    private func add(_ n: Int, at i: Int, fromPopulation: Bool = true) throws {
         guard n > 0 else { return }
-        try agents.reserve(n)
-        for _ in 0..<n { agents.append(at: Int32(i)) }
+        try checkRoom(for: n)
+        pools[settings.startOnFoot ? names.count + i : i] += Int32(n)
         counts[i] += Int32(n)
-        if settings.takeFromPopulation { population[i] = max(0, population[i] - n) }
+        agentCount += n
+        if fromPopulation, settings.takeFromPopulation { population[i] = max(0, population[i] - n) }
+    }
+
+    /// Refuses more people than the 32-bit counts hold (`AgentStore.maximumCount`).
+    private func checkRoom(for extra: Int) throws {
+        let (total, overflow) = agentCount.addingReportingOverflow(max(0, extra))
+        guard !overflow, total <= AgentStore.maximumCount else {
+            // The bytes are those of everyone travelling at once, each in a group of their own.
+            let bytes = UInt64(max(0, extra)).multipliedReportingOverflow(by: UInt64(MemoryLayout<Walker>.stride))
+            throw GraphError.exceedsMemory(what: "the state of \(overflow ? "more than \(Int.max)" : String(total)) agents "
+                                           + "(at most \(AgentStore.maximumCount))",
+                                           bytes: bytes.overflow ? nil : bytes.partialValue, limit: MemoryBudget.limit)
+        }
     }
 
     /// Index of the first cumulative weight above `u` (binary search).
@@ -594,34 +645,46 @@ public final class FleeSimulation {
 
     // MARK: Moving
 
+    /// Travellers per block of the day pass (a fixed size, so the blocks, and the admission order
+    /// that follows from them, do not depend on the number of threads).
+    var travellerBlock = 8_192
+    /// Fewest people for the day pass to use more than one thread.
+    var parallelGrain = 65_536
+    /// Chunks of locations the pools are split into for the day pass (fixed, for the same reason).
+    static let poolChunkCount = 64
+    /// Full camps today (read by route followers), kept between days.
+    private var fullToday: [UInt8] = []
+
     /// One day of movement (Flee's `Ecosystem.evolve`); returns completed links per route.
+    ///
+    /// Two kinds of work item run in parallel, all reading the tables as they stood at the start
+    /// of the day: blocks of travellers, each advanced along its link and route as in Flee; and
+    /// chunks of locations, where for each pool one count of leavers is drawn (Binomial(pool,
+    /// move chance), or a draw per person for small pools), and each leaver picks a route and
+    /// travels. A leaver who ends the day at a location without a route goes back into a pool,
+    /// so nobody's state is stored between days except the travellers'. Counts per route,
+    /// location and pool are tallied per worker and summed (exact, so independent of how the
+    /// items were shared out); arrivals at capacity-limited locations are admitted afterwards in
+    /// item order.
     func evolve(day t: Int) -> [Int32] {
         if candidatesStale { rebuildCandidates() }
-        if sortInterval > 0, t % sortInterval == 0 { agents.sortByNode(locationCount: names.count) }
         weighCandidates(day: t)
-        let n = agents.count
         let locationCount = names.count
-        var full = [UInt8](repeating: 0, count: locationCount)
-        var limited = [UInt8](repeating: 0, count: locationCount)
-        var moveChanceToday = [Double](repeating: 0, count: locationCount)
-        for l in 0..<locationCount {
-            if camp[l], capacityFactor(l) < 0.5 { full[l] = 1 }
-            if Double(capacity[l]) * settings.capacityScaling >= 1 { limited[l] = 1 }
-            moveChanceToday[l] = moveChance[l]
-            if settings.moveChancePopScaleFactor != 0 {
-                moveChanceToday[l] *= pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase,
-                                          settings.moveChancePopScaleFactor)
-            }
-        }
         // What one hop reads, packed so it touches few cache lines: per location, per link, per candidate.
         // Kept between days (no allocation once the sizes settle).
-        var places = placesToday, links = linksToday, candidates = candidatesToday
-        placesToday = []; linksToday = []; candidatesToday = []
-        defer { placesToday = places; linksToday = links; candidatesToday = candidates }
+        var places = placesToday, links = linksToday, candidates = candidatesToday, full = fullToday
+        placesToday = []; linksToday = []; candidatesToday = []; fullToday = []
+        defer { placesToday = places; linksToday = links; candidatesToday = candidates; fullToday = full }
         if places.count != locationCount { places = .init(repeating: PlaceToday(), count: locationCount) }
+        if full.count != locationCount { full = .init(repeating: 0, count: locationCount) }
         for l in 0..<locationCount {
-            places[l] = PlaceToday(moveChance: moveChanceToday[l], candFirst: candStart[l],
-                                   candCount: candStart[l + 1] - candStart[l], full: full[l], limited: limited[l])
+            full[l] = camp[l] && capacityFactor(l) < 0.5 ? 1 : 0
+            var chance = moveChance[l]
+            if settings.moveChancePopScaleFactor != 0 {
+                chance *= pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase, settings.moveChancePopScaleFactor)
+            }
+            places[l] = PlaceToday(moveChance: chance, candFirst: candStart[l], candCount: candStart[l + 1] - candStart[l],
+                                   full: full[l], limited: Double(capacity[l]) * settings.capacityScaling >= 1 ? 1 : 0)
         }
         if links.count != arcTarget.count { links = .init(repeating: LinkToday(), count: arcTarget.count) }
         for a in arcTarget.indices {
@@ -633,27 +696,30 @@ public final class FleeSimulation {
             candidates[c] = CandidateToday(cumulative: candCumulative[c], firstArc: candFirstArc[c], path: candPath[c],
                                            endFull: full[Int(candEnd[c])], multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
         }
-        let blocks = blockCount(n)
-        let per = (n + blocks - 1) / max(blocks, 1)
-        let binomial = binomialStays
-        if binomial {
-            // Who leaves: per location one binomial draw of the people waiting there (no route, not
-            // on a link) at the start of the day, and a window of that many of them by rank.
-            let waiting = waitingRanks(blocks: blocks, per: per)
-            let key = CounterRandom.key(seed: seed ^ 0x5EED_B1A0_0000_0001, counter: UInt64(t))
-            for l in 0..<locationCount where waiting[l] > 0 {
-                var rng = CounterRandom(key: key, stream: UInt64(l))
-                let k = rng.binomial(Int(waiting[l]), moveChanceToday[l])
-                places[l].waiting = waiting[l]
-                places[l].leavers = Int32(k)
-                places[l].offset = Int32(min(Int(rng.uniform() * Double(waiting[l])), Int(waiting[l]) - 1))
-            }
+
+        // Work items: blocks of travelling groups, then chunks of locations balanced by expected leavers.
+        let travellerCount = travellers.count
+        let travellerBlocks = (travellerCount + travellerBlock - 1) / travellerBlock
+        let chunkStart = poolChunks(places)
+        let chunkCount = chunkStart.count - 1
+        let items = travellerBlocks + chunkCount
+        itemOutputs.reset(count: items)
+        let workers = max(1, min(threads, items, agentCount >= parallelGrain ? threads : 1))
+        let poolCount = pools.count
+        let row = routeCount + locationCount + poolCount
+        if tallyCapacity < workers * row {
+            tallyBuffer.deallocate()
+            tallyBuffer = .allocate(capacity: workers * row)
+            tallyCapacity = workers * row
         }
-        var blockCrossings = [[Int32]](repeating: [], count: blocks)
-        var blockPending = [[Int32]](repeating: [], count: blocks)
-        let day = MovementDay(
-            key: CounterRandom.key(seed: seed, counter: UInt64(t)), speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
-            startOnFoot: settings.startOnFoot, routeCount: routeCount, s: AgentColumns(agents))
+        let day = MovementDay(speed: Float(settings.maxMoveSpeed), walkSpeed: Float(settings.maxWalkSpeed),
+                              startOnFoot: settings.startOnFoot, routeCount: routeCount, locationCount: locationCount,
+                              freshPools: poolCount > locationCount)
+        let travellerKey = CounterRandom.key(seed: seed, counter: UInt64(t))
+        let poolKey = CounterRandom.key(seed: seed ^ 0x5EED_B1A0_0000_0001, counter: UInt64(t))
+        let tallies = Tallies(base: tallyBuffer, stride: row)
+        let outputs = itemOutputs
+        let block = travellerBlock
         arcStart.withUnsafeBufferPointer { arcStart in
         arcTarget.withUnsafeBufferPointer { arcTarget in
         arcOpen.withUnsafeBufferPointer { arcOpen in
@@ -663,125 +729,193 @@ public final class FleeSimulation {
         places.withUnsafeBufferPointer { places in
         links.withUnsafeBufferPointer { links in
         candidates.withUnsafeBufferPointer { candidates in
+        pools.withUnsafeBufferPointer { pools in
+        chunkStart.withUnsafeBufferPointer { chunkStart in
+        travellers.withUnsafeBufferPointer { travellers in
             let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcOpen: arcOpen,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full,
                                       places: places, links: links, candidates: candidates)
-            let ranks = RankTable(base: binomial ? rankBuffer.baseAddress : nil, stride: locationCount)
-            let results = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> ([Int32], [Int32]) in
-                // Crossings per route, then the change in people per location.
-                var crossings = [Int32](repeating: 0, count: day.routeCount + locationCount)
-                var pending: [Int32] = []
-                let lo = b * per, hi = min(n, lo + per)
-                let rank = ranks.row(b)
-                if lo < hi {
-                    crossings.withUnsafeMutableBufferPointer { c in
-                        for i in lo..<hi { day.move(i, graph, c.baseAddress!, &pending, rank: rank) }
+            let poolCounts = UnsafeBufferPointerBox(pools), chunks = UnsafeBufferPointerBox(chunkStart)
+            let groups = UnsafeBufferPointerBox(travellers)
+            _ = Parallel.map(count: workers, workers: workers, state: { () }) { _, w -> Bool in
+                let tally = tallies.row(w)
+                tally.initialize(repeating: 0, count: row)
+                var stack: [(Walker, Float)] = []
+                var item = w
+                while item < items {
+                    var out = DayOutput(tally: tally, item: item, lists: outputs, day: day)
+                    if item < travellerBlocks {
+                        let lo = item * block, hi = min(travellerCount, lo + block)
+                        for r in lo..<hi {
+                            var rng = CounterRandom(key: travellerKey, stream: UInt64(r))
+                            let group = groups.buffer[r]
+                            if group.arc < 0 {
+                                day.depart(group, moved: 0, graph, &rng, &stack, &out)  // holds a route: follows it
+                            } else {
+                                stack.append((group, 0))
+                            }
+                            day.travel(&stack, graph, &rng, &out)
+                        }
+                    } else {
+                        let c = item - travellerBlocks
+                        for l in Int(chunks.buffer[c])..<Int(chunks.buffer[c + 1]) {
+                            let chance = graph.places[l].moveChance
+                            for p in stride(from: l, to: poolCount, by: locationCount) {
+                                let here = Int(poolCounts.buffer[p])
+                                guard here > 0 else { continue }
+                                var rng = CounterRandom(key: poolKey, stream: UInt64(p))
+                                let leaving = rng.binomial(here, chance)
+                                guard leaving > 0 else { continue }
+                                tally[day.poolBase + p] &-= Int32(leaving)
+                                let group = Walker(node: Int32(l), trips: p >= locationCount ? 0 : 1, count: Int32(leaving))
+                                day.depart(group, moved: 0, graph, &rng, &stack, &out)
+                                day.travel(&stack, graph, &rng, &out)
+                            }
+                        }
                     }
+                    item += workers
                 }
-                return (crossings, pending)
+                return true
             }
-            for b in 0..<blocks { (blockCrossings[b], blockPending[b]) = results[b] }
-        }}}}}}}}}
+        }}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
-        for c in blockCrossings {
-            for r in 0..<routeCount { crossings[r] &+= c[r] }
-            for l in 0..<locationCount { counts[l] &+= c[routeCount + l] }
+        let poolBase = routeCount + locationCount
+        for w in 0..<workers {
+            let tally = tallies.row(w)
+            for r in 0..<routeCount { crossings[r] &+= tally[r] }
+            for l in 0..<locationCount { counts[l] &+= tally[routeCount + l] }
+            for p in 0..<poolCount { pools[p] &+= tally[poolBase + p] }
         }
-        // Arrivals at capacity-limited camps, in agent order: admitted while there is room.
-        for pending in blockPending {
-            for i32 in pending {
-                let i = Int(i32)
-                let a = Int(agents.arc[i])
+        // Arrivals at capacity-limited camps, in item order: admitted while there is room, the
+        // rest sent back to where their link starts, without a route.
+        let freshPools = poolCount > locationCount
+        @inline(__always) func pool(_ node: Int32, _ trips: UInt8) -> Int {
+            Int(node) + (freshPools && trips == 0 ? locationCount : 0)
+        }
+        travellers.removeAll(keepingCapacity: true)
+        for item in 0..<items {
+            var groups = itemOutputs.groups(item)
+            for j in itemOutputs.pending(item) {
+                var w = groups[Int(j)]
+                let a = Int(w.arc)
                 let target = Int(arcTarget[a])
-                if Double(counts[target]) < Double(capacity[target]) * settings.capacityScaling {
-                    agents.node[i] = Int32(target)
-                    counts[target] += 1
-                    crossings[Int(arcRoute[a])] += 1
-                } else {
-                    agents.path[i] = -1
-                    counts[Int(agents.node[i])] += 1
+                let room = Double(capacity[target]) * settings.capacityScaling - Double(counts[target])
+                let admitted = room > 0 ? min(Int(w.count), Int(room.rounded(.up))) : 0
+                let back = Int(w.count) - admitted
+                if admitted > 0 {
+                    counts[target] += Int32(admitted)
+                    crossings[Int(arcRoute[a])] += Int32(admitted)
                 }
-                agents.arc[i] = -1
-                agents.onLink[i] = 0
+                if back > 0 {
+                    counts[Int(w.node)] += Int32(back)
+                    pools[pool(w.node, w.trips)] += Int32(back)
+                }
+                w.node = Int32(target); w.arc = -1; w.onLink = 0; w.count = Int32(admitted)
+                if w.path < 0 {
+                    pools[pool(w.node, w.trips)] += w.count
+                    w.count = 0
+                }
+                groups[Int(j)] = w
             }
+            // Tomorrow's travellers: the groups still travelling, in item order.
+            for g in groups where g.count > 0 { travellers.append(g) }
         }
         return crossings
     }
 
-    /// Days between reorderings of the agents by location (`AgentStore.sortByNode`; 0: never).
-    /// Off by default: on the bundled network (4M people, 120 days, one thread, shared machine)
-    /// reordering every 4 days took 16.4 CPU s against 14.9 without, every day 31% more; the
-    /// hop's reads at the location reached are what costs, and sorting does not bring them closer.
-    var sortInterval = 0
-
-    /// Whether the stay-or-leave decisions of people waiting at a location come from one binomial
-    /// draw per location (they are interchangeable: same place, no route, no other state the
-    /// rules read) rather than one draw each. With `start_on_foot` the first link's speed
-    /// depends on whether a person has travelled yet, so each person draws.
-    var binomialStays: Bool { !settings.startOnFoot }
-
-    /// Per block and location, the rank of the block's first waiting person among those of the
-    /// location (in index order), in `rankBuffer`; returns the people waiting at each location.
-    /// One parallel counting pass over the agents.
-    func waitingRanks(blocks: Int, per: Int) -> [Int32] {
-        let locationCount = names.count, n = agents.count
-        if rankBuffer.count < blocks * locationCount {
-            rankBuffer.deallocate()
-            rankBuffer = .allocate(capacity: blocks * locationCount)
+    /// Boundaries of `poolChunkCount` chunks of consecutive locations with about equal expected
+    /// leavers (pool × move chance, + 1 per location): from the day's state only, never the threads.
+    func poolChunks(_ places: [PlaceToday]) -> [Int32] {
+        let n = names.count
+        var weight = [Double](repeating: 1, count: n)
+        for p in pools.indices where pools[p] > 0 { weight[p % n] += Double(pools[p]) * min(1, places[p % n].moveChance) }
+        let total = weight.reduce(0, +)
+        let chunks = min(Self.poolChunkCount, n)
+        var bounds: [Int32] = [0]
+        var sum = 0.0
+        for l in 0..<n {
+            sum += weight[l]
+            if bounds.count < chunks, sum >= total * Double(bounds.count) / Double(chunks) { bounds.append(Int32(l + 1)) }
         }
-        let table = RankTable(base: rankBuffer.baseAddress, stride: locationCount)
-        let columns = AgentColumns(agents)
-        _ = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> Bool in
-            let row = table.row(b)!
-            row.initialize(repeating: 0, count: locationCount)
-            let lo = b * per, hi = min(n, lo + per)
-            if lo < hi {
-                for i in lo..<hi where columns.arc[i] < 0 && columns.path[i] < 0 { row[Int(columns.node[i])] += 1 }
-            }
-            return true
-        }
-        var total = [Int32](repeating: 0, count: locationCount)
-        for b in 0..<blocks {
-            let row = table.row(b)!
-            for l in 0..<locationCount {
-                let here = row[l]
-                row[l] = total[l]
-                total[l] += here
-            }
-        }
-        return total
+        if bounds.last != Int32(n) { bounds.append(Int32(n)) }
+        return bounds
     }
 
-    /// Contiguous blocks of agents for the parallel passes: a few per thread.
-    func blockCount(_ n: Int) -> Int {
-        n < parallelGrain || threads == 1 ? 1 : min(threads * 4, max(1, n / max(parallelGrain / 4, 1)))
-    }
-
-    /// Recounts people at each location from the agent columns (parallel histogram); the day's
+    /// Recounts people at each location from the pools and the travellers' records; the day's
     /// pass keeps the counts up to date incrementally, this is the check.
     func recount() {
-        let n = agents.count, locationCount = names.count
-        let blocks = blockCount(n)
-        let per = (n + blocks - 1) / max(blocks, 1)
-        let store = agents
-        let slots = Parallel.map(count: blocks, workers: threads, state: { () }) { _, b -> [Int32] in
-            var local = [Int32](repeating: 0, count: locationCount)
-            let lo = b * per, hi = min(n, lo + per)
-            if lo < hi {
-                for i in lo..<hi where store.arc[i] < 0 { local[Int(store.node[i])] += 1 }
-            }
-            return local
-        }
-        counts = .init(repeating: 0, count: locationCount)
-        for b in 0..<blocks { let local = slots[b]; for l in 0..<locationCount { counts[l] += local[l] } }
+        let n = names.count
+        counts = .init(repeating: 0, count: n)
+        for p in pools.indices { counts[p % n] += pools[p] }
+        for w in travellers where w.arc < 0 { counts[Int(w.node)] += w.count }
     }
 }
 
-/// Rows of per-block rank counters (each block writes only its own row).
-struct RankTable: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Int32>?
+/// A buffer pointer shared read-only with the workers of the day pass.
+struct UnsafeBufferPointerBox<T>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<T>
+    init(_ buffer: UnsafeBufferPointer<T>) { self.buffer = buffer }
+}
+
+/// Rows of per-worker tallies (each worker writes only its own row).
+struct Tallies: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Int32>
     let stride: Int
-    func row(_ b: Int) -> UnsafeMutablePointer<Int32>? { base.map { $0 + b * stride } }
+    func row(_ w: Int) -> UnsafeMutablePointer<Int32> { base + w * stride }
+}
+
+/// Per work item of the day pass, the groups it leaves travelling and, among them, those waiting
+/// for admission (each item appends only to its own lists); the lists keep their capacity
+/// between days, and their storage is only resized by `reset`, between parallel passes.
+final class ItemOutputs: @unchecked Sendable {
+    private var lists = UnsafeMutableBufferPointer<([Walker], [Int32])>.allocate(capacity: 0)
+
+    deinit { _ = lists.deinitialize(); lists.deallocate() }
+
+    func reset(count: Int) {
+        if lists.count < count {
+            let bigger = UnsafeMutableBufferPointer<([Walker], [Int32])>.allocate(capacity: max(count, 2 * lists.count))
+            bigger.initialize(repeating: ([], []))
+            for i in lists.indices { bigger[i] = lists[i] }
+            _ = lists.deinitialize(); lists.deallocate()
+            lists = bigger
+        }
+        for i in 0..<count {
+            lists[i].0.removeAll(keepingCapacity: true)
+            lists[i].1.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Group slots held, all lists together.
+    var capacity: Int { lists.reduce(0) { $0 + $1.0.capacity } }
+
+    @inline(__always)
+    func append(_ w: Walker, pending: Bool, to item: Int) {
+        if pending { lists[item].1.append(Int32(lists[item].0.count)) }
+        lists[item].0.append(w)
+    }
+
+    func groups(_ item: Int) -> [Walker] { lists[item].0 }
+    func pending(_ item: Int) -> [Int32] { lists[item].1 }
+}
+
+/// Where a work item's groups go at the end of their day: back into a pool (a count in the
+/// worker's tally) or into the item's list of travelling groups.
+struct DayOutput {
+    let tally: UnsafeMutablePointer<Int32>
+    let item: Int
+    let lists: ItemOutputs
+    let day: MovementDay
+
+    /// Group `w` ends its day; `pending`: at the end of a link to a capacity-limited location.
+    @inline(__always)
+    func settle(_ w: Walker, pending: Bool = false) {
+        if !pending && w.arc < 0 && w.path < 0 {
+            tally[day.poolBase + Int(w.node) + (day.freshPools && w.trips == 0 ? day.locationCount : 0)] &+= w.count
+        } else {
+            lists.append(w, pending: pending, to: item)
+        }
+    }
 }
 
 /// Read-only views of the graph and today's route tables for the parallel pass.
@@ -793,14 +927,11 @@ struct MovementGraph: @unchecked Sendable {
     let candidates: UnsafeBufferPointer<CandidateToday>
 }
 
-/// A location as a hop reads it today (32 bytes).
+/// A location as a hop reads it today (24 bytes).
 struct PlaceToday {
     var moveChance = 0.0
     /// Its candidate routes: `candFirst ..< candFirst + candCount`.
     var candFirst: Int32 = 0, candCount: Int32 = 0
-    /// People here without a route at the start of the day, how many of them leave (one
-    /// binomial draw), and where the window of leavers starts among them (see `MovementDay`).
-    var waiting: Int32 = 0, leavers: Int32 = 0, offset: Int32 = 0
     var full: UInt8 = 0, limited: UInt8 = 0
 }
 
@@ -834,112 +965,141 @@ struct AgentColumns: @unchecked Sendable {
     }
 }
 
-/// One agent's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`).
+/// People who share every part of their state: where they are (a location, or km along a
+/// link), their route and how far along it, links completed (saturating at 255; only whether
+/// it is 0 is read, with `start_on_foot`), and how many they are.
+struct Walker {
+    var node: Int32, arc: Int32 = -1, onLink: Float = 0, path: Int32 = -1, pathStep: UInt16 = 0, trips: UInt8
+    var count: Int32
+
+    @inline(__always)
+    init(node: Int32, trips: UInt8, count: Int32) { self.node = node; self.trips = trips; self.count = count }
+}
+
+/// A group's day under the Flee rules (Flee's `Person.evolve` and `finish_travel`, for a group
+/// of people in the same state at once): where each of them would draw alone, the group is split
+/// by binomial draws (who goes on at a location) and conditional binomial draws (a multinomial:
+/// who takes which route), so the counts have the distribution of Flee's draws per person.
 struct MovementDay: @unchecked Sendable {
-    /// `CounterRandom.key(seed:counter: day)`.
-    let key: UInt64
     let speed: Float, walkSpeed: Float, startOnFoot: Bool
-    let routeCount: Int
-    let s: AgentColumns
+    let routeCount: Int, locationCount: Int
+    /// Whether people who have not walked a link yet have pools of their own (`start_on_foot`).
+    let freshPools: Bool
+    /// Where the pools' changes start in a tally row (after the routes' crossings and the locations' counts).
+    var poolBase: Int { routeCount + locationCount }
 
-    /// Moves agent `i` for the day, tallying completed links per route in `crossings[0..<routeCount]`
-    /// and the change of people at each location after them. Arrivals at capacity-limited
-    /// locations are left on the link (at its end) and listed in `pending` for admission.
-    ///
-    /// With `rank` (the binomial mode), a person at a location without a route leaves when their
-    /// rank among the people waiting there (by index; `rank[l]` is the next rank at l in this
-    /// block) falls in the day's cyclic window `offset ..< offset + leavers` of the location: no
-    /// draw for those who stay.
+    /// Advances the groups on `stack` (each with the km it has moved today) along their links and
+    /// on over as many links as the day allows, until each ends its day in `out`. Completed links
+    /// are tallied per route in `out.tally[0..<routeCount]`, the change of people at each location
+    /// after them. Groups arriving at capacity-limited locations are left at the end of the link
+    /// for admission.
     @inline(__always)
-    func move(_ i: Int, _ g: MovementGraph, _ crossings: UnsafeMutablePointer<Int32>, _ pending: inout [Int32],
-              rank: UnsafeMutablePointer<Int32>?) {
-        var rng = CounterRandom(key: key, stream: UInt64(i))
-        if s.arc[i] < 0 {
-            if s.path[i] < 0 {
-                let l = Int(s.node[i])
-                if let rank {
-                    let place = g.places[l]
-                    var w = rank[l] - place.offset
-                    rank[l] += 1
-                    if w < 0 { w += place.waiting }
-                    if w >= place.leavers { return }
-                } else if rng.uniform() >= g.places[l].moveChance {
-                    return  // most people stay put: only the move-chance draw
-                }
-            }
-            depart(i, g, &rng, crossings)
-        }
-        travel(i, g, &rng, crossings, &pending)
-    }
-
-    /// Agent `i` advances along its link and on over as many links as the day allows.
-    @inline(__always)
-    func travel(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom, _ crossings: UnsafeMutablePointer<Int32>,
-                _ pending: inout [Int32]) {
-        var moved: Float = 0
-        while s.arc[i] >= 0 {
-            let today = startOnFoot && s.trips[i] == 0 ? walkSpeed : speed
-            let a = Int(s.arc[i])
-            let link = g.links[a]
+    func travel(_ stack: inout [(Walker, Float)], _ g: MovementGraph, _ rng: inout CounterRandom, _ out: inout DayOutput) {
+        let tally = out.tally
+        while let (start, movedBefore) = stack.popLast() {
+            var w = start, moved = movedBefore
+            let today = startOnFoot && w.trips == 0 ? walkSpeed : speed
+            let link = g.links[Int(w.arc)]
             let km = link.km
-            s.onLink[i] += today
+            w.onLink += today
             moved += today
-            guard s.onLink[i] > km else { return }
-            if s.trips[i] < 255 { s.trips[i] += 1 }
-            moved += km - s.onLink[i]
+            guard w.onLink > km else { out.settle(w); continue }
+            if w.trips < 255 { w.trips += 1 }
+            moved += km - w.onLink
             if link.open == 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
-                s.arc[i] = -1; s.onLink[i] = 0
-                crossings[routeCount + Int(s.node[i])] &+= 1
-                return
+                w.arc = -1; w.onLink = 0
+                tally[routeCount + Int(w.node)] &+= w.count
+                out.settle(w)
+                continue
             }
             let target = link.target
             let place = g.places[Int(target)]
             if place.limited != 0 {
-                s.onLink[i] = km
-                pending.append(Int32(i))
-                return
+                w.onLink = km
+                out.settle(w, pending: true)
+                continue
             }
-            s.node[i] = target; s.arc[i] = -1; s.onLink[i] = 0
-            crossings[Int(link.route)] &+= 1
-            crossings[routeCount + Int(target)] &+= 1
-            guard moved < today else { return }
-            if s.path[i] < 0, rng.uniform() >= place.moveChance { return }
-            depart(i, g, &rng, crossings)
+            w.node = target; w.arc = -1; w.onLink = 0
+            tally[Int(link.route)] &+= w.count
+            tally[routeCount + Int(target)] &+= w.count
+            guard moved < today else { out.settle(w); continue }
+            if w.path < 0 {
+                let going = rng.binomial(Int(w.count), place.moveChance)
+                if going < Int(w.count) {
+                    var staying = w
+                    staying.count -= Int32(going)
+                    out.settle(staying)
+                }
+                guard going > 0 else { continue }
+                w.count = Int32(going)
+            }
+            depart(w, moved: moved, g, &rng, &stack, &out)
         }
     }
 
-    /// Agent `i` (at a location, decided to move) takes a route if it has none, then the
-    /// first link of the route.
+    /// Group `w` at a location, all of whom decided to move: without a route they share out over
+    /// the location's candidate routes in proportion to their weights (those who pick a route to
+    /// a full camp stay); with one they take its next link. Groups setting out go on `stack`.
     @inline(__always)
-    func depart(_ i: Int, _ g: MovementGraph, _ rng: inout CounterRandom, _ tally: UnsafeMutablePointer<Int32>) {
-        let here = Int(s.node[i])
-        if s.path[i] < 0 {
+    func depart(_ w: Walker, moved: Float, _ g: MovementGraph, _ rng: inout CounterRandom,
+                _ stack: inout [(Walker, Float)], _ out: inout DayOutput) {
+        let here = Int(w.node)
+        let tally = out.tally
+        if w.path < 0 {
             let place = g.places[here]
             let lo = Int(place.candFirst), hi = lo + Int(place.candCount)
-            guard lo < hi else { return }
+            guard lo < hi else { out.settle(w); return }
             let c = g.candidates
-            let u = rng.uniform() * c[hi - 1].cumulative
-            var a = lo, b = hi - 1
-            while a < b {
-                let mid = (a + b) >> 1
-                if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+            let total = c[hi - 1].cumulative
+            if w.count <= 8 {
+                // Few people: each picks a route alone (binary search on the cumulative weights).
+                for _ in 0..<Int(w.count) {
+                    let u = rng.uniform() * total
+                    var a = lo, b = hi - 1
+                    while a < b {
+                        let mid = (a + b) >> 1
+                        if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+                    }
+                    var v = w
+                    v.count = 1
+                    let chosen = c[a]
+                    guard chosen.endFull == 0 else { out.settle(v); continue }
+                    if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                    v.arc = chosen.firstArc
+                    tally[routeCount + here] &-= 1
+                    stack.append((v, moved))
+                }
+                return
             }
-            // A fresh route: its first link and destination are in the candidate table.
-            let chosen = c[a]
-            guard chosen.endFull == 0 else { return }
-            if chosen.multiStep != 0 {
-                s.path[i] = chosen.path; s.pathStep[i] = 1
+            var left = Int(w.count), before = 0.0
+            for j in lo..<hi where left > 0 {
+                let weight = c[j].cumulative - before, rest = total - before
+                before = c[j].cumulative
+                let share = weight >= rest ? left : weight > 0 ? rng.binomial(left, weight / rest) : 0
+                guard share > 0 else { continue }
+                left -= share
+                var v = w
+                v.count = Int32(share)
+                let chosen = c[j]
+                guard chosen.endFull == 0 else { out.settle(v); continue }
+                if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                v.arc = chosen.firstArc
+                v.onLink = 0
+                tally[routeCount + here] &-= v.count
+                stack.append((v, moved))
             }
-            s.arc[i] = chosen.firstArc
-            s.onLink[i] = 0
-            tally[routeCount + here] &-= 1
+            if left > 0 {  // rounding left some unassigned (the weights' shares sum to 1): they stay
+                var v = w
+                v.count = Int32(left)
+                out.settle(v)
+            }
             return
         }
-        _ = rng.uniform()  // the move-chance draw (chance 1 with a route), as in Flee
-        let p = Int(s.path[i])
+        var v = w
+        let p = Int(v.path)
         let first = Int(g.pathStart[p]), last = Int(g.pathStart[p + 1])
-        let step = first + Int(s.pathStep[i])
+        let step = first + Int(v.pathStep)
         let next = g.pathNodes[step]
         var chosen = -1
         for a in Int(g.arcStart[here])..<Int(g.arcStart[here + 1]) where g.arcOpen[a] != 0 && g.arcTarget[a] == next {
@@ -947,12 +1107,14 @@ struct MovementDay: @unchecked Sendable {
             break
         }
         guard chosen >= 0, g.fullCamp[Int(g.pathNodes[last - 1])] == 0 else {
-            s.path[i] = -1  // the link has gone or the destination camp is full: drop the route
+            v.path = -1  // the link has gone or the destination camp is full: drop the route
+            out.settle(v)
             return
         }
-        if step + 1 == last { s.path[i] = -1 } else { s.pathStep[i] += 1 }
-        s.arc[i] = Int32(chosen)
-        s.onLink[i] = 0
-        tally[routeCount + here] &-= 1
+        if step + 1 == last { v.path = -1 } else { v.pathStep += 1 }
+        v.arc = Int32(chosen)
+        v.onLink = 0
+        tally[routeCount + here] &-= v.count
+        stack.append((v, moved))
     }
 }

@@ -150,9 +150,12 @@ public struct GeodataBuilder: Sendable {
                 continue
             }
             let a = nodes[from].country, b = nodes[to].country
+            // A domestic crossing with checks of its own (a SEA- row whose surveillance is not
+            // `none`: the ferries from Ceuta and Melilla to the mainland) is a crossing, one way.
+            let checked = sources.borderAttributes["SEA-" + source.id].map { $0.surveillance != "none" } ?? false
             crossings.append(SeaCrossing(source: source, segment: "SEA-" + source.id, line: line,
                                          lengthKm: rounded(geodesic.length(of: line) / 1000),
-                                         border: a == b ? a : BorderPair(a, b).id, isDomestic: a == b,
+                                         border: a == b ? a : BorderPair(a, b).id, isDomestic: a == b && !checked,
                                          waypoints: waypoints))
         }
         var hasEdge = Set<Int64>()
@@ -201,7 +204,7 @@ public struct GeodataBuilder: Sendable {
                                   maximumSeaFraction: options.legMaximumSeaFraction)
             .legs(nodes: nodes, countryPolygons: Dictionary(uniqueKeysWithValues: countries.indices.map { (countries[$0].code, polygons[$0]) }),
                   prepared: Dictionary(uniqueKeysWithValues: countries.indices.map { (countries[$0].code, prepared[$0]) }),
-                  alreadyConnected: hasEdge)
+                  alreadyConnected: hasEdge, exclaves: Set(sources.exclaves))
         for (i, leg) in legs.enumerated() {
             let a = nodes[leg.a], b = nodes[leg.b]
             let km = rounded(leg.km)

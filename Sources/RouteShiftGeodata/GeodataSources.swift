@@ -114,16 +114,20 @@ public struct GeodataSources: Sendable {
     public var airLegs: [AirLegSource]
     /// In file order (the last rule in force that names a nationality decides).
     public var entryRules: [EntryRuleSource]
+    /// Hubs whose polygon part is an exclave that no leg joins to the rest of its country
+    /// (`sources/exclaves.csv`: Ceuta, Melilla).
+    public var exclaves: [String]
 
     public init(countries: [Country], hubs: [Hub], seaCrossings: [SeaCrossingSource],
                 borderAttributes: [String: BorderAttributes] = [:], airLegs: [AirLegSource] = [],
-                entryRules: [EntryRuleSource] = []) {
+                entryRules: [EntryRuleSource] = [], exclaves: [String] = []) {
         self.countries = countries
         self.hubs = hubs
         self.seaCrossings = seaCrossings
         self.borderAttributes = borderAttributes
         self.airLegs = airLegs
         self.entryRules = entryRules
+        self.exclaves = exclaves
     }
 
     /// Reads `countries.geojson`, `hubs.csv`, `sources/sea_crossings.csv` and,
@@ -165,8 +169,27 @@ public struct GeodataSources: Sendable {
         let airPath = dir + "/sources/air_legs.csv", rulesPath = dir + "/sources/entry_rules.csv"
         let air = FileManager.default.fileExists(atPath: airPath) ? try readAirLegs(path: airPath) : []
         let rules = FileManager.default.fileExists(atPath: rulesPath) ? try readEntryRules(path: rulesPath) : []
+        let exclavesPath = dir + "/sources/exclaves.csv"
+        let exclaves = FileManager.default.fileExists(atPath: exclavesPath)
+            ? try readExclaves(path: exclavesPath, hubs: Set(hubs.map(\.id))) : []
         return GeodataSources(countries: countries, hubs: hubs, seaCrossings: sea, borderAttributes: attributes,
-                              airLegs: air, entryRules: rules)
+                              airLegs: air, entryRules: rules, exclaves: exclaves)
+    }
+
+    /// Rows `hub,source` of `exclaves.csv`: hubs of `hubs.csv` whose polygon part is an exclave.
+    /// - Throws: `InputError` at the line of a hub that `hubs.csv` lacks, with the nearest ids.
+    public static func readExclaves(path: String, hubs: Set<String>) throws -> [String] {
+        let table = try SourceTable(path: path)
+        let hub = try table.column("hub")
+        _ = try table.column("source")
+        return try table.rows.map { line, row in
+            let id = table.field(row, hub)
+            guard hubs.contains(id) else {
+                throw InputError("exclave hub \(InputError.excerpt(id)) is not in hubs.csv", at: table.location(line: line, column: "hub"),
+                                 suggestions: NearestMatch.suggestions(for: id, among: hubs.sorted()))
+            }
+            return id
+        }.sorted()
     }
 
     /// Rows `id,from_hub,to_hub,price_eur,...` of `air_legs.csv`, sorted by id.

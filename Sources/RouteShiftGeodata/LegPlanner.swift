@@ -21,8 +21,10 @@ import RouteShiftGeometry
 /// 2. Nodes of a country that the kept legs leave in several pieces are joined
 ///    by the shortest acceptable legs between pieces, Kruskal-style (Kruskal 1956),
 ///    so a country's mainland is one piece wherever a leg inside it exists.
-///    Pieces that only the sea joins (islands, exclaves) stay apart: sea crossings
-///    and borders reach them.
+///    Pieces that only the sea joins (islands far offshore) stay apart: sea crossings
+///    and borders reach them. No leg ever joins an exclave (the polygon part of a hub listed in
+///    `sources/exclaves.csv`: Ceuta, Melilla) to another part of its country, even across a
+///    strait narrow enough for the sea-fraction rule.
 /// 3. A hub left with no edge at all is joined to its nearest node in its
 ///    country even though the leg leaves the country; the leg is flagged.
 struct LegPlanner {
@@ -56,8 +58,9 @@ struct LegPlanner {
 
     /// - Complexity: O(Σ n_c² log n_c) distance work over the n_c nodes of each country,
     ///   plus one prepared `covers` per candidate leg.
+    /// - Parameter exclaves: hub names whose polygon part is an exclave (`sources/exclaves.csv`).
     func legs(nodes: [NetworkNode], countryPolygons: [String: PlanarGeometry], prepared: [String: PreparedGeometry],
-              alreadyConnected: Set<Int64>) throws -> [Leg] {
+              alreadyConnected: Set<Int64>, exclaves exclaveHubs: Set<String> = []) throws -> [Leg] {
         var byCountry: [String: [Int]] = [:]
         for (i, node) in nodes.enumerated() { byCountry[node.country, default: []].append(i) }
         var legs: [Leg] = []
@@ -66,7 +69,11 @@ struct LegPlanner {
             let n = members.count
             guard n >= 2, let polygon = countryPolygons[country], let exact = prepared[country] else { continue }
             var buffered: PreparedGeometry?
+            let (partOf, exclaves) = try exclaveParts(members: members, nodes: nodes, polygon: polygon, exclaveHubs: exclaveHubs)
             func inside(_ i: Int, _ j: Int) throws -> Bool {
+                // An exclave (Ceuta, Melilla) is joined to the rest of its country by a border and
+                // the sea, never by a leg, however narrow the strait.
+                if partOf[i] != partOf[j], exclaves.contains(partOf[i]) || exclaves.contains(partOf[j]) { return false }
                 let a = nodes[members[i]].coordinate, b = nodes[members[j]].coordinate
                 let line = try engine.geometry(.lineString([a, b]))
                 if try exact.covers(line) { return true }
@@ -153,5 +160,35 @@ struct LegPlanner {
             }
         }
         return legs.sorted { (nodes[$0.a].id, nodes[$0.b].id) < (nodes[$1.a].id, nodes[$1.b].id) }
+    }
+
+    /// The polygon part of `polygon` each member node lies in (covered, else the nearest part,
+    /// for a coastal town just off the 1:10m line), and the exclaves: the parts holding a hub of
+    /// `exclaveHubs` (Ceuta and Melilla, on the African coast).
+    /// - Complexity: O(n × parts) prepared point-in-polygon tests, for a country holding such a hub.
+    func exclaveParts(members: [Int], nodes: [NetworkNode], polygon: PlanarGeometry,
+                      exclaveHubs: Set<String>) throws -> (partOf: [Int], exclaves: Set<Int>) {
+        var partOf = [Int](repeating: 0, count: members.count)
+        guard members.contains(where: { nodes[$0].kind == .hub && exclaveHubs.contains(nodes[$0].name) }) else { return (partOf, []) }
+        let parts = try engine.parts(polygon)
+        guard parts.count > 1 else { return (partOf, []) }
+        let prepared = try parts.map { try engine.prepare($0) }
+        var exclaves = Set<Int>()
+        for (i, member) in members.enumerated() {
+            let point = try engine.point(nodes[member].coordinate)
+            var part: Int?
+            for k in parts.indices where try prepared[k].covers(point) { part = k; break }
+            if part == nil {
+                var best = (Double.infinity, 0)
+                for k in parts.indices {
+                    let d = try engine.distance(parts[k], point)
+                    if (d, k) < best { best = (d, k) }
+                }
+                part = best.1
+            }
+            partOf[i] = part!
+            if nodes[member].kind == .hub, exclaveHubs.contains(nodes[member].name) { exclaves.insert(part!) }
+        }
+        return (partOf, exclaves)
     }
 }

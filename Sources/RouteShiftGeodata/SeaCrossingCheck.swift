@@ -13,7 +13,8 @@ public struct SeaCrossing: Hashable, Sendable {
     public var lengthKm: Double
     /// Country pair in alphabetical order (`IT-LY`); one code for a domestic ferry.
     public var border: String
-    /// `ferry` when both hubs are in one country (domestic link), else `sea`.
+    /// `ferry` when both hubs are in one country (domestic link) and the crossing has no checks
+    /// of its own (border_attributes.csv), else `sea`.
     public var isDomestic: Bool
     /// Sea waypoints found to steer round land; empty for a direct crossing.
     public var waypoints: [Coordinate]

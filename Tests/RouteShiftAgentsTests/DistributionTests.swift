@@ -55,6 +55,7 @@ final class DistributionTests: XCTestCase {
         func run(_ threads: Int, seed: UInt64 = 11) throws -> (FleeSimulation.Result, [FleeSimulation.Position]) {
             let sim = try FleeRulesTests.simulation(input, settings: settings, days: 12, seed: seed, threads: threads)
             sim.parallelGrain = 1_000
+            sim.travellerBlock = 2
             try sim.place(10_000, at: "A")
             let result = try sim.run()
             let kept = sim.counts

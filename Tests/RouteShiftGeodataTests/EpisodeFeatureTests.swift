@@ -194,4 +194,82 @@ final class EpisodeFeatureTests: XCTestCase {
         try GeodataBuilder.attach([EntryRuleSource(element: "RU-AZ", rule: rule, location: at)], to: &edges)
         XCTAssertEqual(edges[0].entry, [rule], "a border named in either order")
     }
+
+    /// Sweden is reached from Denmark (Øresund bridge, Helsingør ferry) and Germany (the
+    /// Trelleborg ferries) by sea edges on no Frontex route, each with its dated checks
+    /// (border_attributes.csv): Sweden's controls from 12 November 2015, the carrier identity
+    /// checks from Denmark of 4 January 2016 to 4 May 2017; Sassnitz's line closed in 2020.
+    func testSwedenIsReachedFromDenmarkAndGermanyWithItsDatedChecks() throws {
+        let network = try network()
+        let expected: [(id: String, since: String, level: Surveillance, closed: Bool)] = [
+            ("copenhagen-malmo", "2017-05-04", .low, false), ("helsingor-helsingborg", "2017-05-04", .low, false),
+            ("rostock-trelleborg", "2015-11-12", .low, false), ("travemunde-trelleborg", "2015-11-12", .low, false),
+            ("sassnitz-trelleborg", "2020-03-01", .low, true),
+        ]
+        for e in expected {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + e.id).first, e.id)
+            XCTAssertEqual(network.edgeAttributes?.kind[row], .sea, e.id)
+            XCTAssertNil(network.edgeAttributes?.route[row], "\(e.id): between two Schengen states, on no route")
+            XCTAssertLessThan(network.edges.reverseCosts[row], 0, "\(e.id): one way, to Sweden")
+            XCTAssertEqual(network.nodeProperties[network.edges.targets[row]]?["country"], "SE", e.id)
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, e.since, e.id)
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], e.level, e.id)
+            XCTAssertEqual(network.edgeAttributes?.closed[row], e.closed, e.id)
+        }
+        // The bridge's states: no checks from 2001, controls, identity checks, controls.
+        let bridge = try XCTUnwrap(rows(network, segment: "SEA-copenhagen-malmo").first)
+        guard case .array(let states)? = network.edgeProperties?[bridge]["earlier"] else { return XCTFail("no earlier states") }
+        let days = states.compactMap { state -> String? in
+            guard case .object(let o) = state, case .string(let d)? = o["since"], case .string(let l)? = o["surveillance"] else { return nil }
+            return d + " " + l
+        }
+        XCTAssertEqual(days, ["2001-03-25 none", "2015-11-12 low", "2016-01-04 high"])
+        // Copenhagen to Stockholm by the shortest way across the Øresund, not through Russia.
+        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
+            from: network.resolveNode("copenhagen"), to: network.resolveNode("stockholm"), algorithm: .dijkstra))
+        let oresund = Set(["SEA-copenhagen-malmo", "SEA-helsingor-helsingborg"].flatMap { rows(network, segment: $0) }
+            .map { network.edges.ids[$0] })
+        XCTAssertTrue(path.edges.contains(where: oresund.contains), "\(path.edges)")
+    }
+
+    /// Russia's land borders with the EU and Norway are barred to those who need a Russian visa
+    /// (Syrians, Afghans), open to the CIS states' citizens and Russians.
+    func testRussiasBordersWithTheEUAreBarredToThoseWhoNeedARussianVisa() throws {
+        let network = try network()
+        let classes = network.entryClasses
+        for border in ["EE-RU", "FI-RU", "LT-RU", "LV-RU", "NO-RU", "PL-RU"] {
+            let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
+            XCTAssertFalse(rows.isEmpty, border)
+            for n in ["SYR", "AFG", "IRQ"] {
+                XCTAssertEqual(Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).intersection(rows).count, rows.count, "\(border) \(n)")
+            }
+            for n in ["RUS", "UKR", "KAZ"] {
+                XCTAssertTrue(Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).isDisjoint(with: rows), "\(border) \(n)")
+            }
+        }
+    }
+
+    /// Ceuta and Melilla reach the Spanish mainland only by their ferries, each a checked crossing
+    /// (Spain's identity checks on the connections from the exclaves), never by a leg.
+    func testExclavesReachTheMainlandOnlyByTheirCheckedFerries() throws {
+        let network = try network()
+        for hub in ["ceuta", "melilla"] {
+            let id = try network.resolveNode(hub)
+            for row in 0..<network.edgeCount where network.edges.sources[row] == id || network.edges.targets[row] == id {
+                guard network.edgeAttributes?.kind[row] == .leg else { continue }
+                XCTAssertLessThan(network.edgeAttributes?.lengthKm[row] ?? .infinity, 15, "\(hub): a leg stays in the exclave")
+            }
+        }
+        for ferry in ["ceuta-algeciras", "melilla-malaga", "melilla-almeria", "melilla-motril"] {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + ferry).first, ferry)
+            XCTAssertEqual(network.edgeAttributes?.kind[row], .sea, "\(ferry): a checked crossing, not a ticket")
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], .high, ferry)
+            XCTAssertEqual(network.edgeAttributes?.border[row], "ES", ferry)
+            XCTAssertNil(network.edgeAttributes?.route[row], "\(ferry): the Western Mediterranean detection is at the fence")
+        }
+        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
+            from: network.resolveNode("ceuta"), to: network.resolveNode("madrid"), algorithm: .dijkstra))
+        let ferry = try XCTUnwrap(rows(network, segment: "SEA-ceuta-algeciras").first)
+        XCTAssertTrue(path.edges.contains(network.edges.ids[ferry]), "Ceuta to Madrid over the Strait by the ferry")
+    }
 }
