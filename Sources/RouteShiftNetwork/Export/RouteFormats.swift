@@ -127,17 +127,7 @@ public enum NumberFormat {
                 var fraction = m % 1_000_000_000, d = 9
                 while fraction % 10 == 0, d > 0 { fraction /= 10; d -= 1 }
                 guard d > 0 else { return false }  // an integer: the caller's case
-                if x < 0 { out.append(UInt8(ascii: "-")) }
-                append(Int64(m / 1_000_000_000), to: &out)
-                out.append(UInt8(ascii: "."))
-                var digits: (UInt64, UInt64) = (0, 0)
-                withUnsafeMutableBytes(of: &digits) { buffer in
-                    for k in stride(from: d - 1, through: 0, by: -1) {
-                        buffer[k] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
-                        fraction /= 10
-                    }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
-                }
+                appendDecimal(negative: x < 0, whole: m / 1_000_000_000, fraction: fraction, places: d, to: &out)
                 return true
             }
         }
@@ -150,23 +140,29 @@ public enum NumberFormat {
             // A neighbour with as many decimals reading back as `x` too: `description` picks the
             // nearer of the two, which the rounded product may not; leave it the choice.
             guard Double(m - 1) / scale != magnitude, Double(m + 1) / scale != magnitude else { return false }
-            var units = UInt64(m)
-            let whole = units / UInt64(scale)
-            units -= whole * UInt64(scale)
-            if x < 0 { out.append(UInt8(ascii: "-")) }
-            append(Int64(whole), to: &out)
-            out.append(UInt8(ascii: "."))
-            var digits: (UInt64, UInt64) = (0, 0)  // room for the d decimals, most significant first
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                for k in stride(from: d - 1, through: 0, by: -1) {
-                    buffer[k] = UInt8(ascii: "0") &+ UInt8(units % 10)
-                    units /= 10
-                }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
-            }
+            let units = UInt64(m)
+            appendDecimal(negative: x < 0, whole: units / UInt64(scale), fraction: units % UInt64(scale), places: d, to: &out)
             return true
         }
         return false
+    }
+
+    /// `-whole.fraction` (sign only when `negative`) with `fraction` written as exactly
+    /// `places` decimals (1 to 9, leading zeros kept), as UTF-8 bytes.
+    @inline(__always)
+    private static func appendDecimal(negative: Bool, whole: UInt64, fraction: UInt64, places d: Int, to out: inout [UInt8]) {
+        if negative { out.append(UInt8(ascii: "-")) }
+        append(Int64(whole), to: &out)
+        out.append(UInt8(ascii: "."))
+        var fraction = fraction
+        var digits: (UInt64, UInt64) = (0, 0)  // room for the d decimals, most significant first
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            for k in stride(from: d - 1, through: 0, by: -1) {
+                buffer[k] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
+                fraction /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
+        }
     }
 
     /// Decimal digits of `n` appended as UTF-8 bytes, without a `String`.
