@@ -198,13 +198,13 @@ final class EpisodeFeatureTests: XCTestCase {
     /// Sweden is reached from Denmark (Øresund bridge, Helsingør ferry) and Germany (the
     /// Trelleborg ferries) by sea edges on no Frontex route, each with its dated checks
     /// (border_attributes.csv): Sweden's controls from 12 November 2015, the carrier identity
-    /// checks from Denmark of 4 January 2016 to 4 May 2017; Sassnitz's line closed in 2020.
+    /// checks from Denmark of 4 January 2016 to 4 May 2017; Sassnitz's line suspended on 14 March 2020 and never resumed (PortNews, 9 April 2020).
     func testSwedenIsReachedFromDenmarkAndGermanyWithItsDatedChecks() throws {
         let network = try network()
         let expected: [(id: String, since: String, level: Surveillance, closed: Bool)] = [
             ("copenhagen-malmo", "2017-05-04", .low, false), ("helsingor-helsingborg", "2017-05-04", .low, false),
             ("rostock-trelleborg", "2015-11-12", .low, false), ("travemunde-trelleborg", "2015-11-12", .low, false),
-            ("sassnitz-trelleborg", "2020-03-01", .low, true),
+            ("sassnitz-trelleborg", "2020-03-14", .low, true),
         ]
         for e in expected {
             let row = try XCTUnwrap(rows(network, segment: "SEA-" + e.id).first, e.id)
