@@ -1071,11 +1071,11 @@ struct TravelStack {
 struct AgentColumns: @unchecked Sendable {
     let node: UnsafeMutablePointer<Int32>, arc: UnsafeMutablePointer<Int32>, onLink: UnsafeMutablePointer<Float>
     let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt16>, trips: UnsafeMutablePointer<UInt8>
-    let home: UnsafeMutablePointer<Int32>
+    let home: UnsafeMutablePointer<Int32>, userClass: UnsafeMutablePointer<UInt8>
 
     init(_ store: AgentStore) {
         node = store.node; arc = store.arc; onLink = store.onLink; path = store.path
-        pathStep = store.pathStep; trips = store.trips; home = store.home
+        pathStep = store.pathStep; trips = store.trips; home = store.home; userClass = store.userClass
     }
 }
 
