@@ -259,6 +259,26 @@ final class EpisodeFeatureTests: XCTestCase {
         XCTAssertEqual(try GeodataSources.readEntryRules(path: path).first?.way, .outOf("RU"))
     }
 
+    /// The Evros (Greece–Turkey) as the record dates it (episodes.md E1): open with the defaults
+    /// in July 2012 (about 6,500 crossings at Orestiada), Operation Aspida's guards from August
+    /// 2012, the fence of the land section from December 2012.
+    func testTheEvrosIsGuardedFromAugust2012AndFencedFromDecember2012() throws {
+        let network = try network()
+        let sections = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == "GR-TR" }
+        XCTAssertEqual(sections.count, 8)
+        for row in sections {
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, "2012-12-01")
+            XCTAssertEqual(network.edgeString("barrier", row: row), "fence")
+            guard case .array(let states)? = network.edgeProperties?[row]["earlier"] else { return XCTFail("no earlier state") }
+            let days = states.compactMap { state -> String? in
+                guard case .object(let o) = state, case .string(let d)? = o["since"], case .string(let l)? = o["surveillance"],
+                      case .string(let b)? = o["barrier"] else { return nil }
+                return "\(d) \(l) \(b)"
+            }
+            XCTAssertEqual(days, ["2012-08-01 high none"])
+        }
+    }
+
     /// Sweden is reached from Denmark (Øresund bridge, Helsingør ferry) and Germany (the
     /// Trelleborg ferries) by sea edges on no Frontex route, each with its dated checks
     /// (border_attributes.csv): Sweden's controls from 12 November 2015, the carrier identity
