@@ -129,14 +129,32 @@ final class EpisodeFeatureTests: XCTestCase {
         }
     }
 
-    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open.
+    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open,
+    /// and left Belarus only where Belarus let people through (episodes.md E13): nowhere before
+    /// June 2021 (Lithuania 81 irregular entries in 2020), Lithuania from June 2021 (3,027 entries
+    /// by July), Latvia and Poland from August 2021; entering Belarus is never barred by them.
     func testBelarusBordersOfTheEpisodeExist() throws {
         let network = try network()
+        let classes = network.entryClasses
+        let opened = ["BY-LT": "2021-06-01", "BY-LV": "2021-08-01", "BY-PL": "2021-08-01"]
         for border in ["BY-LT", "BY-LV", "BY-PL"] {
-            let rows = try network.resolveEdges(border)
+            let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
             XCTAssertFalse(rows.isEmpty, border)
             XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.closed[$0] == false }, border)
-            XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.entry[$0].isEmpty == true }, "\(border): open to everyone")
+            for n in ["IRQ", "SYR", "NGA"] {
+                for (day, open) in [("2019-06-01", false), ("2021-07-01", border == "BY-LT"), ("2021-10-01", true)] {
+                    let barred = Set(classes.barredRows(on: day)[classes.userClass(of: n)] ?? [])
+                    for row in rows {
+                        // The way out of Belarus is the direction that enters the EU country.
+                        let out: TravelDirection = network.nodeProperties[network.edges.targets[row]]?["country"]?.stringValue == "BY"
+                            ? .backward : .forward
+                        XCTAssertEqual(barred.contains(BarredEdge(row: row, direction: out)), !open, "\(border) \(n) \(day)")
+                        XCTAssertFalse(barred.contains(BarredEdge(row: row)), "\(border) \(n) \(day): the way into Belarus is not barred")
+                    }
+                }
+            }
+            XCTAssertEqual(opened[border].map { classes.barredRows(on: $0)[classes.userClass(of: "IRQ")]?.contains { rows.contains($0.row) } ?? false },
+                           false, "\(border) open from its day")
         }
     }
 
@@ -257,6 +275,26 @@ final class EpisodeFeatureTests: XCTestCase {
         try "element,nationalities,access,from,until,direction,country,source\nAZ-RU,SYR,barred,,,out-of,RU,x\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertEqual(try GeodataSources.readEntryRules(path: path).first?.way, .outOf("RU"))
+    }
+
+    /// The Evros (Greece–Turkey) as the record dates it (episodes.md E1): open with the defaults
+    /// in July 2012 (about 6,500 crossings at Orestiada), Operation Aspida's guards from August
+    /// 2012, the fence of the land section from December 2012.
+    func testTheEvrosIsGuardedFromAugust2012AndFencedFromDecember2012() throws {
+        let network = try network()
+        let sections = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == "GR-TR" }
+        XCTAssertEqual(sections.count, 8)
+        for row in sections {
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, "2012-12-01")
+            XCTAssertEqual(network.edgeString("barrier", row: row), "fence")
+            guard case .array(let states)? = network.edgeProperties?[row]["earlier"] else { return XCTFail("no earlier state") }
+            let days = states.compactMap { state -> String? in
+                guard case .object(let o) = state, case .string(let d)? = o["since"], case .string(let l)? = o["surveillance"],
+                      case .string(let b)? = o["barrier"] else { return nil }
+                return "\(d) \(l) \(b)"
+            }
+            XCTAssertEqual(days, ["2012-08-01 high none"])
+        }
     }
 
     /// Sweden is reached from Denmark (Øresund bridge, Helsingør ferry) and Germany (the
