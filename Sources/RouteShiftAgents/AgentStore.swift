@@ -4,7 +4,7 @@ import RouteShiftGraph
 /// attribute, agent `i` at index `i` of each, so a day's pass streams through
 /// memory and threads write disjoint ranges.
 ///
-/// 23 bytes per agent (see `bytesPerAgent`); capacity grows by doubling.
+/// 24 bytes per agent (see `bytesPerAgent`); capacity grows by doubling.
 public final class AgentStore: @unchecked Sendable {
     /// Location index where the agent is, or where its current link starts.
     var node: UnsafeMutablePointer<Int32>
@@ -21,12 +21,14 @@ public final class AgentStore: @unchecked Sendable {
     var trips: UnsafeMutablePointer<UInt8>
     /// Location the agent was spawned at (Flee rules), or its destination (journeys).
     var home: UnsafeMutablePointer<Int32>
+    /// Journeys: the traveller's class under the entry rules (an index into the simulation's classes).
+    var userClass: UnsafeMutablePointer<UInt8>
 
     public private(set) var count = 0
     private(set) var capacity: Int
 
     /// Bytes of state per agent.
-    public static let bytesPerAgent = 4 + 4 + 4 + 4 + 2 + 1 + 4
+    public static let bytesPerAgent = 4 + 4 + 4 + 4 + 2 + 1 + 4 + 1
 
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 16)
@@ -37,11 +39,12 @@ public final class AgentStore: @unchecked Sendable {
         pathStep = .allocate(capacity: self.capacity)
         trips = .allocate(capacity: self.capacity)
         home = .allocate(capacity: self.capacity)
+        userClass = .allocate(capacity: self.capacity)
     }
 
     deinit {
         node.deallocate(); arc.deallocate(); onLink.deallocate(); path.deallocate()
-        pathStep.deallocate(); trips.deallocate(); home.deallocate()
+        pathStep.deallocate(); trips.deallocate(); home.deallocate(); userClass.deallocate()
     }
 
     /// The most agents a store holds: per-location counts are 32-bit.
@@ -74,17 +77,19 @@ public final class AgentStore: @unchecked Sendable {
             p.deallocate()
             p = q
         }
-        grow(&node); grow(&arc); grow(&onLink); grow(&path); grow(&pathStep); grow(&trips); grow(&home)
+        grow(&node); grow(&arc); grow(&onLink); grow(&path); grow(&pathStep); grow(&trips); grow(&home); grow(&userClass)
         capacity = newCapacity
     }
 
     /// Adds an agent at location `location`, with no route; `home` is `destination`
-    /// (the Flee rules keep the spawning location there, journeys their destination). O(1) amortised.
-    public func append(at location: Int32, home destination: Int32? = nil) {
+    /// (the Flee rules keep the spawning location there, journeys their destination), of class
+    /// `userClass`. O(1) amortised.
+    public func append(at location: Int32, home destination: Int32? = nil, userClass: UInt8 = 0) {
         // Callers reserve (checked) first; growing here only covers an unreserved append.
         if count == capacity { grow(to: min(capacity * 2, Self.maximumCount)) }
         node[count] = location; arc[count] = -1; onLink[count] = 0; path[count] = -1
         pathStep[count] = 0; trips[count] = 0; home[count] = destination ?? location
+        self.userClass[count] = userClass
         count += 1
     }
 

@@ -55,32 +55,69 @@ public struct CounterRandom: Sendable {
     /// from `lgamma`, its neighbours by the ratio P(k+1)/P(k) = (n−k)/(k+1) · p/(1−p).
     ///
     /// - Complexity: O(min(n, n·min(p, 1−p), √(n p (1−p)))) expected steps; O(1) for p ≤ 0 or p ≥ 1.
+    @inline(__always)
     public mutating func binomial(_ n: Int, _ p: Double) -> Int {
         guard n > 0, p > 0 else { return 0 }
         guard p < 1 else { return n }
-        if n <= 16 {
-            var k = 0
-            for _ in 0..<n where uniform() < p { k += 1 }
-            return k
-        }
+        if n <= 16 { return trials(n, below: Self.threshold(p)) }
+        return largeBinomial(n, p)
+    }
+
+    /// `binomial(n, chance.p)` with the chance's logarithms computed once (the same draws).
+    @inline(__always)
+    public mutating func binomial(_ n: Int, _ chance: BinomialChance) -> Int {
+        let p = chance.p
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        if n <= 16 { return trials(n, below: chance.threshold) }
+        if Double(n) * chance.rare < 16 { return inversion(n, p, rare: chance.rare, logNotRare: chance.logNotRare) }
+        return modal(n, p, logP: chance.logP, logQ: chance.logQ)
+    }
+
+    /// The 53-bit integer T with `uniform() < p` exactly when a draw's top 53 bits are below T
+    /// (uniform() = k·2⁻⁵³ < p ⟺ k < ⌈p·2⁵³⌉, the scaling by 2⁵³ being exact).
+    @inline(__always)
+    static func threshold(_ p: Double) -> UInt64 { UInt64((p * 0x1.0p53).rounded(.up)) }
+
+    /// Successes of `n` trials, each one draw compared with `threshold` (no branch on the outcome).
+    @inline(__always)
+    mutating func trials(_ n: Int, below threshold: UInt64) -> Int {
+        var k = 0
+        // Both sides are below 2⁶³, so the difference wraps (top bit set) exactly when draw < threshold.
+        for _ in 0..<n { k &+= Int(truncatingIfNeeded: ((next() >> 11) &- threshold) >> 63) }
+        return k
+    }
+
+    @inline(never)
+    mutating func largeBinomial(_ n: Int, _ p: Double) -> Int {
         let rare = min(p, 1 - p)
-        if Double(n) * rare < 16 {
-            let odds = rare / (1 - rare)
-            var f = (Double(n) * Foundation.log1p(-rare)).exp
-            var u = uniform()
-            var k = 0
-            while u >= f && k < n {
-                u -= f
-                f *= Double(n - k) / Double(k + 1) * odds
-                k += 1
-                if f == 0 { break }  // what is left of u is rounding error
-            }
-            return p > 0.5 ? n - k : k
+        if Double(n) * rare < 16 { return inversion(n, p, rare: rare, logNotRare: Foundation.log1p(-rare)) }
+        return modal(n, p, logP: p.log, logQ: Foundation.log1p(-p))
+    }
+
+    /// Inversion from the rarer end; `logNotRare` = log(1 − rare).
+    @inline(__always)
+    mutating func inversion(_ n: Int, _ p: Double, rare: Double, logNotRare: Double) -> Int {
+        let odds = rare / (1 - rare)
+        var f = (Double(n) * logNotRare).exp
+        var u = uniform()
+        var k = 0
+        while u >= f && k < n {
+            u -= f
+            f *= Double(n - k) / Double(k + 1) * odds
+            k += 1
+            if f == 0 { break }  // what is left of u is rounding error
         }
+        return p > 0.5 ? n - k : k
+    }
+
+    /// Inversion outward from the mode; `logP` = log p, `logQ` = log(1 − p).
+    @inline(__always)
+    mutating func modal(_ n: Int, _ p: Double, logP: Double, logQ: Double) -> Int {
         let q = 1 - p, odds = p / q
         let m = min(n, Int((Double(n + 1) * p).rounded(.down)))
-        let logMode = Foundation.lgamma(Double(n + 1)) - Foundation.lgamma(Double(m + 1)) - Foundation.lgamma(Double(n - m + 1))
-            + Double(m) * p.log + Double(n - m) * Foundation.log1p(-p)
+        let logMode = Self.logGamma(n + 1) - Self.logGamma(m + 1) - Self.logGamma(n - m + 1)
+            + Double(m) * logP + Double(n - m) * logQ
         let pm = logMode.exp
         var u = uniform() - pm
         if u < 0 { return m }
@@ -104,6 +141,14 @@ public struct CounterRandom: Sendable {
         return m
     }
 
+    /// `lgamma(Double(k))`, from a table for small k (the same values).
+    @inline(__always)
+    static func logGamma(_ k: Int) -> Double {
+        k < logGammaTable.count ? logGammaTable[k] : Foundation.lgamma(Double(k))
+    }
+
+    static let logGammaTable: [Double] = (0..<2_048).map { Foundation.lgamma(Double($0)) }
+
     /// Poisson-distributed count with mean `lambda` (Knuth's product method below 30,
     /// the normal approximation rounded above; `lambda` ≤ 0 gives 0).
     public mutating func poisson(_ lambda: Double) -> Int {
@@ -118,6 +163,23 @@ public struct CounterRandom: Sendable {
         let u1 = max(uniform(), 0x1.0p-53), u2 = uniform()
         let z = (-2 * u1.log).squareRoot() * (2 * Double.pi * u2).cos
         return max(0, Int((lambda + z * lambda.squareRoot()).rounded()))
+    }
+}
+
+/// A chance p with what `CounterRandom.binomial` needs of it computed once, for many draws
+/// with the same chance (a location's move chance).
+public struct BinomialChance: Sendable {
+    public let p: Double
+    let threshold: UInt64
+    let rare: Double, logNotRare: Double, logP: Double, logQ: Double
+
+    public init(_ p: Double) {
+        self.p = p
+        threshold = p > 0 && p < 1 ? CounterRandom.threshold(p) : 0
+        rare = min(p, 1 - p)
+        logNotRare = Foundation.log1p(-rare)
+        logP = p.log
+        logQ = Foundation.log1p(-p)
     }
 }
 

@@ -545,13 +545,19 @@ public final class FleeSimulation {
 
     /// Flee's `getCapMultiplier`: 1 below the buffer share of capacity, falling linearly to 0 at capacity.
     @inline(__always)
-    func capacityFactor(_ l: Int) -> Double {
-        let cap = Double(capacity[l]) * settings.capacityScaling
+    static func capacityFactor(capacity: Int, count: Int32, _ settings: FleeSettings) -> Double {
+        let cap = Double(capacity) * settings.capacityScaling
         if cap < 1 { return 1 }
-        let n = Double(counts[l])
+        let n = Double(count)
         if n <= settings.capacityBuffer * cap { return 1 }
         if n >= cap { return 0 }
         return 1 - (n - settings.capacityBuffer * cap) / (cap * (1 - settings.capacityBuffer))
+    }
+
+    /// `capacityFactor` of every location, from today's counts.
+    func capacityFactors() -> [Double] {
+        let capacity = self.capacity, counts = self.counts, s = settings
+        return (0..<names.count).map { Self.capacityFactor(capacity: capacity[$0], count: counts[$0], s) }
     }
 
     private func intern(_ nodes: [Int32]) -> Int32 {
@@ -606,10 +612,20 @@ public final class FleeSimulation {
         candidatesStale = false
     }
 
-    /// Today's route weights as cumulative sums per location; all-zero weights become equal ones.
-    func weighCandidates(day t: Int) {
+    /// Today's route weights as cumulative sums per location, with `factor` the capacity factor
+    /// of each location (`capacityFactors()`); all-zero weights become equal ones.
+    ///
+    /// - Complexity: O(locations + candidates); the loops read local copies of the tables (no
+    ///   exclusivity checks of the class's stored arrays per element).
+    func weighCandidates(day t: Int, factor: [Double]) {
         let s = settings
-        for l in names.indices {
+        let n = names.count
+        let foreign = self.foreign, camp = self.camp, idpCamp = self.idpCamp, conflict = self.conflict
+        let timeOfConflict = self.timeOfConflict, population = self.population
+        var score = self.score
+        self.score = []
+        defer { self.score = score }
+        for l in 0..<n {
             var sc = 1.0
             if foreign[l] { sc *= s.foreignWeight }
             if camp[l] || idpCamp[l] { sc *= s.campWeight }
@@ -617,28 +633,31 @@ public final class FleeSimulation {
             if s.usePopForLocationWeight, !camp[l] { sc *= pow(max(1, Double(population[l])), s.popPowerForLocationWeight) }
             score[l] = sc
         }
-        let factor = names.indices.map(capacityFactor)
         let prune = s.pruningThreshold >= 1.001
-        for l in names.indices {
+        let candStart = self.candStart, candEnd = self.candEnd, distanceTerm = candDistanceTerm
+        var cumulative = candCumulative
+        candCumulative = []
+        defer { candCumulative = cumulative }
+        for l in 0..<n {
             let lo = Int(candStart[l]), hi = Int(candStart[l + 1])
             guard lo < hi else { continue }
             var top = 0.0
             for c in lo..<hi {
                 let e = Int(candEnd[c])
-                var w = (s.weightSoftening + score[e]) * candDistanceTerm[c] * factor[e]
+                var w = (s.weightSoftening + score[e]) * distanceTerm[c] * factor[e]
                 if s.weightPower != 1 { w = pow(w, s.weightPower) }
-                candCumulative[c] = w
+                cumulative[c] = w
                 top = max(top, w)
             }
             if prune {
                 let floor = top / s.pruningThreshold
-                for c in lo..<hi where candCumulative[c] < floor { candCumulative[c] = 0 }
+                for c in lo..<hi where cumulative[c] < floor { cumulative[c] = 0 }
             }
             var sum = 0.0
-            for c in lo..<hi { sum += candCumulative[c]; candCumulative[c] = sum }
+            for c in lo..<hi { sum += cumulative[c]; cumulative[c] = sum }
             if sum <= 0 {
                 // Flee weighs all routes equally when none has weight (pruned ones included).
-                for c in lo..<hi { candCumulative[c] = Double(c - lo + 1) }
+                for c in lo..<hi { cumulative[c] = Double(c - lo + 1) }
             }
         }
     }
@@ -654,6 +673,8 @@ public final class FleeSimulation {
     static let poolChunkCount = 64
     /// Full camps today (read by route followers), kept between days.
     private var fullToday: [UInt8] = []
+    /// The distinct move chances of the locations, kept between days.
+    private var chancesToday = DistinctChances()
 
     /// One day of movement (Flee's `Ecosystem.evolve`); returns completed links per route.
     ///
@@ -667,8 +688,12 @@ public final class FleeSimulation {
     /// items were shared out); arrivals at capacity-limited locations are admitted afterwards in
     /// item order.
     func evolve(day t: Int) -> [Int32] {
-        if candidatesStale { rebuildCandidates() }
-        weighCandidates(day: t)
+        // Links and the candidates' routes only change with the network (closures, camps opening
+        // or closing): their tables are rebuilt then, only the weights and full camps each day.
+        let networkChanged = candidatesStale
+        if networkChanged { rebuildCandidates() }
+        let factor = capacityFactors()
+        weighCandidates(day: t, factor: factor)
         let locationCount = names.count
         // What one hop reads, packed so it touches few cache lines: per location, per link, per candidate.
         // Kept between days (no allocation once the sizes settle).
@@ -677,24 +702,42 @@ public final class FleeSimulation {
         defer { placesToday = places; linksToday = links; candidatesToday = candidates; fullToday = full }
         if places.count != locationCount { places = .init(repeating: PlaceToday(), count: locationCount) }
         if full.count != locationCount { full = .init(repeating: 0, count: locationCount) }
+        let s = settings
+        let camp = self.camp, moveChance = self.moveChance, population = self.population, capacity = self.capacity
+        let candStart = self.candStart
+        var chances = chancesToday
+        chancesToday = DistinctChances()
+        defer { chancesToday = chances }
         for l in 0..<locationCount {
-            full[l] = camp[l] && capacityFactor(l) < 0.5 ? 1 : 0
+            full[l] = camp[l] && factor[l] < 0.5 ? 1 : 0
             var chance = moveChance[l]
-            if settings.moveChancePopScaleFactor != 0 {
-                chance *= pow(Double(max(population[l], capacity[l])) / settings.moveChancePopBase, settings.moveChancePopScaleFactor)
+            if s.moveChancePopScaleFactor != 0 {
+                chance *= pow(Double(max(population[l], capacity[l])) / s.moveChancePopBase, s.moveChancePopScaleFactor)
             }
             places[l] = PlaceToday(moveChance: chance, candFirst: candStart[l], candCount: candStart[l + 1] - candStart[l],
-                                   full: full[l], limited: Double(capacity[l]) * settings.capacityScaling >= 1 ? 1 : 0)
+                                   full: full[l], limited: Double(capacity[l]) * s.capacityScaling >= 1 ? 1 : 0,
+                                   chance: chances.index(of: chance))
         }
-        if links.count != arcTarget.count { links = .init(repeating: LinkToday(), count: arcTarget.count) }
-        for a in arcTarget.indices {
-            links[a] = LinkToday(target: arcTarget[a], km: arcDistance[a], route: arcRoute[a], open: arcOpen[a])
+        if networkChanged || links.count != arcTarget.count {
+            let arcOpen = self.arcOpen
+            links = arcTarget.indices.map { a in
+                LinkToday(target: arcTarget[a], km: arcDistance[a], route: arcRoute[a], open: arcOpen[a])
+            }
         }
-        if candidates.count != candPath.count { candidates = .init(repeating: CandidateToday(), count: candPath.count) }
-        for c in candPath.indices {
-            let p = Int(candPath[c])
-            candidates[c] = CandidateToday(cumulative: candCumulative[c], firstArc: candFirstArc[c], path: candPath[c],
-                                           endFull: full[Int(candEnd[c])], multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
+        let candEnd = self.candEnd, cumulative = candCumulative
+        if networkChanged || candidates.count != candEnd.count {
+            let candPath = self.candPath, candFirstArc = self.candFirstArc, pathStart = self.pathStart
+            candidates = candPath.indices.map { c in
+                let p = Int(candPath[c])
+                return CandidateToday(cumulative: 0, firstArc: candFirstArc[c], path: candPath[c], endFull: 0,
+                                      multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
+            }
+        }
+        candidates.withUnsafeMutableBufferPointer { candidates in
+            for c in candidates.indices {
+                candidates[c].cumulative = cumulative[c]
+                candidates[c].endFull = full[Int(candEnd[c])]
+            }
         }
 
         // Work items: blocks of travelling groups, then chunks of locations balanced by expected leavers.
@@ -729,18 +772,20 @@ public final class FleeSimulation {
         places.withUnsafeBufferPointer { places in
         links.withUnsafeBufferPointer { links in
         candidates.withUnsafeBufferPointer { candidates in
+        chances.values.withUnsafeBufferPointer { chances in
         pools.withUnsafeBufferPointer { pools in
         chunkStart.withUnsafeBufferPointer { chunkStart in
         travellers.withUnsafeBufferPointer { travellers in
             let graph = MovementGraph(arcStart: arcStart, arcTarget: arcTarget, arcOpen: arcOpen,
                                       pathStart: pathStart, pathNodes: pathNodes, fullCamp: full,
-                                      places: places, links: links, candidates: candidates)
+                                      places: places, links: links, candidates: candidates, chances: chances)
             let poolCounts = UnsafeBufferPointerBox(pools), chunks = UnsafeBufferPointerBox(chunkStart)
             let groups = UnsafeBufferPointerBox(travellers)
             _ = Parallel.map(count: workers, workers: workers, state: { () }) { _, w -> Bool in
                 let tally = tallies.row(w)
                 tally.initialize(repeating: 0, count: row)
-                var stack: [(Walker, Float)] = []
+                var stack = TravelStack()
+                defer { stack.deallocate() }
                 var item = w
                 while item < items {
                     var out = DayOutput(tally: tally, item: item, lists: outputs, day: day)
@@ -759,12 +804,12 @@ public final class FleeSimulation {
                     } else {
                         let c = item - travellerBlocks
                         for l in Int(chunks.buffer[c])..<Int(chunks.buffer[c + 1]) {
-                            let chance = graph.places[l].moveChance
+                            let place = graph.places[l]
                             for p in stride(from: l, to: poolCount, by: locationCount) {
                                 let here = Int(poolCounts.buffer[p])
                                 guard here > 0 else { continue }
                                 var rng = CounterRandom(key: poolKey, stream: UInt64(p))
-                                let leaving = rng.binomial(here, chance)
+                                let leaving = place.leaving(here, graph, &rng)
                                 guard leaving > 0 else { continue }
                                 tally[day.poolBase + p] &-= Int32(leaving)
                                 let group = Walker(node: Int32(l), trips: p >= locationCount ? 0 : 1, count: Int32(leaving))
@@ -777,15 +822,18 @@ public final class FleeSimulation {
                 }
                 return true
             }
-        }}}}}}}}}}}}
+        }}}}}}}}}}}}}
         var crossings = [Int32](repeating: 0, count: routeCount)
         let poolBase = routeCount + locationCount
+        var dayCounts = counts, dayPools = pools
+        counts = []; pools = []
         for w in 0..<workers {
             let tally = tallies.row(w)
             for r in 0..<routeCount { crossings[r] &+= tally[r] }
-            for l in 0..<locationCount { counts[l] &+= tally[routeCount + l] }
-            for p in 0..<poolCount { pools[p] &+= tally[poolBase + p] }
+            for l in 0..<locationCount { dayCounts[l] &+= tally[routeCount + l] }
+            for p in 0..<poolCount { dayPools[p] &+= tally[poolBase + p] }
         }
+        counts = dayCounts; pools = dayPools
         // Arrivals at capacity-limited camps, in item order: admitted while there is room, the
         // rest sent back to where their link starts, without a route.
         let freshPools = poolCount > locationCount
@@ -828,6 +876,7 @@ public final class FleeSimulation {
     func poolChunks(_ places: [PlaceToday]) -> [Int32] {
         let n = names.count
         var weight = [Double](repeating: 1, count: n)
+        let pools = self.pools
         for p in pools.indices where pools[p] > 0 { weight[p % n] += Double(pools[p]) * min(1, places[p % n].moveChance) }
         let total = weight.reduce(0, +)
         let chunks = min(Self.poolChunkCount, n)
@@ -925,6 +974,8 @@ struct MovementGraph: @unchecked Sendable {
     let fullCamp: UnsafeBufferPointer<UInt8>
     let places: UnsafeBufferPointer<PlaceToday>, links: UnsafeBufferPointer<LinkToday>
     let candidates: UnsafeBufferPointer<CandidateToday>
+    /// Today's distinct move chances (`PlaceToday.chance`).
+    let chances: UnsafeBufferPointer<BinomialChance>
 }
 
 /// A location as a hop reads it today (24 bytes).
@@ -933,6 +984,35 @@ struct PlaceToday {
     /// Its candidate routes: `candFirst ..< candFirst + candCount`.
     var candFirst: Int32 = 0, candCount: Int32 = 0
     var full: UInt8 = 0, limited: UInt8 = 0
+    /// Its move chance in `MovementGraph.chances` (-1: not there, drawn from `moveChance`).
+    var chance: Int16 = -1
+
+    /// Binomial(n, move chance): how many of `n` people here go on.
+    @inline(__always)
+    func leaving(_ n: Int, _ g: MovementGraph, _ rng: inout CounterRandom) -> Int {
+        chance >= 0 ? rng.binomial(n, g.chances[Int(chance)]) : rng.binomial(n, moveChance)
+    }
+}
+
+/// The distinct move chances of a day (few: one per location type, unless the chance scales
+/// with population), each with its logarithms computed once.
+struct DistinctChances {
+    private(set) var values: [BinomialChance] = []
+    private var last = -1
+
+    /// At most this many (kept across days); further chances are drawn from the plain value.
+    static let limit = 64
+
+    /// Index of `p` among the values (added if new); -1 when `limit` others are held.
+    /// - Complexity: O(1) when `p` is the previous call's chance, else O(`limit`).
+    mutating func index(of p: Double) -> Int16 {
+        if last >= 0, values[last].p == p { return Int16(last) }
+        if let i = values.firstIndex(where: { $0.p == p }) { last = i; return Int16(i) }
+        guard values.count < Self.limit else { return -1 }
+        values.append(BinomialChance(p))
+        last = values.count - 1
+        return Int16(last)
+    }
 }
 
 /// A directed link as a hop reads it today (16 bytes).
@@ -953,15 +1033,49 @@ struct CandidateToday {
     var endFull: UInt8 = 0, multiStep: UInt8 = 0
 }
 
+/// Groups on their way today, each with the km it has moved: a last-in first-out buffer that one
+/// worker keeps for its whole pass (no reference counting or uniqueness checks per push).
+struct TravelStack {
+    private var base: UnsafeMutablePointer<(Walker, Float)>
+    private var count = 0, capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ element: (Walker, Float)) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<(Walker, Float)>.allocate(capacity: 2 * capacity)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func popLast() -> (Walker, Float)? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return (base + count).move()
+    }
+}
+
 /// The agent columns as raw pointers (no reference counting in the parallel pass).
 struct AgentColumns: @unchecked Sendable {
     let node: UnsafeMutablePointer<Int32>, arc: UnsafeMutablePointer<Int32>, onLink: UnsafeMutablePointer<Float>
     let path: UnsafeMutablePointer<Int32>, pathStep: UnsafeMutablePointer<UInt16>, trips: UnsafeMutablePointer<UInt8>
-    let home: UnsafeMutablePointer<Int32>
+    let home: UnsafeMutablePointer<Int32>, userClass: UnsafeMutablePointer<UInt8>
 
     init(_ store: AgentStore) {
         node = store.node; arc = store.arc; onLink = store.onLink; path = store.path
-        pathStep = store.pathStep; trips = store.trips; home = store.home
+        pathStep = store.pathStep; trips = store.trips; home = store.home; userClass = store.userClass
     }
 }
 
@@ -994,7 +1108,7 @@ struct MovementDay: @unchecked Sendable {
     /// after them. Groups arriving at capacity-limited locations are left at the end of the link
     /// for admission.
     @inline(__always)
-    func travel(_ stack: inout [(Walker, Float)], _ g: MovementGraph, _ rng: inout CounterRandom, _ out: inout DayOutput) {
+    func travel(_ stack: inout TravelStack, _ g: MovementGraph, _ rng: inout CounterRandom, _ out: inout DayOutput) {
         let tally = out.tally
         while let (start, movedBefore) = stack.popLast() {
             var w = start, moved = movedBefore
@@ -1025,7 +1139,7 @@ struct MovementDay: @unchecked Sendable {
             tally[routeCount + Int(target)] &+= w.count
             guard moved < today else { out.settle(w); continue }
             if w.path < 0 {
-                let going = rng.binomial(Int(w.count), place.moveChance)
+                let going = place.leaving(Int(w.count), g, &rng)
                 if going < Int(w.count) {
                     var staying = w
                     staying.count -= Int32(going)
@@ -1043,7 +1157,7 @@ struct MovementDay: @unchecked Sendable {
     /// a full camp stay); with one they take its next link. Groups setting out go on `stack`.
     @inline(__always)
     func depart(_ w: Walker, moved: Float, _ g: MovementGraph, _ rng: inout CounterRandom,
-                _ stack: inout [(Walker, Float)], _ out: inout DayOutput) {
+                _ stack: inout TravelStack, _ out: inout DayOutput) {
         let here = Int(w.node)
         let tally = out.tally
         if w.path < 0 {
@@ -1053,13 +1167,24 @@ struct MovementDay: @unchecked Sendable {
             let c = g.candidates
             let total = c[hi - 1].cumulative
             if w.count <= 8 {
-                // Few people: each picks a route alone (binary search on the cumulative weights).
+                // Few people: each picks a route alone, the first whose cumulative weight is above
+                // a uniform draw (counting those at or below it, without branches, among up to 16
+                // routes; binary search among more).
                 for _ in 0..<Int(w.count) {
                     let u = rng.uniform() * total
-                    var a = lo, b = hi - 1
-                    while a < b {
-                        let mid = (a + b) >> 1
-                        if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+                    var a = lo
+                    if hi - lo <= 16 {
+                        var j = lo
+                        while j < hi - 1 {
+                            a &+= Int(unsafeBitCast(c[j].cumulative <= u, to: UInt8.self))
+                            j &+= 1
+                        }
+                    } else {
+                        var b = hi - 1
+                        while a < b {
+                            let mid = (a + b) >> 1
+                            if c[mid].cumulative > u { b = mid } else { a = mid + 1 }
+                        }
                     }
                     var v = w
                     v.count = 1

@@ -14,7 +14,7 @@ extension JourneyInput {
     ///   (logit over choice sets of distinct routes of size k; all-or-nothing is a set of one).
     /// - Demand: with `periods:`, each period's demand (observed, or the CSV rows of the period)
     ///   spread evenly over the period's days; without, the scenario's demand spread evenly over
-    ///   the simulated days. Day k of n gets round(F (k+1)/n) − round(F k/n) of a flow F, so the
+    ///   the simulated days; by class of travellers under the entry rules, as `simulate` splits it. Day k of n gets round(F (k+1)/n) − round(F k/n) of a flow F, so the
     ///   days add up to round(F); divided by `peoplePerAgent` first.
     /// - Interventions: in force on the days of their `from`…`to` window (dates, or day numbers
     ///   counted from `startDay`); a capacity's `per_period` is people per calendar month.
@@ -68,7 +68,9 @@ extension JourneyInput {
                     let t = first + k
                     guard t >= 0, t < dayCount else { continue }
                     let people = Int((f * Double(k + 1) / Double(n)).rounded()) - Int((f * Double(k) / Double(n)).rounded())
-                    if people > 0 { departures[t].append(Departure(origin: d.origin, destination: d.destination, people: people)) }
+                    if people > 0 {
+                        departures[t].append(Departure(origin: d.origin, destination: d.destination, people: people, userClass: d.userClass))
+                    }
                 }
             }
         }

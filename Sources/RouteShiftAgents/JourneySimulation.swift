@@ -23,8 +23,11 @@ public struct Departure: Hashable, Sendable {
     public var origin: Int64
     public var destination: Int64
     public var people: Int
-    public init(origin: Int64, destination: Int64, people: Int) {
-        self.origin = origin; self.destination = destination; self.people = people
+    /// Their class under the network's entry rules (`Demand.userClass`: `EntryClasses`, `*` for
+    /// the nationalities no rule names); `nil`: no entry rule applies.
+    public var userClass: String?
+    public init(origin: Int64, destination: Int64, people: Int, userClass: String? = EntryClasses.unnamed) {
+        self.origin = origin; self.destination = destination; self.people = people; self.userClass = userClass
     }
 }
 
@@ -81,7 +84,9 @@ public struct JourneyInput: Sendable {
 /// routes with the path-size logit's probabilities (Ben-Akiva & Bierlaire 1999), the same
 /// sets and shares `simulate` assigns flows by (`FixedChoiceSets`, link elimination of
 /// Rieser-Schüssler et al. 2013), planned on the network as they know it: the state of
-/// `informationDelay` days ago. Each day:
+/// `informationDelay` days ago. Plans are per class of travellers (`Departure.userClass`):
+/// the edges the entry rules bar to a class are closed to its people, in the sets as in
+/// `simulate` and in the outside option's c₀. Each day:
 /// 1. people learn of the state of `informationDelay` days ago; when it changed, everyone
 ///    still travelling re-plans from where they stand (someone on a link finishes it first);
 ///    someone with no route left waits where they are (stranded) until the next change;
@@ -134,7 +139,12 @@ public final class JourneySimulation {
     /// Remaining fraction of a person of each capped arc's allowance (capacities are fractional per day).
     var capacityCarry: [Int32: Double] = [:]
 
-    struct PlanKey: Hashable { var state: Int32; var node: Int32; var destination: Int32 }
+    /// The classes of travellers of the departures (`Departure.userClass`), in order of first
+    /// appearance; a person's class is an index into it (`AgentStore.userClass`).
+    let classes: [String?]
+    let classOf: [String?: UInt8]
+
+    struct PlanKey: Hashable { var state: Int32; var node: Int32; var destination: Int32; var userClass: UInt8 }
 
     /// Path sentinels: `-1` needs a plan, then these.
     static let stranded: Int32 = -2, arrived: Int32 = -3, gaveUp: Int32 = -4, deterred: Int32 = -5
@@ -193,6 +203,17 @@ public final class JourneySimulation {
             throw ContractError("information delay and retry limit must not be negative",
                                 function: "JourneySimulation.init", argument: "settings")
         }
+        var classes: [String?] = [], classIndex: [String?: Int] = [:]
+        for d in input.departures.joined() where classIndex[d.userClass] == nil {
+            guard classes.count <= Int(UInt8.max) else {
+                throw ContractError("more than \(Int(UInt8.max) + 1) classes of travellers", function: "JourneySimulation.init",
+                                    argument: "input.departures")
+            }
+            classIndex[d.userClass] = classes.count
+            classes.append(d.userClass)
+        }
+        self.classes = classes
+        classOf = classIndex.mapValues { UInt8($0) }
         for d in input.departures.joined() {
             for id in [d.origin, d.destination] where graph.index(of: id) == nil {
                 throw ContractError("node \(id) is not in the network", function: "JourneySimulation.init",
@@ -299,10 +320,10 @@ public final class JourneySimulation {
             today.replanned = forgetPlans()
         }
         for d in input.departures[t] where d.people > 0 {
-            let o = graph.index(of: d.origin)!, dest = graph.index(of: d.destination)!
+            let o = graph.index(of: d.origin)!, dest = graph.index(of: d.destination)!, userClass = classOf[d.userClass]!
             try agents.reserve(d.people)
             for _ in 0..<d.people {
-                agents.append(at: o, home: dest)
+                agents.append(at: o, home: dest, userClass: userClass)
                 agents.pathStep[agents.count - 1] = Self.notSetOut
             }
             today.departed += d.people
@@ -398,14 +419,14 @@ public final class JourneySimulation {
     private func plan(state: Int32) throws {
         var needed = Set<PlanKey>()
         for i in 0..<agents.count where agents.path[i] == -1 && agents.arc[i] < 0 && agents.node[i] != agents.home[i] {
-            let key = PlanKey(state: state, node: agents.node[i], destination: agents.home[i])
+            let key = PlanKey(state: state, node: agents.node[i], destination: agents.home[i], userClass: agents.userClass[i])
             if planIndex[key] == nil { needed.insert(key) }
         }
         guard !needed.isEmpty else { return }
-        let keys = needed.sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
-        // Journeys of demand without a nationality: the entry rules of the class `*` apply.
+        let keys = needed.sorted { ($0.node, $0.destination, $0.userClass) < ($1.node, $1.destination, $1.userClass) }
+        // Each class's pairs: `FixedChoiceSets` closes the edges the entry rules bar to it, as in `simulate`.
         let pairs = keys.map { ODPair(origin: graph.externalId(of: $0.node), destination: graph.externalId(of: $0.destination),
-                                      userClass: EntryClasses.unnamed) }
+                                      userClass: classes[Int($0.userClass)]) }
         let overlay = input.states[Int(state)].overlay
         // One build, against the earlier build that holds most of these pairs (planned under
         // another state): `FixedChoiceSets.build(reusing:)` takes their sets over where they
@@ -413,7 +434,7 @@ public final class JourneySimulation {
         var holding: [Int: Int] = [:]
         if reusesChoiceSets {
             for key in keys {
-                if let b = latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] { holding[b, default: 0] += 1 }
+                if let b = latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination, userClass: key.userClass)] { holding[b, default: 0] += 1 }
             }
         }
         let earlier = holding.max { ($0.value, $1.key) < ($1.value, $0.key) }.flatMap { builds[$0.key] }
@@ -426,7 +447,7 @@ public final class JourneySimulation {
         buildCount += 1
         builds[id] = sets
         builds[id - Self.buildsKept] = nil
-        for key in keys { latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination)] = id }
+        for key in keys { latestBuild[PlanKey(state: -1, node: key.node, destination: key.destination, userClass: key.userClass)] = id }
         let references = try referenceCosts(keys)
         for (key, pair) in zip(keys, pairs) {
             let alternatives = sets.alternatives(of: pair) ?? []
@@ -451,20 +472,28 @@ public final class JourneySimulation {
     }
 
     /// c₀ of the outside option for each key: the cheapest cost from its place to its destination
-    /// with no intervention (one search per new (place, destination), kept across states); empty
-    /// without an outside option.
+    /// with no intervention, the edges the entry rules bar to its class closed (the network's
+    /// `baseOverlay` for the class; one search per new (place, destination, class), kept across
+    /// states); empty without an outside option.
     private func referenceCosts(_ keys: [PlanKey]) throws -> [PlanKey: Double] {
         guard input.outsideOption != nil else { return [:] }
         var out: [PlanKey: Double] = [:]
-        let missing = Array(Set(keys.map { PlanKey(state: -1, node: $0.node, destination: $0.destination) })
-            .filter { referenceCost[$0] == nil }).sorted { ($0.node, $0.destination) < ($1.node, $1.destination) }
+        let missing = Array(Set(keys.map { PlanKey(state: -1, node: $0.node, destination: $0.destination, userClass: $0.userClass) })
+            .filter { referenceCost[$0] == nil })
+            .sorted { ($0.node, $0.destination, $0.userClass) < ($1.node, $1.destination, $1.userClass) }
         let graph = self.graph
+        let network = input.costed.network, asOf = input.costed.asOf
+        let barred = Set(missing.map(\.userClass)).sorted().map { c in
+            (c, network.baseOverlay(includeClosed: true, asOf: asOf, userClass: classes[Int(c)]))
+        }
+        let overlayOf = Dictionary(uniqueKeysWithValues: barred)
         let found = try Parallel.map(count: missing.count, workers: settings.threads, state: { ShortestPathQuery(graph: graph) }) { query, i in
-            try query.shortestPath(from: graph.externalId(of: missing[i].node), to: graph.externalId(of: missing[i].destination))?.totalCost
+            try query.shortestPath(from: graph.externalId(of: missing[i].node), to: graph.externalId(of: missing[i].destination),
+                                   overlay: overlayOf[missing[i].userClass]!)?.totalCost
         }
         for (key, cost) in zip(missing, found) { referenceCost[key] = cost ?? .infinity }
         for key in keys {
-            let c = referenceCost[PlanKey(state: -1, node: key.node, destination: key.destination)]!
+            let c = referenceCost[PlanKey(state: -1, node: key.node, destination: key.destination, userClass: key.userClass)]!
             if c.isFinite { out[key] = c }
         }
         return out
@@ -538,8 +567,8 @@ struct PlanLookup: @unchecked Sendable {
     let state: Int32
     init(_ index: [JourneySimulation.PlanKey: Int32], state: Int32) { self.index = index; self.state = state }
     @inline(__always)
-    func plan(node: Int32, destination: Int32) -> Int32? {
-        index[JourneySimulation.PlanKey(state: state, node: node, destination: destination)]
+    func plan(node: Int32, destination: Int32, userClass: UInt8) -> Int32? {
+        index[JourneySimulation.PlanKey(state: state, node: node, destination: destination, userClass: userClass)]
     }
 }
 
@@ -568,7 +597,7 @@ struct JourneyDay: @unchecked Sendable {
         var rng = CounterRandom(key: key, stream: UInt64(i))
         if s.arc[i] < 0 && path == -1 && s.node[i] != s.home[i] {
             // Plan from here (plans for today were built before the pass).
-            guard let p = plans.plan(node: s.node[i], destination: s.home[i]) else { return }
+            guard let p = plans.plan(node: s.node[i], destination: s.home[i], userClass: s.userClass[i]) else { return }
             let lo = Int(g.planStart[Int(p)]), hi = Int(g.planStart[Int(p) + 1])
             guard lo < hi else {
                 s.path[i] = JourneySimulation.stranded

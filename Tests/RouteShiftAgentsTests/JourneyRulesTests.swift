@@ -13,7 +13,9 @@ final class JourneyRulesTests: XCTestCase {
     typealias Link = (id: Int, from: Int, to: Int, km: Double, kind: String, segment: String?)
 
     /// A network of hubs 1…n named by `names`, with `links` (two-way).
-    static func network(_ names: [String], _ links: [Link], surveillance: [Int: String] = [:]) throws -> RouteNetwork {
+    /// `entry`: the entry rules of some links (the network file's `entry` attribute).
+    static func network(_ names: [String], _ links: [Link], surveillance: [Int: String] = [:],
+                        entry: [Int: [[String: String]]] = [:]) throws -> RouteNetwork {
         var features: [[String: Any]] = []
         for (i, name) in names.enumerated() {
             features.append(["type": "Feature", "geometry": ["type": "Point", "coordinates": [20 + Double(i) * 0.5, 45]],
@@ -24,6 +26,7 @@ final class JourneyRulesTests: XCTestCase {
                                              "status": "open"]
             if let s = l.segment { properties["segment"] = s; properties["border"] = String(s.prefix(5)) }
             if let level = surveillance[l.id] { properties["surveillance"] = level }
+            if let rules = entry[l.id] { properties["entry"] = rules }
             features.append(["type": "Feature",
                              "geometry": ["type": "LineString", "coordinates": [[20 + Double(l.from - 1) * 0.5, 45],
                                                                                 [20 + Double(l.to - 1) * 0.5, 45]]],
@@ -142,6 +145,32 @@ final class JourneyRulesTests: XCTestCase {
         _ = try sim.run()
         XCTAssertEqual(sim.status.map(\.stranded), [5, 5, 5, 5, 5, 0, 0, 0])
         XCTAssertEqual(sim.status.map(\.arrived), [0, 0, 0, 0, 0, 5, 5, 5])
+    }
+
+    // MARK: Entry rules
+
+    /// A─B─Z over border X (100 km a link, a day each), or A─C─Z over border Y (C─Z 300 km).
+    /// X is barred to Syrians (an entry rule). 10 people of the class `*` and 10 Syrians leave A
+    /// for Z on day 0, all-or-nothing: the 10 of `*` take X (A─B day 0, B─Z day 1, arrived day
+    /// 1); the Syrians take Y (A─C day 0, C─Z days 1-3, arrived day 3) and never cross X, as
+    /// `simulate` routes the class.
+    func testEntryRulesRouteEachClassOfTravellers() throws {
+        let costed = try CostModel.apply(Self.parameters, to: Self.network(["A", "B", "C", "Z"], [
+            (1, 1, 2, 100, "leg", nil), (2, 2, 4, 100, "border", "XX-YY-001"),
+            (3, 1, 3, 100, "border", "XX-ZZ-001"), (4, 3, 4, 300, "leg", nil),
+        ], entry: [2: [["nationalities": "SYR", "access": "barred"]]]))
+        XCTAssertEqual(costed.network.entryClasses.userClass(of: "SYR"), "SYR")
+        let departures: [[Departure]] = [[Departure(origin: 1, destination: 4, people: 10),
+                                          Departure(origin: 1, destination: 4, people: 10, userClass: "SYR")], [], [], [], []]
+        let sim = try JourneySimulation(input: Self.input(costed, departures: departures), settings: Self.settings)
+        _ = try sim.run()
+        XCTAssertEqual(sim.status.map(\.arrived), [0, 10, 10, 20, 20])
+        let r = sim.result
+        let x = row(costed, edge: 2), y = row(costed, edge: 3)
+        XCTAssertEqual(r.crossings.map { $0[x] }, [0, 10, 0, 0, 0])
+        XCTAssertEqual(r.crossings.map { $0[y] }, [10, 0, 0, 0, 0])
+        XCTAssertEqual(sim.position(of: 0), .at(4))
+        for i in 10..<20 { XCTAssertEqual(sim.position(of: i), .at(4)) }
     }
 
     // MARK: The option not to go

@@ -90,16 +90,24 @@ final class GeodataBuilderTests: XCTestCase {
         XCTAssertEqual(byKey["SEA-ee-town-ff-port"], .some(nil))
     }
 
+    /// A temporary path for a border-attributes table (the test removes it).
+    private func tablePath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-\(name)-\(getpid()).csv").path
+    }
+
+    private func writeTable(_ text: String, to path: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func testSinceIsADayAndABadOneIsNamed() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-since-\(getpid()).csv").path
+        let path = tablePath("since")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-11,x\nAA-CC,,none,high,open,2015,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-11,x\nAA-CC,,none,high,open,2015,x\n",
+                       to: path)
         let read = try GeodataSources.readBorderAttributes(path: path)
         XCTAssertEqual(read["AA-BB"]?.since, "2015-11-01")
         XCTAssertEqual(read["AA-CC"]?.since, "2015-01-01")
-        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-13,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,since,source\nAA-BB,,none,high,open,2015-13,x\n", to: path)
         XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
             XCTAssertEqual((error as? InputError)?.location.line, 2)
             XCTAssertTrue("\(error)".contains("2015-13"), "\(error)")
@@ -109,19 +117,19 @@ final class GeodataBuilderTests: XCTestCase {
     /// Several rows of one border are its dated states: the latest is the border's, the others
     /// `earlier`, oldest first; two rows from the same day are an error at the second.
     func testRowsOfOneBorderAreItsDatedStates() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-states-\(getpid()).csv").path
+        let path = tablePath("states")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2015-06-19,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2015-06-19,x\n",
+                       to: path)
         let read = try GeodataSources.readBorderAttributes(path: path)
         XCTAssertEqual(read["AA-BB"], BorderAttributes(barrier: "fence", surveillance: "high", status: "open", since: "2016-03-09",
                                                        earlier: [BorderAttributes(barrier: "none", surveillance: "none",
                                                                                   status: "open", since: "2015-06-19")]))
-        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03,x\n",
+                       to: path)
         XCTAssertNoThrow(try GeodataSources.readBorderAttributes(path: path), "2016-03 is 2016-03-01")
-        try "border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03-09,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,since,source\nAA-BB,,fence,high,open,2016-03-09,x\nAA-BB,,none,none,open,2016-03-09,x\n",
+                       to: path)
         XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
             XCTAssertEqual((error as? InputError)?.location.line, 3)
             XCTAssertTrue("\(error)".contains("AA-BB"), "\(error)")
@@ -131,24 +139,24 @@ final class GeodataBuilderTests: XCTestCase {
     /// A `SEA-<id>` row gives a sea crossing its dated states; the id keeps its case, and an id
     /// or a border that is not the crossing's is an error at its line.
     func testSeaCrossingRowsAreItsStates() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-sea-\(getpid()).csv").path
+        let path = tablePath("sea")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let header = "border,segment,barrier,surveillance,status,since,price_eur,source\n"
         let crossings = ["aa-port-bb-port": "AA-BB", "aa-port-aa-isle": "AA"]
-        try (header + "AA-BB,SEA-aa-port-bb-port,none,none,open,2001-03-25,,x\nBB-AA,SEA-aa-port-bb-port,none,low,open,2015-11-12,15,x\n"
-             + "AA,SEA-aa-port-aa-isle,none,high,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable(header + "AA-BB,SEA-aa-port-bb-port,none,none,open,2001-03-25,,x\nBB-AA,SEA-aa-port-bb-port,none,low,open,2015-11-12,15,x\n"
+             + "AA,SEA-aa-port-aa-isle,none,high,open,,,x\n", to: path)
         let read = try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)
         XCTAssertEqual(read["SEA-aa-port-bb-port"], BorderAttributes(
             barrier: "none", surveillance: "low", status: "open", price: 15, since: "2015-11-12",
             earlier: [BorderAttributes(barrier: "none", surveillance: "none", status: "open", since: "2001-03-25")]))
         XCTAssertEqual(read["SEA-aa-port-aa-isle"]?.surveillance, "high", "a domestic ferry's border is its one country")
-        try (header + "AA-BB,SEA-aa-port-bb-prot,none,none,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable(header + "AA-BB,SEA-aa-port-bb-prot,none,none,open,,,x\n", to: path)
         XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)) { error in
             let e = error as? InputError
             XCTAssertEqual(e?.location.line, 2)
             XCTAssertTrue("\(error)".contains("SEA-aa-port-bb-port"), "nearest id suggested: \(error)")
         }
-        try (header + "AA-CC,SEA-aa-port-bb-port,none,none,open,,,x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable(header + "AA-CC,SEA-aa-port-bb-port,none,none,open,,,x\n", to: path)
         XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path, seaCrossings: crossings)) { error in
             XCTAssertEqual((error as? InputError)?.location.line, 2)
             XCTAssertTrue("\(error)".contains("AA-BB"), "\(error)")
@@ -156,10 +164,9 @@ final class GeodataBuilderTests: XCTestCase {
     }
 
     func testBadPriceIsNamedWithItsLineAndColumn() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routeshift-price-\(getpid()).csv").path
+        let path = tablePath("price")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "border,segment,barrier,surveillance,status,price_eur,source\nAA-BB,,none,high,open,12e,x\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try writeTable("border,segment,barrier,surveillance,status,price_eur,source\nAA-BB,,none,high,open,12e,x\n", to: path)
         XCTAssertThrowsError(try GeodataSources.readBorderAttributes(path: path)) { error in
             let e = error as? InputError
             XCTAssertEqual(e?.location.line, 2)

@@ -19,19 +19,35 @@ final class DistinctPathsTests: XCTestCase {
         (401, 1, 3, 20, 3), (402, 1, 3, 40, 4),
     ]
 
-    private func fixture() throws -> (RoutingGraph, LinkGroups) {
+    /// The one-way graph of `rows` (lengths = costs) with each row's link group; `eliminable`
+    /// per group.
+    private func grouped(_ rows: [(id: Int64, from: Int64, to: Int64, cost: Double, group: Int32)],
+                         eliminable: [Bool]) throws -> (RoutingGraph, LinkGroups) {
         var table = EdgeTable()
-        for r in Self.rows { table.append(id: r.id, source: r.from, target: r.to, cost: r.cost, reverseCost: -1) }
+        for r in rows { table.append(id: r.id, source: r.from, target: r.to, cost: r.cost, reverseCost: -1) }
         let graph = try RoutingGraph(edges: table)
         var groupOfEdge = [Int32](repeating: 0, count: graph.edgeCount)
         var lengths = [Double](repeating: 0, count: graph.edgeCount)
-        for r in Self.rows {
+        for r in rows {
             let row = Int(graph.edgeRows.row(of: r.id)!)
             groupOfEdge[row] = r.group; lengths[row] = r.cost
         }
-        let groups = try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: Array(repeating: true, count: 5),
-                                    lengths: lengths)
-        return (graph, groups)
+        return (graph, try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: eliminable, lengths: lengths))
+    }
+
+    private func fixture() throws -> (RoutingGraph, LinkGroups) {
+        try grouped(Self.rows, eliminable: Array(repeating: true, count: 5))
+    }
+
+    /// A random planar graph (40 nodes, 120 edges) with every edge its own group (length: the
+    /// larger of its two costs) and its exact distances (Floyd–Warshall).
+    private func randomFixture(seed: UInt64) throws
+        -> (random: RandomPlanarGraph, graph: RoutingGraph, groups: LinkGroups, exact: [Int64: [Int64: Double]]) {
+        let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
+        let graph = try RoutingGraph(edges: random.edges)
+        let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
+        let groups = try LinkGroups.edges(of: graph, lengths: lengths)
+        return (random, graph, groups, floydWarshall(random.edges, nodes: random.nodeIds))
     }
 
     func testKnownSetThroughDifferentBorders() throws {
@@ -89,11 +105,7 @@ final class DistinctPathsTests: XCTestCase {
     /// bound, and no two overlap by more than the bound.
     func testPropertiesOnRandomGraphs() throws {
         for seed: UInt64 in 1...6 {
-            let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges)
-            let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
-            let groups = try LinkGroups.edges(of: graph, lengths: lengths)
-            let exact = floydWarshall(random.edges, nodes: random.nodeIds)
+            let (random, graph, groups, exact) = try randomFixture(seed: seed)
             let query = ShortestPathQuery(graph: graph)
             let rule = ChoiceSetRule(size: 4, maxOverlap: 0.6, maxDetour: 0.5)
             var rng = SplitMix64(seed: seed)
@@ -121,11 +133,7 @@ final class DistinctPathsTests: XCTestCase {
     /// every origin's choice set searched with them is the one the pair alone finds;
     /// costs grown under other overlay changes are refused.
     func testSharedCostsToTarget() throws {
-        let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: 11)
-        let graph = try RoutingGraph(edges: random.edges)
-        let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
-        let groups = try LinkGroups.edges(of: graph, lengths: lengths)
-        let exact = floydWarshall(random.edges, nodes: random.nodeIds)
+        let (random, graph, groups, exact) = try randomFixture(seed: 11)
         let query = ShortestPathQuery(graph: graph)
         let rule = ChoiceSetRule(size: 4, maxOverlap: 0.6, maxDetour: 0.5)
         var overlay = CostOverlay(graph: graph)
@@ -172,17 +180,7 @@ final class DistinctPathsTests: XCTestCase {
     ]
 
     private func aegean() throws -> (RoutingGraph, LinkGroups) {
-        var table = EdgeTable()
-        for r in Self.aegean { table.append(id: r.id, source: r.from, target: r.to, cost: r.cost, reverseCost: -1) }
-        let graph = try RoutingGraph(edges: table)
-        var groupOfEdge = [Int32](repeating: 0, count: graph.edgeCount)
-        var lengths = [Double](repeating: 0, count: graph.edgeCount)
-        for r in Self.aegean {
-            let row = Int(graph.edgeRows.row(of: r.id)!)
-            groupOfEdge[row] = r.group; lengths[row] = r.cost
-        }
-        let eliminable = (0..<12).map { [0, 1, 3, 4, 5, 6].contains($0) }
-        return (graph, try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: eliminable, lengths: lengths))
+        try grouped(Self.aegean, eliminable: (0..<12).map { [0, 1, 3, 4, 5, 6].contains($0) })
     }
 
     func testCorridorsGiveTheCheapestRouteThroughEachCrossing() throws {
@@ -235,11 +233,7 @@ final class DistinctPathsTests: XCTestCase {
     /// within the overlap bound, with distinct crossing sequences, and a group crossed once.
     func testCorridorPropertiesOnRandomGraphs() throws {
         for seed: UInt64 in 1...6 {
-            let random = RandomPlanarGraph(nodes: 40, edges: 120, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges)
-            let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
-            let groups = try LinkGroups.edges(of: graph, lengths: lengths)
-            let exact = floydWarshall(random.edges, nodes: random.nodeIds)
+            let (random, graph, groups, exact) = try randomFixture(seed: seed)
             let query = ShortestPathQuery(graph: graph)
             let rule = ChoiceSetRule(size: 5, maxOverlap: 0.7, maxDetour: 0.5, generation: .corridors)
             var rng = SplitMix64(seed: seed)

@@ -24,6 +24,21 @@ final class CompiledNetworkTests: XCTestCase {
         return path
     }
 
+    /// A temporary directory holding the source network and its cache `net.rsnet` written from
+    /// it: (directory, source path, cache path); the caller removes the directory.
+    private func compiledFixture() throws -> (dir: URL, source: String, cache: String) {
+        let dir = try Fixtures.temporaryDirectory()
+        do {
+            let source = try sourceNetwork(in: dir)
+            let cache = dir.appendingPathComponent("net.rsnet").path
+            try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
+            return (dir, source, cache)
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
+    }
+
     func testRoundTripPreservesEverythingRoutesUse() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -51,11 +66,8 @@ final class CompiledNetworkTests: XCTestCase {
     }
 
     func testCorruptTruncatedForeignAndStaleCachesAreRejected() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let (dir, source, cache) = try compiledFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
-        let cache = dir.appendingPathComponent("net.rsnet").path
-        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
 
         func expectError(_ bytes: [UInt8], containing text: String, line: UInt = #line) throws {
@@ -95,11 +107,8 @@ final class CompiledNetworkTests: XCTestCase {
 
     /// The graph and the edge table are used where they lie in the mapped file, not copied.
     func testGraphAndEdgeTableStayInTheMappedFile() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let (dir, _, cache) = try compiledFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
-        let cache = dir.appendingPathComponent("net.rsnet").path
-        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
         let loaded = try CompiledNetwork.read(path: cache)
         XCTAssertTrue(loaded.graph.firstArc.isHeldInPlace)
         XCTAssertTrue(loaded.graph.arcHead.isHeldInPlace)
@@ -117,11 +126,8 @@ final class CompiledNetworkTests: XCTestCase {
     /// Property: every prefix of a cache (a file cut short while copied) is an
     /// `InputError` naming the file, never a crash.
     func testEveryTruncationIsAnInputError() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let (dir, _, cache) = try compiledFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
-        let cache = dir.appendingPathComponent("net.rsnet").path
-        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
         for length in 0..<good.count {
             XCTAssertThrowsError(try CompiledNetwork.decode(Array(good[..<length]), path: "cut.rsnet", checkSource: false)) {
@@ -138,12 +144,8 @@ final class CompiledNetworkTests: XCTestCase {
     /// A geometry point count of -1 and an edge claiming 2^32 - 1 attributes used to trap
     /// (signal 4) and abort on a 344 GB allocation (signal 6); both are input errors naming the file.
     func testCraftedCountsAreInputErrors() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let (dir, _, cache) = try compiledFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
-        let cache = dir.appendingPathComponent("net.rsnet").path
-        let network = try NetworkSource.load(source)
-        try CompiledNetwork.write(network, source: source, to: cache)
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
         let bad = dir.appendingPathComponent("crafted.rsnet").path
 
@@ -173,11 +175,8 @@ final class CompiledNetworkTests: XCTestCase {
 
     /// Property: overwriting any 4 bytes of the payload with extreme values never traps; the reader returns a network or throws an `InputError` naming the file.
     func testEveryCraftedWordIsRejectedOrReadNeverCrashes() throws {
-        let dir = try Fixtures.temporaryDirectory()
+        let (dir, _, cache) = try compiledFixture()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
-        let cache = dir.appendingPathComponent("net.rsnet").path
-        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
         let bad = dir.appendingPathComponent("mutant.rsnet").path
         let words: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0x7F], [0, 0, 0, 0]]

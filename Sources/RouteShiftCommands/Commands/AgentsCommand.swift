@@ -48,7 +48,8 @@ struct AgentsCommand: ParsableCommand {
         --rules routeshift: INPUT is a closure scenario (the YAML/JSON files `simulate` reads)
         on its network (the bundled one by default). Its demand (observed, a CSV, inline;
         per period with `periods:`, else over the simulated days) sets out day by day; each
-        person picks one of the choice set's routes with the generalised cost model's
+        person picks one of the choice set's routes for their class of travellers (the edges
+        the network's entry rules bar to it closed, as in `simulate`) with the generalised cost model's
         path-size logit shares (the calibrated default cost model on the bundled network,
         as `simulate`), planning on the network as it was --information-delay days ago: when
         news of a closure (or its lifting) arrives, everyone re-plans from where they stand,

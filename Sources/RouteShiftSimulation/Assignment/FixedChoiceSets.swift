@@ -107,7 +107,7 @@ public struct FixedChoiceSets: Sendable {
         var overlayList: [CostOverlay?] = [active], overlayIndex: [String: Int] = [:]
         for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
             var o = active ?? CostOverlay(graph: graph)
-            for row in barred[c]! { try o.close(edge: graph.edgeIds[row]) }
+            for row in barred[c]! { try o.close(row, in: graph) }
             overlayIndex[c] = overlayList.count
             overlayList.append(o)
         }
@@ -177,7 +177,7 @@ public struct FixedChoiceSets: Sendable {
         let edgeFeatures: [CostFeatures]
         let rule: ChoiceSetRule
         /// Edge rows each class of travellers could not use (`CostedNetwork.barredRows`).
-        let barred: [String: [Int]]
+        let barred: [String: [BarredEdge]]
         /// The corridor groups searched through (which borders were checked that day).
         let groups: LinkGroups
 
