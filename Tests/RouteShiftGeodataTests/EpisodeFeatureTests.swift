@@ -129,14 +129,32 @@ final class EpisodeFeatureTests: XCTestCase {
         }
     }
 
-    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open.
+    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open,
+    /// and left Belarus only where Belarus let people through (episodes.md E13): nowhere before
+    /// June 2021 (Lithuania 81 irregular entries in 2020), Lithuania from June 2021 (3,027 entries
+    /// by July), Latvia and Poland from August 2021; entering Belarus is never barred by them.
     func testBelarusBordersOfTheEpisodeExist() throws {
         let network = try network()
+        let classes = network.entryClasses
+        let opened = ["BY-LT": "2021-06-01", "BY-LV": "2021-08-01", "BY-PL": "2021-08-01"]
         for border in ["BY-LT", "BY-LV", "BY-PL"] {
-            let rows = try network.resolveEdges(border)
+            let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
             XCTAssertFalse(rows.isEmpty, border)
             XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.closed[$0] == false }, border)
-            XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.entry[$0].isEmpty == true }, "\(border): open to everyone")
+            for n in ["IRQ", "SYR", "NGA"] {
+                for (day, open) in [("2019-06-01", false), ("2021-07-01", border == "BY-LT"), ("2021-10-01", true)] {
+                    let barred = Set(classes.barredRows(on: day)[classes.userClass(of: n)] ?? [])
+                    for row in rows {
+                        // The way out of Belarus is the direction that enters the EU country.
+                        let out: TravelDirection = network.nodeProperties[network.edges.targets[row]]?["country"]?.stringValue == "BY"
+                            ? .backward : .forward
+                        XCTAssertEqual(barred.contains(BarredEdge(row: row, direction: out)), !open, "\(border) \(n) \(day)")
+                        XCTAssertFalse(barred.contains(BarredEdge(row: row)), "\(border) \(n) \(day): the way into Belarus is not barred")
+                    }
+                }
+            }
+            XCTAssertEqual(opened[border].map { classes.barredRows(on: $0)[classes.userClass(of: "IRQ")]?.contains { rows.contains($0.row) } ?? false },
+                           false, "\(border) open from its day")
         }
     }
 

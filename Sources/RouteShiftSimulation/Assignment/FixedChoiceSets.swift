@@ -388,9 +388,18 @@ extension FixedChoiceSets {
     /// returns the cheapest cost c_k.
     func utilities(of s: Int, coefficients: [Double], theta: Double, vectors: UnsafeBufferPointer<Double>,
                    into utility: inout [Double]) -> Double {
+        Self.utilities(of: altFirst[s]..<altFirst[s + 1], vectors: vectors, logPathSizes: logPathSizes,
+                       extraCosts: extraCosts, coefficients: coefficients, theta: theta, into: &utility)
+    }
+
+    /// The same for the alternatives `range` of flat arrays laid out as `vectors`, `logPathSizes`
+    /// and `extraCosts` are (`PooledChoiceSets` keeps its distinct sets so): one arithmetic for both.
+    @inline(__always)
+    static func utilities(of range: Range<Int>, vectors: UnsafeBufferPointer<Double>, logPathSizes: [Double],
+                          extraCosts: [Double], coefficients: [Double], theta: Double, into utility: inout [Double]) -> Double {
         utility.removeAll(keepingCapacity: true)
         var cheapest = Double.infinity
-        for k in altFirst[s]..<altFirst[s + 1] {
+        for k in range {
             let c = CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
                                    coefficients: coefficients) + extraCosts[k]
             cheapest = min(cheapest, c)
