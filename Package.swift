@@ -119,6 +119,10 @@ let package = Package(
                           path: "Benchmarks/AgentsBench"),
         .executableTarget(name: "routeshift-attributes-bench", dependencies: ["RouteShiftNetwork", "RouteShiftCore", "RouteShiftBenchHarness"],
                           path: "Benchmarks/AttributesBench"),
+        .executableTarget(name: "routeshift-calibration-bench",
+                          dependencies: ["RouteShiftCalibration", "RouteShiftSimulation", "RouteShiftObservations", "RouteShiftNetwork",
+                                         "RouteShiftCore", "RouteShiftBenchHarness"],
+                          path: "Benchmarks/CalibrationBench"),
 
         // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),

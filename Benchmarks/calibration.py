@@ -2,8 +2,17 @@
 """Route-choice evaluation and calibration time against their goals.
 
     swift build -c release && Benchmarks/calibration.py [--config Geodata/calibration.yaml] [--before EARLIER_EXE]
+                                                        [--evaluation-only]
 
-Runs `routeshift calibrate` on the bundled data and prints, from its own
+First runs `routeshift-calibration-bench`: the choice sets of the 72 training months are
+found once, then one evaluation of the objective is timed (median wall and process CPU
+milliseconds) the pooled way `routeshift calibrate` evaluates it (each distinct choice set's
+logit once, each month's demand resolved to terms once) and the way before it (each network
+state's sets and each month's demand on their own), side by side in one process, and the two
+must give every month's figures to the last digit (`same_digits=yes`). With
+--evaluation-only it stops there.
+
+Then runs `routeshift calibrate` on the bundled data and prints, from its own
 report: seconds per evaluation of the objective (every training month on fixed
 choice sets), per month, the evaluations and the wall time, next to the goals
 (one month <= 30 ms; >= 1,000 evaluations <= 120 s on 2 cores) as ratios.
@@ -41,7 +50,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", default=os.path.join(root, "Geodata", "calibration.yaml"))
     ap.add_argument("--before", help="an earlier build of routeshift, run side by side on a short calibration")
+    ap.add_argument("--evaluation-only", action="store_true", help="only the side-by-side timing of one evaluation")
     a = ap.parse_args()
+    bench = os.path.join(root, ".build", "release", "routeshift-calibration-bench")
+    p = subprocess.run([bench, "--config", a.config, "--evaluations", "60"], capture_output=True, text=True, cwd=root)
+    if p.returncode != 0:
+        sys.exit(p.stdout + p.stderr)
+    text, ratios = p.stdout.rsplit("ratios", 1)
+    b = json.loads(text)
+    print(f"one evaluation ({b['months']} training months, {b['choice_sets']} choice sets in {b['network_states']} network "
+          f"states, {b['distinct_choice_sets']} distinct, {b['terms']} terms): pooled {b['pooled_ms_wall']:.1f} ms wall, "
+          f"{b['pooled_ms_cpu']:.1f} ms CPU; before {b['reference_ms_wall']:.1f} ms wall, {b['reference_ms_cpu']:.1f} ms CPU "
+          f"(goal 30 ms; {b['threads']} threads; median of {b['evaluations']})")
+    print("ratios" + ratios.rstrip())
+    if a.evaluation_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if a.before:
             short = os.path.join(tmp, "short.yaml")

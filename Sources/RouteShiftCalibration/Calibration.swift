@@ -103,134 +103,45 @@ public enum Calibration {
             throw InputError("rounds and max_evaluations must be at least 1", at: InputLocation(path: "optimizer"))
         }
         let free = problem.free
-        // Periods that see the same network (the same dated changes still pending) share choice sets.
-        var epochKeys: [[String]] = [], epochOf: [String: Int] = [:], epochDays: [String?] = []
-        var epochPairs: [Set<ODPair>] = []
-        for period in problem.periods {
-            let key = CostModel.pendingChanges(in: problem.network, asOf: period.asOf)
-            let e: Int
-            if let i = epochKeys.firstIndex(of: key) { e = i } else {
-                e = epochKeys.count; epochKeys.append(key); epochDays.append(period.asOf); epochPairs.append([])
-            }
-            epochOf[period.period] = e
-            for d in period.demand { epochPairs[e].insert(ODPair(d)) }
-        }
+        let states = NetworkStates(problem)
+        let epochOf = states.of, epochDays = states.days
         let train = problem.periods.filter { $0.set == .train }
-
-        @Sendable func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) {
-            var p = problem.base
-            for (f, u) in zip(free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
-            return (p, p.theta ?? problem.theta)
-        }
-        // Choice sets of the epochs `needed` at x, each epoch (in time order) taking over from the
-        // one before it the sets its dated changes cannot touch (`FixedChoiceSets.build(reusing:)`).
-        let trainEpochs = Set(problem.periods.filter { $0.set == .train }.map { epochOf[$0.period]! })
+        @Sendable func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) { Calibration.parameters(x, problem) }
+        // Choice sets of the epochs `needed` at x (the training epochs while optimising).
+        let trainEpochs = Set(train.map { epochOf[$0.period]! })
         var searchedSets = 0, reusedSets = 0
         func sets(at x: [Double], epochs needed: Set<Int>) throws -> [FixedChoiceSets?] {
-            let (p, _) = parameters(x)
-            var out: [FixedChoiceSets?] = Array(repeating: nil, count: epochDays.count)
-            var previous: FixedChoiceSets?
-            for e in epochDays.indices where needed.contains(e) {
-                let costed = try CostModel.apply(p, to: problem.network, asOf: epochDays[e])
-                let built = try FixedChoiceSets.build(costed: costed, pairs: Array(epochPairs[e]), rule: problem.choiceSet,
-                                                      counter: problem.counter, workers: problem.workers, reusing: previous)
+            let out = try states.sets(at: parameters(x).0, needed: needed, problem)
+            for built in out.compactMap({ $0 }) {
                 searchedSets += built.pairs.count - built.reusedSets; reusedSets += built.reusedSets
-                out[e] = built
-                previous = built
             }
             return out
         }
         let epochIndex = epochOf
-        // Everything of a period that does not depend on the parameters: its demand resolved
-        // against its epoch's sets, its observed route totals.
-        struct Prepared: Sendable {
-            var period: CalibrationPeriod
-            var epoch: Int
-            var demand: SetDemand
-            var observed: [Double]
-        }
-        func prepare(_ periods: [CalibrationPeriod], _ epochSets: [FixedChoiceSets?]) -> [Prepared] {
-            periods.map { period in
-                let e = epochIndex[period.period]!
-                return Prepared(period: period, epoch: e, demand: SetDemand(period.demand, sets: epochSets[e]!),
-                                observed: problem.routes.map { period.observed[$0] ?? 0 })
-            }
-        }
-        @Sendable func fit(_ prepared: Prepared, _ unit: UnitCrossings) -> PeriodFit {
-            var counts = [Double](repeating: 0, count: problem.routes.count)
-            let r = unit.add(prepared.demand, into: &counts)
-            var routes: [RouteFit] = [], misfit = 0.0, observed = 0.0
-            for (i, name) in problem.routes.enumerated() {
-                let o = prepared.observed[i]
-                routes.append(RouteFit(route: name, modelled: counts[i], observed: o))
-                misfit += abs(counts[i] - o); observed += o
-            }
-            return PeriodFit(period: prepared.period.period, set: prepared.period.set,
-                             ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
-                             routes: routes, demand: prepared.demand.total, assigned: r.assigned,
-                             stranded: r.stranded, suppressed: r.suppressed)
-        }
-        // The logit of every set of the epochs the periods use, once per evaluation (the
-        // sets' blocks side by side), then the periods side by side into fixed slots, added in
-        // period order: the value does not depend on the number of threads.
-        func units(_ prepared: [Prepared], _ epochSets: [FixedChoiceSets?], _ x: [Double]) -> [UnitCrossings?] {
-            let (p, theta) = parameters(x)
-            let used = Set(prepared.map(\.epoch))
-            return epochSets.indices.map { e in
-                guard used.contains(e), let sets = epochSets[e] else { return nil }
-                return FixedSetLogit.unitCrossings(sets: sets, parameters: p, theta: theta,
-                                                   outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
-                                                   workers: problem.workers)
-            }
-        }
-        func fits(_ prepared: [Prepared], _ epochSets: [FixedChoiceSets?], _ x: [Double]) -> [PeriodFit] {
-            let unit = units(prepared, epochSets, x)
-            let slots = FitSlots(count: prepared.count)
-            let threads = max(1, min(problem.workers, prepared.count))
-            DispatchQueue.concurrentPerform(iterations: threads) { w in
-                for i in stride(from: w, to: prepared.count, by: threads) { slots.set(i, fit(prepared[i], unit[prepared[i].epoch]!)) }
-            }
-            return slots.values
-        }
-        // Pseudo-Huber ARD: |e| replaced by √(e² + δ²) − δ with δ = 0.1 % of the period's mean
-        // route total, so the quadratic models of BOBYQA/COBYLA see a smooth minimum where the
-        // residuals cross zero; equal to the ARD to within 0.1 % per route.
-        func objective(_ prepared: [Prepared], _ sets: [FixedChoiceSets?], _ x: [Double]) -> Double {
-            var total = 0.0
-            for f in fits(prepared, sets, x) {
-                let observed = f.routes.reduce(0) { $0 + $1.observed }
-                guard observed > 0 else { total += f.ard; continue }
-                let delta = 1e-3 * observed / Double(max(1, f.routes.count))
-                var misfit = 0.0
-                for r in f.routes {
-                    let e = r.modelled - r.observed
-                    misfit += (e * e + delta * delta).squareRoot() - delta
-                }
-                total += misfit / observed
-            }
-            return total / Double(prepared.count)
+        // Everything of the periods that does not depend on the parameters: their demand
+        // resolved against their epochs' sets (pooled), their observed route totals.
+        func prepare(_ periods: [CalibrationPeriod], _ epochSets: [FixedChoiceSets?]) -> FixedSetObjective {
+            FixedSetObjective(periods: periods, stateOfPeriod: periods.map { epochIndex[$0.period]! }, sets: epochSets,
+                              routes: problem.routes, workers: problem.workers)
         }
 
-        func meanARD(_ prepared: [Prepared], _ sets: [FixedChoiceSets?], _ x: [Double]) -> Double {
-            fits(prepared, sets, x).reduce(0) { $0 + $1.ard } / Double(prepared.count)
-        }
-
-        var x = free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
+        var x = Calibration.start(problem)
         // The optimisation needs the training epochs only; the others are searched once, at the end.
         var current = try sets(at: x, epochs: trainEpochs)
         var prepared = prepare(train, current)
-        let startObjective = meanARD(prepared, current, x)
+        let startObjective = { let (p, theta) = parameters(x); return prepared.meanARD(p, theta: theta) }()
         var evaluations = 0, optimizerSeconds = 0.0, status = OptimizationStatus.success
         var evaluationSeconds = 0.0, timedEvaluations = 0
         for round in 1...problem.rounds {
-            let fixed = current, fixedPrepared = prepared
+            let fixedPrepared = prepared
             let result = try Optimizer.minimize(
                 OptimizationProblem(start: x, lower: Array(repeating: 0, count: free.count),
                                     upper: Array(repeating: 1, count: free.count), algorithm: problem.algorithm,
                                     maxEvaluations: problem.maxEvaluations, parameterTolerance: problem.tolerance),
                 objective: { point in
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    let value = objective(fixedPrepared, fixed, point)
+                    let (p, theta) = parameters(point)
+                    let value = fixedPrepared.value(p, theta: theta)
                     evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
                     timedEvaluations += 1
                     return value
@@ -244,7 +155,7 @@ public enum Calibration {
             prepared = prepare(train, current)
         }
         let (p, theta) = parameters(x)
-        let periods = fits(prepare(problem.periods, current), current, x)
+        let periods = prepare(problem.periods, current).fits(p, theta: theta)
         let fitted = zip(free, x).map { f, u in
             FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
                             atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
@@ -254,18 +165,77 @@ public enum Calibration {
             parameters: fitted, costModel: p, theta: theta, periods: periods, algorithm: problem.algorithm,
             status: status, evaluations: evaluations, optimizerSeconds: optimizerSeconds,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-            startObjective: startObjective, objective: meanARD(prepared, current, x), pairs: sizes.count,
+            startObjective: startObjective, objective: prepared.meanARD(p, theta: theta), pairs: sizes.count,
             meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
             secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0,
             searchedSets: searchedSets, reusedSets: reusedSets)
     }
+
+    /// The training periods' objective on the choice sets found at the start values: what
+    /// the first round of `run` minimises (its `value`), for benchmarks and tests.
+    /// - Returns: the objective and the start's cost model and θ.
+    /// - Throws: as `run`.
+    public static func startingObjective(_ problem: CalibrationProblem) throws
+        -> (objective: FixedSetObjective, parameters: CostModel.Parameters, theta: Double) {
+        try CalibrationParameters.validate(problem.free)
+        let states = NetworkStates(problem)
+        let train = problem.periods.filter { $0.set == .train }
+        let x = start(problem)
+        let (p, theta) = parameters(x, problem)
+        let sets = try states.sets(at: p, needed: Set(train.map { states.of[$0.period]! }), problem)
+        return (FixedSetObjective(periods: train, stateOfPeriod: train.map { states.of[$0.period]! }, sets: sets,
+                                  routes: problem.routes, workers: problem.workers), p, theta)
+    }
+
+    /// The free parameters' start values scaled to [0, 1] by their bounds.
+    static func start(_ problem: CalibrationProblem) -> [Double] {
+        problem.free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
+    }
+
+    /// The cost model and θ at scaled point `x`.
+    static func parameters(_ x: [Double], _ problem: CalibrationProblem) -> (CostModel.Parameters, Double) {
+        var p = problem.base
+        for (f, u) in zip(problem.free, x) { CalibrationParameters.set(f.name, f.lower + u * (f.upper - f.lower), in: &p) }
+        return (p, p.theta ?? problem.theta)
+    }
 }
 
-/// One fit per period, each slot written by exactly one thread and read after all finished.
-private final class FitSlots: @unchecked Sendable {
-    private var storage: [PeriodFit?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ f: PeriodFit) { lock.lock(); storage[i] = f; lock.unlock() }
-    var values: [PeriodFit] { storage.map { $0! } }
+/// The periods of a calibration grouped by the network they see (the same dated changes
+/// still pending on their `asOf` day): periods of one state share its choice sets.
+struct NetworkStates {
+    /// State of each period, by period label.
+    var of: [String: Int] = [:]
+    /// The day each state is costed on (its first period's).
+    var days: [String?] = []
+    /// OD pairs (by class) of each state's periods.
+    var pairs: [Set<ODPair>] = []
+
+    init(_ problem: CalibrationProblem) {
+        var keys: [[String]] = []
+        for period in problem.periods {
+            let key = CostModel.pendingChanges(in: problem.network, asOf: period.asOf)
+            let e: Int
+            if let i = keys.firstIndex(of: key) { e = i } else {
+                e = keys.count; keys.append(key); days.append(period.asOf); pairs.append([])
+            }
+            of[period.period] = e
+            for d in period.demand { pairs[e].insert(ODPair(d)) }
+        }
+    }
+
+    /// Choice sets of the states `needed` under `parameters`, each state (in time order) taking
+    /// over from the one before it the sets its dated changes cannot touch
+    /// (`FixedChoiceSets.build(reusing:)`); nil for the others.
+    func sets(at parameters: CostModel.Parameters, needed: Set<Int>, _ problem: CalibrationProblem) throws -> [FixedChoiceSets?] {
+        var out: [FixedChoiceSets?] = Array(repeating: nil, count: days.count)
+        var previous: FixedChoiceSets?
+        for e in days.indices where needed.contains(e) {
+            let costed = try CostModel.apply(parameters, to: problem.network, asOf: days[e])
+            let built = try FixedChoiceSets.build(costed: costed, pairs: Array(pairs[e]), rule: problem.choiceSet,
+                                                  counter: problem.counter, workers: problem.workers, reusing: previous)
+            out[e] = built
+            previous = built
+        }
+        return out
+    }
 }

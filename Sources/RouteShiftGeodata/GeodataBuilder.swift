@@ -216,7 +216,7 @@ public struct GeodataBuilder: Sendable {
 
         nodes.sort { $0.id < $1.id }
         edges.sort { $0.id < $1.id }
-        try Self.attach(sources.entryRules, to: &edges)
+        try Self.attach(sources.entryRules, to: &edges, countryOf: Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.country) }))
         let result = GeodataBuild(nodes: nodes, edges: edges, sections: sections, seaCrossings: crossings,
                                   excludedCrossings: excluded, borderStats: borderStats,
                                   countryCount: countries.count, options: options)
@@ -226,9 +226,13 @@ public struct GeodataBuilder: Sendable {
 
     /// Puts each entry rule on the edges of its element: a border pair (every section), a
     /// section id, or the segment of a sea crossing (`SEA-<id>`) or an air leg (`AIR-<id>`).
+    /// A rule into or out of a country acts on each edge in the direction that enters or
+    /// leaves it (`countryOf`: the country of each node id).
     /// - Throws: `InputError` at the rule's line for an element the network does not have
-    ///   (nearest valid ids suggested).
-    static func attach(_ rules: [EntryRuleSource], to edges: inout [NetworkEdge]) throws {
+    ///   (nearest valid ids suggested), or a direction none of an edge's arcs takes (a
+    ///   country the element does not join, the absent way of a one-way edge).
+    /// - Complexity: O(E + rules × edges of their element).
+    static func attach(_ rules: [EntryRuleSource], to edges: inout [NetworkEdge], countryOf: [Int64: String]) throws {
         guard !rules.isEmpty else { return }
         var rowsOf: [String: [Int]] = [:]
         for (row, e) in edges.enumerated() {
@@ -242,7 +246,28 @@ public struct GeodataBuilder: Sendable {
                 throw InputError("entry rule for \(InputError.excerpt(r.element)), which is not a border, section, sea crossing or air leg of the network",
                                  at: r.location, suggestions: NearestMatch.suggestions(for: r.element, among: rowsOf.keys.sorted()))
             }
-            for row in rows { edges[row].entry.append(r.rule) }
+            for row in rows {
+                var rule = r.rule
+                let from = countryOf[edges[row].source], to = countryOf[edges[row].target]
+                let country: String, into: Bool
+                switch r.way {
+                case .both:
+                    edges[row].entry.append(rule)
+                    continue
+                case .into(let c): country = c; into = true
+                case .outOf(let c): country = c; into = false
+                }
+                let forward = into ? (to == country && from != country) : (from == country && to != country)
+                let backward = into ? (from == country && to != country) : (to == country && from != country)
+                guard forward || (backward && edges[row].reverseCost >= 0) else {
+                    let way = (into ? "into " : "out of ") + country
+                    let ends = "\(from ?? "?") to \(to ?? "?")" + (edges[row].reverseCost < 0 ? ", one way" : "")
+                    throw InputError("entry rule for \(InputError.excerpt(r.element)) acts \(way), which its edge \(edges[row].id) (\(ends)) never takes",
+                                     at: r.location, suggestions: [from, to].compactMap { $0 }.filter { $0 != country })
+                }
+                rule.direction = forward ? .forward : .backward
+                edges[row].entry.append(rule)
+            }
         }
     }
 

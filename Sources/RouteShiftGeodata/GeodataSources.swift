@@ -51,11 +51,27 @@ public struct AirLegSource: Hashable, Sendable {
 
 /// One row of `Geodata/sources/entry_rules.csv`: an entry rule (`EntryRule`) of the edges
 /// of `element` (a border `AZ-RU`, a section `FI-RU-004`, a sea crossing `SEA-<id>` or an
-/// air leg `AIR-<id>`), with the line it was read from.
+/// air leg `AIR-<id>`), the way it acts on them, and the line it was read from.
 public struct EntryRuleSource: Hashable, Sendable {
+    /// The way a rule acts on its element's edges (`direction` and `country` of the row).
+    public enum Way: Hashable, Sendable {
+        /// Both ways (`both`, or the columns absent).
+        case both
+        /// Travel into the country (two-letter code, as in `countries.geojson`).
+        case into(String)
+        /// Travel out of the country.
+        case outOf(String)
+    }
+
     public var element: String
+    /// `rule.direction` is `both` here; `GeodataBuilder.attach` turns `way` into each edge's direction.
     public var rule: EntryRule
+    public var way: Way
     public var location: InputLocation
+
+    public init(element: String, rule: EntryRule, way: Way = .both, location: InputLocation) {
+        self.element = element; self.rule = rule; self.way = way; self.location = location
+    }
 }
 
 /// Default barrier, surveillance and status of a land border (or one section),
@@ -211,15 +227,18 @@ public struct GeodataSources: Sendable {
         }.sorted { $0.id < $1.id }
     }
 
-    /// Rows `element,nationalities,access,from,until,source` of `entry_rules.csv`, in file order:
-    /// `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or `open`,
-    /// `from`/`until` empty, `YYYY`, `YYYY-MM` or a day (`until`: the first day no longer in force).
+    /// Rows `element,nationalities,access,from,until,direction,country,source` of `entry_rules.csv`,
+    /// in file order: `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred`
+    /// or `open`, `from`/`until` empty, `YYYY`, `YYYY-MM` or a day (`until`: the first day no
+    /// longer in force), `direction` `both` (or empty), `into` or `out-of` the two-letter
+    /// `country` (which must be empty for `both`). Without the two columns every rule acts both ways.
     /// - Throws: `InputError` at the file, line and column, quoting the value, with the nearest valid word.
     public static func readEntryRules(path: String) throws -> [EntryRuleSource] {
         let table = try SourceTable(path: path)
         let element = try table.column("element"), nationalities = try table.column("nationalities")
         let access = try table.column("access"), from = try table.column("from"), until = try table.column("until")
         _ = try table.column("source")
+        let direction = table.optionalColumn("direction"), country = table.optionalColumn("country")
         return try table.rows.map { line, row in
             let e = table.field(row, element)
             guard !e.isEmpty else { throw InputError("an entry rule needs an element", at: table.location(line: line, column: "element")) }
@@ -237,9 +256,31 @@ public struct GeodataSources: Sendable {
             if let start, let end, start >= end {
                 throw InputError("until '\(end)' must be after from '\(start)'", at: table.location(line: line, column: "until"))
             }
+            let word = direction.map { table.field(row, $0) } ?? "", code = country.map { table.field(row, $0) } ?? ""
+            let way: EntryRuleSource.Way
+            switch word {
+            case "", "both":
+                guard code.isEmpty else {
+                    throw InputError("country '\(InputError.excerpt(code))' needs direction into or out-of",
+                                     at: table.location(line: line, column: "direction"), suggestions: ["into", "out-of"])
+                }
+                way = .both
+            case "into", "out-of":
+                guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                    throw InputError("direction \(word) needs the two-letter code of a country, found '\(InputError.excerpt(code))'",
+                                     at: table.location(line: line, column: "country"),
+                                     suggestions: code.count == 2 ? [code.uppercased()] : [])
+                }
+                way = word == "into" ? .into(code) : .outOf(code)
+            default:
+                let valid = ["both", "into", "out-of"]
+                throw InputError("direction '\(InputError.excerpt(word))' is not one of \(valid.joined(separator: ", "))",
+                                 at: table.location(line: line, column: "direction"),
+                                 suggestions: NearestMatch.suggestions(for: word, among: valid))
+            }
             return EntryRuleSource(element: e.uppercased().hasPrefix("SEA-") || e.uppercased().hasPrefix("AIR-") ? e : e.uppercased(),
                                    rule: EntryRule(nationalities: list, access: kind, from: start, until: end),
-                                   location: table.location(line: line, column: "element"))
+                                   way: way, location: table.location(line: line, column: "element"))
         }
     }
 

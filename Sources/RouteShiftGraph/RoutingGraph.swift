@@ -77,6 +77,15 @@ public struct RoutingGraph: Sendable {
         return derived.nodeIds(of: self)
     }
 
+    /// The longitude and latitude columns by node index, or `nil` without coordinates:
+    /// for loops over many nodes, which then read them without a call per node.
+    public func withCoordinateColumns<R>(
+        _ body: (_ longitudes: UnsafeBufferPointer<Double>, _ latitudes: UnsafeBufferPointer<Double>) throws -> R
+    ) rethrows -> R? {
+        guard let longitudes, let latitudes else { return nil }
+        return try longitudes.withUnsafeBufferPointer { lon in try latitudes.withUnsafeBufferPointer { lat in try body(lon, lat) } }
+    }
+
     /// Position of the node at `index`, if the graph was built with coordinates.
     public func coordinate(of index: Int32) -> (longitude: Double, latitude: Double)? {
         guard let longitudes, let latitudes else { return nil }

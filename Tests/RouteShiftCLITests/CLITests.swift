@@ -148,6 +148,62 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(nodes.map(\.1), [0, 1, 1, 2, 2])
     }
 
+    /// `reach`'s CSV rows are its JSON rows (which go through the catchment's entries and
+    /// the JSON writer) with each number as Swift's `description` writes it (integers
+    /// without ".0"): costs and coordinates of 16-17 significant digits, several start
+    /// nodes, node names on the bundled network.
+    func testReachCSVIsTheJSONRowsWithShortestRoundTripNumbers() throws {
+        var edges = "id,source,target,cost,reverse_cost\n", nodes = "id,lon,lat\n"
+        let side = 20
+        for r in 0..<side {
+            for c in 0..<side {
+                let v = r * side + c + 1
+                nodes += "\(v),\((Double(c) / 7 + 0.1).description),\((Double(r) / 9 + 40).description)\n"
+                if c + 1 < side {
+                    edges += "\(2 * v),\(v),\(v + 1),\((1 + Double(v * 7919 % 1000) / 997).description),-1\n"
+                }
+                if r + 1 < side {
+                    edges += "\(2 * v + 1),\(v),\(v + side),\((Double(v % 13) / 3 + 0.5).description),"
+                        + "\((Double(v % 11) / 7).description)\n"
+                }
+            }
+        }
+        try edges.write(to: dir.appendingPathComponent("grid.csv"), atomically: true, encoding: .utf8)
+        try nodes.write(to: dir.appendingPathComponent("nodes.csv"), atomically: true, encoding: .utf8)
+        func shortest(_ x: Double) -> String {
+            x == 0 ? "0" : x.rounded(.towardZero) == x && abs(x) < 9_007_199_254_740_992 ? String(Int64(x)) : x.description
+        }
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        for arguments in [["--network", "grid.csv", "--from", "1,211"], ["--network", "grid.csv", "--from", "400", "--reverse"],
+                          ["--from", "istanbul,berlin", "--max-cost", "900"]] {
+            let csv = try run(["reach"] + arguments, in: dir)
+            XCTAssertEqual(csv.status, 0, csv.stderr)
+            let json = try run(["reach"] + arguments + ["--format", "json"], in: dir)
+            XCTAssertEqual(json.status, 0, json.stderr)
+            // JSONDecoder reads numbers exactly (JSONSerialization on Linux rounds some 17-digit ones).
+            let rows = try JSONDecoder().decode(ReachDocument.self, from: Data(json.stdout.utf8)).nodes
+            var expected = "seq,from_v,node,name,edge,agg_cost,lon,lat\n"
+            for (i, row) in rows.enumerated() {
+                let numbers = [row.edge, row.agg_cost, row.lon, row.lat].map(shortest).joined(separator: ",")
+                expected += "\(i + 1),\(shortest(row.from_v)),\(shortest(row.node)),\(row.name.map(field) ?? ""),\(numbers)\n"
+            }
+            XCTAssertGreaterThan(rows.count, 50, arguments.joined(separator: " "))
+            XCTAssertEqual(csv.stdout, expected, arguments.joined(separator: " "))
+            // The path costs here mostly need 16-17 digits: the general writer is exercised.
+            let long = rows.filter { shortest($0.agg_cost).count >= 17 }.count
+            if arguments[0] == "--network" { XCTAssertGreaterThan(long, rows.count / 4) }
+        }
+    }
+
+    private struct ReachDocument: Decodable {
+        struct Row: Decodable {
+            var from_v: Double, node: Double, name: String?, edge: Double, agg_cost: Double, lon: Double, lat: Double
+        }
+        var nodes: [Row]
+    }
+
     func testInfoJSON() throws {
         let r = try run(["info", "--network", "edges.csv", "--format", "json"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -47,19 +47,25 @@ final class EpisodeFeatureTests: XCTestCase {
             XCTAssertEqual(network.edges.targets[row], minsk)
             XCTAssertLessThan(network.edges.reverseCosts[row], 0, "one way, to Minsk")
             for n in leg.open {
-                XCTAssertFalse(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
-                XCTAssertTrue(classes.barredRows(on: leg.stopped)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
-                XCTAssertTrue(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+                XCTAssertFalse(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(BarredEdge(row: row)) ?? false, "\(leg.id) \(n)")
+                XCTAssertTrue(classes.barredRows(on: leg.stopped)[classes.userClass(of: n)]?.contains(BarredEdge(row: row)) ?? false, "\(leg.id) \(n)")
+                XCTAssertTrue(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)]?.contains(BarredEdge(row: row)) ?? false, "\(leg.id) \(n)")
             }
             // Nationalities Belarus did not let in: barred on every day, and in the current state.
             for n in ["NGA", "MAR", "ERI"] {
-                XCTAssertTrue(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(row) ?? false, "\(leg.id) \(n)")
+                XCTAssertTrue(classes.barredRows(on: leg.flown)[classes.userClass(of: n)]?.contains(BarredEdge(row: row)) ?? false, "\(leg.id) \(n)")
             }
-            XCTAssertTrue(classes.barredRows(on: nil)[classes.userClass(of: "IRQ")]?.contains(row) ?? false)
+            XCTAssertTrue(classes.barredRows(on: nil)[classes.userClass(of: "IRQ")]?.contains(BarredEdge(row: row)) ?? false)
         }
     }
 
-    /// Russia required visas of Syrians and Afghans: its land entries are barred to them, not to CIS nationals.
+    /// The direction of edge `row` that enters `country` (`forward`: source → target).
+    private func directionInto(_ country: String, row: Int, of network: RouteNetwork) -> TravelDirection {
+        network.nodeProperties[network.edges.targets[row]]?["country"]?.stringValue == country ? .forward : .backward
+    }
+
+    /// Russia required visas of Syrians and Afghans: its land borders are barred to them into
+    /// Russia (and Belarus–Russia, without a checkpoint, both ways), not to CIS nationals.
     func testRussiasLandEntriesAreBarredToSyriansAndAfghans() throws {
         let network = try network()
         let classes = network.entryClasses
@@ -68,17 +74,20 @@ final class EpisodeFeatureTests: XCTestCase {
             XCTAssertFalse(sections.isEmpty)
             for n in ["SYR", "AFG", "IRQ", "PAK"] {
                 let barred = Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? [])
-                XCTAssertTrue(sections.allSatisfy(barred.contains), "\(border) \(n)")
+                for row in sections {
+                    let way = border == "BY-RU" ? TravelDirection.both : directionInto("RU", row: row, of: network)
+                    XCTAssertTrue(barred.contains(BarredEdge(row: row, direction: way)), "\(border) \(n) \(row)")
+                }
             }
             for n in ["KAZ", "UZB", "ARM"] {
-                let barred = Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? [])
+                let barred = Set((classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).map(\.row))
                 XCTAssertTrue(sections.allSatisfy { !barred.contains($0) }, "\(border) \(n)")
             }
         }
         // With its barred edges closed, the cheapest way from Kabul to Berlin enters no Russian node.
         var overlay = network.baseOverlay() ?? CostOverlay(graph: network.graph)
-        for row in network.entryClasses.barredRows(on: "2015-06-01")[classes.userClass(of: "AFG")] ?? [] {
-            try overlay.close(edge: network.edges.ids[row])
+        for barred in network.entryClasses.barredRows(on: "2015-06-01")[classes.userClass(of: "AFG")] ?? [] {
+            try overlay.close(barred, in: network.graph)
         }
         let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
             from: network.resolveNode("kabul"), to: network.resolveNode("berlin"), algorithm: .dijkstra, overlay: overlay))
@@ -120,14 +129,32 @@ final class EpisodeFeatureTests: XCTestCase {
         }
     }
 
-    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open.
+    /// E13's borders: Lithuania's, Latvia's and Poland's crossings from Belarus are there, open,
+    /// and left Belarus only where Belarus let people through (episodes.md E13): nowhere before
+    /// June 2021 (Lithuania 81 irregular entries in 2020), Lithuania from June 2021 (3,027 entries
+    /// by July), Latvia and Poland from August 2021; entering Belarus is never barred by them.
     func testBelarusBordersOfTheEpisodeExist() throws {
         let network = try network()
+        let classes = network.entryClasses
+        let opened = ["BY-LT": "2021-06-01", "BY-LV": "2021-08-01", "BY-PL": "2021-08-01"]
         for border in ["BY-LT", "BY-LV", "BY-PL"] {
-            let rows = try network.resolveEdges(border)
+            let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
             XCTAssertFalse(rows.isEmpty, border)
             XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.closed[$0] == false }, border)
-            XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.entry[$0].isEmpty == true }, "\(border): open to everyone")
+            for n in ["IRQ", "SYR", "NGA"] {
+                for (day, open) in [("2019-06-01", false), ("2021-07-01", border == "BY-LT"), ("2021-10-01", true)] {
+                    let barred = Set(classes.barredRows(on: day)[classes.userClass(of: n)] ?? [])
+                    for row in rows {
+                        // The way out of Belarus is the direction that enters the EU country.
+                        let out: TravelDirection = network.nodeProperties[network.edges.targets[row]]?["country"]?.stringValue == "BY"
+                            ? .backward : .forward
+                        XCTAssertEqual(barred.contains(BarredEdge(row: row, direction: out)), !open, "\(border) \(n) \(day)")
+                        XCTAssertFalse(barred.contains(BarredEdge(row: row)), "\(border) \(n) \(day): the way into Belarus is not barred")
+                    }
+                }
+            }
+            XCTAssertEqual(opened[border].map { classes.barredRows(on: $0)[classes.userClass(of: "IRQ")]?.contains { rows.contains($0.row) } ?? false },
+                           false, "\(border) open from its day")
         }
     }
 
@@ -186,25 +213,100 @@ final class EpisodeFeatureTests: XCTestCase {
                                  line: [], segment: "AZ-RU-001", border: "AZ-RU")]
         let at = InputLocation(file: "entry_rules.csv", line: 7, path: "element")
         let rule = EntryRule(nationalities: [], access: .barred)
-        XCTAssertThrowsError(try GeodataBuilder.attach([EntryRuleSource(element: "AZ-RO", rule: rule, location: at)], to: &edges)) { error in
+        let countries: [Int64: String] = [1: "AZ", 2: "RU"]
+        XCTAssertThrowsError(try GeodataBuilder.attach([EntryRuleSource(element: "AZ-RO", rule: rule, location: at)], to: &edges,
+                                                       countryOf: countries)) { error in
             let e = error as? InputError
             XCTAssertEqual(e?.location.line, 7)
             XCTAssertTrue(e?.suggestions.contains("AZ-RU") ?? false)
         }
-        try GeodataBuilder.attach([EntryRuleSource(element: "RU-AZ", rule: rule, location: at)], to: &edges)
+        try GeodataBuilder.attach([EntryRuleSource(element: "RU-AZ", rule: rule, location: at)], to: &edges, countryOf: countries)
         XCTAssertEqual(edges[0].entry, [rule], "a border named in either order")
+    }
+
+    /// A rule into or out of a country becomes the direction of each edge that enters or leaves
+    /// it: the edge runs AZ (source) → RU (target), so into RU is `forward`, out of RU `backward`.
+    func testARuleIntoOrOutOfACountryActsOnTheDirectionThatEntersOrLeavesIt() throws {
+        let border = NetworkEdge(id: 1, source: 1, target: 2, cost: 1, reverseCost: 1, kind: .border, lengthKm: 1,
+                                 line: [], segment: "AZ-RU-001", border: "AZ-RU")
+        let countries: [Int64: String] = [1: "AZ", 2: "RU", 3: "TR"]
+        let at = InputLocation(file: "entry_rules.csv", line: 9, path: "element")
+        let rule = EntryRule(nationalities: ["SYR"], access: .barred)
+        var edges = [border]
+        try GeodataBuilder.attach([EntryRuleSource(element: "AZ-RU", rule: rule, way: .into("RU"), location: at),
+                                   EntryRuleSource(element: "AZ-RU", rule: rule, way: .outOf("RU"), location: at),
+                                   EntryRuleSource(element: "AZ-RU", rule: rule, way: .into("AZ"), location: at)],
+                                  to: &edges, countryOf: countries)
+        XCTAssertEqual(edges[0].entry.map(\.direction), [.forward, .backward, .backward])
+        // A country the border does not join.
+        edges = [border]
+        XCTAssertThrowsError(try GeodataBuilder.attach([EntryRuleSource(element: "AZ-RU", rule: rule, way: .into("GE"), location: at)],
+                                                       to: &edges, countryOf: countries)) { error in
+            XCTAssertEqual((error as? InputError)?.location.line, 9)
+            XCTAssertEqual((error as? InputError)?.suggestions, ["AZ", "RU"])
+        }
+        // A one-way flight TR → RU has no way out of Russia.
+        var flight = border
+        flight.source = 3; flight.reverseCost = -1; flight.kind = .air; flight.segment = "AIR-istanbul-moscow"; flight.border = nil
+        edges = [flight]
+        XCTAssertThrowsError(try GeodataBuilder.attach([EntryRuleSource(element: "AIR-istanbul-moscow", rule: rule, way: .outOf("RU"),
+                                                                        location: at)], to: &edges, countryOf: countries))
+        try GeodataBuilder.attach([EntryRuleSource(element: "AIR-istanbul-moscow", rule: rule, way: .into("RU"), location: at)],
+                                  to: &edges, countryOf: countries)
+        XCTAssertEqual(edges[0].entry.map(\.direction), [.forward])
+    }
+
+    func testADirectionWordOrCountryCodeThatIsNotOneIsRejectedAtItsColumn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("entry-ways-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("entry_rules.csv").path
+        for (row, column, suggestion) in [("AZ-RU,SYR,barred,,,inot,RU,x", "direction", "into"),
+                                          ("AZ-RU,SYR,barred,,,into,ru,x", "country", "RU"),
+                                          ("AZ-RU,SYR,barred,,,both,RU,x", "direction", "into")] {
+            try ("element,nationalities,access,from,until,direction,country,source\n" + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try GeodataSources.readEntryRules(path: path), row) { error in
+                let e = error as? InputError
+                XCTAssertEqual(e?.location.line, 2, row)
+                XCTAssertEqual(e?.location.path, column, row)
+                XCTAssertEqual(e?.suggestions.first, suggestion, row)
+            }
+        }
+        try "element,nationalities,access,from,until,direction,country,source\nAZ-RU,SYR,barred,,,out-of,RU,x\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try GeodataSources.readEntryRules(path: path).first?.way, .outOf("RU"))
+    }
+
+    /// The Evros (Greece–Turkey) as the record dates it (episodes.md E1): open with the defaults
+    /// in July 2012 (about 6,500 crossings at Orestiada), Operation Aspida's guards from August
+    /// 2012, the fence of the land section from December 2012.
+    func testTheEvrosIsGuardedFromAugust2012AndFencedFromDecember2012() throws {
+        let network = try network()
+        let sections = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == "GR-TR" }
+        XCTAssertEqual(sections.count, 8)
+        for row in sections {
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, "2012-12-01")
+            XCTAssertEqual(network.edgeString("barrier", row: row), "fence")
+            guard case .array(let states)? = network.edgeProperties?[row]["earlier"] else { return XCTFail("no earlier state") }
+            let days = states.compactMap { state -> String? in
+                guard case .object(let o) = state, case .string(let d)? = o["since"], case .string(let l)? = o["surveillance"],
+                      case .string(let b)? = o["barrier"] else { return nil }
+                return "\(d) \(l) \(b)"
+            }
+            XCTAssertEqual(days, ["2012-08-01 high none"])
+        }
     }
 
     /// Sweden is reached from Denmark (Øresund bridge, Helsingør ferry) and Germany (the
     /// Trelleborg ferries) by sea edges on no Frontex route, each with its dated checks
     /// (border_attributes.csv): Sweden's controls from 12 November 2015, the carrier identity
-    /// checks from Denmark of 4 January 2016 to 4 May 2017; Sassnitz's line closed in 2020.
+    /// checks from Denmark of 4 January 2016 to 4 May 2017; Sassnitz's line suspended on 14 March 2020 and never resumed (PortNews, 9 April 2020).
     func testSwedenIsReachedFromDenmarkAndGermanyWithItsDatedChecks() throws {
         let network = try network()
         let expected: [(id: String, since: String, level: Surveillance, closed: Bool)] = [
             ("copenhagen-malmo", "2017-05-04", .low, false), ("helsingor-helsingborg", "2017-05-04", .low, false),
             ("rostock-trelleborg", "2015-11-12", .low, false), ("travemunde-trelleborg", "2015-11-12", .low, false),
-            ("sassnitz-trelleborg", "2020-03-01", .low, true),
+            ("sassnitz-trelleborg", "2020-03-14", .low, true),
         ]
         for e in expected {
             let row = try XCTUnwrap(rows(network, segment: "SEA-" + e.id).first, e.id)
@@ -233,7 +335,9 @@ final class EpisodeFeatureTests: XCTestCase {
     }
 
     /// Russia's land borders with the EU and Norway are barred to those who need a Russian visa
-    /// (Syrians, Afghans), open to the CIS states' citizens and Russians.
+    /// (Syrians, Afghans) both ways in 2015, open to the CIS states' citizens and Russians; in
+    /// November 2023 the way out into Finland alone is open (E14: Russia let people through to
+    /// Finland's crossings), the way in still barred, and the other borders still barred both ways.
     func testRussiasBordersWithTheEUAreBarredToThoseWhoNeedARussianVisa() throws {
         let network = try network()
         let classes = network.entryClasses
@@ -241,12 +345,28 @@ final class EpisodeFeatureTests: XCTestCase {
             let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
             XCTAssertFalse(rows.isEmpty, border)
             for n in ["SYR", "AFG", "IRQ"] {
-                XCTAssertEqual(Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).intersection(rows).count, rows.count, "\(border) \(n)")
+                let barred = Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? [])
+                XCTAssertTrue(rows.allSatisfy { barred.contains(BarredEdge(row: $0)) }, "\(border) \(n) 2015")
+            }
+            for n in ["SYR", "IRQ"] {
+                let barred = Set(classes.barredRows(on: "2023-11-01")[classes.userClass(of: n)] ?? [])
+                for row in rows {
+                    let way = border == "FI-RU" ? directionInto("RU", row: row, of: network) : .both
+                    XCTAssertTrue(barred.contains(BarredEdge(row: row, direction: way)), "\(border) \(n) November 2023")
+                }
             }
             for n in ["RUS", "UKR", "KAZ"] {
-                XCTAssertTrue(Set(classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).isDisjoint(with: rows), "\(border) \(n)")
+                let barred = Set((classes.barredRows(on: "2015-06-01")[classes.userClass(of: n)] ?? []).map(\.row))
+                XCTAssertTrue(barred.isDisjoint(with: rows), "\(border) \(n)")
             }
         }
+        // Istanbul → Moscow: Syrians could fly in November 2023 (the study-visa packages), not in 2015.
+        let flight = try XCTUnwrap(rows(network, segment: "AIR-istanbul-moscow").first)
+        XCTAssertEqual(network.nodeProperties[network.edges.targets[flight]]?["country"], "RU")
+        let syrian = classes.userClass(of: "SYR")
+        XCTAssertFalse(classes.barredRows(on: "2023-11-01")[syrian]?.contains(BarredEdge(row: flight)) ?? false)
+        XCTAssertTrue(classes.barredRows(on: "2015-06-01")[syrian]?.contains(BarredEdge(row: flight)) ?? false)
+        XCTAssertTrue(classes.barredRows(on: "2024-01-01")[syrian]?.contains(BarredEdge(row: flight)) ?? false)
     }
 
     /// Ceuta and Melilla reach the Spanish mainland only by their ferries, each a checked crossing

@@ -164,6 +164,33 @@ final class PgRoutingCSVTests: XCTestCase {
         }
     }
 
+    /// A file is mapped and read in place, its pages given back behind the reading: over a
+    /// file of many pages, line by line and block by block (on two threads), the rows and
+    /// the graph are those parsed from the same bytes in memory, with the first bad line's
+    /// number right.
+    func testMappedFileReadsLikeBytesInMemory() throws {
+        var text = "id,source,target,cost,reverse_cost\n"
+        for i in 1...6000 { text += "\(i),\(1 + i % 997),\(1 + (i * 7) % 991),\(Double(i % 1000) / 7),\(i % 4 == 0 ? -1 : 0.5)\n" }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pgrouting-\(UUID()).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reference = try parse(text)
+        let graph = try PgRoutingCSV.parseGraph(Array(text.utf8), name: url.path, workers: 1)
+        for chunkSize in [100, 4096, 5000, 1 << 20] {
+            assertSame(try PgRoutingCSV.readEdges(path: url.path, chunkSize: chunkSize), reference)
+            for workers in [1, 2] {
+                assertSameGraph(try PgRoutingCSV.readGraph(path: url.path, chunkSize: chunkSize, workers: workers), graph,
+                                "chunk \(chunkSize) workers \(workers)")
+            }
+        }
+        try Data((text + "6001,1,2,x,1\n").utf8).write(to: url)
+        for workers in [1, 2] {
+            XCTAssertThrowsError(try PgRoutingCSV.readGraph(path: url.path, chunkSize: 5000, workers: workers)) { error in
+                XCTAssertTrue("\(error)".contains(":6002"), "\(error)")
+            }
+        }
+    }
+
     func testManyRowsReserveAndParseFromFile() throws {
         // More rows than the reservation sample, with a chunk size that splits many rows.
         var text = "id,source,target,cost,reverse_cost\n"

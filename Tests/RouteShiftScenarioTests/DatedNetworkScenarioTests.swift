@@ -55,8 +55,8 @@ final class DatedNetworkScenarioTests: XCTestCase {
         let air = try XCTUnwrap((0..<network.edgeCount).first { network.edgeString("segment", row: $0) == "AIR-istanbul-minsk" })
         let s = try ScenarioParser.parse("name: x\ndemand: [{origin: istanbul, destination: berlin, flow: 1}]\ndate: 2021-09-01\n")
         let iraqi = network.entryClasses.userClass(of: "IRQ")
-        XCTAssertFalse(try ScenarioResolver.costed(s, network: network).barredRows[iraqi]?.contains(air) ?? false)
-        XCTAssertTrue(try ScenarioResolver.costed(s, network: network).barredRows[EntryClasses.unnamed]?.contains(air) ?? false)
+        XCTAssertFalse(try ScenarioResolver.costed(s, network: network).barredRows[iraqi]?.contains(BarredEdge(row: air)) ?? false)
+        XCTAssertTrue(try ScenarioResolver.costed(s, network: network).barredRows[EntryClasses.unnamed]?.contains(BarredEdge(row: air)) ?? false)
     }
 
     func testDemandRowsCarryTheirNationalityIntoAClass() throws {

@@ -120,6 +120,68 @@ final class EntryRuleAssignmentTests: XCTestCase {
         }
     }
 
+    /// A hand-drawn border A | B: the crossing 1–2 (edge 10, source 1 in A, target 2 in B)
+    /// costs 1 each way, the way round 1–3–2 (edges 20, 21) costs 3 each way. The rules bar
+    /// entering B to Syrians (forward) and, from 2023-11-01, open the way out of B again (the
+    /// rules of the backward direction alone). Hand-computed: into B the Syrians go round
+    /// (cost 3), out of B they cross (cost 1) once the exit is open, round before it; the
+    /// class `*` crosses both ways always.
+    func testARuleBarsOnlyTheDirectionItNames() throws {
+        var table = EdgeTable()
+        table.append(id: 10, source: 1, target: 2, cost: 1, reverseCost: 1)
+        table.append(id: 20, source: 1, target: 3, cost: 1.5, reverseCost: 1.5)
+        table.append(id: 21, source: 3, target: 2, cost: 1.5, reverseCost: 1.5)
+        let rules: JSONValue = .array([
+            .object(["nationalities": .string("SYR"), "access": .string("barred"), "direction": .string("forward")]),
+            .object(["nationalities": .string("SYR"), "access": .string("barred"), "direction": .string("backward")]),
+            .object(["nationalities": .string("SYR"), "access": .string("open"), "direction": .string("backward"),
+                     "from": .string("2023-11-01")]),
+        ])
+        let properties: [[String: JSONValue]] = (0..<3).map { row in
+            var p: [String: JSONValue] = ["kind": .string(row == 0 ? "border" : "leg"), "length_km": .number(1)]
+            if row == 0 { p["entry"] = rules; p["segment"] = .string("AB-001"); p["border"] = .string("A-B") }
+            return p
+        }
+        let graph = try RoutingGraph(edges: table)
+        let network = try RouteNetwork(graph: graph, edges: table, edgeProperties: properties, origin: "fixture")
+        let classes = network.entryClasses
+        XCTAssertEqual(classes.barredRows(on: "2023-10-01"), ["SYR": [0]], "both ways before the exit opens")
+        XCTAssertEqual(classes.barredRows(on: "2023-11-01"), ["SYR": [BarredEdge(row: 0, direction: .forward)]])
+        XCTAssertTrue(EntryRule.allows(network.edgeAttributes!.entry[0], nationality: "SYR", on: "2023-11-01", direction: .backward))
+        XCTAssertFalse(EntryRule.allows(network.edgeAttributes!.entry[0], nationality: "SYR", on: "2023-11-01"),
+                       "both: the forward rule still bars")
+
+        for (day, outCost) in [("2023-10-01", 3.0), ("2023-11-01", 1.0)] {
+            let demand = [Demand(origin: 1, destination: 2, flow: 10, userClass: "SYR"),
+                          Demand(origin: 2, destination: 1, flow: 20, userClass: "SYR"),
+                          Demand(origin: 1, destination: 2, flow: 30, userClass: "*"),
+                          Demand(origin: 2, destination: 1, flow: 40, userClass: "*")]
+            let r = try Assignment.run(AssignmentProblem(graph: graph, demand: demand, method: .allOrNothing,
+                                                         barredRows: classes.barredRows(on: day)))
+            XCTAssertEqual(r.outcomes[0].paths.map(\.path.edges), [[20, 21]], "\(day): into B the Syrians go round")
+            XCTAssertEqual(r.outcomes[1].paths.map(\.path.totalCost), [outCost], "\(day): out of B")
+            XCTAssertEqual(r.outcomes[2].paths.map(\.path.edges), [[10]], day)
+            XCTAssertEqual(r.outcomes[3].paths.map(\.path.edges), [[10]], day)
+        }
+        // The same through the network's own overlay (route, reach, matrix).
+        let finder = RouteFinder(network: network)
+        let overlay = network.baseOverlay(asOf: "2023-11-01", userClass: "SYR")
+        let into = try XCTUnwrap(finder.shortestPath(from: 1, to: 2, algorithm: .dijkstra, overlay: overlay))
+        let out = try XCTUnwrap(finder.shortestPath(from: 2, to: 1, algorithm: .dijkstra, overlay: overlay))
+        XCTAssertEqual(into.totalCost, 3)
+        XCTAssertEqual(out.totalCost, 1)
+    }
+
+    func testADirectionOtherThanForwardBackwardOrBothIsRejected() {
+        let at = InputLocation(file: "net.geojson", path: "$.features[3].properties.entry")
+        XCTAssertThrowsError(try EntryRule.parse(.array([.object(["nationalities": .string("*"), "access": .string("barred"),
+                                                                  "direction": .string("forwards")])]), location: at)) { error in
+            let e = error as? InputError
+            XCTAssertEqual(e?.location.path, "$.features[3].properties.entry[0].direction")
+            XCTAssertEqual(e?.suggestions.first, "forward")
+        }
+    }
+
     /// The last rule in force that names a nationality decides, else the last one for `*`, else open.
     func testPrecedenceOfRules() {
         let rules = [EntryRule(nationalities: [], access: .barred),

@@ -54,13 +54,21 @@ struct ReachCommand: ParsableCommand {
                 try atOption("--from") { try network.resolveNode(String(text)) }
             }
             let overlay = try closures.overlay(for: network)
-            let catchment = try Catchment.compute(in: network, from: roots, maxCost: maxCost, reverse: reverse,
-                                                  overlay: overlay)
             try OutputSink.with(path: output.output) { sink in
+                if format == .csv {
+                    try sink.write("seq,from_v,node,name,edge,agg_cost,lon,lat\n")
+                    var seq = 0
+                    try Catchment.forEach(in: network, from: roots, maxCost: maxCost, reverse: reverse,
+                                          overlay: overlay) { reached in
+                        try writeRows(reached, seq: &seq, network: network, to: sink)
+                    }
+                    return
+                }
+                let catchment = try Catchment.compute(in: network, from: roots, maxCost: maxCost, reverse: reverse,
+                                                      overlay: overlay)
                 switch format {
                 case .csv:
-                    try sink.write("seq,from_v,node,name,edge,agg_cost,lon,lat\n")
-                    try writeRows(catchment, network: network, to: sink)
+                    break
                 case .geojson:
                     let features = catchment.map { r in
                         Feature(geometry: r.coordinate.map(Geometry.point), properties: properties(r, network))
@@ -84,35 +92,62 @@ struct ReachCommand: ParsableCommand {
         }
     }
 
-    /// CSV rows straight into bytes: a million-node catchment is mostly number
-    /// formatting, so no `String` is built per row.
-    private func writeRows(_ catchment: [Catchment.Entry], network: RouteNetwork, to sink: OutputSink) throws {
-        var row: [UInt8] = []
-        row.reserveCapacity(1 << 16)
+    /// CSV rows written straight into the sink's buffer: a million-node catchment is
+    /// mostly number formatting, so no `String` or `Entry` is built per row; what each
+    /// row prints is gathered for a block of rows at a time (`gatherNodeRows`).
+    /// `seq` is the number of rows written before (of earlier start nodes).
+    private func writeRows(_ reached: Catchment.Reached, seq: inout Int, network: RouteNetwork,
+                           to sink: OutputSink) throws {
+        let graph = network.graph, names = network.nodeNames
+        let start = reached.root, hasCoordinates = graph.hasCoordinates
         let comma = UInt8(ascii: ",")
-        for (i, r) in catchment.enumerated() {
-            NumberFormat.append(Int64(i + 1), to: &row); row.append(comma)
-            NumberFormat.append(r.start, to: &row); row.append(comma)
-            NumberFormat.append(r.node, to: &row); row.append(comma)
-            if !network.nodeNames.isEmpty, let name = network.nodeNames[r.node] {
-                row.append(contentsOf: RouteFormats.csvField(name).utf8)
+        let longest = 8 * NumberFormat.maximumLength
+        let block = RoutingGraph.nodeRowBlock
+        var nodes = [Int32](repeating: 0, count: block), ids = [Int64](repeating: 0, count: block)
+        var edges = [Int64](repeating: 0, count: block)
+        var longitudes = [Double](repeating: 0, count: block), latitudes = [Double](repeating: 0, count: block)
+        let order = reached.order
+        var first = 0
+        while first < order.count {
+            let count = min(block, order.count - first)
+            for k in 0..<count { nodes[k] = order[first + k].node }
+            nodes.withUnsafeBufferPointer { nodes in
+                reached.tree.predecessorArcs.withUnsafeBufferPointer { arcs in
+                    graph.gatherNodeRows(nodes: UnsafeBufferPointer(rebasing: nodes[0..<count]), predecessorArcs: arcs,
+                                         ids: &ids, edgeIds: &edges, longitudes: &longitudes, latitudes: &latitudes)
+                }
             }
-            row.append(comma)
-            NumberFormat.append(r.edge ?? -1, to: &row); row.append(comma)
-            NumberFormat.append(r.cost, to: &row); row.append(comma)
-            if let c = r.coordinate {
-                NumberFormat.append(c.longitude, to: &row); row.append(comma)
-                NumberFormat.append(c.latitude, to: &row)
-            } else {
-                row.append(comma)
+            for k in 0..<count {
+                let node = ids[k]
+                let name = names.isEmpty ? nil : names[node].map(RouteFormats.csvField)
+                seq += 1
+                try sink.write(atMost: longest + (name?.utf8.count ?? 0)) { start0 in
+                    var p = start0
+                    p += NumberFormat.write(Int64(seq), to: p); p.pointee = comma; p += 1
+                    p += NumberFormat.write(start, to: p); p.pointee = comma; p += 1
+                    p += NumberFormat.write(node, to: p); p.pointee = comma; p += 1
+                    if var name {
+                        name.withUTF8 { bytes in
+                            guard let base = bytes.baseAddress else { return }
+                            p.update(from: base, count: bytes.count)
+                            p += bytes.count
+                        }
+                    }
+                    p.pointee = comma; p += 1
+                    p += NumberFormat.write(edges[k], to: p); p.pointee = comma; p += 1
+                    p += NumberFormat.write(Double(bitPattern: order[first + k].cost), to: p); p.pointee = comma; p += 1
+                    if hasCoordinates {
+                        p += NumberFormat.write(longitudes[k], to: p); p.pointee = comma; p += 1
+                        p += NumberFormat.write(latitudes[k], to: p)
+                    } else {
+                        p.pointee = comma; p += 1
+                    }
+                    p.pointee = UInt8(ascii: "\n"); p += 1
+                    return p - start0
+                }
             }
-            row.append(UInt8(ascii: "\n"))
-            if row.count >= 1 << 16 {
-                try sink.write(bytes: row)
-                row.removeAll(keepingCapacity: true)
-            }
+            first += count
         }
-        try sink.write(bytes: row)
     }
 
     private func properties(_ r: Catchment.Entry, _ network: RouteNetwork) -> [String: JSONValue] {

@@ -9,9 +9,15 @@ import RouteShiftCore
 
 /// Where a command's result goes: stdout, or a file written atomically
 /// (temporary file + rename, so no half-written file is ever left behind).
+///
+/// Bytes collect in one buffer, written out whenever it holds `flushSize` or more;
+/// `write(atMost:_:)` lets a writer put bytes straight into it.
 final class OutputSink {
     private let file: AtomicFileWriter?
-    private var buffer: [UInt8] = []
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+    private static let flushSize = 1 << 16
 
     init(path: String?) throws {
         if let path, path != "-" {
@@ -19,17 +25,51 @@ final class OutputSink {
         } else {
             file = nil
         }
-        buffer.reserveCapacity(1 << 16)
+        capacity = 4 * Self.flushSize
+        storage = .allocate(capacity: capacity)
     }
 
+    deinit { storage.deallocate() }
+
     func write(_ s: String) throws {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 { try flush() }
+        var s = s
+        try s.withUTF8 { try write(raw: $0) }
     }
 
     func write(bytes: some Sequence<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
+        if let done: Void = try bytes.withContiguousStorageIfAvailable({ try write(raw: $0) }) { return done }
+        let array = Array(bytes)
+        try array.withUnsafeBufferPointer { try write(raw: $0) }
+    }
+
+    /// Lets `body` write at most `limit` bytes at the end of the buffer; it returns how many it wrote.
+    @inline(__always)
+    func write(atMost limit: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) throws {
+        if count + limit > capacity { try makeRoom(limit) }
+        count += try body(storage + count)
+        if count >= Self.flushSize { try flush() }
+    }
+
+    private func write(raw bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity {
+            try flush()
+            if bytes.count >= capacity { return try put(bytes) }  // a large document: no copy
+        }
+        try write(atMost: bytes.count) { p in
+            p.update(from: base, count: bytes.count)
+            return bytes.count
+        }
+    }
+
+    /// Flushes, and grows the buffer if `limit` bytes would still not fit.
+    private func makeRoom(_ limit: Int) throws {
+        try flush()
+        if limit > capacity {
+            storage.deallocate()
+            capacity = limit
+            storage = .allocate(capacity: capacity)
+        }
     }
 
     /// Writes one complete document (JSON/GeoJSON), ending it with exactly one newline.
@@ -39,13 +79,17 @@ final class OutputSink {
     }
 
     private func flush() throws {
+        guard count > 0 else { return }
+        try put(UnsafeBufferPointer(start: storage, count: count))
+        count = 0
+    }
+
+    private func put(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         if let file {
-            try file.write(buffer)
+            try file.write(bytes)
         } else {
-            let ok = buffer.withUnsafeBufferPointer { writeAll(fd: STDOUT_FILENO, $0) }
-            guard ok else { throw OutputError(errno: errno, "cannot write to standard output") }
+            guard writeAll(fd: STDOUT_FILENO, bytes) else { throw OutputError(errno: errno, "cannot write to standard output") }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and, for a file, renames it into place.

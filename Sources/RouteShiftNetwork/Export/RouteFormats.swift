@@ -77,42 +77,87 @@ public enum RouteFormats {
 }
 
 /// Number formatting shared by the CSV writers: the shortest decimal that reads
-/// back as the same double (Steele & White / Ryu-style, Swift's `description`), so
-/// a table diffs equal to pgRouting's and loses nothing; integers below 2^53
-/// without a fractional part.
+/// back as the same double (the text of Swift's `description`: decimals of up to nine
+/// places by `writeShortDecimal`, the others of [10⁻⁴, 2⁵²) by `ShortestDecimal`'s
+/// Ryū digits, the rest by `description` itself), so a table diffs equal to
+/// pgRouting's and loses nothing; integers below 2^53 without a fractional part.
+///
+/// The writers put the bytes at a pointer, for loops over millions of numbers that
+/// fill one output buffer; the `append` forms add them to an array.
 public enum NumberFormat {
+    /// The most bytes `write` puts down for one number (a double's `description` is at
+    /// most 24, an `Int64` at most 20).
+    public static let maximumLength = 32
+
     public static func shortest(_ x: Double) -> String {
-        if x == 0 { return "0" }  // also -0
-        if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
-        return x.description
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(x, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `shortest(x)` appended as UTF-8 bytes.
     @inline(__always)
     public static func append(_ x: Double, to out: inout [UInt8]) {
-        if x == 0 {
-            out.append(UInt8(ascii: "0"))
-        } else if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 {
-            append(Int64(x), to: &out)
-        } else if !appendShortDecimal(x, to: &out) {
-            out.append(contentsOf: x.description.utf8)
+        var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { buffer in
+            let start = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: start, count: write(x, to: start)))
         }
+    }
+
+    /// Decimal digits of `n` appended as UTF-8 bytes, without a `String`.
+    @inline(__always)
+    public static func append(_ n: Int64, to out: inout [UInt8]) {
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { buffer in
+            let start = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: start, count: write(n, to: start)))
+        }
+    }
+
+    /// Writes `shortest(x)` at `p` (room for `maximumLength` bytes) and returns its length.
+    @inline(__always)
+    public static func write(_ x: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if x == 0 {
+            p.pointee = UInt8(ascii: "0")
+            return 1
+        }
+        if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 { return write(Int64(x), to: p) }
+        if let n = writeShortDecimal(x, to: p) { return n }
+        if let n = ShortestDecimal.write(x, to: p) { return n }
+        var text = x.description
+        return text.withUTF8 { bytes in
+            UnsafeMutableRawPointer(p).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            return bytes.count
+        }
+    }
+
+    /// Writes the decimal digits of `n` at `p` (room for 20 bytes) and returns their count.
+    @inline(__always)
+    public static func write(_ n: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var q = p
+        if n < 0 { q.pointee = UInt8(ascii: "-"); q += 1 }
+        let magnitude = n.magnitude
+        let count = ShortestDecimal.decimalLength(magnitude)
+        ShortestDecimal.writeDigits(magnitude, count: count, to: q)
+        return q + count - p
     }
 
     /// Powers of ten that are exact doubles, 10^0 ... 10^9.
     private static let powersOfTen: [Double] = (0...9).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
 
-    /// `x` written with the fewest decimals (1 to 9) that read back as `x`, as
-    /// `description` writes it, without building a `String`; `false` when more are
-    /// needed or `x` is outside [1e-4, 1e9) (where `description` may use an exponent).
+    /// `x` written at `p` with the fewest decimals (1 to 9) that read back as `x`, as
+    /// `description` writes it; `nil` (nothing written) when more are needed or `x` is
+    /// outside [1e-4, 1e9) (where `description` may use an exponent).
     /// A decimal m / 10^d with m < 2^53 reads back as `Double(m) / 10^d` (one correctly
     /// rounded division of exact values, Clinger 1990), which is what is compared;
     /// among the decimals with d places the nearest to `x` is taken, as the shortest
     /// round-trip form does (Steele & White 1990).
     @inline(__always)
-    static func appendShortDecimal(_ x: Double, to out: inout [UInt8]) -> Bool {
+    static func writeShortDecimal(_ x: Double, to p: UnsafeMutablePointer<UInt8>) -> Int? {
         let magnitude = x.magnitude
-        guard magnitude >= 1e-4, magnitude < 1e9 else { return false }
+        guard magnitude >= 1e-4, magnitude < 1e9 else { return nil }
         // Nine decimals first: a decimal of d ≤ 9 places reading back as x is also one of 9
         // places doing so, and the 9-place decimals reading back as x are consecutive, around
         // x. So when the nearest one does and neither neighbour does, it is the only one, and
@@ -122,64 +167,42 @@ public enum NumberFormat {
         if nine < 4_503_599_627_370_496 {  // 2^52: adding one half is exact, truncating rounds
             let m = UInt64(nine + 0.5)
             let units = Double(m)
-            guard units / 1e9 == magnitude else { return false }
+            guard units / 1e9 == magnitude else { return nil }
             if (units - 1) / 1e9 != magnitude, (units + 1) / 1e9 != magnitude {
                 var fraction = m % 1_000_000_000, d = 9
                 while fraction % 10 == 0, d > 0 { fraction /= 10; d -= 1 }
-                guard d > 0 else { return false }  // an integer: the caller's case
-                appendDecimal(negative: x < 0, whole: m / 1_000_000_000, fraction: fraction, places: d, to: &out)
-                return true
+                guard d > 0 else { return nil }  // an integer: the caller's case
+                return writeDecimal(negative: x < 0, whole: m / 1_000_000_000, fraction: fraction, places: d, to: p)
             }
         }
         for d in 1...9 {
             let scale = powersOfTen[d]
             let m = (magnitude * scale).rounded()
             // Beyond 2^53 the units are not exact, and the reading argument fails: the general path.
-            guard m < 9_007_199_254_740_992 else { return false }
+            guard m < 9_007_199_254_740_992 else { return nil }
             guard Double(m) / scale == magnitude else { continue }
             // A neighbour with as many decimals reading back as `x` too: `description` picks the
             // nearer of the two, which the rounded product may not; leave it the choice.
-            guard Double(m - 1) / scale != magnitude, Double(m + 1) / scale != magnitude else { return false }
+            guard Double(m - 1) / scale != magnitude, Double(m + 1) / scale != magnitude else { return nil }
             let units = UInt64(m)
-            appendDecimal(negative: x < 0, whole: units / UInt64(scale), fraction: units % UInt64(scale), places: d, to: &out)
-            return true
+            return writeDecimal(negative: x < 0, whole: units / UInt64(scale), fraction: units % UInt64(scale),
+                                places: d, to: p)
         }
-        return false
+        return nil
     }
 
     /// `-whole.fraction` (sign only when `negative`) with `fraction` written as exactly
-    /// `places` decimals (1 to 9, leading zeros kept), as UTF-8 bytes.
+    /// `places` decimals (1 to 9, leading zeros kept) at `p`; returns the length.
     @inline(__always)
-    private static func appendDecimal(negative: Bool, whole: UInt64, fraction: UInt64, places d: Int, to out: inout [UInt8]) {
-        if negative { out.append(UInt8(ascii: "-")) }
-        append(Int64(whole), to: &out)
-        out.append(UInt8(ascii: "."))
-        var fraction = fraction
-        var digits: (UInt64, UInt64) = (0, 0)  // room for the d decimals, most significant first
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            for k in stride(from: d - 1, through: 0, by: -1) {
-                buffer[k] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
-                fraction /= 10
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<d]))
-        }
-    }
-
-    /// Decimal digits of `n` appended as UTF-8 bytes, without a `String`.
-    @inline(__always)
-    public static func append(_ n: Int64, to out: inout [UInt8]) {
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            // As a raw buffer (contiguous: one copy), not a slice (copied byte by byte).
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
+    private static func writeDecimal(negative: Bool, whole: UInt64, fraction: UInt64, places d: Int,
+                                     to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var q = p
+        if negative { q.pointee = UInt8(ascii: "-"); q += 1 }
+        let count = ShortestDecimal.decimalLength(whole)
+        ShortestDecimal.writeDigits(whole, count: count, to: q)
+        q += count
+        q.pointee = UInt8(ascii: ".")
+        ShortestDecimal.writeDigits(fraction, count: d, to: q + 1)
+        return q + 1 + d - p
     }
 }

@@ -712,8 +712,14 @@ enum NumberScanner {
 
 // MARK: - Chunked reading
 
-/// Hands out lines from a file read `chunkSize` bytes at a time; the partial
-/// line at the end of a chunk is moved to the front before the next read.
+/// Hands out lines from a file, up to `chunkSize` bytes of whole lines at a time.
+///
+/// A regular file is mapped (`mmap`) and its lines are handed out in place: no copy
+/// into a buffer, and the pages of the lines already handed out are given back
+/// (`MADV_DONTNEED`) as the reading moves on, so the resident memory stays about one
+/// chunk, as with reading. Other files (pipes, devices) and bytes in memory are read
+/// `chunkSize` bytes at a time into a buffer; the partial line at the end of a chunk is
+/// moved to the front before the next read.
 final class ChunkedLineReader {
     let name: String
     /// Lines handed out so far; `nextBlock` callers add the lines they find.
@@ -729,6 +735,10 @@ final class ChunkedLineReader {
     private var start = 0
     private var filled = 0
     private var atEnd = false
+    /// The mapped file (`totalBytes` long), when it could be mapped.
+    private var mapped: UnsafeMutablePointer<UInt8>?
+    /// Mapped pages before this offset have been given back.
+    private var released = 0
 
     init(path: String, chunkSize: Int) throws {
         name = path
@@ -738,9 +748,17 @@ final class ChunkedLineReader {
             throw InputError("cannot open: \(String(cString: strerror(errno)))", at: InputLocation(file: path))
         }
         var info = stat()
-        totalBytes = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        capacity = self.chunkSize + 4096
-        buffer = .allocate(capacity: capacity)
+        let isRegular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        totalBytes = isRegular ? Int(info.st_size) : 0
+        if isRegular, totalBytes > 0, let region = mmap(nil, totalBytes, PROT_READ, MAP_PRIVATE, fd, 0),
+           region != MAP_FAILED {
+            _ = madvise(region, totalBytes, MADV_SEQUENTIAL)
+            mapped = region.assumingMemoryBound(to: UInt8.self)
+            capacity = 0
+        } else {
+            capacity = self.chunkSize + 4096
+        }
+        buffer = .allocate(capacity: max(1, capacity))
     }
 
     init(bytes: [UInt8], name: String, chunkSize: Int) {
@@ -754,8 +772,21 @@ final class ChunkedLineReader {
 
     deinit {
         buffer.deallocate()
+        if let mapped { munmap(mapped, totalBytes) }
         if fd >= 0 { close(fd) }
     }
+
+    /// Gives back the mapped pages wholly before `offset` (lines already handed out and
+    /// no longer valid), once they amount to a chunk.
+    @inline(__always)
+    private func release(before offset: Int) {
+        guard offset - released >= chunkSize + Self.pageSize, let mapped else { return }
+        let end = offset / Self.pageSize * Self.pageSize
+        _ = madvise(mapped + released, end - released, MADV_DONTNEED)
+        released = end
+    }
+
+    private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
 
     /// Rows still to come, estimated from the average length of the lines so far.
     func estimatedRemainingLines() -> Int? {
@@ -767,6 +798,20 @@ final class ChunkedLineReader {
     /// The next line without its LF or CRLF, or `nil` at the end. The buffer is
     /// valid until the next call.
     func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+        if let mapped {
+            guard start < totalBytes else { return nil }
+            release(before: start)
+            let lineStart = mapped + start
+            let available = totalBytes - start
+            let newline = memchr(lineStart, 0x0A, available).map { $0.assumingMemoryBound(to: UInt8.self) }
+            var lineEnd = newline ?? lineStart + available
+            if lineEnd > lineStart && lineEnd[-1] == 0x0D { lineEnd -= 1 }
+            let next = newline.map { $0 - mapped + 1 } ?? totalBytes
+            consumedBytes += next - start
+            start = next
+            lineNumber += 1
+            return UnsafeBufferPointer(start: lineStart, count: lineEnd - lineStart)
+        }
         while true {
             let available = filled - start
             let lineStart = buffer + start
@@ -797,6 +842,27 @@ final class ChunkedLineReader {
     /// line ends included, or `nil` at the end. The buffer is valid until the
     /// next call; the caller counts its lines into `lineNumber`.
     func nextBlock() throws -> UnsafeBufferPointer<UInt8>? {
+        if let mapped {
+            guard start < totalBytes else { return nil }
+            release(before: start)
+            let blockStart = mapped + start
+            var end = min(totalBytes, start + chunkSize)
+            if end < totalBytes {
+                // Back to the last line end in the chunk, or on to the first one after it.
+                var last = end - 1
+                while last >= start && mapped[last] != 0x0A { last -= 1 }
+                if last >= start {
+                    end = last + 1
+                } else if let found = memchr(mapped + end, 0x0A, totalBytes - end) {
+                    end = found.assumingMemoryBound(to: UInt8.self) - mapped + 1
+                } else {
+                    end = totalBytes
+                }
+            }
+            consumedBytes += end - start
+            start = end
+            return UnsafeBufferPointer(start: blockStart, count: end - (blockStart - mapped))
+        }
         if !atEnd && filled - start < chunkSize { try refill() }
         while true {
             let available = filled - start

@@ -1,5 +1,6 @@
 import RouteShiftCore
 import RouteShiftGeoJSON
+import RouteShiftGraph
 
 /// One entry rule of a crossing or an air leg (the `entry` attribute of `NetworkSchema`):
 /// whether travellers of the named nationalities may use the edge, and when.
@@ -9,6 +10,11 @@ import RouteShiftGeoJSON
 /// subpopulation): Russia required visas of Syrians and Afghans, so its land entries are
 /// `barred` to them; Belarus eased entry for Iraqis and others in 2021, so the air legs to
 /// Minsk are `open` to them for those months and `barred` to everyone else.
+///
+/// A rule acts on the edge both ways or on one direction (`forward`: source → target as in
+/// the edge table): a visa is needed to enter a country, not to leave it, so Russia's land
+/// borders are barred into Russia to those who need a Russian visa while the way out has
+/// rules of its own (the exit checks and the border zone on Russia's side).
 public struct EntryRule: Hashable, Sendable {
     public enum Access: String, CaseIterable, Hashable, Sendable {
         /// The edge may not be used (a visa the travellers cannot obtain, a flight they may not board).
@@ -24,10 +30,17 @@ public struct EntryRule: Hashable, Sendable {
     public var from: String?
     /// First day no longer in force (`YYYY-MM-DD`); `nil`: still in force.
     public var until: String?
+    /// The way of the edge the rule acts on: `both`, or `forward` (source → target) or `backward` alone.
+    public var direction: TravelDirection
 
-    public init(nationalities: [String], access: Access, from: String? = nil, until: String? = nil) {
+    public init(nationalities: [String], access: Access, from: String? = nil, until: String? = nil,
+                direction: TravelDirection = .both) {
         self.nationalities = nationalities.sorted(); self.access = access; self.from = from; self.until = until
+        self.direction = direction
     }
+
+    /// Whether the rule acts on travel in `direction` (`forward` or `backward`).
+    public func acts(on direction: TravelDirection) -> Bool { self.direction == .both || self.direction == direction }
 
     /// Whether the rule names every nationality.
     public var coversAll: Bool { nationalities.isEmpty }
@@ -49,24 +62,33 @@ public struct EntryRule: Hashable, Sendable {
         ]
         if let from { o["from"] = .string(from) }
         if let until { o["until"] = .string(until) }
+        if direction != .both { o["direction"] = .string(direction.rawValue) }
         return .object(o)
     }
 
-    /// Whether the rules of one edge let a traveller of `nationality` use it on `day`: the last
-    /// rule in force that names the nationality decides, else the last one in force for every
-    /// nationality, else the edge is open.
+    /// Whether the rules of one edge let a traveller of `nationality` use it on `day` in
+    /// `direction` (`forward` or `backward`; `both`: either way, i.e. the rules of both
+    /// directions together): among the rules in force acting on that direction, the last one
+    /// that names the nationality decides, else the last one for every nationality, else the
+    /// edge is open.
     /// - Complexity: O(rules × nationalities named).
-    public static func allows(_ rules: [EntryRule], nationality: String, on day: String?) -> Bool {
+    public static func allows(_ rules: [EntryRule], nationality: String, on day: String?,
+                              direction: TravelDirection = .both) -> Bool {
+        if direction == .both {
+            return allows(rules, nationality: nationality, on: day, direction: .forward)
+                && allows(rules, nationality: nationality, on: day, direction: .backward)
+        }
         var named: Access?, all: Access?
-        for r in rules where r.inForce(on: day) {
+        for r in rules where r.inForce(on: day) && r.acts(on: direction) {
             if r.coversAll { all = r.access } else if r.nationalities.contains(nationality) { named = r.access }
         }
         return (named ?? all ?? .open) == .open
     }
 
     /// Parses an edge's `entry` attribute: an array of objects with `nationalities` (`*`, or
-    /// ISO alpha-3 codes separated by `;`), `access` (`barred` or `open`) and optional `from`
-    /// and `until` days (`YYYY-MM-DD`, `from` before `until`).
+    /// ISO alpha-3 codes separated by `;`), `access` (`barred` or `open`), optional `from`
+    /// and `until` days (`YYYY-MM-DD`, `from` before `until`) and an optional `direction`
+    /// (`forward`, `backward` or `both`, the default).
     /// - Throws: `InputError` at `location` extended by the JSON path of the bad value, quoting
     ///   it, with the nearest valid word.
     public static func parse(_ value: JSONValue?, location: InputLocation) throws -> [EntryRule] {
@@ -82,7 +104,7 @@ public struct EntryRule: Hashable, Sendable {
                 guard case .object(let o) = item else {
                     throw InputError("an entry rule must be an object, found \(InputError.excerpt(item.description))", at: at("[\(i)]"))
                 }
-                let keys = ["nationalities", "access", "from", "until"]
+                let keys = ["nationalities", "access", "from", "until", "direction"]
                 for k in o.keys.sorted() where !keys.contains(k) {
                     throw InputError("unknown key \(InputError.excerpt(k)) in an entry rule", at: at("[\(i)].\(k)"),
                                      suggestions: NearestMatch.suggestions(for: k, among: keys))
@@ -113,7 +135,16 @@ public struct EntryRule: Hashable, Sendable {
                 if let from, let until, from >= until {
                     throw InputError("until \(InputError.excerpt(until)) must be after from \(InputError.excerpt(from))", at: at("[\(i)].until"))
                 }
-                return EntryRule(nationalities: nationalities, access: access, from: from, until: until)
+                var direction = TravelDirection.both
+                if let d = try text("direction") {
+                    let valid = TravelDirection.allCases.map(\.rawValue)
+                    guard let value = TravelDirection(rawValue: d) else {
+                        throw InputError("direction \(InputError.excerpt(d)) is not one of \(valid.joined(separator: ", "))",
+                                         at: at("[\(i)].direction"), suggestions: NearestMatch.suggestions(for: d, among: valid))
+                    }
+                    direction = value
+                }
+                return EntryRule(nationalities: nationalities, access: access, from: from, until: until, direction: direction)
             }
         case let other?:
             throw InputError("entry must be an array of rules, found \(InputError.excerpt(other.description))", at: location)
@@ -185,13 +216,23 @@ public struct EntryClasses: Sendable {
     /// Every class name, sorted (`*` first).
     public var names: [String] { representative.keys.sorted() }
 
-    /// The edge rows each class may not use on `day` (`nil`: the current rules); classes
-    /// that may use every edge are left out.
+    /// The edge rows each class may not use on `day` (`nil`: the current rules), each with the
+    /// direction barred (`both`, or the one way the rules bar), in row order; classes that may
+    /// use every edge both ways are left out.
     /// - Complexity: O(classes × ruled edges × rules).
-    public func barredRows(on day: String?) -> [String: [Int]] {
-        var out: [String: [Int]] = [:]
+    public func barredRows(on day: String?) -> [String: [BarredEdge]] {
+        var out: [String: [BarredEdge]] = [:]
         for (name, n) in representative {
-            let rows = ruled.filter { !EntryRule.allows($0.rules, nationality: n, on: day) }.map(\.row)
+            let rows = ruled.compactMap { row, rules -> BarredEdge? in
+                let forward = EntryRule.allows(rules, nationality: n, on: day, direction: .forward)
+                let backward = EntryRule.allows(rules, nationality: n, on: day, direction: .backward)
+                switch (forward, backward) {
+                case (true, true): return nil
+                case (false, false): return BarredEdge(row: row)
+                case (false, true): return BarredEdge(row: row, direction: .forward)
+                case (true, false): return BarredEdge(row: row, direction: .backward)
+                }
+            }
             if !rows.isEmpty { out[name] = rows }
         }
         return out
@@ -208,5 +249,37 @@ public struct EntryClasses: Sendable {
             }
         }
         return out.sorted()
+    }
+}
+
+/// An edge row a class of travellers may not use (`EntryClasses.barredRows(on:)`): both ways,
+/// or in one direction only (`forward`: source → target as in the edge table). An integer
+/// literal is a row barred both ways.
+public struct BarredEdge: Hashable, Sendable, Comparable, ExpressibleByIntegerLiteral {
+    public var row: Int
+    public var direction: TravelDirection
+
+    public init(row: Int, direction: TravelDirection = .both) { self.row = row; self.direction = direction }
+    public init(integerLiteral row: Int) { self.init(row: row) }
+
+    /// Row order, then `both` < `forward` < `backward`.
+    public static func < (a: BarredEdge, b: BarredEdge) -> Bool {
+        let order = TravelDirection.allCases
+        return (a.row, order.firstIndex(of: a.direction)!) < (b.row, order.firstIndex(of: b.direction)!)
+    }
+}
+
+extension CostOverlay {
+    /// Closes the barred arcs of `barred.row` of `graph`. A direction the edge has no arc for
+    /// (a one-way air leg barred backward) is impassable already and is left as it is.
+    /// - Throws: `GraphError.unknownEdge` when the row is not one of `graph`'s.
+    /// - Complexity: O(1) expected.
+    public mutating func close(_ barred: BarredEdge, in graph: RoutingGraph) throws {
+        guard barred.row >= 0, barred.row < graph.edgeCount else { throw GraphError.unknownEdge(Int64(barred.row)) }
+        do {
+            try close(edge: graph.edgeIds[barred.row], direction: barred.direction)
+        } catch GraphError.absentDirection {
+            return
+        }
     }
 }

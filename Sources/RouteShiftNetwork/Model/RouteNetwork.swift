@@ -125,20 +125,20 @@ public struct RouteNetwork: Sendable {
     /// - Complexity: O(E).
     public func baseOverlay(includeClosed: Bool = false, asOf day: String? = nil,
                             userClass: String? = EntryClasses.unnamed) -> CostOverlay? {
-        var rows: [Int] = []
+        var rows: [BarredEdge] = []
         if !includeClosed, let closedColumn = edgeAttributes?.closed {
             rows = closedColumn.indices.filter { row in
                 guard closedColumn[row] else { return false }
                 guard let day, let since = edgeString(NetworkSchema.since, row: row) else { return true }
                 return since <= day
-            }
+            }.map { BarredEdge(row: $0) }
         }
         if let userClass { rows += entryClasses.barredRows(on: day)[userClass] ?? [] }
         guard !rows.isEmpty else { return nil }
         var overlay = CostOverlay(graph: graph)
         for row in rows {
-            // Cannot throw: the id is this graph's, and closing both directions needs no arc.
-            try! overlay.close(edge: edges.ids[row])
+            // Cannot throw: the row is this graph's, and an absent direction is skipped.
+            try! overlay.close(row, in: graph)
         }
         return overlay
     }

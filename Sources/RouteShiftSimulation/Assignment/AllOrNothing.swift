@@ -91,7 +91,7 @@ enum AllOrNothing {
             let chosen = wanted.map { w in members.filter { w.contains($0) } } ?? members
             guard !chosen.isEmpty else { continue }
             var classOverlay = overlay
-            if let userClass { for row in problem.barredRows[userClass] ?? [] { try classOverlay.close(edge: graph.edgeIds[row]) } }
+            if let userClass { for row in problem.barredRows[userClass] ?? [] { try classOverlay.close(row, in: graph) } }
             let found = try cheapestRoutes(graph: graph, overlay: classOverlay, demand: problem.demand, hubs: options.hubs,
                                            workers: options.workers, subset: chosen)
             for i in chosen { out[i] = found[i] }

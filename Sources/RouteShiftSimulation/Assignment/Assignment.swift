@@ -185,7 +185,8 @@ public enum Assignment {
                         "choiceSet.groups")
         }
         for (c, rows) in problem.barredRows.sorted(by: { $0.key < $1.key }) {
-            for row in rows {
+            for barred in rows {
+                let row = barred.row
                 try require(row >= 0 && row < graph.edgeCount, "barred edge row \(row) of class \(c) does not exist",
                             "barredRows[\(c)]")
             }

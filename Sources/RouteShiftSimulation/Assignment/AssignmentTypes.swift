@@ -98,25 +98,25 @@ public struct AssignmentProblem: Sendable {
     public var choiceSet: ChoiceSetMethod
     /// Path-size logit only: the option not to go; `nil` = everyone who can travel does.
     public var outsideOption: OutsideOption?
-    /// Edge rows each class of travellers (`Demand.userClass`) may not use, in either direction
-    /// (entry rules, `CostedNetwork.barredRows`); demand of a class not listed, or without a
-    /// class, may use every edge.
-    public var barredRows: [String: [Int]]
+    /// Edge rows each class of travellers (`Demand.userClass`) may not use, both ways or in
+    /// one direction (entry rules, `CostedNetwork.barredRows`); demand of a class not listed,
+    /// or without a class, may use every edge.
+    public var barredRows: [String: [BarredEdge]]
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
                 choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,
-                barredRows: [String: [Int]] = [:]) {
+                barredRows: [String: [BarredEdge]] = [:]) {
         self.graph = graph; self.overlay = overlay; self.demand = demand; self.capacities = capacities; self.method = method
         self.options = options; self.choiceSet = choiceSet; self.outsideOption = outsideOption; self.barredRows = barredRows
     }
 
     /// The overlay of the travellers of `userClass`: `overlay` with the class's barred rows
-    /// closed both ways; `overlay` itself for a class with none.
+    /// closed in their barred directions; `overlay` itself for a class with none.
     /// - Complexity: O(barred rows), plus a copy of the overlay.
     public func overlay(forClass userClass: String?) throws -> CostOverlay? {
         guard let userClass, let rows = barredRows[userClass], !rows.isEmpty else { return overlay }
         var o = overlay ?? CostOverlay(graph: graph)
-        for row in rows { try o.close(edge: graph.edgeIds[row]) }
+        for row in rows { try o.close(row, in: graph) }
         return o
     }
 }

@@ -107,7 +107,7 @@ public struct FixedChoiceSets: Sendable {
         var overlayList: [CostOverlay?] = [active], overlayIndex: [String: Int] = [:]
         for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
             var o = active ?? CostOverlay(graph: graph)
-            for row in barred[c]! { try o.close(edge: graph.edgeIds[row]) }
+            for row in barred[c]! { try o.close(row, in: graph) }
             overlayIndex[c] = overlayList.count
             overlayList.append(o)
         }
@@ -177,7 +177,7 @@ public struct FixedChoiceSets: Sendable {
         let edgeFeatures: [CostFeatures]
         let rule: ChoiceSetRule
         /// Edge rows each class of travellers could not use (`CostedNetwork.barredRows`).
-        let barred: [String: [Int]]
+        let barred: [String: [BarredEdge]]
         /// The corridor groups searched through (which borders were checked that day).
         let groups: LinkGroups
 
@@ -371,9 +371,18 @@ extension FixedChoiceSets {
     /// returns the cheapest cost c_k.
     func utilities(of s: Int, coefficients: [Double], theta: Double, vectors: UnsafeBufferPointer<Double>,
                    into utility: inout [Double]) -> Double {
+        Self.utilities(of: altFirst[s]..<altFirst[s + 1], vectors: vectors, logPathSizes: logPathSizes,
+                       extraCosts: extraCosts, coefficients: coefficients, theta: theta, into: &utility)
+    }
+
+    /// The same for the alternatives `range` of flat arrays laid out as `vectors`, `logPathSizes`
+    /// and `extraCosts` are (`PooledChoiceSets` keeps its distinct sets so): one arithmetic for both.
+    @inline(__always)
+    static func utilities(of range: Range<Int>, vectors: UnsafeBufferPointer<Double>, logPathSizes: [Double],
+                          extraCosts: [Double], coefficients: [Double], theta: Double, into utility: inout [Double]) -> Double {
         utility.removeAll(keepingCapacity: true)
         var cheapest = Double.infinity
-        for k in altFirst[s]..<altFirst[s + 1] {
+        for k in range {
             let c = CostModel.cost(of: UnsafeBufferPointer(rebasing: vectors[(k * CostFeatures.width)...]),
                                    coefficients: coefficients) + extraCosts[k]
             cheapest = min(cheapest, c)

@@ -335,7 +335,7 @@ public struct CostedNetwork: Sendable {
 
     /// The edge rows each class of travellers may not use under the entry rules in force on
     /// `asOf` (`EntryClasses.barredRows(on:)`); classes not listed may use every edge.
-    public var barredRows: [String: [Int]] { network.entryClasses.barredRows(on: asOf) }
+    public var barredRows: [String: [BarredEdge]] { network.entryClasses.barredRows(on: asOf) }
 
     /// Deaths and missing per 1,000 crossings, by edge row.
     public var risk: [Double] { attributes.map(\.risk) }

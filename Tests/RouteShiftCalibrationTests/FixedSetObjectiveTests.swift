@@ -1,0 +1,127 @@
+import Foundation
+import RouteShiftCore
+import RouteShiftGraph
+import RouteShiftNetwork
+import RouteShiftObservations
+import RouteShiftScenario
+import RouteShiftScenarioFixtures
+@testable import RouteShiftSimulation
+import RouteShiftTestSupport
+import XCTest
+@testable import RouteShiftCalibration
+
+/// The pooled evaluation (`FixedSetObjective`: distinct sets' logits once, demand resolved to
+/// terms) against the straightforward one, `FixedSetLogit.crossings` on each period's own sets:
+/// the same figures to the last digit, on the Balkan fixture and on a bundled month.
+final class FixedSetObjectiveTests: XCTestCase {
+    /// Period by period, every route's crossings and the assigned, stranded and suppressed
+    /// flow of `objective` are exactly `FixedSetLogit.crossings`'s.
+    func assertSameAsCrossings(_ objective: FixedSetObjective, _ p: CostModel.Parameters, theta: Double,
+                               file: StaticString = #filePath, line: UInt = #line) {
+        let fits = objective.fits(p, theta: theta)
+        for (i, period) in objective.periods.enumerated() {
+            let r = FixedSetLogit.crossings(of: period.demand, sets: objective.pool.members[objective.stateOfPeriod[i]]!,
+                                            parameters: p, theta: theta,
+                                            outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
+                                            counters: objective.routes.count)
+            XCTAssertEqual(fits[i].routes.map(\.modelled), r.counts, period.period, file: file, line: line)
+            XCTAssertEqual(fits[i].assigned, r.assigned, period.period, file: file, line: line)
+            XCTAssertEqual(fits[i].stranded, r.stranded, period.period, file: file, line: line)
+            XCTAssertEqual(fits[i].suppressed, r.suppressed, period.period, file: file, line: line)
+            XCTAssertEqual(fits[i].demand, period.demand.reduce(0) { $0 + $1.flow }, file: file, line: line)
+        }
+    }
+
+    /// Three classes of travellers per pair (none barred from anything, so their sets are
+    /// the same), two network states (open, and Hungary–Serbia closed, with the sets that do not
+    /// reach it taken over), an unknown pair (stranded), with and without the outside option,
+    /// on one thread and on three.
+    func testPooledFiguresAreTheStraightforwardOnesOnTheFixture() throws {
+        let network = ScenarioFixtures.network
+        var p = CostModel.Parameters()
+        p.outsideOption = 900
+        let costed = try CostModel.apply(p, to: network)
+        var closed = CostOverlay(graph: costed.graph)
+        for row in 0..<network.edgeCount where network.edgeString(NetworkSchema.segment, row: row)?.hasPrefix("HU-RS") ?? false {
+            try closed.close(edge: costed.graph.edgeId(ofRow: Int32(row)))
+        }
+        let ods: [(Int64, Int64)] = [(1, 9), (1, 7), (1, 3), (3, 9), (8, 9), (1, 11)]
+        let classes: [String?] = [nil, "A", "B"]
+        let pairs = ods.flatMap { o, d in classes.map { ODPair(origin: o, destination: d, userClass: $0) } }
+        let counter = CalibrationTests.counter(network)
+        let rule = ChoiceSetSettings().rule(size: 4)
+        let open = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, counter: counter, workers: 1)
+        let shut = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, overlay: closed, counter: counter,
+                                             workers: 1, reusing: open)
+        XCTAssertGreaterThan(shut.reusedSets, 0)
+        func demand(_ scale: Double) -> [Demand] {
+            pairs.enumerated().map { i, pair in
+                Demand(origin: pair.origin, destination: pair.destination, flow: scale * Double(37 * i + 11) / 3,
+                       userClass: pair.userClass)
+            } + [Demand(origin: 9, destination: 1, flow: 5)]  // no set: stranded
+        }
+        let periods = (0..<4).map { i in
+            CalibrationPeriod(period: "2015-0\(i + 1)", set: .train, demand: demand(1 + 0.7 * Double(i)),
+                              observed: ["sea": 100, "land": 50, "HR": 10])
+        }
+        for workers in [1, 3] {
+            let objective = FixedSetObjective(periods: periods, stateOfPeriod: [0, 1, 0, 1], sets: [open, shut],
+                                              routes: ["sea", "land", "HR"], workers: workers)
+            // The classes of a pair share one distinct set in each state.
+            for (m, sets) in [open, shut].enumerated() {
+                for (o, d) in ods {
+                    let ids = classes.map { sets.index[ODPair(origin: o, destination: d, userClass: $0)]! }
+                    XCTAssertEqual(Set(ids.map { objective.pool.distinct[m][$0] }).count, 1, "\(o)→\(d)")
+                }
+            }
+            XCTAssertLessThanOrEqual(objective.pool.distinctSets, 2 * ods.count)
+            var q = p
+            q.seaCrossingPrice *= 1.7
+            q.detectionProbability[.high] = 0.3
+            var without = p
+            without.outsideOption = nil
+            for (params, theta) in [(p, 0.003), (q, 0.002), (without, 0.004)] {
+                assertSameAsCrossings(objective, params, theta: theta)
+            }
+            XCTAssertGreaterThan(objective.fits(p, theta: 0.003)[0].stranded, 0)
+        }
+    }
+
+    /// One bundled month (August 2015, observed demand with its classes of travellers) on the
+    /// networks of August and of October 2015 (Croatia's corridor): the 25 largest OD pairs by flow
+    /// with every class they have, at the bundled parameters and at moved ones.
+    func testPooledFiguresAreTheStraightforwardOnesOnABundledMonth() throws {
+        let geodata = SourceTree.geodata
+        for file in ["network.geojson", "calibrated.yaml", "calibration.yaml", "observations/frontex_detections_monthly.csv"]
+        where !FileManager.default.fileExists(atPath: geodata + "/" + file) {
+            throw XCTSkip("no \(geodata)/\(file)")
+        }
+        let network = try NetworkSource.load(geodata + "/network.geojson")
+        let parameters = try CostModelFile.load(geodata + "/calibrated.yaml").parameters
+        var config = try CalibrationConfig.load(path: geodata + "/calibration.yaml")
+        config.train = MonthRange("2015-08:2015-08")!
+        config.validate = nil
+        let data = try ObservationData.load(directory: geodata + "/observations")
+        let problem = try RecordedData.problem(config, network: network, data: data, base: parameters)
+        let month = problem.periods[0]
+        let largest = Set(month.demand.sorted { $0.flow != $1.flow ? $0.flow > $1.flow : ODPair($0) < ODPair($1) }.prefix(25)
+            .map { [$0.origin, $0.destination] })
+        var period = month
+        period.demand = month.demand.filter { largest.contains([$0.origin, $0.destination]) }
+        XCTAssertGreaterThan(Set(period.demand.compactMap(\.userClass)).count, 1, "the month has several classes")
+        let pairs = period.demand.map(ODPair.init)
+        var sets: [FixedChoiceSets] = []
+        for day in ["2015-08-01", "2015-10-01"] {
+            let costed = try CostModel.apply(parameters, to: network, asOf: day)
+            sets.append(try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: problem.choiceSet, counter: problem.counter,
+                                                  reusing: sets.last))
+        }
+        let objective = FixedSetObjective(periods: [period, period], stateOfPeriod: [0, 1], sets: sets, routes: problem.routes)
+        XCTAssertLessThan(objective.pool.distinctSets, 2 * pairs.count)
+        let theta = parameters.theta ?? problem.theta
+        var moved = parameters
+        moved.borderCrossingPrice *= 2
+        moved.outsideOption = (parameters.outsideOption ?? 1000) / 2
+        for (p, t) in [(parameters, theta), (moved, theta * 1.5)] { assertSameAsCrossings(objective, p, theta: t) }
+    }
+}
