@@ -15,6 +15,14 @@ public struct LinkGroups: Sendable {
     /// Forward arcs of each group, CSR: arcs of group g are `groupArcs[groupFirst[g] ..< groupFirst[g + 1]]`.
     let groupFirst: [Int32]
     let groupArcs: [Int32]
+    /// The arcs of the eliminable groups, group by group in `groupArcs` order, with their
+    /// tails and heads: the arcs a corridor search prices. Group `crossingGroups[j]` has
+    /// `crossingArcs[crossingFirst[j] ..< crossingFirst[j + 1]]`.
+    let crossingGroups: [Int32]
+    let crossingFirst: [Int32]
+    let crossingArcs: [Int32]
+    let crossingTails: [Int32]
+    let crossingHeads: [Int32]
     let graphIdentity: UInt64
 
     /// - Throws: `GraphError.columnLengthMismatch` when an array does not have
@@ -45,8 +53,26 @@ public struct LinkGroups: Sendable {
             arcs[Int(cursor[g])] = Int32(arc)
             cursor[g] += 1
         }
+        var tailOfArc = [Int32](repeating: 0, count: graph.arcCount)
+        for u in 0..<graph.nodeCount {
+            for arc in Int(graph.firstArc[u])..<Int(graph.firstArc[u + 1]) { tailOfArc[arc] = Int32(u) }
+        }
+        var crossingGroups: [Int32] = [], crossingFirst: [Int32] = [0]
+        var crossingArcs: [Int32] = [], crossingTails: [Int32] = [], crossingHeads: [Int32] = []
+        for g in 0..<eliminable.count where eliminable[g] && first[g + 1] > first[g] {
+            crossingGroups.append(Int32(g))
+            for i in Int(first[g])..<Int(first[g + 1]) {
+                let arc = arcs[i]
+                crossingArcs.append(arc)
+                crossingTails.append(tailOfArc[Int(arc)])
+                crossingHeads.append(graph.arcHead[Int(arc)])
+            }
+            crossingFirst.append(Int32(crossingArcs.count))
+        }
         self.groupOfEdge = groupOfEdge; self.eliminable = eliminable; self.lengths = lengths
         groupFirst = first; groupArcs = arcs; graphIdentity = graph.identity
+        self.crossingGroups = crossingGroups; self.crossingFirst = crossingFirst
+        self.crossingArcs = crossingArcs; self.crossingTails = crossingTails; self.crossingHeads = crossingHeads
     }
 
     /// Every edge its own group, all eliminable, lengths = `lengths`
@@ -232,7 +258,22 @@ extension ShortestPathQuery {
     /// - Complexity: at most `rule.searchLimit` A* searches.
     public func distinctPaths(from source: Int64, to costs: CostsToTarget, rule: ChoiceSetRule, groups: LinkGroups,
                               overlay: CostOverlay? = nil) throws -> DistinctPaths {
-        let s = try nodeIndex(source), t = costs.index
+        try distinctPaths(from: source, to: [costs], rule: rule, groups: groups, overlay: overlay)[0]
+    }
+
+    /// The choice sets from `source` to each of `targets` (costs grown beforehand under the
+    /// same overlay), in `targets` order: what `distinctPaths(from:to:rule:groups:overlay:)`
+    /// gives pair by pair. Corridor enumeration grows one forward tree from `source`, bounded
+    /// by the largest detour limit of the targets, and shares it: a Dijkstra tree bounded
+    /// higher has the same costs and tree paths at every node within the lower bound (the
+    /// same nodes are settled in the same order up to it), and no arc beyond a target's limit
+    /// can be its candidate, so each set is the one its own tree gives.
+    /// - Throws: as the single-target form.
+    /// - Complexity: corridors: one bounded forward Dijkstra, then per target O(A_g) over the
+    ///   crossings' arcs within reach and O(L) per candidate; link elimination: its searches per target.
+    public func distinctPaths(from source: Int64, to targets: [CostsToTarget], rule: ChoiceSetRule, groups: LinkGroups,
+                              overlay: CostOverlay? = nil) throws -> [DistinctPaths] {
+        let s = try nodeIndex(source)
         try validate(overlay)
         guard groups.graphIdentity == graph.identity else { throw GraphError.overlayFromAnotherGraph }
         guard rule.size >= 1 else { throw GraphError.invalidPathCount(rule.size) }
@@ -240,16 +281,28 @@ extension ShortestPathQuery {
             throw GraphError.invalidCostBound(rule.maxOverlap.isNaN || rule.maxOverlap < 0 ? rule.maxOverlap : rule.maxDetour)
         }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
-        guard costs.graphIdentity == graph.identity, costs.changes == (active?.changedCost ?? [:]) else {
+        let changes = active?.changedCost ?? [:]
+        for costs in targets where costs.graphIdentity != graph.identity || costs.changes != changes {
             throw GraphError.mismatchedTargetCosts(target: costs.target)
         }
-        if s == t { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
-        let toTarget = costs.bound
-        guard toTarget.remaining[Int(s)] < .infinity else { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
-        if rule.generation == .corridors {
-            return corridorPaths(from: s, to: costs, rule: rule, groups: groups, overlay: active)
+        // Pairs with nothing to search: the origin itself, or a target it cannot reach.
+        let trivial = targets.map { costs -> DistinctPaths? in
+            if s == costs.index { return DistinctPaths(paths: [graph.path(start: s, arcs: [], overlay: overlay)], searchedRows: [], searches: 0) }
+            if !(costs.bound.remaining[Int(s)] < .infinity) { return DistinctPaths(paths: [], searchedRows: [], searches: 0) }
+            return nil
         }
+        if rule.generation == .corridors {
+            return corridorPaths(from: s, to: targets, skipping: trivial, rule: rule, groups: groups, overlay: active)
+        }
+        return zip(targets, trivial).map { costs, known in
+            known ?? eliminationPaths(from: s, to: costs, rule: rule, groups: groups, overlay: active)
+        }
+    }
 
+    /// Breadth-first link elimination from `s` to the target of `costs` (reachable, not `s`).
+    func eliminationPaths(from s: Int32, to costs: CostsToTarget, rule: ChoiceSetRule, groups: LinkGroups,
+                          overlay active: CostOverlay?) -> DistinctPaths {
+        let t = costs.index, toTarget = costs.bound
         let arcMarks = beginArcMarks()
         // The overlay's changed-arc bits and costs, taken out once: the search loop then tests
         // a bit per arc instead of copying the overlay (and retaining its arrays) per relaxation.
@@ -339,67 +392,109 @@ extension ShortestPathQuery {
     /// passed over. So a border within reach gets a place unless cheaper, distinct routes fill
     /// the set, whatever the number of crossings between it and the cheapest path.
     ///
+    /// The forward tree is grown once for all `targets` (bounded by the largest of their
+    /// limits, see `distinctPaths(from:to:rule:groups:overlay:)` for many targets), and
+    /// `d(s, u) + c(u, v)` once per crossing arc within that bound; a target then adds its
+    /// `d(v, t)` (the same sum, in the same order, as one pair alone).
+    ///
     /// `searchedRows` are the rows of every candidate path looked at: the set is the same under
     /// costs that change no such row and make nothing cheaper within the limit (see
     /// `FixedChoiceSets.build(reusing:)`), since then no candidate looked at changes and
     /// every other one only gets dearer.
-    /// - Complexity: one bounded forward Dijkstra, O((n + m) log n), then O(A_g) over the
-    ///   groups' arcs and O(L) per candidate (tree walks and overlap tests).
-    func corridorPaths(from s: Int32, to costs: CostsToTarget, rule: ChoiceSetRule, groups: LinkGroups,
-                       overlay active: CostOverlay?) -> DistinctPaths {
-        let toTarget = costs.bound.remaining
-        let best = toTarget[Int(s)]
-        let limit = (1 + rule.maxDetour) * best
-        let margin = limit + 1e-9 * limit
-        let fromSource = tree(.forward, root: s, maxCost: margin, overlay: active)
+    /// - Complexity: one bounded forward Dijkstra, O((n + m) log n), O(A_g) over the groups'
+    ///   arcs, then per target O(A_g) over those within reach and O(L) per candidate (tree walks
+    ///   and overlap tests).
+    func corridorPaths(from s: Int32, to targets: [CostsToTarget], skipping known: [DistinctPaths?], rule: ChoiceSetRule,
+                       groups: LinkGroups, overlay active: CostOverlay?) -> [DistinctPaths] {
+        // Each target's detour limit, with the margin that covers rounding in the sums.
+        let margins = zip(targets, known).map { costs, known -> Double in
+            guard known == nil else { return -.infinity }
+            let limit = (1 + rule.maxDetour) * costs.bound.remaining[Int(s)]
+            return limit + 1e-9 * limit
+        }
+        let reach = margins.max() ?? -.infinity
+        guard reach >= 0 else { return known.map { $0! } }
+        let fromSource = tree(.forward, root: s, maxCost: reach, overlay: active)
         let d = fromSource.distances
-        let firstArcs = costs.arcs(from: s, graph: graph)
-        // Each eliminable group's cheapest arc and cost through it.
-        var candidates: [(cost: Double, group: Int32, arc: Int32)] = []
-        for g in 0..<groups.groupCount where groups.eliminable[g] {
-            var bestCost = Double.infinity, bestArc: Int32 = -1
-            for i in Int(groups.groupFirst[g])..<Int(groups.groupFirst[g + 1]) {
-                let arc = groups.groupArcs[i]
-                let u = graph.tail(ofArc: arc), v = graph.arcHead[Int(arc)]
-                guard d[Int(u)] < .infinity, toTarget[Int(v)] < .infinity else { continue }
-                let c = active?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
-                let total = d[Int(u)] + c + toTarget[Int(v)]
-                if total < bestCost { bestCost = total; bestArc = arc }
+        // d(s, u) + c(u, v) of the crossing arcs within reach, group by group.
+        var viaGroup: [Int32] = [], viaFirst: [Int32] = [0], viaArc: [Int32] = [], viaHead: [Int32] = [], viaCost: [Double] = []
+        for j in groups.crossingGroups.indices {
+            for i in Int(groups.crossingFirst[j])..<Int(groups.crossingFirst[j + 1]) {
+                let du = d[Int(groups.crossingTails[i])]
+                guard du < .infinity else { continue }
+                let arc = groups.crossingArcs[i]
+                let c = active.map { $0.cost(ofArc: arc) } ?? graph.cost(ofArc: arc)
+                let via = du + c
+                guard via <= reach else { continue }
+                viaArc.append(arc); viaHead.append(groups.crossingHeads[i]); viaCost.append(via)
             }
-            if bestArc >= 0, bestCost <= margin { candidates.append((bestCost, Int32(g), bestArc)) }
+            if viaArc.count > Int(viaFirst.last!) { viaGroup.append(groups.crossingGroups[j]); viaFirst.append(Int32(viaArc.count)) }
         }
-        candidates.sort { ($0.cost, $0.group) < ($1.cost, $1.group) }
-        var kept: [[Int32]] = [firstArcs]
-        var keptGroups: [Set<Int32>] = [groups.groups(of: firstArcs, graph: graph)]
-        var found: Set<[Int32]> = [firstArcs]
-        var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(firstArcs, graph: graph)] : []
-        var searchedRows = Set(firstArcs.map { graph.arcEdge[Int($0)] })
-        for candidate in candidates where kept.count < rule.size {
-            let u = graph.tail(ofArc: candidate.arc), v = graph.arcHead[Int(candidate.arc)]
-            let arcs = fromSource.arcs(toIndex: u) + [candidate.arc] + costs.arcs(from: v, graph: graph)
-            for a in arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
-            guard found.insert(arcs).inserted else { continue }
-            var nodes: Set<Int32> = [s]
-            guard arcs.allSatisfy({ nodes.insert(graph.arcHead[Int($0)]).inserted }) else { continue }
-            // Crossing one group twice (out and back) is a detour to touch it, not a route via it.
-            var crossed = Set<Int32>()
-            guard arcs.allSatisfy({ arc in
-                let g = groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])]
-                return !groups.eliminable[Int(g)] || crossed.insert(g).inserted
-            }) else { continue }
-            if rule.distinctCrossings, !sequences.insert(groups.crossings(arcs, graph: graph)).inserted { continue }
-            let pathGroups = groups.groups(of: arcs, graph: graph)
-            if kept.indices.allSatisfy({ groups.overlap(kept[$0], keptGroups[$0], arcs, pathGroups, graph: graph) <= rule.maxOverlap }) {
-                kept.append(arcs)
-                keptGroups.append(pathGroups)
+        var crossedStamp = [UInt32](repeating: 0, count: groups.groupCount), crossedGeneration: UInt32 = 0
+        return targets.indices.map { k in
+            if let set = known[k] { return set }
+            let costs = targets[k]
+            let toTarget = costs.bound.remaining
+            let margin = margins[k]
+            // Each eliminable group's cheapest arc and cost through it (arcs beyond the limit cannot be).
+            var candidates: [(cost: Double, group: Int32, arc: Int32)] = []
+            toTarget.withUnsafeBufferPointer { toTarget in
+                for j in viaGroup.indices {
+                    var bestCost = Double.infinity, bestArc: Int32 = -1
+                    for i in Int(viaFirst[j])..<Int(viaFirst[j + 1]) where viaCost[i] <= margin {
+                        let total = viaCost[i] + toTarget[Int(viaHead[i])]
+                        if total < bestCost { bestCost = total; bestArc = viaArc[i] }
+                    }
+                    if bestArc >= 0, bestCost <= margin { candidates.append((bestCost, viaGroup[j], bestArc)) }
+                }
             }
+            candidates.sort { ($0.cost, $0.group) < ($1.cost, $1.group) }
+            let firstArcs = costs.arcs(from: s, graph: graph)
+            var kept: [[Int32]] = [firstArcs]
+            var keptGroups: [Set<Int32>] = [groups.groups(of: firstArcs, graph: graph)]
+            var found: Set<[Int32]> = [firstArcs]
+            var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(firstArcs, graph: graph)] : []
+            var searchedRows = Set(firstArcs.map { graph.arcEdge[Int($0)] })
+            for candidate in candidates {
+                guard kept.count < rule.size else { break }
+                let u = graph.tail(ofArc: candidate.arc), v = graph.arcHead[Int(candidate.arc)]
+                let arcs = fromSource.arcs(toIndex: u) + [candidate.arc] + costs.arcs(from: v, graph: graph)
+                for a in arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
+                guard found.insert(arcs).inserted else { continue }
+                let (nodes, generation) = beginMarks()
+                nodes[Int(s)] = generation
+                guard arcs.allSatisfy({ arc in
+                    let w = Int(graph.arcHead[Int(arc)])
+                    defer { nodes[w] = generation }
+                    return nodes[w] != generation
+                }) else { continue }
+                // Crossing one group twice (out and back) is a detour to touch it, not a route via it.
+                crossedGeneration &+= 1
+                if crossedGeneration == 0 {
+                    for g in crossedStamp.indices { crossedStamp[g] = 0 }
+                    crossedGeneration = 1
+                }
+                let stamp = crossedGeneration
+                guard arcs.allSatisfy({ arc in
+                    let g = Int(groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])])
+                    guard groups.eliminable[g] else { return true }
+                    defer { crossedStamp[g] = stamp }
+                    return crossedStamp[g] != stamp
+                }) else { continue }
+                if rule.distinctCrossings, !sequences.insert(groups.crossings(arcs, graph: graph)).inserted { continue }
+                let pathGroups = groups.groups(of: arcs, graph: graph)
+                if kept.indices.allSatisfy({ groups.overlap(kept[$0], keptGroups[$0], arcs, pathGroups, graph: graph) <= rule.maxOverlap }) {
+                    kept.append(arcs)
+                    keptGroups.append(pathGroups)
+                }
+            }
+            // Rows of candidates after the set was full do not steer it: a change on them moves
+            // only those candidates, behind the kept ones.
+            let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
+                a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
+            }
+            return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: 1)
         }
-        // Rows of candidates after the set was full do not steer it: a change on them moves
-        // only those candidates, behind the kept ones.
-        let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
-            a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
-        }
-        return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: 1)
     }
 }
 

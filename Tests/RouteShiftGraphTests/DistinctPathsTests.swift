@@ -257,6 +257,49 @@ final class DistinctPathsTests: XCTestCase {
         }
     }
 
+    /// Corridor sets of one origin found together (one forward tree bounded by the largest
+    /// detour limit) equal the sets found pair by pair, and both equal the rule written out
+    /// plainly (`PlainCorridors`: quadratic Dijkstra from the origin and to the target over
+    /// the arcs, every group priced, the filters applied one by one), on random graphs with
+    /// groups of several edges, some not eliminable, with and without an overlay.
+    func testCorridorSetsOfOneOriginEqualPairByPairAndThePlainRule() throws {
+        for seed: UInt64 in 1...3 {
+            let random = RandomPlanarGraph(nodes: 30, edges: 90, seed: seed)
+            let graph = try RoutingGraph(edges: random.edges)
+            var rng = SplitMix64(seed: seed &+ 100)
+            let groupCount = 24
+            let groupOfEdge = (0..<graph.edgeCount).map { _ in Int32(rng.int(0..<groupCount)) }
+            let eliminable = (0..<groupCount).map { $0 % 4 != 0 }
+            let lengths = (0..<graph.edgeCount).map { max(random.edges.costs[$0], random.edges.reverseCosts[$0], 0) }
+            let groups = try LinkGroups(graph: graph, groupOfEdge: groupOfEdge, eliminable: eliminable, lengths: lengths)
+            var overlay = CostOverlay(graph: graph)
+            try overlay.close(edge: graph.edgeIds[rng.int(0..<graph.edgeCount)])
+            try overlay.multiplyCost(ofEdge: graph.edgeIds[rng.int(0..<graph.edgeCount)], by: 3)
+            let query = ShortestPathQuery(graph: graph)
+            let nodes = random.nodeIds.filter { graph.index(of: $0) != nil }
+            for o in [nil, overlay] as [CostOverlay?] {
+                let plain = PlainCorridors(graph: graph, groups: groups, overlay: o)
+                let targets = try nodes.map { try query.costsToTarget($0, overlay: o) }
+                for (size, overlap, detour) in [(4, 0.8, 0.5), (8, 1.0, 2.0), (3, 0.5, 0.2)] {
+                    let rule = ChoiceSetRule(size: size, maxOverlap: overlap, maxDetour: detour, generation: .corridors)
+                    for s in nodes.prefix(5) {
+                        let together = try query.distinctPaths(from: s, to: targets, rule: rule, groups: groups, overlay: o)
+                        XCTAssertEqual(together.count, targets.count)
+                        for (t, (costs, set)) in zip(nodes, zip(targets, together)) {
+                            let alone = try query.distinctPaths(from: s, to: costs, rule: rule, groups: groups, overlay: o)
+                            XCTAssertEqual(set.paths.map(\.edges), alone.paths.map(\.edges), "\(s) → \(t), seed \(seed)")
+                            XCTAssertEqual(set.paths.map(\.totalCost), alone.paths.map(\.totalCost))
+                            XCTAssertEqual(set.searchedRows, alone.searchedRows)
+                            guard s != t else { continue }
+                            XCTAssertEqual(set.paths.map(\.edges), plain.paths(from: s, to: t, rule: rule),
+                                           "\(s) → \(t), seed \(seed), rule \(rule)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testRejectsBadGroups() throws {
         let (graph, _) = try fixture()
         XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: Array(repeating: 7, count: graph.edgeCount),
@@ -266,5 +309,96 @@ final class DistinctPathsTests: XCTestCase {
         XCTAssertThrowsError(try LinkGroups(graph: graph, groupOfEdge: [0], eliminable: [true], lengths: [1])) {
             XCTAssertEqual($0 as? GraphError, .columnLengthMismatch(column: "groupOfEdge", count: 1, expected: graph.edgeCount))
         }
+    }
+}
+
+/// The corridor rule of `distinctPaths` spelled out with nothing shared with the library's
+/// search: quadratic Dijkstra over the arcs (forward from the origin, backward to the target),
+/// for every eliminable group its cheapest arc `d(s, u) + c + d(v, t)` within the detour
+/// limit, cheapest first (ties by group); a candidate (the two tree paths joined) is passed
+/// over when already seen, when it visits a node twice or crosses one group twice, when its
+/// crossing sequence was met before, or when it overlaps a kept path by more than the bound.
+private final class PlainCorridors {
+    let graph: RoutingGraph, groups: LinkGroups
+    let tail: [Int], head: [Int], cost: [Double], group: [Int]
+    private var forwardTrees: [Int: (distance: [Double], arc: [Int])] = [:]
+    private var backwardTrees: [Int: (distance: [Double], arc: [Int])] = [:]
+
+    init(graph: RoutingGraph, groups: LinkGroups, overlay: CostOverlay?) {
+        self.graph = graph; self.groups = groups
+        var tail = [Int](repeating: 0, count: graph.arcCount)
+        for u in 0..<graph.nodeCount { for a in Int(graph.firstArc[u])..<Int(graph.firstArc[u + 1]) { tail[a] = u } }
+        self.tail = tail
+        head = (0..<graph.arcCount).map { Int(graph.arcHead[$0]) }
+        cost = (0..<graph.arcCount).map { overlay?.cost(ofArc: Int32($0)) ?? graph.cost(ofArc: Int32($0)) }
+        group = (0..<graph.arcCount).map { Int(groups.groupOfEdge[Int(graph.arcEdge[$0])]) }
+    }
+
+    private func dijkstra(_ root: Int, forward: Bool) -> (distance: [Double], arc: [Int]) {
+        let n = graph.nodeCount
+        var distance = [Double](repeating: .infinity, count: n), arcOf = [Int](repeating: -1, count: n)
+        var done = [Bool](repeating: false, count: n)
+        distance[root] = 0
+        while true {
+            var u = -1
+            for v in 0..<n where !done[v] && distance[v] < .infinity && (u < 0 || distance[v] < distance[u]) { u = v }
+            guard u >= 0 else { break }
+            done[u] = true
+            for a in 0..<graph.arcCount where cost[a] < .infinity && (forward ? tail[a] : head[a]) == u {
+                let v = forward ? head[a] : tail[a]
+                if distance[u] + cost[a] < distance[v] { distance[v] = distance[u] + cost[a]; arcOf[v] = a }
+            }
+        }
+        return (distance, arcOf)
+    }
+
+    /// Edge ids of the kept paths from `source` to `target`, cheapest first.
+    func paths(from source: Int64, to target: Int64, rule: ChoiceSetRule) -> [[Int64]] {
+        let s = Int(graph.index(of: source)!), t = Int(graph.index(of: target)!)
+        if forwardTrees[s] == nil { forwardTrees[s] = dijkstra(s, forward: true) }
+        if backwardTrees[t] == nil { backwardTrees[t] = dijkstra(t, forward: false) }
+        let from = forwardTrees[s]!, to = backwardTrees[t]!
+        guard to.distance[s] < .infinity else { return [] }
+        let (tail, head, cost, group) = (self.tail, self.head, self.cost, self.group)
+        func arcs(to v: Int) -> [Int] { var p: [Int] = [], u = v; while from.arc[u] >= 0 { p.insert(from.arc[u], at: 0); u = tail[from.arc[u]] }; return p }
+        func arcs(from v: Int) -> [Int] { var p: [Int] = [], u = v; while to.arc[u] >= 0 { p.append(to.arc[u]); u = head[to.arc[u]] }; return p }
+        func total(_ p: [Int]) -> Double { p.reduce(0) { $0 + cost[$1] } }
+        func crossings(_ p: [Int]) -> [Int] {
+            var out: [Int] = []
+            for a in p where groups.eliminable[group[a]] && out.last != group[a] { out.append(group[a]) }
+            return out
+        }
+        func length(_ a: Int) -> Double { groups.lengths[Int(graph.arcEdge[a])] }
+        func overlap(_ a: [Int], _ b: [Int]) -> Double {
+            func share(_ x: [Int], on y: [Int]) -> Double {
+                let other = Set(y.map { group[$0] })
+                let whole = x.reduce(0.0) { $0 + length($1) }
+                let shared = x.filter { other.contains(group[$0]) }.reduce(0.0) { $0 + length($1) }
+                return whole > 0 ? shared / whole : 1
+            }
+            return max(share(a, on: b), share(b, on: a))
+        }
+        let limit = (1 + rule.maxDetour) * to.distance[s]
+        var best = [(cost: Double, arc: Int)](repeating: (.infinity, -1), count: groups.groupCount)
+        for a in 0..<graph.arcCount where groups.eliminable[group[a]] {
+            let c = from.distance[tail[a]] + cost[a] + to.distance[head[a]]
+            if c < best[group[a]].cost { best[group[a]] = (c, a) }
+        }
+        let candidates = best.indices.filter { best[$0].arc >= 0 && best[$0].cost <= limit + 1e-9 * limit }
+            .sorted { (best[$0].cost, $0) < (best[$1].cost, $1) }.map { best[$0].arc }
+        let first = arcs(from: s)
+        var kept = [first], seen: Set<[Int]> = [first], sequences: Set<[Int]> = [crossings(first)]
+        for c in candidates where kept.count < rule.size {
+            let p = arcs(to: tail[c]) + [c] + arcs(from: head[c])
+            guard seen.insert(p).inserted else { continue }
+            let nodes = [s] + p.map { head[$0] }
+            guard Set(nodes).count == nodes.count else { continue }
+            let crossed = p.map { group[$0] }.filter { groups.eliminable[$0] }
+            guard Set(crossed).count == crossed.count else { continue }
+            guard !rule.distinctCrossings || sequences.insert(crossings(p)).inserted else { continue }
+            if kept.allSatisfy({ overlap($0, p) <= rule.maxOverlap }) { kept.append(p) }
+        }
+        let edges = { (p: [Int]) in p.map { self.graph.edgeIds[Int(self.graph.arcEdge[$0])] } }
+        return kept.sorted { total($0) != total($1) ? total($0) < total($1) : edges($0).lexicographicallyPrecedes(edges($1)) }.map(edges)
     }
 }

@@ -157,6 +157,44 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         }
     }
 
+    /// On the bundled network the corridor sets of one origin found together (one forward
+    /// tree for all its destinations) are the sets found pair by pair, each with its own tree,
+    /// for origins of two routes and every twentieth hub as destination, with and without
+    /// Hungary–Serbia closed and with Russia's land entries barred.
+    func testCorridorSetsOfAnOriginEqualPairByPairOnTheBundledNetwork() throws {
+        let path = SourceTree.geodata + "/network.geojson"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
+        let network = try NetworkSource.load(path)
+        let costed = try CostModel.apply(CostModel.Parameters(), to: network, asOf: "2015-09-01")
+        let graph = costed.graph
+        let groups = try Corridors.groups(in: network, graph: graph, asOf: "2015-09-01")
+        let hubs = Assignment.hubs(in: network).sorted()
+        let destinations = stride(from: 0, to: hubs.count, by: 20).map { hubs[$0] }
+        let origins = try ["dakar", "kabul"].map { try network.resolveNode($0) }
+        var closed = CostOverlay(graph: graph)
+        for row in 0..<network.edgeCount where network.edgeString(NetworkSchema.border, row: row) == "HU-RS"
+            || network.edgeString(NetworkSchema.border, row: row)?.hasSuffix("-RU") == true {
+            try closed.close(edge: graph.edgeIds[row])
+        }
+        let query = ShortestPathQuery(graph: graph)
+        let rule = ChoiceSetSettings().rule(size: 8)
+        for overlay in [nil, closed] as [CostOverlay?] {
+            let targets = try destinations.map { try query.costsToTarget($0, overlay: overlay) }
+            for origin in origins {
+                let together = try query.distinctPaths(from: origin, to: targets, rule: rule, groups: groups, overlay: overlay)
+                var alternatives = 0
+                for (costs, set) in zip(targets, together) {
+                    let alone = try query.distinctPaths(from: origin, to: costs, rule: rule, groups: groups, overlay: overlay)
+                    XCTAssertEqual(set.paths.map(\.edges), alone.paths.map(\.edges), "\(origin) → \(costs.target)")
+                    XCTAssertEqual(set.paths.map(\.totalCost), alone.paths.map(\.totalCost))
+                    XCTAssertEqual(set.searchedRows, alone.searchedRows)
+                    alternatives += set.paths.count
+                }
+                XCTAssertGreaterThan(alternatives, 2 * destinations.count, "several routes per pair from \(origin)")
+            }
+        }
+    }
+
     /// A border is a crossing of its own (a group alternatives are built through) only on
     /// the days it is checked: Croatia–Slovenia, the Schengen border, before the corridor of
     /// 17 October 2015 and again from 9 March 2016 until Croatia joined Schengen on

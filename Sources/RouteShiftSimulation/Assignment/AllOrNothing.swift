@@ -104,8 +104,13 @@ enum AllOrNothing {
     /// baseline route (cheapest path without any overlay).
     static func strandedHub(query: ShortestPathQuery, tree: ShortestPathTree, demand: Demand,
                             hubs: Set<Int64>) throws -> Int64? {
-        guard !hubs.isEmpty,
-              let baseline = try query.shortestPath(from: demand.origin, to: demand.destination) else { return nil }
+        guard !hubs.isEmpty else { return nil }
+        return strandedHub(tree: tree, baseline: try query.shortestPath(from: demand.origin, to: demand.destination), hubs: hubs)
+    }
+
+    /// The same with the baseline route given (the undisturbed tree's path to the destination).
+    static func strandedHub(tree: ShortestPathTree, baseline: Path?, hubs: Set<Int64>) -> Int64? {
+        guard !hubs.isEmpty, let baseline else { return nil }
         let graph = tree.graph
         return Assignment.strandedLocation(baselinePath: baseline,
                                            reachable: { tree.distances[Int(graph.index(of: $0)!)] < .infinity },

@@ -40,6 +40,8 @@ public enum Assignment {
     /// in which each class sees its own network). Equilibrium keeps the classes together:
     /// its all-or-nothing steps search each class on its own overlay over the shared congested costs.
     static func assign(_ problem: AssignmentProblem) throws -> AssignmentResult {
+        var problem = problem
+        if problem.undisturbed == nil { problem.undisturbed = UndisturbedTrees(graph: problem.graph) }
         if case .equilibrium = problem.method {} else if let byClass = try assignByClass(problem) { return byClass }
         let result: AssignmentResult
         switch problem.method {

@@ -1,3 +1,4 @@
+import Foundation
 import RouteShiftGraph
 import RouteShiftNetwork
 
@@ -102,6 +103,9 @@ public struct AssignmentProblem: Sendable {
     /// one direction (entry rules, `CostedNetwork.barredRows`); demand of a class not listed,
     /// or without a class, may use every edge.
     public var barredRows: [String: [BarredEdge]]
+    /// Trees from the origins on `graph`'s own costs, shared with other assignments on the
+    /// same graph (the baseline and scenarios of one run); `nil`: kept for this assignment only.
+    var undisturbed: UndisturbedTrees?
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
                 choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,
@@ -191,4 +195,29 @@ public struct AssignmentResult: Sendable {
     public var totalAssigned: Double { outcomes.reduce(0) { $0 + $1.assigned } }
     public var totalStranded: Double { outcomes.reduce(0) { $0 + $1.stranded } }
     public var totalSuppressed: Double { outcomes.reduce(0) { $0 + $1.suppressed } }
+}
+
+/// Cheapest-path trees from origins on a graph's own costs (no overlay, no barred edges), each
+/// grown on first use and kept: what every assignment of one run asks of the undisturbed
+/// network, the outside option's reference cost c₀ and the baseline route stranded demand is
+/// held up on, whichever state or class of travellers asks. A tree is the same whoever grows
+/// it first, so sharing changes no result.
+final class UndisturbedTrees: @unchecked Sendable {
+    let graph: RoutingGraph
+    private let lock = NSLock()
+    private var trees: [Int64: ShortestPathTree] = [:]
+
+    init(graph: RoutingGraph) { self.graph = graph }
+
+    /// The tree from `origin`, grown with `query` (a query on `graph`) the first time.
+    /// - Complexity: one Dijkstra per origin over the object's life, O(1) after.
+    func tree(from origin: Int64, query: ShortestPathQuery) throws -> ShortestPathTree {
+        if let tree = lock.withLock({ trees[origin] }) { return tree }
+        let tree = try query.shortestPathTree(from: origin)
+        return lock.withLock {
+            if let first = trees[origin] { return first }
+            trees[origin] = tree
+            return tree
+        }
+    }
 }

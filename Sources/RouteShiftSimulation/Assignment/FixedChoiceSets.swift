@@ -87,8 +87,9 @@ public struct FixedChoiceSets: Sendable {
     /// (`CostedNetwork.barredRows`); a set is never taken over for a class whose barred edges changed.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one backward tree per destination and class with barred edges, then one
-    ///   choice-set search per pair not taken over (see `distinctPaths`), in parallel; with
+    /// - Complexity: one backward tree per destination and class with barred edges, then the
+    ///   choice-set searches of the pairs not taken over, one origin's together (see
+    ///   `distinctPaths(from:to:rule:groups:overlay:)` for many targets), in parallel; with
     ///   `previous`, O(E) to compare the networks and, when arcs became cheaper, one bounded
     ///   forward tree per origin.
     public static func build(costed: CostedNetwork, pairs: [ODPair], rule: ChoiceSetRule, overlay: CostOverlay? = nil,
@@ -134,13 +135,29 @@ public struct FixedChoiceSets: Sendable {
                                                         targetOfPair: targetOfPair, overlays: overlays,
                                                         overlayOfPair: overlayOfPair, counter: counter, workers: workers) }
             ?? Array(repeating: nil, count: sorted.count)
-        let built = try Parallel.map(count: sorted.count, workers: workers,
-                                     state: { ShortestPathQuery(graph: graph) }) { query, i -> ([Alternative], [Int32]) in
+        // The pairs to search, by origin and overlay: one search of all an origin's destinations
+        // (corridor enumeration grows one forward tree for them).
+        struct SearchKey: Hashable { var origin: Int64; var overlay: Int }
+        var searchList: [SearchKey] = [], searchIndex: [SearchKey: Int] = [:], searchMembers: [[Int]] = []
+        for i in sorted.indices where taken[i] == nil {
+            let k = SearchKey(origin: sorted[i].origin, overlay: overlayOfPair[i])
+            if searchIndex[k] == nil { searchIndex[k] = searchList.count; searchList.append(k); searchMembers.append([]) }
+            searchMembers[searchIndex[k]!].append(i)
+        }
+        let searches = searchList, members = searchMembers
+        let searched = try Parallel.map(count: searches.count, workers: workers,
+                                        state: { ShortestPathQuery(graph: graph) }) { query, o -> [DistinctPaths] in
+            try query.distinctPaths(from: searches[o].origin, to: members[o].map { targetCosts[targetOfPair[$0]] }, rule: rule,
+                                    groups: groups, overlay: overlays[searches[o].overlay])
+        }
+        var foundOfPair = [DistinctPaths?](repeating: nil, count: sorted.count)
+        for (o, sets) in searched.enumerated() { for (i, set) in zip(members[o], sets) { foundOfPair[i] = set } }
+        let foundSets = foundOfPair
+        let built = Parallel.map(count: sorted.count, workers: workers,
+                                 state: { () }) { _, i -> ([Alternative], [Int32]) in
             if let set = taken[i] { return set }
-            let pair = sorted[i]
             let active = overlays[overlayOfPair[i]]
-            let found = try query.distinctPaths(from: pair.origin, to: targetCosts[targetOfPair[i]], rule: rule,
-                                                groups: groups, overlay: active)
+            let found = foundSets[i]!
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
             let alternatives = zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()

@@ -11,11 +11,13 @@ import RouteShiftGraph
 /// loopless paths.
 enum PathSizeLogit {
     /// One backward tree per destination is shared by all its origins (the choice
-    /// sets' A* bound), and with an outside option under an overlay one forward tree
-    /// per origin without the overlay gives the reference costs of all its
-    /// destinations: the same numbers as one search per pair.
+    /// sets' A* bound), the choice sets of one origin are found together (corridor
+    /// enumeration grows one forward tree per origin for all its destinations), and
+    /// with an outside option under an overlay one forward tree per origin without the
+    /// overlay gives the reference costs of all its destinations: the same numbers as
+    /// one search per pair.
     /// - Complexity: O(destinations + origins) Dijkstra trees, then the choice-set
-    ///   searches of every demand, in parallel.
+    ///   searches of every demand, origin by origin in parallel.
     static func assign(_ problem: AssignmentProblem, k: Int, theta: Double) throws -> AssignmentResult {
         let graph = problem.graph, overlay = problem.overlay, options = problem.options
         let demand = problem.demand
@@ -27,58 +29,73 @@ enum PathSizeLogit {
             count: targets.count, workers: options.workers, state: { ShortestPathQuery(graph: graph) }) { query, i in
             try query.costsToTarget(targets[i], overlay: overlay)
         }
-        // Reference costs without the overlay: the forward tree's cost at a node is the
-        // cost a search stopping there finds (the same relaxations up to that node).
-        let (origins, treeOf) = distinctInOrder(demand.map(\.origin))
-        let referenceTrees: [ShortestPathTree] = outside == nil || overlay == nil ? [] : try Parallel.map(
-            count: origins.count, workers: options.workers, state: { ShortestPathQuery(graph: graph) }) { query, i in
-            try query.shortestPathTree(from: origins[i])
-        }
-        let outcomes = try Parallel.map(count: demand.count, workers: options.workers,
-                                        state: { ShortestPathQuery(graph: graph) }) { query, i -> DemandOutcome in
-            let d = demand[i]
-            let candidates: [Path]
-            var searched: [Int32] = []
+        // The demands of each origin, in demand order; origins in order of first appearance.
+        let (origins, originOf) = distinctInOrder(demand.map(\.origin))
+        var membersOf = [[Int]](repeating: [], count: origins.count)
+        for (i, d) in demand.enumerated() { membersOf[originOf[d.origin]!].append(i) }
+        let members = membersOf
+        let byOrigin = try Parallel.map(count: origins.count, workers: options.workers,
+                                        state: { ShortestPathQuery(graph: graph) }) { query, o -> [DemandOutcome] in
+            let origin = origins[o]
+            let own = members[o]
+            let found: [(paths: [Path], searched: [Int32])]
             switch problem.choiceSet {
             case .kShortest:
-                candidates = try query.kShortestPaths(from: d.origin, to: d.destination, k: k, overlay: overlay)
+                found = try own.map { (try query.kShortestPaths(from: origin, to: demand[$0].destination, k: k, overlay: overlay), []) }
             case let .distinct(rule, groups):
                 var rule = rule
                 rule.size = k
-                let found = try query.distinctPaths(from: d.origin, to: targetCosts[targetOf[d.destination]!], rule: rule,
-                                                    groups: groups, overlay: overlay)
-                candidates = found.paths
-                searched = found.searchedRows
+                let sets = try query.distinctPaths(from: origin, to: own.map { targetCosts[targetOf[demand[$0].destination]!] },
+                                                   rule: rule, groups: groups, overlay: overlay)
+                found = sets.map { ($0.paths, $0.searchedRows) }
             }
-            guard let best = candidates.first else {
-                let tree = try query.shortestPathTree(from: d.origin, overlay: overlay)
-                let hub = try AllOrNothing.strandedHub(query: query, tree: tree, demand: d, hubs: options.hubs)
-                return DemandOutcome(demand: d, assigned: 0, stranded: d.flow, paths: [], strandedAt: hub,
-                                     searchedRows: searched)
+            // Reference costs without the overlay: the forward tree's cost at a node is the
+            // cost a search stopping there finds (the same relaxations up to that node), and
+            // its path there the baseline route of stranded demand. Shared with the run's other
+            // assignments (`AssignmentProblem.undisturbed`).
+            let undisturbed = problem.undisturbed ?? UndisturbedTrees(graph: graph)
+            var referenceTree: ShortestPathTree?
+            if outside != nil, overlay != nil, found.contains(where: { !$0.paths.isEmpty }) {
+                referenceTree = try undisturbed.tree(from: origin, query: query)
             }
-            var choiceSet = candidates
-            if let bound = options.pathCostBound {
-                let limit = (1 + bound) * best.totalCost
-                choiceSet = candidates.filter { $0.totalCost <= limit }
+            // Where stranded demand is held up: one tree under the overlay for all the origin's destinations.
+            var strandedTree: ShortestPathTree?
+            return try zip(own, found).map { i, found -> DemandOutcome in
+                let d = demand[i]
+                let candidates = found.paths
+                guard let best = candidates.first else {
+                    if strandedTree == nil { strandedTree = try query.shortestPathTree(from: d.origin, overlay: overlay) }
+                    let hub = options.hubs.isEmpty ? nil : AllOrNothing.strandedHub(
+                        tree: strandedTree!, baseline: try undisturbed.tree(from: origin, query: query).path(to: d.destination),
+                        hubs: options.hubs)
+                    return DemandOutcome(demand: d, assigned: 0, stranded: d.flow, paths: [], strandedAt: hub,
+                                         searchedRows: found.searched)
+                }
+                var choiceSet = candidates
+                if let bound = options.pathCostBound {
+                    let limit = (1 + bound) * best.totalCost
+                    choiceSet = candidates.filter { $0.totalCost <= limit }
+                }
+                var outsideUtility: Double? = nil
+                if let outside {
+                    let reference = overlay == nil ? best.totalCost : referenceTree?.cost(at: d.destination) ?? best.totalCost
+                    outsideUtility = -theta * (reference + outside.margin)
+                }
+                let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,
+                                                   groups: groups, outsideUtility: outsideUtility)
+                var paths: [PathFlow] = []
+                for (path, share) in zip(choiceSet, shares) where d.flow * share > 0 {
+                    paths.append(PathFlow(path: path, flow: d.flow * share))
+                }
+                paths.sortByUse()
+                let suppressed = d.flow * stay
+                return DemandOutcome(demand: d, assigned: d.flow - suppressed, stranded: 0, paths: paths,
+                                     suppressed: suppressed, searchedRows: found.searched)
             }
-            var outsideUtility: Double? = nil
-            if let outside {
-                let reference = overlay == nil ? best.totalCost
-                    : referenceTrees[treeOf[d.origin]!].cost(at: d.destination) ?? best.totalCost
-                outsideUtility = -theta * (reference + outside.margin)
-            }
-            let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,
-                                               groups: groups, outsideUtility: outsideUtility)
-            var paths: [PathFlow] = []
-            for (path, share) in zip(choiceSet, shares) where d.flow * share > 0 {
-                paths.append(PathFlow(path: path, flow: d.flow * share))
-            }
-            paths.sortByUse()
-            let suppressed = d.flow * stay
-            return DemandOutcome(demand: d, assigned: d.flow - suppressed, stranded: 0, paths: paths,
-                                 suppressed: suppressed, searchedRows: searched)
         }
-        return AssignmentResult(graph: graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+        var outcomes = [DemandOutcome?](repeating: nil, count: demand.count)
+        for (o, list) in byOrigin.enumerated() { for (i, outcome) in zip(members[o], list) { outcomes[i] = outcome } }
+        return AssignmentResult(graph: graph, outcomes: outcomes.map { $0! }, relativeGap: nil, iterations: 1)
     }
 
     /// The distinct values of `ids` in order of first appearance, and where each is.

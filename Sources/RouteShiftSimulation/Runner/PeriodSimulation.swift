@@ -82,14 +82,16 @@ public enum PeriodSimulation {
 
         var unit: [Int: AssignmentResult] = [:]
         if linear {
+            let undisturbed = UndisturbedTrees(graph: graph)
             var baselineState = states[0]
             baselineState.demand = pairs
-            let baseline = try Simulation.assign(baselineState, workers: workers)
+            let baseline = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
             unit[0] = baseline
             for s in used where s != 0 {
                 var state = states[s]
                 state.demand = pairs
-                unit[s] = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental)
+                unit[s] = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
+                                                        undisturbed: undisturbed)
             }
         }
 
@@ -233,8 +235,9 @@ struct OutcomeSum {
 
 extension Simulation {
     /// The baseline assignment of a resolved scenario (no overlay, no capacities).
-    static func assign(_ resolved: ResolvedScenario, workers: Int?) throws -> AssignmentResult {
+    static func assign(_ resolved: ResolvedScenario, workers: Int?, undisturbed: UndisturbedTrees? = nil) throws -> AssignmentResult {
         var problem = try resolved.assignmentProblem(workers: workers)
+        problem.undisturbed = undisturbed
         problem.overlay = nil
         problem.capacities = [:]
         return try Assignment.run(problem)
@@ -242,8 +245,9 @@ extension Simulation {
 
     /// The scenario assignment, re-assigning only the affected demand when it can.
     static func assignScenario(_ resolved: ResolvedScenario, baseline: AssignmentResult, workers: Int?,
-                               incremental: Bool) throws -> AssignmentResult {
-        let problem = try resolved.assignmentProblem(workers: workers)
+                               incremental: Bool, undisturbed: UndisturbedTrees? = nil) throws -> AssignmentResult {
+        var problem = try resolved.assignmentProblem(workers: workers)
+        problem.undisturbed = undisturbed
         if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
             var subset = problem
             subset.demand = affected.map { resolved.demand[$0] }

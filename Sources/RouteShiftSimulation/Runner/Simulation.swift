@@ -18,7 +18,8 @@ public enum Simulation {
     public static func run(_ resolved: ResolvedScenario, workers: Int? = nil,
                            incremental: Bool = true) throws -> SimulationReport {
         let costed = resolved.costed
-        let scenarioProblem = try resolved.assignmentProblem(workers: workers)
+        var scenarioProblem = try resolved.assignmentProblem(workers: workers)
+        scenarioProblem.undisturbed = UndisturbedTrees(graph: costed.graph)
         var baselineProblem = scenarioProblem
         baselineProblem.overlay = nil
         baselineProblem.capacities = [:]
