@@ -612,27 +612,30 @@ public final class FleeSimulation {
         candidatesStale = false
     }
 
-    /// Today's route weights as cumulative sums per location, with `factor` the capacity factor
-    /// of each location (`capacityFactors()`); all-zero weights become equal ones.
-    ///
-    /// - Complexity: O(locations + candidates); the loops read local copies of the tables (no
-    ///   exclusivity checks of the class's stored arrays per element).
-    func weighCandidates(day t: Int, factor: [Double]) {
+    /// Each location's score on day `t` (Flee's `updateLocationScore`): foreign, camp and conflict
+    /// weights, and the population's with `use_pop_for_loc_weight`.
+    func locationScores(day t: Int) -> [Double] {
         let s = settings
-        let n = names.count
         let foreign = self.foreign, camp = self.camp, idpCamp = self.idpCamp, conflict = self.conflict
         let timeOfConflict = self.timeOfConflict, population = self.population
-        var score = self.score
-        self.score = []
-        defer { self.score = score }
-        for l in 0..<n {
+        return (0..<names.count).map { l in
             var sc = 1.0
             if foreign[l] { sc *= s.foreignWeight }
             if camp[l] || idpCamp[l] { sc *= s.campWeight }
             if conflict[l] > 0 { sc *= pow(s.conflictWeight, s.conflictDecay(daysSinceConflict: t - timeOfConflict[l]) * conflict[l]) }
             if s.usePopForLocationWeight, !camp[l] { sc *= pow(max(1, Double(population[l])), s.popPowerForLocationWeight) }
-            score[l] = sc
+            return sc
         }
+    }
+
+    /// The route weights as cumulative sums per location, from each location's `score` and
+    /// capacity factor (`capacityFactors()`); all-zero weights become equal ones.
+    ///
+    /// - Complexity: O(locations + candidates); the loops read local copies of the tables (no
+    ///   exclusivity checks of the class's stored arrays per element).
+    func weighCandidates(score: [Double], factor: [Double]) {
+        let s = settings
+        let n = names.count
         let prune = s.pruningThreshold >= 1.001
         let candStart = self.candStart, candEnd = self.candEnd, distanceTerm = candDistanceTerm
         var cumulative = candCumulative
@@ -673,6 +676,8 @@ public final class FleeSimulation {
     static let poolChunkCount = 64
     /// Full camps today (read by route followers), kept between days.
     private var fullToday: [UInt8] = []
+    /// The capacity factors the weights were last computed with.
+    private var factorToday: [Double] = []
     /// The distinct move chances of the locations, kept between days.
     private var chancesToday = DistinctChances()
 
@@ -692,8 +697,13 @@ public final class FleeSimulation {
         // or closing): their tables are rebuilt then, only the weights and full camps each day.
         let networkChanged = candidatesStale
         if networkChanged { rebuildCandidates() }
-        let factor = capacityFactors()
-        weighCandidates(day: t, factor: factor)
+        // The weights (and full camps) only change with the scores and capacity factors: on most
+        // days neither does, and yesterday's tables stand.
+        let factor = capacityFactors(), scores = locationScores(day: t)
+        let weightsChanged = networkChanged || factor != factorToday || scores != score
+        if weightsChanged { weighCandidates(score: scores, factor: factor) }
+        score = scores
+        factorToday = factor
         let locationCount = names.count
         // What one hop reads, packed so it touches few cache lines: per location, per link, per candidate.
         // Kept between days (no allocation once the sizes settle).
@@ -721,22 +731,23 @@ public final class FleeSimulation {
         if networkChanged || links.count != arcTarget.count {
             let arcOpen = self.arcOpen
             links = arcTarget.indices.map { a in
-                LinkToday(target: arcTarget[a], km: arcDistance[a], route: arcRoute[a], open: arcOpen[a])
+                LinkToday(target: arcTarget[a], km: arcDistance[a], route: arcOpen[a] != 0 ? arcRoute[a] : ~arcRoute[a])
             }
         }
-        let candEnd = self.candEnd, cumulative = candCumulative
+        let candEnd = self.candEnd, cumulative = candCumulative, candFirstArc = self.candFirstArc
         if networkChanged || candidates.count != candEnd.count {
-            let candPath = self.candPath, candFirstArc = self.candFirstArc, pathStart = self.pathStart
+            let candPath = self.candPath, pathStart = self.pathStart
             candidates = candPath.indices.map { c in
                 let p = Int(candPath[c])
-                return CandidateToday(cumulative: 0, firstArc: candFirstArc[c], path: candPath[c], endFull: 0,
-                                      multiStep: pathStart[p + 1] - pathStart[p] > 1 ? 1 : 0)
+                return CandidateToday(cumulative: 0, firstArc: candFirstArc[c], path: pathStart[p + 1] - pathStart[p] > 1 ? candPath[c] : -1)
             }
         }
-        candidates.withUnsafeMutableBufferPointer { candidates in
-            for c in candidates.indices {
-                candidates[c].cumulative = cumulative[c]
-                candidates[c].endFull = full[Int(candEnd[c])]
+        if weightsChanged {
+            candidates.withUnsafeMutableBufferPointer { candidates in
+                for c in candidates.indices {
+                    candidates[c].cumulative = cumulative[c]
+                    candidates[c].firstArc = full[Int(candEnd[c])] != 0 ? ~candFirstArc[c] : candFirstArc[c]
+                }
             }
         }
 
@@ -1015,22 +1026,22 @@ struct DistinctChances {
     }
 }
 
-/// A directed link as a hop reads it today (16 bytes).
+/// A directed link as a hop reads it today (12 bytes).
 struct LinkToday {
     var target: Int32 = 0
     var km: Float = 0
+    /// Its row of routes.csv; `~row` (negative) while the link is closed.
     var route: Int32 = 0
-    var open: UInt8 = 0
 }
 
-/// A candidate route as a choice reads it today (24 bytes).
+/// A candidate route as a choice reads it today (16 bytes).
 struct CandidateToday {
     /// Cumulative weight up to and including this candidate among its location's.
     var cumulative = 0.0
+    /// The link its first step takes; `~link` (negative) when its destination is a full camp.
     var firstArc: Int32 = 0
-    var path: Int32 = 0
-    /// Whether its destination is a full camp; whether it has more than one step.
-    var endFull: UInt8 = 0, multiStep: UInt8 = 0
+    /// Its route when it has more than one step, else -1.
+    var path: Int32 = -1
 }
 
 /// Groups on their way today, each with the km it has moved: a last-in first-out buffer that one
@@ -1120,7 +1131,7 @@ struct MovementDay: @unchecked Sendable {
             guard w.onLink > km else { out.settle(w); continue }
             if w.trips < 255 { w.trips += 1 }
             moved += km - w.onLink
-            if link.open == 0 {
+            if link.route < 0 {
                 // Closed while on it: back to where the link starts (route kept, as in Flee).
                 w.arc = -1; w.onLink = 0
                 tally[routeCount + Int(w.node)] &+= w.count
@@ -1189,8 +1200,8 @@ struct MovementDay: @unchecked Sendable {
                     var v = w
                     v.count = 1
                     let chosen = c[a]
-                    guard chosen.endFull == 0 else { out.settle(v); continue }
-                    if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                    guard chosen.firstArc >= 0 else { out.settle(v); continue }
+                    if chosen.path >= 0 { v.path = chosen.path; v.pathStep = 1 }
                     v.arc = chosen.firstArc
                     tally[routeCount + here] &-= 1
                     stack.append((v, moved))
@@ -1207,8 +1218,8 @@ struct MovementDay: @unchecked Sendable {
                 var v = w
                 v.count = Int32(share)
                 let chosen = c[j]
-                guard chosen.endFull == 0 else { out.settle(v); continue }
-                if chosen.multiStep != 0 { v.path = chosen.path; v.pathStep = 1 }
+                guard chosen.firstArc >= 0 else { out.settle(v); continue }
+                if chosen.path >= 0 { v.path = chosen.path; v.pathStep = 1 }
                 v.arc = chosen.firstArc
                 v.onLink = 0
                 tally[routeCount + here] &-= v.count
