@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 @testable import RouteShiftGeodata
+import RouteShiftGeoJSON
 import RouteShiftGeodesy
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -23,6 +24,18 @@ final class EpisodeFeatureTests: XCTestCase {
 
     func rows(_ network: RouteNetwork, segment: String) -> [Int] {
         (0..<network.edgeCount).filter { network.edgeString("segment", row: $0) == segment }
+    }
+
+    /// Asserts that the shortest path (Dijkstra, on the network's own costs) from `origin` to
+    /// `destination` takes an edge of one of `segments`.
+    func assertShortestPath(_ network: RouteNetwork, from origin: String, to destination: String,
+                            takesOneOf segments: [String], _ message: String,
+                            file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
+            from: network.resolveNode(origin), to: network.resolveNode(destination), algorithm: .dijkstra), file: file, line: line)
+        let edges = Set(segments.flatMap { rows(network, segment: $0) }.map { network.edges.ids[$0] })
+        XCTAssertFalse(edges.isEmpty, "no edge of \(segments)", file: file, line: line)
+        XCTAssertTrue(path.edges.contains(where: edges.contains), "\(message): \(path.edges)", file: file, line: line)
     }
 
     func testAirLegsToMinskAreOpenToTheEasedNationalitiesIn2021Only() throws {
@@ -168,11 +181,8 @@ final class EpisodeFeatureTests: XCTestCase {
             XCTAssertEqual(network.edgeAttributes?.kind[row], .sea)
             XCTAssertEqual(network.edgeNumber("price_eur", row: row), 750, "EUR 500-1,000 concealed in a truck (Kathimerini)")
         }
-        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
-            from: network.resolveNode("patras"), to: network.resolveNode("bari"), algorithm: .dijkstra))
-        let ferries = Set(["SEA-igoumenitsa-bari", "SEA-igoumenitsa-brindisi"].flatMap { rows(network, segment: $0) }
-            .map { network.edges.ids[$0] })
-        XCTAssertTrue(path.edges.contains(where: ferries.contains), "Patras to Bari by a ferry from Igoumenitsa")
+        try assertShortestPath(network, from: "patras", to: "bari", takesOneOf: ["SEA-igoumenitsa-bari", "SEA-igoumenitsa-brindisi"],
+                               "Patras to Bari by a ferry from Igoumenitsa")
     }
 
     func testEntryRuleTableErrorsNameFileLineColumnAndNearestWord() throws {
@@ -327,11 +337,8 @@ final class EpisodeFeatureTests: XCTestCase {
         }
         XCTAssertEqual(days, ["2001-03-25 none", "2015-11-12 low", "2016-01-04 high"])
         // Copenhagen to Stockholm by the shortest way across the Øresund, not through Russia.
-        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
-            from: network.resolveNode("copenhagen"), to: network.resolveNode("stockholm"), algorithm: .dijkstra))
-        let oresund = Set(["SEA-copenhagen-malmo", "SEA-helsingor-helsingborg"].flatMap { rows(network, segment: $0) }
-            .map { network.edges.ids[$0] })
-        XCTAssertTrue(path.edges.contains(where: oresund.contains), "\(path.edges)")
+        try assertShortestPath(network, from: "copenhagen", to: "stockholm",
+                               takesOneOf: ["SEA-copenhagen-malmo", "SEA-helsingor-helsingborg"], "across the Øresund")
     }
 
     /// Russia's land borders with the EU and Norway are barred to those who need a Russian visa
@@ -387,9 +394,56 @@ final class EpisodeFeatureTests: XCTestCase {
             XCTAssertEqual(network.edgeAttributes?.border[row], "ES", ferry)
             XCTAssertNil(network.edgeAttributes?.route[row], "\(ferry): the Western Mediterranean detection is at the fence")
         }
-        let path = try XCTUnwrap(RouteFinder(network: network).shortestPath(
-            from: network.resolveNode("ceuta"), to: network.resolveNode("madrid"), algorithm: .dijkstra))
-        let ferry = try XCTUnwrap(rows(network, segment: "SEA-ceuta-algeciras").first)
-        XCTAssertTrue(path.edges.contains(network.edges.ids[ferry]), "Ceuta to Madrid over the Strait by the ferry")
+        try assertShortestPath(network, from: "ceuta", to: "madrid", takesOneOf: ["SEA-ceuta-algeciras"],
+                               "Ceuta to Madrid over the Strait by the ferry")
+    }
+
+    /// The Libyan coast guard off western Libya from July 2017 (E6) and Morocco's interceptions on
+    /// its north coast from 2019 (E8) are dated states of the crossings, not of the episodes: the
+    /// months of a calibration see them. Each crossing keeps its own recorded price (€950 from
+    /// Libya, sea_crossings.csv) before and after; eastern Libya and the Atlantic keep the defaults.
+    func testLibyanAndMoroccanInterceptionsAreDatedStatesOfTheirCrossings() throws {
+        let network = try network()
+        let dated: [(id: String, since: String, price: Double?)] = [
+            ("tripoli-lampedusa", "2017-07-01", 950), ("zuwara-lampedusa", "2017-07-01", 950),
+            ("sabratha-lampedusa", "2017-07-01", 950), ("tripoli-valletta", "2017-07-01", 950),
+            ("nador-almeria", "2019-01-01", nil), ("tangier-tarifa", "2019-01-01", nil),
+        ]
+        for e in dated {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + e.id).first, e.id)
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, e.since, e.id)
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], .high, e.id)
+            XCTAssertEqual(network.edgeAttributes?.price[row], e.price, e.id)
+            let states: [JSONValue]
+            if case .array(let a)? = network.edgeProperties?[row]["earlier"] { states = a } else { states = [] }
+            if let price = e.price {
+                // Before the interceptions: the defaults, at the crossing's own price.
+                XCTAssertEqual(states, [.object(["barrier": "none", "surveillance": "medium", "status": "open",
+                                                 "price_eur": .number(price)])], e.id)
+            } else {
+                XCTAssertEqual(states, [], e.id)
+            }
+        }
+        for id in ["benghazi-augusta", "tobruk-augusta", "dakhla-las-palmas", "tarfaya-arrecife"] {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + id).first, id)
+            XCTAssertNil(network.edgeAttributes?.since[row], id)
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], .medium, id)
+        }
+    }
+
+    /// A crossing's own price holds in each of its dated states unless a state records one.
+    func testASeaCrossingsOwnPriceHoldsInEveryDatedState() {
+        let rows = BorderAttributes(barrier: "none", surveillance: "high", status: "open", since: "2017-07-01",
+                                    earlier: [BorderAttributes(barrier: "none", surveillance: "low", status: "open", price: 15,
+                                                               since: "2015-01-01")])
+        let history = GeodataBuilder.seaHistory(rows, price: 950)
+        XCTAssertEqual(history.price, 950)
+        XCTAssertEqual(history.earlier.map(\.price), [950, 15])
+        XCTAssertEqual(history.earlier.map(\.since), [nil, "2015-01-01"])
+        XCTAssertEqual(history.earlier.first?.surveillance, "medium")
+        XCTAssertEqual(GeodataBuilder.seaHistory(rows, price: nil), rows, "no price of its own: the rows as written")
+        let undated = BorderAttributes(barrier: "none", surveillance: "high", status: "open")
+        XCTAssertEqual(GeodataBuilder.seaHistory(undated, price: 950).earlier, [], "no day: no state before")
+        XCTAssertEqual(GeodataBuilder.seaHistory(nil, price: 950), .default)
     }
 }

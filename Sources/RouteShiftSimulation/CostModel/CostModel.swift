@@ -1,3 +1,4 @@
+import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -6,10 +7,13 @@ import RouteShiftNetwork
 ///
 ///     cost = w_dist · length_km
 ///          + w_time · hours                    hours = length / speed(mode) + waiting(kind)
-///          + w_price · price                   price = per_km(mode) · length + per_crossing(kind)
+///          + w_price · price                   price = fare_or_price_per_km(mode) · length + per_crossing(kind)
 ///          + w_risk · value_of_life · risk/1000
 ///          + w_detect · turn_back_cost · p/(1 − p)
 ///
+/// Overland kilometres pay the fare of public transport (`transitFarePerKm`): between
+/// crossings people take buses, trains and taxis inside a country, and smugglers are paid
+/// per crossing (`borderCrossingPrice` or the recorded price), as the record prices them.
 /// `per_crossing` is the edge's recorded price (`price_eur`) where the sources give
 /// one, else the parameter of its kind. An air leg (`kind: air`) costs its recorded
 /// package price (flight, visa, hotel) and the wait of a priced crossing; its
@@ -47,10 +51,13 @@ public enum CostModel {
         /// Waiting before a land border attempt (24 h) and a sea departure (72 h): smugglers' schedules and weather.
         public var borderWaitHours = 24.0
         public var seaWaitHours = 72.0
-        /// Smuggling price per km overland (€0.5) and at sea (€2), plus per crossing:
+        /// Fare of overland travel inside a country (€0.05 per km): bus and train tickets.
+        /// Reuters (2015): Gevgelija → Tabanovce, about 200 km, "a ticket costs about 6 euros";
+        /// the railway raised the fare from €10 to €25 in September 2015 (IBNA): €0.03–0.125 per km.
+        public var transitFarePerKm = 0.05
+        /// Smuggling price per km at sea (€2), plus per crossing:
         /// land border €500, sea €1,500, domestic ferry €50 (ticket). Orders of magnitude
         /// reported for the Balkan and Mediterranean routes; edit them per scenario.
-        public var landPricePerKm = 0.5
         public var seaPricePerKm = 2.0
         public var borderCrossingPrice = 500.0
         public var seaCrossingPrice = 1500.0
@@ -111,7 +118,7 @@ public enum CostModel {
         let hour = p.timeWeight * p.valueOfHour, km = p.distanceWeight * p.perKm
         let attempt = p.detectionWeight * p.turnBackCost
         return [
-            km + hour / p.landSpeedKmh + p.priceWeight * p.landPricePerKm,             // land km
+            km + hour / p.landSpeedKmh + p.priceWeight * p.transitFarePerKm,           // land km
             km + hour / p.seaSpeedKmh + p.priceWeight * p.seaPricePerKm,               // sea km
             hour * p.borderWaitHours + p.priceWeight * p.borderCrossingPrice,         // land border crossings
             hour * p.seaWaitHours + p.priceWeight * p.seaCrossingPrice,               // sea crossings
@@ -142,25 +149,42 @@ public enum CostModel {
         return q / (1 - q)
     }
 
-    /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
-    static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
+    /// The calendar day `day` names (`CalendarDay(parsing:)`: `2015-09-15`, also `2015-9-15`), so that
+    /// days compare as dates however they are written; `nil` without a day or when it is not a date.
+    static func calendarDay(_ day: String?) -> CalendarDay? { day.flatMap { CalendarDay(parsing: $0) } }
+
+    /// Whether the row's dated attributes (`since`) are not yet in force on `day`.
+    static func pending(_ network: RouteNetwork, row: Int, asOf day: CalendarDay?) -> Bool {
         guard let day, let since = network.edgeAttributes?.since[row] else { return false }
-        return since.description > day
+        return since > day
     }
 
     /// A state of a border before its `since` (`NetworkSchema.earlier`).
     struct EarlierState {
-        var since: String
+        var since: CalendarDay
         var surveillance: Surveillance?
         var closed: Bool
         var price: Double?
     }
 
-    /// The row's `earlier` states, oldest first (empty without any).
+    /// Where a state without a `since` stands: before every dated one.
+    static let beforeEveryDay = CalendarDay(ordinal: Int.min / 2)
+
+    /// The row's `earlier` states, oldest first (empty without any; a state whose `since` is not a
+    /// date is skipped, one without a `since` holds before every dated state: a sea crossing's
+    /// defaults at its own recorded price, `GeodataBuilder`).
     static func earlierStates(_ network: RouteNetwork, row: Int) -> [EarlierState] {
         guard case .array(let states)? = network.edgeProperties?[row][NetworkSchema.earlier] else { return [] }
         return states.compactMap { value -> EarlierState? in
-            guard case .object(let o) = value, case .string(let since)? = o[NetworkSchema.since] else { return nil }
+            guard case .object(let o) = value else { return nil }
+            let since: CalendarDay
+            switch o[NetworkSchema.since] {
+            case nil: since = beforeEveryDay
+            case .string(let text)?:
+                guard let day = CalendarDay(parsing: text) else { return nil }
+                since = day
+            default: return nil
+            }
             var surveillance: Surveillance? = nil, closed = false, price: Double? = nil
             if case .string(let s)? = o[NetworkSchema.surveillance] { surveillance = Surveillance(rawValue: s) }
             if case .string(let s)? = o[NetworkSchema.status] { closed = s == "closed" }
@@ -171,28 +195,33 @@ public enum CostModel {
 
     /// The dated changes of `network` after `day`, sorted: the `since` days not yet reached and
     /// the days its entry rules start or stop (`EntryClasses.changes(after:)`). Two days with the
-    /// same list see the same network. Empty without a day.
+    /// same list see the same network. Empty without a day (or with one that is not a date).
     /// - Complexity: O(E).
     public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
-        guard let day else { return [] }
-        var out = Set(network.entryClasses.changes(after: day))
+        guard let day = calendarDay(day) else { return [] }
+        // Entry rules hold their days as `YYYY-MM-DD` text, which orders as the dates do.
+        var out = Set(network.entryClasses.changes(after: day.description))
         for row in 0..<network.edgeCount {
-            if let since = network.edgeAttributes?.since[row]?.description, since > day {
-                out.insert(since)
-                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since) }
+            if pending(network, row: row, asOf: day), let since = network.edgeAttributes?.since[row] {
+                out.insert(since.description)
+                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since.description) }
             }
         }
         return out.sorted()
     }
 
     /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
-    /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
-    /// its `earlier` state of that day, before the first of them the defaults: surveillance
-    /// `medium`, `open`, no recorded price.
+    /// `day` (`YYYY-MM-DD`; `nil`, or not a date: every attribute as written): an edge whose `since`
+    /// is later has its `earlier` state of that day, before the first of them the defaults:
+    /// surveillance `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
     /// Reads the network's typed columns (`RouteNetwork.edgeAttributes`).
     /// - Complexity: O(1).
     public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, asOf day: String? = nil) -> EdgeAttributes {
+        attributes(ofRow: row, in: network, p, on: calendarDay(day))
+    }
+
+    static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, on day: CalendarDay?) -> EdgeAttributes {
         let columns = network.edgeAttributes
         let kind = columns?.kind[row] ?? .leg
         let isSea = columns?.mode[row].map { $0 == .sea } ?? (kind == .sea || kind == .ferry)
@@ -217,8 +246,13 @@ public enum CostModel {
 
     /// Applies the model to every edge of `network`, with the attributes in force on `day`
     /// (`YYYY-MM-DD`; `nil`: every attribute as written, the network's reference state).
+    /// - Throws: `InputError` when `day` is not a calendar date.
     /// - Complexity: O(E).
     public static func apply(_ p: Parameters, to network: RouteNetwork, asOf day: String? = nil) throws -> CostedNetwork {
+        let date = calendarDay(day)
+        if let day, date == nil {
+            throw InputError("\(InputError.excerpt(day)) is not a calendar date (YYYY-MM-DD)")
+        }
         var table = EdgeTable()
         table.reserveCapacity(network.edgeCount)
         var attributes: [EdgeAttributes] = []
@@ -226,7 +260,7 @@ public enum CostModel {
         var costs: [Double] = []
         costs.reserveCapacity(network.edgeCount)
         for row in 0..<network.edgeCount {
-            let a = Self.attributes(ofRow: row, in: network, p, asOf: day)
+            let a = Self.attributes(ofRow: row, in: network, p, on: date)
             let c = cost(of: a, p)
             attributes.append(a); costs.append(c)
             // Keep the network's one-way edges and closed directions: negative stays absent.
@@ -241,7 +275,7 @@ public enum CostModel {
         }
         let graph = try RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
         return CostedNetwork(network: network, graph: graph, edges: table, attributes: attributes, unitCosts: costs,
-                             parameters: p, asOf: day)
+                             parameters: p, asOf: date?.description)
     }
 }
 
@@ -330,7 +364,7 @@ public struct CostedNetwork: Sendable {
     /// Generalised cost of one crossing of each edge (before any intervention).
     public let unitCosts: [Double]
     public let parameters: CostModel.Parameters
-    /// The day whose network state was applied (`YYYY-MM-DD`); `nil`: every attribute as written.
+    /// The day whose network state was applied (`YYYY-MM-DD`, as `CalendarDay` writes it); `nil`: every attribute as written.
     public var asOf: String? = nil
 
     /// The edge rows each class of travellers may not use under the entry rules in force on
