@@ -5,7 +5,6 @@ import RouteShiftNetwork
 import RouteShiftObservations
 import RouteShiftScenario
 import RouteShiftSimulation
-import RouteShiftTestSupport
 import XCTest
 @testable import RouteShiftCalibration
 
@@ -39,15 +38,8 @@ final class BaselineRecordTests: XCTestCase {
 
     func bundled() throws -> Bundled {
         if let c = Self.cache { return c }
-        let geodata = SourceTree.geodata
-        for file in ["network.geojson", "calibrated.yaml", "calibration.yaml", "observations/frontex_detections_monthly.csv"]
-        where !FileManager.default.fileExists(atPath: geodata + "/" + file) {
-            throw XCTSkip("no \(geodata)/\(file)")
-        }
-        let network = try NetworkSource.load(geodata + "/network.geojson")
-        let parameters = try CostModelFile.load(geodata + "/calibrated.yaml").parameters
-        let config = try CalibrationConfig.load(path: geodata + "/calibration.yaml")
-        let data = try ObservationData.load(directory: geodata + "/observations")
+        let files = try BundledCalibration.load()
+        let (network, parameters, config, data) = (files.network, files.parameters, files.config, files.data)
         // Each month on the network of its first day, one costing per distinct state.
         var byState: [[String]: CostedNetwork] = [:], keys: [[String]] = [], states: [[Int]] = []
         let costed = try (1...8).map { month -> CostedNetwork in

@@ -6,7 +6,6 @@ import RouteShiftObservations
 import RouteShiftScenario
 import RouteShiftScenarioFixtures
 @testable import RouteShiftSimulation
-import RouteShiftTestSupport
 import XCTest
 @testable import RouteShiftCalibration
 
@@ -91,17 +90,11 @@ final class FixedSetObjectiveTests: XCTestCase {
     /// networks of August and of October 2015 (Croatia's corridor): the 25 largest OD pairs by flow
     /// with every class they have, at the bundled parameters and at moved ones.
     func testPooledFiguresAreTheStraightforwardOnesOnABundledMonth() throws {
-        let geodata = SourceTree.geodata
-        for file in ["network.geojson", "calibrated.yaml", "calibration.yaml", "observations/frontex_detections_monthly.csv"]
-        where !FileManager.default.fileExists(atPath: geodata + "/" + file) {
-            throw XCTSkip("no \(geodata)/\(file)")
-        }
-        let network = try NetworkSource.load(geodata + "/network.geojson")
-        let parameters = try CostModelFile.load(geodata + "/calibrated.yaml").parameters
-        var config = try CalibrationConfig.load(path: geodata + "/calibration.yaml")
+        let files = try BundledCalibration.load()
+        let (network, parameters, data) = (files.network, files.parameters, files.data)
+        var config = files.config
         config.train = MonthRange("2015-08:2015-08")!
         config.validate = nil
-        let data = try ObservationData.load(directory: geodata + "/observations")
         let problem = try RecordedData.problem(config, network: network, data: data, base: parameters)
         let month = problem.periods[0]
         let largest = Set(month.demand.sorted { $0.flow != $1.flow ? $0.flow > $1.flow : ODPair($0) < ODPair($1) }.prefix(25)

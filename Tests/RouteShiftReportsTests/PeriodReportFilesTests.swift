@@ -10,23 +10,17 @@ import RouteShiftSimulation
 
 /// The files of a month-by-month run on the observation fixture (see `ObservationFixtures`).
 final class PeriodReportFilesTests: XCTestCase {
-    func load() throws -> (RouteNetwork, ObservationData) { try ObservationFixtures.load() }
-
-    func scenario(_ yaml: String) throws -> Scenario { try ObservationFixtures.scenario(yaml) }
-
     /// routes_timeseries: observed = Frontex sums of the fixture; modelled = people
     /// crossing in the entering direction. September: 190 people (SYR 120, AFG 60, SRB 10);
     /// all but the 10 Serbians cross Izmir → Mytilene (EM sea), all 190 cross HU-RS (WB).
     func testRouteTotalsAndARDAgainstTheRecord() throws {
-        let (network, data) = try load()
-        let s = try scenario("""
+        let run = try ObservationFixtures.runPeriods("""
         name: observed
         demand: observed
         periods: 2015-09:2015-10
         by: month
         assignment: {method: all-or-nothing}
         """)
-        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
         let rows = PeriodReportFiles.routeComparisons(run)
         func row(_ p: String, _ r: FrontexRoute) -> RouteComparison { rows.first { $0.period.description == p && $0.route == r }! }
         XCTAssertEqual(row("2015-09", .easternMediterranean).observed, 50 + 30 + 100)
@@ -60,8 +54,7 @@ final class PeriodReportFilesTests: XCTestCase {
     /// Feature per crossing with flow and period, `GeoJSON.encode`) is the independent answer
     /// it must equal byte for byte.
     func testTimeseriesGeoJSONEqualsTheGenericFeatureWriter() throws {
-        let (network, data) = try load()
-        let s = try scenario("""
+        let run = try ObservationFixtures.runPeriods("""
         name: timeseries geojson
         demand: observed
         periods: 2015-09:2015-10
@@ -70,7 +63,7 @@ final class PeriodReportFilesTests: XCTestCase {
           - close: HU-RS
             from: 2015-09-16
         """)
-        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
+        let (network, _) = try ObservationFixtures.load()
         var features: [Feature] = []
         for (p, report) in run.report.periods {
             for s in report.segments where s.baselineFlow > 0 || s.scenarioFlow > 0 {
@@ -94,8 +87,7 @@ final class PeriodReportFilesTests: XCTestCase {
     /// with all three present (a closure that strands the Belgrade demand, an outside
     /// option that keeps some from going), and the columns are the period totals.
     func testSummaryTimeseriesConservesDemandPerPeriod() throws {
-        let (network, data) = try load()
-        let s = try scenario("""
+        let run = try ObservationFixtures.runPeriods("""
         name: conservation
         demand:
           - {origin: belgrade, destination: berlin, flow: 300}
@@ -107,7 +99,6 @@ final class PeriodReportFilesTests: XCTestCase {
           - close: HU-RS
             from: 2015-09-16
         """)
-        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
         let files = try PeriodReportFiles.render(run)
         let text = String(decoding: files.first { $0.name == "summary_timeseries.csv" }!.bytes, as: UTF8.self)
         let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

@@ -74,4 +74,10 @@ public enum ObservationFixtures {
     public static func scenario(_ yaml: String) throws -> Scenario {
         try ScenarioParser.parse(yaml, file: "/tmp/period-test.yaml")
     }
+
+    /// The scenario `yaml` run period by period on the fixture's network and tables.
+    public static func runPeriods(_ yaml: String, workers: Int? = nil) throws -> PeriodRun {
+        let (network, data) = try load()
+        return try Simulation.runPeriods(scenario: scenario(yaml), network: network, observations: data, workers: workers)
+    }
 }

@@ -17,8 +17,7 @@ final class PeriodRunTests: XCTestCase {
     /// A fence from 16 September covers 15 of September's 30 days: half of September's
     /// 300 people meet it (stranded at Belgrade), all of October's, none of August's.
     func testWindowCoveringHalfAMonthAppliesToHalfItsDemand() throws {
-        let (network, data) = try load()
-        let s = try scenario("""
+        let run = try ObservationFixtures.runPeriods("""
         name: half
         demand: [{origin: belgrade, destination: berlin, flow: 300}]
         periods: 2015-08:2015-10
@@ -27,7 +26,6 @@ final class PeriodRunTests: XCTestCase {
           - close: HU-RS
             from: 2015-09-16
         """)
-        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
         let totals = run.report.periods.map(\.report.totals)
         XCTAssertEqual(run.report.periods.map(\.period.description), ["2015-08", "2015-09", "2015-10"])
         XCTAssertEqual(totals.map(\.scenarioStranded), [0, 150, 300])
@@ -67,8 +65,7 @@ final class PeriodRunTests: XCTestCase {
     /// outside option under a closure: shared target trees and reference trees; the periods
     /// measured in parallel and merged in order).
     func testPeriodFilesDoNotDependOnTheWorkerCount() throws {
-        let (network, data) = try load()
-        let s = try scenario("""
+        let yaml = """
         name: workers
         demand: observed
         periods: 2015-09:2015-10
@@ -77,9 +74,9 @@ final class PeriodRunTests: XCTestCase {
         interventions:
           - close: HU-RS
             from: 2015-09-20
-        """)
-        let one = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 1))
-        let three = try PeriodReportFiles.render(try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 3))
+        """
+        let one = try PeriodReportFiles.render(ObservationFixtures.runPeriods(yaml, workers: 1))
+        let three = try PeriodReportFiles.render(ObservationFixtures.runPeriods(yaml, workers: 3))
         XCTAssertEqual(one.map(\.name), three.map(\.name))
         for (a, b) in zip(one, three) { XCTAssertEqual(a.bytes, b.bytes, a.name) }
     }

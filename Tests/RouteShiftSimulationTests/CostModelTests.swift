@@ -147,4 +147,27 @@ final class CostModelTests: XCTestCase {
         // 2.5 + 1500 + 2·1000 + 800·3.
         XCTAssertEqual(costed.unitCosts[1], 5902.5, accuracy: 1e-9)
     }
+
+    /// A day compares with `since` as a date, however it is written: 1 June 2015 (`2015-6-1`) is
+    /// before a state of 19 June, 8 March 2016 (`2016-3-8`) before the fence of 9 March, which
+    /// as text they are not ("2015-06-19" < "2015-6-1", "2016-03-09" < "2016-3-8").
+    func testADayWrittenWithoutLeadingZerosIsTheSameDay() throws {
+        let network = try twoEdgeNetwork(
+            [
+                ["kind": "border", "mode": "land", "length_km": 2, "surveillance": "high", "since": "2016-03-09",
+                 "earlier": .array([.object(["since": "2015-06-19", "surveillance": "none", "status": "open"])])],
+                ["kind": "ferry", "mode": "sea", "length_km": 10, "surveillance": "medium"],
+            ], origin: "dated states")
+        for (day, padded, level, changes) in [("2015-6-1", "2015-06-01", Surveillance.medium, ["2015-06-19", "2016-03-09"]),
+                                              ("2016-3-8", "2016-03-08", .unchecked, ["2016-03-09"])] {
+            let costed = try CostModel.apply(.init(), to: network, asOf: day)
+            XCTAssertEqual(costed.attributes[0].surveillance, level, day)
+            XCTAssertEqual(costed.asOf, padded, "the entry rules read the day as YYYY-MM-DD")
+            XCTAssertEqual(CostModel.attributes(ofRow: 0, in: network, .init(), asOf: day).surveillance, level, day)
+            XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: day), changes, day)
+        }
+        XCTAssertThrowsError(try CostModel.apply(.init(), to: network, asOf: "2016-02-30")) { error in
+            XCTAssertTrue("\(error)".contains("2016-02-30"), "\(error)")
+        }
+    }
 }

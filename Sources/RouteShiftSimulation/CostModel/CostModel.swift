@@ -1,3 +1,4 @@
+import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -142,25 +143,30 @@ public enum CostModel {
         return q / (1 - q)
     }
 
-    /// Whether the row's dated attributes (`since`) are not yet in force on `day` (`YYYY-MM-DD`).
-    static func pending(_ network: RouteNetwork, row: Int, asOf day: String?) -> Bool {
+    /// The calendar day `day` names (`CalendarDay(parsing:)`: `2015-09-15`, also `2015-9-15`), so that
+    /// days compare as dates however they are written; `nil` without a day or when it is not a date.
+    static func calendarDay(_ day: String?) -> CalendarDay? { day.flatMap { CalendarDay(parsing: $0) } }
+
+    /// Whether the row's dated attributes (`since`) are not yet in force on `day`.
+    static func pending(_ network: RouteNetwork, row: Int, asOf day: CalendarDay?) -> Bool {
         guard let day, let since = network.edgeAttributes?.since[row] else { return false }
-        return since.description > day
+        return since > day
     }
 
     /// A state of a border before its `since` (`NetworkSchema.earlier`).
     struct EarlierState {
-        var since: String
+        var since: CalendarDay
         var surveillance: Surveillance?
         var closed: Bool
         var price: Double?
     }
 
-    /// The row's `earlier` states, oldest first (empty without any).
+    /// The row's `earlier` states, oldest first (empty without any; a state whose `since` is not a date is skipped).
     static func earlierStates(_ network: RouteNetwork, row: Int) -> [EarlierState] {
         guard case .array(let states)? = network.edgeProperties?[row][NetworkSchema.earlier] else { return [] }
         return states.compactMap { value -> EarlierState? in
-            guard case .object(let o) = value, case .string(let since)? = o[NetworkSchema.since] else { return nil }
+            guard case .object(let o) = value, case .string(let text)? = o[NetworkSchema.since],
+                  let since = CalendarDay(parsing: text) else { return nil }
             var surveillance: Surveillance? = nil, closed = false, price: Double? = nil
             if case .string(let s)? = o[NetworkSchema.surveillance] { surveillance = Surveillance(rawValue: s) }
             if case .string(let s)? = o[NetworkSchema.status] { closed = s == "closed" }
@@ -171,28 +177,33 @@ public enum CostModel {
 
     /// The dated changes of `network` after `day`, sorted: the `since` days not yet reached and
     /// the days its entry rules start or stop (`EntryClasses.changes(after:)`). Two days with the
-    /// same list see the same network. Empty without a day.
+    /// same list see the same network. Empty without a day (or with one that is not a date).
     /// - Complexity: O(E).
     public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
-        guard let day else { return [] }
-        var out = Set(network.entryClasses.changes(after: day))
+        guard let day = calendarDay(day) else { return [] }
+        // Entry rules hold their days as `YYYY-MM-DD` text, which orders as the dates do.
+        var out = Set(network.entryClasses.changes(after: day.description))
         for row in 0..<network.edgeCount {
-            if let since = network.edgeAttributes?.since[row]?.description, since > day {
-                out.insert(since)
-                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since) }
+            if pending(network, row: row, asOf: day), let since = network.edgeAttributes?.since[row] {
+                out.insert(since.description)
+                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since.description) }
             }
         }
         return out.sorted()
     }
 
     /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
-    /// `day` (`YYYY-MM-DD`; `nil`: every attribute as written): an edge whose `since` is later has
-    /// its `earlier` state of that day, before the first of them the defaults: surveillance
-    /// `medium`, `open`, no recorded price.
+    /// `day` (`YYYY-MM-DD`; `nil`, or not a date: every attribute as written): an edge whose `since`
+    /// is later has its `earlier` state of that day, before the first of them the defaults:
+    /// surveillance `medium`, `open`, no recorded price.
     /// Missing attributes: kind `leg`, land, the edge's own cost as length, no risk, no surveillance.
     /// Reads the network's typed columns (`RouteNetwork.edgeAttributes`).
     /// - Complexity: O(1).
     public static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, asOf day: String? = nil) -> EdgeAttributes {
+        attributes(ofRow: row, in: network, p, on: calendarDay(day))
+    }
+
+    static func attributes(ofRow row: Int, in network: RouteNetwork, _ p: Parameters, on day: CalendarDay?) -> EdgeAttributes {
         let columns = network.edgeAttributes
         let kind = columns?.kind[row] ?? .leg
         let isSea = columns?.mode[row].map { $0 == .sea } ?? (kind == .sea || kind == .ferry)
@@ -217,8 +228,13 @@ public enum CostModel {
 
     /// Applies the model to every edge of `network`, with the attributes in force on `day`
     /// (`YYYY-MM-DD`; `nil`: every attribute as written, the network's reference state).
+    /// - Throws: `InputError` when `day` is not a calendar date.
     /// - Complexity: O(E).
     public static func apply(_ p: Parameters, to network: RouteNetwork, asOf day: String? = nil) throws -> CostedNetwork {
+        let date = calendarDay(day)
+        if let day, date == nil {
+            throw InputError("\(InputError.excerpt(day)) is not a calendar date (YYYY-MM-DD)")
+        }
         var table = EdgeTable()
         table.reserveCapacity(network.edgeCount)
         var attributes: [EdgeAttributes] = []
@@ -226,7 +242,7 @@ public enum CostModel {
         var costs: [Double] = []
         costs.reserveCapacity(network.edgeCount)
         for row in 0..<network.edgeCount {
-            let a = Self.attributes(ofRow: row, in: network, p, asOf: day)
+            let a = Self.attributes(ofRow: row, in: network, p, on: date)
             let c = cost(of: a, p)
             attributes.append(a); costs.append(c)
             // Keep the network's one-way edges and closed directions: negative stays absent.
@@ -241,7 +257,7 @@ public enum CostModel {
         }
         let graph = try RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
         return CostedNetwork(network: network, graph: graph, edges: table, attributes: attributes, unitCosts: costs,
-                             parameters: p, asOf: day)
+                             parameters: p, asOf: date?.description)
     }
 }
 
@@ -330,7 +346,7 @@ public struct CostedNetwork: Sendable {
     /// Generalised cost of one crossing of each edge (before any intervention).
     public let unitCosts: [Double]
     public let parameters: CostModel.Parameters
-    /// The day whose network state was applied (`YYYY-MM-DD`); `nil`: every attribute as written.
+    /// The day whose network state was applied (`YYYY-MM-DD`, as `CalendarDay` writes it); `nil`: every attribute as written.
     public var asOf: String? = nil
 
     /// The edge rows each class of travellers may not use under the entry rules in force on
