@@ -124,7 +124,7 @@ let package = Package(
                                          "RouteShiftCore", "RouteShiftBenchHarness"],
                           path: "Benchmarks/CalibrationBench"),
 
-        // Shared by the test targets (fixed-seed random numbers, the source tree); not part of any product.
+        // Shared by the test targets (fixed-seed random numbers, the source tree, child processes); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
         .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
@@ -152,6 +152,10 @@ let package = Package(
                                                                       "RouteShiftScenarioFixtures"]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
-        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz"]),
+        .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz",
+                                                              "RouteShiftTestSupport"]),
+        // Builds the packages of Examples/library-use, which depend on RouteShift's products as
+        // another package would: it links no module of this package itself.
+        .testTarget(name: "RouteShiftLibraryUseTests", dependencies: ["RouteShiftTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// Builds and runs the two external packages in `Examples/library-use/`, which
@@ -35,7 +36,7 @@ final class LibraryUseTests: XCTestCase {
             return ""
         }
         let binary = scratch.appendingPathComponent("debug/\(name)")
-        let run = try RouteShiftProcess.run([], executable: binary)
+        let run = try ChildProcess.run(binary, [])
         XCTAssertEqual(run.status, 0, run.stderr)
         return run.stdout
     }
@@ -46,7 +47,7 @@ final class LibraryUseTests: XCTestCase {
             .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw XCTSkip("swift is not on the PATH")
         }
-        let run = try RouteShiftProcess.run(arguments, executable: swift)
+        let run = try ChildProcess.run(swift, arguments)
         return (run.status, run.stdout + run.stderr)
     }
 
