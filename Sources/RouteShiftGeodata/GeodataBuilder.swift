@@ -170,7 +170,8 @@ public struct GeodataBuilder: Sendable {
                 reverseCost: crossing.isDomestic ? crossing.lengthKm : -1, kind: crossing.isDomestic ? .ferry : .sea,
                 lengthKm: crossing.lengthKm, line: crossing.line, segment: crossing.segment, border: crossing.border,
                 route: crossing.source.route.isEmpty ? nil : crossing.source.route, risk: crossing.source.risk,
-                attributes: sources.borderAttributes[crossing.segment] ?? .default, price: crossing.source.price))
+                attributes: Self.seaHistory(sources.borderAttributes[crossing.segment], price: crossing.source.price),
+                price: crossing.source.price))
             hasEdge.insert(from)
             hasEdge.insert(to)
         }
@@ -291,5 +292,29 @@ public struct GeodataBuilder: Sendable {
             if try a.covers(r), try b.covers(l) { return (right, mid, left) }
         }
         return (mid, mid, mid)
+    }
+}
+
+extension GeodataBuilder {
+    /// The dated states of a sea crossing (its `SEA-` rows) with the crossing's own recorded
+    /// price (`sea_crossings.csv`) in every state that records none, and, when the first row has
+    /// a day, the defaults with that price before it: a row that changes the checks of a
+    /// crossing (a coast guard from a given day) does not change what the passage costs.
+    static func seaHistory(_ rows: BorderAttributes?, price: Double?) -> BorderAttributes {
+        guard var history = rows else { return .default }
+        guard let price else { return history }
+        history.price = history.price ?? price
+        history.earlier = history.earlier.map { state in
+            var s = state
+            s.price = s.price ?? price
+            return s
+        }
+        if history.since != nil {
+            // Without a day: in force before every dated state (`CostModel.earlierStates`).
+            var before = BorderAttributes.default
+            before.price = price
+            history.earlier.insert(before, at: 0)
+        }
+        return history
     }
 }

@@ -83,10 +83,12 @@ public struct NetworkEdge: Hashable, Sendable {
         if let since = attributes?.since { p[NetworkSchema.since] = .string(since) }
         if let earlier = attributes?.earlier, !earlier.isEmpty {
             p[NetworkSchema.earlier] = .array(earlier.map { state in
+                // A state without a day (a sea crossing's defaults at its own price) holds before every dated one.
                 var o: [String: JSONValue] = [
-                    NetworkSchema.since: .string(state.since ?? ""), NetworkSchema.barrier: .string(state.barrier),
+                    NetworkSchema.barrier: .string(state.barrier),
                     NetworkSchema.surveillance: .string(state.surveillance), NetworkSchema.status: .string(state.status),
                 ]
+                if let since = state.since { o[NetworkSchema.since] = .string(since) }
                 if let price = state.price { o[NetworkSchema.price] = .number(price) }
                 return .object(o)
             })

@@ -43,7 +43,7 @@ extension ScenarioResolver {
         let km = ["w_dist", "per_km", "w_time", "value_of_hour"]
         let attempt = ["w_detect", "turn_back_cost"]
         return [
-            km + ["land_speed_kmh", "w_price", "land_price_per_km"],
+            km + ["land_speed_kmh", "w_price", "transit_fare_per_km"],
             km + ["sea_speed_kmh", "w_price", "sea_price_per_km"],
             ["w_time", "value_of_hour", "border_wait_hours", "w_price", "border_crossing_price"],
             ["w_time", "value_of_hour", "sea_wait_hours", "w_price", "sea_crossing_price"],

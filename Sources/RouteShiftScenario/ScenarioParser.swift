@@ -423,7 +423,7 @@ extension CostModel.Parameters {
         ("w_dist", \.distanceWeight), ("w_time", \.timeWeight), ("w_price", \.priceWeight), ("w_risk", \.riskWeight),
         ("w_detect", \.detectionWeight), ("per_km", \.perKm), ("value_of_hour", \.valueOfHour),
         ("land_speed_kmh", \.landSpeedKmh), ("sea_speed_kmh", \.seaSpeedKmh), ("border_wait_hours", \.borderWaitHours),
-        ("sea_wait_hours", \.seaWaitHours), ("land_price_per_km", \.landPricePerKm), ("sea_price_per_km", \.seaPricePerKm),
+        ("sea_wait_hours", \.seaWaitHours), ("transit_fare_per_km", \.transitFarePerKm), ("sea_price_per_km", \.seaPricePerKm),
         ("border_crossing_price", \.borderCrossingPrice), ("sea_crossing_price", \.seaCrossingPrice),
         ("ferry_price", \.ferryPrice), ("value_of_life", \.valueOfLife), ("turn_back_cost", \.turnBackCost),
     ]

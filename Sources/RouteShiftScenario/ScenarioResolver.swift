@@ -158,9 +158,17 @@ public struct ScenarioResolver {
         var order: [ODPair: Int] = [:]
         var demand: [Demand] = []
         let classes = network.entryClasses
+        // Demand names a few hundred places many times over (observed demand: every period).
+        var nodes: [String: Int64] = [:]
+        func place(_ name: String, _ location: InputLocation, column: String) throws -> Int64 {
+            if let id = nodes[name] { return id }
+            let id = try node(name, location, column: column, context: context)
+            nodes[name] = id
+            return id
+        }
         for entry in entries {
-            let o = try node(entry.origin, entry.location, column: "origin", context: context)
-            let d = try node(entry.destination, entry.location, column: "destination", context: context)
+            let o = try place(entry.origin, entry.location, column: "origin")
+            let d = try place(entry.destination, entry.location, column: "destination")
             guard o != d else { throw InputError("origin and destination are the same place", at: entry.location) }
             let userClass = entry.nationality.map { classes.userClass(of: $0) } ?? EntryClasses.unnamed
             let pair = ODPair(origin: o, destination: d, userClass: userClass)

@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 @testable import RouteShiftGeodata
+import RouteShiftGeoJSON
 import RouteShiftGeodesy
 import RouteShiftGraph
 import RouteShiftNetwork
@@ -387,5 +388,54 @@ final class EpisodeFeatureTests: XCTestCase {
         }
         try assertShortestPath(network, from: "ceuta", to: "madrid", takesOneOf: ["SEA-ceuta-algeciras"],
                                "Ceuta to Madrid over the Strait by the ferry")
+    }
+
+    /// The Libyan coast guard off western Libya from July 2017 (E6) and Morocco's interceptions on
+    /// its north coast from 2019 (E8) are dated states of the crossings, not of the episodes: the
+    /// months of a calibration see them. Each crossing keeps its own recorded price (€950 from
+    /// Libya, sea_crossings.csv) before and after; eastern Libya and the Atlantic keep the defaults.
+    func testLibyanAndMoroccanInterceptionsAreDatedStatesOfTheirCrossings() throws {
+        let network = try network()
+        let dated: [(id: String, since: String, price: Double?)] = [
+            ("tripoli-lampedusa", "2017-07-01", 950), ("zuwara-lampedusa", "2017-07-01", 950),
+            ("sabratha-lampedusa", "2017-07-01", 950), ("tripoli-valletta", "2017-07-01", 950),
+            ("nador-almeria", "2019-01-01", nil), ("tangier-tarifa", "2019-01-01", nil),
+        ]
+        for e in dated {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + e.id).first, e.id)
+            XCTAssertEqual(network.edgeAttributes?.since[row]?.description, e.since, e.id)
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], .high, e.id)
+            XCTAssertEqual(network.edgeAttributes?.price[row], e.price, e.id)
+            let states: [JSONValue]
+            if case .array(let a)? = network.edgeProperties?[row]["earlier"] { states = a } else { states = [] }
+            if let price = e.price {
+                // Before the interceptions: the defaults, at the crossing's own price.
+                XCTAssertEqual(states, [.object(["barrier": "none", "surveillance": "medium", "status": "open",
+                                                 "price_eur": .number(price)])], e.id)
+            } else {
+                XCTAssertEqual(states, [], e.id)
+            }
+        }
+        for id in ["benghazi-augusta", "tobruk-augusta", "dakhla-las-palmas", "tarfaya-arrecife"] {
+            let row = try XCTUnwrap(rows(network, segment: "SEA-" + id).first, id)
+            XCTAssertNil(network.edgeAttributes?.since[row], id)
+            XCTAssertEqual(network.edgeAttributes?.surveillance[row], .medium, id)
+        }
+    }
+
+    /// A crossing's own price holds in each of its dated states unless a state records one.
+    func testASeaCrossingsOwnPriceHoldsInEveryDatedState() {
+        let rows = BorderAttributes(barrier: "none", surveillance: "high", status: "open", since: "2017-07-01",
+                                    earlier: [BorderAttributes(barrier: "none", surveillance: "low", status: "open", price: 15,
+                                                               since: "2015-01-01")])
+        let history = GeodataBuilder.seaHistory(rows, price: 950)
+        XCTAssertEqual(history.price, 950)
+        XCTAssertEqual(history.earlier.map(\.price), [950, 15])
+        XCTAssertEqual(history.earlier.map(\.since), [nil, "2015-01-01"])
+        XCTAssertEqual(history.earlier.first?.surveillance, "medium")
+        XCTAssertEqual(GeodataBuilder.seaHistory(rows, price: nil), rows, "no price of its own: the rows as written")
+        let undated = BorderAttributes(barrier: "none", surveillance: "high", status: "open")
+        XCTAssertEqual(GeodataBuilder.seaHistory(undated, price: 950).earlier, [], "no day: no state before")
+        XCTAssertEqual(GeodataBuilder.seaHistory(nil, price: 950), .default)
     }
 }

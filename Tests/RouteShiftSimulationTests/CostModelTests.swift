@@ -10,8 +10,8 @@ final class CostModelTests: XCTestCase {
 
     func testDefaultCostsByHand() throws {
         let costed = try CostModel.apply(.init(), to: twoEdgeNetwork())
-        // Leg: 0.05·100 + 3·(100/25) + 0.5·100 = 5 + 12 + 50.
-        XCTAssertEqual(costed.unitCosts[0], 67, accuracy: 1e-9)
+        // Leg: 0.05·100 + 3·(100/25) + 0.05·100 (the fare) = 5 + 12 + 5.
+        XCTAssertEqual(costed.unitCosts[0], 22, accuracy: 1e-9)
         // Sea: 0.05·50 + 3·(50/10 + 72) + (2·50 + 1500) + 100000·10/1000 + 800·0.5/0.5
         //    = 2.5 + 231 + 1600 + 1000 + 800.
         XCTAssertEqual(costed.unitCosts[1], 3633.5, accuracy: 1e-9)
@@ -20,7 +20,7 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual(costed.edges.reverseCosts[1], 3633.5, accuracy: 1e-9)
         XCTAssertEqual(costed.edges.ids, [1, 2])
         XCTAssertEqual(costed.risk, [0, 10])
-        XCTAssertEqual(try ShortestPathQuery(graph: costed.graph).cost(from: 1, to: 3)!, 3700.5, accuracy: 1e-9)
+        XCTAssertEqual(try ShortestPathQuery(graph: costed.graph).cost(from: 1, to: 3)!, 3655.5, accuracy: 1e-9)
     }
 
     /// A checked border, an unchecked one (surveillance `none`) and a border and a sea
@@ -37,13 +37,13 @@ final class CostModelTests: XCTestCase {
                 ["kind": "sea", "mode": "sea", "length_km": 10, "price_eur": 1100],
             ], origin: "four-edge")
         let costed = try CostModel.apply(.init(), to: network)
-        // Land km: 0.05 + 3/25 + 0.5 = 0.67 per km; medium: 800·0.2/0.8 = 200 per attempt.
-        // Checked: 2·0.67 + 3·24 + 500 + 200.
-        XCTAssertEqual(costed.unitCosts[0], 773.34, accuracy: 1e-9)
+        // Land km: 0.05 + 3/25 + 0.05 = 0.22 per km; medium: 800·0.2/0.8 = 200 per attempt.
+        // Checked: 2·0.22 + 3·24 + 500 + 200.
+        XCTAssertEqual(costed.unitCosts[0], 772.44, accuracy: 1e-9)
         // Unchecked: the kilometres alone, no wait, price or detection.
-        XCTAssertEqual(costed.unitCosts[1], 1.34, accuracy: 1e-9)
-        // Recorded price instead of the €500 border price: 2·0.67 + 72 + 1350 + 200.
-        XCTAssertEqual(costed.unitCosts[2], 1623.34, accuracy: 1e-9)
+        XCTAssertEqual(costed.unitCosts[1], 0.44, accuracy: 1e-9)
+        // Recorded price instead of the €500 border price: 2·0.22 + 72 + 1350 + 200.
+        XCTAssertEqual(costed.unitCosts[2], 1622.44, accuracy: 1e-9)
         // Sea km 0.05 + 3/10 + 2 = 2.35; 72 h wait; €1,100 instead of €1,500.
         XCTAssertEqual(costed.unitCosts[3], 23.5 + 216 + 1100, accuracy: 1e-9)
         // Path features price the same (the calibration's fixed choice sets).
@@ -95,15 +95,15 @@ final class CostModelTests: XCTestCase {
                  "since": "2015-10-17"],
             ], origin: "dated")
         let before = try CostModel.apply(.init(), to: network, asOf: "2015-09-01")
-        // Medium: 2·0.67 + 72 + 500 + 800·0.2/0.8.
-        XCTAssertEqual(before.unitCosts[0], 773.34, accuracy: 1e-9)
-        XCTAssertEqual(before.edges.costs[0], 773.34, accuracy: 1e-9, "open before its day")
+        // Medium: 2·0.22 + 72 + 500 + 800·0.2/0.8.
+        XCTAssertEqual(before.unitCosts[0], 772.44, accuracy: 1e-9)
+        XCTAssertEqual(before.edges.costs[0], 772.44, accuracy: 1e-9, "open before its day")
         XCTAssertEqual(before.attributes[1].surveillance, .medium)
         XCTAssertNil(before.attributes[1].recordedPrice)
         let after = try CostModel.apply(.init(), to: network, asOf: "2015-10-17")
         XCTAssertEqual(after.edges.costs[0], -1, "closed from its day")
-        // High: 2·0.67 + 72 + 900 + 800·0.5/0.5.
-        XCTAssertEqual(after.unitCosts[1], 1773.34, accuracy: 1e-9)
+        // High: 2·0.22 + 72 + 900 + 800·0.5/0.5.
+        XCTAssertEqual(after.unitCosts[1], 1772.44, accuracy: 1e-9)
         XCTAssertEqual(try CostModel.apply(.init(), to: network).edges.costs[0], -1, "without a day every row applies")
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-09-01"), ["2015-09-15", "2015-10-17"])
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-10-01"), ["2015-10-17"])
@@ -119,14 +119,14 @@ final class CostModelTests: XCTestCase {
                  "earlier": .array([.object(["since": "2015-06-19", "surveillance": "none", "status": "open", "barrier": "none"])])],
                 ["kind": "ferry", "mode": "sea", "length_km": 10, "surveillance": "medium"],
             ], origin: "dated states")
-        // Defaults before the first state: medium, 2·0.67 + 72 + 500 + 800·0.2/0.8.
-        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2015-06-01").unitCosts[0], 773.34, accuracy: 1e-9)
+        // Defaults before the first state: medium, 2·0.22 + 72 + 500 + 800·0.2/0.8.
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2015-06-01").unitCosts[0], 772.44, accuracy: 1e-9)
         // The earlier state, unchecked: the kilometres alone.
         let transit = try CostModel.apply(.init(), to: network, asOf: "2015-06-19")
-        XCTAssertEqual(transit.unitCosts[0], 1.34, accuracy: 1e-9)
-        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-08").unitCosts[0], 1.34, accuracy: 1e-9)
-        // The latest state from its day: high, 2·0.67 + 72 + 500 + 800·0.5/0.5.
-        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-09").unitCosts[0], 1373.34, accuracy: 1e-9)
+        XCTAssertEqual(transit.unitCosts[0], 0.44, accuracy: 1e-9)
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-08").unitCosts[0], 0.44, accuracy: 1e-9)
+        // The latest state from its day: high, 2·0.22 + 72 + 500 + 800·0.5/0.5.
+        XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-09").unitCosts[0], 1372.44, accuracy: 1e-9)
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-01-01"), ["2015-06-19", "2016-03-09"])
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-07-01"), ["2016-03-09"])
         // Ferry: sea km 0.05 + 3/10 + 2 = 2.35 and the €50 ticket; no turn-back attempts.
@@ -143,7 +143,8 @@ final class CostModelTests: XCTestCase {
         var p = CostModel.Parameters()
         p.timeWeight = 0; p.riskWeight = 2; p.detectionProbability[.high] = 0.75; p.seaPricePerKm = 0
         let costed = try CostModel.apply(p, to: twoEdgeNetwork())
-        XCTAssertEqual(costed.unitCosts[0], 55, accuracy: 1e-9)
+        // 0.05·100 + 0.05·100 (fare).
+        XCTAssertEqual(costed.unitCosts[0], 10, accuracy: 1e-9)
         // 2.5 + 1500 + 2·1000 + 800·3.
         XCTAssertEqual(costed.unitCosts[1], 5902.5, accuracy: 1e-9)
     }
@@ -169,5 +170,26 @@ final class CostModelTests: XCTestCase {
         XCTAssertThrowsError(try CostModel.apply(.init(), to: network, asOf: "2016-02-30")) { error in
             XCTAssertTrue("\(error)".contains("2016-02-30"), "\(error)")
         }
+    }
+
+    /// Overland kilometres pay a public-transport fare, not a smuggling price: the default fare
+    /// of Gevgelija → Tabanovce (about 200 km by North Macedonia's railway, summer 2015) lies
+    /// within the fares the record gives for it, "about 6 euros" (Reuters) to €25 (IBNA, from
+    /// September 2015), and the smuggler is paid per crossing.
+    func testOverlandKilometresPayTheFareOfTheTrain() throws {
+        let p = CostModel.Parameters()
+        let leg = CostModel.EdgeAttributes(kind: .leg, isSea: false, lengthKm: 200, risk: 0, detectionProbability: 0)
+        var fareOnly = p
+        fareOnly.distanceWeight = 0; fareOnly.timeWeight = 0
+        let fare = CostModel.cost(of: leg, fareOnly)
+        XCTAssertGreaterThanOrEqual(fare, 6)
+        XCTAssertLessThanOrEqual(fare, 25)
+        // Doubling the fare doubles the price term of a leg and leaves a border crossing's price alone.
+        var dearer = fareOnly
+        dearer.transitFarePerKm *= 2
+        XCTAssertEqual(CostModel.cost(of: leg, dearer), 2 * fare, accuracy: 1e-9)
+        let border = CostModel.EdgeAttributes(kind: .border, isSea: false, lengthKm: 0, risk: 0, detectionProbability: 0)
+        XCTAssertEqual(CostModel.cost(of: border, dearer), CostModel.cost(of: border, fareOnly), accuracy: 1e-9)
+        XCTAssertEqual(CostModel.cost(of: border, fareOnly), p.borderCrossingPrice, accuracy: 1e-9)
     }
 }

@@ -194,4 +194,31 @@ final class EntryRuleAssignmentTests: XCTestCase {
         XCTAssertTrue(EntryRule.allows(rules, nationality: "UZB", on: nil))
         XCTAssertTrue(EntryRule.allows([], nationality: "SYR", on: nil))
     }
+
+    /// Classes barred from the same edges share one assignment of their pairs; a class barred
+    /// from other edges, and the classes barred from none, get their own. Each shared outcome
+    /// equals the one the pair gets when every class is assigned separately.
+    func testClassesBarredFromTheSameEdgesShareTheirPairs() throws {
+        let graph = try TestNetworks.twoRoutes()
+        // Rows 0 (edge 10) and 2 (edge 20): SYR and IRQ may not take 1→2→4, RUS not 1→3→4.
+        let barred: [String: [BarredEdge]] = ["SYR": [0], "IRQ": [0], "RUS": [2]]
+        let pairs = [Demand(origin: 1, destination: 4, flow: 1, userClass: "SYR"),
+                     Demand(origin: 1, destination: 4, flow: 1, userClass: "RUS"),
+                     Demand(origin: 1, destination: 4, flow: 1, userClass: "IRQ"),
+                     Demand(origin: 1, destination: 4, flow: 1, userClass: "*"),
+                     Demand(origin: 1, destination: 4, flow: 1),
+                     Demand(origin: 2, destination: 4, flow: 1, userClass: "SYR")]
+        let shared = SharedPairs(pairs, barredRows: barred)
+        // IRQ stands in for SYR (first by name); `*` is barred from nothing, like no class.
+        XCTAssertEqual(shared.distinct.map(\.userClass), ["IRQ", "RUS", nil, "IRQ"])
+        XCTAssertEqual(shared.position, [0, 1, 0, 2, 2, 3])
+        for method in [AssignmentMethod.allOrNothing, .pathSizeLogit(k: 2, theta: 0.5)] {
+            let separate = try Assignment.run(AssignmentProblem(graph: graph, demand: pairs, method: method, barredRows: barred))
+            let once = try Assignment.run(AssignmentProblem(graph: graph, demand: shared.distinct, method: method, barredRows: barred))
+            XCTAssertEqual(shared.expand(once.outcomes), separate.outcomes, "\(method)")
+            // The barred classes go round by 3, RUS takes 2, the free classes split between both.
+            XCTAssertEqual(separate.outcomes[0].paths.map(\.path.edges), [[20, 21]])
+            XCTAssertEqual(separate.outcomes[1].paths.map(\.path.edges), [[10, 11]])
+        }
+    }
 }

@@ -28,7 +28,8 @@
 ///   model applies the state of a given day (`CostModel.apply(_:to:asOf:)`); without a day, every row.
 /// - `earlier`: the border's states before `since`, oldest first, each an object with its own
 ///   `since`, `barrier`, `surveillance`, `status` and optional `price_eur`, in force until the next
-///   one's `since`; before the first of them the defaults.
+///   one's `since`; before the first of them the defaults. A state without `since` holds before
+///   every dated one (a sea crossing's defaults at its own recorded price).
 /// - `entry`: the edge's entry rules (visa regimes), an array of `{nationalities, access, from, until}`
 ///   (`EntryRule`): `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or
 ///   `open`, days `YYYY-MM-DD` (`until` is the first day no longer in force). Applied per class of

@@ -7,10 +7,13 @@ import RouteShiftNetwork
 ///
 ///     cost = w_dist · length_km
 ///          + w_time · hours                    hours = length / speed(mode) + waiting(kind)
-///          + w_price · price                   price = per_km(mode) · length + per_crossing(kind)
+///          + w_price · price                   price = fare_or_price_per_km(mode) · length + per_crossing(kind)
 ///          + w_risk · value_of_life · risk/1000
 ///          + w_detect · turn_back_cost · p/(1 − p)
 ///
+/// Overland kilometres pay the fare of public transport (`transitFarePerKm`): between
+/// crossings people take buses, trains and taxis inside a country, and smugglers are paid
+/// per crossing (`borderCrossingPrice` or the recorded price), as the record prices them.
 /// `per_crossing` is the edge's recorded price (`price_eur`) where the sources give
 /// one, else the parameter of its kind. An air leg (`kind: air`) costs its recorded
 /// package price (flight, visa, hotel) and the wait of a priced crossing; its
@@ -48,10 +51,13 @@ public enum CostModel {
         /// Waiting before a land border attempt (24 h) and a sea departure (72 h): smugglers' schedules and weather.
         public var borderWaitHours = 24.0
         public var seaWaitHours = 72.0
-        /// Smuggling price per km overland (€0.5) and at sea (€2), plus per crossing:
+        /// Fare of overland travel inside a country (€0.05 per km): bus and train tickets.
+        /// Reuters (2015): Gevgelija → Tabanovce, about 200 km, "a ticket costs about 6 euros";
+        /// the railway raised the fare from €10 to €25 in September 2015 (IBNA): €0.03–0.125 per km.
+        public var transitFarePerKm = 0.05
+        /// Smuggling price per km at sea (€2), plus per crossing:
         /// land border €500, sea €1,500, domestic ferry €50 (ticket). Orders of magnitude
         /// reported for the Balkan and Mediterranean routes; edit them per scenario.
-        public var landPricePerKm = 0.5
         public var seaPricePerKm = 2.0
         public var borderCrossingPrice = 500.0
         public var seaCrossingPrice = 1500.0
@@ -112,7 +118,7 @@ public enum CostModel {
         let hour = p.timeWeight * p.valueOfHour, km = p.distanceWeight * p.perKm
         let attempt = p.detectionWeight * p.turnBackCost
         return [
-            km + hour / p.landSpeedKmh + p.priceWeight * p.landPricePerKm,             // land km
+            km + hour / p.landSpeedKmh + p.priceWeight * p.transitFarePerKm,           // land km
             km + hour / p.seaSpeedKmh + p.priceWeight * p.seaPricePerKm,               // sea km
             hour * p.borderWaitHours + p.priceWeight * p.borderCrossingPrice,         // land border crossings
             hour * p.seaWaitHours + p.priceWeight * p.seaCrossingPrice,               // sea crossings
@@ -161,12 +167,24 @@ public enum CostModel {
         var price: Double?
     }
 
-    /// The row's `earlier` states, oldest first (empty without any; a state whose `since` is not a date is skipped).
+    /// Where a state without a `since` stands: before every dated one.
+    static let beforeEveryDay = CalendarDay(ordinal: Int.min / 2)
+
+    /// The row's `earlier` states, oldest first (empty without any; a state whose `since` is not a
+    /// date is skipped, one without a `since` holds before every dated state: a sea crossing's
+    /// defaults at its own recorded price, `GeodataBuilder`).
     static func earlierStates(_ network: RouteNetwork, row: Int) -> [EarlierState] {
         guard case .array(let states)? = network.edgeProperties?[row][NetworkSchema.earlier] else { return [] }
         return states.compactMap { value -> EarlierState? in
-            guard case .object(let o) = value, case .string(let text)? = o[NetworkSchema.since],
-                  let since = CalendarDay(parsing: text) else { return nil }
+            guard case .object(let o) = value else { return nil }
+            let since: CalendarDay
+            switch o[NetworkSchema.since] {
+            case nil: since = beforeEveryDay
+            case .string(let text)?:
+                guard let day = CalendarDay(parsing: text) else { return nil }
+                since = day
+            default: return nil
+            }
             var surveillance: Surveillance? = nil, closed = false, price: Double? = nil
             if case .string(let s)? = o[NetworkSchema.surveillance] { surveillance = Surveillance(rawValue: s) }
             if case .string(let s)? = o[NetworkSchema.status] { closed = s == "closed" }

@@ -80,18 +80,21 @@ public enum PeriodSimulation {
         }
         let used = Set(periods.flatMap { $0.stateShares.keys }).union([0]).sorted()
 
-        var unit: [Int: AssignmentResult] = [:]
+        var unit: [Int: [DemandOutcome]] = [:]
         if linear {
+            // Classes that the network's entry rules bar from the same edges on its day see one
+            // network: their pairs share one unit assignment (see `SharedPairs`).
+            let shared = SharedPairs(pairs, barredRows: states[0].costed.barredRows)
             let undisturbed = UndisturbedTrees(graph: graph)
             var baselineState = states[0]
-            baselineState.demand = pairs
+            baselineState.demand = shared.distinct
             let baseline = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
-            unit[0] = baseline
+            unit[0] = shared.expand(baseline.outcomes)
             for s in used where s != 0 {
                 var state = states[s]
-                state.demand = pairs
-                unit[s] = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
-                                                        undisturbed: undisturbed)
+                state.demand = shared.distinct
+                unit[s] = shared.expand(try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
+                                                                      undisturbed: undisturbed).outcomes)
             }
         }
 
@@ -105,9 +108,9 @@ public enum PeriodSimulation {
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
-                baseline = scaled(unitResults[0]!.outcomes, by: flows, weight: 1, demand: demand)
+                baseline = scaled(unitResults[0]!, by: flows, weight: 1, demand: demand)
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
-                    parts.append((scaled(unitResults[s]!.outcomes, by: flows, weight: w, demand: demand), w))
+                    parts.append((scaled(unitResults[s]!, by: flows, weight: w, demand: demand), w))
                 }
             } else {
                 var b = states[0]; b.demand = demand
@@ -182,6 +185,53 @@ public enum PeriodSimulation {
         var sum = OutcomeSum(count: demand.count)
         for list in lists { sum.add(list) }
         return sum.total(demand: demand)
+    }
+}
+
+/// Demand pairs that differ only by classes of travellers seeing the same network, found once.
+///
+/// A class's network is the state's overlay with the edges its entry rules bar closed
+/// (`AssignmentProblem.overlay(forClass:)`); classes barred from the same edges in the same
+/// directions (often most classes: rules that distinguish them may be in force on other days
+/// only), and classes barred from none, therefore get the same outcome for the same origin
+/// and destination under all-or-nothing and logit, which treat pairs independently. Each
+/// such group of pairs is assigned once, as the pair of its first class, and the outcome
+/// copied to the others.
+struct SharedPairs {
+    /// The pairs to assign, in order of first appearance, each with the first class of its group.
+    let distinct: [Demand]
+    /// For each given pair, its index in `distinct`.
+    let position: [Int]
+    private let pairs: [Demand]
+
+    /// - Complexity: O(pairs + classes × barred rows).
+    init(_ pairs: [Demand], barredRows: [String: [BarredEdge]]) {
+        // Each class's stand-in: the first class (by name) barred from the same edges; `nil` for none.
+        var standIn: [String: String] = [:], firstWith: [[BarredEdge]: String] = [:]
+        for (c, rows) in barredRows.sorted(by: { $0.key < $1.key }) where !rows.isEmpty {
+            let key = rows.sorted()
+            if let first = firstWith[key] { standIn[c] = first } else { firstWith[key] = c; standIn[c] = c }
+        }
+        var index: [ODPair: Int] = [:], distinct: [Demand] = [], position: [Int] = []
+        position.reserveCapacity(pairs.count)
+        for d in pairs {
+            let key = ODPair(origin: d.origin, destination: d.destination, userClass: d.userClass.flatMap { standIn[$0] })
+            if let i = index[key] { position.append(i); continue }
+            index[key] = distinct.count
+            position.append(distinct.count)
+            distinct.append(Demand(origin: d.origin, destination: d.destination, flow: d.flow, userClass: key.userClass))
+        }
+        self.distinct = distinct; self.position = position; self.pairs = pairs
+    }
+
+    /// The outcomes of an assignment of `distinct`, one per given pair (with its own demand).
+    /// - Complexity: O(pairs).
+    func expand(_ outcomes: [DemandOutcome]) -> [DemandOutcome] {
+        zip(pairs, position).map { d, i in
+            var o = outcomes[i]
+            o.demand = d
+            return o
+        }
     }
 }
 
