@@ -148,7 +148,7 @@ let package = Package(
         // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
         .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch"]),
+        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport",
                                                                       "RouteShiftScenarioFixtures"]),
