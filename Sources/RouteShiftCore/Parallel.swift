@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// One result cell per index, each written by exactly one worker; read only
 /// after every worker has finished, so no two threads touch the same cell.
@@ -26,9 +27,11 @@ public enum Parallel {
     /// `body(state, i)` for every `i` in `0..<count`, results in index order.
     ///
     /// Up to `workers` threads (`DispatchQueue.concurrentPerform`), each with its
-    /// own `state` (e.g. a `ShortestPathQuery`, which must not be shared), taking the
-    /// indices `w, w + workers, …`. Results land in fixed slots, so the output
-    /// does not depend on scheduling. The first error by index is rethrown.
+    /// own `state` (e.g. a `ShortestPathQuery`, which must not be shared), each taking
+    /// the next index no thread has taken yet, so a thread that gets less of the
+    /// processor (a loaded machine) or slower indices takes fewer of them. Results land
+    /// in fixed slots, so the output does not depend on scheduling, provided `body`'s
+    /// result does not depend on what its state did before. The first error by index is rethrown.
     /// A body that cannot fail (`E == Never`) needs no `try`.
     public static func map<State, T, E: Error>(count: Int, workers: Int, state: @Sendable () -> State,
                                                _ body: @Sendable (State, Int) throws(E) -> T) throws(E) -> [T] {
@@ -41,12 +44,13 @@ public enum Parallel {
             return out
         }
         let slots = ResultSlots<Result<T, E>>(count: count)
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
+        let next = NextIndex()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let s = state()
-            var i = w
-            while i < count {
+            while true {
+                let i = next.take()
+                guard i < count else { break }
                 slots[i] = Result { () throws(E) -> T in try body(s, i) }
-                i += threads
             }
         }
         var out: [T] = []
@@ -56,3 +60,9 @@ public enum Parallel {
     }
 }
 
+
+/// The next index of a `Parallel.map`, handed out once each.
+private final class NextIndex: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}

@@ -178,13 +178,19 @@ public struct FixedChoiceSets: Sendable {
     }
 
     /// The crossings `counter` names along `arcs` of `graph`: (counter, times), ascending by counter.
+    /// - Complexity: O(|arcs| + crossings × distinct counters), no hashing (a path crosses few counters).
     static func counts(of arcs: [Int32], graph: RoutingGraph, counter: (_ row: Int, _ forward: Bool) -> [Int]) -> [Count] {
-        var counts: [Int: Double] = [:]
+        var counts: [Count] = []
         for arc in arcs {
             let row = Int(graph.arcEdge[Int(arc)])
-            for c in counter(row, graph.edgeForwardArc[row] == arc) { counts[c, default: 0] += 1 }
+            for c in counter(row, graph.edgeForwardArc[row] == arc) {
+                if let i = counts.firstIndex(where: { $0.counter == c }) { counts[i].times += 1 } else {
+                    counts.append(Count(counter: c, times: 1))
+                }
+            }
         }
-        return counts.keys.sorted().map { Count(counter: $0, times: counts[$0]!) }
+        counts.sort { $0.counter < $1.counter }
+        return counts
     }
 
     /// What a build searched on: enough to tell which of its sets another build may take over.

@@ -56,8 +56,10 @@ public struct PooledChoiceSets: Sendable {
     /// and optional outside option (against the set's own cheapest alternative), the
     /// arithmetic of `FixedSetLogit.unitCrossings` without a reference: each member set's
     /// shares are bit for bit those `unitCrossings` gives it. Distinct sets are split into
-    /// `workers` contiguous blocks of at least `minimumBlock`, each set computed by one
-    /// thread, so the result does not depend on the number of threads.
+    /// up to eight contiguous blocks per worker, of at least `minimumBlock`, handed out to
+    /// the threads as they come free (a thread that gets less of the processor takes fewer);
+    /// each set is computed by one thread on its own, so the result does not depend on the
+    /// number of threads or blocks.
     /// - Complexity: O(Σ distinct alternatives × features).
     public func shares(parameters: CostModel.Parameters, theta: Double, outsideOption: OutsideOption?,
                        workers: Int = 1, minimumBlock: Int = 256) -> PooledShares {
@@ -65,7 +67,7 @@ public struct PooledChoiceSets: Sendable {
         let count = distinctSets
         var shares = [Double](repeating: 0, count: logPathSizes.count)
         var stay = [Double](repeating: 0, count: count)
-        let blocks = max(1, min(workers, count / max(1, minimumBlock)))
+        let blocks = workers <= 1 ? 1 : max(1, min(8 * workers, count / max(1, minimumBlock)))
         shares.withUnsafeMutableBufferPointer { shares in
             stay.withUnsafeMutableBufferPointer { stay in
                 vectors.withUnsafeBufferPointer { vectors in
