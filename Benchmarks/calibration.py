@@ -2,7 +2,7 @@
 """Route-choice evaluation and calibration time against their goals.
 
     swift build -c release && Benchmarks/calibration.py [--config Geodata/calibration.yaml] [--before EARLIER_EXE]
-                                                        [--evaluation-only]
+                                                        [--before-bench EARLIER_BENCH] [--evaluation-only]
 
 First runs `routeshift-calibration-bench`: the choice sets of the 72 training months are
 found once, then one evaluation of the objective is timed (median wall and process CPU
@@ -20,11 +20,16 @@ It also times one full baseline assignment of one month with the new choice
 sets (`routeshift calibrate` on a one-month window with one evaluation:
 choice-set search included).
 
+With --before-bench (an earlier build of routeshift-calibration-bench) both benches run one
+after the other with the same arguments, and the wall seconds of finding the choice sets of
+the training months and each process's CPU seconds (user + system, getrusage) are printed
+side by side with their ratios (`sets_before_vs_after_wall=…`, `process_before_vs_after_cpu=…`).
+
 With --before (an earlier build of routeshift) it first runs a short calibration
 (3 parameters, 40 evaluations, one round, all 132 months) with both builds, side by
 side, and prints the wall-time ratio and whether both found the same parameters.
 """
-import argparse, json, os, re, subprocess, sys, tempfile, time
+import argparse, json, os, re, resource, subprocess, sys, tempfile, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 exe = os.path.join(root, ".build", "release", "routeshift")
@@ -51,13 +56,31 @@ def main():
     ap.add_argument("--config", default=os.path.join(root, "Geodata", "calibration.yaml"))
     ap.add_argument("--before", help="an earlier build of routeshift, run side by side on a short calibration")
     ap.add_argument("--evaluation-only", action="store_true", help="only the side-by-side timing of one evaluation")
+    ap.add_argument("--before-bench", help="an earlier build of routeshift-calibration-bench, run side by side")
     a = ap.parse_args()
     bench = os.path.join(root, ".build", "release", "routeshift-calibration-bench")
-    p = subprocess.run([bench, "--config", a.config, "--evaluations", "60"], capture_output=True, text=True, cwd=root)
-    if p.returncode != 0:
-        sys.exit(p.stdout + p.stderr)
-    text, ratios = p.stdout.rsplit("ratios", 1)
-    b = json.loads(text)
+
+    def run_bench(binary, *extra):
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        p = subprocess.run([binary, "--config", a.config, *extra], capture_output=True, text=True, cwd=root)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if p.returncode != 0:
+            sys.exit(p.stdout + p.stderr)
+        text, ratios = p.stdout.rsplit("ratios", 1)
+        cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
+        return json.loads(text), ratios, cpu
+
+    if a.before_bench:
+        runs = {name: run_bench(binary, "--evaluations", "3", "--skip-reference", "1")
+                for name, binary in (("earlier", a.before_bench), ("this", bench))}
+        (eb, _, ec), (tb, _, tc) = runs["earlier"], runs["this"]
+        print(f"choice sets of the {tb['months']} training months ({tb['choice_sets']} sets in {tb['network_states']} network "
+              f"states): earlier build {eb['seconds_choice_sets']:.1f} s wall, process {ec:.1f} s CPU; this build "
+              f"{tb['seconds_choice_sets']:.1f} s wall ({tb.get('cpu_seconds_choice_sets', float('nan')):.1f} s CPU), "
+              f"process {tc:.1f} s CPU; loading {eb['seconds_loading']:.1f} / {tb['seconds_loading']:.1f} s wall")
+        print(f"ratios sets_before_vs_after_wall={eb['seconds_choice_sets'] / tb['seconds_choice_sets']:.2f} "
+              f"process_before_vs_after_cpu={ec / tc:.2f}")
+    b, ratios, _ = run_bench(bench, "--evaluations", "60")
     print(f"one evaluation ({b['months']} training months, {b['choice_sets']} choice sets in {b['network_states']} network "
           f"states, {b['distinct_choice_sets']} distinct, {b['terms']} terms): pooled {b['pooled_ms_wall']:.1f} ms wall, "
           f"{b['pooled_ms_cpu']:.1f} ms CPU; before {b['reference_ms_wall']:.1f} ms wall, {b['reference_ms_cpu']:.1f} ms CPU "
