@@ -8,6 +8,7 @@
 //   CGEOS, CPROJ                 C system libraries (GEOS thread-safe API, PROJ + geodesic.h)
 //   CNLopt                       C system library (NLopt's derivative-free optimisers)
 //   CMemoryHints                 cache prefetch hint for the search loops (inline C)
+//   CMappedFiles                 SIGBUS guard for file mappings read in place (a file truncated while read)
 //   RouteShiftCore               coordinates, errors, atomic output, id suggestions, work shards, calendar days, the parallel loop
 //   RouteShiftGeoJSON            RFC 7946 model, strict decoding, streaming writer
 //   RouteShiftGeodesy            PROJ: Karney geodesics on WGS84, CRS transforms
@@ -64,6 +65,7 @@ let package = Package(
             providers: [.apt(["libnlopt-dev"])]
         ),
         .target(name: "CMemoryHints"),
+        .target(name: "CMappedFiles"),
         .target(name: "RouteShiftOptimization", dependencies: ["CNLopt"]),
         .target(name: "RouteShiftCore"),
         .target(name: "RouteShiftGeoJSON", dependencies: ["RouteShiftCore"]),
@@ -73,7 +75,7 @@ let package = Package(
         .target(name: "RouteShiftGraph", dependencies: ["CMemoryHints"],
                 swiftSettings: [.define("ROUTESHIFT_INTERNAL_CHECKS", .when(configuration: .debug))]),
         .target(name: "RouteShiftNetwork", dependencies: [
-            "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
+            "CMappedFiles", "RouteShiftCore", "RouteShiftGeoJSON", "RouteShiftGeodesy", "RouteShiftGeometry", "RouteShiftGraph",
         ]),
         .target(name: "RouteShiftGeodata", dependencies: [
             "RouteShiftNetwork", "RouteShiftGeometry", "RouteShiftGeodesy", "RouteShiftGeoJSON",
@@ -146,7 +148,7 @@ let package = Package(
         // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
         .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch"]),
+        .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport",
                                                                       "RouteShiftScenarioFixtures"]),

@@ -179,9 +179,11 @@ struct JSONWriter {
         } else if x.rounded(.towardZero) == x, abs(x) < 9_007_199_254_740_992 {
             // Below 2^53 every integer is exact, so printing it as Int64 loses nothing.
             out.append(contentsOf: String(Int64(x)).utf8)
-        } else {
+        } else if !ShortestDecimal.append(x, to: &out) {
             // Swift's description is the shortest round-trip form (e.g. "0.1", "1e-07", "1.5e+300"),
-            // and valid JSON number syntax for finite values.
+            // and valid JSON number syntax for finite values. `ShortestDecimal` writes the same
+            // text for magnitudes in [1e-4, 2^52) without building a String (most coordinates
+            // and costs); the rest get here.
             out.append(contentsOf: x.description.utf8)
         }
     }

@@ -4,26 +4,18 @@ import RouteShiftCore
 import RouteShiftReports
 import RouteShiftScenario
 import RouteShiftSimulation
+import RouteShiftTestSupport
 import XCTest
 
 /// `BatchRunner`, `Shard` and `ShardMerge` through the library API.
 final class BatchRunnerTests: XCTestCase {
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Examples/scenarios")
-
     var work: URL!
     var scenarios: URL { work.appendingPathComponent("scenarios") }
     var out: String { work.appendingPathComponent("out").path }
 
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
-        for name in ["close-hu-rs.yaml", "close-belgrade.json", "balkans-network.geojson", "demand.csv"] {
-            try FileManager.default.copyItem(at: Self.examples.appendingPathComponent(name),
-                                             to: scenarios.appendingPathComponent(name))
-        }
-        try "name: broken\nnetwork: balkans-network.geojson\ndemand: demand.csv\ninterventions:\n  - close: XX-YY\n"
-            .write(to: scenarios.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        try SourceTree.makeBatchFolder(scenarios, copying: ["close-hu-rs.yaml", "close-belgrade.json", "balkans-network.geojson", "demand.csv"])
     }
 
     override func tearDownWithError() throws {

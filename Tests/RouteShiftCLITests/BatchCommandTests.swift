@@ -1,13 +1,10 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// `routeshift batch`, `merge` and `sweep --shard` end to end, through the built binary.
 final class BatchCommandTests: XCTestCase {
     typealias Outcome = RouteShiftProcess.Run
-
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let examples = root.appendingPathComponent("Examples/scenarios")
 
     static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) { try RouteShiftProcess.start(arguments) }
 
@@ -22,14 +19,9 @@ final class BatchCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-batch-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
-        for name in ["close-hu-rs.yaml", "close-belgrade.json", "close-hungary.yaml", "surveillance-capacity.yaml",
-                     "baseline-logit.yaml", "balkans-network.geojson", "demand.csv"] {
-            try FileManager.default.copyItem(at: Self.examples.appendingPathComponent(name),
-                                             to: scenarios.appendingPathComponent(name))
-        }
-        try "name: broken\nnetwork: balkans-network.geojson\ndemand: demand.csv\ninterventions:\n  - close: XX-YY\n"
-            .write(to: scenarios.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        try SourceTree.makeBatchFolder(scenarios, copying: ["close-hu-rs.yaml", "close-belgrade.json", "close-hungary.yaml",
+                                                            "surveillance-capacity.yaml", "baseline-logit.yaml",
+                                                            "balkans-network.geojson", "demand.csv"])
     }
 
     override func tearDownWithError() throws {

@@ -153,8 +153,19 @@ final class CLITests: XCTestCase {
     /// without ".0"): costs and coordinates of 16-17 significant digits, several start
     /// nodes, node names on the bundled network.
     func testReachCSVIsTheJSONRowsWithShortestRoundTripNumbers() throws {
+        try assertReachCSVIsTheJSONRows(side: 20, [["--network", "grid.csv", "--from", "1,211"],
+                                                   ["--network", "grid.csv", "--from", "400", "--reverse"],
+                                                   ["--from", "istanbul,berlin", "--max-cost", "900"]])
+    }
+
+    /// The same with more rows than one formatting segment (16,384): the segments,
+    /// formatted on several threads, come out whole and in order, numbered on.
+    func testReachCSVOfSeveralSegmentsIsTheJSONRows() throws {
+        try assertReachCSVIsTheJSONRows(side: 130, [["--network", "grid.csv", "--from", "1,8000"]])
+    }
+
+    private func assertReachCSVIsTheJSONRows(side: Int, _ argumentSets: [[String]]) throws {
         var edges = "id,source,target,cost,reverse_cost\n", nodes = "id,lon,lat\n"
-        let side = 20
         for r in 0..<side {
             for c in 0..<side {
                 let v = r * side + c + 1
@@ -176,8 +187,7 @@ final class CLITests: XCTestCase {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        for arguments in [["--network", "grid.csv", "--from", "1,211"], ["--network", "grid.csv", "--from", "400", "--reverse"],
-                          ["--from", "istanbul,berlin", "--max-cost", "900"]] {
+        for arguments in argumentSets {
             let csv = try run(["reach"] + arguments, in: dir)
             XCTAssertEqual(csv.status, 0, csv.stderr)
             let json = try run(["reach"] + arguments + ["--format", "json"], in: dir)

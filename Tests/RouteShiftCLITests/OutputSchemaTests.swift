@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// Real outputs of `simulate`, `batch` and `sweep` against the JSON Schemas in Schemas/:
@@ -6,7 +7,7 @@ import XCTest
 /// `SchemaCheck`, a small validator of the keywords those schemas use, so a field
 /// that disappears fails the test on any machine.
 final class OutputSchemaTests: XCTestCase {
-    static let schemas = BatchCommandTests.root.appendingPathComponent("Schemas")
+    static let schemas = SourceTree.root.appendingPathComponent("Schemas")
 
     var work: URL!
 
@@ -29,7 +30,7 @@ final class OutputSchemaTests: XCTestCase {
 
     /// Real documents: `(schema file, document)`.
     func outputs() throws -> [(schema: String, document: Data, name: String)] {
-        let examples = BatchCommandTests.examples
+        let examples = SourceTree.exampleScenarios
         let out = work.appendingPathComponent("batch").path
         let batch = try routeshift(["batch", examples.path + "/close-*", "--out", out, "-q"])
         XCTAssertEqual(batch.status, 0, batch.stderr)
@@ -49,7 +50,7 @@ final class OutputSchemaTests: XCTestCase {
         XCTAssertEqual(sweep.status, 0, sweep.stderr)
         docs.append(("sweep.schema.json", Data(sweep.stdout.utf8), "sweep --format json"))
         // The committed outputs of `calibrate --report` and `backtest --format json` on the bundled data.
-        let root = BatchCommandTests.root
+        let root = SourceTree.root
         for (schema, file) in [("calibration.schema.json", "Geodata/calibration-report.json"),
                                ("backtest.schema.json", "Geodata/validation/backtest-report.json")] {
             let url = root.appendingPathComponent(file)

@@ -188,6 +188,33 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(try GeoJSON.decodeJSON(Array("17976931348623157e292".utf8)), .number(Double.greatestFiniteMagnitude))
     }
 
+    /// 16- and 17-digit decimals read as the correctly rounded double. The expected bits
+    /// are those of CPython's `float()` (David Gay's correctly rounded conversion, an
+    /// independent implementation); the ties and the subnormal boundary are the cases a
+    /// parser rounding through fewer digits or in two steps gets wrong.
+    func testSeventeenDigitNumbersParseToTheNearestDouble() throws {
+        let cases: [(String, UInt64)] = [
+            ("0.30000000000000004", 0x3FD3_3333_3333_3334),  // 0.1 + 0.2, one ulp above 0.3
+            ("0.29999999999999999", 0x3FD3_3333_3333_3333),  // 0.3 itself
+            ("79.19326095371792", 0x4053_CC5E_6330_F3FC),
+            ("9007199254740993.0", 0x4340_0000_0000_0000),  // halfway between 2^53 and 2^53 + 2: to even
+            ("9007199254740995.0", 0x4340_0000_0000_0002),  // halfway again: up, to even
+            ("2.2250738585072014e-308", 0x0010_0000_0000_0000),  // least normal
+            ("2.2250738585072011e-308", 0x000F_FFFF_FFFF_FFFF),  // greatest subnormal
+            ("4.9406564584124654e-324", 0x0000_0000_0000_0001),  // least subnormal
+            ("1.7976931348623157e308", 0x7FEF_FFFF_FFFF_FFFF),
+            ("-12345678901234567e-10", 0xC132_D687_E3DF_2180),
+        ]
+        for (text, bits) in cases {
+            guard case .number(let x) = try GeoJSON.decodeJSON(Array(text.utf8)) else { return XCTFail(text) }
+            XCTAssertEqual(String(x.bitPattern, radix: 16), String(bits, radix: 16), text)
+            let collection = try GeoJSON.decodeFeatureCollection(Array("""
+                {"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":{"w":\(text)}}]}
+                """.utf8))
+            XCTAssertEqual(collection.features[0].properties["w"], .number(Double(bitPattern: bits)), text)
+        }
+    }
+
     func testDeepNestingIsRejectedNotACrash() {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         XCTAssertThrowsError(try GeoJSON.decodeJSON(Array(text.utf8))) { error in

@@ -51,6 +51,35 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// Numbers are written with the shortest round-trip digits, byte for byte Swift's
+    /// `description` (itself the shortest round-trip form, so an independent writer), and
+    /// read back to the same bits, for doubles of every magnitude and digit count.
+    func testNumbersAreDescriptionsTextAndReadBackExactly() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {  // SplitMix64
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var values: [Double] = [0.1 + 0.2, 1e-4, 0.000_099_999_999_999_999_99, 79.19326095371792, 4503599627370495.5,
+                                2.2250738585072014e-308, 5e-324, 1.7976931348623157e308, 123456789.12345679]
+        for _ in 0..<20_000 {
+            let x = Double(bitPattern: next())  // any bit pattern: every exponent
+            if x.isFinite { values.append(x) }
+            let scale = [1.0, 1e-3, 1e3, 1e9][Int(next() % 4)]
+            values.append((Double(next() >> 11) / Double(1 << 53) - 0.5) * 360 * scale)  // coordinates, costs
+        }
+        for x in values {
+            let text = String(decoding: try GeoJSON.encode(.number(x)), as: UTF8.self)
+            let integer = x.rounded(.towardZero) == x && abs(x) < 9_007_199_254_740_992
+            XCTAssertEqual(text, x == 0 ? "0" : integer ? String(Int64(x)) : x.description)
+            guard case .number(let back) = try GeoJSON.decodeJSON(Array(text.utf8)) else { return XCTFail(text) }
+            XCTAssertEqual(back.bitPattern, (x == 0 ? 0 : x).bitPattern, text)
+        }
+    }
+
     func testCoordinatePrecision() throws {
         let g = Geometry.lineString([c(4.3517103, 50.8503396), c(-73.98564812, 40.7484406), c(10.0000004, -0.0000004)])
         XCTAssertEqual(try GeoJSON.encodeString(g, options: GeoJSONWriterOptions(coordinatePrecision: 6)),

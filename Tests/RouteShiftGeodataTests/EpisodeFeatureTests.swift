@@ -5,7 +5,6 @@ import RouteShiftGeoJSON
 import RouteShiftGeodesy
 import RouteShiftGraph
 import RouteShiftNetwork
-import RouteShiftTestSupport
 import XCTest
 
 /// The model features the backtest episodes need, on the committed network: the air legs to
@@ -13,14 +12,7 @@ import XCTest
 /// the ferries from Greece to Italy. Expected values come from the record (episodes.md and the
 /// sources named in Geodata/sources), not from the build.
 final class EpisodeFeatureTests: XCTestCase {
-    func network() throws -> RouteNetwork {
-        if let cached = ShippedNetworkTests.cached { return cached }
-        let path = SourceTree.geodata + "/network.geojson"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path); run `routeshift geodata build`") }
-        let network = try NetworkSource.load(path)
-        ShippedNetworkTests.cached = network
-        return network
-    }
+    func network() throws -> RouteNetwork { try ShippedNetworkTests.shippedNetwork() }
 
     func rows(_ network: RouteNetwork, segment: String) -> [Int] {
         (0..<network.edgeCount).filter { network.edgeString("segment", row: $0) == segment }

@@ -8,14 +8,17 @@ import RouteShiftTestSupport
 final class ShippedNetworkTests: XCTestCase {
     nonisolated(unsafe) static var cached: RouteNetwork?
 
-    func network() throws -> RouteNetwork {
-        if let cached = Self.cached { return cached }
+    /// The committed network, loaded once for the geodata tests; throws `XCTSkip` when it is absent.
+    static func shippedNetwork() throws -> RouteNetwork {
+        if let cached { return cached }
         let path = SourceTree.geodata + "/network.geojson"
         guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path); run `routeshift geodata build`") }
         let network = try NetworkSource.load(path)
-        Self.cached = network
+        cached = network
         return network
     }
+
+    func network() throws -> RouteNetwork { try Self.shippedNetwork() }
 
     /// Edge rows of the shortest path, in travel order.
     func pathRows(_ network: RouteNetwork, _ from: String, _ to: String, closing closed: [String] = []) throws -> [Int]? {

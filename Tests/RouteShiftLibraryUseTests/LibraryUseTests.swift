@@ -11,8 +11,7 @@ import XCTest
 /// when `swift` is not on the path or the packages' dependencies cannot be
 /// resolved (no network and no cached clone).
 final class LibraryUseTests: XCTestCase {
-    private static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private static let root = SourceTree.root
 
     private func buildAndRun(_ name: String) throws -> String {
         let package = Self.root.appendingPathComponent("Examples/library-use/\(name)")

@@ -419,4 +419,47 @@ final class PgRoutingCSVTests: XCTestCase {
             }
         }
     }
+
+    /// A file cut short by another program while it is mapped and read: the pages past
+    /// its new end would raise SIGBUS and end the process. Each reader (edges line by
+    /// line, the graph on one and on two threads, nodes) reports instead that the file
+    /// shrank, with both sizes (`MissingInput`, exit 66), whatever the zeros that stand in
+    /// for the lost pages made the parser see. A file that stays whole reads as before.
+    func testAFileTruncatedWhileItIsReadIsAReadErrorNotABusError() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var edges = "id,source,target,cost,reverse_cost\n", nodes = "id,lon,lat\n"
+        for i in 1...12_000 {
+            edges += "\(i),\(i),\(i + 1),1.5,2.25\n"
+            nodes += "\(i),\(Double(i % 360) - 180),\(Double(i % 180) - 90)\n"
+        }
+        let edgesPath = dir.appendingPathComponent("edges.csv").path
+        let nodesPath = dir.appendingPathComponent("nodes.csv").path
+        let readers: [(String, String, (ChunkedLineReader) throws -> Any)] = [
+            ("edges", edgesPath, { try PgRoutingCSV.parseEdges(from: $0, readCoordinates: true) }),
+            ("graph", edgesPath, { try PgRoutingCSV.parseGraph(from: $0, coordinates: nil, workers: 1) }),
+            ("graph, 2 threads", edgesPath, { try PgRoutingCSV.parseGraph(from: $0, coordinates: nil, workers: 2) }),
+            ("nodes, 2 threads", nodesPath, { try PgRoutingCSV.parseNodes(from: $0, workers: 2) }),
+        ]
+        for (what, path, read) in readers {
+            for cut in [0, 5000] {
+                try (path == edgesPath ? edges : nodes).write(toFile: path, atomically: false, encoding: .utf8)
+                let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+                XCTAssertGreaterThan(size, 100_000)
+                let reader = try ChunkedLineReader(path: path, chunkSize: 1 << 14)
+                XCTAssertEqual(truncate(path, off_t(cut)), 0)  // after the mapping, before the reading
+                XCTAssertThrowsError(try reader.whole { try read(reader) }, what) { error in
+                    XCTAssertTrue(error is MissingInput, "\(what): \(error)")
+                    XCTAssertEqual("\(error)", "\(path): cannot read it to its end: it shrank from \(size) to \(cut) "
+                                   + "bytes while being read", what)
+                }
+            }
+            try (path == edgesPath ? edges : nodes).write(toFile: path, atomically: false, encoding: .utf8)
+            let reader = try ChunkedLineReader(path: path, chunkSize: 1 << 14)
+            XCTAssertNoThrow(try reader.whole { try read(reader) }, what)
+        }
+        XCTAssertEqual(try PgRoutingCSV.readEdges(path: edgesPath).table.count, 12_000)
+        XCTAssertEqual(try PgRoutingCSV.readNodes(path: nodesPath).count, 12_000)
+    }
+
 }

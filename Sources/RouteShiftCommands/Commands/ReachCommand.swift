@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
@@ -92,12 +93,36 @@ struct ReachCommand: ParsableCommand {
         }
     }
 
-    /// CSV rows written straight into the sink's buffer: a million-node catchment is
-    /// mostly number formatting, so no `String` or `Entry` is built per row; what each
-    /// row prints is gathered for a block of rows at a time (`gatherNodeRows`).
+    /// CSV rows formatted straight into byte buffers: a million-node catchment is mostly
+    /// number formatting, so no `String` or `Entry` is built per row; what each row
+    /// prints is gathered for a block of rows at a time (`gatherNodeRows`). Segments of
+    /// rows are formatted on one thread per processor (`Parallel.map`, each into its own
+    /// buffer) and written in row order, so the bytes do not depend on the threads.
     /// `seq` is the number of rows written before (of earlier start nodes).
     private func writeRows(_ reached: Catchment.Reached, seq: inout Int, network: RouteNetwork,
                            to sink: OutputSink) throws {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let segment = 4 * RoutingGraph.nodeRowBlock
+        let total = reached.order.count
+        var first = 0
+        while first < total {
+            let round = min(workers, (total - first + segment - 1) / segment)
+            let base = first, seqBase = seq
+            let texts = Parallel.map(count: round, workers: workers, state: {}) { _, i -> RowText in
+                let low = base + i * segment
+                return Self.formatRows(reached, low..<min(total, low + segment), seq: seqBase + (low - base),
+                                       network: network)
+            }
+            for text in texts { try sink.write(bytes: text.bytes) }
+            let written = min(total, base + round * segment) - base
+            first += written
+            seq += written
+        }
+    }
+
+    /// The CSV rows of `reached.order[rows]`, numbered from `seq + 1`.
+    private static func formatRows(_ reached: Catchment.Reached, _ rows: Range<Int>, seq: Int,
+                                   network: RouteNetwork) -> RowText {
         let graph = network.graph, names = network.nodeNames
         let start = reached.root, hasCoordinates = graph.hasCoordinates
         let comma = UInt8(ascii: ",")
@@ -107,9 +132,10 @@ struct ReachCommand: ParsableCommand {
         var edges = [Int64](repeating: 0, count: block)
         var longitudes = [Double](repeating: 0, count: block), latitudes = [Double](repeating: 0, count: block)
         let order = reached.order
-        var first = 0
-        while first < order.count {
-            let count = min(block, order.count - first)
+        let text = RowText(capacity: rows.count * longest)
+        var first = rows.lowerBound
+        while first < rows.upperBound {
+            let count = min(block, rows.upperBound - first)
             for k in 0..<count { nodes[k] = order[first + k].node }
             nodes.withUnsafeBufferPointer { nodes in
                 reached.tree.predecessorArcs.withUnsafeBufferPointer { arcs in
@@ -120,10 +146,10 @@ struct ReachCommand: ParsableCommand {
             for k in 0..<count {
                 let node = ids[k]
                 let name = names.isEmpty ? nil : names[node].map(RouteFormats.csvField)
-                seq += 1
-                try sink.write(atMost: longest + (name?.utf8.count ?? 0)) { start0 in
+                let row = Int64(seq + (first - rows.lowerBound) + k + 1)
+                text.write(atMost: longest + (name?.utf8.count ?? 0)) { start0 in
                     var p = start0
-                    p += NumberFormat.write(Int64(seq), to: p); p.pointee = comma; p += 1
+                    p += NumberFormat.write(row, to: p); p.pointee = comma; p += 1
                     p += NumberFormat.write(start, to: p); p.pointee = comma; p += 1
                     p += NumberFormat.write(node, to: p); p.pointee = comma; p += 1
                     if var name {
@@ -148,6 +174,36 @@ struct ReachCommand: ParsableCommand {
             }
             first += count
         }
+        return text
+    }
+
+    /// Bytes of formatted rows, grown as needed (one segment's worth, freed with it).
+    final class RowText {
+        private(set) var storage: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            self.capacity = max(1, capacity)
+            storage = .allocate(capacity: self.capacity)
+        }
+
+        deinit { storage.deallocate() }
+
+        /// Lets `body` write at most `limit` bytes at the end; it returns how many it wrote.
+        @inline(__always)
+        func write(atMost limit: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+            if count + limit > capacity {
+                capacity = max(2 * capacity, count + limit)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: storage, count: count)
+                storage.deallocate()
+                storage = grown
+            }
+            count += body(storage + count)
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
     }
 
     private func properties(_ r: Catchment.Entry, _ network: RouteNetwork) -> [String: JSONValue] {

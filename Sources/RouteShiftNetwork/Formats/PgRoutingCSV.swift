@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMappedFiles
 import RouteShiftCore
 import RouteShiftGraph
 
@@ -72,12 +73,14 @@ public enum PgRoutingCSV {
     ///   - readCoordinates: when `false`, the `x1, y1, x2, y2` columns are skipped
     ///     like unknown ones (less work and memory when only costs are needed).
     ///   - chunkSize: bytes read at a time; a line longer than this still works.
-    /// - Throws: `InputError` naming the file, line, column and offending text.
+    /// - Throws: `InputError` naming the file, line, column and offending text;
+    ///   `MissingInput` when the file is cut short (or grows) while it is read.
     /// - Complexity: O(file size), with memory O(edges + chunkSize).
     public static func readEdges(
         path: String, readCoordinates: Bool = true, chunkSize: Int = defaultChunkSize
     ) throws -> Edges {
-        try parseEdges(from: ChunkedLineReader(path: path, chunkSize: chunkSize), readCoordinates: readCoordinates)
+        let reader = try ChunkedLineReader(path: path, chunkSize: chunkSize)
+        return try reader.whole { try parseEdges(from: reader, readCoordinates: readCoordinates) }
     }
 
     /// Parses edges CSV text already in memory; `name` is used in error messages.
@@ -97,7 +100,7 @@ public enum PgRoutingCSV {
     /// coordinate columns are not read. The graph is the one
     /// `RoutingGraph(edges: readEdges(path:).table, coordinates:)` builds.
     ///
-    /// - Throws: `InputError` as `readEdges`, `GraphError` as the graph builder.
+    /// - Throws: `InputError` and `MissingInput` as `readEdges`, `GraphError` as the graph builder.
     /// - Complexity: O(file size), with memory O(graph + edges + chunkSize).
     ///   - workers: parser threads; with more than one, each chunk is split at
     ///     line ends and parsed concurrently, and the rows still reach the
@@ -106,8 +109,11 @@ public enum PgRoutingCSV {
         path: String, coordinates: consuming NodeCoordinates? = nil, chunkSize: Int = defaultChunkSize,
         workers: Int = defaultWorkers
     ) throws -> RoutingGraph {
-        try parseGraph(from: ChunkedLineReader(path: path, chunkSize: chunkSize), coordinates: coordinates,
-                       workers: workers)
+        let reader = try ChunkedLineReader(path: path, chunkSize: chunkSize)
+        var pending: NodeCoordinates? = consume coordinates
+        return try reader.whole {
+            try parseGraph(from: reader, coordinates: pending.take(), workers: workers)
+        }
     }
 
     /// `readGraph` over CSV text already in memory; `name` is used in error messages.
@@ -126,12 +132,13 @@ public enum PgRoutingCSV {
     ///
     /// A node id given twice is not checked here: `RoutingGraph(edges:coordinates:)`
     /// rejects it when the graph is built.
-    /// - Throws: `InputError` as `readEdges`.
+    /// - Throws: `InputError` and `MissingInput` as `readEdges`.
     /// - Parameter workers: parser threads, as for `readGraph`.
     public static func readNodes(
         path: String, chunkSize: Int = defaultChunkSize, workers: Int = defaultWorkers
     ) throws -> NodeCoordinates {
-        try parseNodes(from: ChunkedLineReader(path: path, chunkSize: chunkSize), workers: workers)
+        let reader = try ChunkedLineReader(path: path, chunkSize: chunkSize)
+        return try reader.whole { try parseNodes(from: reader, workers: workers) }
     }
 
     /// Parses nodes CSV text already in memory; `name` is used in error messages.
@@ -203,7 +210,8 @@ extension PgRoutingCSV {
         }
         return try RoutingGraph(coordinates: consume coordinates) { deliver in
             var batch = EdgeTable()
-            batch.reserveCapacity(batchRows)
+            // A row takes at least 8 bytes ("1,1,2,1\n"): a small input reserves no more rows than it can hold.
+            batch.reserveCapacity(reader.sizeHint > 0 ? min(batchRows, reader.sizeHint / 8 + 1) : batchRows)
             var row = CSVRow()
             while let line = try reader.nextLine() {
                 if line.isEmpty { continue }
@@ -720,6 +728,12 @@ enum NumberScanner {
 /// chunk, as with reading. Other files (pipes, devices) and bytes in memory are read
 /// `chunkSize` bytes at a time into a buffer; the partial line at the end of a chunk is
 /// moved to the front before the next read.
+///
+/// A mapped file that another program truncates while it is read would end the
+/// process with SIGBUS on the first page past its new end. The mapping is guarded
+/// (`routeshift_mapping_guard`): such a page reads as zeros instead, and `whole`
+/// reports the file as cut short (`MissingInput`, whatever the zeros made the parser
+/// say). Without a free guard the file is read, not mapped.
 final class ChunkedLineReader {
     let name: String
     /// Lines handed out so far; `nextBlock` callers add the lines they find.
@@ -739,6 +753,10 @@ final class ChunkedLineReader {
     private var mapped: UnsafeMutablePointer<UInt8>?
     /// Mapped pages before this offset have been given back.
     private var released = 0
+    /// The guard of the mapping (`routeshift_mapping_guard`), or -1.
+    private var guardSlot: Int32 = -1
+    /// The file's size when it was opened, for a regular file.
+    private let openedSize: Int?
 
     init(path: String, chunkSize: Int) throws {
         name = path
@@ -750,14 +768,18 @@ final class ChunkedLineReader {
         var info = stat()
         let isRegular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
         totalBytes = isRegular ? Int(info.st_size) : 0
+        openedSize = isRegular ? totalBytes : nil
         if isRegular, totalBytes > 0, let region = mmap(nil, totalBytes, PROT_READ, MAP_PRIVATE, fd, 0),
            region != MAP_FAILED {
-            _ = madvise(region, totalBytes, MADV_SEQUENTIAL)
-            mapped = region.assumingMemoryBound(to: UInt8.self)
-            capacity = 0
-        } else {
-            capacity = self.chunkSize + 4096
+            guardSlot = routeshift_mapping_guard(region, totalBytes)
+            if guardSlot >= 0 {
+                _ = madvise(region, totalBytes, MADV_SEQUENTIAL)
+                mapped = region.assumingMemoryBound(to: UInt8.self)
+            } else {
+                munmap(region, totalBytes)
+            }
         }
+        capacity = mapped == nil ? self.chunkSize + 4096 : 0
         buffer = .allocate(capacity: max(1, capacity))
     }
 
@@ -766,14 +788,46 @@ final class ChunkedLineReader {
         self.chunkSize = max(1, chunkSize)
         memory = bytes
         totalBytes = bytes.count
+        openedSize = nil
         capacity = self.chunkSize + 4096
         buffer = .allocate(capacity: capacity)
     }
 
     deinit {
         buffer.deallocate()
-        if let mapped { munmap(mapped, totalBytes) }
+        if let mapped {
+            _ = routeshift_mapping_unguard(guardSlot)
+            munmap(mapped, totalBytes)
+        }
         if fd >= 0 { close(fd) }
+    }
+
+    /// `body`'s result, once the file is known to have been read whole: not cut
+    /// short or grown while it was read. Otherwise (and also when `body` threw,
+    /// since the zeros that stand in for a cut-off page are bad CSV) the error says
+    /// the file changed.
+    /// - Throws: `MissingInput` for a changed file, else what `body` throws.
+    func whole<T>(_ body: () throws -> T) throws -> T {
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try checkUnchanged()
+            throw error
+        }
+        try checkUnchanged()
+        return result
+    }
+
+    /// Throws when a guarded page faulted or the file's size is no longer the one it was opened with.
+    func checkUnchanged() throws {
+        guard let openedSize else { return }
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : openedSize
+        let faulted = guardSlot >= 0 && routeshift_mapping_faulted(guardSlot) != 0
+        guard faulted || size != openedSize else { return }
+        let change = size < openedSize || faulted ? "shrank" : "grew"
+        throw MissingInput(path: name, what: "it to its end: it \(change) from \(openedSize) to \(size) bytes while being read")
     }
 
     /// Gives back the mapped pages wholly before `offset` (lines already handed out and
@@ -787,6 +841,9 @@ final class ChunkedLineReader {
     }
 
     private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// The input's size in bytes when known (bytes in memory, a regular file), else 0.
+    var sizeHint: Int { totalBytes }
 
     /// Rows still to come, estimated from the average length of the lines so far.
     func estimatedRemainingLines() -> Int? {
