@@ -23,6 +23,8 @@ public struct LinkGroups: Sendable {
     let crossingArcs: [Int32]
     let crossingTails: [Int32]
     let crossingHeads: [Int32]
+    /// Tail node of each forward arc (the graph finds it by binary search).
+    let tailOfArc: [Int32]
     let graphIdentity: UInt64
 
     /// - Throws: `GraphError.columnLengthMismatch` when an array does not have
@@ -73,6 +75,7 @@ public struct LinkGroups: Sendable {
         groupFirst = first; groupArcs = arcs; graphIdentity = graph.identity
         self.crossingGroups = crossingGroups; self.crossingFirst = crossingFirst
         self.crossingArcs = crossingArcs; self.crossingTails = crossingTails; self.crossingHeads = crossingHeads
+        self.tailOfArc = tailOfArc
     }
 
     /// Every edge its own group, all eliminable, lengths = `lengths`
@@ -430,71 +433,225 @@ extension ShortestPathQuery {
             }
             if viaArc.count > Int(viaFirst.last!) { viaGroup.append(groups.crossingGroups[j]); viaFirst.append(Int32(viaArc.count)) }
         }
-        var crossedStamp = [UInt32](repeating: 0, count: groups.groupCount), crossedGeneration: UInt32 = 0
-        return targets.indices.map { k in
-            if let set = known[k] { return set }
-            let costs = targets[k]
-            let toTarget = costs.bound.remaining
-            let margin = margins[k]
-            // Each eliminable group's cheapest arc and cost through it (arcs beyond the limit cannot be).
-            var candidates: [(cost: Double, group: Int32, arc: Int32)] = []
-            toTarget.withUnsafeBufferPointer { toTarget in
-                for j in viaGroup.indices {
-                    var bestCost = Double.infinity, bestArc: Int32 = -1
-                    for i in Int(viaFirst[j])..<Int(viaFirst[j + 1]) where viaCost[i] <= margin {
-                        let total = viaCost[i] + toTarget[Int(viaHead[i])]
-                        if total < bestCost { bestCost = total; bestArc = viaArc[i] }
+        return graph.arcHead.withUnsafeBufferPointer { head in
+            graph.arcEdge.withUnsafeBufferPointer { edge in
+                groups.tailOfArc.withUnsafeBufferPointer { tail in
+                    fromSource.predecessorArcs.withUnsafeBufferPointer { reachedBy in
+                        var scratch = CorridorScratch(groups: groups, edgeCount: graph.edgeCount)
+                        let view = CorridorView(head: head, edge: edge, tail: tail, reachedBy: reachedBy, groups: groups)
+                        return targets.indices.map { k in
+                            if let set = known[k] { return set }
+                            return corridorSet(from: s, to: targets[k], margin: margins[k], rule: rule, view: view,
+                                               viaGroup: viaGroup, viaFirst: viaFirst, viaArc: viaArc, viaHead: viaHead,
+                                               viaCost: viaCost, overlay: active, scratch: &scratch)
+                        }
                     }
-                    if bestArc >= 0, bestCost <= margin { candidates.append((bestCost, viaGroup[j], bestArc)) }
                 }
             }
-            candidates.sort { ($0.cost, $0.group) < ($1.cost, $1.group) }
-            let firstArcs = costs.arcs(from: s, graph: graph)
-            var kept: [[Int32]] = [firstArcs]
-            var keptGroups: [Set<Int32>] = [groups.groups(of: firstArcs, graph: graph)]
-            var found: Set<[Int32]> = [firstArcs]
-            var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(firstArcs, graph: graph)] : []
-            var searchedRows = Set(firstArcs.map { graph.arcEdge[Int($0)] })
+        }
+    }
+
+    /// One target's corridor set from `s` (see `corridorPaths`): its candidates from the crossing
+    /// arcs within reach (`via…`, d(s, u) + c(u, v) group by group), then the filters in order.
+    /// The candidate paths are built in one reused buffer and tested with per-node, per-group and
+    /// per-row stamps instead of sets: the same tests in the same order, the same sums of the
+    /// same lengths (so the same overlaps to the last bit), the same result.
+    private func corridorSet(from s: Int32, to costs: CostsToTarget, margin: Double, rule: ChoiceSetRule,
+                             view: CorridorView, viaGroup: [Int32], viaFirst: [Int32], viaArc: [Int32],
+                             viaHead: [Int32], viaCost: [Double], overlay active: CostOverlay?,
+                             scratch: inout CorridorScratch) -> DistinctPaths {
+        let groups = view.groups
+        // Each eliminable group's cheapest arc and cost through it (arcs beyond the limit cannot be).
+        var candidates: [(cost: Double, group: Int32, arc: Int32)] = []
+        costs.bound.remaining.withUnsafeBufferPointer { toTarget in
+            viaCost.withUnsafeBufferPointer { viaCost in
+                viaHead.withUnsafeBufferPointer { viaHead in
+                    for j in viaGroup.indices {
+                        var bestCost = Double.infinity, bestArc: Int32 = -1
+                        for i in Int(viaFirst[j])..<Int(viaFirst[j + 1]) where viaCost[i] <= margin {
+                            let total = viaCost[i] + toTarget[Int(viaHead[i])]
+                            if total < bestCost { bestCost = total; bestArc = viaArc[i] }
+                        }
+                        if bestArc >= 0, bestCost <= margin { candidates.append((bestCost, viaGroup[j], bestArc)) }
+                    }
+                }
+            }
+        }
+        candidates.sort { ($0.cost, $0.group) < ($1.cost, $1.group) }
+        scratch.beginTarget()
+        let firstArcs = costs.arcs(from: s, graph: graph)
+        var kept: [[Int32]] = []
+        scratch.keep(firstArcs, view: view, into: &kept)
+        // A repeated candidate is passed over by the crossing-sequence test or, without it, by
+        // the overlap test (a path overlaps itself fully), unless the overlap bound is 1 or more:
+        // only then are the paths seen kept to pass repeats over.
+        var found: Set<[Int32]>? = !rule.distinctCrossings && rule.maxOverlap >= 1 ? [firstArcs] : nil
+        var sequences: Set<[Int32]> = rule.distinctCrossings ? [groups.crossings(firstArcs, graph: graph)] : []
+        for a in firstArcs { scratch.search(row: view.edge[Int(a)]) }
+        var arcs: [Int32] = []
+        costs.toward.withUnsafeBufferPointer { toward in
             for candidate in candidates {
                 guard kept.count < rule.size else { break }
-                let u = graph.tail(ofArc: candidate.arc), v = graph.arcHead[Int(candidate.arc)]
-                let arcs = fromSource.arcs(toIndex: u) + [candidate.arc] + costs.arcs(from: v, graph: graph)
-                for a in arcs { searchedRows.insert(graph.arcEdge[Int(a)]) }
-                guard found.insert(arcs).inserted else { continue }
+                let arc = candidate.arc
+                let u = view.tail[Int(arc)], v = view.head[Int(arc)]
+                // The tree path s → u (walked back, then reversed), the arc, the tree path v → t.
+                arcs.removeAll(keepingCapacity: true)
+                var w = u
+                while view.reachedBy[Int(w)] >= 0 {
+                    let a = view.reachedBy[Int(w)]
+                    arcs.append(a)
+                    w = view.tail[Int(a)]
+                }
+                arcs.reverse()
+                arcs.append(arc)
+                w = v
+                while toward[Int(w)] >= 0 {
+                    let a = toward[Int(w)]
+                    arcs.append(a)
+                    w = view.head[Int(a)]
+                }
+                for a in arcs { scratch.search(row: view.edge[Int(a)]) }
+                if found != nil, !found!.insert(arcs).inserted { continue }
                 let (nodes, generation) = beginMarks()
                 nodes[Int(s)] = generation
                 guard arcs.allSatisfy({ arc in
-                    let w = Int(graph.arcHead[Int(arc)])
+                    let w = Int(view.head[Int(arc)])
                     defer { nodes[w] = generation }
                     return nodes[w] != generation
                 }) else { continue }
                 // Crossing one group twice (out and back) is a detour to touch it, not a route via it.
-                crossedGeneration &+= 1
-                if crossedGeneration == 0 {
-                    for g in crossedStamp.indices { crossedStamp[g] = 0 }
-                    crossedGeneration = 1
-                }
-                let stamp = crossedGeneration
-                guard arcs.allSatisfy({ arc in
-                    let g = Int(groups.groupOfEdge[Int(graph.arcEdge[Int(arc)])])
-                    guard groups.eliminable[g] else { return true }
-                    defer { crossedStamp[g] = stamp }
-                    return crossedStamp[g] != stamp
-                }) else { continue }
+                guard scratch.crossesEachGroupOnce(arcs, view: view) else { continue }
                 if rule.distinctCrossings, !sequences.insert(groups.crossings(arcs, graph: graph)).inserted { continue }
-                let pathGroups = groups.groups(of: arcs, graph: graph)
-                if kept.indices.allSatisfy({ groups.overlap(kept[$0], keptGroups[$0], arcs, pathGroups, graph: graph) <= rule.maxOverlap }) {
-                    kept.append(arcs)
-                    keptGroups.append(pathGroups)
+                if scratch.overlapsAtMost(rule.maxOverlap, arcs, kept: kept, view: view) {
+                    scratch.keep(arcs, view: view, into: &kept)
                 }
             }
-            // Rows of candidates after the set was full do not steer it: a change on them moves
-            // only those candidates, behind the kept ones.
-            let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
-                a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
-            }
-            return DistinctPaths(paths: paths, searchedRows: searchedRows.sorted(), searches: 1)
         }
+        scratch.endTarget(kept, view: view)
+        // Rows of candidates after the set was full do not steer it: a change on them moves
+        // only those candidates, behind the kept ones.
+        let paths = kept.map { graph.path(start: s, arcs: $0, overlay: active) }.sorted { a, b in
+            a.totalCost != b.totalCost ? a.totalCost < b.totalCost : a.edges.lexicographicallyPrecedes(b.edges)
+        }
+        return DistinctPaths(paths: paths, searchedRows: scratch.searchedRows(), searches: 1)
+    }
+}
+
+/// The graph's and groups' arrays a corridor search reads per arc, as raw buffers.
+struct CorridorView {
+    let head: UnsafeBufferPointer<Int32>
+    let edge: UnsafeBufferPointer<Int32>
+    let tail: UnsafeBufferPointer<Int32>
+    /// The origin's forward tree: the arc each node is reached by (-1: the origin, unreached).
+    let reachedBy: UnsafeBufferPointer<Int32>
+    let groups: LinkGroups
+    @inline(__always) func group(ofArc arc: Int32) -> Int { Int(groups.groupOfEdge[Int(edge[Int(arc)])]) }
+}
+
+/// Per-search marks of the corridor filters, reused from target to target: the rows looked at,
+/// the groups a candidate crosses, and which kept paths use each group.
+struct CorridorScratch {
+    private var rowStamp: [UInt32]
+    private var rows: [Int32] = []
+    private var rowGeneration: UInt32 = 0
+    private var groupStamp: [UInt32]
+    private var groupGeneration: UInt32 = 0
+    /// Bit i: kept path i uses the group (paths beyond 64 are tested with `keptGroups`).
+    private var keptBits: [UInt64]
+    private var keptGroups: [Set<Int32>] = []
+    /// Length of each kept path, summed in arc order as `LinkGroups.overlap` sums it.
+    private var keptLength: [Double] = []
+
+    init(groups: LinkGroups, edgeCount: Int) {
+        rowStamp = [UInt32](repeating: 0, count: edgeCount)
+        groupStamp = [UInt32](repeating: 0, count: groups.groupCount)
+        keptBits = [UInt64](repeating: 0, count: groups.groupCount)
+    }
+
+    mutating func beginTarget() {
+        rows.removeAll(keepingCapacity: true)
+        rowGeneration &+= 1
+        if rowGeneration == 0 {
+            for i in rowStamp.indices { rowStamp[i] = 0 }
+            rowGeneration = 1
+        }
+        keptGroups.removeAll(keepingCapacity: true)
+        keptLength.removeAll(keepingCapacity: true)
+    }
+
+    /// Clears the kept paths' group bits.
+    mutating func endTarget(_ kept: [[Int32]], view: CorridorView) {
+        for path in kept.prefix(64) { for a in path { keptBits[view.group(ofArc: a)] = 0 } }
+    }
+
+    @inline(__always) mutating func search(row: Int32) {
+        if rowStamp[Int(row)] != rowGeneration { rowStamp[Int(row)] = rowGeneration; rows.append(row) }
+    }
+
+    /// The rows looked at, ascending.
+    func searchedRows() -> [Int32] { rows.sorted() }
+
+    /// A fresh stamp of the group marks.
+    private mutating func nextGroupGeneration() -> UInt32 {
+        groupGeneration &+= 1
+        if groupGeneration == 0 {
+            for i in groupStamp.indices { groupStamp[i] = 0 }
+            groupGeneration = 1
+        }
+        return groupGeneration
+    }
+
+    /// Whether `arcs` cross no eliminable group twice.
+    mutating func crossesEachGroupOnce(_ arcs: [Int32], view: CorridorView) -> Bool {
+        let stamp = nextGroupGeneration()
+        for a in arcs {
+            let g = view.group(ofArc: a)
+            guard view.groups.eliminable[g] else { continue }
+            if groupStamp[g] == stamp { return false }
+            groupStamp[g] = stamp
+        }
+        return true
+    }
+
+    mutating func keep(_ arcs: [Int32], view: CorridorView, into kept: inout [[Int32]]) {
+        let i = kept.count
+        var total = 0.0
+        for a in arcs { total += view.groups.lengths[Int(view.edge[Int(a)])] }
+        if i < 64 {
+            for a in arcs { keptBits[view.group(ofArc: a)] |= 1 << UInt64(i) }
+        } else {
+            keptGroups.append(Set(arcs.map { Int32(view.group(ofArc: $0)) }))
+        }
+        keptLength.append(total)
+        kept.append(arcs)
+    }
+
+    /// Whether `LinkGroups.overlap` of `arcs` with every kept path is at most `bound`: the
+    /// larger of the two shares of length on groups the other uses, summed in the same order.
+    mutating func overlapsAtMost(_ bound: Double, _ arcs: [Int32], kept: [[Int32]], view: CorridorView) -> Bool {
+        let lengths = view.groups.lengths
+        let stamp = nextGroupGeneration()
+        var total = 0.0
+        for a in arcs {
+            total += lengths[Int(view.edge[Int(a)])]
+            groupStamp[view.group(ofArc: a)] = stamp
+        }
+        for (i, other) in kept.enumerated() {
+            // Share of `arcs` on the kept path's groups.
+            var shared = 0.0
+            for a in arcs {
+                let g = view.group(ofArc: a)
+                let uses = i < 64 ? keptBits[g] & (1 << UInt64(i)) != 0 : keptGroups[i - 64].contains(Int32(g))
+                if uses { shared += lengths[Int(view.edge[Int(a)])] }
+            }
+            let mine = total > 0 ? shared / total : 1
+            // Share of the kept path on the groups of `arcs`.
+            var theirs = 0.0
+            for a in other where groupStamp[view.group(ofArc: a)] == stamp { theirs += lengths[Int(view.edge[Int(a)])] }
+            let theirShare = keptLength[i] > 0 ? theirs / keptLength[i] : 1
+            guard max(theirShare, mine) <= bound else { return false }
+        }
+        return true
     }
 }
 

@@ -210,7 +210,8 @@ extension PgRoutingCSV {
         }
         return try RoutingGraph(coordinates: consume coordinates) { deliver in
             var batch = EdgeTable()
-            batch.reserveCapacity(batchRows)
+            // A row takes at least 8 bytes ("1,1,2,1\n"): a small input reserves no more rows than it can hold.
+            batch.reserveCapacity(reader.sizeHint > 0 ? min(batchRows, reader.sizeHint / 8 + 1) : batchRows)
             var row = CSVRow()
             while let line = try reader.nextLine() {
                 if line.isEmpty { continue }
@@ -840,6 +841,9 @@ final class ChunkedLineReader {
     }
 
     private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// The input's size in bytes when known (bytes in memory, a regular file), else 0.
+    var sizeHint: Int { totalBytes }
 
     /// Rows still to come, estimated from the average length of the lines so far.
     func estimatedRemainingLines() -> Int? {
