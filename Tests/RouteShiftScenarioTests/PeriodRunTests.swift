@@ -61,6 +61,48 @@ final class PeriodRunTests: XCTestCase {
         for i in expected.indices { XCTAssertEqual(got[i], expected[i], accuracy: 1e-6 * max(1, expected[i])) }
     }
 
+    /// Pairs with demand in some periods only: each period measures as a run of its own
+    /// demand alone, and the whole range adds the periods pair by pair.
+    func testAPairWithoutDemandInAPeriodAddsNothingToIt() throws {
+        let (network, data) = try load()
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sparse-demand-\(getpid()).csv").path
+        try """
+        period,origin_hub,destination_hub,nationality,flow,source
+        2015-08,belgrade,berlin,SRB,300,x
+        2015-09,athens,stockholm,SYR,100,x
+        2015-10,belgrade,berlin,SRB,50,x
+        2015-10,athens,stockholm,SYR,20,x
+
+        """.write(toFile: csv, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let s = try scenario("name: sparse\ndemand: \(csv)\nperiods: 2015-08:2015-10\nassignment: {method: logit, k: 3}\n"
+                             + "interventions:\n  - close: HU-RS\n    from: 2015-08-01\n")
+        let run = try Simulation.runPeriods(scenario: s, network: network, observations: data)
+        let alone: [[DemandEntry]] = [
+            [DemandEntry(origin: "belgrade", destination: "berlin", flow: 300, nationality: "SRB")],
+            [DemandEntry(origin: "athens", destination: "stockholm", flow: 100, nationality: "SYR")],
+            [DemandEntry(origin: "belgrade", destination: "berlin", flow: 50, nationality: "SRB"),
+             DemandEntry(origin: "athens", destination: "stockholm", flow: 20, nationality: "SYR")],
+        ]
+        var whole = [Double](repeating: 0, count: network.edgeCount)
+        for (i, rows) in alone.enumerated() {
+            var single = s; single.periods = nil; single.demand = .inline(rows)
+            let expected = try Simulation.run(scenario: single, network: network)
+            let got = run.report.periods[i].report
+            XCTAssertEqual(got.totals.demand, expected.totals.demand, "\(i)")
+            XCTAssertEqual(got.totals.scenarioAssigned, expected.totals.scenarioAssigned, accuracy: 1e-9 * expected.totals.demand)
+            for row in expected.result.edgeFlows.indices {
+                XCTAssertEqual(got.result.edgeFlows[row], expected.result.edgeFlows[row], accuracy: 1e-9 * max(1, expected.result.edgeFlows[row]))
+                XCTAssertEqual(got.baseline.edgeFlows[row], expected.baseline.edgeFlows[row], accuracy: 1e-9 * max(1, expected.baseline.edgeFlows[row]))
+                whole[row] += expected.result.edgeFlows[row]
+            }
+        }
+        XCTAssertEqual(run.report.whole.ods.map(\.demand), [350, 120])
+        for row in whole.indices {
+            XCTAssertEqual(run.report.whole.result.edgeFlows[row], whole[row], accuracy: 1e-9 * max(1, whole[row]))
+        }
+    }
+
     /// The same files byte for byte on one worker and on several (choice sets with an
     /// outside option under a closure: shared target trees and reference trees; the periods
     /// measured in parallel and merged in order).

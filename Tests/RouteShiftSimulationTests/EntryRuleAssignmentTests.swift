@@ -66,8 +66,8 @@ final class EntryRuleAssignmentTests: XCTestCase {
                      "until": .string("2021-11-12")]),
         ])
         let properties: [[String: JSONValue]] = (0..<4).map { row in
-            // The flight (a priced crossing's wait, 72 h at EUR 3) beats 200 km overland.
-            var p: [String: JSONValue] = ["kind": .string(row == 0 ? "air" : "leg"), "length_km": .number([500, 1, 100, 100][row])]
+            // The flight (a priced crossing's wait, 24 h at EUR 3 = 72) beats 800 km overland (0.22 per km: 176).
+            var p: [String: JSONValue] = ["kind": .string(row == 0 ? "air" : "leg"), "length_km": .number([500, 1, 400, 400][row])]
             if row == 0 { p["entry"] = rules; p["segment"] = .string("AIR-a-b"); p["price_eur"] = .number(0) }
             return p
         }

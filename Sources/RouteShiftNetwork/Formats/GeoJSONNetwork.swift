@@ -23,6 +23,11 @@ public enum GeoJSONNetwork {
         /// Edge property holding the reverse cost.
         public var reverseCostProperty: String = "reverse_cost"
         public init() {}
+        /// Whether these are the default options.
+        public var isDefault: Bool {
+            let d = Options()
+            return snapTolerance == d.snapTolerance && costProperty == d.costProperty && reverseCostProperty == d.reverseCostProperty
+        }
     }
 
     public static func read(path: String, options: Options = Options()) throws -> RouteNetwork {

@@ -75,7 +75,8 @@ public enum NetworkSource {
         return [file]
     }
 
-    /// Reads the network at `path`, or the default one.
+    /// Reads the network at `path`, or the default one (a GeoJSON default network read with
+    /// default options goes through its compiled cache, `NetworkCache`).
     /// - Parameter undirected: make every edge usable both ways (pgRouting's
     ///   `directed => false`, see `EdgeTable.undirected()`).
     public static func load(_ path: String?, nodesPath: String? = nil,
@@ -90,6 +91,9 @@ public enum NetworkSource {
             network = try FleeScenario.read(directory: file)
         } else if file.lowercased().hasSuffix("." + CompiledNetwork.fileExtension) {
             network = try CompiledNetwork.read(path: file)
+        } else if path == nil, geoJSONOptions.isDefault {
+            // The default network, read again and again: through its compiled cache.
+            network = try NetworkCache.read(geoJSON: file, directory: NetworkCache.directory())
         } else {
             network = try GeoJSONNetwork.read(path: file, options: geoJSONOptions)
         }

@@ -23,8 +23,8 @@ public struct RouteNetwork: Sendable {
     public let edgeProperties: [[String: JSONValue]]?
     /// The schema's attributes of `edgeProperties` as typed columns (`nil` without properties).
     public let edgeAttributes: EdgeAttributeColumns?
-    /// Where the network was read from, for messages.
-    public let origin: String
+    /// Where the network was read from, for messages (the network file, also when read from its cache).
+    public internal(set) var origin: String
     /// Landmark distances of `graph` for A* (`PathAlgorithm.landmarks`), when computed
     /// or read from a cache; a network derived with other costs starts without them.
     public var landmarks: Landmarks?

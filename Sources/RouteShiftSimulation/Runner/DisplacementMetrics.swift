@@ -37,8 +37,9 @@ struct EdgeLabels {
 
 /// Compares a baseline and a scenario assignment of the same demand.
 enum DisplacementMetrics {
+    /// - Parameter perPair: whether to report each pair (`SimulationReport.ods`); the totals are the same either way.
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
-                        result: AssignmentResult, labels: EdgeLabels? = nil) -> SimulationReport {
+                        result: AssignmentResult, labels: EdgeLabels? = nil, perPair: Bool = true) -> SimulationReport {
         let network = costed.network, graph = costed.graph
         let labels = labels ?? EdgeLabels(costed: costed)
         let risk = labels.risk
@@ -72,10 +73,10 @@ enum DisplacementMetrics {
             let d = before.demand
             let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
             if let hub { strandedByHub[hub, default: 0] += after.stranded }
-            ods.append(ODDisplacement(origin: d.origin, destination: d.destination,
+            if perPair { ods.append(ODDisplacement(origin: d.origin, destination: d.destination,
                                       originName: network.label(ofNode: d.origin),
                                       destinationName: network.label(ofNode: d.destination),
-                                      demand: d.flow, baseline: b, scenario: s, displaced: displaced, strandedAt: hub))
+                                      demand: d.flow, baseline: b, scenario: s, displaced: displaced, strandedAt: hub)) }
             totals.demand += d.flow
             totals.displaced += displaced
             totals.baselineStranded += b.stranded; totals.scenarioStranded += s.stranded

@@ -100,24 +100,34 @@ public enum PeriodSimulation {
 
         let labels = EdgeLabels(costed: states[0].costed)
         let unitResults = unit, allDemand = periodDemand, allPairs = pairs
-        // One period: its flows scaled from the unit results (or assigned), then measured.
-        @Sendable func measurePeriod(_ pi: Int) throws -> (report: SimulationReport, baseline: [DemandOutcome], scenario: [DemandOutcome]) {
+        // A pair without demand in a period adds nothing to the period's figures (no flow, no
+        // path), nor to the whole range's sums when they add two periods or more: the period's
+        // lists leave it out. (With one period the whole range is that period's list itself.)
+        let sparse = linear && periods.count > 1
+        // One period: its flows scaled from the unit results (or assigned), then measured; the
+        // outcomes are those of the pairs at `active` (indices into `pairs`).
+        @Sendable func measurePeriod(_ pi: Int) throws -> (report: SimulationReport, baseline: [DemandOutcome], scenario: [DemandOutcome],
+                                                           active: [Int]) {
             let p = periods[pi]
-            let flows = allDemand[pi]
-            let demand = zip(allPairs, flows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
+            let allFlows = allDemand[pi]
+            let active = sparse ? allFlows.indices.filter { allFlows[$0] > 0 } : Array(allFlows.indices)
+            let flows = active.map { allFlows[$0] }
+            let demand = active.map { i in
+                Demand(origin: allPairs[i].origin, destination: allPairs[i].destination, flow: allFlows[i], userClass: allPairs[i].userClass)
+            }
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
-                baseline = scaled(unitResults[0]!, by: flows, weight: 1, demand: demand)
+                baseline = scaled(unitResults[0]!, at: active, by: flows, weight: 1, demand: demand)
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
-                    parts.append((scaled(unitResults[s]!, by: flows, weight: w, demand: demand), w))
+                    parts.append((scaled(unitResults[s]!, at: active, by: flows, weight: w, demand: demand), w))
                 }
             } else {
                 var b = states[0]; b.demand = demand
                 baseline = try Simulation.assign(b, workers: workers).outcomes
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
                     var st = states[s]; st.demand = demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w, userClass: $0.userClass) }
-                    parts.append((s == 0 ? scaled(baseline, by: [Double](repeating: 1, count: demand.count), weight: w, demand: st.demand)
+                    parts.append((s == 0 ? scaled(baseline, at: nil, by: [Double](repeating: 1, count: demand.count), weight: w, demand: st.demand)
                                   : try Simulation.assign(st, workers: workers).outcomes, w))
                 }
             }
@@ -126,11 +136,15 @@ public enum PeriodSimulation {
             let main = p.stateShares.filter { $0.key != 0 && $0.value > 0 }
                 .max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
             var resolved = states[main]
-            resolved.demand = demand
+            resolved.demand = sparse ? zip(allPairs, allFlows).map {
+                Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass)
+            } : demand
             let b = AssignmentResult(graph: graph, outcomes: baseline, relativeGap: nil, iterations: 1)
             let r = AssignmentResult(graph: graph, outcomes: scenario, relativeGap: nil, iterations: 1)
-            let report = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
-            return (report, baseline, scenario)
+            // Per-OD detail is kept for the whole range only.
+            let report = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels,
+                                                     perPair: false)
+            return (report, baseline, scenario, active)
         }
         // Periods are independent once the states are assigned: measured in parallel in blocks
         // of a few per thread, each into its own slot, then added to the whole range in period
@@ -146,10 +160,9 @@ public enum PeriodSimulation {
             let first = next, end = min(periods.count, next + 4 * threads)
             let block = try Parallel.map(count: end - first, workers: threads, state: { () }) { _, j in try measurePeriod(first + j) }
             for (j, m) in block.enumerated() {
-                wholeBaseline.add(m.baseline); wholeScenario.add(m.scenario)
+                wholeBaseline.add(m.baseline, at: sparse ? m.active : nil); wholeScenario.add(m.scenario, at: sparse ? m.active : nil)
                 var report = m.report
-                // Per-OD detail is kept for the whole range only.
-                report.ods = []; report.baseline.outcomes = []; report.result.outcomes = []
+                report.baseline.outcomes = []; report.result.outcomes = []
                 reports.append((periods[first + j].period, report))
             }
             next = end
@@ -166,11 +179,14 @@ public enum PeriodSimulation {
         return PeriodSimulationReport(periods: reports, whole: whole)
     }
 
-    /// Unit outcomes scaled by each pair's flow × `weight`.
-    static func scaled(_ outcomes: [DemandOutcome], by flows: [Double], weight: Double, demand: [Demand]) -> [DemandOutcome] {
+    /// Unit outcomes (those at `indices`, all when `nil`) scaled by each pair's flow × `weight`;
+    /// `flows` and `demand` are those of the pairs taken.
+    static func scaled(_ outcomes: [DemandOutcome], at indices: [Int]?, by flows: [Double], weight: Double,
+                       demand: [Demand]) -> [DemandOutcome] {
         var out: [DemandOutcome] = []
-        out.reserveCapacity(outcomes.count)
-        for (i, o) in outcomes.enumerated() {
+        out.reserveCapacity(flows.count)
+        for i in flows.indices {
+            let o = outcomes[indices?[i] ?? i]
             let f = flows[i] * weight
             let d = Demand(origin: demand[i].origin, destination: demand[i].destination, flow: f, userClass: demand[i].userClass)
             out.append(DemandOutcome(demand: d, assigned: o.assigned * f, stranded: o.stranded * f,
@@ -241,6 +257,7 @@ struct SharedPairs {
 struct OutcomeSum {
     private var lists = 0
     private var first: [DemandOutcome] = []
+    private var firstAt: [Int]?
     private var assigned: [Double], stranded: [Double], suppressed: [Double], largestStranded: [Double]
     private var strandedAt: [Int64?]
     private var paths: [[PathFlow]]
@@ -251,16 +268,19 @@ struct OutcomeSum {
         paths = Array(repeating: [], count: count)
     }
 
+    /// Adds the outcomes of the pairs at `indices` (every pair, in order, when `nil`); a pair
+    /// left out adds nothing, as a pair without demand would.
     /// - Complexity: O(Σ paths of the list × paths of its pair so far).
-    mutating func add(_ list: [DemandOutcome]) {
+    mutating func add(_ list: [DemandOutcome], at indices: [Int]? = nil) {
         lists += 1
-        if lists == 1 { first = list; return }
-        if lists == 2 { fold(first); first = [] }
-        fold(list)
+        if lists == 1 { first = list; firstAt = indices; return }
+        if lists == 2 { fold(first, at: firstAt); first = []; firstAt = nil }
+        fold(list, at: indices)
     }
 
-    private mutating func fold(_ list: [DemandOutcome]) {
-        for (i, o) in list.enumerated() {
+    private mutating func fold(_ list: [DemandOutcome], at indices: [Int]?) {
+        for (j, o) in list.enumerated() {
+            let i = indices?[j] ?? j
             assigned[i] += o.assigned; stranded[i] += o.stranded; suppressed[i] += o.suppressed
             if o.stranded > largestStranded[i] { largestStranded[i] = o.stranded; strandedAt[i] = o.strandedAt }
             // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
@@ -273,7 +293,13 @@ struct OutcomeSum {
     /// The sums as outcomes of `demand` (one per pair).
     func total(demand: [Demand]) -> [DemandOutcome] {
         if lists == 0 { return demand.map { DemandOutcome(demand: $0, assigned: 0, stranded: 0, paths: []) } }
-        if lists == 1 { return zip(first, demand).map { o, d in var o = o; o.demand = d; return o } }
+        if lists == 1 && firstAt == nil { return zip(first, demand).map { o, d in var o = o; o.demand = d; return o } }
+        var sum = self
+        if lists == 1 { sum.fold(first, at: firstAt); sum.lists = 2 }
+        return sum.folded(demand: demand)
+    }
+
+    private func folded(demand: [Demand]) -> [DemandOutcome] {
         return demand.indices.map { i in
             var p = paths[i]
             p.sortByUse()
