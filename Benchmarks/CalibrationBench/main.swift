@@ -36,10 +36,13 @@ do {
     config.validate = nil
     let network = try NetworkSource.load(options["network"] ?? config.network ?? "Geodata/network.geojson")
     let data = try ObservationData.load(directory: options["observations"] ?? config.observations ?? "Geodata/observations")
-    problem = try RecordedData.problem(config, network: network, data: data, workers: threads)
+    var built = try RecordedData.problem(config, network: network, data: data, workers: threads)
+    // The way before counts each crossing once: compare the two on crossings (no redetections).
+    built.redetectionShare = nil
+    problem = built
 } catch { fail("\(error)", tool: tool) }
 let loaded = now(), loadedCPU = processCPUSeconds()
-let start: (objective: FixedSetObjective, parameters: CostModel.Parameters, theta: Double)
+let start: (objective: FixedSetObjective, parameters: CostModel.Parameters, theta: Double, redetectionShare: Double)
 do { start = try Calibration.startingObjective(problem) } catch { fail("\(error)", tool: tool) }
 let objective = start.objective
 let setsFound = now(), setsFoundCPU = processCPUSeconds()

@@ -122,14 +122,15 @@ public enum Calibration {
         // resolved against their epochs' sets (pooled), their observed route totals.
         func prepare(_ periods: [CalibrationPeriod], _ epochSets: [FixedChoiceSets?]) -> FixedSetObjective {
             FixedSetObjective(periods: periods, stateOfPeriod: periods.map { epochIndex[$0.period]! }, sets: epochSets,
-                              routes: problem.routes, workers: problem.workers)
+                              routes: problem.routes, workers: problem.workers, redetections: problem.countsRedetections)
         }
+        @Sendable func share(_ x: [Double]) -> Double { Calibration.redetectionShare(x, problem) }
 
         var x = Calibration.start(problem)
         // The optimisation needs the training epochs only; the others are searched once, at the end.
         var current = try sets(at: x, epochs: trainEpochs)
         var prepared = prepare(train, current)
-        let startObjective = { let (p, theta) = parameters(x); return prepared.meanARD(p, theta: theta) }()
+        let startObjective = { let (p, theta) = parameters(x); return prepared.meanARD(p, theta: theta, redetectionShare: share(x)) }()
         var evaluations = 0, optimizerSeconds = 0.0, status = OptimizationStatus.success
         var evaluationSeconds = 0.0, timedEvaluations = 0
         for round in 1...problem.rounds {
@@ -141,7 +142,7 @@ public enum Calibration {
                 objective: { point in
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let (p, theta) = parameters(point)
-                    let value = fixedPrepared.value(p, theta: theta)
+                    let value = fixedPrepared.value(p, theta: theta, redetectionShare: share(point))
                     evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
                     timedEvaluations += 1
                     return value
@@ -155,7 +156,7 @@ public enum Calibration {
             prepared = prepare(train, current)
         }
         let (p, theta) = parameters(x)
-        let periods = prepare(problem.periods, current).fits(p, theta: theta)
+        let periods = prepare(problem.periods, current).fits(p, theta: theta, redetectionShare: share(x))
         let fitted = zip(free, x).map { f, u in
             FittedParameter(parameter: f, value: f.lower + u * (f.upper - f.lower),
                             atBound: f.upper > f.lower && (u <= 1e-6 || u >= 1 - 1e-6))
@@ -165,7 +166,8 @@ public enum Calibration {
             parameters: fitted, costModel: p, theta: theta, periods: periods, algorithm: problem.algorithm,
             status: status, evaluations: evaluations, optimizerSeconds: optimizerSeconds,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-            startObjective: startObjective, objective: prepared.meanARD(p, theta: theta), pairs: sizes.count,
+            startObjective: startObjective, objective: prepared.meanARD(p, theta: theta, redetectionShare: share(x)),
+            pairs: sizes.count,
             meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
             secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0,
             searchedSets: searchedSets, reusedSets: reusedSets)
@@ -176,7 +178,7 @@ public enum Calibration {
     /// - Returns: the objective and the start's cost model and θ.
     /// - Throws: as `run`.
     public static func startingObjective(_ problem: CalibrationProblem) throws
-        -> (objective: FixedSetObjective, parameters: CostModel.Parameters, theta: Double) {
+        -> (objective: FixedSetObjective, parameters: CostModel.Parameters, theta: Double, redetectionShare: Double) {
         try CalibrationParameters.validate(problem.free)
         let states = NetworkStates(problem)
         let train = problem.periods.filter { $0.set == .train }
@@ -184,12 +186,21 @@ public enum Calibration {
         let (p, theta) = parameters(x, problem)
         let sets = try states.sets(at: p, needed: Set(train.map { states.of[$0.period]! }), problem)
         return (FixedSetObjective(periods: train, stateOfPeriod: train.map { states.of[$0.period]! }, sets: sets,
-                                  routes: problem.routes, workers: problem.workers), p, theta)
+                                  routes: problem.routes, workers: problem.workers, redetections: problem.countsRedetections),
+                p, theta, redetectionShare(x, problem))
     }
 
     /// The free parameters' start values scaled to [0, 1] by their bounds.
     static func start(_ problem: CalibrationProblem) -> [Double] {
         problem.free.map { f in f.upper > f.lower ? (f.start - f.lower) / (f.upper - f.lower) : 0 }
+    }
+
+    /// The redetection share at scaled point `x` (its fixed value, or 0, when not free).
+    static func redetectionShare(_ x: [Double], _ problem: CalibrationProblem) -> Double {
+        for (f, u) in zip(problem.free, x) where f.name == CalibrationParameters.redetectionShare {
+            return f.lower + u * (f.upper - f.lower)
+        }
+        return problem.redetectionShare ?? 0
     }
 
     /// The cost model and θ at scaled point `x`.
@@ -231,8 +242,11 @@ struct NetworkStates {
         var previous: FixedChoiceSets?
         for e in days.indices where needed.contains(e) {
             let costed = try CostModel.apply(parameters, to: problem.network, asOf: days[e])
+            let counter = problem.countsRedetections
+                ? FixedSetObjective.redetectionCounters(costed, routes: problem.routes.count, counter: problem.counter)
+                : problem.counter
             let built = try FixedChoiceSets.build(costed: costed, pairs: Array(pairs[e]), rule: problem.choiceSet,
-                                                  counter: problem.counter, workers: problem.workers, reusing: previous)
+                                                  counter: counter, workers: problem.workers, reusing: previous)
             out[e] = built
             previous = built
         }

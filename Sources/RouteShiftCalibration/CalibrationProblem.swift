@@ -62,6 +62,10 @@ public struct CalibrationProblem: Sendable {
     /// Rounds of (find choice sets at the current parameters, optimise on them).
     public var rounds: Int
     public var workers: Int
+    /// Share of the failed attempts at checked land borders that the record counts as detections
+    /// (`redetection_share`; its start when free). `nil`: each crossing is counted once.
+    /// See `FixedSetObjective` for how modelled detections are counted.
+    public var redetectionShare: Double?
 
     public init(network: RouteNetwork, base: CostModel.Parameters = .init(), theta: Double = 0.002,
                 free: [FreeParameter], periods: [CalibrationPeriod], routes: [String],
@@ -71,20 +75,29 @@ public struct CalibrationProblem: Sendable {
         self.network = network; self.base = base; self.theta = theta; self.free = free; self.periods = periods
         self.routes = routes; self.counter = counter; self.choiceSet = choiceSet; self.algorithm = algorithm
         self.maxEvaluations = maxEvaluations; self.tolerance = tolerance; self.rounds = rounds; self.workers = workers
+        if let f = free.first(where: { $0.name == CalibrationParameters.redetectionShare }) { redetectionShare = f.start }
     }
+
+    /// Whether the objective counts failed attempts (the share is free or set).
+    public var countsRedetections: Bool { redetectionShare != nil }
 }
 
 /// The names a calibration may free, and how each sets the cost model.
 public enum CalibrationParameters {
-    /// Every `cost_model:` number, the three detection probabilities as `detection_probability.LEVEL`.
+    /// Every `cost_model:` number, the three detection probabilities as `detection_probability.LEVEL`,
+    /// and `redetection_share` (how the record counts, not a cost: see `FixedSetObjective`).
     public static var names: [String] {
         CostModel.Parameters.fileKeys.map(\.key).filter { $0 != "detection_probability" }
-            + Surveillance.levels.map { "detection_probability.\($0.rawValue)" }
+            + Surveillance.levels.map { "detection_probability.\($0.rawValue)" } + [redetectionShare]
     }
+
+    /// The share of failed attempts at checked land borders counted as detections.
+    public static let redetectionShare = "redetection_share"
 
     /// Sets `name` to `value` in `p`; false for an unknown name.
     @discardableResult
     public static func set(_ name: String, _ value: Double, in p: inout CostModel.Parameters) -> Bool {
+        if name == redetectionShare { return true }
         if name.hasPrefix("detection_probability.") {
             guard let level = Surveillance(rawValue: String(name.dropFirst("detection_probability.".count))) else {
                 return false
@@ -120,6 +133,9 @@ public enum CalibrationParameters {
             guard p.lower >= 0 || p.name == "outside_option", !positive || p.lower > 0 else {
                 throw InputError("'\(p.name)' must stay \(positive ? "above" : "at or above") 0 (min is \(p.lower))",
                                  at: p.location)
+            }
+            if p.name == redetectionShare, p.upper > 1 {
+                throw InputError("'\(p.name)' is a share and must stay at most 1 (max is \(p.upper))", at: p.location)
             }
             if p.name.hasPrefix("detection_probability."), p.upper > 0.99 {
                 throw InputError("'\(p.name)' must stay at most 0.99 (max is \(p.upper))", at: p.location)

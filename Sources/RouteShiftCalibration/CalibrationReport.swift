@@ -67,6 +67,13 @@ public enum CalibrationReport {
         for f in result.parameters {
             let bound = f.atBound ? "  (at a bound)" : ""
             let value = String(format: "%.9g", f.value)
+            if f.parameter.name == CalibrationParameters.redetectionShare {
+                // How the record counts detections, not a cost: kept out of the cost_model mapping.
+                lines.append("# \(f.parameter.name): \(value)   [\(String(format: "%g", f.parameter.lower)), "
+                             + "\(String(format: "%g", f.parameter.upper))]\(bound): failed attempts at checked land borders "
+                             + "counted as detections (calibration only)")
+                continue
+            }
             if f.parameter.name.hasPrefix("detection_probability.") {
                 detection.append((String(f.parameter.name.dropFirst("detection_probability.".count)), f.value))
                 continue

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RouteShiftCore
+import RouteShiftNetwork
 import RouteShiftSimulation
 
 /// The fit of some periods on fixed choice sets at any parameter point: what one
@@ -20,30 +21,68 @@ public struct FixedSetObjective: Sendable {
     let demand: [PooledDemand]
     let observed: [[Double]]
     let workers: Int
+    /// Whether the sets' counters hold, after the routes, the crossings of each route's checked
+    /// land borders by surveillance level (`redetectionCounters`), so that failed attempts count.
+    public let countsRedetections: Bool
 
     /// - Parameters:
     ///   - sets: the choice sets of each network state (nil: not used by any period).
     ///   - stateOfPeriod: each period's index into `sets`.
     /// - Complexity: O(Σ sets' alternatives) to pool them, O(Σ periods' demand × alternatives × counts) to resolve the demand.
+    ///   - redetections: whether `sets` were counted with `redetectionCounters` (see `fits`).
     public init(periods: [CalibrationPeriod], stateOfPeriod: [Int], sets: [FixedChoiceSets?], routes: [String],
-                workers: Int = Assignment.defaultWorkers) {
+                workers: Int = Assignment.defaultWorkers, redetections: Bool = false) {
         precondition(periods.count == stateOfPeriod.count && stateOfPeriod.allSatisfy { sets[$0] != nil })
         let used = Set(stateOfPeriod)
         let pool = PooledChoiceSets(sets.indices.map { used.contains($0) ? sets[$0] : nil })
         self.periods = periods; self.stateOfPeriod = stateOfPeriod; self.pool = pool; self.routes = routes
         self.workers = workers
+        countsRedetections = redetections
+        let counters = redetections ? routes.count * (1 + Self.levels.count) : routes.count
         demand = Parallel.map(count: periods.count, workers: workers, state: {}) { _, i in
-            PooledDemand(periods[i].demand, member: stateOfPeriod[i], pool: pool, counters: routes.count)
+            PooledDemand(periods[i].demand, member: stateOfPeriod[i], pool: pool, counters: counters)
         }
         observed = periods.map { p in routes.map { p.observed[$0] ?? 0 } }
     }
 
+    /// Surveillance levels of the redetection counters.
+    static let levels = Surveillance.levels
+
+    /// The counters of a network state when failed attempts count: `counter`'s routes
+    /// (indices below `routes`), and for a crossing of a checked land border (`border`, at one
+    /// of `levels`) also `routes + route × levels + level` for each of its routes.
+    /// - Complexity: O(E) to build; each call O(routes named).
+    public static func redetectionCounters(_ costed: CostedNetwork, routes: Int,
+                                           counter: @escaping @Sendable (Int, Bool) -> [Int])
+        -> @Sendable (Int, Bool) -> [Int] {
+        let level: [Int?] = costed.attributes.map { a in
+            guard a.kind == .border, a.checked, let s = a.surveillance else { return nil }
+            return levels.firstIndex(of: s)
+        }
+        return { row, forward in
+            let base = counter(row, forward)
+            guard !base.isEmpty, let l = level[row] else { return base }
+            return base + base.filter { $0 < routes }.map { routes + $0 * levels.count + l }
+        }
+    }
+
     /// Each period's fit at `parameters` (θ `theta`, the outside option if the parameters
     /// have one); with `totals` false, `assigned` and `suppressed` are left at 0.
+    ///
+    /// Modelled detections of a route: its crossings, plus, when the sets count redetections,
+    /// `redetectionShare` × the expected failed attempts at its checked land borders,
+    /// Σ_level crossings × p/(1 − p) with p the level's detection probability (the cost model's
+    /// geometric attempts, `CostModel`). Frontex counts detections, not persons: a person
+    /// detected after crossing a land border and returned (Hungary's escorts back to the fence,
+    /// Croatia's returns to Bosnia) is counted again at the next attempt; failed attempts at sea
+    /// are interceptions by the departure state's coast guard (Libya, Morocco, Turkey), which
+    /// Frontex does not count; national "prevented attempts" at a fence are not detections
+    /// either: hence a share, fitted.
     /// The distinct sets' logits are computed in `workers` blocks, the periods four at a time
     /// side by side into fixed slots: the figures do not depend on the number of threads.
     /// - Complexity: O(distinct alternatives × features + Σ periods' terms).
-    public func fits(_ parameters: CostModel.Parameters, theta: Double, totals: Bool = true) -> [PeriodFit] {
+    public func fits(_ parameters: CostModel.Parameters, theta: Double, totals: Bool = true,
+                     redetectionShare: Double = 0) -> [PeriodFit] {
         let shares = pool.shares(parameters: parameters, theta: theta,
                                  outsideOption: parameters.outsideOption.map(OutsideOption.init(margin:)), workers: workers)
         // Four consecutive periods (mostly of one network state, so of similar length) per batch.
@@ -51,13 +90,19 @@ public struct FixedSetObjective: Sendable {
         let counts = Parallel.map(count: batches, workers: max(1, min(workers, batches)), state: {}) { _, b in
             PooledDemand.counts(of: Array(demand[(4 * b)..<min(4 * b + 4, periods.count)]), shares)
         }.flatMap { $0 }
+        let R = routes.count
+        let failed = Self.levels.map { redetectionShare * CostModel.detectionOdds(parameters.detectionProbability[$0] ?? 0) }
         return periods.indices.map { i in
             let r = totals ? demand[i].totals(shares) : (assigned: 0, stranded: demand[i].stranded, suppressed: 0)
             var routes: [RouteFit] = [], misfit = 0.0, observed = 0.0
             for (j, name) in self.routes.enumerated() {
                 let o = self.observed[i][j]
-                routes.append(RouteFit(route: name, modelled: counts[i][j], observed: o))
-                misfit += abs(counts[i][j] - o); observed += o
+                var m = counts[i][j]
+                if countsRedetections {
+                    for l in failed.indices { m += failed[l] * counts[i][R + j * failed.count + l] }
+                }
+                routes.append(RouteFit(route: name, modelled: m, observed: o))
+                misfit += abs(m - o); observed += o
             }
             return PeriodFit(period: periods[i].period, set: periods[i].set,
                              ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
@@ -67,17 +112,18 @@ public struct FixedSetObjective: Sendable {
     }
 
     /// Mean route ARD over the periods.
-    public func meanARD(_ parameters: CostModel.Parameters, theta: Double) -> Double {
-        fits(parameters, theta: theta, totals: false).reduce(0) { $0 + $1.ard } / Double(periods.count)
+    public func meanARD(_ parameters: CostModel.Parameters, theta: Double, redetectionShare: Double = 0) -> Double {
+        fits(parameters, theta: theta, totals: false, redetectionShare: redetectionShare).reduce(0) { $0 + $1.ard }
+            / Double(periods.count)
     }
 
     /// What the optimiser minimises: the mean over periods of the pseudo-Huber ARD, |e|
     /// replaced by √(e² + δ²) − δ with δ = 0.1 % of the period's mean route total, so the
     /// quadratic models of BOBYQA/COBYLA see a smooth minimum where the residuals cross
     /// zero; equal to the ARD to within 0.1 % per route.
-    public func value(_ parameters: CostModel.Parameters, theta: Double) -> Double {
+    public func value(_ parameters: CostModel.Parameters, theta: Double, redetectionShare: Double = 0) -> Double {
         var total = 0.0
-        for f in fits(parameters, theta: theta, totals: false) {
+        for f in fits(parameters, theta: theta, totals: false, redetectionShare: redetectionShare) {
             let observed = f.routes.reduce(0) { $0 + $1.observed }
             guard observed > 0 else { total += f.ard; continue }
             let delta = 1e-3 * observed / Double(max(1, f.routes.count))

@@ -117,4 +117,54 @@ final class FixedSetObjectiveTests: XCTestCase {
         moved.outsideOption = (parameters.outsideOption ?? 1000) / 2
         for (p, t) in [(parameters, theta), (moved, theta * 1.5)] { assertSameAsCrossings(objective, p, theta: t) }
     }
+    /// Failed attempts: with the redetection counters, a route's modelled detections are its
+    /// crossings plus share × Σ_level p/(1 − p) × its crossings of checked land borders at that
+    /// level, the latter counted here with a counter of their own (rows by level from the costed
+    /// attributes); linear in the share, the crossings themselves at share 0.
+    func testFailedAttemptsAtCheckedLandBordersCountByTheirOdds() throws {
+        let network = ScenarioFixtures.network
+        var p = CostModel.Parameters()
+        p.outsideOption = 900
+        p.detectionProbability = [.low: 0.1, .medium: 0.4, .high: 0.8]
+        let costed = try CostModel.apply(p, to: network)
+        let counter = CalibrationTests.counter(network)
+        let routes = ["sea", "land", "HR"]
+        let pairs = [(1, 9), (1, 7), (1, 3), (3, 9), (8, 9)].map { ODPair(origin: Int64($0.0), destination: Int64($0.1), userClass: nil) }
+        let rule = ChoiceSetSettings().rule(size: 4)
+        let extended = FixedSetObjective.redetectionCounters(costed, routes: routes.count, counter: counter)
+        let sets = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, counter: extended, workers: 1)
+        let demand = pairs.enumerated().map { i, pair in Demand(origin: pair.origin, destination: pair.destination, flow: Double(10 + 7 * i)) }
+        let period = CalibrationPeriod(period: "2015-01", set: .train, demand: demand, observed: ["sea": 100, "land": 50, "HR": 10])
+        let objective = FixedSetObjective(periods: [period], stateOfPeriod: [0], sets: [sets], routes: routes, workers: 1,
+                                          redetections: true)
+        var level: [Int: Int] = [:]
+        for row in 0..<network.edgeCount {
+            let a = costed.attributes[row]
+            if a.kind == .border, a.checked, let s = a.surveillance, let l = Surveillance.levels.firstIndex(of: s) { level[row] = l }
+        }
+        let levels = level
+        let byLevel: @Sendable (Int, Bool) -> [Int] = { row, forward in
+            guard let l = levels[row] else { return [] }
+            return counter(row, forward).map { $0 * 3 + l }
+        }
+        let own = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, counter: byLevel, workers: 1)
+        let attempts = FixedSetLogit.crossings(of: demand, sets: own, parameters: p, theta: 0.003,
+                                               outsideOption: OutsideOption(margin: 900), counters: routes.count * 3).counts
+        let plain = FixedSetLogit.crossings(of: demand, sets: sets, parameters: p, theta: 0.003,
+                                            outsideOption: OutsideOption(margin: 900), counters: routes.count).counts
+        XCTAssertGreaterThan(attempts.reduce(0, +), 0, "the fixture's routes cross checked land borders")
+        for share in [0.0, 0.5, 1.0] {
+            let fit = objective.fits(p, theta: 0.003, redetectionShare: share)[0]
+            for (j, r) in fit.routes.enumerated() {
+                var expected = plain[j]
+                for (l, s) in Surveillance.levels.enumerated() {
+                    let q = p.detectionProbability[s]!
+                    expected += share * q / (1 - q) * attempts[j * 3 + l]
+                }
+                XCTAssertEqual(r.modelled, expected, accuracy: 1e-9 * max(1, expected), "\(r.route) at share \(share)")
+            }
+        }
+        XCTAssertGreaterThan(objective.fits(p, theta: 0.003, redetectionShare: 1)[0].routes.map(\.modelled).reduce(0, +),
+                             plain.reduce(0, +))
+    }
 }

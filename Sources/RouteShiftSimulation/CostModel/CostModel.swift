@@ -144,7 +144,7 @@ public enum CostModel {
     }
 
     /// Expected failed attempts before getting through, p/(1 − p), with p clamped to [0, 0.99].
-    static func detectionOdds(_ p: Double) -> Double {
+    public static func detectionOdds(_ p: Double) -> Double {
         let q = min(max(p, 0), 0.99)
         return q / (1 - q)
     }
