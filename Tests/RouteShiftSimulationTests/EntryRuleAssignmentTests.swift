@@ -1,3 +1,4 @@
+import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
@@ -31,6 +32,20 @@ final class EntryRuleAssignmentTests: XCTestCase {
             }
             if case .allOrNothing = method { XCTAssertEqual(r.edgeFlows, [50, 50, 60, 60]) }
         }
+    }
+
+    /// The option not to go is priced against the best route a class may travel: for `SYR`
+    /// (barred from 1→2→4) the reference is 1→3→4 (cost 4), not the barred route (2).
+    /// θ = 1, margin 1: P(stay) = e^{−5} / (e^{−4} + e^{−5}) = 1 / (1 + e) for `SYR`; for the
+    /// others, with both routes, e^{−3} / (e^{−2} + e^{−4} · PS + e^{−3}), PS = 1 (disjoint routes).
+    func testTheOutsideOptionOfABarredClassIsPricedAgainstTheRoutesItMayUse() throws {
+        var p = try problem(.pathSizeLogit(k: 2, theta: 1))
+        p.outsideOption = OutsideOption(margin: 1)
+        let r = try Assignment.run(p)
+        XCTAssertEqual(r.outcomes[0].suppressed, 60 / (1 + M_E), accuracy: 1e-9)
+        let stay = exp(-3.0) / (exp(-2.0) + exp(-4.0) + exp(-3.0))
+        XCTAssertEqual(r.outcomes[1].suppressed, 40 * stay, accuracy: 1e-9)
+        XCTAssertEqual(r.outcomes[2].suppressed, 10 * stay, accuracy: 1e-9)
     }
 
     func testAClassBarredFromEveryRouteIsStranded() throws {

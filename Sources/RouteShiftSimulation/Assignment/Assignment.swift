@@ -77,6 +77,8 @@ public enum Assignment {
             var sub = problem
             sub.demand = members.map { problem.demand[$0] }
             sub.overlay = try problem.overlay(forClass: userClass)
+            sub.referenceClass = userClass
+            sub.referenceBarred = userClass.flatMap { problem.barredRows[$0] }
             sub.barredRows = [:]
             let r = try assign(sub)
             for (j, i) in members.enumerated() { outcomes[i] = r.outcomes[j] }

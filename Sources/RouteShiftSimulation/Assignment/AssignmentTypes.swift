@@ -106,6 +106,10 @@ public struct AssignmentProblem: Sendable {
     /// Trees from the origins on `graph`'s own costs, shared with other assignments on the
     /// same graph (the baseline and scenarios of one run); `nil`: kept for this assignment only.
     var undisturbed: UndisturbedTrees?
+    /// The class of travellers whose barred edges `overlay` closes (set by `Assignment`'s class
+    /// by class split): the outside option's reference cost is found with those edges closed too.
+    var referenceClass: String?
+    var referenceBarred: [BarredEdge]?
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
                 choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,
@@ -201,11 +205,31 @@ public struct AssignmentResult: Sendable {
 /// grown on first use and kept: what every assignment of one run asks of the undisturbed
 /// network, the outside option's reference cost c₀ and the baseline route stranded demand is
 /// held up on, whichever state or class of travellers asks. A tree is the same whoever grows
-/// it first, so sharing changes no result.
+/// it first, so sharing changes no result. Trees of a class of travellers (`tree(from:class:)`)
+/// have the edges barred to it closed: its reference cost is what it may travel.
 final class UndisturbedTrees: @unchecked Sendable {
     let graph: RoutingGraph
     private let lock = NSLock()
     private var trees: [Int64: ShortestPathTree] = [:]
+    private struct ClassKey: Hashable { var origin: Int64; var userClass: String }
+    private var classTrees: [ClassKey: ShortestPathTree] = [:]
+
+    /// The tree from `origin` with `rows` (the edges barred to `userClass`) closed, grown the first time.
+    /// - Complexity: one Dijkstra per origin and class over the object's life, O(1) after.
+    func tree(from origin: Int64, class userClass: String?, barred rows: [BarredEdge]?, query: ShortestPathQuery) throws
+        -> ShortestPathTree {
+        guard let userClass, let rows, !rows.isEmpty else { return try tree(from: origin, query: query) }
+        let key = ClassKey(origin: origin, userClass: userClass)
+        if let tree = lock.withLock({ classTrees[key] }) { return tree }
+        var overlay = CostOverlay(graph: graph)
+        for row in rows { try overlay.close(row, in: graph) }
+        let tree = try query.shortestPathTree(from: origin, overlay: overlay)
+        return lock.withLock {
+            if let first = classTrees[key] { return first }
+            classTrees[key] = tree
+            return tree
+        }
+    }
 
     init(graph: RoutingGraph) { self.graph = graph }
 

@@ -49,14 +49,17 @@ enum PathSizeLogit {
                                                    rule: rule, groups: groups, overlay: overlay)
                 found = sets.map { ($0.paths, $0.searchedRows) }
             }
-            // Reference costs without the overlay: the forward tree's cost at a node is the
-            // cost a search stopping there finds (the same relaxations up to that node), and
-            // its path there the baseline route of stranded demand. Shared with the run's other
-            // assignments (`AssignmentProblem.undisturbed`).
+            // Reference costs without the overlay's interventions: the forward tree's cost at a
+            // node is the cost a search stopping there finds (the same relaxations up to that
+            // node), and its path there the baseline route of stranded demand. Shared with the
+            // run's other assignments (`AssignmentProblem.undisturbed`). A class of travellers'
+            // reference keeps the edges barred to it closed (entry rules are not an
+            // intervention): its best route in the undisturbed network, as without an overlay.
             let undisturbed = problem.undisturbed ?? UndisturbedTrees(graph: graph)
             var referenceTree: ShortestPathTree?
             if outside != nil, overlay != nil, found.contains(where: { !$0.paths.isEmpty }) {
-                referenceTree = try undisturbed.tree(from: origin, query: query)
+                referenceTree = try undisturbed.tree(from: origin, class: problem.referenceClass,
+                                                     barred: problem.referenceBarred, query: query)
             }
             // Where stranded demand is held up: one tree under the overlay for all the origin's destinations.
             var strandedTree: ShortestPathTree?
