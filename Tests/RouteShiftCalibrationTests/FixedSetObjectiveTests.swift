@@ -150,7 +150,8 @@ final class FixedSetObjectiveTests: XCTestCase {
         let own = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, counter: byLevel, workers: 1)
         let attempts = FixedSetLogit.crossings(of: demand, sets: own, parameters: p, theta: 0.003,
                                                outsideOption: OutsideOption(margin: 900), counters: routes.count * 3).counts
-        let plain = FixedSetLogit.crossings(of: demand, sets: sets, parameters: p, theta: 0.003,
+        let once = try FixedChoiceSets.build(costed: costed, pairs: pairs, rule: rule, counter: counter, workers: 1)
+        let plain = FixedSetLogit.crossings(of: demand, sets: once, parameters: p, theta: 0.003,
                                             outsideOption: OutsideOption(margin: 900), counters: routes.count).counts
         XCTAssertGreaterThan(attempts.reduce(0, +), 0, "the fixture's routes cross checked land borders")
         for share in [0.0, 0.5, 1.0] {
