@@ -45,6 +45,7 @@ extension Simulation {
         }
 
         // Windows as calendar days; each must touch the simulated range.
+        let whole = Period(first: periods.first!.first, last: periods.last!.last)
         var windows: [(from: CalendarDay?, to: CalendarDay?)] = []
         for i in scenario.interventions {
             func day(_ d: ScenarioDay?, _ key: String) throws -> CalendarDay? {
@@ -58,7 +59,6 @@ extension Simulation {
                 }
             }
             let w = (try day(i.window.from, "from"), try day(i.window.to, "to"))
-            let whole = Period(first: periods.first!.first, last: periods.last!.last)
             if whole.overlapDays(from: w.0, to: w.1) == 0 {
                 let text = "\(w.0.map(\.description) ?? "…")…\(w.1.map(\.description) ?? "…")"
                 throw InputError("the window \(text) overlaps no simulated period (\(whole.firstDay)…\(whole.lastDay))", at: i.location,
@@ -67,31 +67,57 @@ extension Simulation {
             windows.append(w)
         }
 
-        // States: the set of interventions in force, per day; state 0 = none.
-        var stateOfMask: [[Bool]: Int] = [Array(repeating: false, count: windows.count): 0]
-        var masks: [[Bool]] = [Array(repeating: false, count: windows.count)]
+        // The network of each day: the state of its dated attributes and entry rules
+        // (`NetworkTimeline`), or the scenario's own day (`on:`) for the whole range.
+        let timeline = scenario.asOf == nil ? NetworkTimeline(network: network, from: whole.firstDay, through: whole.lastDay)
+            : NetworkTimeline(single: whole.firstDay)
+        var resolvers: [ScenarioResolver?] = Array(repeating: nil, count: timeline.starts.count)
+        resolvers[0] = resolver
+        func networkResolver(_ n: Int) throws -> ScenarioResolver {
+            if let r = resolvers[n] { return r }
+            var s = scenario
+            s.asOf = timeline.starts[n].description
+            let r = ScenarioResolver(costed: try ScenarioResolver.costed(s, network: network), sharingReferencesOf: resolver)
+            resolvers[n] = r
+            return r
+        }
+
+        // States: the network and the set of interventions in force, per day; state 0 = the
+        // first day's network without interventions, and each network's baseline is its state
+        // without interventions.
+        struct StateKey: Hashable { var network: Int; var mask: [Bool] }
+        let none = Array(repeating: false, count: windows.count)
+        var stateOf: [StateKey: Int] = [StateKey(network: 0, mask: none): 0]
+        var keys: [StateKey] = [StateKey(network: 0, mask: none)]
+        func state(_ key: StateKey) -> Int {
+            if let known = stateOf[key] { return known }
+            if key.mask != none { _ = state(StateKey(network: key.network, mask: none)) }
+            stateOf[key] = keys.count; keys.append(key)
+            return keys.count - 1
+        }
         var inputs: [PeriodInput] = []
         var shares: [[Double]] = []
         for (p, d) in zip(periods, demand) {
             var days: [Int: Int] = [:]
+            var n = timeline.state(on: p.firstDay)
             for ordinal in p.firstDay.ordinal...p.lastDay.ordinal {
+                while n + 1 < timeline.starts.count && timeline.starts[n + 1].ordinal <= ordinal { n += 1 }
                 let mask = windows.map { w in (w.from.map { $0.ordinal <= ordinal } ?? true) && (w.to.map { ordinal <= $0.ordinal } ?? true) }
-                let s: Int
-                if let known = stateOfMask[mask] { s = known } else { s = masks.count; stateOfMask[mask] = s; masks.append(mask) }
-                days[s, default: 0] += 1
+                days[state(StateKey(network: n, mask: mask)), default: 0] += 1
             }
             inputs.append(PeriodInput(period: p, demand: d, stateShares: days.mapValues { Double($0) / Double(p.days) }))
             shares.append(windows.map { Double(p.overlapDays(from: $0.from, to: $0.to)) / Double(p.days) })
         }
         var states: [ResolvedScenario] = []
-        for mask in masks {
+        for key in keys {
             var s = scenario
             s.demand = .inline([])
-            s.interventions = zip(scenario.interventions, mask).filter { $0.1 }.map { $0.0 }
-            states.append(try resolver.resolve(s))
+            s.interventions = zip(scenario.interventions, key.mask).filter { $0.1 }.map { $0.0 }
+            states.append(try networkResolver(key.network).resolve(s))
         }
+        let baselines = keys.map { stateOf[StateKey(network: $0.network, mask: none)]! }
         let report = try ScenarioResolver.reportingAtScenarioKeys(scenario) {
-            try PeriodSimulation.run(states: states, periods: inputs, workers: workers, incremental: incremental)
+            try PeriodSimulation.run(states: states, baselines: baselines, periods: inputs, workers: workers, incremental: incremental)
         }
         let observed = periods.map { p -> [FrontexRoute: Int]? in
             guard let data, let c = data.frontex.coverage, c.contains(p.first), c.contains(p.last) else { return nil }

@@ -21,6 +21,14 @@ public struct ScenarioResolver {
         references = EdgeReferences(network: costed.network)
     }
 
+    /// A resolver for `costed`, another costing of the network of `other` (another day's
+    /// state): the network's references are those of `other`.
+    /// - Complexity: O(1).
+    public init(costed: CostedNetwork, sharingReferencesOf other: ScenarioResolver) {
+        self.costed = costed
+        references = other.references
+    }
+
     /// Resolves demand and interventions; rejects unknown ids and contradictory interventions.
     /// - Complexity: O(D + Σ targets · edges of each target), plus O(E) per hub closed.
     public func resolve(_ scenario: Scenario) throws -> ResolvedScenario {

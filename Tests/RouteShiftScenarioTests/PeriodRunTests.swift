@@ -38,6 +38,74 @@ final class PeriodRunTests: XCTestCase {
         XCTAssertEqual(run.report.whole.totals.demand, 900, accuracy: 1e-9)
     }
 
+    /// A network whose one cheap border X (10 km; the other, Y, is 100 km) is barred to everyone
+    /// until 10 August 2015 (an entry rule) and closed from 16 September 2015 (a dated status),
+    /// under all-or-nothing: each day's 1/days of the month's 300 people take X when it is open,
+    /// Y otherwise, with or without interventions. By hand: August 21 of 31 days on X,
+    /// September 15 of 30, October none.
+    func testEachPeriodUsesTheNetworkStateOfItsOwnDays() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dated-network-\(getpid()).geojson").path
+        try """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.0, 44.0]}, "properties": {"id": 1, "name": "a", "kind": "hub", "country": "RS", "roles": "origin"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.1, 44.1]}, "properties": {"id": 2, "name": "x", "kind": "hub", "country": "HU", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [21.0, 45.0]}, "properties": {"id": 3, "name": "y", "kind": "hub", "country": "RO", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.2, 44.2]}, "properties": {"id": 4, "name": "b", "kind": "hub", "country": "AT", "roles": "destination"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [20.1, 44.1]]}, "properties": {"id": 11, "source": 1, "target": 2, "kind": "border", "mode": "land", "border": "HU-RS", "segment": "X-001", "length_km": 10, "surveillance": "medium", "status": "closed", "since": "2015-09-16", "entry": [{"nationalities": "*", "access": "barred", "until": "2015-08-11"}]}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.1, 44.1], [20.2, 44.2]]}, "properties": {"id": 12, "source": 2, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [21.0, 45.0]]}, "properties": {"id": 13, "source": 1, "target": 3, "kind": "border", "mode": "land", "border": "RO-RS", "segment": "Y-001", "length_km": 100, "surveillance": "medium", "status": "open"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[21.0, 45.0], [20.2, 44.2]]}, "properties": {"id": 14, "source": 3, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}}
+        ]}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let network = try NetworkSource.load(path)
+        let (_, data) = try load()
+        let x = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "X-001"))
+        let y = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "Y-001"))
+        for method in ["all-or-nothing", "equilibrium"] {
+            let s = try scenario("""
+            name: dated
+            demand: [{origin: a, destination: b, flow: 300}]
+            periods: 2015-08:2015-10
+            assignment: {method: \(method)}
+            """)
+            let run = try Simulation.runPeriods(scenario: s, network: network, observations: data, workers: 2)
+            let expectedX = [300.0 * 21 / 31, 150, 0], expectedY = [300.0 * 10 / 31, 150, 300]
+            for (i, p) in run.report.periods.enumerated() {
+                for flows in [p.report.baseline.edgeFlows, p.report.result.edgeFlows] {
+                    XCTAssertEqual(flows[x], expectedX[i], accuracy: 1e-6, "\(method) \(p.period) X")
+                    XCTAssertEqual(flows[y], expectedY[i], accuracy: 1e-6, "\(method) \(p.period) Y")
+                }
+                XCTAssertEqual(p.report.totals.scenarioStranded, 0, accuracy: 1e-9)
+            }
+            XCTAssertEqual(run.report.whole.result.edgeFlows[x], expectedX.reduce(0, +), accuracy: 1e-6)
+            XCTAssertEqual(run.report.whole.result.edgeFlows[y], expectedY.reduce(0, +), accuracy: 1e-6)
+        }
+        // A window on top of the dated network: Y closed from 1 October strands October's
+        // people at a (X is closed by then), and only the scenario's.
+        var closed: Scenario! = nil
+        for method in ["all-or-nothing", "equilibrium"] {
+            closed = try scenario("""
+            name: dated and closed
+            demand: [{origin: a, destination: b, flow: 300}]
+            periods: 2015-08:2015-10
+            assignment: {method: \(method)}
+            interventions:
+              - close: Y-001
+                from: 2015-10-01
+            """)
+            let run = try Simulation.runPeriods(scenario: closed, network: network, observations: data)
+            XCTAssertEqual(run.report.periods.map(\.report.totals.scenarioStranded), [0, 0, 300], method)
+            XCTAssertEqual(run.report.periods.map(\.report.totals.baselineStranded), [0, 0, 0], method)
+        }
+        // Pinned to one day (`on:`), the whole range sees that day's network.
+        var pinned: Scenario = closed
+        pinned.interventions = []
+        pinned.asOf = "2015-10-01"
+        let fixed = try Simulation.runPeriods(scenario: pinned, network: network, observations: data)
+        XCTAssertEqual(fixed.report.periods.map { $0.report.result.edgeFlows[y] }, [300, 300, 300])
+    }
+
     func testLinearRunsEqualAssigningEachPeriodAlone() throws {
         let (network, data) = try load()
         let s = try scenario("""
@@ -181,6 +249,32 @@ final class PeriodRunTests: XCTestCase {
         XCTAssertThrowsError(try Simulation.run(scenario: s, network: network)) { error in
             XCTAssertTrue((error as! InputError).message.contains("needs 'periods'"))
         }
+    }
+
+    /// On the bundled network, Iraqis may fly Baghdad → Minsk from 1 June 2021 until 5 August
+    /// 2021 (`AIR-baghdad-minsk`'s entry rule, Geodata/README.md; the record: ELB detections
+    /// of Iraqis from June 2021, episodes.md E13). A run from May sees nobody on that flight in
+    /// May, and in August exactly 5/31 of what July's network carries (the rule ends on the 6th).
+    func testDatedEntryRulesOfTheBundledNetworkApplyInTheirMonthsOnly() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let geodata = root.appendingPathComponent("Geodata").path
+        guard FileManager.default.fileExists(atPath: geodata + "/network.geojson") else { throw XCTSkip("bundled network absent") }
+        let search = GeodataSearchPath.standard
+        GeodataSearchPath.standard = GeodataSearchPath([geodata])
+        defer { GeodataSearchPath.standard = search }
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("iraq-demand-\(getpid()).csv").path
+        try "origin_hub,destination_hub,nationality,flow\nbaghdad,berlin,IRQ,1000\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let s = try scenario("name: belarus\ndemand: \(csv)\nperiods: 2021-05:2021-08\n")
+        let run = try Simulation.runPeriods(scenario: s, workers: 2)
+        let network = run.report.whole.network
+        let flight = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "AIR-baghdad-minsk"))
+        let flows = run.report.periods.map { $0.report.baseline.edgeFlows[flight] }
+        XCTAssertEqual(run.report.periods.map(\.period.description), ["2021-05", "2021-06", "2021-07", "2021-08"])
+        XCTAssertEqual(flows[0], 0)
+        XCTAssertGreaterThan(flows[1], 0)
+        XCTAssertEqual(flows[1], flows[2], accuracy: 1e-9 * flows[1])   // June and July: the same network
+        XCTAssertEqual(flows[3], flows[2] * 5 / 31, accuracy: 1e-9 * flows[2])
     }
 
     /// A month-by-month run on the bundled network with no `cost_model:` uses the bundled

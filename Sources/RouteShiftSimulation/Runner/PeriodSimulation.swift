@@ -30,11 +30,13 @@ public struct PeriodSimulationReport: Sendable {
 
 /// Month-by-month (or quarter, year) runs.
 ///
-/// Each period's demand travels under the interventions in force on the days it
-/// travels: a window covering part of a period applies to that share of the
-/// period's demand (demand spread evenly over the period's days). The days of a
-/// period are grouped into states (the set of interventions in force), and each
-/// state is assigned once for the whole range.
+/// Each period's demand travels under the network and the interventions in force on
+/// the days it travels: a window covering part of a period applies to that share of
+/// the period's demand (demand spread evenly over the period's days), and so does a
+/// dated change of the network (a `since` day, an entry rule's `from`/`until`). The
+/// days of a period are grouped into states (network state and set of interventions
+/// in force), and each state is assigned once for the whole range. The baseline of a
+/// day is its network state without interventions.
 ///
 /// All-or-nothing and logit assignments are linear in demand (choice
 /// probabilities depend on costs only), so each state is assigned once with one
@@ -45,16 +47,27 @@ public struct PeriodSimulationReport: Sendable {
 /// and state.
 public enum PeriodSimulation {
     /// - Parameters:
-    ///   - states: resolved scenarios with the same costed network; `states[0]` has no
-    ///     interventions (the baseline of every period). Their demand is ignored.
+    ///   - states: resolved scenarios (their demand is ignored); `states[0]` has no
+    ///     interventions.
+    ///   - baselines: for each state, the index of the state without interventions on the
+    ///     same network (itself for such a state); `nil`: every state shares the network
+    ///     of `states[0]`, the baseline of every period.
     ///   - periods: the periods with their demand and state shares.
-    /// - Complexity: one assignment per state (linear methods) or per period and state
-    ///   (equilibrium), plus O(periods × Σ paths × path length) to scale and measure, the
-    ///   periods in parallel on `workers` threads (linear methods).
-    public static func run(states: [ResolvedScenario], periods: [PeriodInput], workers: Int? = nil,
+    /// - Complexity: one assignment per state of the pairs with demand on its days (linear
+    ///   methods) or per period and state (equilibrium), plus O(periods × Σ paths × path
+    ///   length) to scale and measure, the periods in parallel on `workers` threads (linear
+    ///   methods).
+    public static func run(states: [ResolvedScenario], baselines: [Int]? = nil, periods: [PeriodInput], workers: Int? = nil,
                            incremental: Bool = true) throws -> PeriodSimulationReport {
         precondition(!states.isEmpty, "no baseline state")
-        let graph = states[0].costed.graph
+        let baselines = baselines ?? Array(repeating: 0, count: states.count)
+        precondition(baselines.count == states.count && baselines[0] == 0 && baselines.allSatisfy { baselines[$0] == $0 },
+                     "each state's baseline is a state of its own")
+        // The networks of the states on one numbering of arcs, so that flows of different days add up.
+        let networks = states.indices.filter { baselines[$0] == $0 }
+        let common = CommonArcs(networks.map { states[$0].costed })
+        let networkOf = Dictionary(uniqueKeysWithValues: networks.enumerated().map { ($1, $0) })
+        let costed = common.costed, graph = costed.graph
         // The union of OD pairs, in order of first appearance (then every period uses the same order).
         // Pairs are per class of travellers: the entry rules may route the classes of one pair apart.
         var index: [ODPair: Int] = [:]
@@ -78,63 +91,99 @@ public enum PeriodSimulation {
         case .allOrNothing, .logit: linear = true
         case .equilibrium: linear = false
         }
-        let used = Set(periods.flatMap { $0.stateShares.keys }).union([0]).sorted()
-
-        var unit: [Int: [DemandOutcome]] = [:]
-        if linear {
-            // Classes that the network's entry rules bar from the same edges on its day see one
-            // network: their pairs share one unit assignment (see `SharedPairs`).
-            let shared = SharedPairs(pairs, barredRows: states[0].costed.barredRows)
-            let undisturbed = UndisturbedTrees(graph: graph)
-            var baselineState = states[0]
-            baselineState.demand = shared.distinct
-            let baseline = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
-            unit[0] = shared.expand(baseline.outcomes)
-            for s in used where s != 0 {
-                var state = states[s]
-                state.demand = shared.distinct
-                unit[s] = shared.expand(try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
-                                                                      undisturbed: undisturbed).outcomes)
-            }
+        // Each period's baseline: the network states of its days, without interventions.
+        let baselineShares: [[Int: Double]] = periods.map { p in
+            var out: [Int: Double] = [:]
+            for (s, w) in p.stateShares { out[baselines[s], default: 0] += w }
+            return out.isEmpty ? [0: 1] : out
         }
-
-        let labels = EdgeLabels(costed: states[0].costed)
-        let unitResults = unit, allDemand = periodDemand, allPairs = pairs
+        let used = Set(periods.flatMap { $0.stateShares.keys }).union([0]).sorted()
         // A pair without demand in a period adds nothing to the period's figures (no flow, no
         // path), nor to the whole range's sums when they add two periods or more: the period's
         // lists leave it out. (With one period the whole range is that period's list itself.)
         let sparse = linear && periods.count > 1
+        let activePairs: [[Int]] = periodDemand.map { flows in sparse ? flows.indices.filter { flows[$0] > 0 } : Array(flows.indices) }
+
+        var unit: [Int: [DemandOutcome]] = [:]
+        if linear {
+            for b in networks where used.contains(where: { baselines[$0] == b }) {
+                // The pairs travelling on this network on some day: the only ones its states are asked about.
+                var needed = [Bool](repeating: false, count: pairs.count)
+                for (pi, shares) in baselineShares.enumerated() where (shares[b] ?? 0) > 0 {
+                    for i in activePairs[pi] { needed[i] = true }
+                }
+                let subset = needed.indices.filter { needed[$0] }
+                guard !subset.isEmpty else { continue }
+                // Classes that the network's entry rules bar from the same edges on its days see one
+                // network: their pairs share one unit assignment (see `SharedPairs`).
+                let shared = SharedPairs(subset.map { pairs[$0] }, barredRows: states[b].costed.barredRows)
+                let undisturbed = UndisturbedTrees(graph: states[b].costed.graph)
+                let n = networkOf[b]!
+                var baselineState = states[b]
+                baselineState.demand = shared.distinct
+                let baseline = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
+                unit[b] = common.place(shared.expand(baseline.outcomes), at: subset, network: n, pairs: pairs)
+                for s in used where s != b && baselines[s] == b {
+                    var state = states[s]
+                    state.demand = shared.distinct
+                    let outcomes = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
+                                                                 undisturbed: undisturbed).outcomes
+                    unit[s] = common.place(shared.expand(outcomes), at: subset, network: n, pairs: pairs)
+                }
+            }
+        }
+
+        let labels = EdgeLabels(costed: costed)
+        let unitResults = unit, allDemand = periodDemand, allPairs = pairs
         // One period: its flows scaled from the unit results (or assigned), then measured; the
         // outcomes are those of the pairs at `active` (indices into `pairs`).
         @Sendable func measurePeriod(_ pi: Int) throws -> (report: SimulationReport, baseline: [DemandOutcome], scenario: [DemandOutcome],
                                                            active: [Int]) {
             let p = periods[pi]
             let allFlows = allDemand[pi]
-            let active = sparse ? allFlows.indices.filter { allFlows[$0] > 0 } : Array(allFlows.indices)
+            let active = activePairs[pi]
             let flows = active.map { allFlows[$0] }
             let demand = active.map { i in
                 Demand(origin: allPairs[i].origin, destination: allPairs[i].destination, flow: allFlows[i], userClass: allPairs[i].userClass)
             }
+            let ones = [Double](repeating: 1, count: demand.count)
+            let baseParts = baselineShares[pi].sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
-                baseline = scaled(unitResults[0]!, at: active, by: flows, weight: 1, demand: demand)
+                // One network on every day: its unit outcomes at full weight (the shares add up to 1).
+                baseline = baseParts.count == 1 ? scaled(unitResults[baseParts[0].key]!, at: active, by: flows, weight: 1, demand: demand)
+                    : combine(baseParts.map { scaled(unitResults[$0.key]!, at: active, by: flows, weight: $0.value, demand: demand) }, demand: demand)
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
                     parts.append((scaled(unitResults[s]!, at: active, by: flows, weight: w, demand: demand), w))
                 }
             } else {
-                var b = states[0]; b.demand = demand
-                baseline = try Simulation.assign(b, workers: workers).outcomes
+                func weighted(_ w: Double) -> [Demand] {
+                    demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w, userClass: $0.userClass) }
+                }
+                var baseOutcomes: [Int: (outcomes: [DemandOutcome], weight: Double)] = [:]
+                for (b, w) in baseParts {
+                    var st = states[b]; st.demand = baseParts.count == 1 ? demand : weighted(w)
+                    baseOutcomes[b] = (common.remap(try Simulation.assign(st, workers: workers).outcomes, network: networkOf[b]!),
+                                       baseParts.count == 1 ? 1 : w)
+                }
+                baseline = baseParts.count == 1 ? baseOutcomes[baseParts[0].key]!.outcomes
+                    : combine(baseParts.map { baseOutcomes[$0.key]!.outcomes }, demand: demand)
                 for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
-                    var st = states[s]; st.demand = demand.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * w, userClass: $0.userClass) }
-                    parts.append((s == 0 ? scaled(baseline, at: nil, by: [Double](repeating: 1, count: demand.count), weight: w, demand: st.demand)
-                                  : try Simulation.assign(st, workers: workers).outcomes, w))
+                    if let b = baseOutcomes[s] {
+                        parts.append((scaled(b.outcomes, at: nil, by: ones, weight: w / b.weight, demand: weighted(w)), w))
+                    } else {
+                        var st = states[s]; st.demand = weighted(w)
+                        let outcomes = try Assignment.run(st.assignmentProblem(workers: workers)).outcomes
+                        parts.append((common.remap(outcomes, network: networkOf[baselines[s]]!), w))
+                    }
                 }
             }
             let scenario = combine(parts.map(\.outcomes), demand: demand)
             // The period's statuses: those of the state in force longest (the baseline's when none).
-            let main = p.stateShares.filter { $0.key != 0 && $0.value > 0 }
-                .max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+            let main = p.stateShares.filter { baselines[$0.key] != $0.key && $0.value > 0 }
+                .max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+                ?? baseParts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
             var resolved = states[main]
             resolved.demand = sparse ? zip(allPairs, allFlows).map {
                 Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass)
@@ -142,7 +191,7 @@ public enum PeriodSimulation {
             let b = AssignmentResult(graph: graph, outcomes: baseline, relativeGap: nil, iterations: 1)
             let r = AssignmentResult(graph: graph, outcomes: scenario, relativeGap: nil, iterations: 1)
             // Per-OD detail is kept for the whole range only.
-            let report = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels,
+            let report = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels,
                                                      perPair: false)
             return (report, baseline, scenario, active)
         }
@@ -170,12 +219,12 @@ public enum PeriodSimulation {
         // The whole range: every period's outcomes added per OD pair.
         let totalFlows = pairs.indices.map { i in periodDemand.reduce(0) { $0 + $1[i] } }
         let totalDemand = zip(pairs, totalFlows).map { Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass) }
-        let lastMain = states.count > 1 ? states.count - 1 : 0
+        let lastMain = states.indices.last { baselines[$0] != $0 } ?? states.count - 1
         var resolved = states[lastMain]
         resolved.demand = totalDemand
         let b = AssignmentResult(graph: graph, outcomes: wholeBaseline.total(demand: totalDemand), relativeGap: nil, iterations: 1)
         let r = AssignmentResult(graph: graph, outcomes: wholeScenario.total(demand: totalDemand), relativeGap: nil, iterations: 1)
-        let whole = DisplacementMetrics.measure(resolved: resolved, costed: resolved.costed, baseline: b, result: r, labels: labels)
+        let whole = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels)
         return PeriodSimulationReport(periods: reports, whole: whole)
     }
 
@@ -201,6 +250,81 @@ public enum PeriodSimulation {
         var sum = OutcomeSum(count: demand.count)
         for list in lists { sum.add(list) }
         return sum.total(demand: demand)
+    }
+}
+
+/// The networks of a run's states on one numbering of arcs.
+///
+/// A dated closure removes an edge's arcs from its day's graph (`CostModel.apply`), so the
+/// graphs of two days may number their arcs differently; paths are carried over to a graph
+/// holding every arc of any of them, by edge row and direction. When every graph has the
+/// arcs of the first, that graph is the common one and nothing is carried over.
+struct CommonArcs {
+    /// The network whose graph has every arc: the first given, or the first with the missing arcs added.
+    let costed: CostedNetwork
+    /// For each given network, the common arc of each of its arcs; `nil`: the same numbering.
+    private let maps: [[Int32]?]
+
+    /// - Complexity: O(networks × E), plus building one graph when the arcs differ.
+    init(_ networks: [CostedNetwork]) {
+        let first = networks[0]
+        let rows = first.graph.edgeCount
+        func arcs(_ c: CostedNetwork) -> ([Int32], [Int32]) { (c.graph.edgeForwardArc, c.graph.edgeBackwardArc) }
+        let reference = arcs(first)
+        guard networks.dropFirst().contains(where: { arcs($0) != reference }) else {
+            costed = first; maps = Array(repeating: nil, count: networks.count)
+            return
+        }
+        // Every direction any network has, at the cost of the first network that has it.
+        var table = EdgeTable()
+        table.reserveCapacity(rows)
+        let e = first.edges
+        for row in 0..<rows {
+            let forward = networks.first { $0.edges.costs[row] >= 0 }?.edges.costs[row] ?? -1
+            let backward = networks.first { $0.edges.reverseCosts[row] >= 0 }?.edges.reverseCosts[row] ?? -1
+            table.append(id: e.ids[row], source: e.sources[row], target: e.targets[row], cost: forward, reverseCost: backward)
+        }
+        var coordinates = NodeCoordinates()
+        let network = first.network
+        for (i, id) in network.graph.nodeIds.enumerated() {
+            if let c = network.graph.coordinate(of: Int32(i)) { coordinates.append(id: id, longitude: c.longitude, latitude: c.latitude) }
+        }
+        // Cannot throw: the rows and costs are those of graphs already built.
+        let graph = try! RoutingGraph(edges: table, coordinates: coordinates.count == network.nodeCount ? coordinates : nil)
+        costed = CostedNetwork(network: network, graph: graph, edges: table, attributes: first.attributes, unitCosts: first.unitCosts,
+                               parameters: first.parameters, asOf: first.asOf)
+        let forward = graph.edgeForwardArc, backward = graph.edgeBackwardArc
+        maps = networks.map { c in
+            let g = c.graph
+            return (0..<g.arcCount).map { a in
+                let row = Int(g.arcEdge[a])
+                return g.isBackward(arc: Int32(a)) ? backward[row] : forward[row]
+            }
+        }
+    }
+
+    /// `outcomes` of network `n`'s graph on the common arcs.
+    /// - Complexity: O(Σ path lengths), O(1) when the numbering is the same.
+    func remap(_ outcomes: [DemandOutcome], network n: Int) -> [DemandOutcome] {
+        guard let map = maps[n] else { return outcomes }
+        return outcomes.map { o in
+            var o = o
+            o.paths = o.paths.map { p in
+                let q = p.path
+                return PathFlow(path: Path(nodes: q.nodes, edges: q.edges, arcCosts: q.arcCosts, arcs: q.arcs.map { map[Int($0)] }),
+                                flow: p.flow)
+            }
+            return o
+        }
+    }
+
+    /// Outcomes of `pairs` (unit demand): those of network `n` at `subset` (in order), carried
+    /// to the common arcs; nothing assigned for the others.
+    func place(_ outcomes: [DemandOutcome], at subset: [Int], network n: Int, pairs: [Demand]) -> [DemandOutcome] {
+        if subset.count == pairs.count { return remap(outcomes, network: n) }
+        var out = pairs.map { DemandOutcome(demand: $0, assigned: 0, stranded: 0, paths: []) }
+        for (o, i) in zip(remap(outcomes, network: n), subset) { out[i] = o }
+        return out
     }
 }
 

@@ -30,13 +30,14 @@ public struct Scenario: Hashable, Sendable {
     public var periods: Period?
     /// The day whose network the scenario runs on (`date:`, `YYYY-MM-DD`): dated attributes
     /// (`since`) not yet in force have their defaults and the entry rules in force that day apply.
-    /// `nil`: a period run's network as it stood on the first day of its range, a single run's
-    /// current network (every attribute as written).
+    /// `nil`: a period run's network as it stood on each of its days (`NetworkTimeline`), a single
+    /// run's current network (every attribute as written).
     public var asOf: String?
     /// Where `date:` is written, for messages.
     public var asOfLocation: InputLocation?
 
-    /// The day the scenario's network state is taken from: `asOf`, else the first day of `periods`.
+    /// The day the scenario's network state is taken from: `asOf`, else the first day of `periods`
+    /// (a period run's first network state; the later ones from the days it changes).
     public var networkDay: String? { asOf ?? periods.map { $0.firstDay.description } }
     /// How `periods` is cut (`by:`; month when not given).
     public var granularity: PeriodGranularity?
