@@ -79,21 +79,10 @@ final class CorridorReferenceTests: XCTestCase {
     }
 
     func testCorridorSetsEqualTheReferenceOnTheBundledNetwork() throws {
-        let path = SourceTree.geodata + "/network.geojson"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
-        let network = try NetworkSource.load(path)
-        let costed = try CostModel.apply(CostModel.Parameters(), to: network, asOf: "2015-08-01")
-        let graph = costed.graph
-        let groups = try Corridors.groups(in: network, graph: graph, asOf: "2015-08-01")
-        let hubs = Assignment.hubs(in: network).sorted()
-        let destinations = stride(from: 0, to: hubs.count, by: 25).map { hubs[$0] }
-        let origins = try ["dakar", "kabul", "istanbul", "damascus"].map { try network.resolveNode($0) }
-        var closed = CostOverlay(graph: graph)
-        for row in 0..<network.edgeCount where network.edgeString(NetworkSchema.border, row: row) == "HU-RS" {
-            try closed.close(edge: graph.edgeIds[row])
-        }
-        let query = ShortestPathQuery(graph: graph)
-        for overlay in [nil, closed] as [CostOverlay?] {
+        let fixture = try BundledCorridorFixture(day: "2015-08-01", step: 25, origins: ["dakar", "kabul", "istanbul", "damascus"])
+        let (groups, destinations, origins) = (fixture.groups, fixture.destinations, fixture.origins)
+        let query = ShortestPathQuery(graph: fixture.graph)
+        for overlay in [nil, fixture.closed] as [CostOverlay?] {
             let targets = try destinations.map { try query.costsToTarget($0, overlay: overlay) }
             for rule in [ChoiceSetSettings().rule(size: 8), ChoiceSetRule(size: 5, maxOverlap: 1, maxDetour: 0.6,
                                                                           distinctCrossings: false, generation: .corridors)] {

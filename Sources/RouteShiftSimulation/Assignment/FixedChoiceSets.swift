@@ -87,7 +87,8 @@ public struct FixedChoiceSets: Sendable {
     /// (`CostedNetwork.barredRows`); a set is never taken over for a class whose barred edges changed.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one backward tree per destination and class with barred edges, then the
+    /// - Complexity: one backward tree per destination and list of barred edges (classes barred
+    ///   from the same edges share their trees, searches and sets), then the
     ///   choice-set searches of the pairs not taken over, one origin's together (see
     ///   `distinctPaths(from:to:rule:groups:overlay:)` for many targets), in parallel; with
     ///   `previous`, O(E) to compare the networks and, when arcs became cheaper, one bounded
@@ -103,12 +104,18 @@ public struct FixedChoiceSets: Sendable {
         }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
         let sorted = Array(Set(pairs)).sorted()
-        // The overlay of each class with barred edges (index 1…); the others share `active` (index 0).
+        // The overlay of each list of barred edges (index 1…), shared by the classes barred from
+        // the same edges (in 2014–2019 every class but those open to Russia): their trees and
+        // searches are one. The classes that may use every edge share `active` (index 0).
         let barred = costed.barredRows
         var overlayList: [CostOverlay?] = [active], overlayIndex: [String: Int] = [:]
-        for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
+        var overlayOfRows: [[BarredEdge]: Int] = [:]
+        for c in Set(sorted.compactMap(\.userClass)).sorted() {
+            guard let rows = barred[c], !rows.isEmpty else { continue }
+            if let k = overlayOfRows[rows] { overlayIndex[c] = k; continue }
             var o = active ?? CostOverlay(graph: graph)
-            for row in barred[c]! { try o.close(row, in: graph) }
+            for row in rows { try o.close(row, in: graph) }
+            overlayOfRows[rows] = overlayList.count
             overlayIndex[c] = overlayList.count
             overlayList.append(o)
         }
@@ -136,30 +143,38 @@ public struct FixedChoiceSets: Sendable {
                                                         overlayOfPair: overlayOfPair, counter: counter, workers: workers) }
             ?? Array(repeating: nil, count: sorted.count)
         // The pairs to search, by origin and overlay: one search of all an origin's destinations
-        // (corridor enumeration grows one forward tree for them).
+        // (corridor enumeration grows one forward tree for them). Pairs of classes that share an
+        // overlay share one set (a job): the same search on the same costs.
         struct SearchKey: Hashable { var origin: Int64; var overlay: Int }
-        var searchList: [SearchKey] = [], searchIndex: [SearchKey: Int] = [:], searchMembers: [[Int]] = []
+        var searchList: [SearchKey] = [], searchIndex: [SearchKey: Int] = [:], searchTargets: [[Int]] = []
+        var jobOfTarget: [[Int: Int]] = [], jobList: [(search: Int, slot: Int)] = []
+        var jobOfPair = [Int](repeating: -1, count: sorted.count)
         for i in sorted.indices where taken[i] == nil {
             let k = SearchKey(origin: sorted[i].origin, overlay: overlayOfPair[i])
-            if searchIndex[k] == nil { searchIndex[k] = searchList.count; searchList.append(k); searchMembers.append([]) }
-            searchMembers[searchIndex[k]!].append(i)
+            let o: Int
+            if let known = searchIndex[k] { o = known } else {
+                o = searchList.count
+                searchIndex[k] = o; searchList.append(k); searchTargets.append([]); jobOfTarget.append([:])
+            }
+            let t = targetOfPair[i]
+            if let job = jobOfTarget[o][t] { jobOfPair[i] = job; continue }
+            jobOfTarget[o][t] = jobList.count
+            jobOfPair[i] = jobList.count
+            jobList.append((o, searchTargets[o].count))
+            searchTargets[o].append(t)
         }
-        let searches = searchList, members = searchMembers
+        let searches = searchList, targetsOfSearch = searchTargets, jobs = jobList
         let searched = try Parallel.map(count: searches.count, workers: workers,
                                         state: { ShortestPathQuery(graph: graph) }) { query, o -> [DistinctPaths] in
-            try query.distinctPaths(from: searches[o].origin, to: members[o].map { targetCosts[targetOfPair[$0]] }, rule: rule,
+            try query.distinctPaths(from: searches[o].origin, to: targetsOfSearch[o].map { targetCosts[$0] }, rule: rule,
                                     groups: groups, overlay: overlays[searches[o].overlay])
         }
-        var foundOfPair = [DistinctPaths?](repeating: nil, count: sorted.count)
-        for (o, sets) in searched.enumerated() { for (i, set) in zip(members[o], sets) { foundOfPair[i] = set } }
-        let foundSets = foundOfPair
-        let built = Parallel.map(count: sorted.count, workers: workers,
-                                 state: { () }) { _, i -> ([Alternative], [Int32]) in
-            if let set = taken[i] { return set }
-            let active = overlays[overlayOfPair[i]]
-            let found = foundSets[i]!
+        let jobSets = Parallel.map(count: jobs.count, workers: workers,
+                                   state: { () }) { _, j -> [Alternative] in
+            let active = overlays[searches[jobs[j].search].overlay]
+            let found = searched[jobs[j].search][jobs[j].slot]
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
-            let alternatives = zip(found.paths, sizes).map { path, size in
+            return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
                 var extra = 0.0
                 for (j, arc) in path.arcs.enumerated() {
@@ -171,7 +186,11 @@ public struct FixedChoiceSets: Sendable {
                                    counts: counts(of: path.arcs, graph: graph, counter: counter),
                                    edges: path.edges, arcs: path.arcs)
             }
-            return (alternatives, found.searchedRows)
+        }
+        let built = sorted.indices.map { i -> ([Alternative], [Int32]) in
+            if let set = taken[i] { return set }
+            let job = jobs[jobOfPair[i]]
+            return (jobSets[jobOfPair[i]], searched[job.search][job.slot].searchedRows)
         }
         return FixedChoiceSets(pairs: sorted, alternatives: built.map(\.0), searchedRows: built.map(\.1), basis: basis,
                                reused: taken.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
