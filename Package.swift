@@ -103,7 +103,7 @@ let package = Package(
             "RouteShiftNetwork", "RouteShiftGeodesy", "RouteShiftGeoJSON", "RouteShiftGeometry",
         ]),
         .target(name: "RouteShiftCommands", dependencies: [
-            "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
+            "CMappedFiles", "RouteShiftNetwork", "RouteShiftGeodata", "RouteShiftObservations", "RouteShiftSimulation", "RouteShiftScenario",
             "RouteShiftReports", "RouteShiftBatch", "RouteShiftMaps", "RouteShiftCalibration",
             "RouteShiftAgents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -153,7 +153,8 @@ let package = Package(
         .testTarget(name: "RouteShiftCalibrationTests", dependencies: ["RouteShiftCalibration", "RouteShiftTestSupport",
                                                                       "RouteShiftScenarioFixtures"]),
         .testTarget(name: "RouteShiftMapsTests", dependencies: ["RouteShiftMaps", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario"]),
+        .testTarget(name: "RouteShiftAgentsTests", dependencies: ["RouteShiftAgents", "RouteShiftSimulation", "RouteShiftScenario",
+                                                                 "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftCLITests", dependencies: ["RouteShiftCommands", "routeshift", "routeshift-fuzz",
                                                               "RouteShiftTestSupport"]),
         // Builds the packages of Examples/library-use, which depend on RouteShift's products as

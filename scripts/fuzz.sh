@@ -6,7 +6,13 @@
 # Builds routeshift-fuzz with -sanitize=fuzzer,address (release, in .build/fuzz),
 # then runs each target for SECONDS from its seed corpus in Fuzz/corpus/TARGET
 # (new inputs go to .build/fuzz/corpus/TARGET, the seeds are left alone), with
-# leak detection on and a 10 s limit per input (a hang is a failure). Prints
+# leak detection on and a 10 s limit per input (a hang is a failure), inputs up
+# to ROUTESHIFT_FUZZ_MAX_LEN bytes (default per target: 4 KiB for the CSV and
+# scenario texts, 16 KiB for GeoJSON and .rsnet, a little above the largest
+# seed). AddressSanitizer records no allocation stacks and keeps a 32 MB
+# quarantine (ASAN_OPTIONS, unless set): recording a stack for every allocation
+# took most of an execution. A leak or a crash is still detected; replay the
+# saved input for its stacks. Prints
 # the executions reached per target; exits 1 if any target found a crash, a
 # leak or a hang (the input is saved as .build/fuzz/artifacts/TARGET-crash-*).
 # Replay one with: swift run routeshift-fuzz TARGET FILE.
@@ -31,9 +37,15 @@ for target in "${targets[@]}"; do
     artifacts="$scratch/artifacts"
     mkdir -p "$corpus" "$artifacts"
     log="$scratch/$target.log"
+    case "$target" in
+        edges-csv|scenario) max_len=4096 ;;
+        *) max_len=16384 ;;
+    esac
+    max_len=${ROUTESHIFT_FUZZ_MAX_LEN:-$max_len}
     set +e
+    ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=32} \
     ROUTESHIFT_FUZZ_TARGET="$target" "$binary" "$corpus" "Fuzz/corpus/$target" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
         -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/$target-" >"$log" 2>&1 </dev/null
     rc=$?
     set -e

@@ -11,7 +11,9 @@
 // points (the start and points moved along each free parameter); every month's modelled
 // crossings per route, assigned, stranded and suppressed flow must be equal to the last digit.
 // Each way is timed over `--evaluations` evaluations (the median of wall and of process CPU
-// seconds per evaluation). Prints one JSON object, then `ratios ...`.
+// seconds per evaluation). Prints one JSON object, then `ratios ...`; the object's
+// `choice_set_fingerprints` (a hash of every state's sets, bit for bit) tell whether two builds
+// found the same sets.
 import Foundation
 import RouteShiftBenchHarness
 import RouteShiftCalibration
@@ -109,6 +111,28 @@ let reference = skipReference ? nil : time { p in meanARD(referenceFits(p, theta
 
 let sets = states.compactMap { $0 }
 let alternatives = sets.reduce(0) { $0 + $1.alternatives.reduce(0) { $0 + $1.count } }
+
+/// FNV-1a over every state's sets word by word: pairs, and per alternative its edges, arcs,
+/// features, ln path size, overlay cost and counted crossings (doubles by their bits), and the
+/// sets taken over: two builds found the same sets iff (up to hash collisions) they print the same.
+func fingerprint(_ sets: FixedChoiceSets) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ x: UInt64) { for k in 0..<8 { h = (h ^ ((x >> (8 * UInt64(k))) & 0xff)) &* 0x0000_0100_0000_01b3 } }
+    func mix(_ s: String) { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }; mix(UInt64(s.utf8.count)) }
+    mix(UInt64(sets.reusedSets))
+    for (pair, set) in zip(sets.pairs, sets.alternatives) {
+        mix(UInt64(bitPattern: pair.origin)); mix(UInt64(bitPattern: pair.destination)); mix(pair.userClass ?? "-")
+        mix(UInt64(set.count))
+        for a in set {
+            mix(UInt64(a.edges.count)); for e in a.edges { mix(UInt64(bitPattern: e)) }
+            mix(UInt64(a.arcs.count)); for arc in a.arcs { mix(UInt64(UInt32(bitPattern: arc))) }
+            for x in a.features.vector { mix(x.bitPattern) }
+            mix(a.logPathSize.bitPattern); mix(a.overlayExtraCost.bitPattern)
+            for c in a.counts { mix(UInt64(c.counter)); mix(c.times.bitPattern) }
+        }
+    }
+    return String(h, radix: 16)
+}
 var report: [String: Any] = [
     "months": objective.periods.count, "network_states": sets.count, "threads": threads,
     "choice_sets": sets.reduce(0) { $0 + $1.pairs.count }, "alternatives": alternatives,
@@ -118,6 +142,7 @@ var report: [String: Any] = [
     "cpu_seconds_choice_sets": setsFoundCPU - loadedCPU,
     "evaluations": evaluations,
     "pooled_ms_wall": pooled.wall * 1000, "pooled_ms_cpu": pooled.cpu * 1000,
+    "choice_set_fingerprints": sets.map(fingerprint),
 ]
 if let reference {
     report["reference_ms_wall"] = reference.wall * 1000; report["reference_ms_cpu"] = reference.cpu * 1000

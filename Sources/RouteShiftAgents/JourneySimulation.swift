@@ -482,7 +482,7 @@ public final class JourneySimulation {
             .filter { referenceCost[$0] == nil })
             .sorted { ($0.node, $0.destination, $0.userClass) < ($1.node, $1.destination, $1.userClass) }
         let graph = self.graph
-        let network = input.costed.network, asOf = input.costed.asOf
+        let network = input.costed.network, asOf = input.costed.asOf.flatMap { CalendarDay(parsing: $0) }
         let barred = Set(missing.map(\.userClass)).sorted().map { c in
             (c, network.baseOverlay(includeClosed: true, asOf: asOf, userClass: classes[Int(c)]))
         }

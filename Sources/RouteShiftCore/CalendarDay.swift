@@ -78,3 +78,12 @@ extension CalendarDay {
         return day
     }
 }
+
+extension CalendarDay: ExpressibleByStringLiteral {
+    /// The day a literal names (`"2015-09-15"`), as `init(parsing:)` reads it; a literal that is
+    /// not a date is a programming error and stops the program, as SwiftPM's `Version` does.
+    public init(stringLiteral text: String) {
+        guard let day = CalendarDay(parsing: text) else { preconditionFailure("\(text) is not a calendar date (YYYY-MM-DD)") }
+        self = day
+    }
+}

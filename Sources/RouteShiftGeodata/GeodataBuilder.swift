@@ -310,7 +310,7 @@ extension GeodataBuilder {
             return s
         }
         if history.since != nil {
-            // Without a day: in force before every dated state (`CostModel.earlierStates`).
+            // Without a day: in force before every dated state (`EdgeAttributeColumns.state(ofRow:on:)`).
             var before = BorderAttributes.default
             before.price = price
             history.earlier.insert(before, at: 0)

@@ -251,8 +251,8 @@ public struct GeodataSources: Sendable {
             }
             let list = try EntryRule.parseNationalities(table.field(row, nationalities),
                                                         at: table.location(line: line, column: "nationalities"))
-            let start = try dayValue(table, line: line, row: row, column: from, name: "from")
-            let end = try dayValue(table, line: line, row: row, column: until, name: "until")
+            let start = try calendarDayValue(table, line: line, row: row, column: from, name: "from")
+            let end = try calendarDayValue(table, line: line, row: row, column: until, name: "until")
             if let start, let end, start >= end {
                 throw InputError("until '\(end)' must be after from '\(start)'", at: table.location(line: line, column: "until"))
             }
@@ -379,17 +379,21 @@ public struct GeodataSources: Sendable {
         }.sorted { $0.id < $1.id }
     }
 
-    /// An optional `since` field: empty, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the first day it covers.
+    /// An optional `since` field: empty, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the first day it
+    /// covers (`CalendarDay.firstDay(of:)`), written `YYYY-MM-DD`.
     static func dayValue(_ table: SourceTable, line: Int, row: [String], column: Int, name: String = "since") throws -> String? {
+        try calendarDayValue(table, line: line, row: row, column: column, name: name)?.description
+    }
+
+    /// An optional day field as `dayValue` reads it.
+    /// - Throws: `InputError` at the file, line and column, quoting the value.
+    static func calendarDayValue(_ table: SourceTable, line: Int, row: [String], column: Int, name: String) throws -> CalendarDay? {
         let raw = table.field(row, column)
         guard !raw.isEmpty else { return nil }
-        let parts = raw.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        let widths = [4, 2, 2]
-        guard parts.count <= 3, zip(parts, widths).allSatisfy({ $0.count == $1 && Int($0) != nil }),
-              parts.count < 2 || (1...12).contains(Int(parts[1])!), parts.count < 3 || (1...31).contains(Int(parts[2])!) else {
-            throw InputError("\(name) '\(raw)' is not a year, YYYY-MM or YYYY-MM-DD", at: table.location(line: line, column: name))
+        guard let day = try? CalendarDay.firstDay(of: raw) else {
+            throw InputError("\(name) \(InputError.excerpt(raw)) is not a year, YYYY-MM or YYYY-MM-DD", at: table.location(line: line, column: name))
         }
-        return (parts + ["01", "01"].suffix(3 - parts.count)).joined(separator: "-")
+        return day
     }
 
     /// An optional `price_eur` field: empty (none recorded) or a finite number ≥ 0.

@@ -10,13 +10,17 @@ import Dispatch
 /// The forward arcs laid out from compact rows.
 ///
 /// One counting sort by tail places each arc (head, row, direction) in row
-/// order within its node; each node's arcs are then sorted by (head, edge id,
-/// direction); last, costs are gathered into arc order. The endpoint columns
-/// are released before the cost array is allocated, so the peak is the graph
-/// plus one cost column.
+/// order within its node, packed in one 64-bit word (head in the high half,
+/// row·2 + direction in the low half: one scattered write per arc instead of
+/// one per column); each node's arcs are then sorted by (head, edge id,
+/// direction), which for ids ascending with the row is the packed word's own
+/// order; the words are then split into the head, row and direction columns,
+/// the heads compacted into the words' own memory; last, costs are gathered
+/// into arc order. The endpoint columns are released before the cost array is
+/// allocated, so the peak is the graph plus one cost column.
 struct ArcLayout {
     var firstArc: [Int32] = []
-    var arcHead: [Int32] = []
+    var arcHead = Column<Int32>([])
     var arcEdge: [Int32] = []
     var arcCosts: ArcCosts = .exact([])
     var backwardBits: [UInt64] = []
@@ -76,28 +80,24 @@ struct ArcLayout {
             }
         }
 
-        var head = [Int32](repeating: 0, count: arcTotal)
-        var edge = [Int32](repeating: 0, count: arcTotal)
-        head.withUnsafeMutableBufferPointer { head in
-            edge.withUnsafeMutableBufferPointer { edge in
-                cursors.withUnsafeMutableBufferPointer { cursors in
-                    nonisolated(unsafe) let head = head, edge = edge, cursors = cursors
-                    let rows = rows
-                    DispatchQueue.concurrentPerform(iterations: threads) { t in
-                        cursors[t].withUnsafeMutableBufferPointer { cursor in
-                            Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
-                                for i in Self.share(t, of: m, among: threads) {
-                                    let s = Int(source[i]), t = Int(target[i])
-                                    let forward = useUnits ? unit[i] != .max : cost[i] >= 0
-                                    if forward {
-                                        let p = Int(cursor[s]); cursor[s] += 1
-                                        head[p] = Int32(t); edge[p] = Int32(i)
-                                    }
-                                    if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
-                                        let p = Int(cursor[t]); cursor[t] += 1
-                                        head[p] = Int32(s); edge[p] = Int32(i) | Self.backwardFlag
-                                    }
-                                }
+        let packed = PackedArcs(count: arcTotal)
+        cursors.withUnsafeMutableBufferPointer { cursors in
+            nonisolated(unsafe) let words = packed.words, cursors = cursors
+            let rows = rows
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                cursors[t].withUnsafeMutableBufferPointer { cursor in
+                    Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
+                        for i in Self.share(t, of: m, among: threads) {
+                            let s = Int(source[i]), t = Int(target[i])
+                            let forward = useUnits ? unit[i] != .max : cost[i] >= 0
+                            let row = UInt64(i) << 1
+                            if forward {
+                                let p = Int(cursor[s]); cursor[s] += 1
+                                words[p] = UInt64(UInt32(t)) << 32 | row
+                            }
+                            if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
+                                let p = Int(cursor[t]); cursor[t] += 1
+                                words[p] = UInt64(UInt32(s)) << 32 | row | 1
                             }
                         }
                     }
@@ -111,8 +111,9 @@ struct ArcLayout {
         for u in stride(from: n, to: 0, by: -1) { first[u] = first[u - 1] }
         first[0] = 0
 
-        Self.sortEachNode(first: first, head: &head, edge: &edge, edgeRows: edgeRows, threads: threads)
-        let bits = Self.packDirections(&edge, threads: threads)
+        Self.sortEachNode(first: first, packed: packed, edgeRows: edgeRows, threads: threads)
+        let (edge, bits) = Self.unpack(packed, threads: threads)
+        let head = packed.compactHeads()
 
         if let unitScale {
             // Units are gathered as they are; a backward arc's cost is its row's cost.
@@ -186,9 +187,6 @@ struct ArcLayout {
         return (largest * powers[k]).rounded() <= Double(UInt32.max) ? powers[k] : nil
     }
 
-    /// Marks a backward arc in its `edge` entry until `packDirections`.
-    static let backwardFlag: Int32 = 1 << 30
-
     /// Threads for the layout: one per processor.
     static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
@@ -220,77 +218,119 @@ struct ArcLayout {
         }
     }
 
-    /// Takes the direction flags out of `edge` into one bit per arc.
-    private static func packDirections(_ edge: inout [Int32], threads: Int) -> [UInt64] {
-        let arcTotal = edge.count
+    /// Splits the sorted words into the row column and the direction bits (one
+    /// per arc); the heads stay in the words for `compactHeads`.
+    private static func unpack(_ packed: PackedArcs, threads: Int) -> (edge: [Int32], bits: [UInt64]) {
+        let arcTotal = packed.count
         let words = (arcTotal + 63) / 64
         var bits = [UInt64](repeating: 0, count: words)
-        bits.withUnsafeMutableBufferPointer { bits in
-            edge.withUnsafeMutableBufferPointer { edge in
-                nonisolated(unsafe) let bits = bits, edge = edge
+        let edge = [Int32](unsafeUninitializedCapacity: arcTotal) { edge, initialized in
+            bits.withUnsafeMutableBufferPointer { bits in
+                nonisolated(unsafe) let bits = bits, edge = edge, arcs = packed.words
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     for w in share(t, of: words, among: threads) {
                         var word: UInt64 = 0
-                        for p in (w * 64)..<min(arcTotal, w * 64 + 64) where edge[p] & backwardFlag != 0 {
-                            word |= 1 << UInt64(p & 63)
-                            edge[p] &= ~backwardFlag
+                        for p in (w * 64)..<min(arcTotal, w * 64 + 64) {
+                            let v = arcs[p]
+                            word |= (v & 1) << UInt64(p & 63)
+                            edge[p] = Int32(truncatingIfNeeded: (v & 0xFFFF_FFFF) >> 1)
                         }
                         bits[w] = word
                     }
                 }
             }
+            initialized = arcTotal
         }
-        return bits
+        return (edge, bits)
     }
 
     /// Orders each node's arcs by (head, edge id, forward before backward).
-    /// Arcs arrive in row order, forward before backward within a row, so when
-    /// ids ascend with the row a stable sort by head is enough; nodes have few
-    /// arcs, so insertion sort, with a general sort for the rare long lists.
-    /// `edge` still carries the direction flags; nodes are split among threads.
-    private static func sortEachNode(first: [Int32], head: inout [Int32], edge: inout [Int32],
-                                     edgeRows: EdgeRows, threads: Int) {
+    /// When ids ascend with the row that is the order of the packed words
+    /// (head, row, direction); nodes have few arcs, so insertion sort, with a
+    /// general sort for the rare long lists. Nodes are split among threads.
+    private static func sortEachNode(first: [Int32], packed: PackedArcs, edgeRows: EdgeRows, threads: Int) {
         var ascending = true
         if case let .listed(ids, _) = edgeRows {
             ascending = zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }
         }
         let idsAscend = ascending
         let n = first.count - 1
-        head.withUnsafeMutableBufferPointer { head in
-            edge.withUnsafeMutableBufferPointer { edge in
-                first.withUnsafeBufferPointer { first in
-                    nonisolated(unsafe) let head = head, edge = edge, first = first
-                    DispatchQueue.concurrentPerform(iterations: threads) { t in
-                        for u in share(t, of: n, among: threads) {
-                            let a = Int(first[u]), b = Int(first[u + 1])
-                            guard b - a > 1 else { continue }
-                            if idsAscend && b - a <= 32 {
-                                // Stable insertion sort on head.
-                                var i = a + 1
-                                while i < b {
-                                    let h = head[i], e = edge[i]
-                                    var j = i
-                                    while j > a && head[j - 1] > h {
-                                        head[j] = head[j - 1]; edge[j] = edge[j - 1]
-                                        j -= 1
-                                    }
-                                    if j != i { head[j] = h; edge[j] = e }
-                                    i += 1
+        first.withUnsafeBufferPointer { first in
+            nonisolated(unsafe) let arcs = packed.words, first = first
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for u in share(t, of: n, among: threads) {
+                    let a = Int(first[u]), b = Int(first[u + 1])
+                    guard b - a > 1 else { continue }
+                    if idsAscend {
+                        if b - a <= 32 {
+                            var i = a + 1
+                            while i < b {
+                                let v = arcs[i]
+                                var j = i
+                                while j > a && arcs[j - 1] > v {
+                                    arcs[j] = arcs[j - 1]
+                                    j -= 1
                                 }
-                                continue
+                                if j != i { arcs[j] = v }
+                                i += 1
                             }
-                            var run: [(head: Int32, id: Int64, backward: Bool, row: Int32)] = (a..<b).map { p in
-                                let row = edge[p] & ~backwardFlag
-                                return (head[p], edgeRows.id(ofRow: row), edge[p] & backwardFlag != 0, edge[p])
-                            }
-                            run.sort { ($0.head, $0.id, $0.backward ? 1 : 0) < ($1.head, $1.id, $1.backward ? 1 : 0) }
-                            for (k, arc) in run.enumerated() {
-                                head[a + k] = arc.head; edge[a + k] = arc.row
-                            }
+                        } else {
+                            var run = UnsafeMutableBufferPointer(rebasing: arcs[a..<b])
+                            run.sort()
                         }
+                        continue
                     }
+                    var run: [(head: UInt64, id: Int64, word: UInt64)] = (a..<b).map { p in
+                        let v = arcs[p]
+                        return (v >> 32, edgeRows.id(ofRow: Int32(truncatingIfNeeded: (v & 0xFFFF_FFFF) >> 1)), v)
+                    }
+                    run.sort { ($0.head, $0.id, $0.word & 1) < ($1.head, $1.id, $1.word & 1) }
+                    for (k, arc) in run.enumerated() { arcs[a + k] = arc.word }
                 }
             }
         }
     }
+}
+
+/// The arcs of a layout as 64-bit words (head << 32 | row << 1 | backward), in
+/// memory of its own that becomes the head column: `compactHeads` moves each
+/// word's head to the front, shrinks the allocation to them, and hands it to a
+/// column that frees it when the last copy goes.
+final class PackedArcs: @unchecked Sendable {
+    let count: Int
+    private(set) var words: UnsafeMutableBufferPointer<UInt64>
+    private var memory: UnsafeMutableRawPointer?
+
+    /// Room for `count` words, not initialized (the layout writes each once).
+    init(count: Int) {
+        self.count = count
+        memory = malloc(max(1, count) * 8)
+        precondition(memory != nil, "out of memory laying out \(count) arcs")
+        words = UnsafeMutableBufferPointer(start: memory!.bindMemory(to: UInt64.self, capacity: count), count: count)
+    }
+
+    /// The heads, in place of the words (which are gone after this call).
+    /// Head p is stored at byte 4p while word p is read at byte 8p, so in one
+    /// forward pass no word is overwritten before it is read.
+    func compactHeads() -> Column<Int32> {
+        guard let base = memory else { return Column([]) }
+        memory = nil
+        words = UnsafeMutableBufferPointer(start: nil, count: 0)
+        for p in 0..<count {
+            let head = UInt32(truncatingIfNeeded: base.load(fromByteOffset: 8 * p, as: UInt64.self) >> 32)
+            base.storeBytes(of: head, toByteOffset: 4 * p, as: UInt32.self)
+        }
+        let shrunk = realloc(base, max(1, count) * 4) ?? base
+        let heads = shrunk.bindMemory(to: Int32.self, capacity: count)
+        return Column(unsafeRegion: UnsafeBufferPointer(start: heads, count: count), owner: HeapBlock(shrunk))
+    }
+
+    deinit { free(memory) }
+}
+
+/// Memory from `malloc`, freed with the last reference.
+final class HeapBlock: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    init(_ base: UnsafeMutableRawPointer) { self.base = base }
+    deinit { free(base) }
 }

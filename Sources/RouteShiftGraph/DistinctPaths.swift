@@ -664,7 +664,7 @@ extension ShortestPathQuery {
     /// those arcs (`FixedChoiceSets` reuses sets on that ground).
     /// - Throws: `GraphError.unknownNode`, `.overlayFromAnotherGraph`, and
     ///   `.mismatchedTargetCosts` for target costs grown on another graph or under another overlay.
-    /// - Complexity: one forward Dijkstra bounded by `maxCost`, then O(|arcs| × |targets|).
+    /// - Complexity: one forward Dijkstra bounded by `maxCost`, O(|arcs| log n), then O(|arcs| × |targets|).
     public func cheapestCosts(from source: Int64, via arcs: [Int32], to targets: [CostsToTarget], maxCost: Double,
                               overlay: CostOverlay? = nil) throws -> [Double] {
         let s = try nodeIndex(source)
@@ -675,12 +675,13 @@ extension ShortestPathQuery {
         }
         guard !arcs.isEmpty, !targets.isEmpty else { return Array(repeating: .infinity, count: targets.count) }
         let fromSource = tree(.forward, root: s, maxCost: maxCost, overlay: active).distances
+        // d(s, u) + c(u, v) of each arc once; each target adds d(v, t) (the same sums, in the same order).
+        let heads = arcs.map { graph.arcHead[Int($0)] }
+        let via = arcs.map { arc in fromSource[Int(graph.tail(ofArc: arc))] + (active?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)) }
         return targets.map { costs in
             var best = Double.infinity
-            for arc in arcs {
-                let u = graph.tail(ofArc: arc), v = graph.arcHead[Int(arc)]
-                let c = active?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
-                best = min(best, fromSource[Int(u)] + c + costs.bound.remaining[Int(v)])
+            costs.bound.remaining.withUnsafeBufferPointer { remaining in
+                for k in arcs.indices { best = min(best, via[k] + remaining[Int(heads[k])]) }
             }
             return best <= maxCost ? best : .infinity
         }

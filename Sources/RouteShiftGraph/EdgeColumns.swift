@@ -42,7 +42,23 @@ struct EdgeAccumulator {
         case listed([Double])
     }
 
+    /// Rows expected in all (an estimate, 0 if unknown): the columns are sized for
+    /// them at the first batch.
+    var expectedCount = 0
+
     init(nodeLookup: IdLookup?) { self.nodeLookup = nodeLookup }
+
+    /// Sizes the columns the first batch starts for `expectedCount` rows.
+    private mutating func reserveExpected(batch k: Int) {
+        let n = Swift.max(expectedCount, k)
+        guard n > k else { return }
+        if nodeLookup != nil {
+            sourceIndex.reserveCapacity(n); targetIndex.reserveCapacity(n)
+        } else {
+            sourceIds.reserveCapacity(n); targetIds.reserveCapacity(n)
+        }
+        if unitScale != nil { units.reserveCapacity(n) }
+    }
 
     mutating func append(_ table: EdgeTable) throws {
         // The columns as arrays (no copy for a table built in memory): the loops below index them directly.
@@ -61,24 +77,41 @@ struct EdgeAccumulator {
             if Swift.max(c, r) > largestCost { largestCost = Swift.max(c, r); largestCostEdge = batch.ids[i] }
         }
         guard k > 0 else { return }
+        if count == 0 { reserveExpected(batch: k) }
         appendIds(batch.ids)
         if case let .direct(base, slots)? = nodeLookup {
-            // The common case, without a switch per id.
+            // The common case, without a switch per id: both columns of the batch
+            // looked up into plain buffers, then appended whole.
             let span = UInt64(slots.count)
-            slots.withUnsafeBufferPointer { slots in
+            var known = true
+            let (sources, targets) = slots.withUnsafeBufferPointer { slots -> ([Int32], [Int32]) in
                 @inline(__always) func slot(_ id: Int64) -> Int32 {
                     let (offset, overflow) = id.subtractingReportingOverflow(base)
                     return !overflow && UInt64(bitPattern: offset) < span ? slots[Int(offset)] : -1
                 }
-                for i in 0..<k {
-                    let si = slot(batch.sources[i]), ti = slot(batch.targets[i])
-                    if si < 0 || ti < 0 {
-                        // Unknown ids: recorded by the general path.
-                        sourceIndex.append(index(of: batch.sources[i], nodeLookup!))
-                        targetIndex.append(index(of: batch.targets[i], nodeLookup!))
-                    } else {
-                        sourceIndex.append(si); targetIndex.append(ti)
+                @inline(__always) func lookUp(_ ids: [Int64]) -> [Int32] {
+                    [Int32](unsafeUninitializedCapacity: k) { out, initialized in
+                        ids.withUnsafeBufferPointer { ids in
+                            var smallest: Int32 = 0
+                            for i in 0..<k {
+                                let v = slot(ids[i])
+                                out[i] = v
+                                smallest = Swift.min(smallest, v)
+                            }
+                            if smallest < 0 { known = false }
+                        }
+                        initialized = k
                     }
+                }
+                return (lookUp(batch.sources), lookUp(batch.targets))
+            }
+            if known {
+                sourceIndex.append(contentsOf: sources); targetIndex.append(contentsOf: targets)
+            } else {
+                // Unknown ids: recorded by the general path.
+                for i in 0..<k {
+                    sourceIndex.append(index(of: batch.sources[i], nodeLookup!))
+                    targetIndex.append(index(of: batch.targets[i], nodeLookup!))
                 }
             }
         } else if let nodeLookup {
@@ -86,7 +119,7 @@ struct EdgeAccumulator {
                 sourceIndex.append(index(of: batch.sources[i], nodeLookup))
                 targetIndex.append(index(of: batch.targets[i], nodeLookup))
             }
-        } else if count == 0 {
+        } else if count == 0 && sourceIds.capacity < k {
             sourceIds = batch.sources; targetIds = batch.targets
         } else {
             sourceIds.append(contentsOf: batch.sources); targetIds.append(contentsOf: batch.targets)

@@ -23,16 +23,21 @@ extension RoutingGraph {
     /// result is the graph `init(edges:coordinates:)` builds from all the rows
     /// in one table, array for array.
     ///
+    /// `expectedEdges`, when known (an estimate is fine), sizes the compact
+    /// columns once instead of letting them grow by doubling (each growth
+    /// copies and touches the columns anew); the graph does not depend on it.
+    ///
     /// - Throws: `GraphError` as `init(edges:coordinates:)`, and whatever
     ///   `edgeBatches` throws.
     /// - Complexity: O(n + m) time; extra memory beyond the graph is about
     ///   16 bytes per edge (coordinates given, one cost column).
-    public init(coordinates: consuming NodeCoordinates? = nil,
+    public init(coordinates: consuming NodeCoordinates? = nil, expectedEdges: Int = 0,
                 edgeBatches: (_ deliver: (EdgeTable) throws -> Void) throws -> Void) throws {
         var nodes: NodeTable?
         // Consumed, so the caller's columns can go once the nodes are ranked.
         if let given = consume coordinates { nodes = try NodeTable(coordinates: given) }
         var rows = EdgeAccumulator(nodeLookup: nodes?.error == nil ? nodes?.lookup : nil)
+        rows.expectedCount = max(0, min(expectedEdges, Int(Int32.max) / 2))
         try edgeBatches { batch in try rows.append(batch) }
         self = try rows.build(nodes: &nodes)
     }
@@ -87,7 +92,7 @@ extension EdgeAccumulator {
         if case .sameAsCost = reverse { symmetric = true }
         let layout = ArcLayout(nodeCount: nodeCount, rows: &self, edgeRows: edgeRows,
                                threads: threads ?? min(ArcLayout.threads, max(1, m / ArcLayout.parallelGrain)))
-        let graph = RoutingGraph(firstArc: Column(layout.firstArc), arcHead: Column(layout.arcHead),
+        let graph = RoutingGraph(firstArc: Column(layout.firstArc), arcHead: layout.arcHead,
                                  arcCosts: layout.arcCosts, arcEdge: Column(layout.arcEdge),
                                  arcBackwardBits: Column(layout.backwardBits), nodeIds: nodeIdColumn, edgeRows: edgeRows,
                                  longitudes: longitudes.map(Column.init), latitudes: latitudes.map(Column.init),

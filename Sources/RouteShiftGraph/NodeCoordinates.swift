@@ -31,30 +31,36 @@ enum HilbertCurve {
     /// Cells per axis: 2^16, so that a curve position fits in 32 bits.
     static let side: UInt32 = 1 << 16
 
-    /// The classic iterative `xy2d` conversion: at each level pick the
-    /// quadrant, add the cells it skips, and rotate/flip so the sub-curve
-    /// has the canonical orientation.
-    /// - Complexity: O(log side).
+    /// The curve position of cell (x, y), as the classic iterative `xy2d`
+    /// conversion gives it (at each level pick the quadrant, add the cells it
+    /// skips, and rotate/flip so the sub-curve has the canonical orientation),
+    /// run as a four-state machine without branches: the orientation so far
+    /// (coordinates swapped, both flipped) and the next bit of x and y select
+    /// the quadrant's two digits and the next orientation from `transitions`.
+    /// - Complexity: O(log side), 16 table steps.
     @inline(__always)
     static func position(x: UInt32, y: UInt32) -> UInt32 {
-        var x = x, y = y
-        var d: UInt64 = 0
-        var s = side >> 1
-        while s > 0 {
-            let rx: UInt32 = (x & s) != 0 ? 1 : 0
-            let ry: UInt32 = (y & s) != 0 ? 1 : 0
-            d += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
-            if ry == 0 {
-                if rx == 1 {
-                    x = side - 1 - x
-                    y = side - 1 - y
-                }
-                swap(&x, &y)
-            }
-            s >>= 1
+        var d: UInt32 = 0
+        var state: UInt64 = 0
+        var k: UInt32 = 16
+        while k > 0 {
+            k -= 1
+            let index = state << 2 | UInt64((x >> k) & 1) << 1 | UInt64((y >> k) & 1)
+            let entry = (transitions >> (index << 2)) & 0xF
+            d = d << 2 | UInt32(entry & 3)
+            state = entry >> 2
         }
-        return UInt32(truncatingIfNeeded: d)
+        return d
     }
+
+    /// Sixteen 4-bit entries, for (state, x bit, y bit) at `state·4 + 2x + y`:
+    /// the quadrant digit `(3·rx) ^ ry` in the low two bits and the next state
+    /// above them. A state is `swapped | flipped << 1`; in state s the quadrant's
+    /// bits are (rx, ry) = the (x, y) bits, exchanged if swapped, inverted if
+    /// flipped. As in `xy2d`, a quadrant with ry = 0 swaps the axes, and with
+    /// rx = 1 also flips them. (`testHilbertTableMatchesTheClassicConversion`
+    /// checks it against `xy2d`.)
+    static let transitions: UInt64 = 0x83DE_C97A_65B0_2F14
 
     /// Curve positions of points scaled into their bounding box.
     static func positions(longitudes: [Double], latitudes: [Double]) -> [UInt32] {

@@ -96,27 +96,27 @@ public final class ShortestPathQuery {
 
     /// Forward arcs from the root of `space`'s last search to `node`, root first.
     func arcsFromRoot(_ space: SearchSpace, to node: Int32) -> [Int32] {
-        var arcs: [Int32] = []
-        var v = node
-        while true {
-            let arc = space.predecessor(v)
-            if arc < 0 { break }
-            arcs.append(arc)
-            v = graph.tail(ofArc: arc)
-        }
+        var arcs = predecessorArcs(space, from: node) { graph.tail(ofArc: $0) }
         arcs.reverse()
         return arcs
     }
 
     /// Forward arcs from `node` to the root of a backward search in `space`.
     func arcsToRoot(_ space: SearchSpace, from node: Int32) -> [Int32] {
+        predecessorArcs(space, from: node) { graph.arcHead[Int($0)] }
+    }
+
+    /// The predecessor arcs of `space` from `node` to its root, in that order; `towardsRoot`
+    /// gives the end of an arc nearer the root (the tail in a forward search, the head in a
+    /// backward one).
+    private func predecessorArcs(_ space: SearchSpace, from node: Int32, towardsRoot: (Int32) -> Int32) -> [Int32] {
         var arcs: [Int32] = []
         var v = node
         while true {
             let arc = space.predecessor(v)
             if arc < 0 { break }
             arcs.append(arc)
-            v = graph.arcHead[Int(arc)]
+            v = towardsRoot(arc)
         }
         return arcs
     }

@@ -553,13 +553,14 @@ struct NetworkStyle {
         switch line.kind {
         case "leg": return NetworkStyle(color: "#a8a8a8", width: 0.5, dash: nil, rank: 0)
         case "ferry": return NetworkStyle(color: "#3f7fb0", width: 0.9, dash: [1.5, 2.5], rank: 1)
-        case "sea": return NetworkStyle(color: "#3f7fb0", width: 1.1, dash: [4, 3], rank: 2)
+        case "sea": return sea
         case "border": return NetworkStyle(color: "#3d3d3d", width: 1.6, dash: nil, rank: 3)
-        default:
-            return line.isSea ? NetworkStyle(color: "#3f7fb0", width: 1.1, dash: [4, 3], rank: 2)
-                : NetworkStyle(color: "#5a5a5a", width: 1.2, dash: nil, rank: 3)
+        default: return line.isSea ? sea : NetworkStyle(color: "#5a5a5a", width: 1.2, dash: nil, rank: 3)
         }
     }
+
+    /// A sea crossing, also one whose kind is not a word of the schema.
+    static let sea = NetworkStyle(color: "#3f7fb0", width: 1.1, dash: [4, 3], rank: 2)
 
     static let legendNames = ["leg": "overland leg", "border": "land border crossing", "sea": "sea crossing", "ferry": "ferry"]
 }

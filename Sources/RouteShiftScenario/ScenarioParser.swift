@@ -409,11 +409,12 @@ struct NodeReader {
     func day(_ node: Node, _ path: String) throws -> ScenarioDay {
         guard let raw = node.scalar?.string else { throw fail("expected a date (YYYY-MM-DD) or a day number", node, path) }
         if let n = Int(raw) { return .day(n) }
-        let parts = raw.split(separator: "-").map { Int($0) }
-        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d) {
+        // A day the month does not have (2015-02-30) is rejected, not carried into the next month.
+        if let date = CalendarDay(parsing: raw) {
+            let (y, m, d) = date.civil
             return .date(year: y, month: m, day: d)
         }
-        throw fail("expected a date (YYYY-MM-DD) or a day number, got '\(raw)'", node, path)
+        throw fail("expected a date (YYYY-MM-DD) or a day number, got \(InputError.excerpt(raw))", node, path)
     }
 }
 

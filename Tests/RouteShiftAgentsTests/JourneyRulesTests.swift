@@ -4,6 +4,7 @@ import RouteShiftGraph
 import RouteShiftNetwork
 import RouteShiftScenario
 import RouteShiftSimulation
+import RouteShiftTestSupport
 import XCTest
 @testable import RouteShiftAgents
 
@@ -399,7 +400,7 @@ final class JourneyRulesTests: XCTestCase {
     /// information delay) they re-plan from where they stand and cross into Croatia, which nobody
     /// did before.
     func testHungarianFenceShiftsCrossingsToCroatia() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = SourceTree.root
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Geodata/network.geojson").path) else {
             throw XCTSkip("bundled network absent")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftNetwork
+import RouteShiftTestSupport
 import XCTest
 @testable import RouteShiftAgents
 
@@ -47,8 +48,7 @@ final class ValidationTests: XCTestCase {
     /// D, E and F go from 20, 60 and 20 on 2010-01-01 to 500, 500 and 200 on 2010-01-11, and the
     /// ABC-DEF border is closed on days 5-7.
     func testFleeTestCityEndToEnd() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/flee-testcity").path
+        let dir = SourceTree.fleeTestCity.path
         guard FileManager.default.fileExists(atPath: dir + "/locations.csv") else { throw XCTSkip("../shared/flee-testcity absent") }
         let input = try FleeScenarioInput.read(directory: dir)
         let start = CalendarDay(year: 2010, month: 1, day: 1).ordinal

@@ -1,4 +1,5 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// Runs the built `routeshift` binary end to end, as scripts and notebooks do.
@@ -238,10 +239,7 @@ final class CLITests: XCTestCase {
 
 /// Queries on the bundled Geodata network, as the README's main command runs them.
 final class BundledNetworkCLITests: XCTestCase {
-    private var geodata: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Geodata/network.geojson")
-    }
+    private var geodata: URL { URL(fileURLWithPath: SourceTree.geodata + "/network.geojson") }
 
     private func segments(_ extra: [String]) throws -> [String] {
         guard FileManager.default.fileExists(atPath: geodata.path) else { throw XCTSkip("no bundled network") }
@@ -269,10 +267,7 @@ final class BundledNetworkCLITests: XCTestCase {
 
 /// `--on DATE` and `--nationality` of the query commands on the bundled network.
 final class DatedQueryCLITests: XCTestCase {
-    private var geodata: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Geodata/network.geojson")
-    }
+    private var geodata: URL { URL(fileURLWithPath: SourceTree.geodata + "/network.geojson") }
 
     private func segments(_ extra: [String]) throws -> [String] {
         guard FileManager.default.fileExists(atPath: geodata.path) else { throw XCTSkip("no bundled network") }

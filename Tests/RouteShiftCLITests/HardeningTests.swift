@@ -121,6 +121,48 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(simulate.stderr.contains("NSCocoaErrorDomain"), simulate.stderr)
     }
 
+    /// A `.rsnet` cache cut short by another program while `reach` reads it in place:
+    /// the pages past the new end can no longer be read (SIGBUS), and the process ends
+    /// with exit 70 and a message naming the cache, not with the signal and not with
+    /// rows made of zeros. The catchment's rows are gathered from the mapped columns a
+    /// round at a time and written to a pipe that is not read until the first round is
+    /// being written, so the cache is truncated before the second round is gathered.
+    func testCacheTruncatedWhileMappedEndsWithExit70NamingIt() throws {
+        #if os(Linux)
+        let side = 300
+        var edges = "id,source,target,cost,reverse_cost\n", nodes = "id,lon,lat\n"
+        var id = 0
+        for y in 0..<side {
+            for x in 0..<side {
+                let n = y * side + x + 1
+                nodes += "\(n),\(Double(x) / 100),\(Double(y) / 100)\n"
+                if x + 1 < side { id += 1; edges += "\(id),\(n),\(n + 1),1.5,1.5\n" }
+                if y + 1 < side { id += 1; edges += "\(id),\(n),\(n + side),2.25,2.25\n" }
+            }
+        }
+        try write("grid.csv", edges)
+        try write("nodes.csv", nodes)
+        let build = try run(["network", "build", "--network", "grid.csv", "--out", "grid.rsnet"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let cache = dir.appendingPathComponent("grid.rsnet").path
+        let (process, out, err) = try RouteShiftProcess.start(["reach", "--network", "grid.rsnet", "--from", "1",
+                                                                "--format", "csv"], in: dir)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { process.terminate() } }
+        let first = out.fileHandleForReading.availableData  // the first round is being written
+        XCTAssertFalse(first.isEmpty)
+        XCTAssertEqual(truncate(cache, 4096), 0)
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, text)
+        XCTAssertEqual(process.terminationStatus, 70, text)
+        XCTAssertTrue(text.contains("grid.rsnet") && text.contains("truncated"), text)
+        XCTAssertLessThan(first.count + rest.count, 45 * side * side, "fewer rows than the catchment")
+        #else
+        throw XCTSkip("the SIGBUS path is tested on Linux")
+        #endif
+    }
+
     func testPathCountIsBoundedLikeSimulate() throws {
         let r = try run(["route", "--network", "edges.csv", "--from", "1", "--to", "3", "--k", "1000000"])
         XCTAssertEqual(r.status, 64)

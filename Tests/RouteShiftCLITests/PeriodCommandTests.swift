@@ -1,11 +1,11 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// `routeshift demand` and `simulate --periods` end to end, on the observation fixture
 /// (a small network and hand-made tables; see RouteShiftObservationsTests).
 final class PeriodCommandTests: XCTestCase {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RouteShiftObservationsTests/Fixtures/mini").path
+    static let fixture = SourceTree.root.appendingPathComponent("Tests/RouteShiftObservationsTests/Fixtures/mini").path
 
     var work: URL!
     override func setUpWithError() throws {

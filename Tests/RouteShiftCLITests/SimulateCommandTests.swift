@@ -1,12 +1,12 @@
 import Foundation
+import RouteShiftTestSupport
 import XCTest
 
 /// `routeshift simulate` and `routeshift sweep` end to end, on the example scenarios.
 final class SimulateCommandTests: XCTestCase {
     typealias Outcome = RouteShiftProcess.Run
 
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Examples/scenarios")
+    static let examples = SourceTree.exampleScenarios
 
     static var executable: URL { RouteShiftProcess.binary }
 

@@ -35,7 +35,7 @@ final class EpisodeFeatureTests: XCTestCase {
         let minsk = try network.resolveNode("minsk")
         let classes = network.entryClasses
         // Leg → a day it was flown by Iraqis, Syrians or both, and the day it stopped (sources in air_legs.csv).
-        let legs: [(id: String, open: [String], flown: String, stopped: String)] = [
+        let legs: [(id: String, open: [String], flown: CalendarDay, stopped: CalendarDay)] = [
             ("baghdad-minsk", ["IRQ"], "2021-07-15", "2021-08-06"),
             ("erbil-minsk", ["IRQ"], "2021-10-01", "2021-11-15"),
             ("istanbul-minsk", ["IRQ", "SYR", "AFG", "YEM"], "2021-10-01", "2021-11-12"),
@@ -141,13 +141,13 @@ final class EpisodeFeatureTests: XCTestCase {
     func testBelarusBordersOfTheEpisodeExist() throws {
         let network = try network()
         let classes = network.entryClasses
-        let opened = ["BY-LT": "2021-06-01", "BY-LV": "2021-08-01", "BY-PL": "2021-08-01"]
+        let opened: [String: CalendarDay] = ["BY-LT": "2021-06-01", "BY-LV": "2021-08-01", "BY-PL": "2021-08-01"]
         for border in ["BY-LT", "BY-LV", "BY-PL"] {
             let rows = (0..<network.edgeCount).filter { network.edgeAttributes?.kind[$0] == .border && network.edgeAttributes?.border[$0] == border }
             XCTAssertFalse(rows.isEmpty, border)
             XCTAssertTrue(rows.allSatisfy { network.edgeAttributes?.closed[$0] == false }, border)
             for n in ["IRQ", "SYR", "NGA"] {
-                for (day, open) in [("2019-06-01", false), ("2021-07-01", border == "BY-LT"), ("2021-10-01", true)] {
+                for (day, open) in [("2019-06-01", false), ("2021-07-01", border == "BY-LT"), ("2021-10-01", true)] as [(CalendarDay, Bool)] {
                     let barred = Set(classes.barredRows(on: day)[classes.userClass(of: n)] ?? [])
                     for row in rows {
                         // The way out of Belarus is the direction that enters the EU country.

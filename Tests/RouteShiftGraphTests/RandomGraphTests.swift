@@ -175,6 +175,45 @@ final class RandomGraphTests: XCTestCase {
         XCTAssertEqual(HilbertCurve.position(x: HilbertCurve.side - 1, y: 0), UInt32.max)
     }
 
+    /// The classic `xy2d` (Hilbert curve cell to position), written out here as the
+    /// reference for the table-driven conversion.
+    private func classicHilbert(x: UInt32, y: UInt32) -> UInt32 {
+        let side = HilbertCurve.side
+        var x = x, y = y, d: UInt64 = 0, s = side >> 1
+        while s > 0 {
+            let rx: UInt32 = x & s != 0 ? 1 : 0, ry: UInt32 = y & s != 0 ? 1 : 0
+            d += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
+            if ry == 0 {
+                if rx == 1 { x = side - 1 - x; y = side - 1 - y }
+                swap(&x, &y)
+            }
+            s >>= 1
+        }
+        return UInt32(d)
+    }
+
+    func testHilbertTableMatchesTheClassicConversion() {
+        var random = SplitMix64(seed: 16)
+        let side = UInt64(HilbertCurve.side)
+        for _ in 0..<200_000 {
+            let x = UInt32(random.next() % side), y = UInt32(random.next() % side)
+            XCTAssertEqual(HilbertCurve.position(x: x, y: y), classicHilbert(x: x, y: y), "(\(x), \(y))")
+        }
+        for x in stride(from: UInt32(0), to: HilbertCurve.side, by: 4099) {
+            for y in [0, 1, HilbertCurve.side / 2 - 1, HilbertCurve.side / 2, HilbertCurve.side - 1] {
+                XCTAssertEqual(HilbertCurve.position(x: x, y: y), classicHilbert(x: x, y: y), "(\(x), \(y))")
+            }
+        }
+        // Neighbouring positions are neighbouring cells: the curve is continuous.
+        var cells = [UInt32: (UInt32, UInt32)]()
+        for x in UInt32(0)..<64 { for y in UInt32(0)..<64 { cells[HilbertCurve.position(x: x << 10, y: y << 10) >> 20] = (x, y) } }
+        XCTAssertEqual(cells.count, 4096)
+        for p in UInt32(1)..<4096 {
+            let (a, b) = (cells[p - 1]!, cells[p]!)
+            XCTAssertEqual(abs(Int(a.0) - Int(b.0)) + abs(Int(a.1) - Int(b.1)), 1, "step \(p)")
+        }
+    }
+
     func testReverseAdjacencyMirrorsForward() throws {
         for seed in UInt64(3)...5 {
             let random = RandomPlanarGraph(nodes: 50, edges: 160, seed: seed)

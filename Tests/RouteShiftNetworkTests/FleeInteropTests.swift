@@ -3,14 +3,13 @@ import XCTest
 import RouteShiftCore
 import RouteShiftGraph
 @testable import RouteShiftNetwork
+import RouteShiftTestSupport
 
 /// Interop with Flee's input format on the Flee "testcity" scenario (BSD-3), which
 /// lives beside this repository in `../shared/flee-testcity`; skipped when absent.
 final class FleeInteropTests: XCTestCase {
     private func scenario() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let dir = root.appendingPathComponent("shared/flee-testcity").path
+        let dir = SourceTree.fleeTestCity.path
         guard FleeScenario.isScenario(dir) else { throw XCTSkip("Flee test scenario not found at \(dir)") }
         return dir
     }

@@ -260,6 +260,67 @@ final class PgRoutingCSVTests: XCTestCase {
 
     // MARK: Errors
 
+    /// The fast row parser either declines a line or reads it exactly as the slow
+    /// (field-splitting) one does, on random lines over the bytes that matter to it,
+    /// with the coordinate columns skipped in bulk (word-at-a-time comma count) and read.
+    func testFastRowParserAgreesWithTheSlowOne() throws {
+        var random = SplitMix64(seed: 20261202)
+        let alphabet = Array("0123456789,,,,\"-.e ".utf8)
+        let header = CSVHeaderFixture.edges
+        var accepted = 0
+        for trial in 0..<20_000 {
+            var line: [UInt8]
+            var plain = false
+            if trial % 2 == 0 {
+                // Near-valid rows: nine fields, some mutated.
+                let fields = (0..<9).map { i -> String in
+                    i < 3 ? String(random.next() % 1000) : String(format: "%.6f", Double(random.next() % 100_000) / 1000)
+                }
+                line = Array(fields.joined(separator: ",").utf8)
+                let mutations = Int(random.next() % 3)
+                plain = mutations == 0
+                for _ in 0..<mutations where !line.isEmpty {
+                    let at = Int(random.next() % UInt64(line.count))
+                    if random.next() % 2 == 0 {
+                        line[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                    } else {
+                        line.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+                    }
+                }
+            } else {
+                line = (0..<Int(random.next() % 60)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            }
+            for columns in [header.skippingCoordinates, header.all] {
+                var fast = CSVRow()
+                let ok = line.withUnsafeBufferPointer { CSVRow.parseFast($0, columns: columns, into: &fast) }
+                let slow = try? line.withUnsafeBufferPointer {
+                    try CSVRow.parseSlow($0, columns: columns, names: header.names, file: "e.csv", lineNumber: 1)
+                }
+                let text = String(decoding: line, as: UTF8.self)
+                if ok {
+                    accepted += 1
+                    let s = try XCTUnwrap(slow, "fast parser accepted what the slow one rejects: \(text)")
+                    XCTAssertEqual([fast.id, fast.source, fast.target], [s.id, s.source, s.target], text)
+                    XCTAssertEqual([fast.cost, fast.reverseCost, fast.x1, fast.y1, fast.x2, fast.y2].map(\.bitPattern),
+                                   [s.cost, s.reverseCost, s.x1, s.y1, s.x2, s.y2].map(\.bitPattern), text)
+                } else {
+                    XCTAssertFalse(plain, "fast parser declined a plain row: \(text)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 5_000)
+        // The skipped columns' commas are counted across eight-byte words.
+        let columns = header.skippingCoordinates
+        for (text, ok) in [("1,2,3,4,5,6,7,8,9", true), ("1,2,3,4,5,6,7,8", false), ("1,2,3,4,5,6,7,8,9,", false),
+                           ("1,2,3,4,5,66666666666,77777777777777,8,9999999999999", true),
+                           ("1,2,3,4,5,6666666666\"6,7,8,9", false), ("1,2,3,4,5,,,,", true), ("1,2,3,4,5", false),
+                           ("1,2,3,4,56,7,8,9", false)] {
+            var row = CSVRow()
+            XCTAssertEqual(Array(text.utf8).withUnsafeBufferPointer { CSVRow.parseFast($0, columns: columns, into: &row) },
+                           ok, text)
+        }
+    }
+
     func testErrorMessages() {
         let header = "id,source,target,cost,reverse_cost\n"
         let cases: [(String, String)] = [
@@ -462,4 +523,13 @@ final class PgRoutingCSVTests: XCTestCase {
         XCTAssertEqual(try PgRoutingCSV.readNodes(path: nodesPath).count, 12_000)
     }
 
+}
+
+/// The columns of an edges header with coordinates, read or skipped.
+private enum CSVHeaderFixture {
+    static let edges = (
+        names: ["id", "source", "target", "cost", "reverse_cost", "x1", "y1", "x2", "y2"],
+        all: [CSVColumn.id, .source, .target, .cost, .reverseCost, .x1, .y1, .x2, .y2],
+        skippingCoordinates: [CSVColumn.id, .source, .target, .cost, .reverseCost, .ignored, .ignored, .ignored, .ignored]
+    )
 }

@@ -9,13 +9,7 @@ import XCTest
 
 /// The report files of one simulation: names, bytes, number formatting.
 final class ReportFilesTests: XCTestCase {
-    let demand = """
-    demand:
-      - {origin: izmir, destination: vienna, flow: 1000}
-      - {origin: izmir, destination: budapest, flow: 300}
-      - {origin: athens, destination: vienna, flow: 200}
-    assignment: {method: all-or-nothing}
-    """
+    let demand = ScenarioFixtures.threePairDemand
 
     func testReportFilesAreDeterministicAndAtomic() throws {
         let yaml = "name: close HU-RS\n\(demand)\ninterventions:\n  - close: HU-RS\n"

@@ -19,6 +19,17 @@ public enum ScenarioFixtures {
 
     public static let network: RouteNetwork = try! GeoJSONNetwork.read(path: networkPath)
 
+    /// Scenario lines of three pairs on the fixture network, all or nothing (Izmir → Vienna 1,000,
+    /// Izmir → Budapest 300, Athens → Vienna 200: 1,500 through Hungary–Serbia section 001 in
+    /// the baseline), for a scenario to add its name and interventions to.
+    public static let threePairDemand = """
+    demand:
+      - {origin: izmir, destination: vienna, flow: 1000}
+      - {origin: izmir, destination: budapest, flow: 300}
+      - {origin: athens, destination: vienna, flow: 200}
+    assignment: {method: all-or-nothing}
+    """
+
     public static func costed(_ p: CostModel.Parameters = .init()) throws -> CostedNetwork {
         try CostModel.apply(p, to: network)
     }

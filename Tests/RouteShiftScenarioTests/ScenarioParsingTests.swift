@@ -116,7 +116,7 @@ final class ScenarioParsingTests: XCTestCase {
         """, file: "typo.yaml"), line: 3, path: "$.interventoins", suggestions: ["interventions"])
     }
 
-    func testBadValuesGiveLines() {
+    func testBadValuesGiveLines() throws {
         assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\nassignment:\n  method: logitt\n"),
                          line: 4, path: "$.assignment.method", suggestions: ["logit"])
         assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\ninterventions:\n  - close: A\n    direction: forwards\n"),
@@ -127,6 +127,12 @@ final class ScenarioParsingTests: XCTestCase {
                          line: 4, path: "$.interventions[0]")
         assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\ninterventions:\n  - close: A\n    from: 2026-05-01\n    to: 2026-04-01\n"),
                          line: 4, path: "$.interventions[0]")
+        // A day the month lacks, quoted where it stands; one- and two-digit months and days are the same day.
+        let lacking = assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\ninterventions:\n  - close: A\n    from: 2026-02-29\n"),
+                                       line: 5, path: "$.interventions[0].from")
+        XCTAssertTrue(lacking?.message.contains("'2026-02-29'") ?? false, "\(String(describing: lacking))")
+        let short = try ScenarioParser.parse("name: x\ndemand: d.csv\ninterventions:\n  - close: A\n    from: 2028-2-29\n")
+        XCTAssertEqual(short.interventions[0].window, TimeWindow(from: .date(year: 2028, month: 2, day: 29)))
         // An unbounded search budget would run for minutes per OD pair: bounded where it is written.
         assertInputError(try ScenarioParser.parse("name: x\ndemand: d.csv\nchoice_set:\n  search_limit: 1000001\n"),
                          line: 4, path: "$.choice_set.search_limit")

@@ -162,23 +162,12 @@ final class ChoiceSetAssignmentTests: XCTestCase {
     /// for origins of two routes and every twentieth hub as destination, with and without
     /// Hungary–Serbia closed and with Russia's land entries barred.
     func testCorridorSetsOfAnOriginEqualPairByPairOnTheBundledNetwork() throws {
-        let path = SourceTree.geodata + "/network.geojson"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
-        let network = try NetworkSource.load(path)
-        let costed = try CostModel.apply(CostModel.Parameters(), to: network, asOf: "2015-09-01")
-        let graph = costed.graph
-        let groups = try Corridors.groups(in: network, graph: graph, asOf: "2015-09-01")
-        let hubs = Assignment.hubs(in: network).sorted()
-        let destinations = stride(from: 0, to: hubs.count, by: 20).map { hubs[$0] }
-        let origins = try ["dakar", "kabul"].map { try network.resolveNode($0) }
-        var closed = CostOverlay(graph: graph)
-        for row in 0..<network.edgeCount where network.edgeString(NetworkSchema.border, row: row) == "HU-RS"
-            || network.edgeString(NetworkSchema.border, row: row)?.hasSuffix("-RU") == true {
-            try closed.close(edge: graph.edgeIds[row])
-        }
-        let query = ShortestPathQuery(graph: graph)
+        let fixture = try BundledCorridorFixture(day: "2015-09-01", step: 20, origins: ["dakar", "kabul"],
+                                                 closing: { $0 == "HU-RS" || $0.hasSuffix("-RU") })
+        let (groups, destinations, origins) = (fixture.groups, fixture.destinations, fixture.origins)
+        let query = ShortestPathQuery(graph: fixture.graph)
         let rule = ChoiceSetSettings().rule(size: 8)
-        for overlay in [nil, closed] as [CostOverlay?] {
+        for overlay in [nil, fixture.closed] as [CostOverlay?] {
             let targets = try destinations.map { try query.costsToTarget($0, overlay: overlay) }
             for origin in origins {
                 let together = try query.distinctPaths(from: origin, to: targets, rule: rule, groups: groups, overlay: overlay)

@@ -10,7 +10,8 @@ import RouteShiftNetwork
 /// arrays joined, its rows, groups and repeats kept in hash sets, the overlap of
 /// `LinkGroups.overlap`), paths, costs and searched rows alike: on random graphs with groups of
 /// several edges (with and without an overlay, for rules that keep repeats apart only by the
-/// overlap bound or not at all) and on the bundled network.
+/// overlap bound or not at all) and on the bundled network; the crossings counted along a
+/// path and the cheapest costs through given arcs against their plain forms.
 final class CorridorReferenceTests: XCTestCase {
     private func assertSame(_ query: ShortestPathQuery, from origin: Int64, to targets: [CostsToTarget], rule: ChoiceSetRule,
                             groups: LinkGroups, overlay: CostOverlay?, _ label: String) throws -> (total: Int, largest: Int) {
@@ -79,21 +80,10 @@ final class CorridorReferenceTests: XCTestCase {
     }
 
     func testCorridorSetsEqualTheReferenceOnTheBundledNetwork() throws {
-        let path = SourceTree.geodata + "/network.geojson"
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
-        let network = try NetworkSource.load(path)
-        let costed = try CostModel.apply(CostModel.Parameters(), to: network, asOf: "2015-08-01")
-        let graph = costed.graph
-        let groups = try Corridors.groups(in: network, graph: graph, asOf: "2015-08-01")
-        let hubs = Assignment.hubs(in: network).sorted()
-        let destinations = stride(from: 0, to: hubs.count, by: 25).map { hubs[$0] }
-        let origins = try ["dakar", "kabul", "istanbul", "damascus"].map { try network.resolveNode($0) }
-        var closed = CostOverlay(graph: graph)
-        for row in 0..<network.edgeCount where network.edgeString(NetworkSchema.border, row: row) == "HU-RS" {
-            try closed.close(edge: graph.edgeIds[row])
-        }
-        let query = ShortestPathQuery(graph: graph)
-        for overlay in [nil, closed] as [CostOverlay?] {
+        let fixture = try BundledCorridorFixture(day: "2015-08-01", step: 25, origins: ["dakar", "kabul", "istanbul", "damascus"])
+        let (groups, destinations, origins) = (fixture.groups, fixture.destinations, fixture.origins)
+        let query = ShortestPathQuery(graph: fixture.graph)
+        for overlay in [nil, fixture.closed] as [CostOverlay?] {
             let targets = try destinations.map { try query.costsToTarget($0, overlay: overlay) }
             for rule in [ChoiceSetSettings().rule(size: 8), ChoiceSetRule(size: 5, maxOverlap: 1, maxDetour: 0.6,
                                                                           distinctCrossings: false, generation: .corridors)] {
@@ -103,6 +93,99 @@ final class CorridorReferenceTests: XCTestCase {
                     XCTAssertGreaterThan(alternatives, 2 * destinations.count, "several routes per pair from \(origin)")
                 }
             }
+        }
+    }
+
+    /// A random graph with both kinds of edges (one-way, two-way) and whole costs (ties).
+    private func randomGraph(seed: UInt64) throws -> (RoutingGraph, [Int64], SplitMix64) {
+        var rng = SplitMix64(seed: seed)
+        var edges = EdgeTable()
+        let nodes = (0..<40).map { Int64(100 + $0) }
+        for e in 0..<130 {
+            let a = nodes[rng.int(0..<nodes.count)]
+            var b = nodes[rng.int(0..<nodes.count)]
+            if b == a { b = nodes[(nodes.firstIndex(of: a)! + 1) % nodes.count] }
+            let kind = rng.int(0..<3)
+            edges.append(id: 7000 + Int64(e), source: a, target: b, cost: Double(1 + rng.int(0..<9)),
+                         reverseCost: kind == 0 ? -1 : Double(1 + rng.int(0..<9)))
+        }
+        let graph = try RoutingGraph(edges: edges)
+        return (graph, nodes.filter { graph.index(of: $0) != nil }, rng)
+    }
+
+    /// `FixedChoiceSets.CountedCrossings` (the counter asked once per arc) against the counter asked
+    /// arc by arc along the path, on random paths of random graphs with counters on some arcs
+    /// (several on one arc, one counter on several arcs, by direction).
+    func testCountedCrossingsEqualTheCounterAskedArcByArc() throws {
+        for seed: UInt64 in 1...3 {
+            let (graph, _, start) = try randomGraph(seed: seed)
+            var rng = start
+            let marks = (0..<graph.edgeCount).map { _ in rng.int(0..<6) }
+            let counter: (Int, Bool) -> [Int] = { row, forward in
+                switch marks[row] {
+                case 0: return [row % 5]
+                case 1: return forward ? [7, row % 3] : [8]
+                case 2: return [4, 4]
+                default: return []
+                }
+            }
+            let table = FixedChoiceSets.CountedCrossings(graph: graph, counter: counter)
+            var counted = 0
+            for _ in 0..<200 {
+                let arcs = (0..<rng.int(0..<30)).map { _ in Int32(rng.int(0..<graph.arcCount)) }
+                var reference: [(counter: Int, times: Double)] = []
+                for arc in arcs {
+                    let row = Int(graph.arcEdge[Int(arc)])
+                    for c in counter(row, graph.edgeForwardArc[row] == arc) {
+                        if let i = reference.firstIndex(where: { $0.counter == c }) { reference[i].times += 1 } else {
+                            reference.append((c, 1))
+                        }
+                    }
+                }
+                reference.sort { $0.counter < $1.counter }
+                let found = table.counts(of: arcs)
+                XCTAssertEqual(found.map(\.counter), reference.map(\.counter), "seed \(seed) \(arcs)")
+                XCTAssertEqual(found.map(\.times), reference.map(\.times), "seed \(seed) \(arcs)")
+                counted += found.count
+            }
+            XCTAssertGreaterThan(counted, 100, "seed \(seed): paths cross counters")
+        }
+    }
+
+    /// `cheapestCosts(from:via:to:maxCost:overlay:)` against its formula summed the plain way
+    /// (the forward tree's cost to the tail, the arc, the backward tree's cost from the head), with
+    /// and without an overlay, on random graphs: equal to the last bit.
+    func testCheapestCostsThroughArcsEqualTheFormula() throws {
+        for seed: UInt64 in 1...3 {
+            let (graph, nodes, start) = try randomGraph(seed: seed)
+            var rng = start
+            var overlay = CostOverlay(graph: graph)
+            try overlay.close(edge: graph.edgeIds[rng.int(0..<graph.edgeCount)])
+            try overlay.multiplyCost(ofEdge: graph.edgeIds[rng.int(0..<graph.edgeCount)], by: 0.5)
+            let query = ShortestPathQuery(graph: graph)
+            var finite = 0
+            for o in [nil, overlay] as [CostOverlay?] {
+                let targets = try nodes.map { try query.costsToTarget($0, overlay: o) }
+                let backward = try nodes.map { try query.shortestPathTree(to: $0, overlay: o) }
+                for source in nodes.prefix(10) {
+                    let arcs = (0..<rng.int(1..<12)).map { _ in Int32(rng.int(0..<graph.arcCount)) }
+                    let maxCost = Double(rng.int(5..<40))
+                    let found = try query.cheapestCosts(from: source, via: arcs, to: targets, maxCost: maxCost, overlay: o)
+                    let forward = try query.shortestPathTree(from: source, maxCost: maxCost, overlay: o).distances
+                    for (k, tree) in backward.enumerated() {
+                        var best = Double.infinity
+                        for arc in arcs {
+                            let u = graph.tail(ofArc: arc), v = graph.arcHead[Int(arc)]
+                            let c = o?.cost(ofArc: arc) ?? graph.cost(ofArc: arc)
+                            best = min(best, forward[Int(u)] + c + tree.distances[Int(v)])
+                        }
+                        let expected = best <= maxCost ? best : .infinity
+                        XCTAssertEqual(found[k].bitPattern, expected.bitPattern, "seed \(seed) \(source) → \(nodes[k])")
+                        if expected < .infinity { finite += 1 }
+                    }
+                }
+            }
+            XCTAssertGreaterThan(finite, 50, "seed \(seed): paths through the arcs within the bound")
         }
     }
 }

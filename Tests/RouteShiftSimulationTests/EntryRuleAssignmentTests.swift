@@ -151,7 +151,7 @@ final class EntryRuleAssignmentTests: XCTestCase {
         XCTAssertFalse(EntryRule.allows(network.edgeAttributes!.entry[0], nationality: "SYR", on: "2023-11-01"),
                        "both: the forward rule still bars")
 
-        for (day, outCost) in [("2023-10-01", 3.0), ("2023-11-01", 1.0)] {
+        for (day, outCost) in [("2023-10-01", 3.0), ("2023-11-01", 1.0)] as [(CalendarDay, Double)] {
             let demand = [Demand(origin: 1, destination: 2, flow: 10, userClass: "SYR"),
                           Demand(origin: 2, destination: 1, flow: 20, userClass: "SYR"),
                           Demand(origin: 1, destination: 2, flow: 30, userClass: "*"),
@@ -160,8 +160,8 @@ final class EntryRuleAssignmentTests: XCTestCase {
                                                          barredRows: classes.barredRows(on: day)))
             XCTAssertEqual(r.outcomes[0].paths.map(\.path.edges), [[20, 21]], "\(day): into B the Syrians go round")
             XCTAssertEqual(r.outcomes[1].paths.map(\.path.totalCost), [outCost], "\(day): out of B")
-            XCTAssertEqual(r.outcomes[2].paths.map(\.path.edges), [[10]], day)
-            XCTAssertEqual(r.outcomes[3].paths.map(\.path.edges), [[10]], day)
+            XCTAssertEqual(r.outcomes[2].paths.map(\.path.edges), [[10]], "\(day)")
+            XCTAssertEqual(r.outcomes[3].paths.map(\.path.edges), [[10]], "\(day)")
         }
         // The same through the network's own overlay (route, reach, matrix).
         let finder = RouteFinder(network: network)

@@ -5,13 +5,7 @@ import RouteShiftScenarioFixtures
 import XCTest
 
 final class SimulationRunnerTests: XCTestCase {
-    let demand = """
-    demand:
-      - {origin: izmir, destination: vienna, flow: 1000}
-      - {origin: izmir, destination: budapest, flow: 300}
-      - {origin: athens, destination: vienna, flow: 200}
-    assignment: {method: all-or-nothing}
-    """
+    let demand = ScenarioFixtures.threePairDemand
 
     func flow(_ report: SimulationReport, _ segment: String) -> (Double, Double) {
         let s = report.segments.first { $0.segment == segment }!

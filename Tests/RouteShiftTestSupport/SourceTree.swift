@@ -8,6 +8,11 @@ public enum SourceTree {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// `../shared/flee-testcity`: Flee's test scenario, kept beside the checkout (absent on most machines).
+    public static var fleeTestCity: URL {
+        root.deletingLastPathComponent().appendingPathComponent("shared/flee-testcity")
+    }
+
     /// `Geodata/` of the source tree (the bundled network, calibration and observations).
     public static var geodata: String { root.appendingPathComponent("Geodata").path }
 

@@ -16,6 +16,18 @@
 /// was installed before it (or to the default action).
 int routeshift_mapping_guard(const void *base, size_t length);
 
+/// Guards like `routeshift_mapping_guard` a region whose zeros would be read as
+/// data long after the fault (a cache used in place): a fault there is not
+/// answered with a zero page. The handler records `message` (which the caller
+/// keeps, unchanged, while the region is guarded) for
+/// `routeshift_mapping_fault_message` and passes the signal on to the handler
+/// installed before it, which can report it and end the process.
+int routeshift_mapping_guard_fatal(const void *base, size_t length, const char *message, size_t message_length);
+
+/// The message of the fatal region in which a page faulted, or NULL if none did;
+/// async-signal-safe (for a SIGBUS handler).
+const char *routeshift_mapping_fault_message(size_t *length);
+
 /// Whether a read in the guarded region of `slot` has faulted since it was guarded.
 int routeshift_mapping_faulted(int slot);
 

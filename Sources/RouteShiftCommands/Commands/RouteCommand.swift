@@ -98,7 +98,9 @@ struct RouteCommand: ParsableCommand {
                 routes = found.paths.enumerated().map { network.describe($0.element, rank: $0.offset + 1) }
             } else {
                 let finder = RouteFinder(network: network, includeClosed: closures.includeClosed)
-                routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm, overlay: overlay)
+                // Without an overlay the finder would route on the network's closures as written, not those of --on's day.
+                routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm,
+                                           overlay: overlay ?? CostOverlay(graph: network.graph))
             }
             try write(routes, network: network)
             if routes.isEmpty {

@@ -100,11 +100,14 @@ struct ClosureOptions: ParsableArguments {
         discussion: "Default: the rules of the nationalities no rule names.", valueName: "ISO3"))
     var nationality: String?
 
-    /// `--on` as `YYYY-MM-DD`, or `nil`.
-    func day() throws -> String? {
+    /// `--on`'s day, or `nil`.
+    func calendarDay() throws -> CalendarDay? {
         guard let on else { return nil }
-        return try atOption("--on") { try CalendarDay.firstDay(of: on).description }
+        return try atOption("--on") { try CalendarDay.firstDay(of: on) }
     }
+
+    /// `--on` as `YYYY-MM-DD`, or `nil`.
+    func day() throws -> String? { try calendarDay()?.description }
 
     /// The class of travellers `--nationality` names on `network` (`*` without it).
     func userClass(on network: RouteNetwork) throws -> String {
@@ -123,7 +126,7 @@ struct ClosureOptions: ParsableArguments {
     /// the edges barred to the traveller, on `--on`'s day) with every listed element closed.
     func overlay(for network: RouteNetwork) throws -> CostOverlay? {
         let tokens = close.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
-        let base = network.baseOverlay(includeClosed: includeClosed, asOf: try day(), userClass: try userClass(on: network))
+        let base = network.baseOverlay(includeClosed: includeClosed, asOf: try calendarDay(), userClass: try userClass(on: network))
         guard !tokens.isEmpty else { return base }
         var overlay = base ?? CostOverlay(graph: network.graph)
         let references = EdgeReferences(network: network)

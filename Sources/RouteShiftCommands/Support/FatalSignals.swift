@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMappedFiles
 import RouteShiftCore
 
 /// Turns a crash into the documented internal-error exit (70) with a message,
@@ -93,6 +94,15 @@ public enum FatalSignals {
     }
 
     private static let handle: @convention(c) (Int32) -> Void = { signal in
+        // A mapped cache cut short by another program: its own message, naming the file.
+        var length = 0
+        if signal == SIGBUS, let text = routeshift_mapping_fault_message(&length) {
+            let prefix: StaticString = "routeshift: error: "
+            _ = write(STDERR_FILENO, prefix.utf8Start, prefix.utf8CodeUnitCount)
+            _ = write(STDERR_FILENO, text, length)
+            _ = write(STDERR_FILENO, "\n", 1)
+            _exit(70)
+        }
         if signal >= 0, signal < 64, let message = FatalSignals.table[Int(signal)] {
             _ = write(STDERR_FILENO, message.baseAddress, message.count)
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMappedFiles
 import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
@@ -386,12 +387,22 @@ struct SourceStamp: Hashable {
 /// The bytes of a cache: a read-only private mapping of the file (unmapped when the
 /// last column using it goes), or an aligned copy of bytes given in memory.
 ///
+/// The columns are read in place for as long as the network is used, so a file
+/// truncated meanwhile by another program would end the process with SIGBUS at the
+/// next read past its new end, and zeros read instead would be wrong answers. The
+/// mapping is guarded as fatal (`routeshift_mapping_guard_fatal`): the fault is
+/// recorded with a message naming the file, which a SIGBUS handler (the CLI's) can
+/// report before it ends the process.
+///
 /// `@unchecked Sendable`: the memory is never written after creation.
 final class FileImage: @unchecked Sendable {
     struct Failure: Error { var reason: String }
 
     let bytes: UnsafeRawBufferPointer
     private let mapped: Bool
+    /// The guard of the mapping, or -1; its message (NUL-terminated, owned here).
+    private var guardSlot: Int32 = -1
+    private var faultMessage: UnsafeMutablePointer<CChar>?
 
     init(mapping path: String) throws {
         let fd = open(path, O_RDONLY)
@@ -412,6 +423,12 @@ final class FileImage: @unchecked Sendable {
         guard let address, address != MAP_FAILED else { throw Failure(reason: String(cString: strerror(errno))) }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
         mapped = true
+        let message = "\(path): the compiled network was truncated by another program while in use; "
+            + "its contents can no longer be read (build it again if it was replaced)"
+        faultMessage = strdup(message)
+        if let faultMessage {
+            guardSlot = routeshift_mapping_guard_fatal(address, size, faultMessage, strlen(faultMessage))
+        }
     }
 
     init(copying source: [UInt8]) {
@@ -422,6 +439,8 @@ final class FileImage: @unchecked Sendable {
     }
 
     deinit {
+        if guardSlot >= 0 { _ = routeshift_mapping_unguard(guardSlot) }
+        free(faultMessage)
         guard let base = bytes.baseAddress else { return }
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) } else { base.deallocate() }
     }

@@ -155,12 +155,6 @@ struct EdgeLines: ParsedLines, CSVRowLines {
     var batch = EdgeTable()
     var row = CSVRow()
 
-    init(columns: [CSVColumn], names: [String], file: String) {
-        self.columns = columns
-        self.names = names
-        self.file = file
-    }
-
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
         guard try readRow(line, lineNumber: lineNumber) else { return }
         batch.ids.append(row.id); batch.sources.append(row.source); batch.targets.append(row.target)
@@ -181,12 +175,6 @@ struct NodeLines: ParsedLines, CSVRowLines {
     let file: String
     var nodes = NodeCoordinates()
     var row = CSVRow()
-
-    init(columns: [CSVColumn], names: [String], file: String) {
-        self.columns = columns
-        self.names = names
-        self.file = file
-    }
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
         guard try readRow(line, lineNumber: lineNumber) else { return }

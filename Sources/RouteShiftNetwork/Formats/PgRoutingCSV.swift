@@ -197,8 +197,9 @@ extension PgRoutingCSV {
     static func parseGraph(from reader: ChunkedLineReader, coordinates: consuming NodeCoordinates?,
                            batchRows: Int = graphBatchRows, workers: Int = 1) throws -> RoutingGraph {
         let (header, columns, _) = try edgeHeader(reader: reader, readCoordinates: false)
+        let expected = reader.estimatedLinesAhead()
         if workers > 1 {
-            return try RoutingGraph(coordinates: consume coordinates) { deliver in
+            return try RoutingGraph(coordinates: consume coordinates, expectedEdges: expected) { deliver in
                 try parseLinesInParallel(
                     reader: reader, workers: workers,
                     makeRows: { EdgeLines(columns: columns, names: header.names, file: reader.name) },
@@ -208,7 +209,7 @@ extension PgRoutingCSV {
                     })
             }
         }
-        return try RoutingGraph(coordinates: consume coordinates) { deliver in
+        return try RoutingGraph(coordinates: consume coordinates, expectedEdges: expected) { deliver in
             var batch = EdgeTable()
             // A row takes at least 8 bytes ("1,1,2,1\n"): a small input reserves no more rows than it can hold.
             batch.reserveCapacity(reader.sizeHint > 0 ? min(batchRows, reader.sizeHint / 8 + 1) : batchRows)
@@ -394,12 +395,20 @@ struct CSVRow {
 
     /// Parses an unquoted, well-formed line; `false` sends it to `parseSlow`,
     /// which handles quotes and blanks or throws the precise error.
+    ///
+    /// Columns after the last one read (the skipped `x1..y2` of an edges file read
+    /// without coordinates) are not parsed field by field: the rest of the line is
+    /// checked eight bytes at a time to hold exactly one comma per such column, the
+    /// first right at the start, and no quote, which is what skipping them one by
+    /// one would accept.
     @inline(__always)
     static func parseFast(_ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], into row: inout CSVRow) -> Bool {
         guard var p = line.baseAddress else { return false }
         let end = p + line.count
+        var read = columns.count
+        while read > 1 && columns[read - 1] == .ignored { read -= 1 }
         var first = true
-        for column in columns {
+        for column in columns[..<read] {
             if !first {
                 guard p < end, p.pointee == comma else { return false }
                 p += 1
@@ -422,7 +431,37 @@ struct CSVRow {
                 }
             }
         }
-        return p == end
+        let skipped = columns.count - read
+        if skipped == 0 { return p == end }
+        guard p < end, p.pointee == comma else { return false }
+        return commasWithoutQuotes(p, end) == skipped
+    }
+
+    /// The number of commas in `[p, end)`, or -1 if a quote is among the bytes.
+    /// Eight bytes at a time: in `x = word ^ pattern` a byte is zero exactly where
+    /// the word has the pattern's byte, and `~(((x & 0x7f…) + 0x7f…) | x | 0x7f…)`
+    /// sets the top bit of exactly those bytes (no carry crosses a byte).
+    @inline(__always)
+    static func commasWithoutQuotes(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+            let x = word ^ pattern
+            return ~(((x & low) &+ low) | x | low)
+        }
+        var p = start
+        var commas = 0
+        while end - p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            if matches(word, 0x2222_2222_2222_2222) != 0 { return -1 }
+            commas += matches(word, 0x2C2C_2C2C_2C2C_2C2C).nonzeroBitCount
+            p += 8
+        }
+        while p < end {
+            if p.pointee == quote { return -1 }
+            if p.pointee == comma { commas += 1 }
+            p += 1
+        }
+        return commas
     }
 
     /// Splits with quote handling, trims blanks, and names the first bad field.
@@ -615,8 +654,82 @@ enum NumberScanner {
     /// ≤ 10^22, one IEEE multiplication or division of two exact doubles is the
     /// correctly rounded result (Clinger 1990, "How to read floating point numbers
     /// accurately"); other inputs go to `strtod`.
+    ///
+    /// The common plain decimal (`[+-]digits[.digits]`, at most 19 digits, so the
+    /// digits are an exact UInt64, and no exponent) is read in one loop per digit
+    /// run without per-digit bookkeeping; anything else takes `generalDouble`.
     @inline(__always)
     static func double(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+        var q = p
+        var negative = false
+        if q < end {
+            if q.pointee == UInt8(ascii: "-") { negative = true; q += 1 } else if q.pointee == UInt8(ascii: "+") { q += 1 }
+        }
+        var mantissa: UInt64 = 0
+        let wholeStart = q
+        while q < end {
+            let d = q.pointee &- UInt8(ascii: "0")
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            q += 1
+        }
+        var digits = q - wholeStart
+        var places = 0
+        if q < end && q.pointee == UInt8(ascii: ".") {
+            q += 1
+            let fractionStart = q
+            while q < end {
+                let d = q.pointee &- UInt8(ascii: "0")
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                q += 1
+            }
+            places = q - fractionStart
+            digits += places
+        }
+        if digits > 0 && digits <= 19 && places <= 22 && mantissa <= 1 << 53
+            && (q == end || (q.pointee | 0x20) != UInt8(ascii: "e")) {
+            p = q
+            let v = Double(mantissa) / exactPowerOfTen(places)
+            return negative ? -v : v
+        }
+        return generalDouble(&p, end)
+    }
+
+    /// 10^k for 0 ≤ k ≤ 22, exact (a constant table, no lazily built array).
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
+
+    /// `double` for every syntax: significant digits beyond 19, exponents, and
+    /// the values the fast path leaves out.
+    @inline(never)
+    static func generalDouble(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
         let start = p
         var q = p
         var negative = false
@@ -844,6 +957,24 @@ final class ChunkedLineReader {
 
     /// The input's size in bytes when known (bytes in memory, a regular file), else 0.
     var sizeHint: Int { totalBytes }
+
+    /// Lines still to come in a mapped file, estimated from the line ends in its next
+    /// megabyte (a little high, so that capacity reserved from it is rarely short;
+    /// capacity never written costs no memory); 0 when not mapped.
+    /// - Complexity: O(1 MB).
+    func estimatedLinesAhead() -> Int {
+        guard let mapped, start < totalBytes else { return 0 }
+        let remaining = totalBytes - start
+        let sample = min(remaining, 1 << 20)
+        var lines = 0
+        var p = UnsafePointer(mapped + start)
+        let end = p + sample
+        while p < end, let found = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return Int(Double(remaining) / Double(sample) * Double(max(lines, 1)) * 1.05) + 16
+    }
 
     /// Rows still to come, estimated from the average length of the lines so far.
     func estimatedRemainingLines() -> Int? {

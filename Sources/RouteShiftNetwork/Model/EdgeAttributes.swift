@@ -100,24 +100,34 @@ public struct EdgeAttributeColumns: Sendable {
     public let price: [Double?]
     /// The day the dated attributes took effect (`since`).
     public let since: [CalendarDay?]
+    /// The border's states before `since` (`earlier`), oldest first; empty without any.
+    public let earlier: [[BorderState]]
+
+    /// The surveillance, status and price of edge row `row` in force on `day` (`nil`: every
+    /// attribute as written): before the row's `since`, its `earlier` state of that day, before
+    /// the first of them the defaults (surveillance `medium`, `open`, no price).
+    /// - Complexity: O(earlier states of the row).
+    public func state(ofRow row: Int, on day: CalendarDay?) -> BorderState {
+        guard let day, let start = since[row], start > day else {
+            return BorderState(since: since[row], surveillance: surveillance[row], closed: closed[row], price: price[row])
+        }
+        return earlier[row].last { $0.started(by: day) } ?? BorderState(since: nil, surveillance: .medium)
+    }
     /// Entry rules (visa regimes) of each edge, in file order; empty: open to everyone.
     public let entry: [[EntryRule]]
 
     /// Parses the schema's attributes of each edge.
     ///
     /// - Parameter location: where edge row `row`'s attribute `key` stands in the input, for messages.
-    /// - Throws: `InputError` at that location for a value of the wrong JSON type, outside the
-    ///   schema's words (`kind`, `mode`, `surveillance`, `status`) or, for `since`, not a calendar
-    ///   date, quoting it, with the nearest valid word.
-    /// - Complexity: O(E).
+    /// - Throws: `InputError` at that location (for `earlier`, extended by the JSON path of the
+    ///   state) for a value of the wrong JSON type, outside the schema's words (`kind`, `mode`,
+    ///   `surveillance`, `status`), for `since` not a calendar date, or for `earlier` states out of
+    ///   order, quoting the value, with the nearest valid word.
+    /// - Complexity: O(E + states).
     public init(properties: [[String: JSONValue]], location: (_ row: Int, _ key: String) -> InputLocation) throws {
         func word<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type, _ row: Int) throws -> T?
         where T.RawValue == String {
-            guard let s = try Self.string(properties[row][key], key, location(row, key)) else { return nil }
-            if let value = T(rawValue: s) { return value }
-            let valid = T.allCases.map(\.rawValue)
-            throw InputError("\(key) \(InputError.excerpt(s)) is not one of \(valid.joined(separator: ", "))",
-                             at: location(row, key), suggestions: NearestMatch.suggestions(for: s, among: valid))
+            try Self.word(properties[row][key], key, T.self, location(row, key))
         }
         let rows = properties.indices
         kind = try rows.map { try word(NetworkSchema.kind, NetworkSchema.EdgeKind.self, $0) }
@@ -130,14 +140,11 @@ public struct EdgeAttributeColumns: Sendable {
                                               location($0, NetworkSchema.risk)) }
         price = try rows.map { try Self.number(properties[$0][NetworkSchema.price], NetworkSchema.price,
                                                location($0, NetworkSchema.price)) }
-        since = try rows.map { row in
-            guard let s = try Self.string(properties[row][NetworkSchema.since], NetworkSchema.since,
-                                          location(row, NetworkSchema.since)) else { return nil }
-            guard let day = CalendarDay(parsing: s) else {
-                throw InputError("\(NetworkSchema.since) \(InputError.excerpt(s)) is not a calendar date (YYYY-MM-DD)",
-                                 at: location(row, NetworkSchema.since))
-            }
-            return day
+        let since = try rows.map { try Self.day(properties[$0][NetworkSchema.since], NetworkSchema.since, location($0, NetworkSchema.since)) }
+        self.since = since
+        earlier = try rows.map { row in
+            try BorderState.parse(properties[row][NetworkSchema.earlier], before: since[row],
+                                   location: location(row, NetworkSchema.earlier))
         }
         func text(_ key: String) throws -> [String?] {
             try rows.map { try Self.string(properties[$0][key], key, location($0, key)) }
@@ -150,9 +157,28 @@ public struct EdgeAttributeColumns: Sendable {
     }
 
     /// The `status` words of the network itself.
-    private enum NetworkStatus: String, CaseIterable { case open, closed }
+    fileprivate enum NetworkStatus: String, CaseIterable { case open, closed }
 
-    private static func string(_ value: JSONValue?, _ key: String, _ at: InputLocation) throws -> String? {
+    fileprivate static func word<T: RawRepresentable & CaseIterable>(_ value: JSONValue?, _ key: String, _: T.Type,
+                                                                     _ at: InputLocation) throws -> T?
+    where T.RawValue == String {
+        guard let s = try string(value, key, at) else { return nil }
+        if let value = T(rawValue: s) { return value }
+        let valid = T.allCases.map(\.rawValue)
+        throw InputError("\(key) \(InputError.excerpt(s)) is not one of \(valid.joined(separator: ", "))",
+                         at: at, suggestions: NearestMatch.suggestions(for: s, among: valid))
+    }
+
+    /// A day as `CalendarDay(parsing:)` reads it (`2015-09-15`, also `2015-9-15`).
+    fileprivate static func day(_ value: JSONValue?, _ key: String, _ at: InputLocation) throws -> CalendarDay? {
+        guard let s = try string(value, key, at) else { return nil }
+        guard let day = CalendarDay(parsing: s) else {
+            throw InputError("\(key) \(InputError.excerpt(s)) is not a calendar date (YYYY-MM-DD)", at: at)
+        }
+        return day
+    }
+
+    fileprivate static func string(_ value: JSONValue?, _ key: String, _ at: InputLocation) throws -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let s)?: return s
@@ -160,11 +186,99 @@ public struct EdgeAttributeColumns: Sendable {
         }
     }
 
-    private static func number(_ value: JSONValue?, _ key: String, _ at: InputLocation) throws -> Double? {
+    fileprivate static func number(_ value: JSONValue?, _ key: String, _ at: InputLocation) throws -> Double? {
         switch value {
         case nil, .null?: return nil
         case .number(let x)?: return x
         case let other?: throw InputError("\(key) must be a number, found \(InputError.excerpt(other.description))", at: at)
         }
+    }
+}
+
+/// A dated state of a border: the one its attributes write from its `since`, or one of its
+/// `earlier` states (`NetworkSchema.earlier`), each in force from its own `since` until the
+/// next state's, the last one until the edge's `since`.
+public struct BorderState: Hashable, Sendable {
+    /// The first day in force; `nil`: before every dated state (an earlier state holding before
+    /// every dated one, a sea crossing's defaults at its own recorded price, `GeodataBuilder`;
+    /// the defaults; an edge's attributes without a `since`).
+    public var since: CalendarDay?
+    public var surveillance: Surveillance?
+    /// `status: closed`.
+    public var closed: Bool
+    /// Recorded price of the crossing per person (`price_eur`).
+    public var price: Double?
+
+    public init(since: CalendarDay?, surveillance: Surveillance? = nil, closed: Bool = false, price: Double? = nil) {
+        self.since = since; self.surveillance = surveillance; self.closed = closed; self.price = price
+    }
+
+    /// Whether the state is in force from `day` on (a state without a day always is).
+    public func started(by day: CalendarDay) -> Bool { since.map { $0 <= day } ?? true }
+
+    static let keys = [NetworkSchema.since, NetworkSchema.barrier, NetworkSchema.surveillance, NetworkSchema.status,
+                       NetworkSchema.price]
+
+    /// Parses an edge's `earlier` attribute: an array of objects with an optional `since`, and
+    /// `barrier`, `surveillance`, `status` and `price_eur` as the edge itself has them; the
+    /// states oldest first, each dated one after the one before and before `edgeSince` (the
+    /// edge's own `since`, which an edge with earlier states needs).
+    /// - Throws: `InputError` at `location` extended by the JSON path of the bad value, quoting it,
+    ///   with the nearest valid word.
+    /// - Complexity: O(states).
+    public static func parse(_ value: JSONValue?, before edgeSince: CalendarDay?, location: InputLocation) throws -> [BorderState] {
+        func at(_ suffix: String) -> InputLocation {
+            var l = location
+            l.path = (l.path ?? NetworkSchema.earlier) + suffix
+            return l
+        }
+        let items: [JSONValue]
+        switch value {
+        case nil, .null?: return []
+        case .array(let a)?: items = a
+        case let other?:
+            throw InputError("\(NetworkSchema.earlier) must be an array of states, found \(InputError.excerpt(other.description))", at: location)
+        }
+        guard !items.isEmpty else { return [] }
+        guard let edgeSince else {
+            throw InputError("\(NetworkSchema.earlier) needs the edge's \(NetworkSchema.since), the day the states before it end",
+                             at: location)
+        }
+        var states: [BorderState] = []
+        for (i, item) in items.enumerated() {
+            guard case .object(let o) = item else {
+                throw InputError("an earlier state must be an object, found \(InputError.excerpt(item.description))", at: at("[\(i)]"))
+            }
+            for k in o.keys.sorted() where !keys.contains(k) {
+                throw InputError("unknown key \(InputError.excerpt(k)) in an earlier state", at: at("[\(i)].\(k)"),
+                                 suggestions: NearestMatch.suggestions(for: k, among: keys))
+            }
+            func here(_ k: String) -> InputLocation { at("[\(i)].\(k)") }
+            let since = try EdgeAttributeColumns.day(o[NetworkSchema.since], NetworkSchema.since, here(NetworkSchema.since))
+            _ = try EdgeAttributeColumns.string(o[NetworkSchema.barrier], NetworkSchema.barrier, here(NetworkSchema.barrier))
+            let state = BorderState(
+                since: since,
+                surveillance: try EdgeAttributeColumns.word(o[NetworkSchema.surveillance], NetworkSchema.surveillance,
+                                                            Surveillance.self, here(NetworkSchema.surveillance)),
+                closed: try EdgeAttributeColumns.word(o[NetworkSchema.status], NetworkSchema.status,
+                                                      EdgeAttributeColumns.NetworkStatus.self, here(NetworkSchema.status)) == .closed,
+                price: try EdgeAttributeColumns.number(o[NetworkSchema.price], NetworkSchema.price, here(NetworkSchema.price)))
+            if let since {
+                let text = InputError.excerpt(o[NetworkSchema.since]?.stringValue ?? since.description)
+                if let previous = states.last?.since, previous >= since {
+                    throw InputError("\(NetworkSchema.since) \(text) must be after the state before it (\(previous)): states oldest first",
+                                     at: here(NetworkSchema.since))
+                }
+                if since >= edgeSince {
+                    throw InputError("\(NetworkSchema.since) \(text) must be before the edge's own \(NetworkSchema.since) (\(edgeSince))",
+                                     at: here(NetworkSchema.since))
+                }
+            } else if i > 0 {
+                throw InputError("only the first earlier state may be without \(NetworkSchema.since) (it holds before every dated one)",
+                                 at: at("[\(i)]"))
+            }
+            states.append(state)
+        }
+        return states
     }
 }

@@ -26,14 +26,14 @@ public struct EntryRule: Hashable, Sendable {
     /// ISO 3166-1 alpha-3 codes, sorted; empty: every nationality (`*`).
     public var nationalities: [String]
     public var access: Access
-    /// First day in force (`YYYY-MM-DD`); `nil`: always before `until`.
-    public var from: String?
-    /// First day no longer in force (`YYYY-MM-DD`); `nil`: still in force.
-    public var until: String?
+    /// First day in force; `nil`: always before `until`.
+    public var from: CalendarDay?
+    /// First day no longer in force; `nil`: still in force.
+    public var until: CalendarDay?
     /// The way of the edge the rule acts on: `both`, or `forward` (source → target) or `backward` alone.
     public var direction: TravelDirection
 
-    public init(nationalities: [String], access: Access, from: String? = nil, until: String? = nil,
+    public init(nationalities: [String], access: Access, from: CalendarDay? = nil, until: CalendarDay? = nil,
                 direction: TravelDirection = .both) {
         self.nationalities = nationalities.sorted(); self.access = access; self.from = from; self.until = until
         self.direction = direction
@@ -45,9 +45,9 @@ public struct EntryRule: Hashable, Sendable {
     /// Whether the rule names every nationality.
     public var coversAll: Bool { nationalities.isEmpty }
 
-    /// Whether the rule is in force on `day` (`YYYY-MM-DD`). Without a day (the network's
-    /// current state, as `since` reads without one), the rules without an `until`.
-    public func inForce(on day: String?) -> Bool {
+    /// Whether the rule is in force on `day`. Without a day (the network's current state, as
+    /// `since` reads without one), the rules without an `until`.
+    public func inForce(on day: CalendarDay?) -> Bool {
         guard let day else { return until == nil }
         if let from, from > day { return false }
         if let until, until <= day { return false }
@@ -60,8 +60,8 @@ public struct EntryRule: Hashable, Sendable {
             "nationalities": .string(coversAll ? "*" : nationalities.joined(separator: ";")),
             "access": .string(access.rawValue),
         ]
-        if let from { o["from"] = .string(from) }
-        if let until { o["until"] = .string(until) }
+        if let from { o["from"] = .string(from.description) }
+        if let until { o["until"] = .string(until.description) }
         if direction != .both { o["direction"] = .string(direction.rawValue) }
         return .object(o)
     }
@@ -72,7 +72,7 @@ public struct EntryRule: Hashable, Sendable {
     /// that names the nationality decides, else the last one for every nationality, else the
     /// edge is open.
     /// - Complexity: O(rules × nationalities named).
-    public static func allows(_ rules: [EntryRule], nationality: String, on day: String?,
+    public static func allows(_ rules: [EntryRule], nationality: String, on day: CalendarDay?,
                               direction: TravelDirection = .both) -> Bool {
         if direction == .both {
             return allows(rules, nationality: nationality, on: day, direction: .forward)
@@ -87,7 +87,8 @@ public struct EntryRule: Hashable, Sendable {
 
     /// Parses an edge's `entry` attribute: an array of objects with `nationalities` (`*`, or
     /// ISO alpha-3 codes separated by `;`), `access` (`barred` or `open`), optional `from`
-    /// and `until` days (`YYYY-MM-DD`, `from` before `until`) and an optional `direction`
+    /// and `until` days (`YYYY-MM-DD`, as `CalendarDay(parsing:)` reads them; `from` before `until`)
+    /// and an optional `direction`
     /// (`forward`, `backward` or `both`, the default).
     /// - Throws: `InputError` at `location` extended by the JSON path of the bad value, quoting
     ///   it, with the nearest valid word.
@@ -126,14 +127,17 @@ public struct EntryRule: Hashable, Sendable {
                     throw InputError("an entry rule needs nationalities (* or ISO alpha-3 codes separated by ;)", at: at("[\(i)]"))
                 }
                 let nationalities = try parseNationalities(list, at: at("[\(i)].nationalities"))
-                let from = try text("from"), until = try text("until")
-                for (k, d) in [("from", from), ("until", until)] {
-                    if let d, !isDay(d) {
-                        throw InputError("\(k) \(InputError.excerpt(d)) is not a day (YYYY-MM-DD)", at: at("[\(i)].\(k)"))
+                func day(_ k: String) throws -> (text: String, day: CalendarDay)? {
+                    guard let d = try text(k) else { return nil }
+                    guard let day = CalendarDay(parsing: d) else {
+                        throw InputError("\(k) \(InputError.excerpt(d)) is not a calendar date (YYYY-MM-DD)", at: at("[\(i)].\(k)"))
                     }
+                    return (d, day)
                 }
-                if let from, let until, from >= until {
-                    throw InputError("until \(InputError.excerpt(until)) must be after from \(InputError.excerpt(from))", at: at("[\(i)].until"))
+                let from = try day("from"), until = try day("until")
+                if let from, let until, from.day >= until.day {
+                    throw InputError("until \(InputError.excerpt(until.text)) must be after from \(InputError.excerpt(from.text))",
+                                     at: at("[\(i)].until"))
                 }
                 var direction = TravelDirection.both
                 if let d = try text("direction") {
@@ -144,7 +148,7 @@ public struct EntryRule: Hashable, Sendable {
                     }
                     direction = value
                 }
-                return EntryRule(nationalities: nationalities, access: access, from: from, until: until, direction: direction)
+                return EntryRule(nationalities: nationalities, access: access, from: from?.day, until: until?.day, direction: direction)
             }
         case let other?:
             throw InputError("entry must be an array of rules, found \(InputError.excerpt(other.description))", at: location)
@@ -161,13 +165,6 @@ public struct EntryRule: Hashable, Sendable {
                              at: at, suggestions: c.count == 3 ? [c.uppercased()] : ["*"])
         }
         return codes.sorted()
-    }
-
-    static func isDay(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil else { return false }
-        return (1...12).contains(m) && (1...31).contains(d)
     }
 }
 
@@ -220,7 +217,7 @@ public struct EntryClasses: Sendable {
     /// direction barred (`both`, or the one way the rules bar), in row order; classes that may
     /// use every edge both ways are left out.
     /// - Complexity: O(classes × ruled edges × rules).
-    public func barredRows(on day: String?) -> [String: [BarredEdge]] {
+    public func barredRows(on day: CalendarDay?) -> [String: [BarredEdge]] {
         var out: [String: [BarredEdge]] = [:]
         for (name, n) in representative {
             let rows = ruled.compactMap { row, rules -> BarredEdge? in
@@ -240,8 +237,8 @@ public struct EntryClasses: Sendable {
 
     /// The days on which some rule starts or stops being in force, after `day`, sorted: two days
     /// with the same list see the same rules in force.
-    public func changes(after day: String) -> [String] {
-        var out = Set<String>()
+    public func changes(after day: CalendarDay) -> [CalendarDay] {
+        var out = Set<CalendarDay>()
         for (_, rules) in ruled {
             for r in rules {
                 if let f = r.from, f > day { out.insert(f) }

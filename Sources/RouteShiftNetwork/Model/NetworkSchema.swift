@@ -29,14 +29,17 @@
 /// - `earlier`: the border's states before `since`, oldest first, each an object with its own
 ///   `since`, `barrier`, `surveillance`, `status` and optional `price_eur`, in force until the next
 ///   one's `since`; before the first of them the defaults. A state without `since` holds before
-///   every dated one (a sea crossing's defaults at its own recorded price).
+///   every dated one (a sea crossing's defaults at its own recorded price); dated states come in
+///   order, each before the edge's own `since` (`BorderState`).
 /// - `entry`: the edge's entry rules (visa regimes), an array of `{nationalities, access, from, until}`
 ///   (`EntryRule`): `nationalities` `*` or ISO alpha-3 codes separated by `;`, `access` `barred` or
 ///   `open`, days `YYYY-MM-DD` (`until` is the first day no longer in force). Applied per class of
 ///   demand (`EntryClasses`) on the day modelled; demand without a nationality is not restricted.
 ///
-/// `kind`, `mode`, `surveillance` and `status` are checked against these words when a
-/// network is loaded, and the attributes read by the model are kept as typed columns
+/// Days are calendar dates `YYYY-MM-DD` (`CalendarDay(parsing:)`: month and day may have one digit)
+/// and compare as dates. `kind`, `mode`, `surveillance` and `status` (also in `earlier` states)
+/// are checked against these words and every day is checked to be a date when a network is
+/// loaded, and the attributes read by the model are kept as typed columns
 /// (`RouteNetwork.edgeAttributes`, `EdgeAttributeColumns`).
 public enum NetworkSchema {
     public enum EdgeKind: String, CaseIterable, Sendable {

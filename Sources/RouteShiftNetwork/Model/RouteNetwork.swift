@@ -118,20 +118,17 @@ public struct RouteNetwork: Sendable {
     /// `status` attribute is `closed` are absent, unless `includeClosed`, and so are the
     /// edges the entry rules bar to the class of travellers `userClass` (`EntryClasses`;
     /// default `*`, the nationalities no rule names; `nil`: no entry rule applies).
-    /// With `day` (`YYYY-MM-DD`), the state of that day: an edge whose `since` is later
-    /// has the defaults (open), and the entry rules in force that day apply; without a
+    /// With `day`, the state of that day: an edge whose `since` is later has its `earlier`
+    /// state of that day or the defaults (open) (`EdgeAttributeColumns.state(ofRow:on:)`),
+    /// and the entry rules in force that day apply; without a
     /// day, every attribute as written and the rules still in force.
     /// `nil` when nothing is closed.
     /// - Complexity: O(E).
-    public func baseOverlay(includeClosed: Bool = false, asOf day: String? = nil,
+    public func baseOverlay(includeClosed: Bool = false, asOf day: CalendarDay? = nil,
                             userClass: String? = EntryClasses.unnamed) -> CostOverlay? {
         var rows: [BarredEdge] = []
-        if !includeClosed, let closedColumn = edgeAttributes?.closed {
-            rows = closedColumn.indices.filter { row in
-                guard closedColumn[row] else { return false }
-                guard let day, let since = edgeString(NetworkSchema.since, row: row) else { return true }
-                return since <= day
-            }.map { BarredEdge(row: $0) }
+        if !includeClosed, let columns = edgeAttributes {
+            rows = columns.closed.indices.filter { columns.state(ofRow: $0, on: day).closed }.map { BarredEdge(row: $0) }
         }
         if let userClass { rows += entryClasses.barredRows(on: day)[userClass] ?? [] }
         guard !rows.isEmpty else { return nil }

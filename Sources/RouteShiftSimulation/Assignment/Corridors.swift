@@ -34,7 +34,15 @@ public enum Corridors {
         }
         guard let columns else { return try LinkGroups.edges(of: graph, lengths: lengths) }
 
+        // Each node's side once (a node ends many legs).
+        var endpoints: [Int64: String] = [:]
         func endpoint(_ node: Int64) -> String {
+            if let known = endpoints[node] { return known }
+            let side = side(of: node)
+            endpoints[node] = side
+            return side
+        }
+        func side(of node: Int64) -> String {
             let properties = network.nodeProperties[node]
             if case .string(let kind)? = properties?[NetworkSchema.kind], kind == "border-side",
                case .string(let segment)? = properties?[NetworkSchema.segment],

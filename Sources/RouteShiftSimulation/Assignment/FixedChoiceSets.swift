@@ -87,7 +87,8 @@ public struct FixedChoiceSets: Sendable {
     /// (`CostedNetwork.barredRows`); a set is never taken over for a class whose barred edges changed.
     ///
     /// - Throws: `InputError`/`GraphError` for unknown nodes or a bad rule.
-    /// - Complexity: one backward tree per destination and class with barred edges, then the
+    /// - Complexity: one backward tree per destination and list of barred edges (classes barred
+    ///   from the same edges share their trees, searches and sets), then the
     ///   choice-set searches of the pairs not taken over, one origin's together (see
     ///   `distinctPaths(from:to:rule:groups:overlay:)` for many targets), in parallel; with
     ///   `previous`, O(E) to compare the networks and, when arcs became cheaper, one bounded
@@ -103,12 +104,18 @@ public struct FixedChoiceSets: Sendable {
         }
         let active = overlay.flatMap { $0.isEmpty ? nil : $0 }
         let sorted = Array(Set(pairs)).sorted()
-        // The overlay of each class with barred edges (index 1…); the others share `active` (index 0).
+        // The overlay of each list of barred edges (index 1…), shared by the classes barred from
+        // the same edges (in 2014–2019 every class but those open to Russia): their trees and
+        // searches are one. The classes that may use every edge share `active` (index 0).
         let barred = costed.barredRows
         var overlayList: [CostOverlay?] = [active], overlayIndex: [String: Int] = [:]
-        for c in Set(sorted.compactMap(\.userClass)).sorted() where !(barred[c] ?? []).isEmpty {
+        var overlayOfRows: [[BarredEdge]: Int] = [:]
+        for c in Set(sorted.compactMap(\.userClass)).sorted() {
+            guard let rows = barred[c], !rows.isEmpty else { continue }
+            if let k = overlayOfRows[rows] { overlayIndex[c] = k; continue }
             var o = active ?? CostOverlay(graph: graph)
-            for row in barred[c]! { try o.close(row, in: graph) }
+            for row in rows { try o.close(row, in: graph) }
+            overlayOfRows[rows] = overlayList.count
             overlayIndex[c] = overlayList.count
             overlayList.append(o)
         }
@@ -131,35 +138,44 @@ public struct FixedChoiceSets: Sendable {
                                            state: { ShortestPathQuery(graph: graph) }) { query, i in
             try query.costsToTarget(targets[i].destination, overlay: overlays[targets[i].overlay])
         }
+        let counted = CountedCrossings(graph: graph, counter: counter)
         let taken = try previous.map { try $0.takenOver(by: sorted, basis: basis, targetCosts: targetCosts,
                                                         targetOfPair: targetOfPair, overlays: overlays,
-                                                        overlayOfPair: overlayOfPair, counter: counter, workers: workers) }
+                                                        overlayOfPair: overlayOfPair, counted: counted, workers: workers) }
             ?? Array(repeating: nil, count: sorted.count)
         // The pairs to search, by origin and overlay: one search of all an origin's destinations
-        // (corridor enumeration grows one forward tree for them).
+        // (corridor enumeration grows one forward tree for them). Pairs of classes that share an
+        // overlay share one set (a job): the same search on the same costs.
         struct SearchKey: Hashable { var origin: Int64; var overlay: Int }
-        var searchList: [SearchKey] = [], searchIndex: [SearchKey: Int] = [:], searchMembers: [[Int]] = []
+        var searchList: [SearchKey] = [], searchIndex: [SearchKey: Int] = [:], searchTargets: [[Int]] = []
+        var jobOfTarget: [[Int: Int]] = [], jobList: [(search: Int, slot: Int)] = []
+        var jobOfPair = [Int](repeating: -1, count: sorted.count)
         for i in sorted.indices where taken[i] == nil {
             let k = SearchKey(origin: sorted[i].origin, overlay: overlayOfPair[i])
-            if searchIndex[k] == nil { searchIndex[k] = searchList.count; searchList.append(k); searchMembers.append([]) }
-            searchMembers[searchIndex[k]!].append(i)
+            let o: Int
+            if let known = searchIndex[k] { o = known } else {
+                o = searchList.count
+                searchIndex[k] = o; searchList.append(k); searchTargets.append([]); jobOfTarget.append([:])
+            }
+            let t = targetOfPair[i]
+            if let job = jobOfTarget[o][t] { jobOfPair[i] = job; continue }
+            jobOfTarget[o][t] = jobList.count
+            jobOfPair[i] = jobList.count
+            jobList.append((o, searchTargets[o].count))
+            searchTargets[o].append(t)
         }
-        let searches = searchList, members = searchMembers
+        let searches = searchList, targetsOfSearch = searchTargets, jobs = jobList
         let searched = try Parallel.map(count: searches.count, workers: workers,
                                         state: { ShortestPathQuery(graph: graph) }) { query, o -> [DistinctPaths] in
-            try query.distinctPaths(from: searches[o].origin, to: members[o].map { targetCosts[targetOfPair[$0]] }, rule: rule,
+            try query.distinctPaths(from: searches[o].origin, to: targetsOfSearch[o].map { targetCosts[$0] }, rule: rule,
                                     groups: groups, overlay: overlays[searches[o].overlay])
         }
-        var foundOfPair = [DistinctPaths?](repeating: nil, count: sorted.count)
-        for (o, sets) in searched.enumerated() { for (i, set) in zip(members[o], sets) { foundOfPair[i] = set } }
-        let foundSets = foundOfPair
-        let built = Parallel.map(count: sorted.count, workers: workers,
-                                 state: { () }) { _, i -> ([Alternative], [Int32]) in
-            if let set = taken[i] { return set }
-            let active = overlays[overlayOfPair[i]]
-            let found = foundSets[i]!
+        let jobSets = Parallel.map(count: jobs.count, workers: workers,
+                                   state: { () }) { _, j -> [Alternative] in
+            let active = overlays[searches[jobs[j].search].overlay]
+            let found = searched[jobs[j].search][jobs[j].slot]
             let sizes = PathSizeLogit.pathSizes(found.paths, graph: graph, lengths: groups.lengths, groups: groups)
-            let alternatives = zip(found.paths, sizes).map { path, size in
+            return zip(found.paths, sizes).map { path, size in
                 var features = CostFeatures()
                 var extra = 0.0
                 for (j, arc) in path.arcs.enumerated() {
@@ -168,10 +184,14 @@ public struct FixedChoiceSets: Sendable {
                     if active != nil { extra += path.arcCosts[j] - graph.cost(ofArc: arc) }
                 }
                 return Alternative(features: features, logPathSize: log(size), overlayExtraCost: extra,
-                                   counts: counts(of: path.arcs, graph: graph, counter: counter),
+                                   counts: counted.counts(of: path.arcs),
                                    edges: path.edges, arcs: path.arcs)
             }
-            return (alternatives, found.searchedRows)
+        }
+        let built = sorted.indices.map { i -> ([Alternative], [Int32]) in
+            if let set = taken[i] { return set }
+            let job = jobs[jobOfPair[i]]
+            return (jobSets[jobOfPair[i]], searched[job.search][job.slot].searchedRows)
         }
         return FixedChoiceSets(pairs: sorted, alternatives: built.map(\.0), searchedRows: built.map(\.1), basis: basis,
                                reused: taken.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
@@ -180,17 +200,44 @@ public struct FixedChoiceSets: Sendable {
     /// The crossings `counter` names along `arcs` of `graph`: (counter, times), ascending by counter.
     /// - Complexity: O(|arcs| + crossings × distinct counters), no hashing (a path crosses few counters).
     static func counts(of arcs: [Int32], graph: RoutingGraph, counter: (_ row: Int, _ forward: Bool) -> [Int]) -> [Count] {
-        var counts: [Count] = []
-        for arc in arcs {
-            let row = Int(graph.arcEdge[Int(arc)])
-            for c in counter(row, graph.edgeForwardArc[row] == arc) {
-                if let i = counts.firstIndex(where: { $0.counter == c }) { counts[i].times += 1 } else {
-                    counts.append(Count(counter: c, times: 1))
+        CountedCrossings(graph: graph, counter: counter).counts(of: arcs)
+    }
+
+    /// What `counter` names for each arc of a graph, asked once per arc instead of once per arc
+    /// of every path (a build counts the crossings of some million path arcs).
+    struct CountedCrossings {
+        /// Counters of arc a: `counters[first[a] ..< first[a + 1]]`, in `counter`'s order.
+        private let first: [Int32]
+        private let counters: [Int]
+
+        /// - Complexity: O(A) calls of `counter`.
+        init(graph: RoutingGraph, counter: (_ row: Int, _ forward: Bool) -> [Int]) {
+            var first: [Int32] = [0], counters: [Int] = []
+            first.reserveCapacity(graph.arcCount + 1)
+            let forwardArcs = graph.edgeForwardArc, arcEdge = graph.arcEdge
+            for arc in 0..<graph.arcCount {
+                let row = Int(arcEdge[arc])
+                counters += counter(row, forwardArcs[row] == Int32(arc))
+                first.append(Int32(counters.count))
+            }
+            self.first = first; self.counters = counters
+        }
+
+        /// (counter, times) along `arcs`, ascending by counter; the same as asking `counter` arc by arc.
+        /// - Complexity: O(|arcs| + crossings × distinct counters).
+        func counts(of arcs: [Int32]) -> [Count] {
+            var counts: [Count] = []
+            for arc in arcs {
+                for k in Int(first[Int(arc)])..<Int(first[Int(arc) + 1]) {
+                    let c = counters[k]
+                    if let i = counts.firstIndex(where: { $0.counter == c }) { counts[i].times += 1 } else {
+                        counts.append(Count(counter: c, times: 1))
+                    }
                 }
             }
+            counts.sort { $0.counter < $1.counter }
+            return counts
         }
-        counts.sort { $0.counter < $1.counter }
-        return counts
     }
 
     /// What a build searched on: enough to tell which of its sets another build may take over.
@@ -203,24 +250,38 @@ public struct FixedChoiceSets: Sendable {
         let barred: [String: [BarredEdge]]
         /// The corridor groups searched through (which borders were checked that day).
         let groups: LinkGroups
+        /// Each edge row's forward and backward arc in `graph` (-1: none), taken out once.
+        let forwardArcs: [Int32], backwardArcs: [Int32]
+
+        init(graph: RoutingGraph, overlay: CostOverlay?, edgeFeatures: [CostFeatures], rule: ChoiceSetRule,
+             barred: [String: [BarredEdge]], groups: LinkGroups) {
+            self.graph = graph; self.overlay = overlay; self.edgeFeatures = edgeFeatures; self.rule = rule
+            self.barred = barred; self.groups = groups
+            forwardArcs = graph.edgeForwardArc; backwardArcs = graph.edgeBackwardArc
+        }
 
         /// Effective and base cost of edge `row` in one direction; `.infinity` when absent or closed.
         func costs(row: Int, forward: Bool) -> (effective: Double, base: Double) {
-            let arc = forward ? graph.edgeForwardArc[row] : graph.edgeBackwardArc[row]
+            let arc = forward ? forwardArcs[row] : backwardArcs[row]
             guard arc >= 0 else { return (.infinity, .infinity) }
+            return costs(ofArc: arc)
+        }
+
+        /// Effective and base cost of `arc` (an arc of `graph`).
+        func costs(ofArc arc: Int32) -> (effective: Double, base: Double) {
             let base = graph.cost(ofArc: arc)
             return (overlay?.cost(ofArc: arc) ?? base, base)
         }
     }
 
     /// The sets of `pairs` (in `basis`) that are the same as these (see `build`), with their
-    /// arcs renumbered for `basis.graph` and their crossings counted by `counter`; nil where
+    /// arcs renumbered for `basis.graph` and their crossings counted by `counted`; nil where
     /// the pair must be searched.
     /// `targetOfPair`/`overlayOfPair`: each pair's backward tree and overlay (its class's barred
     /// edges closed) in `targetCosts`/`overlays`; a pair whose class's barred edges changed is searched.
     func takenOver(by pairs: [ODPair], basis new: Basis, targetCosts: [CostsToTarget], targetOfPair: [Int],
                    overlays: [CostOverlay?], overlayOfPair: [Int],
-                   counter: (_ row: Int, _ forward: Bool) -> [Int], workers: Int) throws -> [([Alternative], [Int32])?] {
+                   counted: CountedCrossings, workers: Int) throws -> [([Alternative], [Int32])?] {
         guard let old = basis, old.rule == new.rule, old.edgeFeatures.count == new.edgeFeatures.count else {
             return Array(repeating: nil, count: pairs.count)
         }
@@ -231,9 +292,7 @@ public struct FixedChoiceSets: Sendable {
             for forward in [true, false] {
                 let a = old.costs(row: row, forward: forward), b = new.costs(row: row, forward: forward)
                 if a != b { changed[row] = true }
-                if b.effective < a.effective {
-                    cheaper.append(forward ? new.graph.edgeForwardArc[row] : new.graph.edgeBackwardArc[row])
-                }
+                if b.effective < a.effective { cheaper.append(forward ? new.forwardArcs[row] : new.backwardArcs[row]) }
             }
         }
         // A group that became a crossing (checked) offers new alternatives through it: like an
@@ -241,7 +300,7 @@ public struct FixedChoiceSets: Sendable {
         for row in changed.indices {
             let g = Int(new.groups.groupOfEdge[row])
             guard new.groups.eliminable[g], !old.groups.eliminable[Int(old.groups.groupOfEdge[row])] else { continue }
-            for arc in [new.graph.edgeForwardArc[row], new.graph.edgeBackwardArc[row]] where arc >= 0 { cheaper.append(arc) }
+            for arc in [new.forwardArcs[row], new.backwardArcs[row]] where arc >= 0 { cheaper.append(arc) }
         }
         // Candidates: the pair had a set and none of its searched paths touches a changed edge.
         var candidate = [Int?](repeating: nil, count: pairs.count)
@@ -282,15 +341,19 @@ public struct FixedChoiceSets: Sendable {
             for i in excluded.joined() { candidate[i] = nil }
         }
         let oldGraph = old.graph
+        // Graphs of one network number their arcs alike: then the arcs stay as they are.
+        let sameArcs = old.forwardArcs == new.forwardArcs && old.backwardArcs == new.backwardArcs
         return candidate.map { s in
             s.map { s in
                 let renumbered = alternatives[s].map { a in
                     var a = a
-                    a.arcs = a.arcs.map { arc in
-                        let row = Int(oldGraph.arcEdge[Int(arc)])
-                        return oldGraph.edgeForwardArc[row] == arc ? new.graph.edgeForwardArc[row] : new.graph.edgeBackwardArc[row]
+                    if !sameArcs {
+                        a.arcs = a.arcs.map { arc in
+                            let row = Int(oldGraph.arcEdge[Int(arc)])
+                            return old.forwardArcs[row] == arc ? new.forwardArcs[row] : new.backwardArcs[row]
+                        }
                     }
-                    a.counts = Self.counts(of: a.arcs, graph: new.graph, counter: counter)
+                    a.counts = counted.counts(of: a.arcs)
                     return a
                 }
                 return (renumbered, searchedRows[s])
@@ -305,10 +368,7 @@ public struct FixedChoiceSets: Sendable {
         var best = Double.infinity
         for a in alternatives[s] {
             var total = 0.0
-            for arc in a.arcs {
-                let row = Int(old.graph.arcEdge[Int(arc)])
-                total += old.costs(row: row, forward: old.graph.edgeForwardArc[row] == arc).effective
-            }
+            for arc in a.arcs { total += old.costs(ofArc: arc).effective }
             best = min(best, total)
         }
         return best

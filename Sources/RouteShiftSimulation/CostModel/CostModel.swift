@@ -159,55 +159,20 @@ public enum CostModel {
         return since > day
     }
 
-    /// A state of a border before its `since` (`NetworkSchema.earlier`).
-    struct EarlierState {
-        var since: CalendarDay
-        var surveillance: Surveillance?
-        var closed: Bool
-        var price: Double?
-    }
-
-    /// Where a state without a `since` stands: before every dated one.
-    static let beforeEveryDay = CalendarDay(ordinal: Int.min / 2)
-
-    /// The row's `earlier` states, oldest first (empty without any; a state whose `since` is not a
-    /// date is skipped, one without a `since` holds before every dated state: a sea crossing's
-    /// defaults at its own recorded price, `GeodataBuilder`).
-    static func earlierStates(_ network: RouteNetwork, row: Int) -> [EarlierState] {
-        guard case .array(let states)? = network.edgeProperties?[row][NetworkSchema.earlier] else { return [] }
-        return states.compactMap { value -> EarlierState? in
-            guard case .object(let o) = value else { return nil }
-            let since: CalendarDay
-            switch o[NetworkSchema.since] {
-            case nil: since = beforeEveryDay
-            case .string(let text)?:
-                guard let day = CalendarDay(parsing: text) else { return nil }
-                since = day
-            default: return nil
-            }
-            var surveillance: Surveillance? = nil, closed = false, price: Double? = nil
-            if case .string(let s)? = o[NetworkSchema.surveillance] { surveillance = Surveillance(rawValue: s) }
-            if case .string(let s)? = o[NetworkSchema.status] { closed = s == "closed" }
-            if case .number(let x)? = o[NetworkSchema.price] { price = x }
-            return EarlierState(since: since, surveillance: surveillance, closed: closed, price: price)
-        }
-    }
-
     /// The dated changes of `network` after `day`, sorted: the `since` days not yet reached and
     /// the days its entry rules start or stop (`EntryClasses.changes(after:)`). Two days with the
     /// same list see the same network. Empty without a day (or with one that is not a date).
     /// - Complexity: O(E).
     public static func pendingChanges(in network: RouteNetwork, asOf day: String?) -> [String] {
         guard let day = calendarDay(day) else { return [] }
-        // Entry rules hold their days as `YYYY-MM-DD` text, which orders as the dates do.
-        var out = Set(network.entryClasses.changes(after: day.description))
+        var out = Set(network.entryClasses.changes(after: day))
         for row in 0..<network.edgeCount {
-            if pending(network, row: row, asOf: day), let since = network.edgeAttributes?.since[row] {
-                out.insert(since.description)
-                for state in earlierStates(network, row: row) where state.since > day { out.insert(state.since.description) }
+            if pending(network, row: row, asOf: day), let columns = network.edgeAttributes, let since = columns.since[row] {
+                out.insert(since)
+                for state in columns.earlier[row] { if let s = state.since, s > day { out.insert(s) } }
             }
         }
-        return out.sorted()
+        return out.sorted().map(\.description)
     }
 
     /// Reads an edge's cost attributes from the network (schema of `NetworkSchema`), as in force on
@@ -228,16 +193,8 @@ public enum CostModel {
         let fallback = max(network.edges.costs[row], network.edges.reverseCosts[row], 0)
         let length = columns?.lengthKm[row] ?? fallback
         let risk = columns?.risk[row] ?? 0
-        let before = pending(network, row: row, asOf: day)
-        var level: Surveillance? = columns?.surveillance[row]
-        var price = columns?.price[row]
-        var closed = columns?.closed[row] ?? false
-        if before {
-            let state = day.flatMap { d in earlierStates(network, row: row).last { $0.since <= d } }
-            level = state.map { $0.surveillance } ?? .medium
-            price = state?.price
-            closed = state?.closed ?? false
-        }
+        let state = columns?.state(ofRow: row, on: day)
+        let level = state?.surveillance, price = state?.price, closed = state?.closed ?? false
         // Only crossings detect and turn back (`CostFeatures`): not legs, not domestic ferries.
         let detection = kind == .border || kind == .sea ? level.flatMap { p.detectionProbability[$0] } ?? 0 : 0
         return EdgeAttributes(kind: kind, isSea: isSea, lengthKm: length, risk: risk, detectionProbability: detection,
@@ -369,7 +326,7 @@ public struct CostedNetwork: Sendable {
 
     /// The edge rows each class of travellers may not use under the entry rules in force on
     /// `asOf` (`EntryClasses.barredRows(on:)`); classes not listed may use every edge.
-    public var barredRows: [String: [BarredEdge]] { network.entryClasses.barredRows(on: asOf) }
+    public var barredRows: [String: [BarredEdge]] { network.entryClasses.barredRows(on: CostModel.calendarDay(asOf)) }
 
     /// Deaths and missing per 1,000 crossings, by edge row.
     public var risk: [Double] { attributes.map(\.risk) }
