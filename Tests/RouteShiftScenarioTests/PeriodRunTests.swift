@@ -54,7 +54,13 @@ final class PeriodRunTests: XCTestCase {
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [20.1, 44.1]]}, "properties": {"id": 11, "source": 1, "target": 2, "kind": "border", "mode": "land", "border": "HU-RS", "segment": "X-001", "length_km": 10, "surveillance": "medium", "status": "closed", "since": "2015-09-16", "entry": [{"nationalities": "*", "access": "barred", "until": "2015-08-11"}]}},
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.1, 44.1], [20.2, 44.2]]}, "properties": {"id": 12, "source": 2, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [21.0, 45.0]]}, "properties": {"id": 13, "source": 1, "target": 3, "kind": "border", "mode": "land", "border": "RO-RS", "segment": "Y-001", "length_km": 100, "surveillance": "medium", "status": "open"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[21.0, 45.0], [20.2, 44.2]]}, "properties": {"id": 14, "source": 3, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}}
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[21.0, 45.0], [20.2, 44.2]]}, "properties": {"id": 14, "source": 3, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.0, 50.0]}, "properties": {"id": 5, "name": "c", "kind": "hub", "country": "DE", "roles": "origin"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.1, 50.1]}, "properties": {"id": 6, "name": "d", "kind": "hub", "country": "AT", "roles": "destination"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.2, 50.0]}, "properties": {"id": 7, "name": "e", "kind": "hub", "country": "CZ", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.1, 50.1]]}, "properties": {"id": 15, "source": 5, "target": 6, "kind": "border", "mode": "land", "border": "AT-DE", "segment": "Z-001", "length_km": 20, "surveillance": "medium", "status": "open"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.2, 50.0]]}, "properties": {"id": 16, "source": 5, "target": 7, "kind": "border", "mode": "land", "border": "CZ-DE", "segment": "W-001", "length_km": 10, "surveillance": "high", "status": "open", "since": "2015-10-01"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.2, 50.0], [10.1, 50.1]]}, "properties": {"id": 17, "source": 7, "target": 6, "kind": "leg", "mode": "land", "length_km": 10}}
         ]}
         """.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -98,6 +104,30 @@ final class PeriodRunTests: XCTestCase {
             XCTAssertEqual(run.report.periods.map(\.report.totals.scenarioStranded), [0, 0, 300], method)
             XCTAssertEqual(run.report.periods.map(\.report.totals.baselineStranded), [0, 0, 0], method)
         }
+        // Logit: c → d goes direct (Z) or through e (W, then a leg), and W's checks are raised on 1 October
+        // (before it, the defaults: medium), which a → b never meets. Taking outcomes over from the
+        // network state before (the default) gives what assigning every state afresh gives.
+        let logit = try scenario("""
+        name: dated logit
+        demand: [{origin: a, destination: b, flow: 300}, {origin: c, destination: d, flow: 100}]
+        periods: 2015-08:2015-10
+        assignment: {method: logit, k: 3}
+        cost_model: {outside_option: 2000}
+        interventions:
+          - close: W-001
+            from: 2015-09-20
+        """)
+        let taken = try Simulation.runPeriods(scenario: logit, network: network, observations: data)
+        let fresh = try Simulation.runPeriods(scenario: logit, network: network, observations: data, incremental: false)
+        for (p, q) in zip(taken.report.periods, fresh.report.periods) {
+            XCTAssertEqual(p.report.baseline.edgeFlows, q.report.baseline.edgeFlows, "\(p.period)")
+            XCTAssertEqual(p.report.result.edgeFlows, q.report.result.edgeFlows, "\(p.period)")
+            XCTAssertEqual(p.report.totals.scenarioSuppressed, q.report.totals.scenarioSuppressed)
+        }
+        let w = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "W-001"))
+        let september = taken.report.periods[1].report.baseline.edgeFlows[w], october = taken.report.periods[2].report.baseline.edgeFlows[w]
+        XCTAssertGreaterThan(september, 0)
+        XCTAssertLessThan(october, september)   // dearer from 1 October
         // Pinned to one day (`on:`), the whole range sees that day's network.
         var pinned: Scenario = closed
         pinned.interventions = []

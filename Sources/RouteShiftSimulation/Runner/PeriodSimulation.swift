@@ -106,6 +106,8 @@ public enum PeriodSimulation {
 
         var unit: [Int: [DemandOutcome]] = [:]
         if linear {
+            // The last network state assigned: its outcomes by pair (its own arcs) and undisturbed trees.
+            var carried: (state: Int, outcomes: [DemandOutcome?], trees: UndisturbedTrees)?
             for b in networks where used.contains(where: { baselines[$0] == b }) {
                 // The pairs travelling on this network on some day: the only ones its states are asked about.
                 var needed = [Bool](repeating: false, count: pairs.count)
@@ -114,16 +116,40 @@ public enum PeriodSimulation {
                 }
                 let subset = needed.indices.filter { needed[$0] }
                 guard !subset.isEmpty else { continue }
-                // Classes that the network's entry rules bar from the same edges on its days see one
-                // network: their pairs share one unit assignment (see `SharedPairs`).
-                let shared = SharedPairs(subset.map { pairs[$0] }, barredRows: states[b].costed.barredRows)
                 let undisturbed = UndisturbedTrees(graph: states[b].costed.graph)
                 let n = networkOf[b]!
-                var baselineState = states[b]
-                baselineState.demand = shared.distinct
-                let baseline = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
-                unit[b] = common.place(shared.expand(baseline.outcomes), at: subset, network: n, pairs: pairs)
-                for s in used where s != b && baselines[s] == b {
+                // Outcomes of the state before that this one cannot change are taken over (`NetworkChange`).
+                var local = [DemandOutcome?](repeating: nil, count: subset.count)
+                if incremental, let c = carried,
+                   let keep = try NetworkChange.kept(from: states[c.state], to: states[b], outcomes: subset.map { c.outcomes[$0] },
+                                                     treesBefore: c.trees, treesAfter: undisturbed) {
+                    for (j, i) in subset.enumerated() where keep[j] { local[j] = c.outcomes[i] }
+                }
+                // Classes that the network's entry rules bar from the same edges on its days see one
+                // network: their pairs share one unit assignment (see `SharedPairs`).
+                let redo = local.indices.filter { local[$0] == nil }
+                if !redo.isEmpty {
+                    let shared = SharedPairs(redo.map { pairs[subset[$0]] }, barredRows: states[b].costed.barredRows)
+                    var baselineState = states[b]
+                    baselineState.demand = shared.distinct
+                    let assigned = try Simulation.assign(baselineState, workers: workers, undisturbed: undisturbed)
+                    for (j, o) in zip(redo, shared.expand(assigned.outcomes)) { local[j] = o }
+                }
+                let outcomes = local.map { $0! }
+                var byPair = [DemandOutcome?](repeating: nil, count: pairs.count)
+                for (j, i) in subset.enumerated() { byPair[i] = outcomes[j] }
+                carried = (b, byPair, undisturbed)
+                unit[b] = common.place(outcomes, at: subset, network: n, pairs: pairs)
+                let scenarios = used.filter { $0 != b && baselines[$0] == b }
+                guard !scenarios.isEmpty else { continue }
+                // The scenarios on this network, each re-assigning what its interventions can change.
+                let shared = SharedPairs(subset.map { pairs[$0] }, barredRows: states[b].costed.barredRows)
+                var first = [Int](repeating: -1, count: shared.distinct.count)
+                for (j, k) in shared.position.enumerated() where first[k] < 0 { first[k] = j }
+                let baseline = AssignmentResult(graph: states[b].costed.graph, outcomes: zip(first, shared.distinct).map { j, d in
+                    var o = outcomes[j]; o.demand = d; return o
+                }, relativeGap: nil, iterations: 1)
+                for s in scenarios {
                     var state = states[s]
                     state.demand = shared.distinct
                     let outcomes = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
