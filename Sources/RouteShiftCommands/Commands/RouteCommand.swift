@@ -98,9 +98,10 @@ struct RouteCommand: ParsableCommand {
                 routes = found.paths.enumerated().map { network.describe($0.element, rank: $0.offset + 1) }
             } else {
                 let finder = RouteFinder(network: network, includeClosed: closures.includeClosed)
-                // Without an overlay the finder would route on the network's closures as written, not those of --on's day.
+                // Without an overlay the finder would route on the network's closures as written, not those of
+                // --on's day; an empty overlay is only needed when the network closes something as written.
                 routes = try finder.routes(from: source, to: target, k: k, algorithm: algorithm,
-                                           overlay: overlay ?? CostOverlay(graph: network.graph))
+                                           overlay: overlay ?? (finder.baseOverlay == nil ? nil : CostOverlay(graph: network.graph)))
             }
             try write(routes, network: network)
             if routes.isEmpty {
