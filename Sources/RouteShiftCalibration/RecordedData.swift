@@ -82,7 +82,7 @@ public enum RecordedData {
                 var observed: [String: Double] = [:]
                 for r in routes { observed[r.rawValue] = Double(totals[r] ?? 0) }
                 periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed,
-                                                 asOf: m.description + "-01"))
+                                                 days: Period(month: YearMonth(year: m.year, month: m.month))))
             }
         }
         return CalibrationProblem(network: network, base: base, theta: base.theta ?? AssignmentSettings().theta,
