@@ -3,6 +3,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftObservations
 import RouteShiftScenario
 import RouteShiftSimulation
 import Yams
@@ -183,12 +184,12 @@ public enum Backtest {
         public var theta: Double
         public var choiceSet: ChoiceSetRule
         /// Demand of one month.
-        public var demand: @Sendable (Month) throws -> [Demand]
+        public var demand: @Sendable (YearMonth) throws -> [Demand]
         /// The route names a crossing of `row` in direction `forward` counts for.
         public var routeCounter: @Sendable (_ row: Int, _ forward: Bool) -> [String]
         public var workers: Int
         public init(network: RouteNetwork, parameters: CostModel.Parameters, theta: Double, choiceSet: ChoiceSetRule,
-                    demand: @escaping @Sendable (Month) throws -> [Demand],
+                    demand: @escaping @Sendable (YearMonth) throws -> [Demand],
                     routeCounter: @escaping @Sendable (Int, Bool) -> [String], workers: Int = Assignment.defaultWorkers) {
             self.network = network; self.parameters = parameters; self.theta = theta; self.choiceSet = choiceSet
             self.demand = demand; self.routeCounter = routeCounter; self.workers = workers
@@ -203,7 +204,7 @@ public enum Backtest {
         let resolver = ScenarioResolver(costed: costed)
         // Each month runs on the network as it stood on its first day (dated attributes, `since`).
         var states: [[String]: (costed: CostedNetwork, resolver: ScenarioResolver)] = [:]
-        func state(_ m: Month) throws -> (key: [String], costed: CostedNetwork, resolver: ScenarioResolver) {
+        func state(_ m: YearMonth) throws -> (key: [String], costed: CostedNetwork, resolver: ScenarioResolver) {
             let day = m.description + "-01"
             let key = CostModel.pendingChanges(in: inputs.network, asOf: day)
             if let s = states[key] { return (key, s.costed, s.resolver) }
@@ -253,12 +254,12 @@ public enum Backtest {
                 return found.sorted()
             }
             let months = episode.before.months + episode.after.months
-            var demandOf: [Month: [Demand]] = [:]
+            var demandOf: [YearMonth: [Demand]] = [:]
             for m in months { demandOf[m] = try inputs.demand(m) }
             let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair($0) } }))
             struct SetKey: Hashable { var state: [String]; var active: [Int] }
             var setsByActive: [SetKey: FixedChoiceSets] = [:]
-            func sets(_ active: [Int], in m: Month) throws -> FixedChoiceSets {
+            func sets(_ active: [Int], in m: YearMonth) throws -> FixedChoiceSets {
                 let st = try state(m)
                 let key = SetKey(state: st.key, active: active)
                 if let s = setsByActive[key] { return s }
@@ -317,8 +318,8 @@ public enum Backtest {
 
     /// The month split into runs of days with the same interventions in force
     /// (indices into `interventions`), each with its share of the month.
-    static func activeParts(_ interventions: [Intervention], in month: Month) -> [(active: [Int], share: Double)] {
-        let days = daysIn(month)
+    static func activeParts(_ interventions: [Intervention], in month: YearMonth) -> [(active: [Int], share: Double)] {
+        let days = month.days
         var parts: [(active: [Int], share: Double)] = []
         for day in 1...days {
             let active = interventions.indices.filter { i in
@@ -335,14 +336,6 @@ public enum Backtest {
             }
         }
         return parts
-    }
-
-    static func daysIn(_ m: Month) -> Int {
-        switch m.month {
-        case 2: (m.year % 4 == 0 && m.year % 100 != 0) || m.year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
 

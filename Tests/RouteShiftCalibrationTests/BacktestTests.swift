@@ -3,6 +3,7 @@ import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftNetwork
+import RouteShiftObservations
 import RouteShiftScenario
 import RouteShiftSimulation
 @testable import RouteShiftCalibration
@@ -34,11 +35,11 @@ final class BacktestTests: XCTestCase {
     /// Sep 2015 with a closure from the 15th: 14 days without, 16 with (hand count).
     func testMonthIsSplitByTheDaysAnInterventionIsInForce() throws {
         let c = try EpisodeCatalogue.parse(Self.catalogue)
-        let parts = Backtest.activeParts(c.episodes[0].interventions, in: Month(year: 2015, month: 9))
+        let parts = Backtest.activeParts(c.episodes[0].interventions, in: YearMonth(year: 2015, month: 9))
         XCTAssertEqual(parts.map(\.active), [[], [0]])
         XCTAssertEqual(parts[0].share, 14.0 / 30, accuracy: 1e-12)
         XCTAssertEqual(parts[1].share, 16.0 / 30, accuracy: 1e-12)
-        XCTAssertEqual(Backtest.activeParts(c.episodes[0].interventions, in: Month(year: 2015, month: 8)).map(\.active), [[]])
+        XCTAssertEqual(Backtest.activeParts(c.episodes[0].interventions, in: YearMonth(year: 2015, month: 8)).map(\.active), [[]])
     }
 
     /// Everyone from Izmir to Vienna crosses Serbia's border with Hungary or Croatia,
