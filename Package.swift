@@ -129,7 +129,7 @@ let package = Package(
         // Shared by the test targets (fixed-seed random numbers, the source tree, child processes); not part of any product.
         .target(name: "RouteShiftTestSupport", path: "Tests/RouteShiftTestSupport"),
         .testTarget(name: "RouteShiftCoreTests", dependencies: ["RouteShiftCore", "RouteShiftTestSupport"]),
-        .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON"]),
+        .testTarget(name: "RouteShiftGeoJSONTests", dependencies: ["RouteShiftGeoJSON", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftGeodesyTests", dependencies: ["RouteShiftGeodesy"]),
         .testTarget(name: "RouteShiftGeometryTests", dependencies: ["RouteShiftGeometry", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftOptimizationTests", dependencies: ["RouteShiftOptimization"]),
@@ -146,7 +146,7 @@ let package = Package(
         ]),
         .testTarget(name: "RouteShiftScenarioTests", dependencies: ["RouteShiftScenario", "RouteShiftScenarioFixtures", "RouteShiftReports", "RouteShiftTestSupport"]),
         // Fixtures/golden is read and rewritten through the source tree, not copied as a resource.
-        .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures"],
+        .testTarget(name: "RouteShiftReportsTests", dependencies: ["RouteShiftReports", "RouteShiftScenarioFixtures", "RouteShiftTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "RouteShiftBatchTests", dependencies: ["RouteShiftBatch", "RouteShiftTestSupport"]),
         .testTarget(name: "RouteShiftObservationsTests", dependencies: ["RouteShiftObservations", "RouteShiftTestSupport"], resources: [.copy("Fixtures")]),

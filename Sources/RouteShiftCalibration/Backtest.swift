@@ -184,12 +184,12 @@ public enum Backtest {
         public var theta: Double
         public var choiceSet: ChoiceSetRule
         /// Demand of one month.
-        public var demand: @Sendable (Month) throws -> [Demand]
+        public var demand: @Sendable (YearMonth) throws -> [Demand]
         /// The route names a crossing of `row` in direction `forward` counts for.
         public var routeCounter: @Sendable (_ row: Int, _ forward: Bool) -> [String]
         public var workers: Int
         public init(network: RouteNetwork, parameters: CostModel.Parameters, theta: Double, choiceSet: ChoiceSetRule,
-                    demand: @escaping @Sendable (Month) throws -> [Demand],
+                    demand: @escaping @Sendable (YearMonth) throws -> [Demand],
                     routeCounter: @escaping @Sendable (Int, Bool) -> [String], workers: Int = Assignment.defaultWorkers) {
             self.network = network; self.parameters = parameters; self.theta = theta; self.choiceSet = choiceSet
             self.demand = demand; self.routeCounter = routeCounter; self.workers = workers
@@ -256,7 +256,7 @@ public enum Backtest {
                 return found.sorted()
             }
             let months = episode.before.months + episode.after.months
-            var demandOf: [Month: [Demand]] = [:]
+            var demandOf: [YearMonth: [Demand]] = [:]
             for m in months { demandOf[m] = try inputs.demand(m) }
             let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair($0) } }))
             struct SetKey: Hashable { var state: [String]; var active: [Int] }
@@ -281,11 +281,11 @@ public enum Backtest {
             var totals = [[Double]](repeating: [Double](repeating: 0, count: episode.elements.count), count: 2)
             // The months cut into days of one network state and one set of interventions in force,
             // each with its share of the month's demand: the rule of `simulate --periods`.
-            let span = [episode.before.first, episode.after.last].map { Period(month: YearMonth(year: $0.year, month: $0.month)) }
+            let span = [episode.before.first, episode.after.last].map { Period(month: $0) }
             let timeline = NetworkTimeline(network: inputs.network, from: span[0].firstDay, through: span[1].lastDay)
             for m in months {
                 let window = episode.before.months.contains(m) ? 0 : 1
-                let period = Period(month: YearMonth(year: m.year, month: m.month))
+                let period = Period(month: m)
                 for segment in timeline.segments(of: period, windows: windowsOf[episode.id]!) {
                     let day = timeline.starts[segment.network].description
                     let active = segment.inForce.indices.filter { segment.inForce[$0] }

@@ -1,41 +1,24 @@
 import Foundation
 import RouteShiftCore
 import RouteShiftGraph
+import RouteShiftObservations
 import RouteShiftOptimization
 import RouteShiftScenario
 import RouteShiftSimulation
 import Yams
 
-/// A month `YYYY-MM`.
-public struct Month: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public init(year: Int, month: Int) { self.year = year; self.month = month }
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
-              (1...12).contains(m) else { return nil }
-        year = y; month = m
-    }
-
-    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
-    public var next: Month { month == 12 ? Month(year: year + 1, month: 1) : Month(year: year, month: month + 1) }
-    public static func < (a: Month, b: Month) -> Bool { (a.year, a.month) < (b.year, b.month) }
-}
-
 /// `FROM:TO` months inclusive (`2014-01:2019-12`), or one year (`2015`) or month.
 public struct MonthRange: Hashable, Sendable, CustomStringConvertible {
-    public var first: Month
-    public var last: Month
+    public var first: YearMonth
+    public var last: YearMonth
 
-    public init(first: Month, last: Month) { self.first = first; self.last = last }
+    public init(first: YearMonth, last: YearMonth) { self.first = first; self.last = last }
 
     public init?(_ text: String) {
         let ends = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        func bounds(_ s: String) -> (Month, Month)? {
-            if s.count == 4, let y = Int(s) { return (Month(year: y, month: 1), Month(year: y, month: 12)) }
-            return Month(s).map { ($0, $0) }
+        func bounds(_ s: String) -> (YearMonth, YearMonth)? {
+            if s.count == 4, let y = Int(s) { return (YearMonth(year: y, month: 1), YearMonth(year: y, month: 12)) }
+            return YearMonth(parsing: s).map { ($0, $0) }
         }
         switch ends.count {
         case 1:
@@ -49,8 +32,8 @@ public struct MonthRange: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var months: [Month] {
-        var out: [Month] = [], m = first
+    public var months: [YearMonth] {
+        var out: [YearMonth] = [], m = first
         while m <= last { out.append(m); m = m.next }
         return out
     }
@@ -100,8 +83,8 @@ public struct CalibrationConfig: Sendable {
         guard let root else { throw InputError("empty calibration file", at: InputLocation(file: file)) }
         let r = ConfigReader(file: file)
         var train: MonthRange?, validate: MonthRange?
-        var config = CalibrationConfig(file: file, train: MonthRange(first: Month(year: 2000, month: 1),
-                                                                    last: Month(year: 2000, month: 1)), free: [])
+        var config = CalibrationConfig(file: file, train: MonthRange(first: YearMonth(year: 2000, month: 1),
+                                                                    last: YearMonth(year: 2000, month: 1)), free: [])
         for (key, value, path) in try r.entries(root, "$", allowed: topKeys) {
             config.locations[key] = r.location(value, path)
             switch key {

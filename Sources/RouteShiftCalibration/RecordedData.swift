@@ -22,23 +22,23 @@ public enum RecordedData {
     /// Observed demand of each month by node id, the nationalities of a class of travellers
     /// under the network's entry rules (`EntryClasses`) summed per OD pair.
     /// - Throws: `InputError` from `ObservedDemand.build` (a month outside the data, an empty month).
-    public static func monthlyDemand(_ months: [Month], data: ObservationData, network: RouteNetwork) throws -> [Month: [Demand]] {
+    public static func monthlyDemand(_ months: [YearMonth], data: ObservationData, network: RouteNetwork) throws -> [YearMonth: [Demand]] {
         guard !months.isEmpty else { return [:] }
-        let periods = months.map { Period(month: YearMonth(year: $0.year, month: $0.month)) }
+        let periods = months.map { Period(month: $0) }
         let built = try ObservedDemand.build(periods: periods, data: data, network: network)
         var byName: [String: Int64] = [:]
         for (id, name) in network.nodeNames { byName[name.lowercased()] = id }
-        var sums: [Month: [ODPair: Double]] = [:]
+        var sums: [YearMonth: [ODPair: Double]] = [:]
         for row in built.rows {
             guard let o = byName[row.originHub.lowercased()], let d = byName[row.destinationHub.lowercased()] else {
                 throw InputError("observed demand names hub '\(row.originHub)' or '\(row.destinationHub)', not in the network",
                                  at: InputLocation(path: "demand"))
             }
-            let m = Month(year: row.period.first.year, month: row.period.first.month)
+            let m = row.period.first
             let userClass = network.entryClasses.userClass(of: row.nationality)
             sums[m, default: [:]][ODPair(origin: o, destination: d, userClass: userClass), default: 0] += row.flow
         }
-        var out: [Month: [Demand]] = [:]
+        var out: [YearMonth: [Demand]] = [:]
         for m in months {
             out[m] = (sums[m] ?? [:]).sorted { $0.key < $1.key }.map { Demand(origin: $0.key.origin, destination: $0.key.destination, flow: $0.value, userClass: $0.key.userClass) }
         }
@@ -54,8 +54,7 @@ public enum RecordedData {
         guard let coverage = data.frontex.coverage else {
             throw InputError("the Frontex detections are empty", at: InputLocation(file: data.directory))
         }
-        let first = Month(year: coverage.first.year, month: coverage.first.month)
-        let last = Month(year: coverage.last.year, month: coverage.last.month)
+        let first = coverage.first, last = coverage.last
         for (key, range) in [("train", config.train), ("validate", config.validate)] {
             guard let range else { continue }
             if range.first < first || range.last > last {
@@ -82,7 +81,7 @@ public enum RecordedData {
                 var observed: [String: Double] = [:]
                 for r in routes { observed[r.rawValue] = Double(totals[r] ?? 0) }
                 periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed,
-                                                 days: Period(month: YearMonth(year: m.year, month: m.month))))
+                                                 days: Period(month: m)))
             }
         }
         return CalibrationProblem(network: network, base: base, theta: base.theta ?? AssignmentSettings().theta,

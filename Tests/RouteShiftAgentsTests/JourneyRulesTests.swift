@@ -408,10 +408,8 @@ final class JourneyRulesTests: XCTestCase {
         let search = GeodataSearchPath.standard
         GeodataSearchPath.standard = GeodataSearchPath([root.appendingPathComponent("Geodata").path])
         defer { GeodataSearchPath.standard = search }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-fence-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "origin,destination,flow\nbelgrade,vienna,1500\n".write(toFile: dir + "/demand.csv", atomically: true, encoding: .utf8)
+        let dir = try TemporaryDirectory("rs-fence")
+        try "origin,destination,flow\nbelgrade,vienna,1500\n".write(toFile: dir.path("demand.csv"), atomically: true, encoding: .utf8)
         try """
         name: fence days
         demand: demand.csv
@@ -419,8 +417,8 @@ final class JourneyRulesTests: XCTestCase {
         interventions:
           - close: HU-RS
             from: 2015-09-15
-        """.write(toFile: dir + "/fence.yaml", atomically: true, encoding: .utf8)
-        let scenario = try ScenarioParser.load(path: dir + "/fence.yaml")
+        """.write(toFile: dir.path("fence.yaml"), atomically: true, encoding: .utf8)
+        let scenario = try ScenarioParser.load(path: dir.path("fence.yaml"))
         let input = try JourneyInput.scenario(scenario, startDay: CalendarDay(year: 2015, month: 9, day: 5), days: 15)
         var settings = JourneySettings()
         settings.threads = 2

@@ -9,18 +9,17 @@ import XCTest
 
 /// `BatchRunner`, `Shard` and `ShardMerge` through the library API.
 final class BatchRunnerTests: XCTestCase {
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
     var scenarios: URL { work.appendingPathComponent("scenarios") }
     var out: String { work.appendingPathComponent("out").path }
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-batch-\(UUID().uuidString)")
+        temporary = try TemporaryDirectory("rs-batch")
         try SourceTree.makeBatchFolder(scenarios, copying: ["close-hu-rs.yaml", "close-belgrade.json", "balkans-network.geojson", "demand.csv"])
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
+    override func tearDown() { temporary = nil }
 
     func runBatch(force: Bool = false, jobs: Int = 2) throws -> BatchSummary {
         var options = BatchOptions(output: out)

@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
+import RouteShiftTestSupport
 
 /// `routeshift agents` end to end through the built binary: a small Flee scenario directory
 /// written by the test, its outputs, and bad inputs (exit 65, file and line, nothing written).
 final class AgentsCommandTests: XCTestCase {
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
     var scenario: String { work.appendingPathComponent("scenario").path }
     var validation: String { work.appendingPathComponent("validation").path }
     var out: String { work.appendingPathComponent("out").path }
@@ -28,7 +30,7 @@ final class AgentsCommandTests: XCTestCase {
     ]
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-agents-\(UUID().uuidString)")
+        temporary = try TemporaryDirectory("rs-agents")
         for (path, text) in Self.files {
             let url = work.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -36,7 +38,7 @@ final class AgentsCommandTests: XCTestCase {
         }
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
+    override func tearDown() { temporary = nil }
 
     func write(_ path: String, _ text: String) throws {
         try text.write(to: work.appendingPathComponent(path), atomically: true, encoding: .utf8)

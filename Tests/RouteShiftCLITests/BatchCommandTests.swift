@@ -14,19 +14,18 @@ final class BatchCommandTests: XCTestCase {
     func finish(_ started: (Process, Pipe, Pipe)) -> Outcome { Self.finish(started) }
     func routeshift(_ arguments: [String]) throws -> Outcome { Self.finish(try Self.start(arguments)) }
 
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
     var scenarios: URL { work.appendingPathComponent("scenarios") }
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-batch-cli-\(UUID().uuidString)")
+        temporary = try TemporaryDirectory("rs-batch-cli")
         try SourceTree.makeBatchFolder(scenarios, copying: ["close-hu-rs.yaml", "close-belgrade.json", "close-hungary.yaml",
                                                             "surveillance-capacity.yaml", "baseline-logit.yaml",
                                                             "balkans-network.geojson", "demand.csv"])
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
+    override func tearDown() { temporary = nil }
 
     func path(_ name: String) -> String { work.appendingPathComponent(name).path }
 

@@ -16,7 +16,8 @@ final class CLITests: XCTestCase {
         try RouteShiftProcess.run(arguments, in: directory)
     }
 
-    var dir: URL!
+    private var temporary: TemporaryDirectory!
+    var dir: URL { temporary.url }
 
     /// Hand-drawn network (costs on arcs; edge 2 is one-way 2→3):
     ///
@@ -28,8 +29,7 @@ final class CLITests: XCTestCase {
     ///
     /// 1→5: 1-2-3-5 costs 4; 1-4-3-5 costs 4.5. 5→1 cannot use edge 2: 5-3-4-1 costs 4.5.
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("rs-cli")
         try """
         id,source,target,cost,reverse_cost,x1,y1,x2,y2
         1,1,2,1,1,0,0,1,0
@@ -42,9 +42,7 @@ final class CLITests: XCTestCase {
         """.write(to: dir.appendingPathComponent("edges.csv"), atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
+    override func tearDown() { temporary = nil }
 
     /// `--close` names what a scenario's `close:` names, hubs included: closing
     /// Belgrade closes every edge incident to it, so nothing reaches it.

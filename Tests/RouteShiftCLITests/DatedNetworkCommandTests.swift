@@ -1,19 +1,15 @@
 import Foundation
 import XCTest
+import RouteShiftTestSupport
 
 /// Dated attributes of a network file through the command line: `--on` compares with `since`
 /// as a date, and a day that is not a date stops the load with exit 65 naming file and path.
 final class DatedNetworkCommandTests: XCTestCase {
-    var dir: URL!
+    private var temporary: TemporaryDirectory!
+    var dir: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-dated-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-dated") }
+    override func tearDown() { temporary = nil }
 
     /// Two nodes a–b joined by one border, closed from `since`, with `earlier` states.
     private func write(since: String, earlier: String) throws {

@@ -1,15 +1,16 @@
 import Foundation
 import XCTest
+import RouteShiftTestSupport
 
 /// Hostile but realistic inputs and faults against the built binary: each must end in a
 /// one-line error naming the place and the documented exit code, never a crash or a wrong answer.
 final class HardeningTests: XCTestCase {
     typealias Run = RouteShiftProcess.Run
-    var dir: URL!
+    private var temporary: TemporaryDirectory!
+    var dir: URL { temporary.url }
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-hard-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("rs-hard")
         // 1 -1- 2 -2- 3, one-way 1→2→3 (no reverse_cost column), and 3 -4- 4 both ways.
         try write("edges.csv", """
         id,source,target,cost
@@ -20,7 +21,7 @@ final class HardeningTests: XCTestCase {
         """)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDown() { temporary = nil }
 
     private func write(_ name: String, _ text: String) throws {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)

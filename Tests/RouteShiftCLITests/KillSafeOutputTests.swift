@@ -1,19 +1,17 @@
 import Foundation
 import XCTest
+import RouteShiftTestSupport
 
 /// Multi-file outputs under kill: the run directory is the previous run's or the new
 /// run's, never a mix; an interrupt removes what was in flight; leftovers of a killed
 /// process are cleared by the next run.
 final class KillSafeOutputTests: XCTestCase {
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
     static let examples = SimulateCommandTests.examples
 
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-kill") }
+    override func tearDown() { temporary = nil }
 
     private func contents(of dir: URL) -> [String: Data] {
         var out: [String: Data] = [:]

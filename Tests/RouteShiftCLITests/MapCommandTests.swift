@@ -1,11 +1,13 @@
 import Foundation
 import XCTest
+import RouteShiftTestSupport
 
 /// `routeshift map` end to end: formats, exit codes, atomic output.
 final class MapCommandTests: XCTestCase {
     typealias Run = RouteShiftProcess.Run
 
-    var dir: URL!
+    private var temporary: TemporaryDirectory!
+    var dir: URL { temporary.url }
 
     func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Run {
         try RouteShiftProcess.run(arguments, in: dir, environment: environment)
@@ -13,8 +15,7 @@ final class MapCommandTests: XCTestCase {
 
     /// A border section whose flow fell (closed) and one that gained, one path, two places.
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-map-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("rs-map-cli")
         try """
         {"type":"FeatureCollection","features":[
         {"type":"Feature","geometry":{"type":"LineString","coordinates":[[20.05,46.07],[20.03,46.19]]},"properties":{"segment":"HU-RS-001","kind":"border","baseline_flow":800,"scenario_flow":0,"change":-800,"status":"closed"}},
@@ -26,9 +27,7 @@ final class MapCommandTests: XCTestCase {
         """.write(to: dir.appendingPathComponent("flows.geojson"), atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
+    override func tearDown() { temporary = nil }
 
     func testSVGIsWrittenWithTitle() throws {
         let r = try run(["map", "flows.geojson", "--no-countries", "--out", "map.svg", "--title", "HU-RS closed", "--width", "800"])

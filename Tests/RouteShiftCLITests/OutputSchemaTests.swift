@@ -9,16 +9,11 @@ import XCTest
 final class OutputSchemaTests: XCTestCase {
     static let schemas = SourceTree.root.appendingPathComponent("Schemas")
 
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-schema-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-schema") }
+    override func tearDown() { temporary = nil }
 
     func routeshift(_ arguments: [String]) throws -> BatchCommandTests.Outcome {
         BatchCommandTests.finish(try BatchCommandTests.start(arguments))

@@ -14,16 +14,11 @@ final class SimulateCommandTests: XCTestCase {
         try RouteShiftProcess.run(arguments)
     }
 
-    var work: URL!
+    private var temporary: TemporaryDirectory!
+    var work: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("rs-simulate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-simulate") }
+    override func tearDown() { temporary = nil }
 
     func files(in dir: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()

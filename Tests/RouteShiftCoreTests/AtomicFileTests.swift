@@ -1,13 +1,12 @@
 import XCTest
 import Foundation
 @testable import RouteShiftCore
+import RouteShiftTestSupport
 
 final class AtomicFileTests: XCTestCase {
     func testAbortLeavesExistingFileUntouchedAndNoTemporaries() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-atomic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("out.json").path
+        let dir = try TemporaryDirectory("rs-atomic")
+        let path = dir.path("out.json")
         try AtomicFileWriter.write("old", to: path)
 
         struct Boom: Error {}

@@ -1,18 +1,14 @@
 import XCTest
 import RouteShiftCore
+import RouteShiftTestSupport
 @testable import RouteShiftGeoJSON
 
 final class FeatureWriterTests: XCTestCase {
-    private var directory: URL!
+    private var temporary: TemporaryDirectory!
+    private var directory: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rs-geojson-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-geojson") }
+    override func tearDown() { temporary = nil }
 
     private func sample() -> FeatureCollection {
         FeatureCollection(features: (0..<50).map { i in

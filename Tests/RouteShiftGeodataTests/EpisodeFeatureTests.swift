@@ -6,6 +6,7 @@ import RouteShiftGeodesy
 import RouteShiftGraph
 import RouteShiftNetwork
 import XCTest
+import RouteShiftTestSupport
 
 /// The model features the backtest episodes need, on the committed network: the air legs to
 /// Minsk and the visa regimes (E13), Finland's crossing points with their closing days (E14),
@@ -178,10 +179,8 @@ final class EpisodeFeatureTests: XCTestCase {
     }
 
     func testEntryRuleTableErrorsNameFileLineColumnAndNearestWord() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("entry-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("entry_rules.csv").path
+        let dir = try TemporaryDirectory("entry-rules")
+        let path = dir.path("entry_rules.csv")
         func write(_ row: String) throws {
             try ("element,nationalities,access,from,until,source\n" + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
@@ -259,10 +258,8 @@ final class EpisodeFeatureTests: XCTestCase {
     }
 
     func testADirectionWordOrCountryCodeThatIsNotOneIsRejectedAtItsColumn() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("entry-ways-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("entry_rules.csv").path
+        let dir = try TemporaryDirectory("entry-ways")
+        let path = dir.path("entry_rules.csv")
         for (row, column, suggestion) in [("AZ-RU,SYR,barred,,,inot,RU,x", "direction", "into"),
                                           ("AZ-RU,SYR,barred,,,into,ru,x", "country", "RU"),
                                           ("AZ-RU,SYR,barred,,,both,RU,x", "direction", "into")] {

@@ -4,6 +4,7 @@ import RouteShiftGeodata
 import RouteShiftGeodesy
 import RouteShiftGeoJSON
 import XCTest
+import RouteShiftTestSupport
 
 /// Known answers on made-up square countries (Fixtures/squares):
 ///
@@ -241,13 +242,12 @@ final class GeodataBuilderTests: XCTestCase {
     }
 
     func testBuildIsByteForByteDeterministic() throws {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("geodata-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        try freshBuild().write(to: tmp + "/one")
-        try freshBuild().write(to: tmp + "/two")
+        let tmp = try TemporaryDirectory("geodata")
+        try freshBuild().write(to: tmp.path("one"))
+        try freshBuild().write(to: tmp.path("two"))
         for file in [GeodataBuild.networkFile, GeodataBuild.segmentsFile, GeodataBuild.reportFile] {
-            let one = try Data(contentsOf: URL(fileURLWithPath: tmp + "/one/" + file))
-            let two = try Data(contentsOf: URL(fileURLWithPath: tmp + "/two/" + file))
+            let one = try Data(contentsOf: URL(fileURLWithPath: tmp.path("one/" + file)))
+            let two = try Data(contentsOf: URL(fileURLWithPath: tmp.path("two/" + file)))
             XCTAssertFalse(one.isEmpty)
             XCTAssertEqual(one, two, file)
         }

@@ -1,19 +1,15 @@
 import Foundation
 import RouteShiftGeodesy
 import XCTest
+import RouteShiftTestSupport
 @testable import RouteShiftMaps
 
 final class OutputTests: XCTestCase {
-    var dir: URL!
+    private var temporary: TemporaryDirectory!
+    var dir: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-maps-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
+    override func setUpWithError() throws { temporary = try TemporaryDirectory("rs-maps") }
+    override func tearDown() { temporary = nil }
 
     func content() throws -> MapContent {
         var content = try Fixtures.scenarioContent()

@@ -7,6 +7,7 @@ import RouteShiftGeoJSON
 import RouteShiftGeodesy
 import XCTest
 @testable import RouteShiftMaps
+import RouteShiftTestSupport
 
 final class RenderingTests: XCTestCase {
     func content() throws -> MapContent {
@@ -264,19 +265,17 @@ final class RenderingTests: XCTestCase {
 final class PeopleTotalsLegendTests: XCTestCase {
     /// A simulation directory's summary.json totals reach the legend, suppressed included.
     func testLegendListsDisplacedStrandedAndSuppressed() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-legend-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("rs-legend")
         let segments = """
         {"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[19,46],[20,46]]},\
         "properties":{"segment":"HU-RS-001","kind":"border","baseline_flow":10,"scenario_flow":0,"change":-10,"status":"closed"}}]}
         """
-        try segments.write(toFile: dir + "/segments.geojson", atomically: true, encoding: .utf8)
+        try segments.write(toFile: dir.path("segments.geojson"), atomically: true, encoding: .utf8)
         try """
         {"schema":"routeshift.simulation/1","scenario":{"name":"t"},"totals":{"displaced":1500,"stranded_scenario":20,"suppressed_scenario":1234}}
-        """.write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
+        """.write(toFile: dir.path("summary.json"), atomically: true, encoding: .utf8)
         var content = MapContent()
-        try MapInput.add(path: dir, to: &content)
+        try MapInput.add(path: dir.path, to: &content)
         XCTAssertEqual(content.peopleTotals.map(\.value), [1500, 20, 1234])
         let svg = try MapRenderer(options: MapOptions(width: 800)).render(content).svg
         XCTAssertTrue(svg.contains("not going this period (suppressed): 1,234"), "legend lacks the suppressed figure")

@@ -4,6 +4,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 @testable import RouteShiftNetwork
+import RouteShiftTestSupport
 
 final class CompiledNetworkTests: XCTestCase {
     private func sourceNetwork(in dir: URL) throws -> String {
@@ -25,26 +26,20 @@ final class CompiledNetworkTests: XCTestCase {
     }
 
     /// A temporary directory holding the source network and its cache `net.rsnet` written from
-    /// it: (directory, source path, cache path); the caller removes the directory.
-    private func compiledFixture() throws -> (dir: URL, source: String, cache: String) {
-        let dir = try Fixtures.temporaryDirectory()
-        do {
-            let source = try sourceNetwork(in: dir)
-            let cache = dir.appendingPathComponent("net.rsnet").path
-            try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
-            return (dir, source, cache)
-        } catch {
-            try? FileManager.default.removeItem(at: dir)
-            throw error
-        }
+    /// it: (directory, source path, cache path); the directory goes with the caller's scope.
+    private func compiledFixture() throws -> (dir: TemporaryDirectory, source: String, cache: String) {
+        let dir = try TemporaryDirectory("rs-net")
+        let source = try sourceNetwork(in: dir.url)
+        let cache = dir.path("net.rsnet")
+        try CompiledNetwork.write(try NetworkSource.load(source), source: source, to: cache)
+        return (dir, source, cache)
     }
 
     func testRoundTripPreservesEverythingRoutesUse() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try sourceNetwork(in: dir)
+        let dir = try TemporaryDirectory("rs-net")
+        let source = try sourceNetwork(in: dir.url)
         let original = try NetworkSource.load(source)
-        let cache = dir.appendingPathComponent("net.rsnet").path
+        let cache = dir.path("net.rsnet")
         try CompiledNetwork.write(original, source: source, to: cache)
         let loaded = try NetworkSource.load(cache)
         XCTAssertEqual(loaded.edges.ids, original.edges.ids)
@@ -60,18 +55,17 @@ final class CompiledNetworkTests: XCTestCase {
         let b = try RouteFinder(network: loaded).routes(from: 1, to: 3, k: 3)
         XCTAssertEqual(a, b)
         // Writing the loaded network again gives the same bytes: the format is deterministic.
-        let again = dir.appendingPathComponent("again.rsnet").path
+        let again = dir.path("again.rsnet")
         try CompiledNetwork.write(loaded, source: source, to: again)
         XCTAssertEqual(FileManager.default.contents(atPath: again), FileManager.default.contents(atPath: cache))
     }
 
     func testCorruptTruncatedForeignAndStaleCachesAreRejected() throws {
         let (dir, source, cache) = try compiledFixture()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
 
         func expectError(_ bytes: [UInt8], containing text: String, line: UInt = #line) throws {
-            let path = dir.appendingPathComponent("bad.rsnet").path
+            let path = dir.path("bad.rsnet")
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try CompiledNetwork.read(path: path), line: line) { error in
                 XCTAssertTrue("\(error)".contains(text), "\(error)", line: line)
@@ -107,8 +101,7 @@ final class CompiledNetworkTests: XCTestCase {
 
     /// The graph and the edge table are used where they lie in the mapped file, not copied.
     func testGraphAndEdgeTableStayInTheMappedFile() throws {
-        let (dir, _, cache) = try compiledFixture()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixture = try compiledFixture(), cache = fixture.cache
         let loaded = try CompiledNetwork.read(path: cache)
         XCTAssertTrue(loaded.graph.firstArc.isHeldInPlace)
         XCTAssertTrue(loaded.graph.arcHead.isHeldInPlace)
@@ -126,8 +119,7 @@ final class CompiledNetworkTests: XCTestCase {
     /// Property: every prefix of a cache (a file cut short while copied) is an
     /// `InputError` naming the file, never a crash.
     func testEveryTruncationIsAnInputError() throws {
-        let (dir, _, cache) = try compiledFixture()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixture = try compiledFixture(), cache = fixture.cache
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
         for length in 0..<good.count {
             XCTAssertThrowsError(try CompiledNetwork.decode(Array(good[..<length]), path: "cut.rsnet", checkSource: false)) {
@@ -145,9 +137,8 @@ final class CompiledNetworkTests: XCTestCase {
     /// (signal 4) and abort on a 344 GB allocation (signal 6); both are input errors naming the file.
     func testCraftedCountsAreInputErrors() throws {
         let (dir, _, cache) = try compiledFixture()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
-        let bad = dir.appendingPathComponent("crafted.rsnet").path
+        let bad = dir.path("crafted.rsnet")
 
         func expectInputError(_ bytes: [UInt8], line: UInt = #line) throws {
             try Data(bytes).write(to: URL(fileURLWithPath: bad))
@@ -176,9 +167,8 @@ final class CompiledNetworkTests: XCTestCase {
     /// Property: overwriting any 4 bytes of the payload with extreme values never traps; the reader returns a network or throws an `InputError` naming the file.
     func testEveryCraftedWordIsRejectedOrReadNeverCrashes() throws {
         let (dir, _, cache) = try compiledFixture()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let good = [UInt8](FileManager.default.contents(atPath: cache)!)
-        let bad = dir.appendingPathComponent("mutant.rsnet").path
+        let bad = dir.path("mutant.rsnet")
         let words: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0xFF, 0xFF, 0xFF, 0x7F], [0, 0, 0, 0]]
         var rejected = 0
         // About 60 positions spread over every table (a debug-build read takes milliseconds).
@@ -201,11 +191,10 @@ final class CompiledNetworkTests: XCTestCase {
     /// A cache built from an edge table depends on its nodes table too (coordinates, the
     /// node numbering): changing `nodes.csv`, or adding one where there was none, stales it.
     func testChangedOrNewNodesTableMakesACacheStale() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let edges = dir.appendingPathComponent("edges.csv").path, nodes = dir.appendingPathComponent("nodes.csv").path
+        let dir = try TemporaryDirectory("rs-net")
+        let edges = dir.path("edges.csv"), nodes = dir.path("nodes.csv")
         try "id,source,target,cost,reverse_cost\n1,1,2,5,5\n2,2,3,4,-1\n".write(toFile: edges, atomically: true, encoding: .utf8)
-        let cache = dir.appendingPathComponent("net.rsnet").path
+        let cache = dir.path("net.rsnet")
         // Without nodes.csv: fresh until one appears.
         try CompiledNetwork.write(try NetworkSource.load(edges), source: edges, to: cache)
         XCTAssertNoThrow(try CompiledNetwork.read(path: cache))
@@ -244,11 +233,10 @@ final class CompiledNetworkTests: XCTestCase {
     /// Landmarks kept in the cache are read in place and give the route search of the
     /// default algorithm the same costs as Dijkstra on every pair.
     func testLandmarksInTheCacheGiveTheCheapestRoutes() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TemporaryDirectory("rs-net")
         var network = try Fixtures.randomGeographicNetwork(n: 80, seed: 9)
         network.landmarks = Landmarks(graph: network.graph, count: 4)
-        let cache = dir.appendingPathComponent("random.rsnet").path
+        let cache = dir.path("random.rsnet")
         try CompiledNetwork.write(network, inputs: [], to: cache)
         let loaded = try CompiledNetwork.read(path: cache)
         let landmarks = try XCTUnwrap(loaded.landmarks)

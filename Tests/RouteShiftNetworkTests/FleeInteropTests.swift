@@ -49,12 +49,11 @@ final class FleeInteropTests: XCTestCase {
     }
 
     func testUnknownLocationInRoutesIsReportedWithLine() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TemporaryDirectory("rs-net")
         try "#name,region,country,lat,lon\nAlpha,R,X,1,1\nBeta,R,Y,2,2\n"
-            .write(to: dir.appendingPathComponent("locations.csv"), atomically: true, encoding: .utf8)
+            .write(to: dir.url.appendingPathComponent("locations.csv"), atomically: true, encoding: .utf8)
         try "#name1,name2,distance\nAlpha,Beta,10\nAlpha,Betta,5\n"
-            .write(to: dir.appendingPathComponent("routes.csv"), atomically: true, encoding: .utf8)
+            .write(to: dir.url.appendingPathComponent("routes.csv"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try NetworkSource.load(dir.path)) { error in
             let e = error as! InputError
             XCTAssertEqual(e.location.line, 3)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RouteShiftNetwork
+import RouteShiftTestSupport
 
 /// The default network is found only where the caller says to look (or the environment does).
 final class GeodataSearchPathTests: XCTestCase {
@@ -9,9 +10,8 @@ final class GeodataSearchPathTests: XCTestCase {
               ProcessInfo.processInfo.environment[NetworkSource.geodataVariable] == nil else {
             throw XCTSkip("ROUTESHIFT_NETWORK or ROUTESHIFT_GEODATA is set")
         }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rs-search-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let empty = root + "/empty", second = root + "/second", third = root + "/third"
+        let root = try TemporaryDirectory("rs-search")
+        let empty = root.path("empty"), second = root.path("second"), third = root.path("third")
         for dir in [empty, second, third] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         try Data("{}".utf8).write(to: URL(fileURLWithPath: second + "/network.geojson"))
         try Data("{}".utf8).write(to: URL(fileURLWithPath: third + "/network.geojson"))

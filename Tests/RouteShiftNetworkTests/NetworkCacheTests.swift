@@ -4,6 +4,7 @@ import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
 @testable import RouteShiftNetwork
+import RouteShiftTestSupport
 
 /// The default network read through its compiled cache: the same network either way,
 /// taken from the mapped cache only while the network file and the builder are unchanged.
@@ -23,11 +24,10 @@ final class NetworkCacheTests: XCTestCase {
     }
 
     func testAFreshCacheIsReadInPlaceAndAChangedFileOrBuilderBuildsItAgain() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let source = dir.appendingPathComponent("net.geojson").path
-        let builder = dir.appendingPathComponent("builder").path
-        let caches = dir.appendingPathComponent("cache").path
+        let dir = try TemporaryDirectory("rs-net")
+        let source = dir.path("net.geojson")
+        let builder = dir.path("builder")
+        let caches = dir.path("cache")
         try writeNetwork(to: source, cost: 500)
         try "v1".write(toFile: builder, atomically: true, encoding: .utf8)
         func read() throws -> RouteNetwork { try NetworkCache.read(geoJSON: source, directory: caches, builder: builder) }
@@ -62,13 +62,12 @@ final class NetworkCacheTests: XCTestCase {
     }
 
     func testNoCacheDirectoryOrAnUnwritableOneReadsTheFile() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let source = dir.appendingPathComponent("net.geojson").path
+        let dir = try TemporaryDirectory("rs-net")
+        let source = dir.path("net.geojson")
         try writeNetwork(to: source, cost: 500)
         XCTAssertFalse(try NetworkCache.read(geoJSON: source, directory: nil).graph.firstArc.isHeldInPlace)
         // A file where the cache directory should be: nothing can be written there.
-        let blocked = dir.appendingPathComponent("blocked").path
+        let blocked = dir.path("blocked")
         try "not a directory".write(toFile: blocked, atomically: true, encoding: .utf8)
         for _ in 0..<2 {
             let n = try NetworkCache.read(geoJSON: source, directory: blocked + "/cache")

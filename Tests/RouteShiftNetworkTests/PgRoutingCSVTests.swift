@@ -487,15 +487,14 @@ final class PgRoutingCSVTests: XCTestCase {
     /// shrank, with both sizes (`MissingInput`, exit 66), whatever the zeros that stand in
     /// for the lost pages made the parser see. A file that stays whole reads as before.
     func testAFileTruncatedWhileItIsReadIsAReadErrorNotABusError() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try TemporaryDirectory("rs-net")
         var edges = "id,source,target,cost,reverse_cost\n", nodes = "id,lon,lat\n"
         for i in 1...12_000 {
             edges += "\(i),\(i),\(i + 1),1.5,2.25\n"
             nodes += "\(i),\(Double(i % 360) - 180),\(Double(i % 180) - 90)\n"
         }
-        let edgesPath = dir.appendingPathComponent("edges.csv").path
-        let nodesPath = dir.appendingPathComponent("nodes.csv").path
+        let edgesPath = dir.path("edges.csv")
+        let nodesPath = dir.path("nodes.csv")
         let readers: [(String, String, (ChunkedLineReader) throws -> Any)] = [
             ("edges", edgesPath, { try PgRoutingCSV.parseEdges(from: $0, readCoordinates: true) }),
             ("graph", edgesPath, { try PgRoutingCSV.parseGraph(from: $0, coordinates: nil, workers: 1) }),

@@ -8,12 +8,6 @@ import RouteShiftTestSupport
 
 
 enum Fixtures {
-    static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-net-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// A random geographic network: `n` points in a 10°×10° box, each joined to a few
     /// random others, cost = geodesic km × a factor in [1, 2] (so the geodesic bound holds).
     static func randomGeographicNetwork(n: Int, seed: UInt64) throws -> RouteNetwork {

@@ -2,6 +2,7 @@ import XCTest
 import RouteShiftCore
 import RouteShiftNetwork
 @testable import RouteShiftObservations
+import RouteShiftTestSupport
 
 /// The fixture (Fixtures/mini) is small enough to work every figure out by hand; each
 /// expected value below is written as the arithmetic that gives it.
@@ -112,10 +113,8 @@ final class ObservedDemandTests: XCTestCase {
     }
 
     func testMalformedTableNamesFileLineAndColumn() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("obs-bad-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/frontex_detections_monthly.csv"
+        let dir = try TemporaryDirectory("obs-bad")
+        let path = dir.path("frontex_detections_monthly.csv")
         try "month,route,type,nationality,detections\n2015-09,Eastern Mediteranean Route,Sea,SYR,1\n".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try FrontexDetections.read(path: path)) { error in
             let e = error as! InputError
@@ -126,7 +125,7 @@ final class ObservedDemandTests: XCTestCase {
         XCTAssertThrowsError(try FrontexDetections.read(path: path)) { error in
             XCTAssertEqual((error as! InputError).location.path, "detections")
         }
-        XCTAssertThrowsError(try ObservationData.load(directory: dir + "/missing")) { error in
+        XCTAssertThrowsError(try ObservationData.load(directory: dir.path("missing"))) { error in
             XCTAssertTrue(error is ObservationDataNotFound)
         }
     }

@@ -6,6 +6,7 @@ import RouteShiftScenarioFixtures
 import RouteShiftScenario
 import RouteShiftSimulation
 import XCTest
+import RouteShiftTestSupport
 
 /// The report files of one simulation: names, bytes, number formatting.
 final class ReportFilesTests: XCTestCase {
@@ -18,11 +19,10 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(a.map(\.name), ReportFiles.names)
         for (x, y) in zip(a, b) { XCTAssertEqual(x.bytes, y.bytes, x.name) }
 
-        let dir = try ScenarioFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ReportFiles.write(ScenarioFixtures.simulate(yaml), to: dir + "/out")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").sorted(), ReportFiles.names)
-        let od = try String(contentsOfFile: dir + "/out/od.csv", encoding: .utf8)
+        let dir = try TemporaryDirectory("rs-scen")
+        try ReportFiles.write(ScenarioFixtures.simulate(yaml), to: dir.path("out"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).sorted(), ReportFiles.names)
+        let od = try String(contentsOfFile: dir.path("out/od.csv"), encoding: .utf8)
         XCTAssertTrue(od.hasPrefix("origin,destination,demand,"))
         XCTAssertTrue(od.contains("\nizmir,budapest,300.000,300.000,300.000,0.000,0.000,,300.000,"), od)
     }

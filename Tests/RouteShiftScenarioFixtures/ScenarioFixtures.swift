@@ -34,13 +34,6 @@ public enum ScenarioFixtures {
         try CostModel.apply(p, to: network)
     }
 
-    /// A fresh directory under the temporary directory.
-    public static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rs-scen-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// Parses `yaml` and resolves it against the fixture network.
     public static func resolve(_ yaml: String, file: String = "scenario.yaml") throws -> ResolvedScenario {
         let scenario = try ScenarioParser.parse(yaml, file: file)

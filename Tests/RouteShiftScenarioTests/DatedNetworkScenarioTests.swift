@@ -61,20 +61,19 @@ final class DatedNetworkScenarioTests: XCTestCase {
 
     func testDemandRowsCarryTheirNationalityIntoAClass() throws {
         let network = try bundled()
-        let dir = try ScenarioFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("rs-scen")
         try "origin,destination,flow,nationality\nistanbul,berlin,10,IRQ\nistanbul,berlin,5,SYR\nistanbul,berlin,2,\nistanbul,berlin,1,MAR\n"
-            .write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
-        let rows = try ScenarioResolver.readDemandCSV(path: dir + "/d.csv")
+            .write(toFile: dir.path("d.csv"), atomically: true, encoding: .utf8)
+        let rows = try ScenarioResolver.readDemandCSV(path: dir.path("d.csv"))
         XCTAssertEqual(rows.map(\.nationality), ["IRQ", "SYR", nil, "MAR"])
         let costed = try CostModel.apply(CostModel.Parameters(), to: network)
         let demand = try ScenarioResolver(costed: costed).resolve(rows)
         // Iraqis and Syrians are classes of their own; Moroccans and rows without a nationality share '*'.
         XCTAssertEqual(demand.map(\.userClass), ["IRQ", "SYR", "*"])
         XCTAssertEqual(demand.map(\.flow), [10, 5, 3])
-        try "origin,destination,flow,nationality\nistanbul,berlin,10,Iraq\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir + "/bad.csv")) { error in
-            XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir + "/bad.csv", line: 2, path: "nationality"))
+        try "origin,destination,flow,nationality\nistanbul,berlin,10,Iraq\n".write(toFile: dir.path("bad.csv"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ScenarioResolver.readDemandCSV(path: dir.path("bad.csv"))) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir.path("bad.csv"), line: 2, path: "nationality"))
         }
     }
 }

@@ -5,6 +5,7 @@ import RouteShiftScenarioFixtures
 @testable import RouteShiftScenario
 @testable import RouteShiftSimulation
 import XCTest
+import RouteShiftTestSupport
 
 final class ScenarioParsingTests: XCTestCase {
     func testEveryInterventionKindIsRead() throws {
@@ -196,13 +197,12 @@ final class ScenarioParsingTests: XCTestCase {
     }
 
     func testDemandCSVTotalIsReportedAtItsLine() throws {
-        let dir = try ScenarioFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("rs-scen")
         try "origin,destination,flow\nizmir,vienna,9e14\nizmir,budapest,2e14\n"
-            .write(toFile: dir + "/demand.csv", atomically: true, encoding: .utf8)
-        let error = assertInputError(try ScenarioFixtures.resolve("name: x\ndemand: demand.csv\n", file: dir + "/s.yaml"),
+            .write(toFile: dir.path("demand.csv"), atomically: true, encoding: .utf8)
+        let error = assertInputError(try ScenarioFixtures.resolve("name: x\ndemand: demand.csv\n", file: dir.path("s.yaml")),
                                      line: 3, path: nil)
-        XCTAssertEqual(error?.location.file, dir + "/demand.csv")
+        XCTAssertEqual(error?.location.file, dir.path("demand.csv"))
     }
 
     func testUnknownSegmentGivesLineAndNearestIds() {
@@ -327,19 +327,18 @@ final class ScenarioParsingTests: XCTestCase {
           - {origin: izmir, destination: viena, flow: 10}
         """, file: "inline.yaml"), line: 4, path: "$.demand[1].destination", suggestions: ["vienna"])
 
-        let dir = try ScenarioFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try TemporaryDirectory("rs-scen")
         try "origin,destination,flow\nizmir,vienna,10\n\n# comment\nathenss,vienna,5\n"
-            .write(toFile: dir + "/demand.csv", atomically: true, encoding: .utf8)
-        try "name: csv demand\ndemand: demand.csv\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
-        let scenario = try ScenarioParser.load(path: dir + "/s.yaml")
-        XCTAssertEqual(scenario.demand, .csv(path: dir + "/demand.csv", line: 2))
+            .write(toFile: dir.path("demand.csv"), atomically: true, encoding: .utf8)
+        try "name: csv demand\ndemand: demand.csv\n".write(toFile: dir.path("s.yaml"), atomically: true, encoding: .utf8)
+        let scenario = try ScenarioParser.load(path: dir.path("s.yaml"))
+        XCTAssertEqual(scenario.demand, .csv(path: dir.path("demand.csv"), line: 2))
         let error = assertInputError(try ScenarioResolver(costed: ScenarioFixtures.costed()).resolve(scenario),
                                      line: 5, path: "origin", suggestions: ["athens"])
-        XCTAssertEqual(error?.location.file, dir + "/demand.csv")
-        XCTAssertTrue(error?.message.contains("named by \(dir)/s.yaml:2") ?? false, "\(String(describing: error))")
+        XCTAssertEqual(error?.location.file, dir.path("demand.csv"))
+        XCTAssertTrue(error?.message.contains("named by \(dir.path)/s.yaml:2") ?? false, "\(String(describing: error))")
 
-        XCTAssertThrowsError(try ScenarioParser.load(path: dir + "/missing.yaml")) { XCTAssertTrue($0 is MissingInput) }
+        XCTAssertThrowsError(try ScenarioParser.load(path: dir.path("missing.yaml"))) { XCTAssertTrue($0 is MissingInput) }
     }
 
     func testDuplicateODRowsAreSummed() throws {

@@ -32,20 +32,12 @@ final class CorridorReferenceTests: XCTestCase {
     func testCorridorSetsEqualTheReferenceOnRandomGraphs() throws {
         var largest = 0
         for seed: UInt64 in 1...4 {
-            var rng = SplitMix64(seed: seed)
-            var edges = EdgeTable()
-            let nodes = (0..<40).map { Int64(100 + $0) }
-            for e in 0..<130 {
-                let a = nodes[rng.int(0..<nodes.count)]
-                var b = nodes[rng.int(0..<nodes.count)]
-                if b == a { b = nodes[(nodes.firstIndex(of: a)! + 1) % nodes.count] }
-                // Whole costs make ties, where the order of the search decides.
-                let cost = Double(1 + rng.int(0..<9))
-                let kind = rng.int(0..<4)
-                edges.append(id: 7000 + Int64(e), source: a, target: b, cost: kind == 2 ? -1 : cost,
-                             reverseCost: kind == 0 ? -1 : cost + Double(kind))
+            // Forward only, backward only, or both ways at a dearer cost back.
+            let (graph, present, start) = try randomGraph(seed: seed) { rng in
+                let cost = Double(1 + rng.int(0..<9)), kind = rng.int(0..<4)
+                return (kind == 2 ? -1 : cost, kind == 0 ? -1 : cost + Double(kind))
             }
-            let graph = try RoutingGraph(edges: edges)
+            var rng = start
             let groupCount = 30
             let groupOfEdge = (0..<graph.edgeCount).map { _ in Int32(rng.int(0..<groupCount)) }
             let eliminable = (0..<groupCount).map { $0 % 5 != 0 }
@@ -55,7 +47,6 @@ final class CorridorReferenceTests: XCTestCase {
             try overlay.close(edge: graph.edgeIds[rng.int(0..<graph.edgeCount)])
             try overlay.multiplyCost(ofEdge: graph.edgeIds[rng.int(0..<graph.edgeCount)], by: 0.5)
             let query = ShortestPathQuery(graph: graph)
-            let present = nodes.filter { graph.index(of: $0) != nil }
             // Every edge its own group: more kept paths than one 64-bit mask holds.
             let own = try LinkGroups.edges(of: graph, lengths: lengths)
             let targetsOwn = try present.prefix(12).map { try query.costsToTarget($0) }
@@ -96,8 +87,13 @@ final class CorridorReferenceTests: XCTestCase {
         }
     }
 
-    /// A random graph with both kinds of edges (one-way, two-way) and whole costs (ties).
-    private func randomGraph(seed: UInt64) throws -> (RoutingGraph, [Int64], SplitMix64) {
+    /// A random graph of 130 edges on 40 nodes, each edge's costs drawn by `costs` (by default
+    /// one-way or two-way, independently); whole costs make ties, where the order of the search
+    /// decides. Returns the nodes that have edges and the generator as the draw left it.
+    private func randomGraph(seed: UInt64, costs: (inout SplitMix64) -> (cost: Double, reverseCost: Double) = { rng in
+        let kind = rng.int(0..<3)
+        return (Double(1 + rng.int(0..<9)), kind == 0 ? -1 : Double(1 + rng.int(0..<9)))
+    }) throws -> (RoutingGraph, [Int64], SplitMix64) {
         var rng = SplitMix64(seed: seed)
         var edges = EdgeTable()
         let nodes = (0..<40).map { Int64(100 + $0) }
@@ -105,9 +101,8 @@ final class CorridorReferenceTests: XCTestCase {
             let a = nodes[rng.int(0..<nodes.count)]
             var b = nodes[rng.int(0..<nodes.count)]
             if b == a { b = nodes[(nodes.firstIndex(of: a)! + 1) % nodes.count] }
-            let kind = rng.int(0..<3)
-            edges.append(id: 7000 + Int64(e), source: a, target: b, cost: Double(1 + rng.int(0..<9)),
-                         reverseCost: kind == 0 ? -1 : Double(1 + rng.int(0..<9)))
+            let (cost, reverseCost) = costs(&rng)
+            edges.append(id: 7000 + Int64(e), source: a, target: b, cost: cost, reverseCost: reverseCost)
         }
         let graph = try RoutingGraph(edges: edges)
         return (graph, nodes.filter { graph.index(of: $0) != nil }, rng)
