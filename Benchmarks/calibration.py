@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
 """Route-choice evaluation and calibration time against their goals.
 
-    swift build -c release && Benchmarks/calibration.py [--config Geodata/calibration.yaml] [--before EARLIER_EXE]
-                                                        [--before-bench EARLIER_BENCH] [--evaluation-only]
+    swift build -c release && nice Benchmarks/calibration.py [--config Geodata/calibration.yaml] [--month 2015-10]
+                                                             [--calibrate 1000] [--evaluation-only] [--full]
+                                                             [--before EARLIER_EXE] [--before-bench EARLIER_BENCH]
 
-First runs `routeshift-calibration-bench`: the choice sets of the 72 training months are
-found once, then one evaluation of the objective is timed (median wall and process CPU
-milliseconds) the pooled way `routeshift calibrate` evaluates it (each distinct choice set's
-logit once, each month's demand resolved to terms once) and the way before it (each network
-state's sets and each month's demand on their own), side by side in one process, and the two
-must give every month's figures to the last digit (`same_digits=yes`). With
---evaluation-only it stops there.
+Runs `routeshift-calibration-bench` once and prints the two goals directly, with the load
+average (1 minute) at the start and the end and the CPU seconds next to each wall time:
 
-Then runs `routeshift calibrate` on the bundled data and prints, from its own
-report: seconds per evaluation of the objective (every training month on fixed
-choice sets), per month, the evaluations and the wall time, next to the goals
-(one month <= 30 ms; >= 1,000 evaluations <= 120 s on 2 cores) as ratios.
-It also times one full baseline assignment of one month with the new choice
-sets (`routeshift calibrate` on a one-month window with one evaluation:
-choice-set search included).
+- one model evaluation of one month (`--month`, default 2015-10, the busiest of the record):
+  that month's choice sets searched at the config's start values, then one evaluation of its
+  objective on them (median wall and process CPU milliseconds; goal <= 30 ms);
+- a calibration of `--calibrate` evaluations (default 1,000; `Calibration.run` on the whole
+  config, training and validation months, its rounds with N / rounds evaluations each and a
+  tolerance of 1e-12 so that none stops early; the choice-set searches of every round
+  included): wall and CPU seconds (goal <= 120 s on 2 cores).
+
+It also times one evaluation of all training months the pooled way `routeshift calibrate`
+evaluates it (each distinct choice set's logit once, each month's demand resolved to terms
+once) and the way before it (each network state's sets and each month's demand on their
+own), side by side in one process; the two must give every month's figures to the last digit
+(`same_digits=yes`). With --evaluation-only it skips the calibration.
+
+With --full it then runs `routeshift calibrate` on the config itself (its own evaluations and
+rounds: 2,000 for the bundled one) and prints, from its report, seconds per evaluation, per
+month, the evaluations and the wall time.
 
 With --before-bench (an earlier build of routeshift-calibration-bench) both benches run one
 after the other with the same arguments, and the wall seconds of finding the choice sets of
@@ -57,6 +63,9 @@ def main():
     ap.add_argument("--before", help="an earlier build of routeshift, run side by side on a short calibration")
     ap.add_argument("--evaluation-only", action="store_true", help="only the side-by-side timing of one evaluation")
     ap.add_argument("--before-bench", help="an earlier build of routeshift-calibration-bench, run side by side")
+    ap.add_argument("--month", default="2015-10", help="the month evaluated on its own (goal 1)")
+    ap.add_argument("--calibrate", type=int, default=1000, help="evaluations of the timed calibration (goal 2); 0 skips it")
+    ap.add_argument("--full", action="store_true", help="also run routeshift calibrate on the config itself")
     a = ap.parse_args()
     bench = os.path.join(root, ".build", "release", "routeshift-calibration-bench")
 
@@ -71,7 +80,7 @@ def main():
         return json.loads(text), ratios, cpu
 
     if a.before_bench:
-        runs = {name: run_bench(binary, "--evaluations", "3", "--skip-reference", "1")
+        runs = {name: run_bench(binary, "--evaluations", "3", "--skip-reference", "1", *(["--month", "none"] if name == "this" else []))
                 for name, binary in (("earlier", a.before_bench), ("this", bench))}
         (eb, _, ec), (tb, _, tc) = runs["earlier"], runs["this"]
         print(f"choice sets of the {tb['months']} training months ({tb['choice_sets']} sets in {tb['network_states']} network "
@@ -80,13 +89,30 @@ def main():
               f"process {tc:.1f} s CPU; loading {eb['seconds_loading']:.1f} / {tb['seconds_loading']:.1f} s wall")
         print(f"ratios sets_before_vs_after_wall={eb['seconds_choice_sets'] / tb['seconds_choice_sets']:.2f} "
               f"process_before_vs_after_cpu={ec / tc:.2f}")
-    b, ratios, _ = run_bench(bench, "--evaluations", "60")
+    extra = ["--month", a.month, "--calibrate", "0" if a.evaluation_only else str(a.calibrate)]
+    b, ratios, process_cpu = run_bench(bench, "--evaluations", "60", *extra)
+    load = lambda xs: f"{xs[0]:.1f}" if xs else "?"
+    print(f"load average (1 min) {load(b['load_at_start'])} at the start, {load(b['load_at_end'])} at the end; "
+          f"{b['threads']} threads; the bench process used {process_cpu:.1f} s CPU")
     print(f"one evaluation ({b['months']} training months, {b['choice_sets']} choice sets in {b['network_states']} network "
           f"states, {b['distinct_choice_sets']} distinct, {b['terms']} terms): pooled {b['pooled_ms_wall']:.1f} ms wall, "
-          f"{b['pooled_ms_cpu']:.1f} ms CPU; before {b['reference_ms_wall']:.1f} ms wall, {b['reference_ms_cpu']:.1f} ms CPU "
-          f"(goal 30 ms; {b['threads']} threads; median of {b['evaluations']})")
+          f"{b['pooled_ms_cpu']:.1f} ms CPU ({b['pooled_ms_per_month_wall']:.2f} ms wall per month); before "
+          f"{b['reference_ms_wall']:.1f} ms wall, {b['reference_ms_cpu']:.1f} ms CPU (median of {b['evaluations']}); "
+          f"choice sets of the training months {b['seconds_choice_sets']:.1f} s wall, {b['cpu_seconds_choice_sets']:.1f} s CPU")
+    if "month_ms_wall" in b:
+        print(f"goal 1, one month ({b['month']}: {b['month_choice_sets']} choice sets, {b['month_distinct_choice_sets']} distinct, "
+              f"{b['month_terms']} terms): one evaluation {b['month_ms_wall']:.2f} ms wall, {b['month_ms_cpu']:.2f} ms CPU "
+              f"(goal 30 ms: ratio {b['month_ms_wall'] / 30:.3f}); its choice sets {b['month_seconds_choice_sets']:.1f} s wall, "
+              f"{b['month_cpu_seconds_choice_sets']:.1f} s CPU")
+    if "calibration_seconds_wall" in b:
+        print(f"goal 2, a calibration of {b['calibration_evaluations']} evaluations ({b['calibration_rounds']} rounds, "
+              f"{b['calibration_months']} months, {b['calibration_ms_per_evaluation']:.1f} ms per evaluation, optimiser "
+              f"{b['calibration_seconds_optimizer']:.1f} s; {b['calibration_sets_searched']} choice sets searched, "
+              f"{b['calibration_sets_reused']} taken over): {b['calibration_seconds_wall']:.1f} s wall, "
+              f"{b['calibration_cpu_seconds']:.1f} s CPU, load {load(b['calibration_load_before'])} -> "
+              f"{load(b['calibration_load_after'])} (goal 120 s: ratio {b['calibration_seconds_wall'] / 120:.2f})")
     print("ratios" + ratios.rstrip())
-    if a.evaluation_only:
+    if a.evaluation_only or not (a.full or a.before):
         return
     with tempfile.TemporaryDirectory() as tmp:
         if a.before:
@@ -103,6 +129,8 @@ def main():
                   f"{'yes' if digits(fa) == digits(fb) else 'no'}")
             print(f"ratios short_before_vs_after={tb / ta:.2f} "
                   f"evaluation_before_vs_after={fb['summary']['seconds_per_evaluation'] / fa['summary']['seconds_per_evaluation']:.1f}")
+        if not a.full:
+            return
         one = os.path.join(tmp, "one.yaml")
         open(one, "w").write("train: 2015-08:2015-08\nparameters:\n  theta: {start: 0.002, min: 0.0003, max: 0.01}\n"
                              "optimizer: {max_evaluations: 1, rounds: 1}\n")
