@@ -169,10 +169,10 @@ public struct EpisodeResult: Hashable, Sendable {
 
 /// Runs episodes month by month with observed demand and one parameter set.
 ///
-/// Each month runs on the network as it stood on the month's first day (dated attributes,
-/// `since`). Each month of an episode's before and after windows is split into runs of days with
-/// the same interventions in force; each part carries its share of the month's demand
-/// (days ÷ days in the month) and is assigned by the path-size logit on choice sets
+/// Each month of an episode's before and after windows is split into the days of one network
+/// state (dated attributes, `since`; entry rules) and one set of interventions in force
+/// (`NetworkTimeline.segments`, as `simulate --periods` splits a period); each part carries its
+/// share of the month's demand (days ÷ days in the month) and is assigned by the path-size logit on choice sets
 /// found with those interventions in force (`FixedChoiceSets` under the overlay; the
 /// outside option is priced against the sets without interventions). Borders count
 /// every crossing of their sections in both directions; routes count what
@@ -202,10 +202,10 @@ public enum Backtest {
                            progress: ((String) -> Void)? = nil) throws -> [EpisodeResult] {
         let costed = try CostModel.apply(inputs.parameters, to: inputs.network)
         let resolver = ScenarioResolver(costed: costed)
-        // Each month runs on the network as it stood on its first day (dated attributes, `since`).
+        // Each day runs on the network as it stood that day (dated attributes, `since`; entry
+        // rules): one costing per distinct state, `day` the first day of a state of a timeline.
         var states: [[String]: (costed: CostedNetwork, resolver: ScenarioResolver)] = [:]
-        func state(_ m: YearMonth) throws -> (key: [String], costed: CostedNetwork, resolver: ScenarioResolver) {
-            let day = m.description + "-01"
+        func state(_ day: String) throws -> (key: [String], costed: CostedNetwork, resolver: ScenarioResolver) {
             let key = CostModel.pendingChanges(in: inputs.network, asOf: day)
             if let s = states[key] { return (key, s.costed, s.resolver) }
             let c = try CostModel.apply(inputs.parameters, to: inputs.network, asOf: day)
@@ -218,7 +218,9 @@ public enum Backtest {
         })
         // Validate every episode before running any.
         var rowsOf: [String: [Int: Set<Int>]] = [:]
+        var windowsOf: [String: [(from: CalendarDay?, to: CalendarDay?)]] = [:]
         for episode in catalogue.episodes {
+            windowsOf[episode.id] = try episode.interventions.map { try $0.calendarWindow() }
             _ = try resolver.resolve(Scenario(name: episode.id, file: catalogue.file, demand: .inline([]),
                                               costModel: inputs.parameters, interventions: episode.interventions))
             var byRow: [Int: Set<Int>] = [:]
@@ -259,8 +261,8 @@ public enum Backtest {
             let pairs = Array(Set(demandOf.values.flatMap { $0.map { ODPair($0) } }))
             struct SetKey: Hashable { var state: [String]; var active: [Int] }
             var setsByActive: [SetKey: FixedChoiceSets] = [:]
-            func sets(_ active: [Int], in m: YearMonth) throws -> FixedChoiceSets {
-                let st = try state(m)
+            func sets(_ active: [Int], on day: String) throws -> FixedChoiceSets {
+                let st = try state(day)
                 let key = SetKey(state: st.key, active: active)
                 if let s = setsByActive[key] { return s }
                 let resolved = try st.resolver.resolve(Scenario(name: episode.id, file: catalogue.file, demand: .inline([]),
@@ -277,12 +279,20 @@ public enum Backtest {
                 return s
             }
             var totals = [[Double]](repeating: [Double](repeating: 0, count: episode.elements.count), count: 2)
+            // The months cut into days of one network state and one set of interventions in force,
+            // each with its share of the month's demand: the rule of `simulate --periods`.
+            let span = [episode.before.first, episode.after.last].map { Period(month: $0) }
+            let timeline = NetworkTimeline(network: inputs.network, from: span[0].firstDay, through: span[1].lastDay)
             for m in months {
                 let window = episode.before.months.contains(m) ? 0 : 1
-                let reference = try sets([], in: m)
-                for (active, share) in activeParts(episode.interventions, in: m) {
+                let period = Period(month: m)
+                for segment in timeline.segments(of: period, windows: windowsOf[episode.id]!) {
+                    let day = timeline.starts[segment.network].description
+                    let active = segment.inForce.indices.filter { segment.inForce[$0] }
+                    let share = Double(segment.days) / Double(period.days)
+                    let reference = try sets([], on: day)
                     let demand = demandOf[m]!.map { Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * share, userClass: $0.userClass) }
-                    let r = FixedSetLogit.crossings(of: demand, sets: try sets(active, in: m), parameters: inputs.parameters,
+                    let r = FixedSetLogit.crossings(of: demand, sets: try sets(active, on: day), parameters: inputs.parameters,
                                                     theta: inputs.theta,
                                                     outsideOption: inputs.parameters.outsideOption.map(OutsideOption.init(margin:)),
                                                     counters: episode.elements.count, reference: reference)
@@ -314,28 +324,6 @@ public enum Backtest {
             ratio = o != 0 ? elements[g].modelledChange / o : nil
         }
         return EpisodeResult(episode: episode, elements: elements, directionCorrect: direction, magnitudeRatio: ratio)
-    }
-
-    /// The month split into runs of days with the same interventions in force
-    /// (indices into `interventions`), each with its share of the month.
-    static func activeParts(_ interventions: [Intervention], in month: YearMonth) -> [(active: [Int], share: Double)] {
-        let days = month.days
-        var parts: [(active: [Int], share: Double)] = []
-        for day in 1...days {
-            let active = interventions.indices.filter { i in
-                let w = interventions[i].window
-                let date = ScenarioDay.date(year: month.year, month: month.month, day: day)
-                if let from = w.from, let c = from.compare(date), c > 0 { return false }
-                if let to = w.to, let c = to.compare(date), c < 0 { return false }
-                return true
-            }
-            if let last = parts.last, last.active == active {
-                parts[parts.count - 1].share += 1 / Double(days)
-            } else {
-                parts.append((active, 1 / Double(days)))
-            }
-        }
-        return parts
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftObservations
 import RouteShiftOptimization
 import RouteShiftSimulation
 
@@ -79,10 +80,11 @@ public struct CalibrationResult: Sendable {
 /// parameters scaled to [0, 1] by their bounds. Each round first finds every
 /// OD pair's choice set at the current parameters (`FixedChoiceSets`), then
 /// optimises the logit on those sets (no search per evaluation); the next round
-/// starts from the result with sets found again. Each period is modelled on the network
-/// as it stood on its `asOf` day (the dated attributes, `since`, of its borders: fences,
-/// closures, Schengen membership), so the periods fall into a few network states, each
-/// with its own choice sets. The reported fit is always
+/// starts from the result with sets found again. Each day of a period is modelled on the
+/// network as it stood that day (the dated attributes, `since`, of its borders: fences,
+/// closures, Schengen membership; entry rules), the period's demand spread evenly over its
+/// days as `simulate --periods` spreads it, so the periods fall into a few network states,
+/// each with its own choice sets, and a month with a change inside it is the sum of its parts. The reported fit is always
 /// computed on sets found at the reported parameters, so it is the full model's.
 public enum Calibration {
     /// - Throws: `InputError` for bad parameters or periods, `OptimizationError`, search errors.
@@ -104,11 +106,11 @@ public enum Calibration {
         }
         let free = problem.free
         let states = NetworkStates(problem)
-        let epochOf = states.of, epochDays = states.days
+        let partsOf = states.parts, epochDays = states.days
         let train = problem.periods.filter { $0.set == .train }
         @Sendable func parameters(_ x: [Double]) -> (CostModel.Parameters, Double) { Calibration.parameters(x, problem) }
         // Choice sets of the epochs `needed` at x (the training epochs while optimising).
-        let trainEpochs = Set(train.map { epochOf[$0.period]! })
+        let trainEpochs = Set(train.flatMap { partsOf[$0.period]!.map(\.state) })
         var searchedSets = 0, reusedSets = 0
         func sets(at x: [Double], epochs needed: Set<Int>) throws -> [FixedChoiceSets?] {
             let out = try states.sets(at: parameters(x).0, needed: needed, problem)
@@ -117,11 +119,10 @@ public enum Calibration {
             }
             return out
         }
-        let epochIndex = epochOf
         // Everything of the periods that does not depend on the parameters: their demand
         // resolved against their epochs' sets (pooled), their observed route totals.
         func prepare(_ periods: [CalibrationPeriod], _ epochSets: [FixedChoiceSets?]) -> FixedSetObjective {
-            FixedSetObjective(periods: periods, stateOfPeriod: periods.map { epochIndex[$0.period]! }, sets: epochSets,
+            FixedSetObjective(periods: periods, parts: periods.map { partsOf[$0.period]! }, sets: epochSets,
                               routes: problem.routes, workers: problem.workers, redetections: problem.countsRedetections)
         }
         @Sendable func share(_ x: [Double]) -> Double { Calibration.redetectionShare(x, problem) }
@@ -184,8 +185,8 @@ public enum Calibration {
         let train = problem.periods.filter { $0.set == .train }
         let x = start(problem)
         let (p, theta) = parameters(x, problem)
-        let sets = try states.sets(at: p, needed: Set(train.map { states.of[$0.period]! }), problem)
-        return (FixedSetObjective(periods: train, stateOfPeriod: train.map { states.of[$0.period]! }, sets: sets,
+        let sets = try states.sets(at: p, needed: Set(train.flatMap { states.parts[$0.period]!.map(\.state) }), problem)
+        return (FixedSetObjective(periods: train, parts: train.map { states.parts[$0.period]! }, sets: sets,
                                   routes: problem.routes, workers: problem.workers, redetections: problem.countsRedetections),
                 p, theta, redetectionShare(x, problem))
     }
@@ -212,25 +213,46 @@ public enum Calibration {
 }
 
 /// The periods of a calibration grouped by the network they see (the same dated changes
-/// still pending on their `asOf` day): periods of one state share its choice sets.
+/// still pending: `CostModel.pendingChanges`): periods of one state share its choice sets. A
+/// period with `days` is cut at every day its network changes (`NetworkTimeline.segments`, the
+/// rule of `simulate --periods`), each part on its own state; one with only `asOf` sees that
+/// day's network throughout.
 struct NetworkStates {
-    /// State of each period, by period label.
-    var of: [String: Int] = [:]
-    /// The day each state is costed on (its first period's).
+    /// Parts of each period (states and shares of its days), by period label.
+    var parts: [String: [FixedSetObjective.Part]] = [:]
+    /// The day each state is costed on (the first day it was seen on).
     var days: [String?] = []
     /// OD pairs (by class) of each state's periods.
     var pairs: [Set<ODPair>] = []
 
+    /// - Complexity: O(E) per distinct state and per period without `days`, plus O(Σ days).
     init(_ problem: CalibrationProblem) {
-        var keys: [[String]] = []
+        var index: [[String]: Int] = [:]
+        func state(_ key: [String], day: String?) -> Int {
+            if let e = index[key] { return e }
+            index[key] = days.count; days.append(day); pairs.append([])
+            return days.count - 1
+        }
+        // One timeline over every dated period's days.
+        let dated = problem.periods.compactMap(\.days)
+        let timeline = dated.isEmpty ? nil
+            : NetworkTimeline(network: problem.network, from: dated.map(\.firstDay).min()!, through: dated.map(\.lastDay).max()!)
+        var keyOfStart: [Int: [String]] = [:]
         for period in problem.periods {
-            let key = CostModel.pendingChanges(in: problem.network, asOf: period.asOf)
-            let e: Int
-            if let i = keys.firstIndex(of: key) { e = i } else {
-                e = keys.count; keys.append(key); days.append(period.asOf); pairs.append([])
+            var list: [FixedSetObjective.Part] = []
+            if let range = period.days, let timeline {
+                for segment in timeline.segments(of: range) {
+                    let day = timeline.starts[segment.network].description
+                    let key = keyOfStart[segment.network] ?? CostModel.pendingChanges(in: problem.network, asOf: day)
+                    keyOfStart[segment.network] = key
+                    list.append(FixedSetObjective.Part(state: state(key, day: day), share: Double(segment.days) / Double(range.days)))
+                }
+            } else {
+                list = [FixedSetObjective.Part(state: state(CostModel.pendingChanges(in: problem.network, asOf: period.asOf),
+                                                            day: period.asOf), share: 1)]
             }
-            of[period.period] = e
-            for d in period.demand { pairs[e].insert(ODPair(d)) }
+            parts[period.period] = list
+            for part in list { for d in period.demand { pairs[part.state].insert(ODPair(d)) } }
         }
     }
 

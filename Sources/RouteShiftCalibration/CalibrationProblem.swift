@@ -1,6 +1,7 @@
 import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
+import RouteShiftObservations
 import RouteShiftOptimization
 import RouteShiftScenario
 import RouteShiftSimulation
@@ -18,11 +19,18 @@ public struct CalibrationPeriod: Hashable, Sendable {
     public var demand: [Demand]
     /// Recorded detections by route name (every name in `CalibrationProblem.routes`; absent = 0).
     public var observed: [String: Double]
-    /// The day whose network state the period is modelled on (`YYYY-MM-DD`, the network's dated
-    /// attributes, `since`); `nil`: every attribute as written.
+    /// The day whose network state the whole period is modelled on (`YYYY-MM-DD`, the network's
+    /// dated attributes, `since`); `nil`: every attribute as written. Not read when `days` is set.
     public var asOf: String?
-    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double], asOf: String? = nil) {
+    /// The calendar days the period covers: each day is then modelled on the network in force
+    /// that day, the period's demand spread evenly over its days (`NetworkTimeline.segments`,
+    /// as `simulate --periods` runs it), so a period with a dated change inside it is the sum
+    /// of its parts on their own networks.
+    public var days: Period?
+    public init(period: String, set: CalibrationSet, demand: [Demand], observed: [String: Double], asOf: String? = nil,
+                days: Period? = nil) {
         self.period = period; self.set = set; self.demand = demand; self.observed = observed; self.asOf = asOf
+        self.days = days
     }
 }
 

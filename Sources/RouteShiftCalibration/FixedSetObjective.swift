@@ -9,39 +9,74 @@ import RouteShiftSimulation
 /// periods use are pooled (`PooledChoiceSets`: each distinct logit once, however many
 /// classes of travellers and states share it) and each period's demand is resolved against
 /// them once (`PooledDemand`), so an evaluation is the logit of the distinct sets, then per
-/// period one multiply-add per counted crossing of an alternative. The figures are those of
-/// `FixedSetLogit.crossings` on each period's sets, to the last digit.
+/// period one multiply-add per counted crossing of an alternative. A period whose days see
+/// several network states (a fence from the 15th) is the sum of its parts, each its share of
+/// the demand on its state's sets, as `simulate --periods` splits it. The figures are those of
+/// `FixedSetLogit.crossings` on each part's sets (with its share of the demand), added part by
+/// part, to the last digit.
 public struct FixedSetObjective: Sendable {
+    /// Days of a period on one network state: its sets are `pool.members[state]`, and `share`
+    /// of the period's demand travels on them (days ÷ days of the period).
+    public struct Part: Hashable, Sendable {
+        public var state: Int
+        public var share: Double
+        public init(state: Int, share: Double) { self.state = state; self.share = share }
+    }
+
     public let periods: [CalibrationPeriod]
-    /// Network state of each period: its sets are `pool.members[stateOfPeriod[i]]`.
-    public let stateOfPeriod: [Int]
+    /// Parts of each period, in order of their first day; the shares of a period add up to 1.
+    public let parts: [[Part]]
     public let pool: PooledChoiceSets
     /// Observed route names, the counters of the sets' crossings.
     public let routes: [String]
+    /// The parts' demand (each part's share of its period's), period by period: period i's
+    /// parts are `demand[partFirst[i]..<partFirst[i + 1]]`.
     let demand: [PooledDemand]
+    let partFirst: [Int]
+    /// Each period's demand, summed in entry order.
+    let total: [Double]
     let observed: [[Double]]
     let workers: Int
     /// Whether the sets' counters hold, after the routes, the crossings of each route's checked
     /// land borders by surveillance level (`redetectionCounters`), so that failed attempts count.
     public let countsRedetections: Bool
 
-    /// - Parameters:
-    ///   - sets: the choice sets of each network state (nil: not used by any period).
-    ///   - stateOfPeriod: each period's index into `sets`.
-    /// - Complexity: O(Σ sets' alternatives) to pool them, O(Σ periods' demand × alternatives × counts) to resolve the demand.
-    ///   - redetections: whether `sets` were counted with `redetectionCounters` (see `fits`).
+    /// Each period on the sets of one network state (`stateOfPeriod[i]`, all its days).
     public init(periods: [CalibrationPeriod], stateOfPeriod: [Int], sets: [FixedChoiceSets?], routes: [String],
                 workers: Int = Assignment.defaultWorkers, redetections: Bool = false) {
-        precondition(periods.count == stateOfPeriod.count && stateOfPeriod.allSatisfy { sets[$0] != nil })
-        let used = Set(stateOfPeriod)
+        self.init(periods: periods, parts: stateOfPeriod.map { [Part(state: $0, share: 1)] }, sets: sets, routes: routes,
+                  workers: workers, redetections: redetections)
+    }
+
+    /// - Parameters:
+    ///   - sets: the choice sets of each network state (nil: not used by any period).
+    ///   - parts: each period's parts, indices into `sets` with their shares of the period.
+    ///   - redetections: whether `sets` were counted with `redetectionCounters` (see `fits`).
+    /// - Complexity: O(Σ sets' alternatives) to pool them, O(Σ parts' demand × alternatives × counts) to resolve the demand.
+    public init(periods: [CalibrationPeriod], parts: [[Part]], sets: [FixedChoiceSets?], routes: [String],
+                workers: Int = Assignment.defaultWorkers, redetections: Bool = false) {
+        precondition(periods.count == parts.count && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { sets[$0.state] != nil } })
+        let used = Set(parts.joined().map(\.state))
         let pool = PooledChoiceSets(sets.indices.map { used.contains($0) ? sets[$0] : nil })
-        self.periods = periods; self.stateOfPeriod = stateOfPeriod; self.pool = pool; self.routes = routes
+        self.periods = periods; self.parts = parts; self.pool = pool; self.routes = routes
         self.workers = workers
         countsRedetections = redetections
         let counters = redetections ? routes.count * (1 + Self.levels.count) : routes.count
-        demand = Parallel.map(count: periods.count, workers: workers, state: {}) { _, i in
-            PooledDemand(periods[i].demand, member: stateOfPeriod[i], pool: pool, counters: counters)
+        var flat: [(period: Int, part: Part)] = [], first = [0]
+        for (i, list) in parts.enumerated() {
+            for part in list { flat.append((i, part)) }
+            first.append(flat.count)
         }
+        partFirst = first
+        let all = flat
+        demand = Parallel.map(count: all.count, workers: workers, state: {}) { _, k in
+            let (i, part) = all[k]
+            let d = part.share == 1 ? periods[i].demand : periods[i].demand.map {
+                Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * part.share, userClass: $0.userClass)
+            }
+            return PooledDemand(d, member: part.state, pool: pool, counters: counters)
+        }
+        total = periods.map { $0.demand.reduce(0) { $0 + $1.flow } }
         observed = periods.map { p in routes.map { p.observed[$0] ?? 0 } }
     }
 
@@ -85,28 +120,37 @@ public struct FixedSetObjective: Sendable {
                      redetectionShare: Double = 0) -> [PeriodFit] {
         let shares = pool.shares(parameters: parameters, theta: theta,
                                  outsideOption: parameters.outsideOption.map(OutsideOption.init(margin:)), workers: workers)
-        // Four consecutive periods (mostly of one network state, so of similar length) per batch.
-        let batches = (periods.count + 3) / 4
-        let counts = Parallel.map(count: batches, workers: max(1, min(workers, batches)), state: {}) { _, b in
-            PooledDemand.counts(of: Array(demand[(4 * b)..<min(4 * b + 4, periods.count)]), shares)
+        // Four consecutive parts (mostly of one network state, so of similar length) per batch.
+        let batches = (demand.count + 3) / 4
+        let partCounts = Parallel.map(count: batches, workers: max(1, min(workers, batches)), state: {}) { _, b in
+            PooledDemand.counts(of: Array(demand[(4 * b)..<min(4 * b + 4, demand.count)]), shares)
         }.flatMap { $0 }
         let R = routes.count
         let failed = Self.levels.map { redetectionShare * CostModel.detectionOdds(parameters.detectionProbability[$0] ?? 0) }
         return periods.indices.map { i in
-            let r = totals ? demand[i].totals(shares) : (assigned: 0, stranded: demand[i].stranded, suppressed: 0)
+            // A period is the sum of its parts, in order (a period of one part is that part).
+            let range = partFirst[i]..<partFirst[i + 1]
+            var counts = partCounts[range.lowerBound]
+            var r = totals ? demand[range.lowerBound].totals(shares)
+                : (assigned: 0, stranded: demand[range.lowerBound].stranded, suppressed: 0)
+            for k in range.dropFirst() {
+                for c in counts.indices { counts[c] += partCounts[k][c] }
+                let t = totals ? demand[k].totals(shares) : (assigned: 0, stranded: demand[k].stranded, suppressed: 0)
+                r.assigned += t.assigned; r.stranded += t.stranded; r.suppressed += t.suppressed
+            }
             var routes: [RouteFit] = [], misfit = 0.0, observed = 0.0
             for (j, name) in self.routes.enumerated() {
                 let o = self.observed[i][j]
-                var m = counts[i][j]
+                var m = counts[j]
                 if countsRedetections {
-                    for l in failed.indices { m += failed[l] * counts[i][R + j * failed.count + l] }
+                    for l in failed.indices { m += failed[l] * counts[R + j * failed.count + l] }
                 }
                 routes.append(RouteFit(route: name, modelled: m, observed: o))
                 misfit += abs(m - o); observed += o
             }
             return PeriodFit(period: periods[i].period, set: periods[i].set,
                              ard: observed > 0 ? misfit / observed : (misfit > 0 ? 1 : 0),
-                             routes: routes, demand: demand[i].total, assigned: r.assigned,
+                             routes: routes, demand: total[i], assigned: r.assigned,
                              stranded: r.stranded, suppressed: r.suppressed)
         }
     }

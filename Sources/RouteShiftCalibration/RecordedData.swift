@@ -81,7 +81,7 @@ public enum RecordedData {
                 var observed: [String: Double] = [:]
                 for r in routes { observed[r.rawValue] = Double(totals[r] ?? 0) }
                 periods.append(CalibrationPeriod(period: m.description, set: set, demand: demand[m] ?? [], observed: observed,
-                                                 asOf: m.description + "-01"))
+                                                 days: Period(month: m)))
             }
         }
         return CalibrationProblem(network: network, base: base, theta: base.theta ?? AssignmentSettings().theta,

@@ -48,17 +48,7 @@ extension Simulation {
         let whole = Period(first: periods.first!.first, last: periods.last!.last)
         var windows: [(from: CalendarDay?, to: CalendarDay?)] = []
         for i in scenario.interventions {
-            func day(_ d: ScenarioDay?, _ key: String) throws -> CalendarDay? {
-                switch d {
-                case nil: return nil
-                case .date(let y, let m, let dd)?: return CalendarDay(year: y, month: m, day: dd)
-                case .day(let n)?:
-                    var at = i.location
-                    at.path = (at.path ?? "$") + "." + key
-                    throw InputError("window day \(n) is a day number: periods need calendar dates (YYYY-MM-DD)", at: at)
-                }
-            }
-            let w = (try day(i.window.from, "from"), try day(i.window.to, "to"))
+            let w = try i.calendarWindow()
             if whole.overlapDays(from: w.0, to: w.1) == 0 {
                 let text = "\(w.0.map(\.description) ?? "…")…\(w.1.map(\.description) ?? "…")"
                 throw InputError("the window \(text) overlaps no simulated period (\(whole.firstDay)…\(whole.lastDay))", at: i.location,
@@ -99,11 +89,8 @@ extension Simulation {
         var shares: [[Double]] = []
         for (p, d) in zip(periods, demand) {
             var days: [Int: Int] = [:]
-            var n = timeline.state(on: p.firstDay)
-            for ordinal in p.firstDay.ordinal...p.lastDay.ordinal {
-                while n + 1 < timeline.starts.count && timeline.starts[n + 1].ordinal <= ordinal { n += 1 }
-                let mask = windows.map { w in (w.from.map { $0.ordinal <= ordinal } ?? true) && (w.to.map { ordinal <= $0.ordinal } ?? true) }
-                days[state(StateKey(network: n, mask: mask)), default: 0] += 1
+            for segment in timeline.segments(of: p, windows: windows) {
+                days[state(StateKey(network: segment.network, mask: segment.inForce)), default: 0] += segment.days
             }
             inputs.append(PeriodInput(period: p, demand: d, stateShares: days.mapValues { Double($0) / Double(p.days) }))
             shares.append(windows.map { Double(p.overlapDays(from: $0.from, to: $0.to)) / Double(p.days) })

@@ -32,14 +32,23 @@ final class BacktestTests: XCTestCase {
                                routeCounter: { _, _ in [] }, workers: 2)
     }
 
-    /// Sep 2015 with a closure from the 15th: 14 days without, 16 with (hand count).
+    /// Sep 2015 with a closure from the 15th: 14 days without, 16 with (hand count), the
+    /// split of `simulate --periods` (`NetworkTimeline.segments`).
     func testMonthIsSplitByTheDaysAnInterventionIsInForce() throws {
         let c = try EpisodeCatalogue.parse(Self.catalogue)
-        let parts = Backtest.activeParts(c.episodes[0].interventions, in: YearMonth(year: 2015, month: 9))
-        XCTAssertEqual(parts.map(\.active), [[], [0]])
-        XCTAssertEqual(parts[0].share, 14.0 / 30, accuracy: 1e-12)
-        XCTAssertEqual(parts[1].share, 16.0 / 30, accuracy: 1e-12)
-        XCTAssertEqual(Backtest.activeParts(c.episodes[0].interventions, in: YearMonth(year: 2015, month: 8)).map(\.active), [[]])
+        let windows = try c.episodes[0].interventions.map { try $0.calendarWindow() }
+        let timeline = NetworkTimeline(network: CalibrationTests.network, from: CalendarDay(year: 2015, month: 8, day: 1),
+                                       through: CalendarDay(year: 2015, month: 10, day: 31))
+        let september = timeline.segments(of: Period(month: YearMonth(year: 2015, month: 9)), windows: windows)
+        XCTAssertEqual(september.map(\.inForce), [[false], [true]])
+        XCTAssertEqual(september.map(\.days), [14, 16])
+        XCTAssertEqual(timeline.segments(of: Period(month: YearMonth(year: 2015, month: 8)), windows: windows).map(\.inForce), [[false]])
+        // A window written in day numbers has no date: named at its key.
+        let days = Self.catalogue.replacingOccurrences(of: "from: 2015-09-15", with: "from: 12")
+        XCTAssertThrowsError(try Backtest.run(try EpisodeCatalogue.parse(days, file: "e.yaml"), inputs())) { error in
+            XCTAssertTrue("\(error)".contains("day number"), "\(error)")
+            XCTAssertEqual((error as? InputError)?.location.path, "$.episodes[0].interventions[0].from", "\(error)")
+        }
     }
 
     /// Everyone from Izmir to Vienna crosses Serbia's border with Hungary or Croatia,

@@ -19,10 +19,20 @@ final class FixedSetObjectiveTests: XCTestCase {
                                file: StaticString = #filePath, line: UInt = #line) {
         let fits = objective.fits(p, theta: theta)
         for (i, period) in objective.periods.enumerated() {
-            let r = FixedSetLogit.crossings(of: period.demand, sets: objective.pool.members[objective.stateOfPeriod[i]]!,
-                                            parameters: p, theta: theta,
-                                            outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
-                                            counters: objective.routes.count)
+            // Part by part, each its share of the demand on its state's sets, added in order.
+            var r = (counts: [Double](repeating: 0, count: objective.routes.count), assigned: 0.0, stranded: 0.0, suppressed: 0.0)
+            for (k, part) in objective.parts[i].enumerated() {
+                let demand = part.share == 1 ? period.demand : period.demand.map {
+                    Demand(origin: $0.origin, destination: $0.destination, flow: $0.flow * part.share, userClass: $0.userClass)
+                }
+                let q = FixedSetLogit.crossings(of: demand, sets: objective.pool.members[part.state]!,
+                                                parameters: p, theta: theta,
+                                                outsideOption: p.outsideOption.map(OutsideOption.init(margin:)),
+                                                counters: objective.routes.count)
+                if k == 0 { r = (q.counts, q.assigned, q.stranded, q.suppressed); continue }
+                for c in r.counts.indices { r.counts[c] += q.counts[c] }
+                r.assigned += q.assigned; r.stranded += q.stranded; r.suppressed += q.suppressed
+            }
             XCTAssertEqual(fits[i].routes.map(\.modelled), r.counts, period.period, file: file, line: line)
             XCTAssertEqual(fits[i].assigned, r.assigned, period.period, file: file, line: line)
             XCTAssertEqual(fits[i].stranded, r.stranded, period.period, file: file, line: line)
@@ -66,6 +76,14 @@ final class FixedSetObjectiveTests: XCTestCase {
         for workers in [1, 3] {
             let objective = FixedSetObjective(periods: periods, stateOfPeriod: [0, 1, 0, 1], sets: [open, shut],
                                               routes: ["sea", "land", "HR"], workers: workers)
+            // Months cut at a closure inside them: 14 days open and 16 closed, or 10, 5 and 16.
+            let split = FixedSetObjective(periods: periods, parts: [
+                [.init(state: 0, share: 14.0 / 30), .init(state: 1, share: 16.0 / 30)], [.init(state: 1, share: 1)],
+                [.init(state: 0, share: 10.0 / 31), .init(state: 1, share: 5.0 / 31), .init(state: 0, share: 16.0 / 31)],
+                [.init(state: 0, share: 1)],
+            ], sets: [open, shut], routes: ["sea", "land", "HR"], workers: workers)
+            assertSameAsCrossings(split, p, theta: 0.003)
+            XCTAssertEqual(split.fits(p, theta: 0.003)[1], objective.fits(p, theta: 0.003)[1], "a period of one part")
             // The classes of a pair share one distinct set in each state.
             for (m, sets) in [open, shut].enumerated() {
                 for (o, d) in ods {
