@@ -892,8 +892,13 @@ final class ChunkedLineReader {
                 munmap(region, totalBytes)
             }
         }
-        capacity = mapped == nil ? self.chunkSize + 4096 : 0
-        buffer = .allocate(capacity: max(1, capacity))
+        if let mapped {
+            // The whole file is the window, read to its end: lines are handed out where they lie.
+            buffer = mapped; capacity = 0; filled = totalBytes; atEnd = true
+        } else {
+            capacity = self.chunkSize + 4096
+            buffer = .allocate(capacity: capacity)
+        }
     }
 
     init(bytes: [UInt8], name: String, chunkSize: Int) {
@@ -907,10 +912,11 @@ final class ChunkedLineReader {
     }
 
     deinit {
-        buffer.deallocate()
         if let mapped {
             _ = routeshift_mapping_unguard(guardSlot)
             munmap(mapped, totalBytes)
+        } else {
+            buffer.deallocate()
         }
         if fd >= 0 { close(fd) }
     }
@@ -986,20 +992,7 @@ final class ChunkedLineReader {
     /// The next line without its LF or CRLF, or `nil` at the end. The buffer is
     /// valid until the next call.
     func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
-        if let mapped {
-            guard start < totalBytes else { return nil }
-            release(before: start)
-            let lineStart = mapped + start
-            let available = totalBytes - start
-            let newline = memchr(lineStart, 0x0A, available).map { $0.assumingMemoryBound(to: UInt8.self) }
-            var lineEnd = newline ?? lineStart + available
-            if lineEnd > lineStart && lineEnd[-1] == 0x0D { lineEnd -= 1 }
-            let next = newline.map { $0 - mapped + 1 } ?? totalBytes
-            consumedBytes += next - start
-            start = next
-            lineNumber += 1
-            return UnsafeBufferPointer(start: lineStart, count: lineEnd - lineStart)
-        }
+        release(before: start)
         while true {
             let available = filled - start
             let lineStart = buffer + start
@@ -1030,43 +1023,27 @@ final class ChunkedLineReader {
     /// line ends included, or `nil` at the end. The buffer is valid until the
     /// next call; the caller counts its lines into `lineNumber`.
     func nextBlock() throws -> UnsafeBufferPointer<UInt8>? {
-        if let mapped {
-            guard start < totalBytes else { return nil }
-            release(before: start)
-            let blockStart = mapped + start
-            var end = min(totalBytes, start + chunkSize)
-            if end < totalBytes {
-                // Back to the last line end in the chunk, or on to the first one after it.
-                var last = end - 1
-                while last >= start && mapped[last] != 0x0A { last -= 1 }
-                if last >= start {
-                    end = last + 1
-                } else if let found = memchr(mapped + end, 0x0A, totalBytes - end) {
-                    end = found.assumingMemoryBound(to: UInt8.self) - mapped + 1
-                } else {
-                    end = totalBytes
-                }
-            }
-            consumedBytes += end - start
-            start = end
-            return UnsafeBufferPointer(start: blockStart, count: end - (blockStart - mapped))
-        }
+        release(before: start)
         if !atEnd && filled - start < chunkSize { try refill() }
         while true {
             let available = filled - start
             let blockStart = buffer + start
-            if atEnd {
-                guard available > 0 else { return nil }
-                consumedBytes += available
-                start = filled
-                return UnsafeBufferPointer(start: blockStart, count: available)
+            guard available > 0 || !atEnd else { return nil }
+            // What is left when it fits one chunk at the end; else the whole lines of the first
+            // chunk, or on to the first line end after it (a line longer than a chunk).
+            var count = available
+            if !atEnd || available > chunkSize {
+                count = min(available, chunkSize)
+                while count > 0 && blockStart[count - 1] != 0x0A { count -= 1 }
+                if count == 0, available > chunkSize, let found = memchr(blockStart + chunkSize, 0x0A, available - chunkSize) {
+                    count = found.assumingMemoryBound(to: UInt8.self) - blockStart + 1
+                }
+                if count == 0 && atEnd { count = available }
             }
-            var last = available - 1
-            while last >= 0 && blockStart[last] != 0x0A { last -= 1 }
-            if last >= 0 {
-                consumedBytes += last + 1
-                start += last + 1
-                return UnsafeBufferPointer(start: blockStart, count: last + 1)
+            if count > 0 {
+                consumedBytes += count
+                start += count
+                return UnsafeBufferPointer(start: blockStart, count: count)
             }
             try refill()
         }
