@@ -10,8 +10,13 @@ import RouteShiftNetwork
 ///    Mediterranean) and again entering Hungary or Croatia (Western Balkans). Every
 ///    route except the Western Balkans is an entry route; Western Balkans
 ///    detections count only for nationals of the region (`regionalNationalities`:
-///    ALB, BIH, MKD, MNE, SRB, XKX), the others are secondary movements of people
-///    already counted on entry, and are reported as `secondary`.
+///    ALB, BIH, MKD, MNE, SRB, XKX) and for nationals who could fly into the region
+///    without a visa (`FlightsIntoRegion`: the network's air legs to a hub in Albania,
+///    Bosnia and Herzegovina, Kosovo, Montenegro, North Macedonia or Serbia whose entry
+///    rules let the nationality board, such as Tunisians to Belgrade until 20 November
+///    2022), in the share of the month's days on which such a flight was open to them
+///    (`flownIn`); the others are secondary movements of people already counted on entry,
+///    and are reported as `secondary`.
 /// 2. **Unknown nationality (`OOO`).** On entry routes, the `OOO` detections of a
 ///    month, route and crossing type are shared among the known nationalities of
 ///    the same cell in proportion to their detections (`unknownShare`); where the
@@ -70,6 +75,9 @@ public struct ObservedDemand: Hashable, Sendable {
         public var unknownShare: Double = 0
         /// Western Balkans detections of people already counted on entry (left out).
         public var secondary: Double = 0
+        /// Western Balkans detections counted as first entries because a flight into the
+        /// region admitted the nationality (part of `firstEntries`).
+        public var flownIn: Double = 0
         /// People in the demand rows.
         public var placed: Double = 0
         /// People counted but not placed (no origin or destination hub).
@@ -118,6 +126,7 @@ public struct ObservedDemand: Hashable, Sendable {
             }
         }
         let hubs = HubDirectory(network: network)
+        let flights = FlightsIntoRegion(network: network)
         var placer = Placer(data: data, hubs: hubs)
         var rows: [Row] = []
         var accounts: [Account] = []
@@ -129,7 +138,7 @@ public struct ObservedDemand: Hashable, Sendable {
             var acc: [String: Account] = [:]
             func account(_ n: String) -> Account { acc[n] ?? Account(period: period, nationality: n) }
             for month in period.months {
-                let people = firstEntries(data.frontex.rows(in: month), period: period, accounts: &acc)
+                let people = firstEntries(data.frontex.rows(in: month), period: period, flights: flights, accounts: &acc)
                 for (n, p) in people.sorted(by: { $0.key < $1.key }) where nationalities?.contains(n) ?? true {
                     guard p.total > 0 else { continue }
                     var a = account(n)
@@ -204,7 +213,7 @@ public struct ObservedDemand: Hashable, Sendable {
     }
 
     /// Per nationality: first-entry detections plus its share of the unknown, for one month's rows.
-    static func firstEntries(_ rows: ArraySlice<FrontexDetections.Row>, period: Period,
+    static func firstEntries(_ rows: ArraySlice<FrontexDetections.Row>, period: Period, flights: FlightsIntoRegion = .none,
                              accounts: inout [String: Account]) -> [String: (entries: Double, share: Double, total: Double)] {
         struct CellKey: Hashable { var route: FrontexRoute; var type: CrossingType }
         var known: [CellKey: [String: Double]] = [:]
@@ -218,7 +227,11 @@ public struct ObservedDemand: Hashable, Sendable {
             let d = Double(r.detections)
             bump(r.nationality) { $0.detections += d }
             if r.route == .westernBalkans && !regionalNationalities.contains(r.nationality) {
-                bump(r.nationality) { $0.secondary += d }
+                let flown = r.nationality == ooo ? 0 : d * flights.openShare(nationality: r.nationality, month: r.month)
+                bump(r.nationality) { $0.secondary += d - flown; $0.flownIn += flown }
+                guard flown > 0 else { continue }
+                let cell = CellKey(route: r.route, type: r.type)
+                known[cell, default: [:]][r.nationality, default: 0] += flown
                 continue
             }
             let cell = CellKey(route: r.route, type: r.type)
@@ -294,6 +307,49 @@ public struct ObservedDemand: Hashable, Sendable {
 }
 
 /// The network's hubs by country (ISO alpha-2), with population and roles.
+/// The air legs into the Western Balkans outside the EU (`FlightsIntoRegion.countries`) and
+/// their entry rules: who could fly in without a visa, and on which days.
+struct FlightsIntoRegion {
+    /// Albania, Bosnia and Herzegovina, Montenegro, North Macedonia, Serbia, Kosovo: the
+    /// countries whose external borders with the EU make up most of Frontex's Western
+    /// Balkans route.
+    static let countries: Set<String> = ["AL", "BA", "ME", "MK", "RS", "XK"]
+    static let none = FlightsIntoRegion(rules: [])
+
+    /// Entry rules of each air leg into the region.
+    let rules: [[EntryRule]]
+
+    init(rules: [[EntryRule]]) { self.rules = rules }
+
+    /// - Complexity: O(E).
+    init(network: RouteNetwork) {
+        guard let attributes = network.edgeAttributes else { self.init(rules: []); return }
+        var rules: [[EntryRule]] = []
+        for row in 0..<network.edges.count where attributes.kind[row] == .air {
+            guard case .string(let country)? = network.nodeProperties[network.edges.targets[row]]?[NetworkSchema.country],
+                  Self.countries.contains(country.uppercased()) else { continue }
+            rules.append(attributes.entry[row])
+        }
+        self.init(rules: rules)
+    }
+
+    /// The share of `month`'s days on which some air leg into the region let `nationality`
+    /// board (0 where no leg names it: a flight open to every nationality is not a visa-free
+    /// entry of anyone in particular).
+    /// - Complexity: O(days × legs × rules).
+    func openShare(nationality: String, month: YearMonth) -> Double {
+        let named = rules.filter { $0.contains { !$0.coversAll && $0.nationalities.contains(nationality) } }
+        guard !named.isEmpty else { return 0 }
+        let first = month.firstDay.ordinal
+        var open = 0
+        for d in 0..<month.days {
+            let day = CalendarDay(ordinal: first + d)
+            if named.contains(where: { EntryRule.allows($0, nationality: nationality, on: day, direction: .forward) }) { open += 1 }
+        }
+        return Double(open) / Double(month.days)
+    }
+}
+
 struct HubDirectory {
     struct Hub { var name: String; var population: Double; var roles: Set<String> }
     var byCountry: [String: [Hub]] = [:]

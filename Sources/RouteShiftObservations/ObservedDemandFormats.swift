@@ -36,7 +36,7 @@ public enum ObservedDemandFormats {
         .object(["period": .string(a.period.description), "nationality": .string(a.nationality),
                  "detections": .number(rounded(a.detections)), "first_entries": .number(rounded(a.firstEntries)),
                  "unknown_share": .number(rounded(a.unknownShare)), "secondary": .number(rounded(a.secondary)),
-                 "placed": .number(rounded(a.placed)), "unplaced": .number(rounded(a.unplaced)), "note": .string(a.note)])
+                 "flown_in": .number(rounded(a.flownIn)), "placed": .number(rounded(a.placed)), "unplaced": .number(rounded(a.unplaced)), "note": .string(a.note)])
     }
 
     /// Totals of each period and nationality as text lines (for stderr): the `limit`
@@ -49,7 +49,9 @@ public enum ObservedDemandFormats {
             let known = accs.filter { $0.nationality != FrontexDetections.unknownNationality }
             let placed = known.reduce(0) { $0 + $1.placed }, unplaced = known.reduce(0) { $0 + $1.unplaced }
             let secondary = accs.reduce(0) { $0 + $1.secondary }, detections = accs.reduce(0) { $0 + $1.detections }
-            out += "\(p): \(whole(placed)) people placed, \(whole(unplaced)) unplaced, from \(whole(detections)) detections (\(whole(secondary)) secondary Western Balkans detections left out)\n"
+            let flown = accs.reduce(0) { $0 + $1.flownIn }
+            let flownText = flown > 0 ? "; \(whole(flown)) Western Balkans detections of nationals flying in without a visa counted as entries" : ""
+            out += "\(p): \(whole(placed)) people placed, \(whole(unplaced)) unplaced, from \(whole(detections)) detections (\(whole(secondary)) secondary Western Balkans detections left out\(flownText))\n"
             for a in known.sorted(by: { ($1.placed + $1.unplaced, $0.nationality) < ($0.placed + $0.unplaced, $1.nationality) }).prefix(limit) {
                 out += "  \(a.nationality) \(whole(a.placed + a.unplaced)) (first entries \(whole(a.firstEntries)), OOO share \(whole(a.unknownShare)), unplaced \(whole(a.unplaced)))\(a.note.isEmpty ? "" : ": " + a.note)\n"
             }

@@ -51,6 +51,45 @@ final class ObservedDemandTests: XCTestCase {
         XCTAssertEqual(demand.totals, [190], accuracy: 1e-9)
     }
 
+    /// Western Balkans detections of nationals a flight into the region admits are first
+    /// entries, in the share of the month's days the flight was open to them.
+    func testWesternBalkansDetectionsOfNationalsFlyingInAreEntries() throws {
+        let (data, _) = try load()
+        var json = try String(contentsOfFile: Self.fixture + "/network.geojson", encoding: .utf8)
+        // Istanbul → Belgrade, boarded by Syrians from 11 September to 10 October 2015 only, and an
+        // Istanbul → Berlin flight open to them too (not into the region: no effect).
+        let air = """
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[28.97, 41.01], [20.46, 44.82]]}, \
+        "properties": {"id": 901, "source": 3, "target": 7, "kind": "air", "mode": "air", "cost": 800, "reverse_cost": -1, \
+        "entry": [{"nationalities": "*", "access": "barred"}, \
+        {"nationalities": "SYR", "access": "open", "from": "2015-09-11", "until": "2015-10-11"}]}}
+        """
+        let last = json.range(of: "]", options: .backwards)!
+        json.replaceSubrange(last, with: ", " + air + "]")
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/network.geojson"
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        let network = try NetworkSource.load(path)
+        let demand = try ObservedDemand.build(periods: try Period.parse("2015-09:2015-10").split(by: .month), data: data, network: network)
+        func account(_ p: String, _ n: String) -> ObservedDemand.Account {
+            demand.accounts.first { $0.period.description == p && $0.nationality == n }!
+        }
+        // September: WB SYR 80 on 20 of 30 days open; OOO 40 stays secondary (no nationality to fly).
+        XCTAssertEqual(account("2015-09", "SYR").flownIn, 80.0 * 20 / 30, accuracy: 1e-9)
+        XCTAssertEqual(account("2015-09", "SYR").secondary, 80.0 * 10 / 30, accuracy: 1e-9)
+        XCTAssertEqual(account("2015-09", "SYR").firstEntries, 100 + 80.0 * 20 / 30, accuracy: 1e-9)
+        XCTAssertEqual(account("2015-09", "OOO").secondary, 40)
+        XCTAssertEqual(account("2015-09", "SRB").placed, 10, accuracy: 1e-9)
+        // October: WB SYR 150 on 10 of 31 days.
+        XCTAssertEqual(account("2015-10", "SYR").flownIn, 150.0 * 10 / 31, accuracy: 1e-9)
+        XCTAssertEqual(demand.totals[0], 190 + 80.0 * 20 / 30, accuracy: 1e-9)
+        XCTAssertEqual(demand.totals[1], 206 + 150.0 * 10 / 31, accuracy: 1e-9)
+        // Without the flight nothing is flown in (the fixture's own network).
+        let (_, plain) = try load()
+        let before = try ObservedDemand.build(periods: [try Period.parse("2015-09")], data: data, network: plain)
+        XCTAssertEqual(before.accounts.reduce(0) { $0 + $1.flownIn }, 0)
+    }
+
     func testOriginsFromNationalityAndFirstAsylumStocks() throws {
         let (data, network) = try load()
         let demand = try ObservedDemand.build(periods: [try Period.parse("2015-09")], data: data, network: network)
