@@ -105,8 +105,16 @@ public enum CSV {
 
     /// `s` as one CSV field: quoted (quotes doubled) when it holds a comma, a
     /// quote or a line break, as written otherwise.
+    /// - Complexity: O(n) over the UTF-8 bytes; only text with non-ASCII bytes is also read
+    ///   as characters (for the Unicode line breaks).
     public static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
+        var ascii = true, special = false
+        for b in s.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if b == 0x2C || b == 0x22 || (0x0A...0x0D).contains(b) { special = true; break }
+        }
+        if !ascii { special = s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) }
+        guard special else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -9,13 +9,24 @@ public enum ObservedDemandFormats {
 
     /// One CSV line per row (RFC 4180 quoting), flows with three decimals.
     /// - Complexity: O(rows).
+    /// - Complexity: O(rows × row length), the bytes appended to one buffer (the period and
+    ///   source texts, shared by many rows, are quoted once each).
     public static func csvRows(_ demand: ObservedDemand) -> String {
-        var out = ""
-        out.reserveCapacity(demand.rows.count * 120)
+        var out: [UInt8] = []
+        out.reserveCapacity(demand.rows.count * 160)
+        var periodText: (Period, [UInt8])?
+        var sourceText: (String, [UInt8])?
         for r in demand.rows {
-            out += "\(r.period),\(quoted(r.originHub)),\(quoted(r.destinationHub)),\(r.nationality),\(number(r.flow)),\(quoted(r.source))\n"
+            if periodText?.0 != r.period { periodText = (r.period, Array(r.period.description.utf8)) }
+            if sourceText?.0 != r.source { sourceText = (r.source, Array(quoted(r.source).utf8)) }
+            out.append(contentsOf: periodText!.1); out.append(UInt8(ascii: ","))
+            out.append(contentsOf: quoted(r.originHub).utf8); out.append(UInt8(ascii: ","))
+            out.append(contentsOf: quoted(r.destinationHub).utf8); out.append(UInt8(ascii: ","))
+            out.append(contentsOf: r.nationality.utf8); out.append(UInt8(ascii: ","))
+            FixedDecimal.append(r.flow, places: 3, to: &out); out.append(UInt8(ascii: ","))
+            out.append(contentsOf: sourceText!.1); out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `routeshift.demand/1`: the rows and the accounts of each period and nationality.
@@ -71,8 +82,8 @@ public enum ObservedDemandFormats {
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-    static func number(_ x: Double) -> String { String(format: "%.3f", x) }
-    static func whole(_ x: Double) -> String { String(format: "%.0f", x) }
+    static func number(_ x: Double) -> String { FixedDecimal.text(x, places: 3) }
+    static func whole(_ x: Double) -> String { FixedDecimal.text(x, places: 0) }
 
     static func quoted(_ s: String) -> String { CSV.field(s) }
 }

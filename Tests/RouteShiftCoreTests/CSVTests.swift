@@ -1,9 +1,27 @@
 import Foundation
 import RouteShiftCore
+import RouteShiftTestSupport
 import XCTest
 
 /// The one CSV reader and writer, against RFC 4180's own examples and round trips.
 final class CSVTests: XCTestCase {
+    /// `field` quotes exactly the texts holding a comma, a quote or a line break (any of
+    /// Unicode's, as Swift's `Character.isNewline` has them), against that rule written plainly,
+    /// on random texts mixing ASCII, the line breaks and other non-ASCII characters.
+    func testFieldQuotesExactlyTextsWithCommaQuoteOrLineBreak() {
+        let pieces: [String] = ["a", "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{85}",
+                                "\u{2028}", "\u{2029}", "é", "İ", "€", "–", "·", "\t", ";"]
+        var rng = SplitMix64(seed: 2028)
+        for _ in 0..<5_000 {
+            let s = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let needs = s.contains { $0 == "," || $0 == "\"" || $0.isNewline }
+            let expected = needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            XCTAssertEqual(CSV.field(s), expected, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(CSV.field("Frontex 2015-09 first entries; origin UNHCR"), "Frontex 2015-09 first entries; origin UNHCR")
+        XCTAssertEqual(CSV.field("a\u{2028}b"), "\"a\u{2028}b\"")
+    }
+
     func testQuotedFieldsCommasQuotesAndLineBreaks() throws {
         // RFC 4180 §2 rules 5-7: quoted fields, embedded CRLF, commas and doubled quotes.
         let text = "id,name,note\r\n1,\"Belgrade, RS\",\"said \"\"hi\"\"\"\r\n2,\"two\r\nlines\",x\r\n"
