@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMemoryHints
 import Dispatch
 
 /// The forward arcs laid out from compact rows.
@@ -55,7 +56,13 @@ struct ArcLayout {
                     output[t].withUnsafeMutableBufferPointer { count in
                         Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
                             var total = 0
-                            for i in Self.share(t, of: m, among: threads) {
+                            let slice = Self.share(t, of: m, among: threads)
+                            for i in slice {
+                                // The counters of rows ahead, so the increments below hit the cache.
+                                if i + Self.prefetchDistance < slice.upperBound {
+                                    routeshift_prefetch_write(count.baseAddress! + Int(source[i + Self.prefetchDistance]))
+                                    routeshift_prefetch_write(count.baseAddress! + Int(target[i + Self.prefetchDistance]))
+                                }
                                 let forward = useUnits ? unit[i] != .max : cost[i] >= 0
                                 if forward { count[Int(source[i])] += 1; total += 1 }
                                 if hasBackward && (reverse.isEmpty ? forward : reverse[i] >= 0) {
@@ -87,7 +94,19 @@ struct ArcLayout {
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 cursors[t].withUnsafeMutableBufferPointer { cursor in
                     Self.withColumns(costs, units, reverseListed, rows.sourceIndex, rows.targetIndex) { cost, unit, reverse, source, target in
-                        for i in Self.share(t, of: m, among: threads) {
+                        let slice = Self.share(t, of: m, among: threads)
+                        let far = Self.prefetchDistance, near = Self.prefetchDistance / 2
+                        for i in slice {
+                            // Two stages ahead: the cursors of the row `far` ahead, then the arc
+                            // slots those cursors (now cached) point at for the row `near` ahead.
+                            if i + far < slice.upperBound {
+                                routeshift_prefetch_write(cursor.baseAddress! + Int(source[i + far]))
+                                routeshift_prefetch_write(cursor.baseAddress! + Int(target[i + far]))
+                            }
+                            if i + near < slice.upperBound {
+                                routeshift_prefetch_write(words.baseAddress! + Int(cursor[Int(source[i + near])]))
+                                routeshift_prefetch_write(words.baseAddress! + Int(cursor[Int(target[i + near])]))
+                            }
                             let s = Int(source[i]), t = Int(target[i])
                             let forward = useUnits ? unit[i] != .max : cost[i] >= 0
                             let row = UInt64(i) << 1
@@ -118,11 +137,18 @@ struct ArcLayout {
         if let unitScale {
             // Units are gathered as they are; a backward arc's cost is its row's cost.
             arcCosts = .decimal(units: Column([UInt32](unsafeUninitializedCapacity: arcTotal) { out, initialized in
+                routeshift_huge_pages(out.baseAddress, arcTotal * 4)
                 units.withUnsafeBufferPointer { unit in
                     edge.withUnsafeBufferPointer { edge in
                         nonisolated(unsafe) let out = out, unit = unit, edge = edge
                         DispatchQueue.concurrentPerform(iterations: threads) { t in
-                            for p in Self.share(t, of: arcTotal, among: threads) { out[p] = unit[Int(edge[p])] }
+                            let slice = Self.share(t, of: arcTotal, among: threads)
+                            for p in slice {
+                                if p + Self.prefetchDistance < slice.upperBound {
+                                    routeshift_prefetch(unit.baseAddress! + Int(edge[p + Self.prefetchDistance]))
+                                }
+                                out[p] = unit[Int(edge[p])]
+                            }
                         }
                     }
                 }
@@ -187,6 +213,12 @@ struct ArcLayout {
         return (largest * powers[k]).rounded() <= Double(UInt32.max) ? powers[k] : nil
     }
 
+    /// Rows (or arcs) ahead that the layout's scattered reads and writes are
+    /// prefetched: the counters, cursors and arc slots of rows in file order
+    /// are random over the nodes, so without a hint each is a cache miss the
+    /// loop waits for. A hint only: the layout does not depend on it.
+    static let prefetchDistance = 16
+
     /// Threads for the layout: one per processor.
     static let threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
@@ -225,6 +257,7 @@ struct ArcLayout {
         let words = (arcTotal + 63) / 64
         var bits = [UInt64](repeating: 0, count: words)
         let edge = [Int32](unsafeUninitializedCapacity: arcTotal) { edge, initialized in
+            routeshift_huge_pages(edge.baseAddress, arcTotal * 4)
             bits.withUnsafeMutableBufferPointer { bits in
                 nonisolated(unsafe) let bits = bits, edge = edge, arcs = packed.words
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
@@ -306,6 +339,7 @@ final class PackedArcs: @unchecked Sendable {
         self.count = count
         memory = malloc(max(1, count) * 8)
         precondition(memory != nil, "out of memory laying out \(count) arcs")
+        routeshift_huge_pages(memory, count * 8)  // written at random by the layout
         words = UnsafeMutableBufferPointer(start: memory!.bindMemory(to: UInt64.self, capacity: count), count: count)
     }
 

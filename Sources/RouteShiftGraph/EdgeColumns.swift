@@ -1,3 +1,5 @@
+import CMemoryHints
+
 /// One batch of edge rows as plain arrays.
 struct EdgeRowBatch {
     var ids: [Int64], sources: [Int64], targets: [Int64], costs: [Double], reverseCosts: [Double]
@@ -54,10 +56,20 @@ struct EdgeAccumulator {
         guard n > k else { return }
         if nodeLookup != nil {
             sourceIndex.reserveCapacity(n); targetIndex.reserveCapacity(n)
+            Self.hintHugePages(&sourceIndex); Self.hintHugePages(&targetIndex)
         } else {
             sourceIds.reserveCapacity(n); targetIds.reserveCapacity(n)
+            Self.hintHugePages(&sourceIds); Self.hintHugePages(&targetIds)
         }
-        if unitScale != nil { units.reserveCapacity(n) }
+        if unitScale != nil { units.reserveCapacity(n); Self.hintHugePages(&units) }
+    }
+
+    /// `routeshift_huge_pages` for the capacity of an empty column just
+    /// reserved (not yet written, so the hint applies from the first fault).
+    private static func hintHugePages<T>(_ column: inout [T]) {
+        let bytes = column.capacity * MemoryLayout<T>.stride
+        guard column.isEmpty, bytes >= 2 << 20 else { return }
+        column.withUnsafeMutableBufferPointer { routeshift_huge_pages($0.baseAddress, bytes) }
     }
 
     mutating func append(_ table: EdgeTable) throws {
@@ -93,7 +105,15 @@ struct EdgeAccumulator {
                     [Int32](unsafeUninitializedCapacity: k) { out, initialized in
                         ids.withUnsafeBufferPointer { ids in
                             var smallest: Int32 = 0
+                            let ahead = ArcLayout.prefetchDistance
                             for i in 0..<k {
+                                // The slot of an id ahead: ids in file order are random over the nodes.
+                                if i + ahead < k {
+                                    let (offset, overflow) = ids[i + ahead].subtractingReportingOverflow(base)
+                                    if !overflow && UInt64(bitPattern: offset) < span {
+                                        routeshift_prefetch(slots.baseAddress! + Int(offset))
+                                    }
+                                }
                                 let v = slot(ids[i])
                                 out[i] = v
                                 smallest = Swift.min(smallest, v)

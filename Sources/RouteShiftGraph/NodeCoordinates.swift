@@ -86,27 +86,54 @@ enum HilbertCurve {
         }
     }
 
-    /// The stable order of `keys`: two 16-bit counting-sort passes (LSD radix),
-    /// so equal keys keep their input order.
-    /// - Complexity: O(n + 2^16).
+    /// The stable order of `keys` (equal keys keep their input order): an LSD
+    /// radix sort of (key << 32 | index) words in three passes of 11, 11 and
+    /// 10 key bits. The words carry their key, so no pass gathers keys through
+    /// the order so far, the bucket counts (2,048 per pass, 16 KB) stay in the
+    /// first-level cache, and all three histograms come from one read of the keys.
+    /// - Complexity: O(n), 3 passes over 8n bytes.
     static func stableOrder(of keys: [UInt32]) -> [Int32] {
         let n = keys.count
-        var order = [Int32](unsafeUninitializedCapacity: n) { buf, count in
-            for i in 0..<n { buf[i] = Int32(i) }
-            count = n
-        }
-        var scratch = [Int32](repeating: 0, count: n)
-        for shift in [UInt32(0), 16] {
-            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
-            for i in 0..<n { counts[Int((keys[Int(order[i])] >> shift) & 0xFFFF) + 1] += 1 }
-            for b in 0..<(1 << 16) { counts[b + 1] += counts[b] }
-            for i in 0..<n {
-                let b = Int((keys[Int(order[i])] >> shift) & 0xFFFF)
-                scratch[counts[b]] = order[i]
-                counts[b] += 1
+        let digits: [(shift: UInt64, mask: UInt64)] = [(32, 0x7FF), (43, 0x7FF), (54, 0x3FF)]
+        var counts = [Int](repeating: 0, count: 3 * 2048)
+        var words = [UInt64](unsafeUninitializedCapacity: n) { out, initialized in
+            keys.withUnsafeBufferPointer { keys in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for i in 0..<n {
+                        let word = UInt64(keys[i]) << 32 | UInt64(i)
+                        out[i] = word
+                        counts[Int((word >> 32) & 0x7FF)] += 1
+                        counts[2048 + Int((word >> 43) & 0x7FF)] += 1
+                        counts[4096 + Int(word >> 54)] += 1
+                    }
+                }
             }
-            swap(&order, &scratch)
+            initialized = n
         }
-        return order
+        for (pass, digit) in digits.enumerated() {
+            // Bucket starts from the counts.
+            var running = 0
+            for b in 0..<2048 {
+                let c = counts[pass * 2048 + b]
+                counts[pass * 2048 + b] = running
+                running += c
+            }
+            // Each pass is a permutation of the words: every slot written once, no zero-fill first.
+            words = [UInt64](unsafeUninitializedCapacity: n) { to, initialized in
+                words.withUnsafeBufferPointer { from in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        let base = pass * 2048
+                        for i in 0..<n {
+                            let word = from[i]
+                            let b = base + Int((word >> digit.shift) & digit.mask)
+                            to[counts[b]] = word
+                            counts[b] += 1
+                        }
+                    }
+                }
+                initialized = n
+            }
+        }
+        return words.map { Int32(truncatingIfNeeded: $0) }
     }
 }

@@ -79,8 +79,15 @@ struct NodeTable {
         nonisolated(unsafe) var lon: [Double] = [], lat: [Double] = []
         Self.tasks(2, parallel: parallel) { task in
             let column = task == 0 ? coordinates.longitudes : coordinates.latitudes
-            var out = [Double](repeating: 0, count: n)
-            for i in 0..<n { out[Int(ranks[i])] = column[i] }
+            // `ranks` is a permutation (no duplicate got here), so every slot is written once: no zero-fill first.
+            let out = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+                column.withUnsafeBufferPointer { column in
+                    ranks.withUnsafeBufferPointer { ranks in
+                        for i in 0..<n { out[Int(ranks[i])] = column[i] }
+                    }
+                }
+                initialized = n
+            }
             if task == 0 { lon = out } else { lat = out }
         }
         // Hilbert order, ties by external id (the radix sort is stable over rank order).
@@ -93,8 +100,13 @@ struct NodeTable {
         Self.tasks(4, parallel: parallel) { task in
             switch task {
             case 0:
-                var newIndex = [Int32](repeating: 0, count: n)
-                for i in 0..<n { newIndex[Int(order[i])] = Int32(i) }
+                // `order` is a permutation: every slot is written once.
+                let newIndex = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                    order.withUnsafeBufferPointer { order in
+                        for i in 0..<n { out[Int(order[i])] = Int32(i) }
+                    }
+                    initialized = n
+                }
                 remapped.remap(newIndex)
             case 1: orderedIds = order.map { byId[Int($0)] }
             case 2: orderedLongitudes = order.map { lonByRank[Int($0)] }

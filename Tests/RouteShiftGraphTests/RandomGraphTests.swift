@@ -163,6 +163,19 @@ final class RandomGraphTests: XCTestCase {
         }
     }
 
+    /// The radix sort of curve positions is the stable sort, on keys with many
+    /// ties, keys spread over all 32 bits, and sizes around its pass widths.
+    func testStableOrderIsTheStableSort() {
+        var random = SplitMix64(seed: 20261202)
+        for n in [0, 1, 2, 7, 2048, 5000, 70_000] {
+            for spread: UInt64 in [4, 1 << 11, 1 << 22, 1 << 32] {
+                let keys = (0..<n).map { _ in UInt32(truncatingIfNeeded: random.next() % spread) }
+                let expected = (0..<n).sorted { (keys[$0], $0) < (keys[$1], $1) }.map(Int32.init)
+                XCTAssertEqual(HilbertCurve.stableOrder(of: keys), expected, "n \(n), spread \(spread)")
+            }
+        }
+    }
+
     func testHilbertCurveFirstLevel() {
         // The order-1 curve visits (0,0), (0,1), (1,1), (1,0); at full resolution
         // each quadrant holds a quarter of the 2^32 positions. The first and last

@@ -243,6 +243,53 @@ final class PgRoutingCSVTests: XCTestCase {
         XCTAssertEqual(mismatches.prefix(10), [])
     }
 
+    /// Plain decimals and integers of the lengths the word-at-a-time scanner
+    /// handles (0–9 digits before and after the point, signs, leading and
+    /// trailing zeros) parse bit for bit as Swift's own `Double(String)` and
+    /// `Int64(String)`, alone, at the start, in the middle and at the end of a
+    /// line (so the eight-byte loads near either end of the line are used), and
+    /// stop where the number ends.
+    func testWordScannerMatchesSwiftsParserOnRandomDecimals() throws {
+        var rng = SplitMix64(seed: 0xDEC1_4A15)
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(rng.next() % 10)) }) }
+        var mismatches: [String] = []
+        for trial in 0..<100_000 {
+            let sign = ["", "", "-", "+"][Int(rng.next() % 4)]
+            let whole = digits(Int(rng.next() % 10)), fraction = digits(Int(rng.next() % 10))
+            let point = trial % 7 == 0 ? "" : "."
+            let number = sign + whole + point + (point.isEmpty ? "" : fraction)
+            let integerText = (sign == "+" ? "" : sign) + whole
+            let prefix = ["", "7,", "123456789,", "1,2,3,"][Int(rng.next() % 4)]
+            let suffix = ["", ",", ",1.5", ",0.123456,0.654321", "\n"][Int(rng.next() % 5)]
+            let line = Array((prefix + number + suffix).utf8)
+            let expected = Double(number)
+            let got = line.withUnsafeBufferPointer { buffer -> (Double?, Int) in
+                let start = buffer.baseAddress!
+                var p = start + prefix.utf8.count
+                let v = NumberScanner.double(&p, start + buffer.count, floor: start)
+                return (v, p - start - prefix.utf8.count)
+            }
+            if let expected {
+                if got.0?.bitPattern != expected.bitPattern || got.1 != number.utf8.count {
+                    mismatches.append("\(prefix + number + suffix): \(String(describing: got)) != \(expected)")
+                }
+            } else if got.0 != nil && got.1 == number.utf8.count {
+                mismatches.append("\(prefix + number + suffix): accepted \(got), Swift rejects")
+            }
+            guard !whole.isEmpty, whole.count <= 18 else { continue }
+            let integer = Array((prefix + integerText + suffix).utf8).withUnsafeBufferPointer { buffer -> (Int64?, Int) in
+                let start = buffer.baseAddress!
+                var p = start + prefix.utf8.count
+                let v = NumberScanner.integer(&p, start + buffer.count, floor: start)
+                return (v, p - start - prefix.utf8.count)
+            }
+            if integer.0 != Int64(integerText) || integer.1 != integerText.utf8.count {
+                mismatches.append("\(prefix + integerText + suffix): integer \(String(describing: integer))")
+            }
+        }
+        XCTAssertEqual(mismatches.prefix(10), [])
+    }
+
     func testFloatParsingThroughTheLoaderMatchesStrtod() throws {
         var rng = SplitMix64(seed: 42)
         var text = "id,source,target,cost,reverse_cost\n"

@@ -12,9 +12,28 @@ import RouteShiftGraph
 
 /// Rows parsed from CSV lines into a worker's own buffers.
 protocol ParsedLines: Sendable {
-    /// Parses one line (without its line end; maybe empty). `lineNumber`
-    /// counts from 1 within the worker's share and is used in errors only.
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws
+    /// Parses every line of `bytes` (line ends included), counting them into
+    /// `lines` (from 0, within the worker's share) and stopping at the first
+    /// error, whose line number is `lines`.
+    mutating func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, lines: inout Int) throws
+}
+
+/// Calls `body` with each line of `bytes` (without its LF or CRLF; maybe
+/// empty) and its number, counted on from `lines`.
+/// - Complexity: O(bytes) besides `body`.
+@inline(__always)
+func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, lines: inout Int,
+                 _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
+    guard var p = bytes.baseAddress, !bytes.isEmpty else { return }
+    let end = p + bytes.count
+    while p < end {
+        let newline = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+        var count = newline - p
+        if count > 0 && p[count - 1] == 0x0D { count -= 1 }
+        lines += 1
+        try body(UnsafeBufferPointer(start: p, count: count), lines)
+        p = newline < end ? newline + 1 : end
+    }
 }
 
 /// One share of a block: the rows parsed from it, its line count and its first bad line.
@@ -28,23 +47,12 @@ struct ParsedShare<Rows: ParsedLines> {
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) {
         lines = 0
         error = nil
-        guard var p = bytes.baseAddress, !bytes.isEmpty else { return }
-        let end = p + bytes.count
-        while p < end {
-            let newline = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-            var count = newline - p
-            if count > 0 && p[count - 1] == 0x0D { count -= 1 }
-            lines += 1
-            do {
-                try rows.parse(UnsafeBufferPointer(start: p, count: count), lineNumber: lines)
-            } catch let e as InputError {
-                error = e
-                return
-            } catch {
-                self.error = InputError("\(error)", underlying: error)
-                return
-            }
-            p = newline < end ? newline + 1 : end
+        do {
+            try rows.parseLines(bytes, lines: &lines)
+        } catch let e as InputError {
+            error = e
+        } catch {
+            self.error = InputError("\(error)", underlying: error)
         }
     }
 }
@@ -127,58 +135,75 @@ extension PgRoutingCSV {
     }
 }
 
-/// Lines parsed into one reusable `CSVRow`: the fast byte parser, or the slow
-/// one (quoted fields, exact error messages) when the fast one declines.
-protocol CSVRowLines {
-    var columns: [CSVColumn] { get }
-    var names: [String] { get }
-    var file: String { get }
-    var row: CSVRow { get set }
-}
-
-extension CSVRowLines {
-    /// Parses `line` into `row`; `false` for a blank line.
-    mutating func readRow(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws -> Bool {
-        if line.isEmpty { return false }
-        if !CSVRow.parseFast(line, columns: columns, into: &row) {
-            row = try CSVRow.parseSlow(line, columns: columns, names: names, file: file, lineNumber: lineNumber)
-        }
-        return true
+/// Parses `line` into `row` with the fast byte parser, or the slow one (quoted
+/// fields, exact error messages) when the fast one declines; `false` for a
+/// blank line. The callers hold `columns` in a local, so no reference count
+/// is touched per line.
+@inline(__always)
+func readRow(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, columns: [CSVColumn], names: [String], file: String,
+             into row: inout CSVRow) throws -> Bool {
+    if line.isEmpty { return false }
+    if !CSVRow.parseFast(line, columns: columns, into: &row) {
+        row = try CSVRow.parseSlow(line, columns: columns, names: names, file: file, lineNumber: lineNumber)
     }
+    return true
 }
 
 /// Edge rows for the graph builder, parsed by one worker.
-struct EdgeLines: ParsedLines, CSVRowLines {
+///
+/// The rows go into plain arrays, not an `EdgeTable`'s columns: a column's
+/// append switches on its storage and swaps the array out and back in (a
+/// retain and a release per value), five times per row. `batch` wraps the
+/// arrays in a table without copying them.
+struct EdgeLines: ParsedLines {
     let columns: [CSVColumn]
     let names: [String]
     let file: String
-    var batch = EdgeTable()
-    var row = CSVRow()
+    var ids: [Int64] = [], sources: [Int64] = [], targets: [Int64] = []
+    var costs: [Double] = [], reverseCosts: [Double] = []
 
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
-        guard try readRow(line, lineNumber: lineNumber) else { return }
-        batch.ids.append(row.id); batch.sources.append(row.source); batch.targets.append(row.target)
-        batch.costs.append(row.cost); batch.reverseCosts.append(row.reverseCost)
+    var count: Int { ids.count }
+
+    /// The rows as a table sharing the arrays (no copy while it lives; `clear`
+    /// then reuses their memory once the table is gone).
+    var batch: EdgeTable {
+        var table = EdgeTable()
+        table.ids = Column(ids); table.sources = Column(sources); table.targets = Column(targets)
+        table.costs = Column(costs); table.reverseCosts = Column(reverseCosts)
+        return table
+    }
+
+    mutating func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, lines: inout Int) throws {
+        let columns = columns, names = names, file = file
+        var row = CSVRow()
+        try forEachLine(bytes, lines: &lines) { line, number in
+            guard try readRow(line, lineNumber: number, columns: columns, names: names, file: file, into: &row) else { return }
+            ids.append(row.id); sources.append(row.source); targets.append(row.target)
+            costs.append(row.cost); reverseCosts.append(row.reverseCost)
+        }
     }
 
     mutating func clear() {
-        batch.ids.removeAll(keepingCapacity: true); batch.sources.removeAll(keepingCapacity: true)
-        batch.targets.removeAll(keepingCapacity: true); batch.costs.removeAll(keepingCapacity: true)
-        batch.reverseCosts.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true); sources.removeAll(keepingCapacity: true)
+        targets.removeAll(keepingCapacity: true); costs.removeAll(keepingCapacity: true)
+        reverseCosts.removeAll(keepingCapacity: true)
     }
 }
 
 /// Node rows (`id, lon, lat`), parsed by one worker.
-struct NodeLines: ParsedLines, CSVRowLines {
+struct NodeLines: ParsedLines {
     let columns: [CSVColumn]
     let names: [String]
     let file: String
     var nodes = NodeCoordinates()
-    var row = CSVRow()
 
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws {
-        guard try readRow(line, lineNumber: lineNumber) else { return }
-        try row.checkNodePosition(names: names, columns: columns, file: file, lineNumber: lineNumber)
-        nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
+    mutating func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, lines: inout Int) throws {
+        let columns = columns, names = names, file = file
+        var row = CSVRow()
+        try forEachLine(bytes, lines: &lines) { line, number in
+            guard try readRow(line, lineNumber: number, columns: columns, names: names, file: file, into: &row) else { return }
+            try row.checkNodePosition(names: names, columns: columns, file: file, lineNumber: number)
+            nodes.ids.append(row.id); nodes.longitudes.append(row.x1); nodes.latitudes.append(row.y1)
+        }
     }
 }

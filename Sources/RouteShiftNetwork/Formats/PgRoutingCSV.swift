@@ -204,7 +204,7 @@ extension PgRoutingCSV {
                     reader: reader, workers: workers,
                     makeRows: { EdgeLines(columns: columns, names: header.names, file: reader.name) },
                     consume: { rows in
-                        if rows.batch.count > 0 { try deliver(rows.batch) }
+                        if rows.count > 0 { try deliver(rows.batch) }
                         rows.clear()
                     })
             }
@@ -403,7 +403,8 @@ struct CSVRow {
     /// one would accept.
     @inline(__always)
     static func parseFast(_ line: UnsafeBufferPointer<UInt8>, columns: [CSVColumn], into row: inout CSVRow) -> Bool {
-        guard var p = line.baseAddress else { return false }
+        guard let start = line.baseAddress else { return false }
+        var p = start
         let end = p + line.count
         var read = columns.count
         while read > 1 && columns[read - 1] == .ignored { read -= 1 }
@@ -415,15 +416,15 @@ struct CSVRow {
             }
             first = false
             switch column {
-            case .id: guard let v = NumberScanner.integer(&p, end) else { return false }; row.id = v
-            case .source: guard let v = NumberScanner.integer(&p, end) else { return false }; row.source = v
-            case .target: guard let v = NumberScanner.integer(&p, end) else { return false }; row.target = v
-            case .cost: guard let v = NumberScanner.double(&p, end) else { return false }; row.cost = v
-            case .reverseCost: guard let v = NumberScanner.double(&p, end) else { return false }; row.reverseCost = v
-            case .x1: guard let v = NumberScanner.double(&p, end) else { return false }; row.x1 = v
-            case .y1: guard let v = NumberScanner.double(&p, end) else { return false }; row.y1 = v
-            case .x2: guard let v = NumberScanner.double(&p, end) else { return false }; row.x2 = v
-            case .y2: guard let v = NumberScanner.double(&p, end) else { return false }; row.y2 = v
+            case .id: guard let v = NumberScanner.integer(&p, end, floor: start) else { return false }; row.id = v
+            case .source: guard let v = NumberScanner.integer(&p, end, floor: start) else { return false }; row.source = v
+            case .target: guard let v = NumberScanner.integer(&p, end, floor: start) else { return false }; row.target = v
+            case .cost: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.cost = v
+            case .reverseCost: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.reverseCost = v
+            case .x1: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.x1 = v
+            case .y1: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.y1 = v
+            case .x2: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.x2 = v
+            case .y2: guard let v = NumberScanner.double(&p, end, floor: start) else { return false }; row.y2 = v
             case .ignored:
                 while p < end && p.pointee != comma {
                     if p.pointee == quote { return false }
@@ -440,7 +441,10 @@ struct CSVRow {
     /// The number of commas in `[p, end)`, or -1 if a quote is among the bytes.
     /// Eight bytes at a time: in `x = word ^ pattern` a byte is zero exactly where
     /// the word has the pattern's byte, and `~(((x & 0x7f…) + 0x7f…) | x | 0x7f…)`
-    /// sets the top bit of exactly those bytes (no carry crosses a byte).
+    /// sets the top bit of exactly those bytes (no carry crosses a byte); the top
+    /// bits are counted by one multiplication (each byte's bit moved to its bottom,
+    /// the eight bytes summed into the top one), not a population count, which
+    /// baseline x86-64 has no instruction for.
     @inline(__always)
     static func commasWithoutQuotes(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
@@ -453,7 +457,7 @@ struct CSVRow {
         while end - p >= 8 {
             let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
             if matches(word, 0x2222_2222_2222_2222) != 0 { return -1 }
-            commas += matches(word, 0x2C2C_2C2C_2C2C_2C2C).nonzeroBitCount
+            commas += Int(((matches(word, 0x2C2C_2C2C_2C2C_2C2C) >> 7) &* 0x0101_0101_0101_0101) >> 56)
             p += 8
         }
         while p < end {
@@ -599,10 +603,86 @@ enum NumberScanner {
         return p
     }
 
+    /// The eight bytes at `q` as a little-endian word, bytes at and past `end`
+    /// read as zero; `nil` when that needs bytes before `floor` (a field of
+    /// fewer than eight bytes at the start of its line).
+    ///
+    /// Near `end` the word is loaded from `end - 8` (bytes of the same line, at
+    /// or after `floor`) and shifted down, so nothing past `end` is read.
+    @inline(__always)
+    static func word(at q: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, floor: UnsafePointer<UInt8>) -> UInt64? {
+        let n = end - q
+        if n >= 8 { return UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)) }
+        if n <= 0 { return 0 }
+        guard end - floor >= 8 else { return nil }
+        let last = UInt64(littleEndian: UnsafeRawPointer(end - 8).loadUnaligned(as: UInt64.self))
+        return last >> UInt64(8 * (8 - n))
+    }
+
+    /// The run of decimal digits that starts `word` (its lowest byte first):
+    /// how many (0...8) and, when fewer than eight, their value. Branch-free:
+    /// a byte is a digit exactly when `byte ^ 0x30` is below 10; the digits are
+    /// shifted to the top of the word (zero bytes before them act as leading
+    /// zeros) and combined pairwise, then in fours, then in eights, by three
+    /// multiplications (the method of Lemire's fast_float).
+    /// - Complexity: O(1).
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64) -> (count: Int, value: UInt64) {
+        let x = word ^ 0x3030_3030_3030_3030
+        // Top bit of each byte set where the byte is not a digit (no carry crosses a byte).
+        let notDigit = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+        let count = notDigit.trailingZeroBitCount >> 3
+        guard count > 0 && count < 8 else { return (count, 0) }
+        var v = x << UInt64(64 - 8 * count)
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        return (count, v & 0xFFFF_FFFF)
+    }
+
+    /// 10^k for 0 ≤ k ≤ 7.
+    @inline(__always)
+    static func integerPowerOfTen(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
+
     /// An optionally negative integer of at most 18 digits; longer ones (which
     /// might overflow) and anything unusual return `nil` for the checked path.
+    ///
+    /// Up to seven digits (bytes of the line from `floor` on may be read as a
+    /// word) are read eight bytes at a time by `leadingDigits`; longer runs, or
+    /// a field too close to the start of its line, by one loop per digit. Both
+    /// read the same integer and stop at the same byte.
+    /// - Complexity: O(digits).
     @inline(__always)
-    static func integer(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+    static func integer(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                        floor: UnsafePointer<UInt8>? = nil) -> Int64? {
+        var q = p
+        var negative = false
+        if q < end && q.pointee == UInt8(ascii: "-") { negative = true; q += 1 }
+        if let word = word(at: q, end, floor: floor ?? p) {
+            let (count, value) = leadingDigits(word)
+            if count == 0 { return nil }
+            if count < 8 {
+                p = q + count
+                return negative ? -Int64(value) : Int64(value)
+            }
+        }
+        return integerByDigit(&p, end)
+    }
+
+    /// `integer`, one digit at a time.
+    @inline(never)
+    static func integerByDigit(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
         var q = p
         var negative = false
         if q < end && q.pointee == UInt8(ascii: "-") { negative = true; q += 1 }
@@ -655,11 +735,50 @@ enum NumberScanner {
     /// correctly rounded result (Clinger 1990, "How to read floating point numbers
     /// accurately"); other inputs go to `strtod`.
     ///
-    /// The common plain decimal (`[+-]digits[.digits]`, at most 19 digits, so the
-    /// digits are an exact UInt64, and no exponent) is read in one loop per digit
-    /// run without per-digit bookkeeping; anything else takes `generalDouble`.
+    /// The common plain decimal (`[+-]digits[.digits]`, no exponent) with at most
+    /// seven digits before and after the point is read a word at a time
+    /// (`leadingDigits`, once for each run; bytes of the line from `floor` on
+    /// may be read); up to 19 digits in all, so the digits are an exact UInt64,
+    /// in one loop per digit run without per-digit bookkeeping
+    /// (`decimalByDigit`); anything else takes `generalDouble`. All three give
+    /// the same double, the one `Double(String)` and `strtod` give.
+    /// - Complexity: O(digits).
     @inline(__always)
-    static func double(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
+    static func double(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                       floor: UnsafePointer<UInt8>? = nil) -> Double? {
+        let floor = floor ?? p
+        var q = p
+        var negative = false
+        if q < end {
+            if q.pointee == UInt8(ascii: "-") { negative = true; q += 1 } else if q.pointee == UInt8(ascii: "+") { q += 1 }
+        }
+        guard let whole = word(at: q, end, floor: floor) else { return decimalByDigit(&p, end) }
+        let (wholeDigits, wholeValue) = leadingDigits(whole)
+        guard wholeDigits < 8 else { return decimalByDigit(&p, end) }
+        q += wholeDigits
+        var mantissa = wholeValue
+        var places = 0
+        if q < end && q.pointee == UInt8(ascii: ".") {
+            q += 1
+            guard let fraction = word(at: q, end, floor: floor) else { return decimalByDigit(&p, end) }
+            let (fractionDigits, fractionValue) = leadingDigits(fraction)
+            guard fractionDigits < 8 else { return decimalByDigit(&p, end) }
+            // Below 10^14 < 2^53: exact as a double.
+            mantissa = mantissa &* integerPowerOfTen(fractionDigits) &+ fractionValue
+            places = fractionDigits
+            q += fractionDigits
+        }
+        guard wholeDigits + places > 0, q == end || (q.pointee | 0x20) != UInt8(ascii: "e") else {
+            return decimalByDigit(&p, end)
+        }
+        p = q
+        let v = Double(mantissa) / exactPowerOfTen(places)
+        return negative ? -v : v
+    }
+
+    /// `double` with one loop per digit run.
+    @inline(never)
+    static func decimalByDigit(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
         var q = p
         var negative = false
         if q < end {
