@@ -226,16 +226,16 @@ public struct ObservedDemand: Hashable, Sendable {
         for r in rows {
             let d = Double(r.detections)
             bump(r.nationality) { $0.detections += d }
+            // What counts as first entries: all of an entry route's detections; of the Western
+            // Balkans', those of nationals of the region and of nationals flying in.
+            var counted = d
             if r.route == .westernBalkans && !regionalNationalities.contains(r.nationality) {
-                let flown = r.nationality == ooo ? 0 : d * flights.openShare(nationality: r.nationality, month: r.month)
-                bump(r.nationality) { $0.secondary += d - flown; $0.flownIn += flown }
-                guard flown > 0 else { continue }
-                let cell = CellKey(route: r.route, type: r.type)
-                known[cell, default: [:]][r.nationality, default: 0] += flown
-                continue
+                counted = r.nationality == ooo ? 0 : d * flights.openShare(nationality: r.nationality, month: r.month)
+                bump(r.nationality) { $0.secondary += d - counted; $0.flownIn += counted }
+                guard counted > 0 else { continue }
             }
             let cell = CellKey(route: r.route, type: r.type)
-            if r.nationality == ooo { unknown[cell, default: 0] += d } else { known[cell, default: [:]][r.nationality, default: 0] += d }
+            if r.nationality == ooo { unknown[cell, default: 0] += counted } else { known[cell, default: [:]][r.nationality, default: 0] += counted }
         }
         var out: [String: (entries: Double, share: Double, total: Double)] = [:]
         for (_, byNat) in known { for (n, d) in byNat { out[n, default: (0, 0, 0)].entries += d } }
@@ -306,14 +306,10 @@ public struct ObservedDemand: Hashable, Sendable {
     }
 }
 
-/// The network's hubs by country (ISO alpha-2), with population and roles.
-/// The air legs into the Western Balkans outside the EU (`FlightsIntoRegion.countries`) and
-/// their entry rules: who could fly in without a visa, and on which days.
+/// The air legs into the Western Balkan states outside the EU
+/// (`FrontexRouteMap.westernBalkanStates`) and their entry rules: who could fly in without a
+/// visa, and on which days.
 struct FlightsIntoRegion {
-    /// Albania, Bosnia and Herzegovina, Montenegro, North Macedonia, Serbia, Kosovo: the
-    /// countries whose external borders with the EU make up most of Frontex's Western
-    /// Balkans route.
-    static let countries: Set<String> = ["AL", "BA", "ME", "MK", "RS", "XK"]
     static let none = FlightsIntoRegion(rules: [])
 
     /// Entry rules of each air leg into the region.
@@ -327,7 +323,7 @@ struct FlightsIntoRegion {
         var rules: [[EntryRule]] = []
         for row in 0..<network.edges.count where attributes.kind[row] == .air {
             guard case .string(let country)? = network.nodeProperties[network.edges.targets[row]]?[NetworkSchema.country],
-                  Self.countries.contains(country.uppercased()) else { continue }
+                  FrontexRouteMap.westernBalkanStates.contains(country.uppercased()) else { continue }
             rules.append(attributes.entry[row])
         }
         self.init(rules: rules)
@@ -350,6 +346,7 @@ struct FlightsIntoRegion {
     }
 }
 
+/// The network's hubs by country (ISO alpha-2), with population and roles.
 struct HubDirectory {
     struct Hub { var name: String; var population: Double; var roles: Set<String> }
     var byCountry: [String: [Hub]] = [:]

@@ -8,7 +8,6 @@ public enum ObservedDemandFormats {
     public static let csvHeader = "period,origin_hub,destination_hub,nationality,flow,source\n"
 
     /// One CSV line per row (RFC 4180 quoting), flows with three decimals.
-    /// - Complexity: O(rows).
     /// - Complexity: O(rows × row length), the bytes appended to one buffer (the period and
     ///   source texts, shared by many rows, are quoted once each).
     public static func csvRows(_ demand: ObservedDemand) -> String {
@@ -82,7 +81,6 @@ public enum ObservedDemandFormats {
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
-    static func number(_ x: Double) -> String { FixedDecimal.text(x, places: 3) }
     static func whole(_ x: Double) -> String { FixedDecimal.text(x, places: 0) }
 
     static func quoted(_ s: String) -> String { CSV.field(s) }

@@ -13,9 +13,9 @@ struct DemandCommand: ParsableCommand {
         Western Balkans counts, and the Western Balkans only for nationals of the region
         (ALB, BIH, MKD, MNE, SRB, XKX) and for nationals a flight into the region let in
         without a visa (the network's air legs and their entry rules: Tunisians to
-        Belgrade until 20 November 2022, Turks), on the days it did; the other detections
-        there are people detected again after entering through Greece or Bulgaria. Unknown nationality (OOO) on an
-        entry route is shared among the known nationalities of the same month, route and
+        Belgrade until 20 November 2022, Turks), on the days it did; the other
+        detections there are people detected again after entering through Greece or
+        Bulgaria. Unknown nationality (OOO) on an entry route is shared among the known nationalities of the same month, route and
         crossing type. People start at the hubs of their country (by population) and of
         their countries of first asylum (by UNHCR's stock of that nationality at the end
         of the previous year), and go where their nationality applied for asylum
