@@ -203,7 +203,7 @@ struct NodeLines: ParsedLines {
         try forEachLine(bytes, lines: &lines) { line, number in
             guard try readRow(line, lineNumber: number, columns: columns, names: names, file: file, into: &row) else { return }
             try row.checkNodePosition(names: names, columns: columns, file: file, lineNumber: number)
-            nodes.ids.append(row.id); nodes.longitudes.append(row.x1); nodes.latitudes.append(row.y1)
+            nodes.append(id: row.id, longitude: row.x1, latitude: row.y1)
         }
     }
 }
