@@ -190,7 +190,7 @@ public final class JourneySimulation {
             return Float(max(hours, 0))
         }
         baseDetection = graph.arcEdge.map { costed.attributes[Int($0)].detectionProbability }
-        groups = try Corridors.groups(in: costed.network, graph: graph, asOf: costed.asOf)
+        groups = try costed.corridorGroups()
         guard input.departures.count >= input.days else {
             throw ContractError("departures cover \(input.departures.count) days, \(input.days) are simulated",
                                 function: "JourneySimulation.init", argument: "input.departures")

@@ -211,4 +211,27 @@ final class ChoiceSetAssignmentTests: XCTestCase {
         XCTAssertTrue(try eliminable("HU-RS", on: "2014-06-01"))
         XCTAssertTrue(try eliminable("HU-RS", on: "2015-08-01"))
     }
+
+    /// A costed network works its corridors out once and shares them with its copies; a copy
+    /// moved to another day must get that day's (Croatia–Slovenia: checked in August 2015,
+    /// not in November 2015, as above), not the first day's.
+    func testCostedNetworkCorridorsFollowItsDay() throws {
+        let path = SourceTree.geodata + "/network.geojson"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no bundled network at \(path)") }
+        let network = try NetworkSource.load(path)
+        let august = try CostModel.apply(CostModel.Parameters(), to: network, asOf: "2015-08-01")
+        var november = august
+        november.asOf = "2015-11-01"
+        let rows = (0..<network.edgeCount).filter { network.edgeString(NetworkSchema.border, row: $0) == "HR-SI" }
+        let row = try XCTUnwrap(rows.first)
+        for _ in 0..<2 {
+            let a = try august.corridorGroups(), n = try november.corridorGroups()
+            XCTAssertTrue(a.eliminable[Int(a.groupOfEdge[row])])
+            XCTAssertFalse(n.eliminable[Int(n.groupOfEdge[row])])
+            let direct = try Corridors.groups(in: network, graph: august.graph, asOf: "2015-08-01")
+            XCTAssertEqual(a.groupOfEdge, direct.groupOfEdge)
+            XCTAssertEqual(a.eliminable, direct.eliminable)
+            XCTAssertEqual(a.lengths, direct.lengths)
+        }
+    }
 }

@@ -98,7 +98,7 @@ public struct FixedChoiceSets: Sendable {
                              workers: Int = Assignment.defaultWorkers, reusing previous: FixedChoiceSets? = nil) throws
         -> FixedChoiceSets {
         let network = costed.network, graph = costed.graph
-        let groups = try Corridors.groups(in: network, graph: graph, asOf: costed.asOf)
+        let groups = try costed.corridorGroups()
         let edgeFeatures = (0..<network.edgeCount).map { row in
             CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
         }

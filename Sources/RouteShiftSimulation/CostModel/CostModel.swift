@@ -1,3 +1,4 @@
+import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftGraph
@@ -331,4 +332,28 @@ public struct CostedNetwork: Sendable {
     /// Deaths and missing per 1,000 crossings, by edge row.
     public var risk: [Double] { attributes.map(\.risk) }
     public var lengthKm: [Double] { attributes.map(\.lengthKm) }
+
+    /// What is worked out from the network once and shared by the copies of this value.
+    private let memo = CostedNetworkMemo()
+
+    /// The corridors of this network state (`Corridors.groups(in:graph:asOf:)` on `asOf`),
+    /// worked out the first time and shared by every copy: a run asks for them once per
+    /// assignment and per comparison of two states.
+    /// - Complexity: O(E) dictionary work the first time, O(1) after.
+    public func corridorGroups() throws -> LinkGroups {
+        if let known = memo.corridors(asOf: asOf) { return known }
+        let groups = try Corridors.groups(in: network, graph: graph, asOf: asOf)
+        memo.store(groups, asOf: asOf)
+        return groups
+    }
+}
+
+/// The corridors of a `CostedNetwork`, by day, behind a lock (a costed network is shared by threads).
+final class CostedNetworkMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var groups: [String: LinkGroups] = [:]
+    private static let undated = ""
+
+    func corridors(asOf day: String?) -> LinkGroups? { lock.withLock { groups[day ?? Self.undated] } }
+    func store(_ value: LinkGroups, asOf day: String?) { lock.withLock { groups[day ?? Self.undated] = groups[day ?? Self.undated] ?? value } }
 }

@@ -10,7 +10,8 @@ import RouteShiftNetwork
 /// corridors, an outcome none of whose searched rows (or path rows) changed keeps its
 /// cheapest path and its whole choice set, since every other path only got dearer; with
 /// the option not to go, its reference cost c₀ (the undisturbed cheapest cost) must also be
-/// the same. Stranded outcomes are always assigned again (where they are held up may move).
+/// the same, unless neither state has interventions: then c₀ is the cost of the cheapest
+/// path of the set itself (on the class's own network), kept with it. Stranded outcomes are always assigned again (where they are held up may move).
 /// That equals assigning the later state afresh up to ties between equally cheap paths.
 enum NetworkChange {
     /// For each outcome of `before` (`nil`: not assigned there), whether it holds on `after`;
@@ -18,7 +19,8 @@ enum NetworkChange {
     /// - Parameters:
     ///   - treesBefore, treesAfter: the undisturbed trees of the two states' graphs (c₀).
     /// - Complexity: O(E + Σ classes' barred rows + Σ searched rows of the outcomes), plus one
-    ///   tree per origin on `after` when there is an outside option (shared with its assignment).
+    ///   tree per origin on `after` when there is an outside option and an intervention (shared
+    ///   with its assignment).
     static func kept(from before: ResolvedScenario, to after: ResolvedScenario, outcomes: [DemandOutcome?],
                      treesBefore: UndisturbedTrees, treesAfter: UndisturbedTrees) throws -> [Bool]? {
         let a = before.costed, b = after.costed
@@ -55,7 +57,8 @@ enum NetworkChange {
             guard ra == rb, ga.groupOfEdge == gb.groupOfEdge, ga.eliminable == gb.eliminable, ga.lengths == gb.lengths else { return nil }
         default: return nil
         }
-        let outside = pb.outsideOption != nil
+        // Without interventions the reference of the option not to go is the set's own cheapest path.
+        let outside = pb.outsideOption != nil && !(before.overlay.isEmpty && after.overlay.isEmpty)
         let queryBefore = ShortestPathQuery(graph: a.graph), queryAfter = ShortestPathQuery(graph: b.graph)
         return try outcomes.map { o in
             guard let o, o.stranded == 0 else { return false }

@@ -72,7 +72,7 @@ extension ResolvedScenario {
         switch (settings.method, settings.choiceSet.method) {
         case (.logit, .linkElimination), (.logit, .corridors):
             choiceSet = .distinct(settings.choiceSet.rule(size: settings.k),
-                                  try Corridors.groups(in: costed.network, graph: costed.graph, asOf: costed.asOf))
+                                  try costed.corridorGroups())
         default:
             choiceSet = .kShortest
         }
