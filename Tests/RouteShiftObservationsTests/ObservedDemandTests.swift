@@ -168,6 +168,41 @@ final class ObservedDemandTests: XCTestCase {
             XCTAssertTrue(error is ObservationDataNotFound)
         }
     }
+
+    /// The tables are read side by side; with two of them malformed, the error is always the
+    /// first in the documented order (the UNHCR stocks before the Frontex detections).
+    func testLoadReportsTheFirstBadTableInItsOrder() throws {
+        let dir = try TemporaryDirectory("obs-two-bad")
+        for file in [ObservationData.asylumFile, ObservationData.incidentsFile, ObservationData.countriesFile] {
+            try FileManager.default.copyItem(atPath: Self.fixture + "/" + file, toPath: dir.path(file))
+        }
+        try "month,route,type,nationality,detections\n2015-09,Other,Sea,SYR,x\n"
+            .write(toFile: dir.path(ObservationData.frontexFile), atomically: true, encoding: .utf8)
+        try "year,country_of_asylum,origin,group,people\n2014,TUR,SYR,refugee,many\n"
+            .write(toFile: dir.path(ObservationData.stocksFile), atomically: true, encoding: .utf8)
+        for _ in 0..<5 {
+            XCTAssertThrowsError(try ObservationData.load(directory: dir.path)) { error in
+                XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir.path(ObservationData.stocksFile), line: 2, path: "people"))
+            }
+        }
+        // With the stocks repaired, the Frontex table's error is the one reported.
+        try FileManager.default.removeItem(atPath: dir.path(ObservationData.stocksFile))
+        try FileManager.default.copyItem(atPath: Self.fixture + "/" + ObservationData.stocksFile, toPath: dir.path(ObservationData.stocksFile))
+        XCTAssertThrowsError(try ObservationData.load(directory: dir.path)) { error in
+            XCTAssertEqual((error as? InputError)?.location, InputLocation(file: dir.path(ObservationData.frontexFile), line: 2, path: "detections"))
+        }
+    }
+
+    /// A route is found by its Frontex name or key as written, and by any case or padding of them.
+    func testRoutesByNameOrKeyInAnyCase() {
+        for r in FrontexRoute.allCases {
+            for name in [r.rawValue, r.key, r.rawValue.uppercased(), " \(r.rawValue.lowercased())\t", " \(r.key.uppercased()) "] {
+                XCTAssertEqual(FrontexRoute(name: name), r, name)
+            }
+        }
+        XCTAssertNil(FrontexRoute(name: "Eastern Mediteranean Route"))
+        XCTAssertNil(FrontexRoute(name: ""))
+    }
 }
 
 func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
