@@ -1,3 +1,4 @@
+import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftNetwork
@@ -113,7 +114,8 @@ public struct ObservedDemand: Hashable, Sendable {
     ///   - nationalities: only these (ISO alpha-3); `nil` = all.
     /// - Throws: `InputError` for a period outside the data, an empty period or an
     ///   unknown nationality (with the nearest valid value).
-    /// - Complexity: O(detection rows of the periods + Σ nationalities × origin hubs × destination hubs).
+    /// - Complexity: O(detection rows of the periods + Σ nationalities × origin hubs × destination hubs),
+    ///   consecutive periods on separate threads.
     public static func build(periods: [Period], data: ObservationData, network: RouteNetwork,
                              nationalities: Set<String>? = nil) throws -> ObservedDemand {
         try check(periods: periods, data: data)
@@ -127,6 +129,20 @@ public struct ObservedDemand: Hashable, Sendable {
         }
         let hubs = HubDirectory(network: network)
         let flights = FlightsIntoRegion(network: network)
+        // Consecutive runs of periods side by side, one per thread, joined in period order: each
+        // period's rows and accounts depend on that period alone (the placements on its year),
+        // so they are the same whatever the runs, and an error is that of the first bad period.
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, periods.count))
+        let parts = try Parallel.map(count: workers, workers: workers, state: {}) { _, k throws(any Error) in
+            try rows(of: Array(periods[(k * periods.count / workers)..<((k + 1) * periods.count / workers)]),
+                     data: data, hubs: hubs, flights: flights, nationalities: nationalities)
+        }
+        return ObservedDemand(periods: periods, rows: parts.flatMap(\.rows), accounts: parts.flatMap(\.accounts))
+    }
+
+    /// The rows and accounts of `periods` (see `build`), in period order.
+    private static func rows(of periods: [Period], data: ObservationData, hubs: HubDirectory, flights: FlightsIntoRegion,
+                             nationalities: Set<String>?) throws -> (rows: [Row], accounts: [Account]) {
         var placer = Placer(data: data, hubs: hubs)
         var rows: [Row] = []
         var accounts: [Account] = []
@@ -197,7 +213,7 @@ public struct ObservedDemand: Hashable, Sendable {
             }
             accounts += acc.values.sorted { $0.nationality < $1.nationality }
         }
-        return ObservedDemand(periods: periods, rows: rows, accounts: accounts)
+        return (rows, accounts)
     }
 
     /// Rejects periods outside the Frontex data.

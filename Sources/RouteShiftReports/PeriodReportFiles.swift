@@ -66,12 +66,24 @@ public enum PeriodReportFiles {
 
     /// File name → contents.
     public static func render(_ run: PeriodRun, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
-        var files = try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision)
         let comparisons = routeComparisons(run)
+        // The whole range's files and the time series side by side (an error is the whole range's first).
+        let parts = try Parallel.map(count: 2, workers: 2, state: {}) { _, i throws(any Error) -> [(name: String, bytes: [UInt8])] in
+            i == 0 ? try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision)
+                : try timeSeries(run, comparisons: comparisons, coordinatePrecision: coordinatePrecision)
+        }
+        var files = parts[0]
         let ard = routeARD(comparisons)
         if let i = files.firstIndex(where: { $0.name == "report.md" }) {
             files[i].bytes += Array(markdown(run, comparisons: comparisons, ard: ard).utf8)
         }
+        return files + parts[1]
+    }
+
+    /// The per-period files: `routes_timeseries.csv`, `segments_timeseries.geojson`,
+    /// `stranded_timeseries.csv`, `summary_timeseries.csv`, `timeseries.csv`.
+    static func timeSeries(_ run: PeriodRun, comparisons: [RouteComparison], coordinatePrecision: Int) throws
+        -> [(name: String, bytes: [UInt8])] {
         let network = run.report.whole.network
         var series = "period,segment,edge_id,kind,border,route,baseline_flow,scenario_flow,change\n"
         var summary = "period,demand,assigned,stranded,suppressed,displaced,expected_deaths_baseline,expected_deaths_scenario\n"
@@ -143,14 +155,13 @@ public enum PeriodReportFiles {
             routes += "\(c.period),\(c.route.key),\(ReportFiles.fixed(c.modelledBaseline, 3)),\(ReportFiles.fixed(c.modelledScenario, 3)),\(c.observed.map(String.init) ?? "")\n"
         }
         collection += Array((featureCount == 0 ? "]}\n" : "\n]}\n").utf8) + [10]
-        files += [
+        return [
             ("routes_timeseries.csv", Array(routes.utf8)),
             ("segments_timeseries.geojson", collection),
             ("stranded_timeseries.csv", Array(stranded.utf8)),
             ("summary_timeseries.csv", Array(summary.utf8)),
             ("timeseries.csv", Array(series.utf8)),
         ]
-        return files
     }
 
     /// Writes every file into `directory`, all or none.

@@ -42,15 +42,21 @@ public enum ReportFiles {
                              + "give costs or demand in larger units", at: InputLocation(file: report.scenario.file))
         }
         let rows = routeRows(report)
-        return [
-            (F.od, Array(odCSV(report).utf8)),
-            (F.report, Array(markdown(report).utf8)),
-            (F.routesCSV, Array(routesCSV(report, rows: rows).utf8)),
-            (F.routes, try routesGeoJSON(report, rows: rows, options: geo)),
-            (F.segmentsCSV, Array(segmentsCSV(report).utf8)),
-            (F.segments, try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]),
-            (F.summary, try GeoJSON.encode(summary) + [10]),
-        ]
+        // The files are rendered side by side, listed in this order (an error is that of the first).
+        let names = [F.od, F.report, F.routesCSV, F.routes, F.segmentsCSV, F.segments, F.summary]
+        let bytes = try Parallel.map(count: names.count, workers: ProcessInfo.processInfo.activeProcessorCount,
+                                     state: {}) { _, i throws(any Error) -> [UInt8] in
+            switch i {
+            case 0: Array(odCSV(report).utf8)
+            case 1: Array(markdown(report).utf8)
+            case 2: Array(routesCSV(report, rows: rows).utf8)
+            case 3: try routesGeoJSON(report, rows: rows, options: geo)
+            case 4: Array(segmentsCSV(report).utf8)
+            case 5: try GeoJSON.encode(FeatureCollection(features: segmentFeatures(report)), options: geo) + [10]
+            default: try GeoJSON.encode(summary) + [10]
+            }
+        }
+        return Array(zip(names, bytes)).map { (name: $0.0, bytes: $0.1) }
     }
 
     /// Writes the run as the whole content of `directory`, all or nothing even

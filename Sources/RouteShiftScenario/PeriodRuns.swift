@@ -153,7 +153,12 @@ extension Simulation {
                 rows[r.period, default: []].append(DemandEntry(origin: r.originHub, destination: r.destinationHub, flow: r.flow,
                                                                 nationality: r.nationality))
             }
-            for p in periods { demand.append(try resolver.resolve(rows[p] ?? [], context: " (observed demand)")) }
+            // Periods resolved side by side, in order (an error is that of the first bad period).
+            let byPeriod = periods.map { rows[$0] ?? [] }
+            demand = try Parallel.map(count: periods.count, workers: ProcessInfo.processInfo.activeProcessorCount,
+                                      state: {}) { _, i throws(any Error) in
+                try resolver.resolve(byPeriod[i], context: " (observed demand)")
+            }
         case .csv(let path, _):
             let entries = try ScenarioResolver.readDemandCSV(path: path)
             if entries.contains(where: { $0.period != nil }) {

@@ -9,7 +9,7 @@ import RouteShiftSimulation
 ///
 /// Errors point into the scenario (or demand CSV) file: line, key path and the
 /// nearest valid ids.
-public struct ScenarioResolver {
+public struct ScenarioResolver: Sendable {
     public let costed: CostedNetwork
     private var network: RouteNetwork { costed.network }
     private let references: EdgeReferences

@@ -133,6 +133,18 @@ final class ObservedDemandTests: XCTestCase {
         XCTAssertEqual(Set(filtered.rows.map(\.nationality)), ["AFG"])
     }
 
+    /// Periods are built side by side in runs; what makes that exact is that a period's rows and
+    /// accounts depend on that period alone: built together or one by one, they are the same.
+    func testEachPeriodsRowsAreThoseOfThatPeriodAlone() throws {
+        let (data, network) = try load()
+        let periods = try Period.parse("2015-09:2015-10").split(by: .month)
+        let together = try ObservedDemand.build(periods: periods, data: data, network: network)
+        let alone = try periods.map { try ObservedDemand.build(periods: [$0], data: data, network: network) }
+        XCTAssertEqual(together.rows, alone.flatMap(\.rows))
+        XCTAssertEqual(together.accounts, alone.flatMap(\.accounts))
+        XCTAssertEqual(Set(together.rows.map(\.period)).count, 2)
+    }
+
     func testBadInputNamesTheValueAndTheNearestValidOne() throws {
         let (data, network) = try load()
         XCTAssertThrowsError(try ObservedDemand.build(periods: [try Period.parse("2016-01")], data: data, network: network)) { error in
