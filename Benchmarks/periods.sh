@@ -21,6 +21,9 @@ before="${2:-}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Both builds read this checkout's network, observations and calibrated cost model (an earlier
+# build would otherwise read those beside it), so their files can be compared byte for byte.
+export ROUTESHIFT_GEODATA="$root/Geodata"
 scenario="$root/Examples/scenarios/bundled/balkans-2015.yaml"
 cat > "$work/year.yaml" <<YAML
 name: 2015 by month, Hungarian fences

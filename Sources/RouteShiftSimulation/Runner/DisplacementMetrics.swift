@@ -1,3 +1,4 @@
+import RouteShiftCore
 import RouteShiftGraph
 import RouteShiftNetwork
 
@@ -37,16 +38,20 @@ struct EdgeLabels {
 
 /// Compares a baseline and a scenario assignment of the same demand.
 enum DisplacementMetrics {
-    /// - Parameter perPair: whether to report each pair (`SimulationReport.ods`); the totals are the same either way.
+    /// - Parameters:
+    ///   - perPair: whether to report each pair (`SimulationReport.ods`); the totals are the same either way.
+    ///   - workers: threads that measure the pairs (in blocks, each pair into its own slot); the
+    ///     totals are then added in pair order, so they are the same whatever the number.
     static func measure(resolved: ResolvedScenario, costed: CostedNetwork, baseline: AssignmentResult,
-                        result: AssignmentResult, labels: EdgeLabels? = nil, perPair: Bool = true) -> SimulationReport {
+                        result: AssignmentResult, labels: EdgeLabels? = nil, perPair: Bool = true,
+                        workers: Int = 1) -> SimulationReport {
         let network = costed.network, graph = costed.graph
         let labels = labels ?? EdgeLabels(costed: costed)
         let risk = labels.risk
         let length = labels.lengthKm
         let arcEdge = graph.arcEdge
 
-        func state(_ outcome: DemandOutcome) -> JourneyState {
+        @Sendable func state(_ outcome: DemandOutcome) -> JourneyState {
             var km = 0.0, cost = 0.0
             for p in outcome.paths {
                 var pathKm = 0.0
@@ -67,9 +72,15 @@ enum DisplacementMetrics {
                                         scenarioAssigned: 0)
         var strandedByHub: [String: Double] = [:]
         var ods: [ODDisplacement] = []
-        for (before, after) in zip(baseline.outcomes, result.outcomes) {
-            let b = state(before), s = state(after)
-            let displaced = Displacement.displacedFlow(from: before, to: after)
+        // Each pair's journeys before and after, blocks of pairs side by side.
+        let before = baseline.outcomes, after = result.outcomes
+        let count = min(before.count, after.count), block = 512
+        let measured = Parallel.map(count: (count + block - 1) / block, workers: workers, state: {}) { _, k in
+            (k * block..<min(count, (k + 1) * block)).map { i in
+                (state(before[i]), state(after[i]), Displacement.displacedFlow(from: before[i], to: after[i]))
+            }
+        }.joined()
+        for ((before, after), (b, s, displaced)) in zip(zip(before, after), measured) {
             let d = before.demand
             let hub = after.stranded > 0 ? (after.strandedAt.map { network.label(ofNode: $0) } ?? "(unknown)") : nil
             if let hub { strandedByHub[hub, default: 0] += after.stranded }

@@ -146,14 +146,14 @@ public enum PeriodSimulation {
                 let shared = SharedPairs(subset.map { pairs[$0] }, barredRows: states[b].costed.barredRows)
                 var first = [Int](repeating: -1, count: shared.distinct.count)
                 for (j, k) in shared.position.enumerated() where first[k] < 0 { first[k] = j }
-                let baseline = AssignmentResult(graph: states[b].costed.graph, outcomes: zip(first, shared.distinct).map { j, d in
+                let baseline = zip(first, shared.distinct).map { j, d in
                     var o = outcomes[j]; o.demand = d; return o
-                }, relativeGap: nil, iterations: 1)
+                }
                 for s in scenarios {
                     var state = states[s]
                     state.demand = shared.distinct
-                    let outcomes = try Simulation.assignScenario(state, baseline: baseline, workers: workers, incremental: incremental,
-                                                                 undisturbed: undisturbed).outcomes
+                    let outcomes = try Simulation.scenarioOutcomes(state, baseline: baseline, workers: workers, incremental: incremental,
+                                                                   undisturbed: undisturbed)
                     unit[s] = common.place(shared.expand(outcomes), at: subset, network: n, pairs: pairs)
                 }
             }
@@ -248,9 +248,14 @@ public enum PeriodSimulation {
         let lastMain = states.indices.last { baselines[$0] != $0 } ?? states.count - 1
         var resolved = states[lastMain]
         resolved.demand = totalDemand
-        let b = AssignmentResult(graph: graph, outcomes: wholeBaseline.total(demand: totalDemand), relativeGap: nil, iterations: 1)
-        let r = AssignmentResult(graph: graph, outcomes: wholeScenario.total(demand: totalDemand), relativeGap: nil, iterations: 1)
-        let whole = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels)
+        // The two sums of the whole range side by side.
+        let sums = [wholeBaseline, wholeScenario]
+        let results = Parallel.map(count: 2, workers: min(2, threads), state: {}) { _, i in
+            AssignmentResult(graph: graph, outcomes: sums[i].total(demand: totalDemand), relativeGap: nil, iterations: 1)
+        }
+        let b = results[0], r = results[1]
+        let whole = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels,
+                                                workers: threads)
         return PeriodSimulationReport(periods: reports, whole: whole)
     }
 
@@ -469,20 +474,21 @@ extension Simulation {
         return try Assignment.run(problem)
     }
 
-    /// The scenario assignment, re-assigning only the affected demand when it can.
-    static func assignScenario(_ resolved: ResolvedScenario, baseline: AssignmentResult, workers: Int?,
-                               incremental: Bool, undisturbed: UndisturbedTrees? = nil) throws -> AssignmentResult {
+    /// The scenario assignment's outcomes, re-assigning only the affected demand when it can
+    /// (the baseline's outcomes, one per demand of `resolved`, stand for the others).
+    static func scenarioOutcomes(_ resolved: ResolvedScenario, baseline: [DemandOutcome], workers: Int?,
+                                 incremental: Bool, undisturbed: UndisturbedTrees? = nil) throws -> [DemandOutcome] {
         var problem = try resolved.assignmentProblem(workers: workers)
         problem.undisturbed = undisturbed
         if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
             var subset = problem
             subset.demand = affected.map { resolved.demand[$0] }
             let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
-            var outcomes = baseline.outcomes
+            var outcomes = baseline
             for (j, i) in affected.enumerated() { outcomes[i] = changed[j] }
-            return AssignmentResult(graph: resolved.costed.graph, outcomes: outcomes, relativeGap: nil, iterations: 1)
+            return outcomes
         }
-        return try Assignment.run(problem)
+        return try Assignment.run(problem).outcomes
     }
 }
 

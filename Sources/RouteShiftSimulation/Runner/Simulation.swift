@@ -40,6 +40,14 @@ public enum Simulation {
 
     /// Indices of the demands a scenario can change, or `nil` when it must be re-assigned in full.
     static func affectedDemand(_ resolved: ResolvedScenario, baseline: AssignmentResult) -> [Int]? {
+        affectedDemand(resolved, baseline: baseline.outcomes)
+    }
+
+    /// The same from the baseline's outcomes: the demands whose paths or choice-set searches
+    /// (`DemandOutcome.dependsOn`) touch an edge the scenario changes, ascending.
+    /// - Complexity: O(rows each outcome depends on), one pass with no index built (one
+    ///   question is asked of the baseline).
+    static func affectedDemand(_ resolved: ResolvedScenario, baseline outcomes: [DemandOutcome]) -> [Int]? {
         switch resolved.scenario.assignment.method {
         case .allOrNothing, .logit: break
         case .equilibrium: return nil
@@ -52,7 +60,13 @@ public enum Simulation {
                 if resolved.overlay.cost(ofArc: arc) < graph.cost(ofArc: arc) { return nil }
             }
         }
-        return DemandIndex(baseline, graph: graph).users(of: rows.sorted())
+        var changed = [Bool](repeating: false, count: graph.edgeCount)
+        for row in rows { changed[row] = true }
+        return outcomes.indices.filter { i in
+            let o = outcomes[i]
+            if !o.searchedRows.isEmpty { return o.searchedRows.contains { changed[Int($0)] } }
+            return o.paths.contains { $0.path.arcs.contains { changed[Int(graph.arcEdge[Int($0)])] } }
+        }
     }
 }
 
