@@ -89,6 +89,7 @@ public struct EpisodeCatalogue: Sendable {
             }
             return r
         }
+        try YAMLInputGuard.check(source, file: file)
         let root: Node?
         do { root = try Yams.compose(yaml: source) } catch {
             throw InputError("not valid YAML: \(error)", at: InputLocation(file: file))

@@ -76,6 +76,7 @@ public struct CalibrationConfig: Sendable {
     }
 
     public static func parse(_ text: String, file: String? = nil) throws -> CalibrationConfig {
+        try YAMLInputGuard.check(text, file: file)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw InputError("not valid YAML: \(error)", at: InputLocation(file: file))

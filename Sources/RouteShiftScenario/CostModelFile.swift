@@ -35,8 +35,10 @@ public enum CostModelFile {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw MissingScenarioInput(path: file, what: "cost model file")
         }
+        let text = String(decoding: data, as: UTF8.self)
+        try YAMLInputGuard.check(text, file: file)
         let node: Node?
-        do { node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
+        do { node = try Yams.compose(yaml: text) } catch {
             throw InputError("not valid YAML: \(error)", at: InputLocation(file: file))
         }
         guard let node else { return (CostModel.Parameters(), file) }

@@ -30,6 +30,7 @@ public enum ScenarioParser {
 
     /// Parses scenario text; `file` names it in messages and anchors relative paths.
     public static func parse(_ text: String, file: String? = nil, allowOutsidePaths: Bool = false) throws -> Scenario {
+        try YAMLInputGuard.check(text, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
