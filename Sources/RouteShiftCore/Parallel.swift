@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -24,6 +25,9 @@ public final class ResultSlots<T>: @unchecked Sendable {
 
 /// The one parallel loop of RouteShift: fixed result slots, so outputs never depend on scheduling.
 public enum Parallel {
+    /// The default number of threads: the processors available to the process.
+    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
     /// `body(state, i)` for every `i` in `0..<count`, results in index order.
     ///
     /// Up to `workers` threads (`DispatchQueue.concurrentPerform`), each with its

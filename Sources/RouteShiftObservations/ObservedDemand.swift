@@ -1,4 +1,3 @@
-import Foundation
 import RouteShiftCore
 import RouteShiftGeoJSON
 import RouteShiftNetwork
@@ -112,12 +111,13 @@ public struct ObservedDemand: Hashable, Sendable {
     /// - Parameters:
     ///   - periods: the periods, each within the Frontex data.
     ///   - nationalities: only these (ISO alpha-3); `nil` = all.
+    ///   - workers: threads that build runs of consecutive periods side by side (`nil`: all processors).
     /// - Throws: `InputError` for a period outside the data, an empty period or an
     ///   unknown nationality (with the nearest valid value).
     /// - Complexity: O(detection rows of the periods + Σ nationalities × origin hubs × destination hubs),
     ///   consecutive periods on separate threads.
     public static func build(periods: [Period], data: ObservationData, network: RouteNetwork,
-                             nationalities: Set<String>? = nil) throws -> ObservedDemand {
+                             nationalities: Set<String>? = nil, workers: Int? = nil) throws -> ObservedDemand {
         try check(periods: periods, data: data)
         if let nationalities {
             let known = Set(data.frontex.rows.map(\.nationality))
@@ -132,7 +132,7 @@ public struct ObservedDemand: Hashable, Sendable {
         // Consecutive runs of periods side by side, one per thread, joined in period order: each
         // period's rows and accounts depend on that period alone (the placements on its year),
         // so they are the same whatever the runs, and an error is that of the first bad period.
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, periods.count))
+        let workers = max(1, min(workers ?? Parallel.defaultWorkers, periods.count))
         let parts = try Parallel.map(count: workers, workers: workers, state: {}) { _, k throws(any Error) in
             try rows(of: Array(periods[(k * periods.count / workers)..<((k + 1) * periods.count / workers)]),
                      data: data, hubs: hubs, flights: flights, nationalities: nationalities)

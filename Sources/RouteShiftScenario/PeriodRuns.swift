@@ -39,7 +39,7 @@ extension Simulation {
         let resolver = ScenarioResolver(costed: costed)
 
         let (observedDemand, demand) = try periodDemand(scenario: scenario, network: network, periods: periods, range: range,
-                                                        data: data, resolver: resolver)
+                                                        data: data, resolver: resolver, workers: workers)
         for (p, d) in zip(periods, demand) where d.reduce(0, { $0 + $1.flow }) <= 0 {
             throw InputError("period \(p) has no demand", at: scenario.periodsLocation ?? InputLocation(file: scenario.file, path: "$.periods"))
         }
@@ -135,15 +135,17 @@ extension Simulation {
         return PeriodRun(scenario: scenario, report: report, demand: observedDemand, routeMap: routeMap,
                          observed: observed, interventionShares: shares, observedRisk: risks)
     }
-    /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built.
+    /// The demand of each period (see `runPeriods`) as node ids, and the observed demand when it was built;
+    /// observed demand is built and resolved on `workers` threads (`nil`: all processors).
     public static func periodDemand(scenario: Scenario, network: RouteNetwork, periods: [Period], range: Period,
-                             data: ObservationData?, resolver: ScenarioResolver) throws -> (ObservedDemand?, [[Demand]]) {
+                                    data: ObservationData?, resolver: ScenarioResolver,
+                                    workers: Int? = nil) throws -> (ObservedDemand?, [[Demand]]) {
         var observedDemand: ObservedDemand?
         var demand: [[Demand]] = []
         switch scenario.demand {
         case .observed(let line):
             do {
-                observedDemand = try ObservedDemand.build(periods: periods, data: data!, network: network)
+                observedDemand = try ObservedDemand.build(periods: periods, data: data!, network: network, workers: workers)
             } catch var error as InputError {
                 error.location = scenario.periodsLocation ?? InputLocation(file: scenario.file, line: line, path: "$.periods")
                 throw error
@@ -155,7 +157,7 @@ extension Simulation {
             }
             // Periods resolved side by side, in order (an error is that of the first bad period).
             let byPeriod = periods.map { rows[$0] ?? [] }
-            demand = try Parallel.map(count: periods.count, workers: ProcessInfo.processInfo.activeProcessorCount,
+            demand = try Parallel.map(count: periods.count, workers: workers ?? Parallel.defaultWorkers,
                                       state: {}) { _, i throws(any Error) in
                 try resolver.resolve(byPeriod[i], context: " (observed demand)")
             }

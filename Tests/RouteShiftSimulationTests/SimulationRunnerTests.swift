@@ -149,6 +149,6 @@ final class IncrementalSimulationTests: XCTestCase {
           - close: HU-RS
         """)
         let baseline = try Simulation.run(resolved).baseline
-        XCTAssertEqual(Simulation.affectedDemand(resolved, baseline: baseline), [0])
+        XCTAssertEqual(Simulation.affectedDemand(resolved, baseline: baseline.outcomes), [0])
     }
 }

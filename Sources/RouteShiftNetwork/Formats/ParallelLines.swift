@@ -59,7 +59,7 @@ struct ParsedShare<Rows: ParsedLines> {
 
 extension PgRoutingCSV {
     /// Parser threads used by default: one per processor.
-    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var defaultWorkers: Int { Parallel.defaultWorkers }
 
     /// Parses the reader's remaining lines on `workers` threads, handing the
     /// rows to `consume` in file order.

@@ -17,7 +17,7 @@ import RouteShiftNetwork
 /// as `stranded`, with the hub where it is held up (`DemandOutcome.strandedAt`).
 public enum Assignment {
     /// Worker threads used when `AssignmentOptions.workers` is not given.
-    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var defaultWorkers: Int { Parallel.defaultWorkers }
 
     /// Assigns `problem.demand` by `problem.method`.
     ///

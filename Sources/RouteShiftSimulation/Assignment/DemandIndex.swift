@@ -2,7 +2,7 @@ import RouteShiftGraph
 
 /// For each edge row, the demands whose baseline paths (or choice sets) use it,
 /// ascending: which demands an intervention on some edges can change, found
-/// without scanning every path. Used by `Simulation.run` and `Sweep.run`.
+/// without scanning every path. Used by `Sweep.run`.
 struct DemandIndex: Sendable {
     let first: [Int]
     let demands: [Int]

@@ -25,7 +25,7 @@ public enum Simulation {
         baselineProblem.capacities = [:]
         let baseline = try Assignment.run(baselineProblem)
         let result: AssignmentResult
-        if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
+        if incremental, let affected = affectedDemand(resolved, baseline: baseline.outcomes) {
             var subset = scenarioProblem
             subset.demand = affected.map { resolved.demand[$0] }
             let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
@@ -38,13 +38,9 @@ public enum Simulation {
         return DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: baseline, result: result)
     }
 
-    /// Indices of the demands a scenario can change, or `nil` when it must be re-assigned in full.
-    static func affectedDemand(_ resolved: ResolvedScenario, baseline: AssignmentResult) -> [Int]? {
-        affectedDemand(resolved, baseline: baseline.outcomes)
-    }
-
-    /// The same from the baseline's outcomes: the demands whose paths or choice-set searches
-    /// (`DemandOutcome.dependsOn`) touch an edge the scenario changes, ascending.
+    /// Indices of the demands a scenario can change, or `nil` when it must be re-assigned in full:
+    /// those whose baseline paths or choice-set searches (`DemandOutcome.dependsOn`) touch an
+    /// edge the scenario changes, ascending.
     /// - Complexity: O(rows each outcome depends on), one pass with no index built (one
     ///   question is asked of the baseline).
     static func affectedDemand(_ resolved: ResolvedScenario, baseline outcomes: [DemandOutcome]) -> [Int]? {
@@ -62,11 +58,7 @@ public enum Simulation {
         }
         var changed = [Bool](repeating: false, count: graph.edgeCount)
         for row in rows { changed[row] = true }
-        return outcomes.indices.filter { i in
-            let o = outcomes[i]
-            if !o.searchedRows.isEmpty { return o.searchedRows.contains { changed[Int($0)] } }
-            return o.paths.contains { $0.path.arcs.contains { changed[Int(graph.arcEdge[Int($0)])] } }
-        }
+        return outcomes.indices.filter { outcomes[$0].dependsOn(graph: graph).contains { changed[Int($0)] } }
     }
 }
 
