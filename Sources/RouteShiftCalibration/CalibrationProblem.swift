@@ -137,7 +137,7 @@ public enum CalibrationParameters {
                 throw InputError("start \(p.start) of '\(p.name)' is outside its bounds [\(p.lower), \(p.upper)]",
                                  at: p.location)
             }
-            let positive = ["theta", "land_speed_kmh", "sea_speed_kmh"].contains(p.name)
+            let positive = ["theta", "land_speed_kmh", "sea_speed_kmh", "ferry_speed_kmh"].contains(p.name)
             guard p.lower >= 0 || p.name == "outside_option", !positive || p.lower > 0 else {
                 throw InputError("'\(p.name)' must stay \(positive ? "above" : "at or above") 0 (min is \(p.lower))",
                                  at: p.location)

@@ -54,6 +54,7 @@ extension ScenarioResolver {
             ["w_time", "value_of_hour", "border_wait_hours"],  // land borders with a recorded price
             ["w_time", "value_of_hour", "sea_wait_hours"],     // sea crossings with a recorded price
             ["w_price"],                                       // recorded prices
+            km + ["ferry_speed_kmh"],                          // ferry km
         ]
     }()
 

@@ -424,7 +424,8 @@ extension CostModel.Parameters {
     public static let fileFields: [(key: String, field: WritableKeyPath<CostModel.Parameters, Double> & Sendable)] = [
         ("w_dist", \.distanceWeight), ("w_time", \.timeWeight), ("w_price", \.priceWeight), ("w_risk", \.riskWeight),
         ("w_detect", \.detectionWeight), ("per_km", \.perKm), ("value_of_hour", \.valueOfHour),
-        ("land_speed_kmh", \.landSpeedKmh), ("sea_speed_kmh", \.seaSpeedKmh), ("border_wait_hours", \.borderWaitHours),
+        ("land_speed_kmh", \.landSpeedKmh), ("sea_speed_kmh", \.seaSpeedKmh), ("ferry_speed_kmh", \.ferrySpeedKmh),
+        ("border_wait_hours", \.borderWaitHours),
         ("sea_wait_hours", \.seaWaitHours), ("transit_fare_per_km", \.transitFarePerKm), ("sea_price_per_km", \.seaPricePerKm),
         ("border_crossing_price", \.borderCrossingPrice), ("sea_crossing_price", \.seaCrossingPrice),
         ("ferry_price", \.ferryPrice), ("value_of_life", \.valueOfLife), ("turn_back_cost", \.turnBackCost),

@@ -57,7 +57,9 @@ final class CalibrationTests: XCTestCase {
     ]
 
     /// Observations made at sea_crossing_price = 400 and high detection 0.6:
-    /// calibration from 1500 and 0.3 recovers both and fits every period.
+    /// calibration from 1500 and 0.3 recovers both and fits every period. Three rounds
+    /// (choice sets searched again at each round's result): with two, the fit stops at 202
+    /// and 0.563 on sets that are not yet those the observations were made with.
     func testRecoversTheParametersThatMadeTheObservations() throws {
         var truth = CostModel.Parameters()
         truth.seaCrossingPrice = 400
@@ -68,7 +70,7 @@ final class CalibrationTests: XCTestCase {
             free: [FreeParameter(name: "sea_crossing_price", start: 1500, lower: 100, upper: 3000),
                    FreeParameter(name: "detection_probability.high", start: 0.3, lower: 0.05, upper: 0.9)],
             periods: periods, routes: ["sea", "land", "HR"], counter: Self.counter(Self.network),
-            maxEvaluations: 400, tolerance: 1e-10, rounds: 2, workers: 2)
+            maxEvaluations: 400, tolerance: 1e-10, rounds: 3, workers: 2)
         let result = try Calibration.run(problem)
         XCTAssertEqual(result.parameters[0].value, 400, accuracy: 4)
         XCTAssertEqual(result.parameters[1].value, 0.6, accuracy: 0.01)

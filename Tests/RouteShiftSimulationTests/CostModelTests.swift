@@ -62,9 +62,10 @@ final class CostModelTests: XCTestCase {
             ["kind": "sea", "mode": "sea", "length_km": 10, "surveillance": "none", "price_eur": 15],
         ], origin: "unchecked-sea")
         let costed = try CostModel.apply(.init(), to: network)
-        // Sea km 0.05 + 3/10 + 2 = 2.35; the €50 ferry ticket, else the recorded €15 fare.
-        XCTAssertEqual(costed.unitCosts[0], 23.5 + 50, accuracy: 1e-9)
-        XCTAssertEqual(costed.unitCosts[1], 23.5 + 15, accuracy: 1e-9)
+        // A scheduled boat: 0.05 + 3/30 = 0.15 per km (no smuggling price per km); the €50
+        // ferry ticket, else the recorded €15 fare.
+        XCTAssertEqual(costed.unitCosts[0], 1.5 + 50, accuracy: 1e-9)
+        XCTAssertEqual(costed.unitCosts[1], 1.5 + 15, accuracy: 1e-9)
         let c = CostModel.coefficients(.init())
         for row in 0..<2 {
             let f = CostFeatures(costed.attributes[row], surveillance: costed.attributes[row].surveillance)
@@ -72,6 +73,27 @@ final class CostModelTests: XCTestCase {
             XCTAssertEqual(f.attemptsByLevel, [0, 0, 0])
             XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: c), costed.unitCosts[row], accuracy: 1e-9)
         }
+    }
+
+    /// A domestic ferry (the islands to the mainland) is a ticket on a scheduled boat: its
+    /// kilometres at the ferry speed, no smuggling price per kilometre, no wait, no detection;
+    /// a smuggler's sea crossing of the same length at the boat speed costs far more.
+    func testDomesticFerryTravelsAtFerrySpeedByHand() throws {
+        let network = try twoEdgeNetwork([
+            ["kind": "ferry", "mode": "sea", "length_km": 300],
+            ["kind": "sea", "mode": "sea", "length_km": 300, "surveillance": "low"],
+        ], origin: "ferry")
+        var p = CostModel.Parameters()
+        p.ferrySpeedKmh = 20
+        let costed = try CostModel.apply(p, to: network)
+        // 300 km · (0.05 + 3/20) = 60, plus the €50 ticket.
+        XCTAssertEqual(costed.unitCosts[0], 60 + 50, accuracy: 1e-9)
+        // 300 km · (0.05 + 3/10 + 2) = 705; 72 h · 3 = 216; €1,500; low: 800 · 0.05/0.95.
+        XCTAssertEqual(costed.unitCosts[1], 705 + 216 + 1500 + 800 * 0.05 / 0.95, accuracy: 1e-9)
+        let f = CostFeatures(costed.attributes[0], surveillance: costed.attributes[0].surveillance)
+        XCTAssertEqual(f.ferryKm, 300)
+        XCTAssertEqual(f.seaKm, 0)
+        XCTAssertEqual(CostModel.cost(of: f.vector, coefficients: CostModel.coefficients(p)), costed.unitCosts[0], accuracy: 1e-9)
     }
 
     /// The chain a —1→ b —2→ c with the given properties on edges 1 and 2.
@@ -129,8 +151,8 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual(try CostModel.apply(.init(), to: network, asOf: "2016-03-09").unitCosts[0], 1372.44, accuracy: 1e-9)
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-01-01"), ["2015-06-19", "2016-03-09"])
         XCTAssertEqual(CostModel.pendingChanges(in: network, asOf: "2015-07-01"), ["2016-03-09"])
-        // Ferry: sea km 0.05 + 3/10 + 2 = 2.35 and the €50 ticket; no turn-back attempts.
-        XCTAssertEqual(transit.unitCosts[1], 23.5 + 50, accuracy: 1e-9)
+        // Ferry: a scheduled boat, 0.05 + 3/30 = 0.15 per km, and the €50 ticket; no turn-back attempts.
+        XCTAssertEqual(transit.unitCosts[1], 1.5 + 50, accuracy: 1e-9)
         XCTAssertEqual(transit.attributes[1].detectionProbability, 0)
         let c = CostModel.coefficients(.init())
         for row in 0..<2 {

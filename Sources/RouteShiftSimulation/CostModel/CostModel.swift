@@ -49,6 +49,12 @@ public enum CostModel {
         public var landSpeedKmh = 25.0
         /// Speed at sea (10 km/h, about 5 knots): an overloaded dinghy or fishing boat.
         public var seaSpeedKmh = 10.0
+        /// Speed of a scheduled ferry (30 km/h, about 16 knots; an estimate from conventional
+        /// passenger ferries' timetables, e.g. Piraeus–Mytilene, about 350 km, in 11–12 h). Domestic
+        /// ferries (the Greek islands to the mainland, the Canaries to Cádiz) and unchecked sea
+        /// crossings are tickets on such boats, not smugglers' boats: their kilometres take this
+        /// speed and no smuggling price per kilometre.
+        public var ferrySpeedKmh = 30.0
         /// Waiting before a land border attempt (24 h) and a sea departure (72 h): smugglers' schedules and weather.
         public var borderWaitHours = 24.0
         public var seaWaitHours = 72.0
@@ -129,7 +135,8 @@ public enum CostModel {
             + [attempt,                                                                // fixed detection odds
                hour * p.borderWaitHours,                                               // land borders with a recorded price
                hour * p.seaWaitHours,                                                  // sea crossings with a recorded price
-               p.priceWeight]                                                          // recorded prices, euros
+               p.priceWeight,                                                         // recorded prices, euros
+            km + hour / p.ferrySpeedKmh]                                               // ferry km (the ticket is the fare)
     }
 
     /// Σ features × coefficients.
@@ -259,6 +266,8 @@ public struct CostFeatures: Hashable, Sendable {
     public var pricedSeas = 0.0
     /// Σ recorded prices, euros.
     public var recordedPrice = 0.0
+    /// Kilometres on scheduled ferries (domestic ferries and unchecked sea crossings), not in `seaKm`.
+    public var ferryKm = 0.0
 
     public init() {}
 
@@ -270,7 +279,10 @@ public struct CostFeatures: Hashable, Sendable {
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
     public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
-        if e.kind != .air { if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm } }
+        let ticket = e.kind == .ferry || (e.kind == .sea && !e.checked)
+        if e.kind != .air {
+            if ticket { ferryKm = e.lengthKm } else if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
+        }
         switch e.kind {
         case .border where !e.checked: break
         case .border:
@@ -295,19 +307,20 @@ public struct CostFeatures: Hashable, Sendable {
     }
 
     /// Entries of `vector`.
-    public static let width = 13
+    public static let width = 14
 
     /// `landKm, seaKm, borders, seas, ferries, risk, attempts low/medium/high, fixedDetectionOdds,
-    /// pricedBorders, pricedSeas, recordedPrice`, the order of `CostModel.coefficients`.
+    /// pricedBorders, pricedSeas, recordedPrice, ferryKm`, the order of `CostModel.coefficients`.
     public var vector: [Double] {
         [landKm, seaKm, borders, seas, ferries, risk] + attemptsByLevel
-            + [fixedDetectionOdds, pricedBorders, pricedSeas, recordedPrice]
+            + [fixedDetectionOdds, pricedBorders, pricedSeas, recordedPrice, ferryKm]
     }
 
     public static func += (a: inout CostFeatures, b: CostFeatures) {
         a.landKm += b.landKm; a.seaKm += b.seaKm; a.borders += b.borders; a.seas += b.seas; a.ferries += b.ferries
         a.risk += b.risk; a.fixedDetectionOdds += b.fixedDetectionOdds
         a.pricedBorders += b.pricedBorders; a.pricedSeas += b.pricedSeas; a.recordedPrice += b.recordedPrice
+        a.ferryKm += b.ferryKm
         for i in 0..<3 { a.attemptsByLevel[i] += b.attemptsByLevel[i] }
     }
 }
