@@ -200,11 +200,11 @@ public enum BatchRunner {
             if scenario.periods != nil {
                 let run = try Simulation.runPeriods(scenario: scenario, network: network.value, workers: workers)
                 try PeriodReportFiles.write(run, to: directory, coordinatePrecision: options.coordinatePrecision,
-                                            extraFiles: markerFile)
+                                            extraFiles: markerFile, workers: workers)
             } else {
                 let report = try Simulation.run(scenario: scenario, network: network.value, workers: workers)
                 try ReportFiles.write(report, to: directory, coordinatePrecision: options.coordinatePrecision,
-                                      extraFiles: markerFile)
+                                      extraFiles: markerFile, workers: workers)
             }
             return BatchEntry(name: name, file: file, status: .completed, inputsHash: inputs)
         } catch {

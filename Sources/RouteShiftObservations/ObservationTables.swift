@@ -398,14 +398,14 @@ public struct ObservationData: Sendable {
     /// Eurostat, Frontex, IOM, the country codes); an error is the one of the first failing
     /// file in that order, whatever the thread count.
     /// - Complexity: O(bytes of the five files).
-    public static func load(directory: String? = nil) throws -> ObservationData {
+    public static func load(directory: String? = nil, workers: Int? = nil) throws -> ObservationData {
         let dir = try locate(directory)
         enum Table: Sendable {
             case frontex(FrontexDetections), asylum(AsylumApplications), stocks(RefugeeStocks)
             case incidents(MissingMigrantsIncidents), countries(CountryCodes)
         }
         // Largest first, so that two threads finish together (the stocks are 60 % of the rows).
-        let tables = try Parallel.map(count: 5, workers: Parallel.defaultWorkers,
+        let tables = try Parallel.map(count: 5, workers: max(1, workers ?? Parallel.defaultWorkers),
                                       state: {}) { _, i throws(any Error) -> Table in
             switch i {
             case 0: .stocks(try .read(path: dir + "/" + stocksFile))

@@ -65,11 +65,12 @@ public enum PeriodReportFiles {
     }
 
     /// File name → contents.
-    public static func render(_ run: PeriodRun, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
+    public static func render(_ run: PeriodRun, coordinatePrecision: Int = 6,
+                              workers: Int? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let comparisons = routeComparisons(run)
         // The whole range's files and the time series side by side (an error is the whole range's first).
-        let parts = try Parallel.map(count: 2, workers: 2, state: {}) { _, i throws(any Error) -> [(name: String, bytes: [UInt8])] in
-            i == 0 ? try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision)
+        let parts = try Parallel.map(count: 2, workers: min(2, max(1, workers ?? Parallel.defaultWorkers)), state: {}) { _, i throws(any Error) -> [(name: String, bytes: [UInt8])] in
+            i == 0 ? try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision, workers: workers)
                 : try timeSeries(run, comparisons: comparisons, coordinatePrecision: coordinatePrecision)
         }
         var files = parts[0]
@@ -167,8 +168,9 @@ public enum PeriodReportFiles {
     /// Writes every file into `directory`, all or none.
     /// All or nothing under kill, as `ReportFiles.write`; `extraFiles` join the same swap.
     public static func write(_ run: PeriodRun, to directory: String, coordinatePrecision: Int = 6,
-                             extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
-        try ReportFiles.writeRunDirectory(try render(run, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
+                             extraFiles: [(name: String, bytes: [UInt8])] = [], workers: Int? = nil) throws {
+        try ReportFiles.writeRunDirectory(try render(run, coordinatePrecision: coordinatePrecision, workers: workers) + extraFiles,
+                                          to: directory)
     }
 
     /// The per-period section of `report.md`, ending with the route ARD per period.

@@ -28,7 +28,8 @@ public enum ReportFiles {
     public static let names = SimulationOutput.File.all
 
     /// File name → contents.
-    public static func render(_ report: SimulationReport, coordinatePrecision: Int = 6) throws -> [(name: String, bytes: [UInt8])] {
+    public static func render(_ report: SimulationReport, coordinatePrecision: Int = 6,
+                              workers: Int? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let geo = GeoJSONWriterOptions(coordinatePrecision: coordinatePrecision)
         typealias F = SimulationOutput.File
         let summary = summary(report)
@@ -44,7 +45,7 @@ public enum ReportFiles {
         let rows = routeRows(report)
         // The files are rendered side by side, listed in this order (an error is that of the first).
         let names = [F.od, F.report, F.routesCSV, F.routes, F.segmentsCSV, F.segments, F.summary]
-        let bytes = try Parallel.map(count: names.count, workers: Parallel.defaultWorkers,
+        let bytes = try Parallel.map(count: names.count, workers: max(1, workers ?? Parallel.defaultWorkers),
                                      state: {}) { _, i throws(any Error) -> [UInt8] in
             switch i {
             case 0: Array(odCSV(report).utf8)
@@ -65,8 +66,9 @@ public enum ReportFiles {
     /// (`StagedDirectory`), so no mix of this run's and a previous run's files is
     /// ever seen. Stale staging and temporary files of killed runs beside it are removed first.
     public static func write(_ report: SimulationReport, to directory: String, coordinatePrecision: Int = 6,
-                             extraFiles: [(name: String, bytes: [UInt8])] = []) throws {
-        try writeRunDirectory(try render(report, coordinatePrecision: coordinatePrecision) + extraFiles, to: directory)
+                             extraFiles: [(name: String, bytes: [UInt8])] = [], workers: Int? = nil) throws {
+        try writeRunDirectory(try render(report, coordinatePrecision: coordinatePrecision, workers: workers) + extraFiles,
+                              to: directory)
     }
 
     /// `files` as the whole content of a run's `directory`, swapped in by one rename

@@ -34,7 +34,8 @@ extension Simulation {
         // The record is needed for observed demand; otherwise only for the comparison with it.
         var isObserved = false
         if case .observed = scenario.demand { isObserved = true }
-        let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
+        let data: ObservationData? = try observations
+            ?? (isObserved ? ObservationData.load(workers: workers) : try? ObservationData.load(workers: workers))
         let costed = try ScenarioResolver.costed(scenario, network: network)
         let resolver = ScenarioResolver(costed: costed)
 

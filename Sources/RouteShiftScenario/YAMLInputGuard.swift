@@ -75,12 +75,7 @@ public enum YAMLInputGuard {
                 if c == UInt8(ascii: "'") || c == UInt8(ascii: "\""), nodeStart || flowDepth > 0 {
                     i = skipQuoted(i); nodeStart = false; continue
                 }
-                if c == UInt8(ascii: "["), nodeStart || flowDepth > 0 {
-                    flowDepth += 1
-                    if flowDepth > maximumFlowDepth { throw fail("flow collections nested more than \(maximumFlowDepth) deep") }
-                    nodeStart = true; i += 1; continue
-                }
-                if c == UInt8(ascii: "{"), nodeStart || flowDepth > 0 {
+                if c == UInt8(ascii: "[") || c == UInt8(ascii: "{"), nodeStart || flowDepth > 0 {
                     flowDepth += 1
                     if flowDepth > maximumFlowDepth { throw fail("flow collections nested more than \(maximumFlowDepth) deep") }
                     nodeStart = true; i += 1; continue

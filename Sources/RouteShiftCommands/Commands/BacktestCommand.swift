@@ -64,8 +64,10 @@ struct BacktestCommand: ParsableCommand {
             case .text:
                 print(BacktestReport.text(results), terminator: "")
             case .json:
-                let context = ["catalogue": path, "parameters": model.path ?? "defaults", "network": network.origin,
-                               "observations": data.directory]
+                let context = ["catalogue": RecordedPath.relative(path),
+                               "parameters": model.path.map { RecordedPath.relative($0) } ?? "defaults",
+                               "network": RecordedPath.relative(network.origin),
+                               "observations": RecordedPath.relative(data.directory)]
                 print(String(decoding: try GeoJSON.encode(BacktestReport.json(results, context: context)), as: UTF8.self))
             }
         }

@@ -68,7 +68,8 @@ struct CalibrateCommand: ParsableCommand {
                 }
             }
             if terminal { Diagnostics.write("\n") }
-            let context = ["config": self.config, "network": network.origin, "observations": data.directory,
+            let context = ["config": self.config, "network": RecordedPath.relative(network.origin),
+                           "observations": RecordedPath.relative(data.directory),
                            "command": "routeshift calibrate \(self.config) --out \(out)" + (report.map { " --report \($0)" } ?? "")
                                + record.commandLine]
             let header = ["RouteShift cost model calibrated against Frontex detections per route and month.",

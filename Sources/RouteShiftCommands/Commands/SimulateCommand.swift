@@ -112,13 +112,13 @@ struct SimulateCommand: ParsableCommand {
             }
             if try applyPeriodOptions(periods: periods, by: by, to: &scenario) {
                 let run = try observationErrors { try Simulation.runPeriods(scenario: scenario, workers: threads) }
-                try writingOutputs(to: out) { try PeriodReportFiles.write(run, to: out, coordinatePrecision: precision) }
+                try writingOutputs(to: out) { try PeriodReportFiles.write(run, to: out, coordinatePrecision: precision, workers: threads) }
                 try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
                 Diagnostics.info(PeriodReportFiles.brief(run) + "  wrote \(PeriodReportFiles.names.count) files to \(out)")
                 return
             }
             let report = try Simulation.run(scenario: scenario, workers: threads)
-            try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision) }
+            try writingOutputs(to: out) { try ReportFiles.write(report, to: out, coordinatePrecision: precision, workers: threads) }
             try format.print(file: { out + ($0 == "json" ? "/summary.json" : "/segments." + $0) })
             Diagnostics.info(ReportFiles.brief(report) + "  wrote \(ReportFiles.names.count) files to \(out)")
         }
