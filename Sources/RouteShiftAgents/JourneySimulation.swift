@@ -179,8 +179,7 @@ public final class JourneySimulation {
         let p = costed.parameters
         arcHours = graph.arcEdge.map { row in
             let a = costed.attributes[Int(row)]
-            let ticket = a.kind == .ferry || (a.kind == .sea && !a.checked)
-            var hours = a.lengthKm / (ticket ? p.ferrySpeedKmh : a.isSea ? p.seaSpeedKmh : p.landSpeedKmh)
+            var hours = a.lengthKm / (a.isScheduledBoat ? p.ferrySpeedKmh : a.isSea ? p.seaSpeedKmh : p.landSpeedKmh)
             switch a.kind {
             case .border: hours += p.borderWaitHours
             case .sea: hours += p.seaWaitHours

@@ -405,7 +405,7 @@ public struct ObservationData: Sendable {
             case incidents(MissingMigrantsIncidents), countries(CountryCodes)
         }
         // Largest first, so that two threads finish together (the stocks are 60 % of the rows).
-        let tables = try Parallel.map(count: 5, workers: max(1, workers ?? Parallel.defaultWorkers),
+        let tables = try Parallel.map(count: 5, workers: workers ?? Parallel.defaultWorkers,
                                       state: {}) { _, i throws(any Error) -> Table in
             switch i {
             case 0: .stocks(try .read(path: dir + "/" + stocksFile))

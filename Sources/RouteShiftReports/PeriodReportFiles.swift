@@ -69,7 +69,7 @@ public enum PeriodReportFiles {
                               workers: Int? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let comparisons = routeComparisons(run)
         // The whole range's files and the time series side by side (an error is the whole range's first).
-        let parts = try Parallel.map(count: 2, workers: min(2, max(1, workers ?? Parallel.defaultWorkers)), state: {}) { _, i throws(any Error) -> [(name: String, bytes: [UInt8])] in
+        let parts = try Parallel.map(count: 2, workers: workers ?? Parallel.defaultWorkers, state: {}) { _, i throws(any Error) -> [(name: String, bytes: [UInt8])] in
             i == 0 ? try ReportFiles.render(run.report.whole, coordinatePrecision: coordinatePrecision, workers: workers)
                 : try timeSeries(run, comparisons: comparisons, coordinatePrecision: coordinatePrecision)
         }

@@ -45,7 +45,7 @@ public enum ReportFiles {
         let rows = routeRows(report)
         // The files are rendered side by side, listed in this order (an error is that of the first).
         let names = [F.od, F.report, F.routesCSV, F.routes, F.segmentsCSV, F.segments, F.summary]
-        let bytes = try Parallel.map(count: names.count, workers: max(1, workers ?? Parallel.defaultWorkers),
+        let bytes = try Parallel.map(count: names.count, workers: workers ?? Parallel.defaultWorkers,
                                      state: {}) { _, i throws(any Error) -> [UInt8] in
             switch i {
             case 0: Array(odCSV(report).utf8)

@@ -31,11 +31,7 @@ extension Simulation {
         let scenario = network == nil ? try CostModelFile.withDefaults(scenario) : scenario
         let network = try network ?? NetworkSource.load(scenario.network)
         let periods = range.split(by: scenario.granularity ?? .month)
-        // The record is needed for observed demand; otherwise only for the comparison with it.
-        var isObserved = false
-        if case .observed = scenario.demand { isObserved = true }
-        let data: ObservationData? = try observations
-            ?? (isObserved ? ObservationData.load(workers: workers) : try? ObservationData.load(workers: workers))
+        let data = try record(for: scenario, given: observations, workers: workers)
         let costed = try ScenarioResolver.costed(scenario, network: network)
         let resolver = ScenarioResolver(costed: costed)
 
@@ -193,13 +189,20 @@ extension Simulation {
         return (observedDemand, demand)
     }
 
+    /// The observation tables a period run of `scenario` reads: `given`, else the default
+    /// directory's. Observed demand needs them (a missing or bad table is an error); any other
+    /// demand only compares with them, and runs without them when they cannot be read.
+    static func record(for scenario: Scenario, given: ObservationData?, workers: Int? = nil) throws -> ObservationData? {
+        if let given { return given }
+        if case .observed = scenario.demand { return try ObservationData.load(workers: workers) }
+        return try? ObservationData.load(workers: workers)
+    }
+
     /// The demand of the whole range `scenario.periods` (the periods' demands added),
     /// for a sweep over the range.
     public static func rangeDemand(scenario: Scenario, costed: CostedNetwork, observations: ObservationData? = nil) throws -> [Demand] {
         guard let range = scenario.periods else { return try ScenarioResolver(costed: costed).resolveDemand(scenario) }
-        var isObserved = false
-        if case .observed = scenario.demand { isObserved = true }
-        let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : try? ObservationData.load())
+        let data = try record(for: scenario, given: observations)
         let periods = range.split(by: scenario.granularity ?? .month)
         let (_, demand) = try periodDemand(scenario: scenario, network: costed.network, periods: periods, range: range,
                                            data: data, resolver: ScenarioResolver(costed: costed))

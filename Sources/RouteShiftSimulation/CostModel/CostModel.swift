@@ -106,6 +106,10 @@ public enum CostModel {
             self.detectionProbability = detectionProbability; self.checked = checked; self.recordedPrice = recordedPrice
             self.surveillance = surveillance; self.closed = closed
         }
+
+        /// Whether the edge is a ticket on a scheduled boat (a domestic ferry, or a sea link
+        /// without checks): its kilometres take `ferrySpeedKmh` and no smuggling price per km.
+        public var isScheduledBoat: Bool { kind == .ferry || (kind == .sea && !checked) }
     }
 
     /// The generalised cost of one crossing of an edge.
@@ -279,9 +283,8 @@ public struct CostFeatures: Hashable, Sendable {
 
     /// One edge whose detection follows its `surveillance` level (none: no detection).
     public init(_ e: CostModel.EdgeAttributes, surveillance: Surveillance?) {
-        let ticket = e.kind == .ferry || (e.kind == .sea && !e.checked)
         if e.kind != .air {
-            if ticket { ferryKm = e.lengthKm } else if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
+            if e.isScheduledBoat { ferryKm = e.lengthKm } else if e.isSea { seaKm = e.lengthKm } else { landKm = e.lengthKm }
         }
         switch e.kind {
         case .border where !e.checked: break
