@@ -48,6 +48,21 @@ final class EntryRuleAssignmentTests: XCTestCase {
         XCTAssertEqual(r.outcomes[2].suppressed, 10 * stay, accuracy: 1e-9)
     }
 
+    /// Under an intervention the reference stays the class's undisturbed best route: with 1→3
+    /// (edge 20) doubled to cost 2 + 2, `SYR`'s only route costs 6 but its reference is still 4,
+    /// so P(stay) = e^{−5} / (e^{−6} + e^{−5}) = e / (1 + e); without the intervention it is the
+    /// set's own cheapest route, 1 / (1 + e) as above.
+    func testUnderAnInterventionTheReferenceIsTheUndisturbedRouteOfTheClass() throws {
+        var p = try problem(.pathSizeLogit(k: 2, theta: 1))
+        p.outsideOption = OutsideOption(margin: 1)
+        var overlay = CostOverlay(graph: p.graph)
+        try overlay.multiplyCost(ofEdge: 20, by: 2)
+        p.overlay = overlay
+        let r = try Assignment.run(p)
+        XCTAssertEqual(r.outcomes[0].suppressed, 60 * M_E / (1 + M_E), accuracy: 1e-9)
+        XCTAssertEqual(r.outcomes[0].assigned, 60 / (1 + M_E), accuracy: 1e-9)
+    }
+
     func testAClassBarredFromEveryRouteIsStranded() throws {
         var p = try problem(.allOrNothing)
         p.barredRows = ["SYR": [0, 2]]

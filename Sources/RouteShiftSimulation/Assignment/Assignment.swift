@@ -79,6 +79,7 @@ public enum Assignment {
             sub.overlay = try problem.overlay(forClass: userClass)
             sub.referenceClass = userClass
             sub.referenceBarred = userClass.flatMap { problem.barredRows[$0] }
+            sub.overlayIsEntryRulesOnly = problem.overlay?.isEmpty ?? true
             sub.barredRows = [:]
             let r = try assign(sub)
             for (j, i) in members.enumerated() { outcomes[i] = r.outcomes[j] }

@@ -110,6 +110,10 @@ public struct AssignmentProblem: Sendable {
     /// by class split): the outside option's reference cost is found with those edges closed too.
     var referenceClass: String?
     var referenceBarred: [BarredEdge]?
+    /// Whether `overlay` holds only the class's barred edges (the split of an assignment
+    /// without interventions): the outside option's reference is then the cheapest path of
+    /// the choice set itself, as without any overlay, with no tree of its own to grow.
+    var overlayIsEntryRulesOnly = false
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
                 choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,

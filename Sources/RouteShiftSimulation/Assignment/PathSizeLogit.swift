@@ -55,9 +55,12 @@ enum PathSizeLogit {
             // run's other assignments (`AssignmentProblem.undisturbed`). A class of travellers'
             // reference keeps the edges barred to it closed (entry rules are not an
             // intervention): its best route in the undisturbed network, as without an overlay.
+            // Without interventions (no overlay, or only the class's barred edges) the reference
+            // is the set's own cheapest path, found on that same network.
+            let disturbed = overlay != nil && !problem.overlayIsEntryRulesOnly
             let undisturbed = problem.undisturbed ?? UndisturbedTrees(graph: graph)
             var referenceTree: ShortestPathTree?
-            if outside != nil, overlay != nil, found.contains(where: { !$0.paths.isEmpty }) {
+            if outside != nil, disturbed, found.contains(where: { !$0.paths.isEmpty }) {
                 referenceTree = try undisturbed.tree(from: origin, class: problem.referenceClass,
                                                      barred: problem.referenceBarred, query: query)
             }
@@ -81,7 +84,7 @@ enum PathSizeLogit {
                 }
                 var outsideUtility: Double? = nil
                 if let outside {
-                    let reference = overlay == nil ? best.totalCost : referenceTree?.cost(at: d.destination) ?? best.totalCost
+                    let reference = disturbed ? referenceTree?.cost(at: d.destination) ?? best.totalCost : best.totalCost
                     outsideUtility = -theta * (reference + outside.margin)
                 }
                 let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,
