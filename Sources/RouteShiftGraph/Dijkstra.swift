@@ -56,10 +56,26 @@ extension ShortestPathQuery {
         return tree(.forward, root: source, maxCost: maxCost, overlay: overlay)
     }
 
+    /// The cost of every node from the nearest of `sources` (`.forward`) or to the nearest of
+    /// `targets` (`.backward`), by node index; `.infinity` where none is reached. One Dijkstra
+    /// with every root at cost 0 (a virtual super-source joined to each by a free arc): the
+    /// distance of a node to a set, as a lower bound for paths through any of its members.
+    /// - Throws: `GraphError.unknownNode` for an id not in the graph; an invalid overlay as
+    ///   the other searches.
+    /// - Complexity: O((n + m) log n), as one tree.
+    public func costs(_ direction: SearchDirection, nearestOf roots: [Int64], overlay: CostOverlay? = nil) throws -> [Double] {
+        let indices = try Array(Set(try roots.map { try nodeIndex($0) })).sorted()
+        try validate(overlay)
+        guard let first = indices.first else { return [Double](repeating: .infinity, count: graph.nodeCount) }
+        return tree(direction, root: first, maxCost: .infinity, overlay: overlay, otherRoots: Array(indices.dropFirst())).distances
+    }
+
     /// Searches straight into the tree's arrays (no copy of the search
     /// state); nodes beyond `maxCost`, which includes every node still in the
-    /// heap when the search stops, are then cleared.
-    func tree(_ direction: SearchDirection, root: Int32, maxCost: Double, overlay: CostOverlay?) -> ShortestPathTree {
+    /// heap when the search stops, are then cleared. `otherRoots` (distinct, not `root`)
+    /// start at cost 0 too (then the tree's `root` is only the first of them).
+    func tree(_ direction: SearchDirection, root: Int32, maxCost: Double, overlay: CostOverlay?,
+              otherRoots: [Int32] = []) -> ShortestPathTree {
         let n = graph.nodeCount
         var predecessors = [Int32](repeating: -1, count: n)
         let distances = [Double](unsafeUninitializedCapacity: n) { distanceBuffer, count in
@@ -67,7 +83,7 @@ extension ShortestPathQuery {
             predecessors.withUnsafeMutableBufferPointer { predecessorBuffer in
                 guard n > 0 else { return }
                 search(direction, root: root, stopAt: -1, maxCost: maxCost, overlay: overlay,
-                       into: (distanceBuffer.baseAddress!, predecessorBuffer.baseAddress!))
+                       into: (distanceBuffer.baseAddress!, predecessorBuffer.baseAddress!), otherRoots: otherRoots)
                 if maxCost < .infinity {
                     for v in 0..<n where distanceBuffer[v] > maxCost && distanceBuffer[v] < .infinity {
                         distanceBuffer[v] = .infinity
@@ -88,9 +104,10 @@ extension ShortestPathQuery {
     /// `SearchSpace.begin(into:predecessors:)`) instead of the space's own.
     func search(_ direction: SearchDirection, root: Int32, stopAt target: Int32, maxCost: Double,
                 overlay: CostOverlay?, targetMarks: (UnsafeMutablePointer<UInt32>, UInt32, Int)? = nil,
-                into: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>)? = nil) {
+                into: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>)? = nil, otherRoots: [Int32] = []) {
         let space = forwardSpace
         var heap = into.map { space.begin(into: $0.0, predecessors: $0.1) } ?? space.begin()
+        for r in otherRoots { heap.reach(r, distance: 0, predecessor: -1, key: 0) }
         graph.withAdjacency(direction) { adjacency in
             if let overlay, !overlay.isEmpty {
                 search(&heap, adjacency, root: root, target: target, maxCost: maxCost, targetMarks: targetMarks,

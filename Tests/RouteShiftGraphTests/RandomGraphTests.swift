@@ -56,6 +56,33 @@ final class RandomGraphTests: XCTestCase {
         XCTAssertGreaterThan(reachable, 1000, "most pairs should be connected")
     }
 
+    /// Costs from the nearest of several sources (and to the nearest of several targets) are
+    /// the minimum over the set of Floyd–Warshall's row (column), node by node, under an
+    /// overlay as without.
+    func testCostsToTheNearestOfASetAreTheMinimumOverTheSet() throws {
+        for seed in UInt64(11)...16 {
+            let random = RandomPlanarGraph(nodes: 50, edges: 120, seed: seed)
+            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
+            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
+            let query = ShortestPathQuery(graph: graph)
+            // A few roots spread over the graph, a different set per seed.
+            let roots = random.nodeIds.indices.filter { ($0 * 7 + Int(seed)) % 13 == 0 }.prefix(Int(seed % 4) + 2).map { random.nodeIds[$0] }
+            let forward = try query.costs(.forward, nearestOf: roots + [roots[0]])
+            let backward = try query.costs(.backward, nearestOf: roots)
+            for v in random.nodeIds {
+                let i = Int(graph.index(of: v)!)
+                XCTAssertEqual(forward[i], roots.map { truth[$0]![v]! }.min()!, accuracy: 1e-9, "seed \(seed) → \(v)")
+                XCTAssertEqual(backward[i], roots.map { truth[v]![$0]! }.min()!, accuracy: 1e-9, "seed \(seed) \(v) →")
+            }
+            // One root: the tree's own costs.
+            let tree = try query.shortestPathTree(from: roots[0])
+            let one = try query.costs(.forward, nearestOf: [roots[0]])
+            for v in random.nodeIds { XCTAssertEqual(one[Int(graph.index(of: v)!)], tree.cost(at: v) ?? .infinity) }
+            XCTAssertEqual(try query.costs(.forward, nearestOf: []), [Double](repeating: .infinity, count: graph.nodeCount))
+            XCTAssertThrowsError(try query.costs(.forward, nearestOf: [987_654_321]))
+        }
+    }
+
     /// With every row the same cost both ways the backward search reads the forward
     /// adjacency and turns leaving arcs into their twins: costs against Floyd–Warshall,
     /// and each path's arcs really join its nodes (parallel edges and self-loops included).

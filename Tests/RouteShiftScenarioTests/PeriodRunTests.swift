@@ -128,6 +128,22 @@ final class PeriodRunTests: XCTestCase {
         let september = taken.report.periods[1].report.baseline.edgeFlows[w], october = taken.report.periods[2].report.baseline.edgeFlows[w]
         XCTAssertGreaterThan(september, 0)
         XCTAssertLessThan(october, september)   // dearer from 1 October
+        // Across 11 August X is let through (cheaper on a → b): c → d, which cannot reach X, keeps
+        // its outcome; a → b's, whose searches ran through X, is assigned again.
+        func state(on day: String) throws -> ResolvedScenario {
+            var s = logit
+            s.asOf = day
+            s.interventions = []
+            return try ScenarioResolver(costed: ScenarioResolver.costed(s, network: network)).resolve(s)
+        }
+        let before = try state(on: "2015-08-10"), after = try state(on: "2015-08-11")
+        XCTAssertNotEqual(before.costed.barredRows, after.costed.barredRows)
+        let outcomes = try Simulation.assign(before, workers: 1).outcomes
+        XCTAssertEqual(outcomes.map(\.demand.origin), [1, 5])   // a, c
+        let kept = try NetworkChange.kept(from: before, to: after, outcomes: outcomes,
+                                          treesBefore: UndisturbedTrees(graph: before.costed.graph),
+                                          treesAfter: UndisturbedTrees(graph: after.costed.graph))
+        XCTAssertEqual(kept, [false, true])
         // Pinned to one day (`on:`), the whole range sees that day's network.
         var pinned: Scenario = closed
         pinned.interventions = []
