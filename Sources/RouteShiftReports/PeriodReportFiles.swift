@@ -76,7 +76,7 @@ public enum PeriodReportFiles {
         var files = parts[0]
         let ard = routeARD(comparisons)
         if let i = files.firstIndex(where: { $0.name == "report.md" }) {
-            files[i].bytes += Array(markdown(run, comparisons: comparisons, ard: ard).utf8)
+            files[i].bytes.append(contentsOf: markdown(run, comparisons: comparisons, ard: ard).utf8)
         }
         return files + parts[1]
     }
@@ -111,32 +111,32 @@ public enum PeriodReportFiles {
                     geometryOfRow[s.row] = geometry
                 }
                 // Properties in UTF-8 byte order of their names, as every GeoJSON writer here.
-                collection += Array((featureCount == 0 ? "\n" : ",\n").utf8)
-                collection += Array(#"{"type":"Feature","geometry":"#.utf8)
+                collection.append(contentsOf: (featureCount == 0 ? "\n" : ",\n").utf8)
+                collection.append(contentsOf: #"{"type":"Feature","geometry":"#.utf8)
                 collection += geometry
-                collection += Array(#","properties":{"baseline_flow":"#.utf8)
+                collection.append(contentsOf: #","properties":{"baseline_flow":"#.utf8)
                 try ReportFiles.appendNumber(s.baselineFlow, 3, to: &collection)
-                collection += Array(#","border":"#.utf8)
+                collection.append(contentsOf: #","border":"#.utf8)
                 appendOptionalString(s.border, to: &collection)
-                collection += Array(#","change":"#.utf8)
+                collection.append(contentsOf: #","change":"#.utf8)
                 try ReportFiles.appendNumber(s.change, 3, to: &collection)
-                collection += Array(#","edge_id":"#.utf8)
+                collection.append(contentsOf: #","edge_id":"#.utf8)
                 try GeoJSONText.appendNumber(Double(s.edgeId), to: &collection)
-                collection += Array(#","end":"#.utf8)
+                collection.append(contentsOf: #","end":"#.utf8)
                 collection += endText
-                collection += Array(#","kind":"#.utf8)
+                collection.append(contentsOf: #","kind":"#.utf8)
                 GeoJSONText.appendString(s.kind.rawValue, to: &collection)
-                collection += Array(#","period":"#.utf8)
+                collection.append(contentsOf: #","period":"#.utf8)
                 collection += periodText
-                collection += Array(#","route":"#.utf8)
+                collection.append(contentsOf: #","route":"#.utf8)
                 appendOptionalString(s.route, to: &collection)
-                collection += Array(#","scenario_flow":"#.utf8)
+                collection.append(contentsOf: #","scenario_flow":"#.utf8)
                 try ReportFiles.appendNumber(s.scenarioFlow, 3, to: &collection)
-                collection += Array(#","segment":"#.utf8)
+                collection.append(contentsOf: #","segment":"#.utf8)
                 GeoJSONText.appendString(s.segment, to: &collection)
-                collection += Array(#","start":"#.utf8)
+                collection.append(contentsOf: #","start":"#.utf8)
                 collection += startText
-                collection += Array("}}".utf8)
+                collection.append(contentsOf: "}}".utf8)
                 featureCount += 1
             }
             let t = report.totals
@@ -220,6 +220,6 @@ public enum PeriodReportFiles {
 
     /// A JSON string, or `null` for `nil`.
     static func appendOptionalString(_ s: String?, to out: inout [UInt8]) {
-        if let s { GeoJSONText.appendString(s, to: &out) } else { out += Array("null".utf8) }
+        if let s { GeoJSONText.appendString(s, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 }

@@ -208,48 +208,48 @@ public enum ReportFiles {
                     line.append(part.coordinates[k]); text.append(part.text[k])
                 }
             }
-            out += Array((i == 0 ? "\n" : ",\n").utf8)
-            out += Array(#"{"type":"Feature","geometry":"#.utf8)
+            out.append(contentsOf: (i == 0 ? "\n" : ",\n").utf8)
+            out.append(contentsOf: #"{"type":"Feature","geometry":"#.utf8)
             if line.count >= 2 {
-                out += Array(#"{"type":"LineString","coordinates":["#.utf8)
+                out.append(contentsOf: #"{"type":"LineString","coordinates":["#.utf8)
                 for (j, t) in text.enumerated() {
                     if j > 0 { out.append(UInt8(ascii: ",")) }
                     out += t
                 }
-                out += Array("]}".utf8)
+                out.append(contentsOf: "]}".utf8)
             } else {
-                out += Array("null".utf8)
+                out.append(contentsOf: "null".utf8)
             }
             // Properties in UTF-8 byte order of their names, as every GeoJSON writer here.
-            out += Array(#","properties":{"cost":"#.utf8)
+            out.append(contentsOf: #","properties":{"cost":"#.utf8)
             try appendNumber(r.path.path.totalCost, 2, to: &out)
-            out += Array(#","destination":"#.utf8)
+            out.append(contentsOf: #","destination":"#.utf8)
             GeoJSONText.appendString(r.od.destinationName, to: &out)
-            out += Array(#","distance_km":"#.utf8)
+            out.append(contentsOf: #","distance_km":"#.utf8)
             try appendNumber(r.km, 1, to: &out)
-            out += Array(#","expected_fatalities":"#.utf8)
+            out.append(contentsOf: #","expected_fatalities":"#.utf8)
             try appendNumber(r.risk * r.path.flow, 4, to: &out)
-            out += Array(#","flow":"#.utf8)
+            out.append(contentsOf: #","flow":"#.utf8)
             try appendNumber(r.path.flow, 3, to: &out)
-            out += Array(#","origin":"#.utf8)
+            out.append(contentsOf: #","origin":"#.utf8)
             GeoJSONText.appendString(r.od.originName, to: &out)
-            out += Array(#","phase":"#.utf8)
+            out.append(contentsOf: #","phase":"#.utf8)
             GeoJSONText.appendString(r.phase, to: &out)
-            out += Array(#","rank":"#.utf8)
+            out.append(contentsOf: #","rank":"#.utf8)
             try GeoJSONText.appendNumber(Double(r.rank), to: &out)
-            out += Array(#","risk":"#.utf8)
+            out.append(contentsOf: #","risk":"#.utf8)
             try appendNumber(r.risk, 6, to: &out)
-            out += Array(#","routes":["#.utf8)
+            out.append(contentsOf: #","routes":["#.utf8)
             for (j, l) in r.labels.enumerated() {
                 if j > 0 { out.append(UInt8(ascii: ",")) }
                 GeoJSONText.appendString(l, to: &out)
             }
-            out += Array(#"],"segments":["#.utf8)
+            out.append(contentsOf: #"],"segments":["#.utf8)
             for (j, seg) in r.segments.enumerated() {
                 if j > 0 { out.append(UInt8(ascii: ",")) }
                 GeoJSONText.appendString(seg, to: &out)
             }
-            out += Array("]}}".utf8)
+            out.append(contentsOf: "]}}".utf8)
         }
         out += Array((rows.isEmpty ? "]}\n" : "\n]}\n").utf8) + [10]
         return out
