@@ -62,6 +62,10 @@ public struct CalibrationResult: Sendable {
     /// instead (see `FixedChoiceSets.build(reusing:)`).
     public var searchedSets: Int = 0
     public var reusedSets: Int = 0
+    /// Rounds run (at most `CalibrationProblem.rounds`), and whether the last found the same
+    /// training choice sets at its optimum as it optimised on (a fixed point of search and fit).
+    public var rounds: Int = 0
+    public var choiceSetsStable: Bool = false
 
     public func meanARD(_ set: CalibrationSet) -> Double? {
         let values = periods.filter { $0.set == set }.map(\.ard)
@@ -80,7 +84,10 @@ public struct CalibrationResult: Sendable {
 /// parameters scaled to [0, 1] by their bounds. Each round first finds every
 /// OD pair's choice set at the current parameters (`FixedChoiceSets`), then
 /// optimises the logit on those sets (no search per evaluation); the next round
-/// starts from the result with sets found again. Each day of a period is modelled on the
+/// starts from the result with sets found again, until `rounds` have run or a round's
+/// optimiser converges (within its tolerance, not stopped by its evaluation budget) on
+/// sets that the search at its optimum gives again: a fixed point of search and fit, as
+/// column generation stops when no new column is priced in. Each day of a period is modelled on the
 /// network as it stood that day (the dated attributes, `since`, of its borders: fences,
 /// closures, Schengen membership; entry rules), the period's demand spread evenly over its
 /// days as `simulate --periods` spreads it, so the periods fall into a few network states,
@@ -134,8 +141,10 @@ public enum Calibration {
         let startObjective = { let (p, theta) = parameters(x); return prepared.meanARD(p, theta: theta, redetectionShare: share(x)) }()
         var evaluations = 0, optimizerSeconds = 0.0, status = OptimizationStatus.success
         var evaluationSeconds = 0.0, timedEvaluations = 0
+        var roundsRun = 0, stable = false
         for round in 1...problem.rounds {
-            let fixedPrepared = prepared
+            roundsRun = round
+            let fixedPrepared = prepared, fixedSets = current
             let result = try Optimizer.minimize(
                 OptimizationProblem(start: x, lower: Array(repeating: 0, count: free.count),
                                     upper: Array(repeating: 1, count: free.count), algorithm: problem.algorithm,
@@ -153,8 +162,24 @@ public enum Calibration {
             optimizerSeconds += result.seconds
             status = result.status
             x = result.x
-            current = try sets(at: x, epochs: round == problem.rounds ? Set(epochDays.indices) : trainEpochs)
+            if round == problem.rounds {
+                current = try sets(at: x, epochs: Set(epochDays.indices))
+                stable = Calibration.sameSets(current, fixedSets, epochs: trainEpochs)
+                prepared = prepare(train, current)
+                break
+            }
+            current = try sets(at: x, epochs: trainEpochs)
             prepared = prepare(train, current)
+            // A fixed point: the optimiser converged (not stopped by its budget) on sets that the
+            // search at its optimum gives again, so a further round would start where this one
+            // ended, on the same objective. Only the other epochs remain to be searched.
+            if result.status != .maxEvaluationsReached, result.status != .maxTimeReached,
+               Calibration.sameSets(current, fixedSets, epochs: trainEpochs) {
+                stable = true
+                current = try sets(at: x, epochs: Set(epochDays.indices))
+                prepared = prepare(train, current)
+                break
+            }
         }
         let (p, theta) = parameters(x)
         let periods = prepare(problem.periods, current).fits(p, theta: theta, redetectionShare: share(x))
@@ -171,7 +196,19 @@ public enum Calibration {
             pairs: sizes.count,
             meanChoiceSetSize: sizes.isEmpty ? 0 : Double(sizes.reduce(0, +)) / Double(sizes.count),
             secondsPerEvaluation: timedEvaluations > 0 ? evaluationSeconds / Double(timedEvaluations) : 0,
-            searchedSets: searchedSets, reusedSets: reusedSets)
+            searchedSets: searchedSets, reusedSets: reusedSets, rounds: roundsRun, choiceSetsStable: stable)
+    }
+
+    /// Whether two searches gave the same alternatives (edge by edge) to the same pairs in each of `epochs`.
+    static func sameSets(_ a: [FixedChoiceSets?], _ b: [FixedChoiceSets?], epochs: Set<Int>) -> Bool {
+        epochs.allSatisfy { e in
+            switch (a[e], b[e]) {
+            case (nil, nil): return true
+            case let (x?, y?):
+                return x.pairs == y.pairs && zip(x.alternatives, y.alternatives).allSatisfy { $0.map(\.edges) == $1.map(\.edges) }
+            default: return false
+            }
+        }
     }
 
     /// The training periods' objective on the choice sets found at the start values: what

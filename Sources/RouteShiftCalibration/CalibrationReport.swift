@@ -46,6 +46,7 @@ public enum CalibrationReport {
                 "algorithm": .string(result.algorithm.rawValue), "status": .string(result.status.rawValue),
                 "evaluations": .number(Double(result.evaluations)), "seconds": number(result.optimizerSeconds, 3),
                 "total_seconds": number(result.seconds, 3),
+                "rounds": .number(Double(result.rounds)), "choice_sets_stable": .bool(result.choiceSetsStable),
             ]),
             "periods": .array(result.periods.map { p in
                 .object(["period": .string(p.period), "set": .string(p.set.rawValue), "ard": number(p.ard, 6),

@@ -70,8 +70,14 @@ final class CalibrationTests: XCTestCase {
             free: [FreeParameter(name: "sea_crossing_price", start: 1500, lower: 100, upper: 3000),
                    FreeParameter(name: "detection_probability.high", start: 0.3, lower: 0.05, upper: 0.9)],
             periods: periods, routes: ["sea", "land", "HR"], counter: Self.counter(Self.network),
-            maxEvaluations: 400, tolerance: 1e-10, rounds: 3, workers: 2)
+            maxEvaluations: 400, tolerance: 1e-10, rounds: 12, workers: 2)
         let result = try Calibration.run(problem)
+        // Rounds run until the search at the optimum gives the sets the optimum was found on
+        // (two rounds stop at 202 / 0.563, short of it), well before the twelve allowed.
+        XCTAssertTrue(result.choiceSetsStable)
+        XCTAssertGreaterThan(result.rounds, 2)
+        XCTAssertLessThan(result.rounds, 12)
+        XCTAssertNotEqual(result.status, .maxEvaluationsReached)
         XCTAssertEqual(result.parameters[0].value, 400, accuracy: 4)
         XCTAssertEqual(result.parameters[1].value, 0.6, accuracy: 0.01)
         XCTAssertGreaterThan(result.startObjective, 0.01)
@@ -85,6 +91,13 @@ final class CalibrationTests: XCTestCase {
         let again = try Calibration.run(serial)
         XCTAssertEqual(again.parameters.map(\.value), result.parameters.map(\.value))
         XCTAssertEqual(again.periods, result.periods)
+        XCTAssertEqual(again.rounds, result.rounds)
+        // With the budget as the only stop, every round allowed runs.
+        var budget = problem
+        budget.rounds = 2
+        let two = try Calibration.run(budget)
+        XCTAssertEqual(two.rounds, 2)
+        XCTAssertFalse(two.choiceSetsStable)
     }
 
     /// The fixed-set logit gives the full assignment's crossings at the same parameters.

@@ -23,7 +23,10 @@ struct CalibrateCommand: ParsableCommand {
         modelled crossings counted at the external border in the entering direction
         as Frontex counts detections. NLopt's BOBYQA (or COBYLA) minimises it; each
         round finds every OD pair's choice set at the current parameters, then
-        optimises on those sets. Same inputs give the same parameters to the last digit.
+        optimises on those sets, for at most optimizer.rounds rounds: a round whose
+        optimiser converges within its tolerance on the sets that the search at its
+        optimum finds again is the last (a fixed point). Same inputs give the same
+        parameters to the last digit.
 
         Writes PARAMS.yaml (usable as a scenario's cost_model:) and, with --report,
         FIT.json (schema routeshift.calibration/1): per month the ARD and the
@@ -88,7 +91,8 @@ struct CalibrateCommand: ParsableCommand {
             Diagnostics.info("""
             calibrated \(result.parameters.count) parameters on \(problem.periods.filter { $0.set == .train }.count) training months \
             (\(result.pairs) OD pairs, \(fmt(result.meanChoiceSetSize, 2)) alternatives each): \
-            \(result.algorithm.rawValue) \(result.status.rawValue), \(result.evaluations) evaluations, \
+            \(result.algorithm.rawValue) \(result.status.rawValue), \(result.evaluations) evaluations in \(result.rounds) \
+            round\(result.rounds == 1 ? "" : "s") (choice sets \(result.choiceSetsStable ? "stable" : "still changing") at the end), \
             \(fmt(result.optimizerSeconds, 1)) s optimising, \(fmt(result.seconds, 1)) s in all \
             (\(fmt(result.secondsPerEvaluation * 1000, 2)) ms per evaluation; \(result.searchedSets) choice sets searched, \
             \(result.reusedSets) taken over from the network state before)
