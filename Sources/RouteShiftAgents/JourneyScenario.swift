@@ -81,9 +81,7 @@ extension JourneyInput {
                 throw InputError("the simulated days \(start)…\(end) overlap no period of \(range)",
                                  at: scenario.periodsLocation ?? InputLocation(file: scenario.file, path: "$.periods"))
             }
-            var isObserved = false
-            if case .observed = scenario.demand { isObserved = true }
-            let data: ObservationData? = try observations ?? (isObserved ? ObservationData.load() : nil)
+            let data = try Simulation.record(for: scenario, given: observations, comparing: false)
             let (_, demand) = try Simulation.periodDemand(scenario: scenario, network: network, periods: periods, range: range,
                                                           data: data, resolver: resolver)
             for (p, d) in zip(periods, demand) { spread(d, from: p.firstDay.ordinal - start.ordinal, days: p.days) }

@@ -191,11 +191,13 @@ extension Simulation {
 
     /// The observation tables a period run of `scenario` reads: `given`, else the default
     /// directory's. Observed demand needs them (a missing or bad table is an error); any other
-    /// demand only compares with them, and runs without them when they cannot be read.
-    static func record(for scenario: Scenario, given: ObservationData?, workers: Int? = nil) throws -> ObservationData? {
+    /// demand only compares with them (`comparing`), and runs without them when they cannot be
+    /// read; a run that does not compare (journeys) reads them for observed demand only.
+    public static func record(for scenario: Scenario, given: ObservationData?, workers: Int? = nil,
+                              comparing: Bool = true) throws -> ObservationData? {
         if let given { return given }
         if case .observed = scenario.demand { return try ObservationData.load(workers: workers) }
-        return try? ObservationData.load(workers: workers)
+        return comparing ? try? ObservationData.load(workers: workers) : nil
     }
 
     /// The demand of the whole range `scenario.periods` (the periods' demands added),
