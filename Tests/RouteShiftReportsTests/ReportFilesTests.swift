@@ -64,8 +64,14 @@ final class ReportFilesTests: XCTestCase {
         for precision in [6, 3] {
             let expected = try GeoJSON.encode(FeatureCollection(features: features),
                                               options: GeoJSONWriterOptions(coordinatePrecision: precision)) + [10]
-            let got = try ReportFiles.render(report, coordinatePrecision: precision).first { $0.name == "routes.geojson" }!.bytes
-            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            // The same bytes and file order whatever the number of threads rendering the files.
+            for workers in [1, 2, 3] {
+                let files = try ReportFiles.render(report, coordinatePrecision: precision, workers: workers)
+                XCTAssertEqual(files.map(\.name), ["od.csv", "report.md", "routes.csv", "routes.geojson", "segments.csv",
+                                                    "segments.geojson", "summary.json"])
+                let got = files.first { $0.name == "routes.geojson" }!.bytes
+                XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(workers) threads")
+            }
         }
     }
 
