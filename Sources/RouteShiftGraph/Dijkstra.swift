@@ -64,7 +64,7 @@ extension ShortestPathQuery {
     ///   the other searches.
     /// - Complexity: O((n + m) log n), as one tree.
     public func costs(_ direction: SearchDirection, nearestOf roots: [Int64], overlay: CostOverlay? = nil) throws -> [Double] {
-        let indices = try Array(Set(try roots.map { try nodeIndex($0) })).sorted()
+        let indices = Array(Set(try roots.map { try nodeIndex($0) })).sorted()
         try validate(overlay)
         guard let first = indices.first else { return [Double](repeating: .infinity, count: graph.nodeCount) }
         return tree(direction, root: first, maxCost: .infinity, overlay: overlay, otherRoots: Array(indices.dropFirst())).distances
