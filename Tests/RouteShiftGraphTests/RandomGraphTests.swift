@@ -8,10 +8,7 @@ final class RandomGraphTests: XCTestCase {
     func testAllSearchesAgreeWithFloydWarshall() throws {
         var reachable = 0
         for seed in UInt64(1)...6 {
-            let random = RandomPlanarGraph(nodes: 60, edges: 150, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
-            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
-            let query = ShortestPathQuery(graph: graph)
+            let (random, graph, truth, query) = try randomCase(nodes: 60, edges: 150, seed: seed)
             let euclidean = ClosureLowerBound { node, target in
                 let a = graph.coordinate(of: node)!, b = graph.coordinate(of: target)!
                 return ((a.longitude - b.longitude) * (a.longitude - b.longitude)
@@ -57,14 +54,10 @@ final class RandomGraphTests: XCTestCase {
     }
 
     /// Costs from the nearest of several sources (and to the nearest of several targets) are
-    /// the minimum over the set of Floyd–Warshall's row (column), node by node, under an
-    /// overlay as without.
+    /// the minimum over the set of Floyd–Warshall's row (column), node by node.
     func testCostsToTheNearestOfASetAreTheMinimumOverTheSet() throws {
         for seed in UInt64(11)...16 {
-            let random = RandomPlanarGraph(nodes: 50, edges: 120, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
-            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
-            let query = ShortestPathQuery(graph: graph)
+            let (random, graph, truth, query) = try randomCase(nodes: 50, edges: 120, seed: seed)
             // A few roots spread over the graph, a different set per seed.
             let roots = random.nodeIds.indices.filter { ($0 * 7 + Int(seed)) % 13 == 0 }.prefix(Int(seed % 4) + 2).map { random.nodeIds[$0] }
             let forward = try query.costs(.forward, nearestOf: roots + [roots[0]])
@@ -307,10 +300,7 @@ final class RandomGraphTests: XCTestCase {
     /// searches alternate on one query object, as the CLI's workers use them.
     func testBoundedTreesMatchFloydWarshall() throws {
         for seed in UInt64(21)...24 {
-            let random = RandomPlanarGraph(nodes: 80, edges: 200, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
-            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
-            let query = ShortestPathQuery(graph: graph)
+            let (random, graph, truth, query) = try randomCase(nodes: 80, edges: 200, seed: seed)
             for (k, s) in random.nodeIds.prefix(10).enumerated() {
                 let bound = [0.0, 0.3, 0.7, 1.5, .infinity][k % 5]
                 let forward = try query.shortestPathTree(from: s, maxCost: bound)
@@ -337,10 +327,7 @@ final class RandomGraphTests: XCTestCase {
     /// so A* still returns cheapest paths instead of misordering its heap.
     func testAStarToleratesNegativeAndNaNBounds() throws {
         for seed in UInt64(31)...34 {
-            let random = RandomPlanarGraph(nodes: 60, edges: 150, seed: seed)
-            let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
-            let truth = floydWarshall(random.edges, nodes: random.nodeIds)
-            let query = ShortestPathQuery(graph: graph)
+            let (random, _, truth, query) = try randomCase(nodes: 60, edges: 150, seed: seed)
             let broken = ClosureLowerBound { node, _ in
                 switch node % 3 {
                 case 0: return -Double(node) - 1

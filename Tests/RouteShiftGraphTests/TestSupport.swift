@@ -40,6 +40,15 @@ struct RandomPlanarGraph {
     }
 }
 
+/// A fixed-seed random planar graph with its routing graph, Floyd–Warshall's costs between
+/// every two of its nodes (the independent answer) and a query on it.
+func randomCase(nodes: Int, edges: Int, seed: UInt64) throws
+    -> (random: RandomPlanarGraph, graph: RoutingGraph, truth: [Int64: [Int64: Double]], query: ShortestPathQuery) {
+    let random = RandomPlanarGraph(nodes: nodes, edges: edges, seed: seed)
+    let graph = try RoutingGraph(edges: random.edges, coordinates: random.coordinates)
+    return (random, graph, floydWarshall(random.edges, nodes: random.nodeIds), ShortestPathQuery(graph: graph))
+}
+
 /// All-pairs cheapest costs by Floyd–Warshall straight from an edge table,
 /// sharing no code with the graph module.
 func floydWarshall(_ edges: EdgeTable, nodes: [Int64]) -> [Int64: [Int64: Double]] {
