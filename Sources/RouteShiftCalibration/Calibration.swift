@@ -119,9 +119,10 @@ public enum Calibration {
         // Choice sets of the epochs `needed` at x (the training epochs while optimising).
         let trainEpochs = Set(train.flatMap { partsOf[$0.period]!.map(\.state) })
         var searchedSets = 0, reusedSets = 0
-        func sets(at x: [Double], epochs needed: Set<Int>) throws -> [FixedChoiceSets?] {
-            let out = try states.sets(at: parameters(x).0, needed: needed, problem)
-            for built in out.compactMap({ $0 }) {
+        func sets(at x: [Double], epochs needed: Set<Int>, known: [FixedChoiceSets?] = []) throws -> [FixedChoiceSets?] {
+            let out = try states.sets(at: parameters(x).0, needed: needed, known: known, problem)
+            for (e, built) in out.enumerated() where !(e < known.count && known[e] != nil) {
+                guard let built else { continue }
                 searchedSets += built.pairs.count - built.reusedSets; reusedSets += built.reusedSets
             }
             return out
@@ -162,22 +163,16 @@ public enum Calibration {
             optimizerSeconds += result.seconds
             status = result.status
             x = result.x
-            if round == problem.rounds {
-                current = try sets(at: x, epochs: Set(epochDays.indices))
-                stable = Calibration.sameSets(current, fixedSets, epochs: trainEpochs)
-                prepared = prepare(train, current)
-                break
-            }
+            // The training epochs' sets at the result; the other epochs are searched once, at the end.
             current = try sets(at: x, epochs: trainEpochs)
             prepared = prepare(train, current)
-            // A fixed point: the optimiser converged (not stopped by its budget) on sets that the
-            // search at its optimum gives again, so a further round would start where this one
-            // ended, on the same objective. Only the other epochs remain to be searched.
-            if result.status != .maxEvaluationsReached, result.status != .maxTimeReached,
-               Calibration.sameSets(current, fixedSets, epochs: trainEpochs) {
-                stable = true
-                current = try sets(at: x, epochs: Set(epochDays.indices))
-                prepared = prepare(train, current)
+            stable = Calibration.sameSets(current, fixedSets, epochs: trainEpochs)
+            // A fixed point ends the rounds early: the optimiser converged (not stopped by its
+            // budget) on sets that the search at its optimum gives again, so a further round would
+            // start where this one ended, on the same objective.
+            let converged = result.status != .maxEvaluationsReached && result.status != .maxTimeReached
+            if round == problem.rounds || (converged && stable) {
+                current = try sets(at: x, epochs: Set(epochDays.indices), known: current)
                 break
             }
         }
@@ -295,11 +290,19 @@ struct NetworkStates {
 
     /// Choice sets of the states `needed` under `parameters`, each state (in time order) taking
     /// over from the one before it the sets its dated changes cannot touch
-    /// (`FixedChoiceSets.build(reusing:)`); nil for the others.
-    func sets(at parameters: CostModel.Parameters, needed: Set<Int>, _ problem: CalibrationProblem) throws -> [FixedChoiceSets?] {
+    /// (`FixedChoiceSets.build(reusing:)`); nil for the others. A state whose sets are `known`
+    /// (found under the same parameters) keeps them: a taken-over set is the one a fresh
+    /// search finds, so the result is the same.
+    func sets(at parameters: CostModel.Parameters, needed: Set<Int>, known: [FixedChoiceSets?] = [],
+              _ problem: CalibrationProblem) throws -> [FixedChoiceSets?] {
         var out: [FixedChoiceSets?] = Array(repeating: nil, count: days.count)
         var previous: FixedChoiceSets?
         for e in days.indices where needed.contains(e) {
+            if e < known.count, let sets = known[e] {
+                out[e] = sets
+                previous = sets
+                continue
+            }
             let costed = try CostModel.apply(parameters, to: problem.network, asOf: days[e])
             let counter = problem.countsRedetections
                 ? FixedSetObjective.redetectionCounters(costed, routes: problem.routes.count, counter: problem.counter)
