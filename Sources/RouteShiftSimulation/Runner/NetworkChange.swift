@@ -44,7 +44,7 @@ enum NetworkChange {
                                       (.backward, a.edges.reverseCosts[row], b.edges.reverseCosts[row])] where x != y {
                 changed[row] = true
                 if y < x {
-                    let arc = direction == .forward ? b.graph.edgeForwardArc[row] : b.graph.edgeBackwardArc[row]
+                    let arc = b.graph.arc(ofRow: row, direction)
                     if arc >= 0 { lowered.append((row, direction, b.graph.cost(ofArc: arc))) }
                 }
             }
@@ -67,7 +67,7 @@ enum NetworkChange {
             // Let through where it was barred: cheaper for that class (its arcs at the later cost).
             for e in x.subtracting(y) {
                 changed[e.row] = true
-                let arc = e.direction == .forward ? b.graph.edgeForwardArc[e.row] : b.graph.edgeBackwardArc[e.row]
+                let arc = b.graph.arc(ofRow: e.row, e.direction)
                 if arc >= 0 { lowered.append((e.row, e.direction, b.graph.cost(ofArc: arc))) }
             }
         }
@@ -136,7 +136,7 @@ struct CheaperArcBounds {
         var byGroup: [Int32: [(tail: Int64, head: Int64, cost: Double)]] = [:]
         for l in lowered {
             // The lower of the two states' costs (an arc of a group that became a crossing may be dearer).
-            let arc = l.direction == .forward ? graph.edgeForwardArc[l.row] : graph.edgeBackwardArc[l.row]
+            let arc = graph.arc(ofRow: l.row, l.direction)
             let cost = min(l.cost, graph.cost(ofArc: arc))
             try overlay.setCost(ofEdge: edges.ids[l.row], to: cost, direction: l.direction)
             let (u, v) = l.direction == .forward ? (edges.sources[l.row], edges.targets[l.row]) : (edges.targets[l.row], edges.sources[l.row])
@@ -161,5 +161,13 @@ struct CheaperArcBounds {
               let s = graph.index(of: o.demand.origin), let t = graph.index(of: o.demand.destination) else { return false }
         let limit = (1 + maxDetour) * best * (1 + 1e-6)
         return groups.allSatisfy { g in g.toTails[Int(s)] + g.cheapest + g.fromHeads[Int(t)] > limit }
+    }
+}
+
+extension RoutingGraph {
+    /// The arc of edge `row` in `direction` (`.forward` or `.backward`, as `directed` entry rules
+    /// and cheaper arcs have it); -1 when the edge has none that way.
+    fileprivate func arc(ofRow row: Int, _ direction: TravelDirection) -> Int32 {
+        direction == .backward ? edgeBackwardArc[row] : edgeForwardArc[row]
     }
 }
