@@ -44,27 +44,7 @@ final class PeriodRunTests: XCTestCase {
     /// Y otherwise, with or without interventions. By hand: August 21 of 31 days on X,
     /// September 15 of 30, October none.
     func testEachPeriodUsesTheNetworkStateOfItsOwnDays() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dated-network-\(getpid()).geojson").path
-        try """
-        {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.0, 44.0]}, "properties": {"id": 1, "name": "a", "kind": "hub", "country": "RS", "roles": "origin"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.1, 44.1]}, "properties": {"id": 2, "name": "x", "kind": "hub", "country": "HU", "roles": "transit"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [21.0, 45.0]}, "properties": {"id": 3, "name": "y", "kind": "hub", "country": "RO", "roles": "transit"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.2, 44.2]}, "properties": {"id": 4, "name": "b", "kind": "hub", "country": "AT", "roles": "destination"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [20.1, 44.1]]}, "properties": {"id": 11, "source": 1, "target": 2, "kind": "border", "mode": "land", "border": "HU-RS", "segment": "X-001", "length_km": 10, "surveillance": "medium", "status": "closed", "since": "2015-09-16", "entry": [{"nationalities": "*", "access": "barred", "until": "2015-08-11"}]}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.1, 44.1], [20.2, 44.2]]}, "properties": {"id": 12, "source": 2, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [21.0, 45.0]]}, "properties": {"id": 13, "source": 1, "target": 3, "kind": "border", "mode": "land", "border": "RO-RS", "segment": "Y-001", "length_km": 100, "surveillance": "medium", "status": "open"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[21.0, 45.0], [20.2, 44.2]]}, "properties": {"id": 14, "source": 3, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.0, 50.0]}, "properties": {"id": 5, "name": "c", "kind": "hub", "country": "DE", "roles": "origin"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.1, 50.1]}, "properties": {"id": 6, "name": "d", "kind": "hub", "country": "AT", "roles": "destination"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.2, 50.0]}, "properties": {"id": 7, "name": "e", "kind": "hub", "country": "CZ", "roles": "transit"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.1, 50.1]]}, "properties": {"id": 15, "source": 5, "target": 6, "kind": "border", "mode": "land", "border": "AT-DE", "segment": "Z-001", "length_km": 20, "surveillance": "medium", "status": "open"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.2, 50.0]]}, "properties": {"id": 16, "source": 5, "target": 7, "kind": "border", "mode": "land", "border": "CZ-DE", "segment": "W-001", "length_km": 10, "surveillance": "high", "status": "open", "since": "2015-10-01"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.2, 50.0], [10.1, 50.1]]}, "properties": {"id": 17, "source": 7, "target": 6, "kind": "leg", "mode": "land", "length_km": 10}}
-        ]}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let network = try NetworkSource.load(path)
+        let network = try datedNetwork()
         let (_, data) = try load()
         let x = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "X-001"))
         let y = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "Y-001"))
@@ -150,6 +130,91 @@ final class PeriodRunTests: XCTestCase {
         pinned.asOf = "2015-10-01"
         let fixed = try Simulation.runPeriods(scenario: pinned, network: network, observations: data)
         XCTAssertEqual(fixed.report.periods.map { $0.report.result.edgeFlows[y] }, [300, 300, 300])
+    }
+
+    /// The network of `testEachPeriodUsesTheNetworkStateOfItsOwnDays`: a → b over X (10 km, barred
+    /// to everyone until 10 August 2015, closed from 16 September) or Y (100 km); c → d direct over
+    /// Z or through e over W, whose checks are raised on 1 October 2015.
+    func datedNetwork() throws -> RouteNetwork {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dated-network-\(getpid()).geojson").path
+        try """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.0, 44.0]}, "properties": {"id": 1, "name": "a", "kind": "hub", "country": "RS", "roles": "origin"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.1, 44.1]}, "properties": {"id": 2, "name": "x", "kind": "hub", "country": "HU", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [21.0, 45.0]}, "properties": {"id": 3, "name": "y", "kind": "hub", "country": "RO", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.2, 44.2]}, "properties": {"id": 4, "name": "b", "kind": "hub", "country": "AT", "roles": "destination"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [20.1, 44.1]]}, "properties": {"id": 11, "source": 1, "target": 2, "kind": "border", "mode": "land", "border": "HU-RS", "segment": "X-001", "length_km": 10, "surveillance": "medium", "status": "closed", "since": "2015-09-16", "entry": [{"nationalities": "*", "access": "barred", "until": "2015-08-11"}]}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.1, 44.1], [20.2, 44.2]]}, "properties": {"id": 12, "source": 2, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[20.0, 44.0], [21.0, 45.0]]}, "properties": {"id": 13, "source": 1, "target": 3, "kind": "border", "mode": "land", "border": "RO-RS", "segment": "Y-001", "length_km": 100, "surveillance": "medium", "status": "open"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[21.0, 45.0], [20.2, 44.2]]}, "properties": {"id": 14, "source": 3, "target": 4, "kind": "leg", "mode": "land", "length_km": 10}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.0, 50.0]}, "properties": {"id": 5, "name": "c", "kind": "hub", "country": "DE", "roles": "origin"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.1, 50.1]}, "properties": {"id": 6, "name": "d", "kind": "hub", "country": "AT", "roles": "destination"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.2, 50.0]}, "properties": {"id": 7, "name": "e", "kind": "hub", "country": "CZ", "roles": "transit"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.1, 50.1]]}, "properties": {"id": 15, "source": 5, "target": 6, "kind": "border", "mode": "land", "border": "AT-DE", "segment": "Z-001", "length_km": 20, "surveillance": "medium", "status": "open"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.0, 50.0], [10.2, 50.0]]}, "properties": {"id": 16, "source": 5, "target": 7, "kind": "border", "mode": "land", "border": "CZ-DE", "segment": "W-001", "length_km": 10, "surveillance": "high", "status": "open", "since": "2015-10-01"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[10.2, 50.0], [10.1, 50.1]]}, "properties": {"id": 17, "source": 7, "target": 6, "kind": "leg", "mode": "land", "length_km": 10}}
+        ]}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try NetworkSource.load(path)
+    }
+
+    /// Scenario outcomes are taken over from the same interventions on an earlier network state
+    /// as baseline outcomes are (`NetworkChange`, with each state's interventions priced in).
+    /// With Z closed from 15 August, the checks raised on W on 1 October change c → d's
+    /// searches under the closure (it can only go through W) and not a → b's, which never
+    /// meet W nor Z: across that day a → b keeps its scenario outcome, c → d does not.
+    /// Whatever is taken over, every period's flows are those of assigning each state afresh.
+    /// An intervention that lowers a cost takes nothing over (the bounds assume raised costs).
+    func testScenarioOutcomesCarryOverNetworkStatesThatCannotChangeThem() throws {
+        let network = try datedNetwork()
+        let (_, data) = try load()
+        let yaml = """
+        name: carried
+        demand: [{origin: a, destination: b, flow: 300}, {origin: c, destination: d, flow: 100}]
+        periods: 2015-08:2015-11
+        assignment: {method: logit, k: 3}
+        cost_model: {outside_option: 2000}
+        interventions:
+          - close: Z-001
+            from: 2015-08-15
+        """
+        let closure = try scenario(yaml)
+        let taken = try Simulation.runPeriods(scenario: closure, network: network, observations: data)
+        let fresh = try Simulation.runPeriods(scenario: closure, network: network, observations: data, incremental: false)
+        for (p, q) in zip(taken.report.periods, fresh.report.periods) {
+            XCTAssertEqual(p.report.result.edgeFlows, q.report.result.edgeFlows, "\(p.period)")
+            XCTAssertEqual(p.report.totals.scenarioSuppressed, q.report.totals.scenarioSuppressed, "\(p.period)")
+            XCTAssertEqual(p.report.totals.scenarioStranded, q.report.totals.scenarioStranded, "\(p.period)")
+        }
+        let z = try XCTUnwrap(network.edgeAttributes?.segment.firstIndex(of: "Z-001"))
+        XCTAssertEqual(taken.report.periods[2].report.result.edgeFlows[z], 0)   // closed all September
+        XCTAssertGreaterThan(taken.report.periods[2].report.baseline.edgeFlows[z], 0)
+
+        func state(on day: String, _ scenario: Scenario) throws -> ResolvedScenario {
+            var s = scenario
+            s.asOf = day
+            return try ScenarioResolver(costed: ScenarioResolver.costed(s, network: network)).resolve(s)
+        }
+        let before = try state(on: "2015-09-30", closure), after = try state(on: "2015-10-01", closure)
+        XCTAssertFalse(before.overlay.isEmpty)
+        let outcomes = try Simulation.assign(before, workers: 1).outcomes   // the baseline's pairs, in demand order
+        XCTAssertEqual(outcomes.map(\.demand.origin), [1, 5])               // a, c
+        var problem = try before.assignmentProblem(workers: 1)
+        problem.undisturbed = UndisturbedTrees(graph: before.costed.graph)
+        let underClosure = try Assignment.run(problem).outcomes
+        XCTAssertEqual(underClosure[1].paths.count, 1)                      // c → d: through W only
+        let kept = try NetworkChange.kept(from: before, to: after, outcomes: underClosure,
+                                          treesBefore: UndisturbedTrees(graph: before.costed.graph),
+                                          treesAfter: UndisturbedTrees(graph: after.costed.graph))
+        XCTAssertEqual(kept, [true, false])
+        // Checks lowered on Z by the intervention instead: nothing is taken over.
+        var lowered = closure
+        lowered.interventions = try scenario(yaml.replacingOccurrences(of: "close: Z-001", with: "surveillance: {segment: Z-001, detection_probability: 0.01}")).interventions
+        let b2 = try state(on: "2015-09-30", lowered), a2 = try state(on: "2015-10-01", lowered)
+        XCTAssertNil(try NetworkChange.kept(from: b2, to: a2, outcomes: underClosure,
+                                            treesBefore: UndisturbedTrees(graph: b2.costed.graph),
+                                            treesAfter: UndisturbedTrees(graph: a2.costed.graph)))
     }
 
     func testLinearRunsEqualAssigningEachPeriodAlone() throws {

@@ -23,6 +23,12 @@ import RouteShiftNetwork
 /// the same, unless neither state has interventions: then c₀ is the cost of the cheapest
 /// path of the set itself (on the class's own network), kept with it. Stranded outcomes are always assigned again (where they are held up may move).
 /// That equals assigning the later state afresh up to ties between equally cheap paths.
+///
+/// The two states may carry interventions (a scenario's closures on two network states): each
+/// arc is then compared at its cost with them, so a change the interventions override (a
+/// border they close on both days) changes nothing. Interventions that lower a cost are not
+/// taken over (the cheaper-arc bounds are grown on the earlier network's own costs, a lower
+/// bound of the later state's only when interventions raise costs).
 enum NetworkChange {
     /// For each outcome of `before` (`nil`: not assigned there), whether it holds on `after`;
     /// `nil` when none can (something got cheaper, the arcs or corridors differ).
@@ -35,17 +41,30 @@ enum NetworkChange {
                      treesBefore: UndisturbedTrees, treesAfter: UndisturbedTrees) throws -> [Bool]? {
         let a = before.costed, b = after.costed
         guard a.graph.edgeForwardArc == b.graph.edgeForwardArc, a.graph.edgeBackwardArc == b.graph.edgeBackwardArc else { return nil }
+        // Interventions count with their costs; an intervention that lowers a cost is left out
+        // (the cheaper-arc bounds below are grown on the earlier network's own costs, which
+        // bound the later state's from below only when the interventions raise costs).
+        let intervened = !(before.overlay.isEmpty && after.overlay.isEmpty)
+        if intervened, !(before.overlay.neverLowersCosts && after.overlay.neverLowersCosts) { return nil }
+        /// The cost of edge `row` in `direction` in state `s`, with its interventions.
+        func cost(_ s: ResolvedScenario, _ row: Int, _ direction: TravelDirection) -> Double {
+            let base = direction == .forward ? s.costed.edges.costs[row] : s.costed.edges.reverseCosts[row]
+            guard intervened else { return base }
+            let arc = s.costed.graph.arc(ofRow: row, direction)
+            return arc >= 0 ? s.overlay.cost(ofArc: arc) : base
+        }
         let rows = a.edges.count
         var changed = [Bool](repeating: false, count: rows)
         // Arcs the later state makes cheaper, with their new costs.
         var lowered: [(row: Int, direction: TravelDirection, cost: Double)] = []
         for row in 0..<rows {
-            for (direction, x, y) in [(TravelDirection.forward, a.edges.costs[row], b.edges.costs[row]),
-                                      (.backward, a.edges.reverseCosts[row], b.edges.reverseCosts[row])] where x != y {
+            for direction in [TravelDirection.forward, .backward] {
+                let x = cost(before, row, direction), y = cost(after, row, direction)
+                guard x != y else { continue }
                 changed[row] = true
                 if y < x {
                     let arc = b.graph.arc(ofRow: row, direction)
-                    if arc >= 0 { lowered.append((row, direction, b.graph.cost(ofArc: arc))) }
+                    if arc >= 0 { lowered.append((row, direction, intervened ? after.overlay.cost(ofArc: arc) : b.graph.cost(ofArc: arc))) }
                 }
             }
         }
@@ -99,8 +118,9 @@ enum NetworkChange {
             }
         default: return nil
         }
-        // Without interventions the reference of the option not to go is the set's own cheapest path.
-        let outside = pb.outsideOption != nil && !(before.overlay.isEmpty && after.overlay.isEmpty)
+        // Without interventions the reference of the option not to go is the set's own cheapest path;
+        // with them, the class's cheapest cost on the network without them (its barred edges closed).
+        let outside = pb.outsideOption != nil && intervened
         let queryBefore = ShortestPathQuery(graph: a.graph), queryAfter = ShortestPathQuery(graph: b.graph)
         return try outcomes.map { o in
             guard let o, o.stranded == 0 else { return false }
@@ -108,8 +128,10 @@ enum NetworkChange {
             if let bounds, !bounds.holds(o, graph: a.graph) { return false }
             if outside {
                 let d = o.demand
-                let x = try treesBefore.tree(from: d.origin, query: queryBefore).cost(at: d.destination)
-                let y = try treesAfter.tree(from: d.origin, query: queryAfter).cost(at: d.destination)
+                let x = try treesBefore.tree(from: d.origin, class: d.userClass, barred: d.userClass.flatMap { barredBefore[$0] },
+                                             query: queryBefore).cost(at: d.destination)
+                let y = try treesAfter.tree(from: d.origin, class: d.userClass, barred: d.userClass.flatMap { barredAfter[$0] },
+                                            query: queryAfter).cost(at: d.destination)
                 guard x != nil, x == y else { return false }
             }
             return true

@@ -108,6 +108,8 @@ public enum PeriodSimulation {
         if linear {
             // The last network state assigned: its outcomes by pair (its own arcs) and undisturbed trees.
             var carried: (state: Int, outcomes: [DemandOutcome?], trees: UndisturbedTrees)?
+            // The same for the last state assigned with each set of interventions in force.
+            var carriedScenario: [[Intervention]: (state: Int, outcomes: [DemandOutcome?], trees: UndisturbedTrees)] = [:]
             for b in networks where used.contains(where: { baselines[$0] == b }) {
                 // The pairs travelling on this network on some day: the only ones its states are asked about.
                 var needed = [Bool](repeating: false, count: pairs.count)
@@ -152,9 +154,25 @@ public enum PeriodSimulation {
                 for s in scenarios {
                     var state = states[s]
                     state.demand = shared.distinct
+                    // Outcomes of the same interventions on an earlier network that this one cannot change.
+                    let interventions = state.scenario.interventions
+                    var known: [DemandOutcome?]?
+                    if incremental, let c = carriedScenario[interventions],
+                       let keep = try NetworkChange.kept(from: states[c.state], to: state, outcomes: first.map { c.outcomes[subset[$0]] },
+                                                         treesBefore: c.trees, treesAfter: undisturbed) {
+                        known = first.indices.map { k in
+                            guard keep[k], var o = c.outcomes[subset[first[k]]] else { return nil }
+                            o.demand = shared.distinct[k]
+                            return o
+                        }
+                    }
                     let outcomes = try Simulation.scenarioOutcomes(state, baseline: baseline, workers: workers, incremental: incremental,
-                                                                   undisturbed: undisturbed)
-                    unit[s] = common.place(shared.expand(outcomes), at: subset, network: n, pairs: pairs)
+                                                                   undisturbed: undisturbed, known: known)
+                    let expanded = shared.expand(outcomes)
+                    var byPair = [DemandOutcome?](repeating: nil, count: pairs.count)
+                    for (j, i) in subset.enumerated() { byPair[i] = expanded[j] }
+                    carriedScenario[interventions] = (s, byPair, undisturbed)
+                    unit[s] = common.place(expanded, at: subset, network: n, pairs: pairs)
                 }
             }
         }
@@ -476,16 +494,23 @@ extension Simulation {
 
     /// The scenario assignment's outcomes, re-assigning only the affected demand when it can
     /// (the baseline's outcomes, one per demand of `resolved`, stand for the others).
+    ///
+    /// `known` (one entry per demand; `nil` where unknown) holds outcomes found to hold under
+    /// `resolved` already (`NetworkChange.kept` from the same interventions on an earlier
+    /// network state): an affected demand with one takes it instead of being assigned again.
     static func scenarioOutcomes(_ resolved: ResolvedScenario, baseline: [DemandOutcome], workers: Int?,
-                                 incremental: Bool, undisturbed: UndisturbedTrees? = nil) throws -> [DemandOutcome] {
+                                 incremental: Bool, undisturbed: UndisturbedTrees? = nil,
+                                 known: [DemandOutcome?]? = nil) throws -> [DemandOutcome] {
         var problem = try resolved.assignmentProblem(workers: workers)
         problem.undisturbed = undisturbed
         if incremental, let affected = affectedDemand(resolved, baseline: baseline) {
+            let redo = known.map { known in affected.filter { known[$0] == nil } } ?? affected
             var subset = problem
-            subset.demand = affected.map { resolved.demand[$0] }
-            let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
+            subset.demand = redo.map { resolved.demand[$0] }
+            let changed = redo.isEmpty ? [] : try Assignment.run(subset).outcomes
             var outcomes = baseline
-            for (j, i) in affected.enumerated() { outcomes[i] = changed[j] }
+            if let known { for i in affected { if let o = known[i] { outcomes[i] = o } } }
+            for (j, i) in redo.enumerated() { outcomes[i] = changed[j] }
             return outcomes
         }
         return try Assignment.run(problem).outcomes
