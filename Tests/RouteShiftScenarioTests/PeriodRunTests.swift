@@ -120,9 +120,7 @@ final class PeriodRunTests: XCTestCase {
         XCTAssertNotEqual(before.costed.barredRows, after.costed.barredRows)
         let outcomes = try Simulation.assign(before, workers: 1).outcomes
         XCTAssertEqual(outcomes.map(\.demand.origin), [1, 5])   // a, c
-        let kept = try NetworkChange.kept(from: before, to: after, outcomes: outcomes,
-                                          treesBefore: UndisturbedTrees(graph: before.costed.graph),
-                                          treesAfter: UndisturbedTrees(graph: after.costed.graph))
+        let kept = try NetworkChange.kept(from: before, to: after, outcomes: outcomes)
         XCTAssertEqual(kept, [false, true])
         // Pinned to one day (`on:`), the whole range sees that day's network.
         var pinned: Scenario = closed
@@ -204,17 +202,18 @@ final class PeriodRunTests: XCTestCase {
         problem.undisturbed = UndisturbedTrees(graph: before.costed.graph)
         let underClosure = try Assignment.run(problem).outcomes
         XCTAssertEqual(underClosure[1].paths.count, 1)                      // c → d: through W only
-        let kept = try NetworkChange.kept(from: before, to: after, outcomes: underClosure,
-                                          treesBefore: UndisturbedTrees(graph: before.costed.graph),
-                                          treesAfter: UndisturbedTrees(graph: after.costed.graph))
-        XCTAssertEqual(kept, [true, false])
+        // The option not to go: each outcome's reference cost on both networks (its baseline's cheapest).
+        let references = Array(zip(outcomes.map(\.cheapestCost), try Simulation.assign(after, workers: 1).outcomes.map(\.cheapestCost)))
+        XCTAssertEqual(references.map(\.0), references.map(\.1))   // neither baseline meets W
+        XCTAssertEqual(try NetworkChange.kept(from: before, to: after, outcomes: underClosure, references: references), [true, false])
+        XCTAssertNil(try NetworkChange.kept(from: before, to: after, outcomes: underClosure))   // references needed
+        let moved = references.map { ($0.0, $0.1.map { $0 + 1 }) }   // a reference that moved keeps nothing
+        XCTAssertEqual(try NetworkChange.kept(from: before, to: after, outcomes: underClosure, references: moved), [false, false])
         // Checks lowered on Z by the intervention instead: nothing is taken over.
         var lowered = closure
         lowered.interventions = try scenario(yaml.replacingOccurrences(of: "close: Z-001", with: "surveillance: {segment: Z-001, detection_probability: 0.01}")).interventions
         let b2 = try state(on: "2015-09-30", lowered), a2 = try state(on: "2015-10-01", lowered)
-        XCTAssertNil(try NetworkChange.kept(from: b2, to: a2, outcomes: underClosure,
-                                            treesBefore: UndisturbedTrees(graph: b2.costed.graph),
-                                            treesAfter: UndisturbedTrees(graph: a2.costed.graph)))
+        XCTAssertNil(try NetworkChange.kept(from: b2, to: a2, outcomes: underClosure, references: references))
     }
 
     func testLinearRunsEqualAssigningEachPeriodAlone() throws {

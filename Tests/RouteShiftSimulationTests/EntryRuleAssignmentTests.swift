@@ -63,6 +63,30 @@ final class EntryRuleAssignmentTests: XCTestCase {
         XCTAssertEqual(r.outcomes[0].assigned, 60 / (1 + M_E), accuracy: 1e-9)
     }
 
+    /// References known beforehand (`AssignmentProblem.referenceCosts`: the baseline outcomes'
+    /// cheapest costs, what a scenario run has at hand) give what the trees give: under the same
+    /// doubled edge, `SYR`'s baseline cheapest is 4 and the others' 2, so the shares are those of
+    /// the test above. A reference given as 5 instead is taken as it is: P(stay) = e^{−6} / (e^{−6}
+    /// + e^{−6}) = 1/2 for `SYR`, hand-computed, which no tree of this graph gives.
+    func testKnownReferenceCostsReplaceTheTreesOfTheOrigins() throws {
+        var p = try problem(.pathSizeLogit(k: 2, theta: 1))
+        p.outsideOption = OutsideOption(margin: 1)
+        let baseline = try Assignment.run(p)
+        XCTAssertEqual(baseline.outcomes.map(\.cheapestCost), [4, 2, 2])
+        var overlay = CostOverlay(graph: p.graph)
+        try overlay.multiplyCost(ofEdge: 20, by: 2)
+        p.overlay = overlay
+        let fromTrees = try Assignment.run(p)
+        p.referenceCosts = baseline.outcomes.map(\.cheapestCost)
+        let fromBaseline = try Assignment.run(p)
+        XCTAssertEqual(fromBaseline.outcomes, fromTrees.outcomes)
+        XCTAssertEqual(fromBaseline.outcomes[0].suppressed, 60 * M_E / (1 + M_E), accuracy: 1e-9)
+        p.referenceCosts = [5, nil, nil]
+        let given = try Assignment.run(p)
+        XCTAssertEqual(given.outcomes[0].suppressed, 30, accuracy: 1e-9)
+        XCTAssertEqual(given.outcomes[1].suppressed, fromTrees.outcomes[1].suppressed)   // nil: the tree's
+    }
+
     func testAClassBarredFromEveryRouteIsStranded() throws {
         var p = try problem(.allOrNothing)
         p.barredRows = ["SYR": [0, 2]]

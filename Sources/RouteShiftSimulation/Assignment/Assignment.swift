@@ -80,6 +80,7 @@ public enum Assignment {
             sub.referenceClass = userClass
             sub.referenceBarred = userClass.flatMap { problem.barredRows[$0] }
             sub.overlayIsEntryRulesOnly = problem.overlay?.isEmpty ?? true
+            sub.referenceCosts = problem.referenceCosts.map { costs in members.map { costs[$0] } }
             sub.barredRows = [:]
             let r = try assign(sub)
             for (j, i) in members.enumerated() { outcomes[i] = r.outcomes[j] }

@@ -114,6 +114,11 @@ public struct AssignmentProblem: Sendable {
     /// without interventions): the outside option's reference is then the cheapest path of
     /// the choice set itself, as without any overlay, with no tree of its own to grow.
     var overlayIsEntryRulesOnly = false
+    /// Per demand, its cheapest cost on the network without interventions when already known
+    /// (its baseline outcome's cheapest path, `DemandOutcome.cheapestCost`): the outside
+    /// option's reference, taken instead of growing a tree from the origin (which gives the
+    /// same cost, up to ties between equally cheap paths); `nil` entries are looked up in trees.
+    var referenceCosts: [Double?]?
     public init(graph: RoutingGraph, overlay: CostOverlay? = nil, demand: [Demand], capacities: [Int: Double] = [:],
                 method: AssignmentMethod, options: AssignmentOptions = AssignmentOptions(),
                 choiceSet: ChoiceSetMethod = .kShortest, outsideOption: OutsideOption? = nil,
@@ -169,6 +174,14 @@ public struct DemandOutcome: Hashable, Sendable {
         return paths.flatMap { $0.path.arcs.map { graph.arcEdge[Int($0)] } }
     }
 
+    /// The cost of its cheapest path with flow; `nil` when stranded or without paths. For an
+    /// outcome on a network without interventions, the cheapest cost of its choice set: the
+    /// first of its alternatives always has flow (the logit shares are positive unless the
+    /// outside option's exceeds them by e^745).
+    public var cheapestCost: Double? {
+        guard stranded == 0 else { return nil }
+        return paths.lazy.map(\.path.totalCost).min()
+    }
 
     /// Flow-weighted mean path cost of the assigned flow (0 when nothing is assigned).
     public var meanCost: Double {

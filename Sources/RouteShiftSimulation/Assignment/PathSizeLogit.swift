@@ -57,10 +57,12 @@ enum PathSizeLogit {
             // intervention): its best route in the undisturbed network, as without an overlay.
             // Without interventions (no overlay, or only the class's barred edges) the reference
             // is the set's own cheapest path, found on that same network.
+            // References already known (`AssignmentProblem.referenceCosts`) need no tree.
             let disturbed = overlay != nil && !problem.overlayIsEntryRulesOnly
             let undisturbed = problem.undisturbed ?? UndisturbedTrees(graph: graph)
+            let known = problem.referenceCosts
             var referenceTree: ShortestPathTree?
-            if outside != nil, disturbed, found.contains(where: { !$0.paths.isEmpty }) {
+            if outside != nil, disturbed, zip(own, found).contains(where: { i, f in !f.paths.isEmpty && (known?[i] ?? nil) == nil }) {
                 referenceTree = try undisturbed.tree(from: origin, class: problem.referenceClass,
                                                      barred: problem.referenceBarred, query: query)
             }
@@ -84,7 +86,8 @@ enum PathSizeLogit {
                 }
                 var outsideUtility: Double? = nil
                 if let outside {
-                    let reference = disturbed ? referenceTree?.cost(at: d.destination) ?? best.totalCost : best.totalCost
+                    let reference = disturbed ? (known?[i] ?? nil) ?? referenceTree?.cost(at: d.destination) ?? best.totalCost
+                        : best.totalCost
                     outsideUtility = -theta * (reference + outside.margin)
                 }
                 let (shares, stay) = probabilities(choiceSet, theta: theta, graph: graph, lengths: groups?.lengths ?? options.edgeLengths,

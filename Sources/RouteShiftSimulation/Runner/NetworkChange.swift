@@ -31,16 +31,17 @@ import RouteShiftNetwork
 /// bound of the later state's only when interventions raise costs).
 enum NetworkChange {
     /// For each outcome of `before` (`nil`: not assigned there), whether it holds on `after`;
-    /// `nil` when none can (something got cheaper, the arcs or corridors differ).
+    /// `nil` when none can (an arc the earlier graph lacks, Yen sets and something cheaper, other corridors).
     /// - Parameters:
-    ///   - treesBefore, treesAfter: the undisturbed trees of the two states' graphs (c₀).
-    /// - Complexity: O(E + Σ classes' barred rows + Σ searched rows of the outcomes), plus one
-    ///   tree per origin on `after` when there is an outside option and an intervention (shared
-    ///   with its assignment).
+    ///   - references: with interventions and the option not to go, each outcome's reference
+    ///     cost c₀ in the two states (its class's cheapest cost on each network without the
+    ///     interventions: `DemandOutcome.cheapestCost` of the baselines); without them, `nil`
+    ///     is returned then.
+    /// - Complexity: O(E + Σ classes' barred rows + Σ searched rows of the outcomes).
     static func kept(from before: ResolvedScenario, to after: ResolvedScenario, outcomes: [DemandOutcome?],
-                     treesBefore: UndisturbedTrees, treesAfter: UndisturbedTrees) throws -> [Bool]? {
+                     references: [(before: Double?, after: Double?)]? = nil) throws -> [Bool]? {
         let a = before.costed, b = after.costed
-        guard a.graph.edgeForwardArc == b.graph.edgeForwardArc, a.graph.edgeBackwardArc == b.graph.edgeBackwardArc else { return nil }
+        guard a.graph.edgeCount == b.graph.edgeCount else { return nil }
         // Interventions count with their costs; an intervention that lowers a cost is left out
         // (the cheaper-arc bounds below are grown on the earlier network's own costs, which
         // bound the later state's from below only when the interventions raise costs).
@@ -59,6 +60,14 @@ enum NetworkChange {
         var lowered: [(row: Int, direction: TravelDirection, cost: Double)] = []
         for row in 0..<rows {
             for direction in [TravelDirection.forward, .backward] {
+                // An arc only one of the two graphs has (a dated closure removes an edge's arcs):
+                // gone, it changes what ran on it; new, it could draw demand from anywhere.
+                let arcA = a.graph.arc(ofRow: row, direction), arcB = b.graph.arc(ofRow: row, direction)
+                if (arcA >= 0) != (arcB >= 0) {
+                    if arcA < 0 { return nil }
+                    changed[row] = true
+                    continue
+                }
                 let x = cost(before, row, direction), y = cost(after, row, direction)
                 guard x != y else { continue }
                 changed[row] = true
@@ -121,21 +130,17 @@ enum NetworkChange {
         // Without interventions the reference of the option not to go is the set's own cheapest path;
         // with them, the class's cheapest cost on the network without them (its barred edges closed).
         let outside = pb.outsideOption != nil && intervened
-        let queryBefore = ShortestPathQuery(graph: a.graph), queryAfter = ShortestPathQuery(graph: b.graph)
-        return try outcomes.map { o in
+        if outside, references?.count != outcomes.count { return nil }
+        // Outcomes no changed or cheaper arc can touch, then (with interventions and the option not
+        // to go) those whose reference cost is the same on both networks.
+        let candidates = outcomes.map { o -> Bool in
             guard let o, o.stranded == 0 else { return false }
             if o.dependsOn(graph: a.graph).contains(where: { changed[Int($0)] }) { return false }
             if let bounds, !bounds.holds(o, graph: a.graph) { return false }
-            if outside {
-                let d = o.demand
-                let x = try treesBefore.tree(from: d.origin, class: d.userClass, barred: d.userClass.flatMap { barredBefore[$0] },
-                                             query: queryBefore).cost(at: d.destination)
-                let y = try treesAfter.tree(from: d.origin, class: d.userClass, barred: d.userClass.flatMap { barredAfter[$0] },
-                                            query: queryAfter).cost(at: d.destination)
-                guard x != nil, x == y else { return false }
-            }
             return true
         }
+        guard outside, let references else { return candidates }
+        return zip(candidates, references).map { c, r in c && r.before != nil && r.before == r.after }
     }
 }
 

@@ -106,10 +106,11 @@ public enum PeriodSimulation {
 
         var unit: [Int: [DemandOutcome]] = [:]
         if linear {
-            // The last network state assigned: its outcomes by pair (its own arcs) and undisturbed trees.
-            var carried: (state: Int, outcomes: [DemandOutcome?], trees: UndisturbedTrees)?
-            // The same for the last state assigned with each set of interventions in force.
-            var carriedScenario: [[Intervention]: (state: Int, outcomes: [DemandOutcome?], trees: UndisturbedTrees)] = [:]
+            // The last network state assigned: its outcomes by pair (on its own arcs).
+            var carried: (state: Int, outcomes: [DemandOutcome?])?
+            // The last state assigned with each set of interventions in force: its outcomes by pair,
+            // and their reference costs (the cheapest cost of each pair's baseline on that network).
+            var carriedScenario: [[Intervention]: (state: Int, outcomes: [DemandOutcome?], references: [Double?])] = [:]
             for b in networks where used.contains(where: { baselines[$0] == b }) {
                 // The pairs travelling on this network on some day: the only ones its states are asked about.
                 var needed = [Bool](repeating: false, count: pairs.count)
@@ -123,9 +124,8 @@ public enum PeriodSimulation {
                 // Outcomes of the state before that this one cannot change are taken over (`NetworkChange`).
                 var local = [DemandOutcome?](repeating: nil, count: subset.count)
                 if incremental, let c = carried,
-                   let keep = try NetworkChange.kept(from: states[c.state], to: states[b], outcomes: subset.map { c.outcomes[$0] },
-                                                     treesBefore: c.trees, treesAfter: undisturbed) {
-                    for (j, i) in subset.enumerated() where keep[j] { local[j] = c.outcomes[i] }
+                   let keep = try NetworkChange.kept(from: states[c.state], to: states[b], outcomes: subset.map { c.outcomes[$0] }) {
+                    for (j, i) in subset.enumerated() where keep[j] { local[j] = common.carry(c.outcomes[i]!, from: networkOf[c.state]!, to: n) }
                 }
                 // Classes that the network's entry rules bar from the same edges on its days see one
                 // network: their pairs share one unit assignment (see `SharedPairs`).
@@ -140,7 +140,7 @@ public enum PeriodSimulation {
                 let outcomes = local.map { $0! }
                 var byPair = [DemandOutcome?](repeating: nil, count: pairs.count)
                 for (j, i) in subset.enumerated() { byPair[i] = outcomes[j] }
-                carried = (b, byPair, undisturbed)
+                carried = (b, byPair)
                 unit[b] = common.place(outcomes, at: subset, network: n, pairs: pairs)
                 let scenarios = used.filter { $0 != b && baselines[$0] == b }
                 guard !scenarios.isEmpty else { continue }
@@ -151,6 +151,8 @@ public enum PeriodSimulation {
                 let baseline = zip(first, shared.distinct).map { j, d in
                     var o = outcomes[j]; o.demand = d; return o
                 }
+                var references = [Double?](repeating: nil, count: pairs.count)
+                for (j, i) in subset.enumerated() { references[i] = outcomes[j].cheapestCost }
                 for s in scenarios {
                     var state = states[s]
                     state.demand = shared.distinct
@@ -159,9 +161,10 @@ public enum PeriodSimulation {
                     var known: [DemandOutcome?]?
                     if incremental, let c = carriedScenario[interventions],
                        let keep = try NetworkChange.kept(from: states[c.state], to: state, outcomes: first.map { c.outcomes[subset[$0]] },
-                                                         treesBefore: c.trees, treesAfter: undisturbed) {
+                                                         references: first.map { (c.references[subset[$0]], references[subset[$0]]) }) {
                         known = first.indices.map { k in
-                            guard keep[k], var o = c.outcomes[subset[first[k]]] else { return nil }
+                            guard keep[k], let carried = c.outcomes[subset[first[k]]] else { return nil }
+                            var o = common.carry(carried, from: networkOf[baselines[c.state]]!, to: n)
                             o.demand = shared.distinct[k]
                             return o
                         }
@@ -171,7 +174,7 @@ public enum PeriodSimulation {
                     let expanded = shared.expand(outcomes)
                     var byPair = [DemandOutcome?](repeating: nil, count: pairs.count)
                     for (j, i) in subset.enumerated() { byPair[i] = expanded[j] }
-                    carriedScenario[interventions] = (s, byPair, undisturbed)
+                    carriedScenario[interventions] = (s, byPair, references)
                     unit[s] = common.place(expanded, at: subset, network: n, pairs: pairs)
                 }
             }
@@ -313,6 +316,8 @@ struct CommonArcs {
     let costed: CostedNetwork
     /// For each given network, the common arc of each of its arcs; `nil`: the same numbering.
     private let maps: [[Int32]?]
+    /// For each given network, its arc of each common arc (-1: it has none); `nil`: the same numbering.
+    private let inverses: [[Int32]?]
 
     /// - Complexity: O(networks × E), plus building one graph when the arcs differ.
     init(_ networks: [CostedNetwork]) {
@@ -321,7 +326,7 @@ struct CommonArcs {
         func arcs(_ c: CostedNetwork) -> ([Int32], [Int32]) { (c.graph.edgeForwardArc, c.graph.edgeBackwardArc) }
         let reference = arcs(first)
         guard networks.dropFirst().contains(where: { arcs($0) != reference }) else {
-            costed = first; maps = Array(repeating: nil, count: networks.count)
+            costed = first; maps = Array(repeating: nil, count: networks.count); inverses = maps
             return
         }
         // Every direction any network has, at the cost of the first network that has it.
@@ -343,12 +348,40 @@ struct CommonArcs {
         costed = CostedNetwork(network: network, graph: graph, edges: table, attributes: first.attributes, unitCosts: first.unitCosts,
                                parameters: first.parameters, asOf: first.asOf)
         let forward = graph.edgeForwardArc, backward = graph.edgeBackwardArc
-        maps = networks.map { c in
+        let maps = networks.map { c in
             let g = c.graph
             return (0..<g.arcCount).map { a in
                 let row = Int(g.arcEdge[a])
                 return g.isBackward(arc: Int32(a)) ? backward[row] : forward[row]
             }
+        }
+        self.maps = maps
+        inverses = maps.map { map in
+            var inverse = [Int32](repeating: -1, count: graph.arcCount)
+            for (a, c) in map.enumerated() { inverse[Int(c)] = Int32(a) }
+            return inverse
+        }
+    }
+
+    /// `outcome`'s paths on other arc numbers (`map`: the new number of each old arc).
+    private static func renumbered(_ outcome: DemandOutcome, _ map: (Int32) -> Int32) -> DemandOutcome {
+        var o = outcome
+        o.paths = o.paths.map { p in
+            let q = p.path
+            return PathFlow(path: Path(nodes: q.nodes, edges: q.edges, arcCosts: q.arcCosts, arcs: q.arcs.map(map)), flow: p.flow)
+        }
+        return o
+    }
+
+    /// An outcome of network `m`'s graph on network `n`'s arcs, every arc of its paths being one
+    /// that `n` has too (`NetworkChange.kept` keeps only such outcomes).
+    /// - Complexity: O(path lengths), O(1) when the numbering is the same.
+    func carry(_ outcome: DemandOutcome, from m: Int, to n: Int) -> DemandOutcome {
+        switch (maps[m], inverses[n]) {
+        case (nil, nil): return outcome
+        case let (map?, nil): return Self.renumbered(outcome) { map[Int($0)] }
+        case let (nil, inverse?): return Self.renumbered(outcome) { inverse[Int($0)] }
+        case let (map?, inverse?): return m == n ? outcome : Self.renumbered(outcome) { inverse[Int(map[Int($0)])] }
         }
     }
 
@@ -356,15 +389,7 @@ struct CommonArcs {
     /// - Complexity: O(Σ path lengths), O(1) when the numbering is the same.
     func remap(_ outcomes: [DemandOutcome], network n: Int) -> [DemandOutcome] {
         guard let map = maps[n] else { return outcomes }
-        return outcomes.map { o in
-            var o = o
-            o.paths = o.paths.map { p in
-                let q = p.path
-                return PathFlow(path: Path(nodes: q.nodes, edges: q.edges, arcCosts: q.arcCosts, arcs: q.arcs.map { map[Int($0)] }),
-                                flow: p.flow)
-            }
-            return o
-        }
+        return outcomes.map { Self.renumbered($0) { map[Int($0)] } }
     }
 
     /// Outcomes of `pairs` (unit demand): those of network `n` at `subset` (in order), carried
@@ -507,6 +532,7 @@ extension Simulation {
             let redo = known.map { known in affected.filter { known[$0] == nil } } ?? affected
             var subset = problem
             subset.demand = redo.map { resolved.demand[$0] }
+            subset.referenceCosts = redo.map { baseline[$0].cheapestCost }
             let changed = redo.isEmpty ? [] : try Assignment.run(subset).outcomes
             var outcomes = baseline
             if let known { for i in affected { if let o = known[i] { outcomes[i] = o } } }

@@ -28,6 +28,7 @@ public enum Simulation {
         if incremental, let affected = affectedDemand(resolved, baseline: baseline.outcomes) {
             var subset = scenarioProblem
             subset.demand = affected.map { resolved.demand[$0] }
+            subset.referenceCosts = affected.map { baseline.outcomes[$0].cheapestCost }
             let changed = affected.isEmpty ? [] : try Assignment.run(subset).outcomes
             var outcomes = baseline.outcomes
             for (j, i) in affected.enumerated() { outcomes[i] = changed[j] }
