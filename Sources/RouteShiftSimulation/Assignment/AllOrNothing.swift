@@ -125,11 +125,13 @@ extension AssignmentResult {
         var forward = [Double](repeating: 0, count: graph.edgeCount)
         var backward = [Double](repeating: 0, count: graph.edgeCount)
         let arcEdge = graph.arcEdge, forwardArc = graph.edgeForwardArc
-        for outcome in outcomes {
-            for pathFlow in outcome.paths {
-                for arc in pathFlow.path.arcs {
-                    let row = Int(arcEdge[Int(arc)])
-                    if forwardArc[row] == arc { forward[row] += pathFlow.flow } else { backward[row] += pathFlow.flow }
+        outcomes.withUnsafeBufferPointer { outcomes in
+            for o in outcomes.indices {
+                outcomes[o].forEachPath { flow, arcs in
+                    for arc in arcs {
+                        let row = Int(arcEdge[Int(arc)])
+                        if forwardArc[row] == arc { forward[row] += flow } else { backward[row] += flow }
+                    }
                 }
             }
         }

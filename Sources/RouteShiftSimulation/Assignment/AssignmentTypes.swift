@@ -183,6 +183,18 @@ public struct DemandOutcome: Hashable, Sendable {
         return paths.lazy.map(\.path.totalCost).min()
     }
 
+    /// Calls `body` with each path's flow and arcs, in path order, reading the arrays in place:
+    /// the loops that measure every path of many outcomes (edge flows, distance, risk, route
+    /// labels) copy no path, so they take no reference on arrays that other threads measuring
+    /// the same unit outcomes read too.
+    /// - Complexity: O(Σ arcs of the paths).
+    @inline(__always)
+    func forEachPath(_ body: (_ flow: Double, _ arcs: UnsafeBufferPointer<Int32>) throws -> Void) rethrows {
+        try paths.withUnsafeBufferPointer { paths in
+            for j in paths.indices { try paths[j].path.arcs.withUnsafeBufferPointer { try body(paths[j].flow, $0) } }
+        }
+    }
+
     /// Flow-weighted mean path cost of the assigned flow (0 when nothing is assigned).
     public var meanCost: Double {
         guard assigned > 0 else { return 0 }

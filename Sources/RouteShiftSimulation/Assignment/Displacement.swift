@@ -59,10 +59,14 @@ public struct Displacement: Hashable, Sendable {
     static func displacedFlow(from before: DemandOutcome, to after: DemandOutcome) -> Double {
         // An outcome has a handful of paths: comparing arcs pairwise is cheaper than hashing them.
         var displaced = 0.0
-        for p in before.paths {
-            var flow = 0.0
-            for q in after.paths where q.path.arcs == p.path.arcs { flow += q.flow }
-            displaced += max(0, p.flow - flow)
+        before.paths.withUnsafeBufferPointer { before in
+            after.paths.withUnsafeBufferPointer { after in
+                for p in before.indices {
+                    var flow = 0.0
+                    for q in after.indices where after[q].path.arcs == before[p].path.arcs { flow += after[q].flow }
+                    displaced += max(0, before[p].flow - flow)
+                }
+            }
         }
         return displaced
     }
@@ -70,10 +74,11 @@ public struct Displacement: Hashable, Sendable {
     /// Expected deaths of the outcome's whole flow: Σ_paths flow · Σ_a risk_a.
     static func expectedDeaths(_ outcome: DemandOutcome, graph: RoutingGraph, risk: [Double]) -> Double {
         var total = 0.0
-        for p in outcome.paths {
+        let arcEdge = graph.arcEdge
+        outcome.forEachPath { flow, arcs in
             var r = 0.0
-            for arc in p.path.arcs { r += risk[Int(graph.arcEdge[Int(arc)])] }
-            total += p.flow * r
+            for arc in arcs { r += risk[Int(arcEdge[Int(arc)])] }
+            total += flow * r
         }
         return total
     }

@@ -53,10 +53,13 @@ enum DisplacementMetrics {
 
         @Sendable func state(_ outcome: DemandOutcome) -> JourneyState {
             var km = 0.0, cost = 0.0
-            for p in outcome.paths {
+            outcome.forEachPath { flow, arcs in
                 var pathKm = 0.0
-                for arc in p.path.arcs { pathKm += length[Int(arcEdge[Int(arc)])] }
-                km += p.flow * pathKm; cost += p.flow * p.path.totalCost
+                for arc in arcs { pathKm += length[Int(arcEdge[Int(arc)])] }
+                km += flow * pathKm
+            }
+            outcome.paths.withUnsafeBufferPointer { paths in
+                for j in paths.indices { cost += paths[j].flow * paths[j].path.totalCost }
             }
             let fatalities = Displacement.expectedDeaths(outcome, graph: graph, risk: risk)
             let a = outcome.assigned
@@ -121,14 +124,17 @@ enum DisplacementMetrics {
             var used = [Bool](repeating: false, count: labels.routeNames.count)
             var seen = [Int](repeating: -1, count: labels.routeNames.count)
             var stamp = 0
-            for outcome in r.outcomes {
-                for p in outcome.paths {
-                    stamp += 1
-                    for arc in p.path.arcs {
-                        let l = Int(labels.routeIndex[Int(arcEdge[Int(arc)])])
-                        guard l >= 0, seen[l] != stamp else { continue }
-                        seen[l] = stamp
-                        sums[l] += p.flow; used[l] = true
+            let routeIndex = labels.routeIndex
+            r.outcomes.withUnsafeBufferPointer { outcomes in
+                for o in outcomes.indices {
+                    outcomes[o].forEachPath { flow, arcs in
+                        stamp += 1
+                        for arc in arcs {
+                            let l = Int(routeIndex[Int(arcEdge[Int(arc)])])
+                            guard l >= 0, seen[l] != stamp else { continue }
+                            seen[l] = stamp
+                            sums[l] += flow; used[l] = true
+                        }
                     }
                 }
             }

@@ -240,7 +240,8 @@ public enum PeriodSimulation {
             // Per-OD detail is kept for the whole range only.
             let report = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels,
                                                      perPair: false)
-            return (report, baseline, scenario, active)
+            // Linear runs add the whole range from the unit outcomes (below), not from these.
+            return linear ? (report, [], [], active) : (report, baseline, scenario, active)
         }
         // Periods are independent once the states are assigned: measured in parallel in blocks
         // of a few per thread, each into its own slot, then added to the whole range in period
@@ -256,7 +257,7 @@ public enum PeriodSimulation {
             let first = next, end = min(periods.count, next + 4 * threads)
             let block = try Parallel.map(count: end - first, workers: threads, state: { () }) { _, j in try measurePeriod(first + j) }
             for (j, m) in block.enumerated() {
-                wholeBaseline.add(m.baseline, at: sparse ? m.active : nil); wholeScenario.add(m.scenario, at: sparse ? m.active : nil)
+                if !linear { wholeBaseline.add(m.baseline, at: sparse ? m.active : nil); wholeScenario.add(m.scenario, at: sparse ? m.active : nil) }
                 var report = m.report
                 report.baseline.outcomes = []; report.result.outcomes = []
                 reports.append((periods[first + j].period, report))
@@ -269,10 +270,40 @@ public enum PeriodSimulation {
         let lastMain = states.indices.last { baselines[$0] != $0 } ?? states.count - 1
         var resolved = states[lastMain]
         resolved.demand = totalDemand
+        var weights: [[Int: [Double]]] = [[:], [:]]
+        if linear {
+            // Flows are linear in the demand: the whole range is each state's unit outcomes
+            // scaled by the pair's demand summed over the days it is in force (Σ over periods
+            // of flow × share, in period order), added in state order.
+            var baselineWeight: [Int: [Double]] = [:], scenarioWeight: [Int: [Double]] = [:]
+            for (pi, flows) in periodDemand.enumerated() {
+                let baseParts = baselineShares[pi].filter { $0.value > 0 }
+                for (b, w) in baseParts {
+                    let weight = baseParts.count == 1 ? 1 : w
+                    baselineWeight[b, default: [Double](repeating: 0, count: pairs.count)].withUnsafeMutableBufferPointer { c in
+                        for i in activePairs[pi] { c[i] += flows[i] * weight }
+                    }
+                }
+                for (s, w) in periods[pi].stateShares where w > 0 {
+                    scenarioWeight[s, default: [Double](repeating: 0, count: pairs.count)].withUnsafeMutableBufferPointer { c in
+                        for i in activePairs[pi] { c[i] += flows[i] * w }
+                    }
+                }
+            }
+            weights = [baselineWeight, scenarioWeight]
+        }
         // The two sums of the whole range side by side.
-        let sums = [wholeBaseline, wholeScenario]
-        let results = Parallel.map(count: 2, workers: min(2, threads), state: {}) { _, i in
-            AssignmentResult(graph: graph, outcomes: sums[i].total(demand: totalDemand), relativeGap: nil, iterations: 1)
+        let sums = [wholeBaseline, wholeScenario], stateWeights = weights
+        let results = Parallel.map(count: 2, workers: min(2, threads), state: {}) { _, k in
+            var sum = sums[k]
+            for (s, c) in stateWeights[k].sorted(by: { $0.key < $1.key }) {
+                let at = sparse ? c.indices.filter { c[$0] > 0 } : Array(c.indices)
+                let demand = at.map { i in
+                    Demand(origin: allPairs[i].origin, destination: allPairs[i].destination, flow: c[i], userClass: allPairs[i].userClass)
+                }
+                sum.add(scaled(unitResults[s]!, at: at, by: at.map { c[$0] }, weight: 1, demand: demand), at: sparse ? at : nil)
+            }
+            return AssignmentResult(graph: graph, outcomes: sum.total(demand: totalDemand), relativeGap: nil, iterations: 1)
         }
         let b = results[0], r = results[1]
         let whole = DisplacementMetrics.measure(resolved: resolved, costed: costed, baseline: b, result: r, labels: labels,
@@ -477,13 +508,19 @@ struct OutcomeSum {
     }
 
     private mutating func fold(_ list: [DemandOutcome], at indices: [Int]?) {
-        for (j, o) in list.enumerated() {
-            let i = indices?[j] ?? j
-            assigned[i] += o.assigned; stranded[i] += o.stranded; suppressed[i] += o.suppressed
-            if o.stranded > largestStranded[i] { largestStranded[i] = o.stranded; strandedAt[i] = o.strandedAt }
-            // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
-            for p in o.paths where p.flow > 0 {
-                if let j = paths[i].firstIndex(where: { $0.path.arcs == p.path.arcs }) { paths[i][j].flow += p.flow } else { paths[i].append(p) }
+        list.withUnsafeBufferPointer { list in
+            for j in list.indices {
+                let i = indices?[j] ?? j
+                let o = list[j].assigned, s = list[j].stranded
+                assigned[i] += o; stranded[i] += s; suppressed[i] += list[j].suppressed
+                if s > largestStranded[i] { largestStranded[i] = s; strandedAt[i] = list[j].strandedAt }
+                // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
+                list[j].paths.withUnsafeBufferPointer { new in
+                    for q in new.indices where new[q].flow > 0 {
+                        if let k = paths[i].firstIndex(where: { $0.path.arcs == new[q].path.arcs }) { paths[i][k].flow += new[q].flow }
+                        else { paths[i].append(new[q]) }
+                    }
+                }
             }
         }
     }
