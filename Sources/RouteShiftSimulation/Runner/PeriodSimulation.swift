@@ -97,6 +97,15 @@ public enum PeriodSimulation {
             for (s, w) in p.stateShares { out[baselines[s], default: 0] += w }
             return out.isEmpty ? [0: 1] : out
         }
+        // What each period is made of, by state in index order: its baseline's network states
+        // with the share of its days (a single one at full weight), and its states with theirs.
+        let baselineParts: [[(state: Int, weight: Double)]] = baselineShares.map { shares in
+            let parts = shares.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
+            return parts.map { (state: $0.key, weight: parts.count == 1 ? 1 : $0.value) }
+        }
+        let scenarioParts: [[(state: Int, weight: Double)]] = periods.map { p in
+            p.stateShares.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }.map { (state: $0.key, weight: $0.value) }
+        }
         let used = Set(periods.flatMap { $0.stateShares.keys }).union([0]).sorted()
         // A pair without demand in a period adds nothing to the period's figures (no flow, no
         // path), nor to the whole range's sums when they add two periods or more: the period's
@@ -194,14 +203,13 @@ public enum PeriodSimulation {
                 Demand(origin: allPairs[i].origin, destination: allPairs[i].destination, flow: allFlows[i], userClass: allPairs[i].userClass)
             }
             let ones = [Double](repeating: 1, count: demand.count)
-            let baseParts = baselineShares[pi].sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
+            let baseParts = baselineParts[pi]
             let baseline: [DemandOutcome]
             var parts: [(outcomes: [DemandOutcome], weight: Double)] = []
             if linear {
-                // One network on every day: its unit outcomes at full weight (the shares add up to 1).
-                baseline = baseParts.count == 1 ? scaled(unitResults[baseParts[0].key]!, at: active, by: flows, weight: 1, demand: demand)
-                    : combine(baseParts.map { scaled(unitResults[$0.key]!, at: active, by: flows, weight: $0.value, demand: demand) }, demand: demand)
-                for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
+                baseline = baseParts.count == 1 ? scaled(unitResults[baseParts[0].state]!, at: active, by: flows, weight: baseParts[0].weight, demand: demand)
+                    : combine(baseParts.map { scaled(unitResults[$0.state]!, at: active, by: flows, weight: $0.weight, demand: demand) }, demand: demand)
+                for (s, w) in scenarioParts[pi] {
                     parts.append((scaled(unitResults[s]!, at: active, by: flows, weight: w, demand: demand), w))
                 }
             } else {
@@ -211,12 +219,11 @@ public enum PeriodSimulation {
                 var baseOutcomes: [Int: (outcomes: [DemandOutcome], weight: Double)] = [:]
                 for (b, w) in baseParts {
                     var st = states[b]; st.demand = baseParts.count == 1 ? demand : weighted(w)
-                    baseOutcomes[b] = (common.remap(try Simulation.assign(st, workers: workers).outcomes, network: networkOf[b]!),
-                                       baseParts.count == 1 ? 1 : w)
+                    baseOutcomes[b] = (common.remap(try Simulation.assign(st, workers: workers).outcomes, network: networkOf[b]!), w)
                 }
-                baseline = baseParts.count == 1 ? baseOutcomes[baseParts[0].key]!.outcomes
-                    : combine(baseParts.map { baseOutcomes[$0.key]!.outcomes }, demand: demand)
-                for (s, w) in p.stateShares.sorted(by: { $0.key < $1.key }) where w > 0 {
+                baseline = baseParts.count == 1 ? baseOutcomes[baseParts[0].state]!.outcomes
+                    : combine(baseParts.map { baseOutcomes[$0.state]!.outcomes }, demand: demand)
+                for (s, w) in scenarioParts[pi] {
                     if let b = baseOutcomes[s] {
                         parts.append((scaled(b.outcomes, at: nil, by: ones, weight: w / b.weight, demand: weighted(w)), w))
                     } else {
@@ -230,7 +237,7 @@ public enum PeriodSimulation {
             // The period's statuses: those of the state in force longest (the baseline's when none).
             let main = p.stateShares.filter { baselines[$0.key] != $0.key && $0.value > 0 }
                 .max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
-                ?? baseParts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+                ?? baseParts.max { ($0.weight, -$0.state) < ($1.weight, -$1.state) }?.state ?? 0
             var resolved = states[main]
             resolved.demand = sparse ? zip(allPairs, allFlows).map {
                 Demand(origin: $0.origin, destination: $0.destination, flow: $1, userClass: $0.userClass)
@@ -244,10 +251,11 @@ public enum PeriodSimulation {
             return linear ? (report, [], [], active) : (report, baseline, scenario, active)
         }
         // Periods are independent once the states are assigned: measured in parallel in blocks
-        // of a few per thread, each into its own slot, then added to the whole range in period
-        // order, so the result is the same whatever the number of threads and memory holds one
-        // block's outcomes. (Equilibrium periods run one after the other, each assignment
-        // using the workers itself.)
+        // of a few per thread, each into its own slot, then taken in period order, so the result
+        // is the same whatever the number of threads and memory holds one block's outcomes.
+        // (Equilibrium periods run one after the other, each assignment using the workers
+        // itself, and their outcomes are added to the whole range here; linear runs add it
+        // from the unit outcomes below.)
         let threads = linear ? max(1, workers ?? Assignment.defaultWorkers) : 1
         var reports: [(period: Period, report: SimulationReport)] = []
         reports.reserveCapacity(periods.count)
@@ -277,14 +285,12 @@ public enum PeriodSimulation {
             // of flow × share, in period order), added in state order.
             var baselineWeight: [Int: [Double]] = [:], scenarioWeight: [Int: [Double]] = [:]
             for (pi, flows) in periodDemand.enumerated() {
-                let baseParts = baselineShares[pi].filter { $0.value > 0 }
-                for (b, w) in baseParts {
-                    let weight = baseParts.count == 1 ? 1 : w
+                for (b, w) in baselineParts[pi] {
                     baselineWeight[b, default: [Double](repeating: 0, count: pairs.count)].withUnsafeMutableBufferPointer { c in
-                        for i in activePairs[pi] { c[i] += flows[i] * weight }
+                        for i in activePairs[pi] { c[i] += flows[i] * w }
                     }
                 }
-                for (s, w) in periods[pi].stateShares where w > 0 {
+                for (s, w) in scenarioParts[pi] {
                     scenarioWeight[s, default: [Double](repeating: 0, count: pairs.count)].withUnsafeMutableBufferPointer { c in
                         for i in activePairs[pi] { c[i] += flows[i] * w }
                     }
@@ -511,8 +517,8 @@ struct OutcomeSum {
         list.withUnsafeBufferPointer { list in
             for j in list.indices {
                 let i = indices?[j] ?? j
-                let o = list[j].assigned, s = list[j].stranded
-                assigned[i] += o; stranded[i] += s; suppressed[i] += list[j].suppressed
+                let s = list[j].stranded
+                assigned[i] += list[j].assigned; stranded[i] += s; suppressed[i] += list[j].suppressed
                 if s > largestStranded[i] { largestStranded[i] = s; strandedAt[i] = list[j].strandedAt }
                 // A pair has a handful of distinct paths: a linear scan beats hashing their arcs.
                 list[j].paths.withUnsafeBufferPointer { new in
